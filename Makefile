@@ -1,0 +1,39 @@
+# Sáng tạo — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+BIN := .venv/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install system-deps migrate demo lock messages check
+
+install:
+	@scripts/venv.sh
+
+system-deps:
+	@scripts/system-deps.sh
+
+migrate: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+
+demo: migrate
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo
+
+## make run: venv + install + migrate + demo province, then serve on http://127.0.0.1:8000
+run: demo
+	@echo ""
+	@echo "Mở http://$(HOST)/ — đăng nhập bằng một tài khoản mẫu ở trên."
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+## make test: install everything (Python packages, Chromium, fonts) and run the whole suite
+test: install system-deps
+	SANGTAO_TESTING=1 DJANGO_SETTINGS_MODULE=sangtao.settings_test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SECRET_KEY=check-only-$$(date +%s)-not-a-real-key-but-long-enough-for-django-5.2 $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+messages: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l en -l vi --no-obsolete --ignore '.venv/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+lock:
+	$(BIN)/pip install -q -r requirements.in && $(BIN)/pip freeze > requirements.lock

@@ -1,0 +1,28 @@
+"""Vietnamese formatting helpers for templates."""
+
+from django import template
+from django.utils import formats
+
+register = template.Library()
+
+
+@register.filter
+def vn_number(value, decimals=None):
+    """1234.5 -> 1.234,5 (in the active locale's separators)."""
+    if value is None or value == "":
+        return ""
+    if decimals is not None:
+        return formats.number_format(value, int(decimals), use_l10n=True, force_grouping=True)
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs):
+    """Current query string with some parameters replaced (for pagination and filters)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()

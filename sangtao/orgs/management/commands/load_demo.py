@@ -1,0 +1,18 @@
+from django.core.management.base import BaseCommand
+
+from sangtao.orgs.demo import DEMO_PASSWORD, demo_logins, load_demo
+
+
+class Command(BaseCommand):
+    help = "Tạo tỉnh mẫu (Đảng bộ tỉnh Lâm Đồng) và in tài khoản đăng nhập mẫu cho từng vai trò."
+
+    def handle(self, *args, **options):
+        created = load_demo()
+        self.stdout.write("Đã tạo dữ liệu mẫu." if created else "Dữ liệu mẫu đã có sẵn.")
+        self.stdout.write("")
+        self.stdout.write("Tài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        for username, role, org, secret in demo_logins():
+            line = f"  {username:<16} {role:<28} tại {org}"
+            if secret:
+                line += f"   mã TOTP: python manage.py totp_code {username}  (khóa {secret})"
+            self.stdout.write(line)

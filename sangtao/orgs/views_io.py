@@ -1,0 +1,85 @@
+"""Excel import (with a progress bar) and export of the tree and its people."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sangtao.common import audit
+from sangtao.common.jobs import dispatch, get_progress
+
+from . import forms
+from .interfaces import excel
+from .models import ImportJob
+from .tasks import run_import
+from .views import get_visible_org
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def template_download(request):
+    if not request.user.has_perm("orgs.import_tree"):
+        raise PermissionDenied
+    return _xlsx_response(excel.workbook_bytes(excel.build_workbook(include_data=False)), "mau-nhap-to-chuc.xlsx")
+
+
+@login_required
+def export_tree(request, pk):
+    org = get_visible_org(request.user, pk)
+    if not request.user.has_perm("orgs.manage_org", org):
+        raise PermissionDenied
+    audit.record("org.export", obj=org)
+    stamp = timezone.localdate().strftime("%d-%m-%Y")
+    return _xlsx_response(excel.workbook_bytes(excel.build_workbook(org)), f"to-chuc-{org.code}-{stamp}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request):
+    if not request.user.has_perm("orgs.import_tree"):
+        raise PermissionDenied
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        head = upload.read(4)
+        upload.seek(0)
+        if upload.size > settings.SANGTAO_IMPORT_MAX_BYTES:
+            form.add_error("file", _("Tệp quá lớn (tối đa %(n)d MB).") % {"n": settings.SANGTAO_IMPORT_MAX_BYTES // 2**20})
+        elif head != b"PK\x03\x04":  # an .xlsx is a zip archive: checked by content, not by name
+            form.add_error("file", _("Tệp không phải là tệp Excel .xlsx."))
+        else:
+            job = ImportJob.objects.create(user=request.user, file_name=upload.name[:255], data=upload.read(),
+                                           effective_date=form.cleaned_data["effective_date"])
+            audit.record("org.import_start", obj=None, object_type="orgs.importjob", object_id=str(job.pk),
+                         object_repr=job.file_name)
+            dispatch(run_import, job.pk)
+            return redirect("orgs:import_status", pk=job.pk)
+    jobs = ImportJob.objects.filter(user=request.user).defer("data")[:10]
+    return render(request, "orgs/import.html", {"form": form, "jobs": jobs})
+
+
+@login_required
+def import_status(request, pk):
+    job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk, user=request.user)
+    progress = get_progress("import", job.pk)
+    finished = job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED)
+    context = {"job": job, "progress": progress, "finished": finished,
+               "grouped": excel.problems_by_sheet(job.problems) if job.problems else {}}
+    if request.htmx and not finished:
+        return render(request, "orgs/_import_progress.html", context)
+    if request.htmx and finished:
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "orgs/import_status.html", context)

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from sangtao.accounts import views as account_views
+from sangtao.orgs import views as org_views
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("tai-khoan-cua-toi/", account_views.profile, name="profile"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("to-chuc/", include("sangtao.orgs.urls")),
+    path("quan-ly-tai-khoan/", include("sangtao.accounts.urls")),
+]

@@ -1,0 +1,55 @@
+import datetime as dt
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.contrib.auth import get_user_model
+
+from sangtao.orgs.demo import DEMO_PASSWORD, load_demo
+from sangtao.orgs.models import OrgKind, Organization, Role, RoleAssignment
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+    return {o.code: o for o in Organization.objects.all()}
+
+
+@pytest.fixture
+def kinds(db):
+    return {k.code: k for k in OrgKind.objects.all()}
+
+
+def make_user(username, role, org, *, totp_secret=None, superuser=False):
+    user = get_user_model().objects.create_user(username=username, password=DEMO_PASSWORD, is_superuser=superuser)
+    if org is not None:
+        RoleAssignment.objects.create(user=user, org=org, role=role)
+    if totp_secret:
+        TOTP.activate(user, totp_secret)
+    return user
+
+
+def totp_now(secret: str) -> str:
+    import time
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+@pytest.fixture
+def user_factory(db):
+    return make_user
+
+
+@pytest.fixture
+def login(client):
+    def _login(username):
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+    return _login
+
+
+@pytest.fixture
+def day():
+    return dt.date
+
+
+ROLE = Role
