@@ -14,5 +14,9 @@ class User(AbstractUser):
         verbose_name = _("Tài khoản")
         verbose_name_plural = _("Tài khoản")
 
+    def get_full_name(self):
+        """Vietnamese order: family and middle names, then the given name."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
     def __str__(self):
         return self.get_full_name() or self.username

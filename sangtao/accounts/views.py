@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST, require_http_methods, require_safe
 
 from sangtao.common import audit
 from sangtao.orgs.forms import RoleAssignmentForm
@@ -41,6 +41,7 @@ def get_managed_user(request, pk) -> User:
 
 
 @login_required
+@require_safe
 def profile(request):
     from allauth.mfa.models import Authenticator
 
@@ -51,6 +52,7 @@ def profile(request):
 
 
 @login_required
+@require_safe
 def user_list(request):
     _require_admin(request.user)
     qs = (managed_users(request.user).order_by("username")

@@ -100,6 +100,16 @@ USERS = [
 ]
 
 
+def ensure_default_kinds():
+    """The default kinds (normally created by migration orgs.0002), for databases flushed since."""
+    import importlib
+
+    defaults = importlib.import_module("sangtao.orgs.migrations.0002_default_kinds").KINDS
+    for code, name, order, grassroots, cell in defaults:
+        OrgKind.objects.get_or_create(code=code, defaults={
+            "name": name, "order": order, "is_grassroots": grassroots, "is_cell": cell})
+
+
 def _build(node, parent, kinds, actor):
     code, name, kind, short, place, flags, children = node
     org = domain.create_org(actor=actor, parent=parent, code=code, name=name, kind=kinds[kind], valid_from=START,
@@ -119,6 +129,7 @@ def load_demo() -> bool:
     if Organization.objects.filter(code="LD").exists():
         return False
     User = get_user_model()
+    ensure_default_kinds()
     kinds = {k.code: k for k in OrgKind.objects.all()}
     _build(TREE, None, kinds, None)
     orgs = {o.code: o for o in Organization.objects.all()}

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from sangtao.common.models import AuditEvent
 from sangtao.common.text import fold
@@ -58,6 +58,7 @@ def _breadcrumbs(org: Organization):
 
 
 @login_required
+@require_safe
 def home(request):
     roots = scope_roots(request.user)
     return render(request, "orgs/home.html", {"roots": domain.children_with_counts(None, roots=roots)})
@@ -71,6 +72,7 @@ def _parse_day(request) -> dt.date | None:
 
 
 @login_required
+@require_safe
 def tree(request):
     form = forms.AsOfForm(request.GET or None)
     day = None
@@ -138,6 +140,7 @@ def _as_of_children(user, parent: Organization | None, day: dt.date, roots=None)
 
 
 @login_required
+@require_safe
 def tree_children(request, pk):
     org = get_visible_org(request.user, pk)
     day = _parse_day(request)
@@ -149,6 +152,7 @@ def tree_children(request, pk):
 
 
 @login_required
+@require_safe
 def org_detail(request, pk):
     org = get_visible_org(request.user, pk)
     people = Paginator(org.people.filter(active=True).select_related("evaluating_org").order_by("-is_leader", "full_name"), 100)
@@ -291,6 +295,7 @@ def org_split(request, pk):
 
 
 @login_required
+@require_safe
 def org_history(request, pk):
     org = get_managed_org(request.user, pk)
     history = org.history.select_related("history_user").order_by("-history_date")[:200]
@@ -309,6 +314,7 @@ def get_visible_person(user, pk) -> Person:
 
 
 @login_required
+@require_safe
 def person_detail(request, pk):
     person = get_visible_person(request.user, pk)
     return render(request, "orgs/person_detail.html", {
@@ -347,6 +353,7 @@ def person_edit(request, pk=None, org_pk=None):
 
 
 @login_required
+@require_safe
 def people_search(request):
     query = fold(request.GET.get("q", ""))
     qs = Person.objects.none()
@@ -358,6 +365,7 @@ def people_search(request):
 
 
 @login_required
+@require_safe
 def audit_log(request):
     """The whole audit trail, for admins whose scope is a root of the tree (the province board)."""
     roots = {s.path for s in scopes(request.user) if s.role == Role.ADMIN and len(s.path) == Organization.steplen}

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from sangtao.common import audit
 from sangtao.common.jobs import dispatch, get_progress
@@ -28,6 +28,7 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def template_download(request):
     if not request.user.has_perm("orgs.import_tree"):
         raise PermissionDenied
@@ -35,6 +36,7 @@ def template_download(request):
 
 
 @login_required
+@require_safe
 def export_tree(request, pk):
     org = get_visible_org(request.user, pk)
     if not request.user.has_perm("orgs.manage_org", org):
@@ -70,6 +72,7 @@ def import_start(request):
 
 
 @login_required
+@require_safe
 def import_status(request, pk):
     job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk, user=request.user)
     progress = get_progress("import", job.pk)

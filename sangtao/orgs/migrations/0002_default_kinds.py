@@ -4,10 +4,10 @@ from django.db import migrations
 
 KINDS = [
     # code, name, order, is_grassroots, is_cell
-    ("tinh", "Đảng bộ tỉnh, thành phố trực thuộc Trung ương", 0, False, False),
-    ("co_quan_tham_muu", "Cơ quan tham mưu, giúp việc Tỉnh ủy", 10, False, False),
+    ("tinh", "Đảng bộ tỉnh", 0, False, False),
+    ("co_quan_tham_muu", "Cơ quan tham mưu Tỉnh ủy", 10, False, False),
     ("dang_doan", "Đảng đoàn, Ban cán sự đảng", 15, False, False),
-    ("tren_co_so", "Đảng bộ cấp trên cơ sở (huyện ủy, thành ủy, đảng ủy khối, đảng ủy trực thuộc)", 20, False, False),
+    ("tren_co_so", "Đảng bộ cấp trên cơ sở", 20, False, False),
     ("dang_bo_co_so", "Đảng bộ cơ sở", 30, True, False),
     ("chi_bo_co_so", "Chi bộ cơ sở", 31, True, True),
     ("dang_uy_bo_phan", "Đảng ủy bộ phận", 40, False, False),

@@ -1,0 +1,133 @@
+"""Login, two-factor, lockout, idle timeout, and the audit of it all."""
+
+import time_machine
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from sangtao.common.models import AuditEvent
+from sangtao.orgs.demo import DEMO_PASSWORD
+from sangtao.orgs.models import Role
+from tests.conftest import make_user, totp_now
+
+ADMIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def test_login_with_password_for_officer(client, demo):
+    r = client.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD})
+    assert r.status_code == 302 and r["Location"] == "/"
+    assert client.get("/").status_code == 200
+    ev = AuditEvent.objects.filter(action="auth.login").latest("id")
+    assert ev.actor.username == "duk.canbo" and ev.ip == "127.0.0.1"
+
+
+def test_admin_needs_totp_code_after_password(client, demo):
+    r = client.post("/accounts/login/", {"login": "btctu.quantri", "password": DEMO_PASSWORD})
+    assert r["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/").status_code == 302  # not logged in yet
+    r = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert r.status_code == 200  # wrong code: stays on the form
+    r = client.post("/accounts/2fa/authenticate/", {"code": totp_now(ADMIN_SECRET)})
+    assert r.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_role_requiring_totp_is_sent_to_activation(client, demo):
+    make_user("new.admin", Role.ADMIN, demo["LD-LDG"])  # no authenticator yet
+    client.post("/accounts/login/", {"login": "new.admin", "password": DEMO_PASSWORD})
+    r = client.get("/to-chuc/")
+    assert r.status_code == 302 and r["Location"] == "/accounts/2fa/totp/activate/"
+    r = client.get("/accounts/2fa/totp/activate/")  # allauth asks for the password again before enrolling
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/reauthenticate/")
+    client.post(r["Location"], {"password": DEMO_PASSWORD})
+    r = client.get("/accounts/2fa/totp/activate/")
+    assert r.status_code == 200
+    secret = r.context["form"].secret
+    r = client.post("/accounts/2fa/totp/activate/", {"code": totp_now(secret)})
+    assert r.status_code == 302
+    assert client.get("/to-chuc/").status_code == 200
+
+
+def test_totp_requirement_is_configurable(client, demo, settings):
+    settings.SANGTAO_MFA_REQUIRED_ROLES = []
+    client.force_login(make_user("new.admin", Role.ADMIN, demo["LD-LDG"]))
+    assert client.get("/to-chuc/").status_code == 200
+
+
+def test_lockout_after_repeated_failures(client, demo, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"login": "duk.canbo", "password": "sai-mat-khau"})
+    r = client.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD})
+    assert r.status_code == 429
+    assert "tạm khóa" in r.content.decode()
+    assert AuditEvent.objects.filter(action="auth.login_failed").count() >= settings.AXES_FAILURE_LIMIT
+
+
+def test_admin_can_unlock_a_locked_user(client, demo, settings):
+    from sangtao.accounts.models import User
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"login": "duk.canbo", "password": "sai"})
+    admin = User.objects.get(username="btctu.quantri")
+    admin_client = client.__class__()
+    admin_client.force_login(admin)
+    target = User.objects.get(username="duk.canbo")
+    assert admin_client.post(f"/quan-ly-tai-khoan/{target.pk}/go-khoa/").status_code == 302
+    r = client.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD})
+    assert r.status_code == 302
+
+
+def test_idle_session_expires(client, demo, settings):
+    settings.SANGTAO_IDLE_TIMEOUT_SECONDS = 600
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD})
+        assert client.get("/to-chuc/").status_code == 200
+        traveller.shift(599)
+        assert client.get("/to-chuc/").status_code == 200
+        traveller.shift(601)
+        r = client.get("/to-chuc/")
+        assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
+
+
+def test_password_change(client, demo):
+    client.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD})
+    r = client.post("/accounts/password/change/", {"oldpassword": DEMO_PASSWORD, "password1": "MatKhauMoi@2026x",
+                                                    "password2": "MatKhauMoi@2026x"})
+    assert r.status_code == 302
+    client.logout()
+    assert client.post("/accounts/login/", {"login": "duk.canbo", "password": "MatKhauMoi@2026x"}).status_code == 302
+
+
+def test_signup_is_closed(client, db):
+    r = client.get("/accounts/signup/")
+    assert r.status_code == 200 and 'name="password1"' not in r.content.decode()
+
+
+def test_audit_events_are_append_only(demo):
+    ev = AuditEvent.objects.first()
+    ev.action = "changed"
+    with pytest.raises(PermissionDenied):
+        ev.save()
+    with pytest.raises(PermissionDenied):
+        ev.delete()
+
+
+def test_admin_creates_account_only_inside_own_subtree(client, demo):
+    from sangtao.accounts.models import User
+
+    ldg_admin = make_user("ldg.admin", Role.ADMIN, demo["LD-LDG"], totp_secret=ADMIN_SECRET)
+    client.force_login(ldg_admin)
+    data = {"username": "moi.canbo", "last_name": "Nguyễn Văn", "first_name": "Mới", "email": "",
+            "password": "MatKhau@Moi2026", "role": Role.OFFICER, "org": "DUK-CTN", "person_code": ""}
+    r = client.post("/quan-ly-tai-khoan/moi/", data)
+    assert r.status_code == 200 and not User.objects.filter(username="moi.canbo").exists()
+    assert "Không tìm thấy tổ chức" in r.content.decode()
+    assert 'value="moi.canbo"' in r.content.decode()  # the form keeps what was typed
+    data["org"] = "LDG-LAT"
+    r = client.post("/quan-ly-tai-khoan/moi/", data)
+    assert r.status_code == 302
+    user = User.objects.get(username="moi.canbo")
+    assert user.roles.get().org.code == "LDG-LAT"
+    assert AuditEvent.objects.filter(action="user.create", object_id=str(user.pk)).exists()
+    # the LĐG admin does not see the DUK officer
+    assert "duk.canbo" not in client.get("/quan-ly-tai-khoan/").content.decode()

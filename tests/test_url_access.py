@@ -1,0 +1,115 @@
+"""Every URL pattern is tried anonymously and by a user of an unrelated organization; none may grant
+access (Zulip's URL coverage idea). A new URL without an entry in CASES fails this test."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from sangtao.orgs.models import Organization, Person, Role, RoleAssignment
+from tests.conftest import make_user
+
+# URL names that are public on purpose (login, logout, language switch, allauth's own flows).
+PUBLIC_PREFIXES = ("account_", "mfa_", "set_language")
+
+
+def all_patterns(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from all_patterns(p, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", p
+
+
+def kwargs_for(name, objs):
+    """Arguments pointing at objects of the DUK subtree (what the outsider must not reach)."""
+    org, person, user, role, job = objs["org"], objs["person"], objs["user"], objs["role"], objs["job"]
+    table = {
+        "home": {}, "profile": {},
+        "orgs:tree": {}, "orgs:people_search": {}, "orgs:audit_log": {}, "orgs:import": {}, "orgs:import_template": {},
+        "orgs:import_status": {"pk": job.pk},
+        "orgs:detail": {"pk": org.pk}, "orgs:children": {"pk": org.pk}, "orgs:edit": {"pk": org.pk},
+        "orgs:add_child": {"pk": org.pk}, "orgs:move": {"pk": org.pk}, "orgs:merge": {"pk": org.pk},
+        "orgs:split": {"pk": org.pk}, "orgs:close": {"pk": org.pk}, "orgs:history": {"pk": org.pk},
+        "orgs:export": {"pk": org.pk}, "orgs:person_add": {"org_pk": org.pk},
+        "orgs:person": {"pk": person.pk}, "orgs:person_edit": {"pk": person.pk},
+        "accounts:user_list": {}, "accounts:user_create": {},
+        "accounts:user_detail": {"pk": user.pk}, "accounts:role_remove": {"pk": user.pk, "role_pk": role.pk},
+        "accounts:user_toggle_active": {"pk": user.pk}, "accounts:user_set_password": {"pk": user.pk},
+        "accounts:user_unlock": {"pk": user.pk}, "accounts:user_reset_mfa": {"pk": user.pk},
+    }
+    return table.get(name)
+
+
+# Pages every logged-in user may open, which show only the user's own scope.
+OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search"}
+
+
+@pytest.fixture
+def objs(demo):
+    from sangtao.orgs.models import ImportJob
+
+    owner = make_user("owner.admin", Role.ADMIN, demo["LD-DUK"], totp_secret="JBSWY3DPEHPK3PXP")
+    user = make_user("duk.somebody", Role.OFFICER, demo["DUK-CTN"])
+    job = ImportJob.objects.create(user=owner, file_name="x.xlsx", data=b"", effective_date="2024-01-01")
+    return {"org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
+            "role": RoleAssignment.objects.get(user=user), "job": job}
+
+
+def _urls(objs):
+    from django.urls import reverse
+
+    out = []
+    missing = []
+    for name, _p in all_patterns():
+        if name.startswith(PUBLIC_PREFIXES):
+            continue
+        kwargs = kwargs_for(name, objs)
+        if kwargs is None:
+            missing.append(name)
+            continue
+        out.append((name, reverse(name, kwargs=kwargs)))
+    assert not missing, f"URL patterns without an access test: {missing}"
+    return out
+
+
+def test_anonymous_is_sent_to_login_everywhere(client, objs):
+    for name, url in _urls(objs):
+        for method in ("get", "post"):
+            r = getattr(client, method)(url)
+            assert r.status_code in (302, 405), (name, method, r.status_code)
+            if r.status_code == 302:
+                assert r["Location"].startswith("/accounts/login/"), (name, r["Location"])
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.OFFICER, Role.APPRAISER, Role.VIEWER, Role.INDIVIDUAL])
+def test_user_of_unrelated_organization_is_refused(client, objs, demo, role):
+    outsider = make_user(f"outsider.{role}", role, demo["LD-LDG"], totp_secret="JBSWY3DPEHPK3PXP")
+    client.force_login(outsider)
+    before = Organization.objects.count(), Person.objects.count()
+    for name, url in _urls(objs):
+        for method in ("get", "post"):
+            r = getattr(client, method)(url, {"day": "01/01/2024", "new_parent": "LD-LDG", "target": "LD-LDG"})
+            if name in OWN_SCOPE_PAGES and method == "get":
+                assert r.status_code == 200
+                assert "Công ty TNHH MTV Cấp thoát nước" not in r.content.decode(), name
+                continue
+            if name == "orgs:import" and method == "get" and role == Role.ADMIN:
+                assert r.status_code == 200  # the upload form itself; the import checks the scope of every row
+                continue
+            if name == "orgs:import" and method == "post" and role == Role.ADMIN:
+                assert r.status_code == 200 and "form" in r.context  # no file: the form is shown again
+                continue
+            if name == "orgs:import_template" and role == Role.ADMIN:
+                assert r.status_code in (200, 405)
+                continue
+            if name in ("accounts:user_list", "accounts:user_create") and role == Role.ADMIN:
+                assert r.status_code in (200, 405)  # own list / form re-shown with errors
+                if method == "get" and name == "accounts:user_list":
+                    assert "duk.somebody" not in r.content.decode()
+                continue
+            assert r.status_code in (403, 404, 405), (role, name, method, r.status_code)
+    assert (Organization.objects.count(), Person.objects.count()) == before
+    outsider_user = objs["user"]
+    outsider_user.refresh_from_db()
+    assert outsider_user.is_active
