@@ -53,3 +53,13 @@ def day():
 
 
 ROLE = Role
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """TOTP codes are marked used in the cache; each test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
