@@ -3,7 +3,7 @@ SHELL := /bin/bash
 BIN := .venv/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install system-deps migrate demo lock messages check
+.PHONY: run test install system-deps migrate demo lock messages check bench-import
 
 install:
 	@scripts/venv.sh
@@ -40,3 +40,7 @@ messages: install
 
 lock:
 	$(BIN)/pip install -q -r requirements.in && $(BIN)/pip freeze > requirements.lock
+
+## make bench-import: time the import of a 10,000-organization province workbook (bench/RESULTS.md)
+bench-import: install
+	$(BIN)/python bench/import_province.py
