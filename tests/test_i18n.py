@@ -38,3 +38,8 @@ def test_english_locale_through_the_language_switch(client, demo):
 def test_login_page_is_vietnamese(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert "Đăng nhập" in html and "Sign In" not in html
+
+
+def test_browser_language_does_not_switch_to_english(client, db):
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in html and "Đăng nhập" in html

@@ -37,3 +37,28 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = _request_id.get()
         return True
+
+
+class LanguageMiddleware:
+    """Vietnamese unless the user chose another language (the language cookie set by the EN/VI switch).
+
+    Django's LocaleMiddleware would also follow the browser's Accept-Language, and an office PC with an
+    English Windows would then show English: Vietnamese first means the browser is not asked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"])) \
+            if "Cookie" not in response.headers.get("Vary", "") else response.headers["Vary"]
+        return response

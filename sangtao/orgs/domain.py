@@ -348,19 +348,19 @@ def children_with_counts(parent: Organization | None, roots: list[Organization] 
     people_counts: dict[str, int] = defaultdict(int)
     for d, group in groups.items():
         length = Organization.steplen * d
-        prefixes = [n.path for n in group]
-        cond = Q()
-        for p in prefixes:
-            cond |= Q(path__startswith=p)
+        if parent is not None:  # one prefix covers all the children: a single range scan
+            cond, pcond = Q(path__startswith=parent.path, depth__gt=parent.depth), Q(org__path__startswith=parent.path)
+        else:
+            cond, pcond = Q(), Q()
+            for n in group:
+                cond |= Q(path__startswith=n.path)
+                pcond |= Q(org__path__startswith=n.path)
         rows = (Organization.objects.active().filter(cond).annotate(prefix=Substr("path", 1, length))
-                .values("prefix").annotate(n=Count("id")))
+                .values("prefix").annotate(n=Count("id")).order_by())
         for row in rows:
             org_counts[row["prefix"]] += row["n"]
-        pcond = Q()
-        for p in prefixes:
-            pcond |= Q(org__path__startswith=p)
         prow = (Person.objects.filter(pcond, active=True).annotate(prefix=Substr("org__path", 1, length))
-                .values("prefix").annotate(n=Count("id")))
+                .values("prefix").annotate(n=Count("id")).order_by())
         for row in prow:
             people_counts[row["prefix"]] += row["n"]
     for path, node in by_prefix.items():

@@ -377,11 +377,3 @@ def audit_log(request):
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(request, "orgs/audit_log.html", {"page": page, "action": action})
-
-
-def kinds_context():
-    return OrgKind.objects.all()
-
-
-def reverse_detail(org):
-    return reverse("orgs:detail", args=[org.pk])

@@ -136,3 +136,19 @@ def test_search_and_lists_run_constant_queries(admin, demo, django_assert_max_nu
         domain.save_person(actor=None, code=f"HP{i}", full_name=f"Người {i}", org=org)
     with django_assert_max_num_queries(len(small.captured_queries)):
         admin.get(url)
+
+
+def test_add_person_keeps_input_on_error_then_saves(admin, demo):
+    org = demo["DUK-CDT"]  # a private enterprise: nobody there may be a leader (HD 09, I.3)
+    data = {"code": "DV-7777", "full_name": "Vương Thị Bảy", "org": "DUK-CDT", "position": "Giám đốc",
+            "is_leader": "on", "is_party_member": "on", "evaluating_org": "LD-DUK", "active": "on"}
+    r = admin.post(f"/to-chuc/{org.pk}/them-can-bo/", data)
+    html = r.content.decode()
+    assert r.status_code == 200 and "không thẩm định" in html and 'value="Vương Thị Bảy"' in html
+    data.pop("is_leader")
+    r = admin.post(f"/to-chuc/{org.pk}/them-can-bo/", data)
+    assert r.status_code == 302
+    person = Person.objects.get(code="DV-7777")
+    assert not person.is_leader and person.evaluating_org.code == "LD-DUK"
+    assert AuditEvent.objects.filter(action="person.create", object_id=str(person.pk)).exists()
+    assert "Vương Thị Bảy" in admin.get(f"/to-chuc/can-bo/{person.pk}/").content.decode()
