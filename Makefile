@@ -3,15 +3,18 @@ SHELL := /bin/bash
 BIN := .venv/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install system-deps migrate demo lock messages check bench-import
+.PHONY: run test install system-deps runtime-deps migrate demo lock messages check bench-import
 
 install:
 	@scripts/venv.sh
 
 system-deps:
-	@scripts/system-deps.sh
+	@scripts/system-deps.sh test
 
-migrate: install
+runtime-deps:
+	@scripts/system-deps.sh runtime
+
+migrate: install runtime-deps
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 
 demo: migrate

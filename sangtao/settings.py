@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sangtao.common",
     "sangtao.orgs",
     "sangtao.accounts",
+    "sangtao.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -237,7 +238,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+                "celery": {"level": "WARNING"}},
 }
 
 # Site name shown on every page and in the TOTP issuer.

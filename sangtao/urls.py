@@ -10,4 +10,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("to-chuc/", include("sangtao.orgs.urls")),
     path("quan-ly-tai-khoan/", include("sangtao.accounts.urls")),
+    path("", include("sangtao.campaigns.urls")),
 ]

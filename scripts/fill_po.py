@@ -26,7 +26,8 @@ def main(po_path, dict_path):
         if not m or unquote(m.group(1)) == "":
             continue
         msgid = unquote(m.group(1))
-        chunk = chunk.replace("#, fuzzy\n", "")
+        chunk = chunk.replace("#, fuzzy\n", "").replace("#, fuzzy, ", "#, ")
+        chunk = "\n".join(line for line in chunk.split("\n") if not line.startswith("#| "))
         if "msgid_plural" in chunk:
             if msgid in plural:
                 one, many = plural[msgid]

@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs: Chromium for the browser tests, Liberation fonts (Times New
-# Roman metrics with full Vietnamese) for documents, poppler-utils to look at PDFs, gettext for
-# translations. Installs what is missing when run as root (or through sudo); otherwise says what to do.
+# Debian packages the app and its tests need.
+#   runtime (make run): Pango for WeasyPrint's PDFs, Liberation fonts (Times New Roman metrics with full
+#                       Vietnamese) for letters.
+#   test (make test):   the runtime ones, plus Chromium for the browser tests, poppler-utils to look at
+#                       PDFs, gettext for translations.
+# Installs what is missing when run as root (or through sudo); otherwise says what to do.
 set -euo pipefail
+mode=${1:-test}
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
+ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || need+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
 [ -d /usr/share/fonts/truetype/liberation2 ] || need+=(fonts-liberation2)
-command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+if [ "$mode" = test ]; then
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Cài gói hệ thống còn thiếu: ${need[*]}"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else

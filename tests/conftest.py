@@ -40,10 +40,14 @@ def user_factory(db):
 
 
 @pytest.fixture
-def login(client):
+def login(db):
+    """A new logged-in test client per call, so two users can act in one test."""
+    from django.test import Client
+
     def _login(username):
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
+        c = Client()
+        c.force_login(get_user_model().objects.get(username=username))
+        return c
     return _login
 
 

@@ -24,6 +24,7 @@ def all_patterns(resolver=None, namespace=""):
 def kwargs_for(name, objs):
     """Arguments pointing at objects of the DUK subtree (what the outsider must not reach)."""
     org, person, user, role, job = objs["org"], objs["person"], objs["user"], objs["role"], objs["job"]
+    campaign, doc, att, inc = objs["campaign"], objs["doc"], objs["attachment"], objs["incoming"]
     table = {
         "home": {}, "profile": {},
         "orgs:tree": {}, "orgs:people_search": {}, "orgs:audit_log": {}, "orgs:import": {}, "orgs:import_template": {},
@@ -37,12 +38,23 @@ def kwargs_for(name, objs):
         "accounts:user_detail": {"pk": user.pk}, "accounts:role_remove": {"pk": user.pk, "role_pk": role.pk},
         "accounts:user_toggle_active": {"pk": user.pk}, "accounts:user_set_password": {"pk": user.pk},
         "accounts:user_unlock": {"pk": user.pk}, "accounts:user_reset_mfa": {"pk": user.pk},
+        "campaigns:list": {}, "campaigns:open": {}, "campaigns:home": {"code": campaign.code},
+        "campaigns:edit": {"code": campaign.code},
+        "campaigns:level": {"code": campaign.code, "org_pk": org.pk},
+        "campaigns:cascade": {"code": campaign.code, "org_pk": org.pk},
+        "campaigns:letter_new": {"code": campaign.code, "org_pk": org.pk},
+        "campaigns:document": {"pk": doc.pk}, "campaigns:document_issue": {"pk": doc.pk},
+        "campaigns:document_docx": {"pk": doc.pk}, "campaigns:document_pdf": {"pk": doc.pk},
+        "campaigns:attachment_upload": {"pk": doc.pk}, "campaigns:attachment": {"pk": att.pk},
+        "campaigns:inbox": {}, "campaigns:acknowledge": {"pk": inc.pk},
     }
     return table.get(name)
 
 
 # Pages every logged-in user may open, which show only the user's own scope.
-OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search"}
+OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search", "campaigns:list", "campaigns:inbox"}
+# Pages that redirect a logged-in user to their own place (a campaign's home: the user's own level).
+REDIRECTS_TO_OWN = {"campaigns:home"}
 
 
 @pytest.fixture
@@ -52,8 +64,24 @@ def objs(demo):
     owner = make_user("owner.admin", Role.ADMIN, demo["LD-DUK"], totp_secret="JBSWY3DPEHPK3PXP")
     user = make_user("duk.somebody", Role.OFFICER, demo["DUK-CTN"])
     job = ImportJob.objects.create(user=owner, file_name="x.xlsx", data=b"", effective_date="2024-01-01")
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+
+    from sangtao.campaigns import domain as cdomain
+    from sangtao.campaigns.models import Attachment
+
+    campaign = cdomain.open_campaign(actor=None, root=demo["LD"], code="DK-T", name="Thử", year=2023, legal_bases="-",
+                                     guidance="-", registration_deadline=dt.date(2023, 3, 24),
+                                     results_deadline=dt.date(2023, 11, 1))
+    draft = cdomain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["DUK-CTN"])
+    issued = cdomain.issue_document(actor=None, document=cdomain.draft_cascade_letter(
+        actor=None, campaign=campaign, org=demo["DUK-CTN"]))
+    att = Attachment(document=draft, original_name="hd.pdf", content_type="application/pdf", size=9)
+    att.file.save("hd.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     return {"org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
-            "role": RoleAssignment.objects.get(user=user), "job": job}
+            "role": RoleAssignment.objects.get(user=user), "job": job, "campaign": campaign, "doc": draft,
+            "attachment": att, "incoming": issued.deliveries.first()}
 
 
 def _urls(objs):
@@ -93,6 +121,13 @@ def test_user_of_unrelated_organization_is_refused(client, objs, demo, role):
             if name in OWN_SCOPE_PAGES and method == "get":
                 assert r.status_code == 200
                 assert "Công ty TNHH MTV Cấp thoát nước" not in r.content.decode(), name
+                assert "CTN-KT" not in r.content.decode(), name
+                continue
+            if name in REDIRECTS_TO_OWN and method == "get":
+                assert r.status_code == 302 and f"/cap/{objs['org'].pk}/" not in r["Location"], (name, r["Location"])
+                continue
+            if name == "campaigns:open" and role == Role.ADMIN:
+                assert r.status_code in (200, 405)  # an admin may open a campaign for their own subtree
                 continue
             if name == "orgs:import" and method == "get" and role == Role.ADMIN:
                 assert r.status_code == 200  # the upload form itself; the import checks the scope of every row

@@ -48,7 +48,7 @@ def user_roles(user) -> set[str]:
     return {s.role for s in scopes(user)}
 
 
-def _reaches(user, org, roles) -> bool:
+def reaches(user, org, roles) -> bool:
     if org is None or not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
@@ -83,7 +83,7 @@ def managed_org_q(user, prefix: str = "") -> Q:
 def can_view_org(user, org: Organization | None) -> bool:
     if org is None:
         return bool(scopes(user)) or user.is_superuser
-    if _reaches(user, org, READ_ROLES):
+    if reaches(user, org, READ_ROLES):
         return True
     return any(s.role == Role.INDIVIDUAL and s.org_id == org.pk for s in scopes(user))
 
@@ -92,14 +92,14 @@ def can_view_org(user, org: Organization | None) -> bool:
 def can_manage_org(user, org: Organization | None) -> bool:
     if org is None:
         return user.is_superuser or Role.ADMIN in user_roles(user)
-    return _reaches(user, org, {Role.ADMIN})
+    return reaches(user, org, {Role.ADMIN})
 
 
 @rules.predicate
 def can_view_person(user, person: Person | None) -> bool:
     if person is None:
         return bool(scopes(user)) or user.is_superuser
-    if _reaches(user, person.org, READ_ROLES):
+    if reaches(user, person.org, READ_ROLES):
         return True
     return person.user_id is not None and person.user_id == user.pk
 
@@ -108,7 +108,7 @@ def can_view_person(user, person: Person | None) -> bool:
 def can_manage_person(user, person: Person | None) -> bool:
     if person is None:
         return can_manage_org(user, None)
-    return _reaches(user, person.org, {Role.ADMIN})
+    return reaches(user, person.org, {Role.ADMIN})
 
 
 @rules.predicate

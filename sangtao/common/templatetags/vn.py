@@ -1,5 +1,7 @@
 """Vietnamese formatting helpers for templates."""
 
+from decimal import Decimal
+
 from django import template
 from django.utils import formats
 
@@ -11,6 +13,8 @@ def vn_number(value, decimals=None):
     """1234.5 -> 1.234,5 (in the active locale's separators)."""
     if value is None or value == "":
         return ""
+    if decimals is None and isinstance(value, (Decimal, float)) and value == int(value):
+        value = int(value)  # 95.00 -> 95
     if decimals is not None:
         return formats.number_format(value, int(decimals), use_l10n=True, force_grouping=True)
     return formats.number_format(value, use_l10n=True, force_grouping=True)
@@ -26,3 +30,11 @@ def query_replace(context, **kwargs):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def absval(value):
+    try:
+        return abs(value)
+    except TypeError:
+        return value

@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from sangtao.orgs.demo import DEMO_PASSWORD, demo_logins, load_demo
+from sangtao.campaigns.demo import load_demo
+from sangtao.orgs.demo import DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):
-    help = "Tạo tỉnh mẫu (Đảng bộ tỉnh Lâm Đồng) và in tài khoản đăng nhập mẫu cho từng vai trò."
+    help = "Tạo tỉnh mẫu (Đảng bộ tỉnh Lâm Đồng, đợt đăng ký năm 2027) và in tài khoản đăng nhập mẫu cho từng vai trò."
 
     def handle(self, *args, **options):
         created = load_demo()

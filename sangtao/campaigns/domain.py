@@ -1,0 +1,343 @@
+"""Campaign rules (SPEC §3, §8): opening, the cascade of deadlines and targets, letters and their numbers.
+
+- A deadline is a date; it ends at 23:59:59 of that day in Asia/Ho_Chi_Minh.
+- The deadline that applies to organization Y is the one Y's parent set for its subordinates; where the
+  parent set none, the parent's own applicable deadline (inherited upward); the campaign root sets one.
+- A level may not give its subordinates a deadline later than the one that applies to itself, nor move
+  its deadline earlier than one a level below it already set (that one would then break the rule).
+- Document numbers run per issuing organization, document kind and year; incoming numbers per recipient
+  and year. Both are taken under a row lock on the organization, so concurrent issues never share one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.template import Context, Template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from sangtao.common import audit
+from sangtao.orgs.models import Organization, Person
+
+from .models import Campaign, CampaignLevel, Document, IncomingDocument, LetterTemplate
+
+
+class CampaignError(ValidationError):
+    pass
+
+
+def _fmt(day: dt.date) -> str:
+    return date_format(day, "d/m/Y")
+
+
+def deadline_end(day: dt.date) -> dt.datetime:
+    """The last instant of a deadline day, in Vietnam's time zone."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59, 999999), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def is_late(moment: dt.datetime, day: dt.date | None) -> bool:
+    return day is not None and moment > deadline_end(day)
+
+
+def days_left(day: dt.date | None, today: dt.date | None = None) -> int | None:
+    if day is None:
+        return None
+    return (day - (today or timezone.localdate())).days
+
+
+@dataclass(frozen=True)
+class Applicable:
+    deadline: dt.date | None
+    results_deadline: dt.date | None
+    set_by: Organization | None
+    target_registered: Decimal
+    target_rated: Decimal
+
+
+class Cascade:
+    """The campaign's levels loaded once (one query); answers for any organization by its path, with no
+    further queries."""
+
+    def __init__(self, campaign: Campaign):
+        self.campaign = campaign
+        self.by_path: dict[str, CampaignLevel] = {
+            lvl.org.path: lvl for lvl in campaign.levels.select_related("org")
+        }
+
+    def level(self, org: Organization) -> CampaignLevel | None:
+        return self.by_path.get(org.path)
+
+    def _ancestor_levels(self, org: Organization, include_self: bool):
+        step = Organization.steplen
+        end = len(org.path) if include_self else len(org.path) - step
+        for length in range(end, 0, -step):
+            lvl = self.by_path.get(org.path[:length])
+            if lvl is not None:
+                yield lvl
+
+    def applicable(self, org: Organization) -> Applicable:
+        """What applies to `org` itself: set by its nearest ancestor that set it."""
+        return self._resolve(org, include_self=False)
+
+    def for_subordinates(self, org: Organization) -> Applicable:
+        """What `org` gives its subordinates: its own setting, or what applies to it."""
+        return self._resolve(org, include_self=True)
+
+    def _resolve(self, org, include_self):
+        deadline = results = set_by = None
+        reg = rated = None
+        for lvl in self._ancestor_levels(org, include_self):
+            if deadline is None and lvl.registration_deadline:
+                deadline, set_by = lvl.registration_deadline, lvl.org
+            if results is None and lvl.results_deadline:
+                results = lvl.results_deadline
+            if reg is None and lvl.target_registered is not None:
+                reg = lvl.target_registered
+            if rated is None and lvl.target_rated is not None:
+                rated = lvl.target_rated
+        return Applicable(
+            deadline=deadline, results_deadline=results or self.campaign.results_deadline, set_by=set_by,
+            target_registered=reg if reg is not None else self.campaign.target_registered,
+            target_rated=rated if rated is not None else self.campaign.target_rated,
+        )
+
+
+@transaction.atomic
+def open_campaign(*, actor, root: Organization, code: str, name: str, year: int, legal_bases: str, guidance: str,
+                  registration_deadline: dt.date, results_deadline: dt.date, theme: str = "",
+                  target_registered: Decimal = Decimal("90"), target_rated: Decimal = Decimal("25"),
+                  rated_base: str = Campaign.RatedBase.REGISTERED, late_policy: str = Campaign.LatePolicy.ACCEPT,
+                  tree_date: dt.date | None = None) -> Campaign:
+    if results_deadline < registration_deadline:
+        raise CampaignError(_("Hạn báo cáo kết quả không được sớm hơn hạn đăng ký."))
+    if Campaign.objects.filter(code=code).exists():
+        raise CampaignError(_("Mã đợt “%(c)s” đã tồn tại.") % {"c": code})
+    campaign = Campaign.objects.create(
+        code=code, name=name, year=year, root=root, legal_bases=legal_bases, guidance=guidance, theme=theme,
+        registration_deadline=registration_deadline, results_deadline=results_deadline,
+        target_registered=target_registered, target_rated=target_rated, rated_base=rated_base,
+        late_policy=late_policy, tree_date=tree_date or timezone.localdate(), created_by=actor,
+    )
+    CampaignLevel.objects.create(campaign=campaign, org=root, registration_deadline=registration_deadline,
+                                 results_deadline=results_deadline, target_registered=target_registered,
+                                 target_rated=target_rated, created_by=actor)
+    audit.record("campaign.open", actor=actor, obj=campaign, changes={
+        "root": root.code, "registration_deadline": registration_deadline, "results_deadline": results_deadline,
+        "targets": [target_registered, target_rated], "late_policy": late_policy})
+    return campaign
+
+
+@transaction.atomic
+def update_campaign(*, actor, campaign: Campaign, **values) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    before = {k: getattr(campaign, k) for k in values}
+    for k, v in values.items():
+        setattr(campaign, k, v)
+    if campaign.results_deadline < campaign.registration_deadline:
+        raise CampaignError(_("Hạn báo cáo kết quả không được sớm hơn hạn đăng ký."))
+    _check_descendants(Cascade(campaign), campaign.root, campaign.registration_deadline, campaign.results_deadline)
+    campaign.save()
+    root_level = campaign.levels.get(org=campaign.root)
+    root_level.registration_deadline = campaign.registration_deadline
+    root_level.results_deadline = campaign.results_deadline
+    root_level.target_registered = campaign.target_registered
+    root_level.target_rated = campaign.target_rated
+    root_level.save()
+    audit.record("campaign.update", actor=actor, obj=campaign, changes=audit.diff(before, values))
+    return campaign
+
+
+def _check_descendants(cascade: Cascade, org: Organization, deadline, results):
+    """A level may not move its deadline earlier than one its subordinates already gave further down."""
+    later = []
+    for path, lvl in cascade.by_path.items():
+        if path.startswith(org.path) and path != org.path:
+            if deadline and lvl.registration_deadline and lvl.registration_deadline > deadline:
+                later.append(f"{lvl.org.name} ({_fmt(lvl.registration_deadline)})")
+            elif results and lvl.results_deadline and lvl.results_deadline > results:
+                later.append(f"{lvl.org.name} ({_fmt(lvl.results_deadline)})")
+    if later:
+        raise CampaignError(_("Cấp dưới đã giao hạn muộn hơn hạn mới: %(l)s. Hãy đề nghị các cấp này sửa hạn trước.")
+                            % {"l": "; ".join(sorted(later))})
+
+
+@transaction.atomic
+def cascade(*, actor, campaign: Campaign, org: Organization, registration_deadline: dt.date | None,
+            results_deadline: dt.date | None = None, target_registered: Decimal | None = None,
+            target_rated: Decimal | None = None, note: str = "") -> CampaignLevel:
+    """A level (below the root) gives its subordinates its own deadline and targets."""
+    if campaign.status != Campaign.Status.OPEN:
+        raise CampaignError(_("Đợt đã kết thúc."))
+    if not org.path.startswith(campaign.root.path) or org.pk == campaign.root_id:
+        raise CampaignError(_("Cấp này không thuộc phạm vi triển khai của đợt."))
+    state = Cascade(campaign)
+    mine = state.applicable(org)
+    if registration_deadline and mine.deadline and registration_deadline > mine.deadline:
+        raise CampaignError(
+            _("Hạn %(d)s muộn hơn hạn %(p)s mà %(o)s giao cho cấp này: hạn của cấp dưới không được muộn hơn hạn của cấp trên.")
+            % {"d": _fmt(registration_deadline), "p": _fmt(mine.deadline), "o": mine.set_by.name if mine.set_by else ""})
+    if results_deadline and mine.results_deadline and results_deadline > mine.results_deadline:
+        raise CampaignError(_("Hạn báo cáo kết quả %(d)s muộn hơn hạn của cấp trên (%(p)s).")
+                            % {"d": _fmt(results_deadline), "p": _fmt(mine.results_deadline)})
+    _check_descendants(state, org, registration_deadline or mine.deadline, results_deadline or mine.results_deadline)
+    level, created = CampaignLevel.objects.get_or_create(campaign=campaign, org=org, defaults={"created_by": actor})
+    before = {f: getattr(level, f) for f in ("registration_deadline", "results_deadline", "target_registered", "target_rated")}
+    level.registration_deadline = registration_deadline
+    level.results_deadline = results_deadline
+    level.target_registered = target_registered
+    level.target_rated = target_rated
+    level.note = note
+    level.save()
+    after = {f: getattr(level, f) for f in before}
+    audit.record("campaign.cascade", actor=actor, obj=campaign, object_repr=f"{campaign} — {org}",
+                 changes={"org": org.code, **audit.diff({} if created else before, after)})
+    return level
+
+
+# --- letters ----------------------------------------------------------------------------------------------
+
+DEFAULT_CASCADE_BODY = """{% for basis in campaign.legal_basis_list %}- Căn cứ {{ basis }}.
+{% endfor %}
+{{ committee }} đề nghị cấp ủy các tổ chức đảng trực thuộc đăng ký mô hình mới, cách làm sáng tạo năm {{ campaign.year }} của cấp ủy, tổ chức đảng, cá nhân lãnh đạo, quản lý trong lãnh đạo, chỉ đạo thực hiện nhiệm vụ ở địa phương, cơ quan, đơn vị (đảm bảo có {{ target_registered }}% các cấp ủy, tổ chức đảng, tập thể, cá nhân lãnh đạo, quản lý đăng ký mô hình mới, cách làm sáng tạo, trong đó có từ {{ target_rated }}% cấp ủy, tổ chức đảng, tập thể, cá nhân có sản phẩm cụ thể được đánh giá cấp độ “đạt” theo yêu cầu).{% if campaign.theme %}
+
+Mô hình đăng ký bám sát Chủ đề năm {{ campaign.year }}: “{{ campaign.theme }}”, gắn với hiệu quả thực hiện nhiệm vụ chính trị ở địa phương, cơ quan, đơn vị.{% endif %}
+
+Cấp ủy các tổ chức đảng trực thuộc đăng ký bằng văn bản, gửi về {{ committee }} trước ngày {{ deadline|date:"d/m/Y" }} để tổng hợp, báo cáo cấp trên. Báo cáo kết quả thực hiện gửi trước ngày {{ results_deadline|date:"d/m/Y" }}."""
+
+
+def letter_template(code="cascade") -> LetterTemplate:
+    tpl, _created = LetterTemplate.objects.get_or_create(code=code, defaults={
+        "name": "Công văn triển khai đăng ký mô hình mới, cách làm sáng tạo",
+        "subject": "đăng ký mô hình mới, cách làm sáng tạo năm {{ campaign.year }}",
+        "body": DEFAULT_CASCADE_BODY,
+    })
+    return tpl
+
+
+def committee_name(org: Organization) -> str:
+    """The body that issues in the organization's name: “Đảng bộ …” is led by its “Đảng ủy …”."""
+    name = org.name
+    for prefix, committee in (("Đảng bộ tỉnh", "Tỉnh ủy"), ("Đảng bộ huyện", "Huyện ủy"), ("Đảng bộ", "Đảng ủy")):
+        if name.startswith(prefix):
+            return committee + name[len(prefix):]
+    return name
+
+
+def header_for(org: Organization) -> dict:
+    """Prefilled header and signature of a letter issued at `org` (all editable in the draft)."""
+    kind = org.kind.code
+    if org.depth == 1:
+        place = org.name.removeprefix("Đảng bộ tỉnh").removeprefix("Đảng bộ thành phố").strip()
+        return {"parent_name": f"TỈNH ỦY {place}".upper(), "issuer_name": "BAN TỔ CHỨC", "symbol": "BTCTU",
+                "signature": Document.Signature.TRUONG_BAN, "signer_title": "TRƯỞNG BAN",
+                "committee": "Ban Tổ chức Tỉnh ủy"}
+    parent = org.parent_org
+    signature = {"tren_co_so": Document.Signature.TM_BTV, "dang_bo_co_so": Document.Signature.TM_DU}.get(
+        kind, Document.Signature.TM_CB if org.kind.is_cell else Document.Signature.TM_DU)
+    committee = committee_name(org)
+    if signature == Document.Signature.TM_BTV:
+        committee = f"Ban Thường vụ {committee}"
+    return {"parent_name": parent.name.upper() if parent else "", "issuer_name": committee_name(org).upper(),
+            "symbol": org.short_name or org.code, "signature": signature, "signer_title": "BÍ THƯ",
+            "committee": committee}
+
+
+def recipients_default(org: Organization):
+    from sangtao.orgs.domain import is_excluded
+
+    if is_excluded(org):
+        return []
+    children = Organization.objects.active().filter(path__startswith=org.path, depth=org.depth + 1)
+    return list(children.filter(in_village=False, private_enterprise=False).select_related("kind").order_by("name"))
+
+
+@transaction.atomic
+def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Document:
+    """A draft letter prefilled from the campaign, the level's cascade and the editable template."""
+    state = Cascade(campaign)
+    mine = state.for_subordinates(org)
+    head = header_for(org)
+    tpl = letter_template()
+    ctx = Context({"campaign": campaign, "issuer": org, "committee": head["committee"], "deadline": mine.deadline,
+                   "results_deadline": mine.results_deadline,
+                   "target_registered": _pct(mine.target_registered), "target_rated": _pct(mine.target_rated)})
+    recipients = recipients_default(org)
+    salutation = "\n".join(r.name for r in recipients) if 0 < len(recipients) <= 6 else \
+        _("Cấp ủy các tổ chức đảng trực thuộc")
+    if org.depth == 1:  # the province board signs: its head (Trưởng Ban Tổ chức)
+        signer = Person.objects.filter(org__path__startswith=org.path, org__depth=2, is_leader=True, active=True,
+                                       position__icontains="Trưởng Ban Tổ chức").order_by("full_name").first()
+    else:
+        signer = (Person.objects.filter(org=org, is_leader=True, active=True, position__icontains="Bí thư")
+                  .order_by("full_name").first()
+                  or Person.objects.filter(org=org, is_leader=True, active=True).order_by("full_name").first())
+    doc = Document.objects.create(
+        campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
+        kind=Document.Kind.CV, year=timezone.localdate().year, symbol=head["symbol"],
+        place=org.place_name or (org.parent_org.place_name if org.parent_org else "") or "",
+        subject=Template(tpl.subject).render(ctx).strip(), salutation=salutation,
+        body=Template(tpl.body).render(ctx).strip(),
+        attachment_note=f"(Gửi kèm {campaign.guidance})" if campaign.guidance else "",
+        copies_to="- Như trên,\n- Lưu.", signature=head["signature"], signer_title=head["signer_title"],
+        signer_name=signer.full_name if signer else "", created_by=actor,
+    )
+    doc.recipients.set(recipients)
+    audit.record("document.draft", actor=actor, obj=doc)
+    return doc
+
+
+def _pct(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+@transaction.atomic
+def issue_document(*, actor, document: Document, on: dt.date | None = None) -> Document:
+    """Ban hành: take the next number of the issuer for this kind and year, render the files, and deliver
+    the letter to every recipient's inbox with its own incoming number."""
+    from sangtao.documents import render
+
+    Organization.objects.select_for_update().filter(pk=document.issuer_id).first()
+    doc = Document.objects.select_for_update().get(pk=document.pk)
+    if doc.status == Document.Status.ISSUED:
+        raise CampaignError(_("Văn bản đã ban hành."))
+    missing = [label for label, value in ((_("trích yếu"), doc.subject), (_("nội dung"), doc.body),
+                                          (_("người ký"), doc.signer_name), (_("địa danh"), doc.place)) if not value.strip()]
+    if missing:
+        raise CampaignError(_("Chưa thể ban hành: còn thiếu %(m)s.") % {"m": ", ".join(missing)})
+    doc.issued_on = on or timezone.localdate()
+    doc.year = doc.issued_on.year
+    last = Document.objects.filter(issuer=doc.issuer, kind=doc.kind, year=doc.year).aggregate(n=Max("number"))["n"] or 0
+    doc.number = last + 1
+    doc.status = Document.Status.ISSUED
+    doc.issued_at = timezone.now()
+    doc.save()
+    render.store_files(doc)
+    for org in doc.recipients.all().order_by("pk"):
+        Organization.objects.select_for_update().filter(pk=org.pk).first()
+        n = IncomingDocument.objects.filter(recipient=org, year=doc.year).aggregate(n=Max("number"))["n"] or 0
+        IncomingDocument.objects.create(document=doc, recipient=org, year=doc.year, number=n + 1, received_on=doc.issued_on)
+    audit.record("document.issue", actor=actor, obj=doc, changes={"reference": doc.reference,
+                                                                  "recipients": doc.recipients.count()})
+    return doc
+
+
+@transaction.atomic
+def acknowledge(*, actor, incoming: IncomingDocument) -> IncomingDocument:
+    incoming = IncomingDocument.objects.select_for_update().get(pk=incoming.pk)
+    if incoming.acknowledged_at is None:
+        incoming.acknowledged_at = timezone.now()
+        incoming.acknowledged_by = actor
+        incoming.save()
+        audit.record("document.acknowledge", actor=actor, object_type="campaigns.incomingdocument",
+                     object_id=str(incoming.pk), object_repr=f"{incoming.document.reference} → {incoming.recipient}")
+    return incoming

@@ -1,0 +1,354 @@
+"""Campaign screens: list, open, the page of each level (deadline, days left, its subordinates), the
+cascade form, letters (draft, edit, issue, download) and the inbox of incoming documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sangtao.common import audit
+from sangtao.common.uploads import sniff
+from sangtao.documents import render as doc_render
+from sangtao.orgs.domain import is_excluded
+from sangtao.orgs.models import Organization
+from sangtao.orgs.rules import READ_ROLES, scopes
+from sangtao.orgs.views import get_visible_org, managed_orgs
+
+from . import domain, forms
+from .rules import ACTING_ROLES
+from .models import Attachment, Campaign, CampaignLevel, Document, IncomingDocument
+
+ATTACHMENT_TYPES = {".pdf", ".docx", ".xlsx"}
+ATTACHMENT_MAX = 20 * 1024 * 1024
+
+
+def visible_campaigns(user):
+    if user.is_superuser:
+        return Campaign.objects.all()
+    step = Organization.steplen
+    q = Q(pk__in=[])
+    for s in scopes(user):
+        prefixes = [s.path[: step * i] for i in range(1, len(s.path) // step + 1)]
+        q |= Q(root__path__startswith=s.path) | Q(root__path__in=prefixes)
+    return Campaign.objects.filter(q)
+
+
+def get_campaign(user, code) -> Campaign:
+    return get_object_or_404(visible_campaigns(user).select_related("root", "root__kind"), code=code)
+
+
+def _level_org(request, campaign, org_pk) -> Organization:
+    org = get_visible_org(request.user, org_pk)
+    if not org.path.startswith(campaign.root.path):
+        raise Http404
+    return org
+
+
+@login_required
+@require_safe
+def campaign_list(request):
+    campaigns = visible_campaigns(request.user).select_related("root").order_by("-year", "code")
+    return render(request, "campaigns/list.html", {
+        "campaigns": campaigns, "can_open": request.user.has_perm("campaigns.open", None)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_open(request):
+    if not request.user.has_perm("campaigns.open", None):
+        raise PermissionDenied
+    queryset = managed_orgs(request.user).filter(valid_to__isnull=True)
+    today = timezone.localdate()
+    initial = {"year": today.year, "legal_bases": "\n".join([
+        "Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị về chủ trương khuyến khích và bảo vệ cán bộ năng động, "
+        "sáng tạo vì lợi ích chung"]), "target_registered": 90, "target_rated": 25}
+    mine = [s for s in scopes(request.user) if s.role == "admin"]
+    if mine:
+        initial["root"] = Organization.objects.filter(pk=mine[0].org_id).values_list("code", flat=True).first()
+    form = forms.CampaignForm(request.POST or None, queryset=queryset, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not request.user.has_perm("campaigns.open", data["root"]):
+            raise PermissionDenied
+        try:
+            campaign = domain.open_campaign(actor=request.user, **{k: v for k, v in data.items()})
+        except ValidationError as exc:
+            for m in exc.messages:
+                form.add_error(None, m)
+        else:
+            messages.success(request, _("Đã mở đợt “%(c)s”.") % {"c": campaign.name})
+            return redirect("campaigns:level", code=campaign.code, org_pk=campaign.root_id)
+    return render(request, "campaigns/form.html", {"form": form, "title": _("Mở đợt đăng ký mới"), "org_codes": queryset})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, code):
+    campaign = get_campaign(request.user, code)
+    if not request.user.has_perm("campaigns.open", campaign.root):
+        raise PermissionDenied
+    form = forms.CampaignEditForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_campaign(actor=request.user, campaign=campaign,
+                                   **{f: form.cleaned_data[f] for f in forms.CampaignEditForm.Meta.fields})
+        except ValidationError as exc:
+            for m in exc.messages:
+                form.add_error(None, m)
+        else:
+            messages.success(request, _("Đã lưu đợt."))
+            return redirect("campaigns:level", code=campaign.code, org_pk=campaign.root_id)
+    return render(request, "campaigns/form.html", {"form": form, "title": _("Sửa đợt “%(c)s”") % {"c": campaign.name},
+                                                   "campaign": campaign})
+
+
+@login_required
+@require_safe
+def campaign_home(request, code):
+    """The level of the campaign the user works at: their own organization, or the root if above it."""
+    campaign = get_campaign(request.user, code)
+    for s in scopes(request.user):
+        if s.path.startswith(campaign.root.path):
+            return redirect("campaigns:level", code=code, org_pk=s.org_id)
+    return redirect("campaigns:level", code=code, org_pk=campaign.root_id)
+
+
+@login_required
+@require_safe
+def level_page(request, code, org_pk):
+    campaign = get_campaign(request.user, code)
+    org = _level_org(request, campaign, org_pk)
+    if not request.user.has_perm("campaigns.read_level", org):
+        raise PermissionDenied
+    state = domain.Cascade(campaign)
+    is_root = org.pk == campaign.root_id
+    applicable = state.applicable(org)
+    given = state.for_subordinates(org)
+    own_deadline = campaign.registration_deadline if is_root else applicable.deadline
+    org_excluded = is_excluded(org)
+    children = list(Organization.objects.active().filter(path__startswith=org.path, depth=org.depth + 1)
+                    .select_related("kind").order_by("kind__order", "name"))
+    docs = list(Document.objects.filter(campaign=campaign, issuer=org).order_by("-created_at"))
+    issued = [d for d in docs if d.status == Document.Status.ISSUED]
+    deliveries = {}
+    if issued:
+        for inc in IncomingDocument.objects.filter(document__in=issued, recipient__in=children).order_by("received_on"):
+            deliveries[inc.recipient_id] = inc
+    rows = []
+    for child in children:
+        level = state.level(child)
+        rows.append({
+            "org": child, "excluded": org_excluded or child.flagged_excluded, "level": level,
+            "deadline": given.deadline, "delivery": deliveries.get(child.pk), "has_children": child.numchild > 0,
+        })
+    ancestors = [a for a in Organization.objects.get_ancestors(org) if a.path.startswith(campaign.root.path)]
+    return render(request, "campaigns/level.html", {
+        "campaign": campaign, "org": org, "is_root": is_root, "applicable": applicable, "given": given,
+        "own_deadline": own_deadline, "days_left": domain.days_left(own_deadline), "level": state.level(org),
+        "rows": rows, "docs": docs, "ancestors": ancestors, "excluded": org_excluded,
+        "can_act": request.user.has_perm("campaigns.act_for", org) and campaign.status == Campaign.Status.OPEN,
+        "cascade_form": forms.CascadeForm(instance=state.level(org) or CampaignLevel()) if not is_root else None,
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def level_cascade(request, code, org_pk):
+    campaign = get_campaign(request.user, code)
+    org = _level_org(request, campaign, org_pk)
+    if not request.user.has_perm("campaigns.act_for", org) or org.pk == campaign.root_id:
+        raise PermissionDenied
+    existing = CampaignLevel.objects.filter(campaign=campaign, org=org).first()
+    form = forms.CascadeForm(request.POST, instance=existing or CampaignLevel())
+    if form.is_valid():
+        try:
+            domain.cascade(actor=request.user, campaign=campaign, org=org,
+                           **{f: form.cleaned_data[f] for f in forms.CascadeForm.Meta.fields})
+        except ValidationError as exc:
+            for m in exc.messages:
+                form.add_error(None, m)
+        else:
+            messages.success(request, _("Đã lưu hạn và chỉ tiêu giao cho các cấp trực thuộc."))
+            return redirect("campaigns:level", code=code, org_pk=org.pk)
+    state = domain.Cascade(campaign)
+    return render(request, "campaigns/cascade_form.html", {
+        "campaign": campaign, "org": org, "form": form, "applicable": state.applicable(org)})
+
+
+# --- letters ---------------------------------------------------------------------------------------------
+
+def _document_for(user, pk, *, act=False) -> Document:
+    doc = get_object_or_404(Document.objects.select_related("issuer", "campaign"), pk=pk)
+    if user.has_perm("campaigns.act_for", doc.issuer):
+        return doc
+    if act:
+        raise PermissionDenied if user.has_perm("campaigns.read_level", doc.issuer) else Http404
+    if user.has_perm("campaigns.read_level", doc.issuer) and doc.status == Document.Status.ISSUED:
+        return doc
+    if doc.status == Document.Status.ISSUED:
+        recipients = Organization.objects.filter(inbox__document=doc)
+        if any(user.has_perm("campaigns.read_level", r) for r in recipients):
+            return doc
+    raise Http404
+
+
+@login_required
+@require_POST
+def letter_new(request, code, org_pk):
+    campaign = get_campaign(request.user, code)
+    org = _level_org(request, campaign, org_pk)
+    if not request.user.has_perm("campaigns.act_for", org):
+        raise PermissionDenied
+    doc = domain.draft_cascade_letter(actor=request.user, campaign=campaign, org=org)
+    messages.info(request, _("Đã tạo dự thảo công văn từ mẫu; hãy kiểm tra rồi ban hành."))
+    return redirect("campaigns:document", pk=doc.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_detail(request, pk):
+    doc = _document_for(request.user, pk)
+    can_act = request.user.has_perm("campaigns.act_for", doc.issuer)
+    form = None
+    if doc.status == Document.Status.DRAFT and can_act:
+        recipients_qs = Organization.objects.active().filter(path__startswith=doc.issuer.path,
+                                                             depth=doc.issuer.depth + 1).order_by("name")
+        form = forms.DocumentForm(request.POST or None, instance=doc, recipients_queryset=recipients_qs)
+        if request.method == "POST":
+            if form.is_valid():
+                before = {f: str(getattr(doc, f)) for f in ("subject", "salutation", "body", "signer_name")}
+                form.save()
+                audit.record("document.edit", actor=request.user, obj=doc,
+                             changes=audit.diff(before, {f: str(getattr(doc, f)) for f in before}))
+                messages.success(request, _("Đã lưu dự thảo."))
+                return redirect("campaigns:document", pk=doc.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(request, "campaigns/document.html", {
+        "doc": doc, "form": form, "can_act": can_act, "preview": doc_render.context(doc),
+        "attachments": doc.attachments.all(), "attachment_form": forms.AttachmentForm() if form else None,
+        "deliveries": doc.deliveries.select_related("recipient", "acknowledged_by").order_by("recipient__name")
+        if can_act else [],
+    })
+
+
+@login_required
+@require_POST
+def document_issue(request, pk):
+    doc = _document_for(request.user, pk, act=True)
+    try:
+        doc = domain.issue_document(actor=request.user, document=doc)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Đã ban hành văn bản số %(r)s và gửi đến %(n)d nơi.")
+                         % {"r": doc.reference, "n": doc.deliveries.count()})
+    return redirect("campaigns:document", pk=pk)
+
+
+def _download(data_or_file, filename, content_type):
+    if hasattr(data_or_file, "open"):
+        response = FileResponse(data_or_file.open("rb"), content_type=content_type, as_attachment=True, filename=filename)
+    else:
+        response = HttpResponse(data_or_file, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _filename(doc, ext):
+    base = f"{doc.number}-{doc.kind}-{doc.symbol}" if doc.number else f"du-thao-{doc.kind}-{doc.symbol}"
+    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in base) + ext
+
+
+@login_required
+@require_safe
+def document_docx(request, pk):
+    doc = _document_for(request.user, pk)
+    data = doc.docx_file if doc.docx_file else doc_render.docx_bytes(doc)
+    return _download(data, _filename(doc, ".docx"),
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+@login_required
+@require_safe
+def document_pdf(request, pk):
+    doc = _document_for(request.user, pk)
+    data = doc.pdf_file if doc.pdf_file else doc_render.pdf_bytes(doc)
+    return _download(data, _filename(doc, ".pdf"), "application/pdf")
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    doc = _document_for(request.user, pk, act=True)
+    if doc.status != Document.Status.DRAFT:
+        raise PermissionDenied
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > ATTACHMENT_MAX:
+            messages.error(request, _("Tệp quá lớn (tối đa %(n)d MB).") % {"n": ATTACHMENT_MAX // 2**20})
+            return redirect("campaigns:document", pk=pk)
+        data = upload.read()
+        try:
+            content_type = sniff(upload.name, data, ATTACHMENT_TYPES)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+            return redirect("campaigns:document", pk=pk)
+        ext = "." + upload.name.rsplit(".", 1)[-1].lower()
+        att = Attachment(document=doc, original_name=upload.name[:255], content_type=content_type, size=len(data))
+        att.file.save(f"{timezone.now():%Y%m%d}-{__import__('uuid').uuid4().hex}{ext}", ContentFile(data), save=True)
+        audit.record("document.attach", actor=request.user, obj=doc, changes={"file": att.original_name, "size": att.size})
+        messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": att.original_name})
+    else:
+        messages.error(request, _("Chưa chọn tệp."))
+    return redirect("campaigns:document", pk=pk)
+
+
+@login_required
+@require_safe
+def attachment_download(request, pk):
+    att = get_object_or_404(Attachment.objects.select_related("document"), pk=pk)
+    _document_for(request.user, att.document_id)
+    return _download(att.file, att.original_name, att.content_type)
+
+
+# --- inbox -----------------------------------------------------------------------------------------------
+
+@login_required
+@require_safe
+def inbox(request):
+    orgs = [s.org_id for s in scopes(request.user) if s.role in READ_ROLES]
+    qs = (IncomingDocument.objects.filter(recipient_id__in=orgs)
+          .select_related("document", "document__issuer", "recipient", "acknowledged_by")
+          .order_by("acknowledged_at", "-received_on", "-number"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    acting = {s.org_id for s in scopes(request.user) if s.role in ACTING_ROLES}
+    return render(request, "campaigns/inbox.html", {"page": page, "acting": acting})
+
+
+@login_required
+@require_POST
+def inbox_acknowledge(request, pk):
+    incoming = get_object_or_404(IncomingDocument.objects.select_related("recipient", "document"), pk=pk)
+    if not request.user.has_perm("campaigns.read_level", incoming.recipient):
+        raise Http404
+    if not request.user.has_perm("campaigns.act_for", incoming.recipient):
+        raise PermissionDenied
+    domain.acknowledge(actor=request.user, incoming=incoming)
+    messages.success(request, _("Đã xác nhận nhận văn bản %(r)s.") % {"r": incoming.document.reference})
+    return redirect("campaigns:inbox")
+
+

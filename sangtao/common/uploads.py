@@ -1,0 +1,51 @@
+"""Uploads are checked by their content, not their name (PDF, Office Open XML, images)."""
+
+from __future__ import annotations
+
+import zipfile
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# name suffix -> (content type, check)
+OOXML_MAIN = {
+    ".docx": "word/document.xml",
+    ".xlsx": "xl/workbook.xml",
+}
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an archive bomb disguised as .docx/.xlsx is refused
+
+
+def sniff(name: str, data: bytes, allowed: set[str]) -> str:
+    """The content type of an upload whose content matches its extension; raises ValidationError."""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ValidationError(_("Tên tệp không hợp lệ."))
+    if suffix not in allowed:
+        raise ValidationError(_("Chỉ nhận tệp %(a)s.") % {"a": ", ".join(sorted(allowed))})
+    if suffix == ".pdf":
+        if not data.startswith(b"%PDF-"):
+            raise ValidationError(_("Nội dung tệp không phải PDF."))
+        return "application/pdf"
+    if suffix in (".jpg", ".jpeg"):
+        if not data.startswith(b"\xff\xd8\xff"):
+            raise ValidationError(_("Nội dung tệp không phải ảnh JPEG."))
+        return "image/jpeg"
+    if suffix == ".png":
+        if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            raise ValidationError(_("Nội dung tệp không phải ảnh PNG."))
+        return "image/png"
+    if suffix in OOXML_MAIN:
+        try:
+            with zipfile.ZipFile(BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                total = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile:
+            raise ValidationError(_("Nội dung tệp không phải tài liệu %(s)s.") % {"s": suffix}) from None
+        if OOXML_MAIN[suffix] not in names or "[Content_Types].xml" not in names:
+            raise ValidationError(_("Nội dung tệp không phải tài liệu %(s)s.") % {"s": suffix})
+        if total > MAX_UNCOMPRESSED:
+            raise ValidationError(_("Tệp nén bên trong quá lớn."))
+        return {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[suffix]
+    raise ValidationError(_("Chỉ nhận tệp %(a)s.") % {"a": ", ".join(sorted(allowed))})
