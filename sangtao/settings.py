@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sangtao.orgs",
     "sangtao.accounts",
     "sangtao.campaigns",
+    "sangtao.registrations",
 ]
 
 MIDDLEWARE = [

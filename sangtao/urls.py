@@ -11,4 +11,5 @@ urlpatterns = [
     path("to-chuc/", include("sangtao.orgs.urls")),
     path("quan-ly-tai-khoan/", include("sangtao.accounts.urls")),
     path("", include("sangtao.campaigns.urls")),
+    path("", include("sangtao.registrations.urls")),
 ]

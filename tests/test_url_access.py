@@ -25,6 +25,7 @@ def kwargs_for(name, objs):
     """Arguments pointing at objects of the DUK subtree (what the outsider must not reach)."""
     org, person, user, role, job = objs["org"], objs["person"], objs["user"], objs["role"], objs["job"]
     campaign, doc, att, inc = objs["campaign"], objs["doc"], objs["attachment"], objs["incoming"]
+    reg = objs["registration"]
     table = {
         "home": {}, "profile": {},
         "orgs:tree": {}, "orgs:people_search": {}, "orgs:audit_log": {}, "orgs:import": {}, "orgs:import_template": {},
@@ -47,12 +48,22 @@ def kwargs_for(name, objs):
         "campaigns:document_docx": {"pk": doc.pk}, "campaigns:document_pdf": {"pk": doc.pk},
         "campaigns:attachment_upload": {"pk": doc.pk}, "campaigns:attachment": {"pk": att.pk},
         "campaigns:inbox": {}, "campaigns:acknowledge": {"pk": inc.pk},
+        "registrations:list": {"code": campaign.code}, "registrations:export": {"code": campaign.code},
+        "registrations:create": {"code": campaign.code},
+        "registrations:level_status": {"code": campaign.code, "org_pk": org.pk},
+        "registrations:similar": {}, "registrations:detail": {"pk": reg.pk}, "registrations:edit": {"pk": reg.pk},
+        "registrations:delete": {"pk": reg.pk}, "registrations:not_new": {"pk": reg.pk},
+        "registrations:compare": {"pk": reg.pk}, "registrations:side_by_side": {"pk": reg.pk, "other_pk": reg.pk},
+        "registrations:action": {"pk": reg.pk, "action": "accept"},
     }
     return table.get(name)
 
 
 # Pages every logged-in user may open, which show only the user's own scope.
-OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search", "campaigns:list", "campaigns:inbox"}
+OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search", "campaigns:list", "campaigns:inbox",
+                   "registrations:list", "registrations:export"}
+# The novelty check shows similar submitted models of any unit, by design (docs/rules.md, R6).
+PUBLIC_TO_USERS = {"registrations:similar"}
 # Pages that redirect a logged-in user to their own place (a campaign's home: the user's own level).
 REDIRECTS_TO_OWN = {"campaigns:home"}
 
@@ -79,7 +90,13 @@ def objs(demo):
         actor=None, campaign=campaign, org=demo["DUK-CTN"]))
     att = Attachment(document=draft, original_name="hd.pdf", content_type="application/pdf", size=9)
     att.file.save("hd.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
-    return {"org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
+    from sangtao.registrations import domain as rdomain
+
+    reg = rdomain.save_draft(actor=owner, campaign=campaign, subject_org=demo["DUK-CTN"], title="Mô hình bí mật CTN-KT",
+                             content_areas=["product"], fields=["khac"], novelty="x", method="y",
+                             indicators=[{"name": "a", "unit": "b", "target": 1}])
+    rdomain.submit(actor=owner, registration=reg)
+    return {"registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
             "role": RoleAssignment.objects.get(user=user), "job": job, "campaign": campaign, "doc": draft,
             "attachment": att, "incoming": issued.deliveries.first()}
 
@@ -118,10 +135,22 @@ def test_user_of_unrelated_organization_is_refused(client, objs, demo, role):
     for name, url in _urls(objs):
         for method in ("get", "post"):
             r = getattr(client, method)(url, {"day": "01/01/2024", "new_parent": "LD-LDG", "target": "LD-LDG"})
+            if name == "registrations:export" and method == "get":
+                from io import BytesIO
+
+                from openpyxl import load_workbook
+
+                assert r.status_code == 200
+                rows = list(load_workbook(BytesIO(r.content)).active.iter_rows(min_row=3, values_only=True))
+                assert rows == [], rows
+                continue
             if name in OWN_SCOPE_PAGES and method == "get":
                 assert r.status_code == 200
                 assert "Công ty TNHH MTV Cấp thoát nước" not in r.content.decode(), name
                 assert "CTN-KT" not in r.content.decode(), name
+                continue
+            if name in PUBLIC_TO_USERS:
+                assert r.status_code in (200, 405)
                 continue
             if name in REDIRECTS_TO_OWN and method == "get":
                 assert r.status_code == 302 and f"/cap/{objs['org'].pk}/" not in r["Location"], (name, r["Location"])

@@ -1,0 +1,213 @@
+"""Registration rules (SPEC §4, §8): who registers and who receives, drafts, submission against the
+deadline that applies to the subject (late flagged, or refused when the campaign says so), acceptance
+and return with a reason, a version kept at every step, and the novelty index."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from sangtao.campaigns.domain import Cascade, deadline_end, is_late
+from sangtao.campaigns.models import Campaign
+from sangtao.common import audit
+from sangtao.common.text import fold
+from sangtao.orgs.domain import is_excluded
+from sangtao.orgs.models import Organization, Person
+
+from . import novelty
+from .models import Indicator, Registration, RegistrationVersion
+from .workflow import EDITABLE, TRANSITIONS, State
+
+
+class RegistrationError(ValidationError):
+    pass
+
+
+def receiving_org(subject_org: Organization, person: Person | None) -> Organization:
+    """Who receives (and later appraises): for an individual, the organization that evaluates and ranks
+    them; for a collective, its parent level."""
+    if person is not None and person.evaluating_org_id:
+        return person.evaluating_org
+    return subject_org.parent_org or subject_org
+
+
+def check_subject(campaign: Campaign, subject_org: Organization, person: Person | None):
+    if not subject_org.path.startswith(campaign.root.path) or subject_org.pk == campaign.root_id:
+        raise RegistrationError(_("Tổ chức này không thuộc phạm vi của đợt."))
+    if is_excluded(subject_org):
+        raise RegistrationError(_("“%(o)s” thuộc diện không thẩm định (HD 09, mục I.3): không đăng ký mô hình.")
+                                % {"o": subject_org.name})
+    if person is not None and person.org_id != subject_org.pk:
+        raise RegistrationError(_("Cá nhân không sinh hoạt tại tổ chức này."))
+
+
+def snapshot(reg: Registration) -> dict:
+    return {
+        "title": reg.title, "content_areas": list(reg.content_areas), "fields": list(reg.fields),
+        "novelty": reg.novelty, "method": reg.method,
+        "starts_on": reg.starts_on.isoformat() if reg.starts_on else None,
+        "ends_on": reg.ends_on.isoformat() if reg.ends_on else None, "theme_link": reg.theme_link,
+        "indicators": [{"name": i.name, "unit": i.unit, "baseline": str(i.baseline) if i.baseline is not None else None,
+                        "target": str(i.target)} for i in reg.indicators.all()],
+    }
+
+
+def _version(reg: Registration, action: str, actor, reason: str = ""):
+    number = (reg.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    RegistrationVersion.objects.create(registration=reg, number=number, action=action, state=reg.state,
+                                       snapshot=snapshot(reg), reason=reason, actor=actor)
+
+
+FIELDS = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link"]
+
+
+@transaction.atomic
+def save_draft(*, actor, campaign: Campaign, subject_org: Organization, person: Person | None = None,
+               registration: Registration | None = None, expected_version: int | None = None,
+               indicators: list[dict], **values) -> Registration:
+    if registration is None:
+        check_subject(campaign, subject_org, person)
+        if campaign.status != Campaign.Status.OPEN:
+            raise RegistrationError(_("Đợt đã kết thúc."))
+        reg = Registration(campaign=campaign, subject_org=subject_org, person=person, created_by=actor,
+                           subject_kind=Registration.SubjectKind.INDIVIDUAL if person else Registration.SubjectKind.COLLECTIVE,
+                           receiving_org=receiving_org(subject_org, person))
+        action = "create"
+    else:
+        reg = Registration.objects.select_for_update().get(pk=registration.pk)
+        if reg.state not in EDITABLE:
+            raise RegistrationError(_("Đăng ký ở trạng thái “%(s)s” không sửa được.") % {"s": reg.get_state_display()})
+        if expected_version is not None and expected_version != reg.version:
+            raise RegistrationError(_("Đăng ký vừa được người khác sửa (phiên bản %(v)d). Hãy mở lại để xem thay đổi "
+                                      "rồi nhập lại phần của bạn; nội dung bạn vừa nhập vẫn còn trên biểu mẫu.")
+                                    % {"v": reg.version})
+        reg.version += 1
+        action = "edit"
+    for key in FIELDS:
+        if key in values:
+            setattr(reg, key, values[key])
+    if reg.starts_on and reg.ends_on and reg.ends_on < reg.starts_on:
+        raise RegistrationError(_("Thời gian kết thúc trước thời gian bắt đầu."))
+    reg.search_key = fold(f"{reg.title} {subject_org.name} {person.full_name if person else ''}")[:400]
+    reg.save()
+    reg.indicators.all().delete()
+    Indicator.objects.bulk_create([
+        Indicator(registration=reg, order=i, name=row["name"].strip(), unit=row["unit"].strip(),
+                  baseline=row.get("baseline"), target=row["target"])
+        for i, row in enumerate(indicators) if row.get("name")])
+    audit.record(f"registration.{action}", actor=actor, obj=reg, changes={"title": reg.title, "version": reg.version})
+    return reg
+
+
+def missing_for_submission(reg: Registration) -> list[str]:
+    missing = []
+    if not reg.title.strip():
+        missing.append(_("tên mô hình"))
+    if not reg.content_areas:
+        missing.append(_("nội dung (lãnh đạo, chỉ đạo / thực hiện nhiệm vụ / sản phẩm cụ thể)"))
+    if not reg.fields:
+        missing.append(_("lĩnh vực"))
+    if not reg.novelty.strip():
+        missing.append(_("điểm mới"))
+    if not reg.method.strip():
+        missing.append(_("cách thức thực hiện"))
+    if not reg.indicators.exists():
+        missing.append(_("ít nhất một chỉ tiêu đo được (tên, đơn vị, mục tiêu)"))
+    return missing
+
+
+def _transition(reg: Registration, action: str) -> State:
+    rule = TRANSITIONS[action]
+    if reg.state not in rule["from"]:
+        raise RegistrationError(_("Không thể “%(a)s” đăng ký đang ở trạng thái “%(s)s”.")
+                                % {"a": rule["label"], "s": reg.get_state_display()})
+    return rule["to"]
+
+
+@transaction.atomic
+def submit(*, actor, registration: Registration, now=None) -> Registration:
+    reg = Registration.objects.select_for_update().select_related("campaign", "subject_org").get(pk=registration.pk)
+    target = _transition(reg, "submit")
+    missing = missing_for_submission(reg)
+    if missing:
+        raise RegistrationError(_("Chưa gửi được: còn thiếu %(m)s.") % {"m": "; ".join(missing)})
+    now = now or timezone.now()
+    if reg.first_submitted_at is None:
+        deadline = Cascade(reg.campaign).applicable(reg.subject_org).deadline
+        late = is_late(now, deadline)
+        if late and reg.campaign.late_policy == Campaign.LatePolicy.REFUSE:
+            end = timezone.localtime(deadline_end(deadline))
+            raise RegistrationError(_("Đã quá hạn đăng ký (%(d)s, hết lúc %(t)s); đợt này không nhận đăng ký muộn.")
+                                    % {"d": date_format(deadline, "d/m/Y"), "t": end.strftime("%H:%M:%S %d/%m/%Y")})
+        reg.first_submitted_at, reg.deadline, reg.late = now, deadline, late
+    reg.last_submitted_at = now
+    reg.state = target
+    reg.return_reason = ""
+    reg.save()
+    _version(reg, "submit", actor)
+    novelty.index(reg)
+    audit.record("registration.submit", actor=actor, obj=reg, changes={"late": reg.late, "deadline": reg.deadline})
+    return reg
+
+
+@transaction.atomic
+def accept(*, actor, registration: Registration) -> Registration:
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    reg.state = _transition(reg, "accept")
+    reg.save()
+    _version(reg, "accept", actor)
+    audit.record("registration.accept", actor=actor, obj=reg)
+    return reg
+
+
+@transaction.atomic
+def return_(*, actor, registration: Registration, reason: str) -> Registration:
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    target = _transition(reg, "return")
+    if not reason.strip():
+        raise RegistrationError(_("Hãy ghi lý do trả lại (ví dụ: chưa có tính mới, chỉ tiêu chưa đo được)."))
+    reg.state, reg.return_reason = target, reason.strip()
+    reg.save()
+    _version(reg, "return", actor, reason)
+    audit.record("registration.return", actor=actor, obj=reg, changes={"reason": reason})
+    return reg
+
+
+@transaction.atomic
+def start(*, actor, registration: Registration) -> Registration:
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    reg.state = _transition(reg, "start")
+    reg.save()
+    _version(reg, "start", actor)
+    audit.record("registration.start", actor=actor, obj=reg)
+    return reg
+
+
+@transaction.atomic
+def mark_not_new(*, actor, registration: Registration, not_new: bool, reason: str = "") -> Registration:
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not_new and not reason.strip():
+        raise RegistrationError(_("Hãy ghi lý do (ví dụ: trùng với mô hình đã đăng ký năm trước)."))
+    reg.not_new, reg.not_new_reason = not_new, reason.strip() if not_new else ""
+    reg.save()
+    audit.record("registration.not_new" if not_new else "registration.is_new", actor=actor, obj=reg,
+                 changes={"reason": reason})
+    return reg
+
+
+@transaction.atomic
+def delete_draft(*, actor, registration: Registration):
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if reg.first_submitted_at is not None:
+        raise RegistrationError(_("Đăng ký đã gửi không xóa được; mọi phiên bản được lưu giữ."))
+    audit.record("registration.delete", actor=actor, obj=reg, changes={"title": reg.title})
+    reg.delete()
+
+
+def decimal_or_none(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)

@@ -1,0 +1,76 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sangtao.orgs.forms import DateField
+
+from .models import ContentArea, Field, Registration
+
+
+class RegistrationForm(forms.ModelForm):
+    content_areas = forms.MultipleChoiceField(label=_("Nội dung (HD 09, mục I.1)"), choices=ContentArea.choices,
+                                              widget=forms.CheckboxSelectMultiple, required=False)
+    fields = forms.MultipleChoiceField(label=_("Lĩnh vực"), choices=Field.choices, widget=forms.CheckboxSelectMultiple,
+                                       required=False)
+    starts_on = DateField(label=_("Bắt đầu"), required=False)
+    ends_on = DateField(label=_("Kết thúc"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Registration
+        fields = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link"]
+        widgets = {
+            "title": forms.TextInput(attrs={"autocomplete": "off"}),
+            "novelty": forms.Textarea(attrs={"rows": 4}),
+            "method": forms.Textarea(attrs={"rows": 4}),
+            "theme_link": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "novelty": _("Điều gì mới so với cách làm trước đây và so với đơn vị khác; không ghi việc thường xuyên."),
+            "method": _("Các bước, người thực hiện, nguồn lực."),
+        }
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Chỉ tiêu"), max_length=300, required=False)
+    unit = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
+    baseline = forms.DecimalField(label=_("Hiện trạng"), max_digits=16, decimal_places=2, required=False, localize=True)
+    target = forms.DecimalField(label=_("Mục tiêu"), max_digits=16, decimal_places=2, required=False, localize=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name"):
+            if not data.get("unit"):
+                self.add_error("unit", _("Ghi đơn vị tính."))
+            if data.get("target") is None:
+                self.add_error("target", _("Ghi mục tiêu bằng số."))
+        elif data.get("unit") or data.get("target") is not None:
+            self.add_error("name", _("Ghi tên chỉ tiêu."))
+        return data
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorForm, extra=0, min_num=3, max_num=20)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class FilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Trạng thái"), required=False)
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", "—"), *Field.choices])
+    kind = forms.ChoiceField(label=_("Chủ thể"), required=False,
+                             choices=[("", "—"), *Registration.SubjectKind.choices])
+    late = forms.ChoiceField(label=_("Thời hạn"), required=False,
+                             choices=[("", "—"), ("late", _("Nộp muộn")), ("on_time", _("Đúng hạn"))])
+    flag = forms.ChoiceField(label=_("Tính mới"), required=False,
+                             choices=[("", "—"), ("not_new", _("Đánh dấu chưa có tính mới"))])
+    q = forms.CharField(label=_("Tìm (tên mô hình, đơn vị, cá nhân)"), required=False)
+    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=[
+        ("-updated_at", _("Mới cập nhật")), ("title", _("Tên mô hình")), ("first_submitted_at", _("Ngày gửi")),
+        ("subject_org__name", _("Đơn vị"))])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .workflow import State
+
+        self.fields["state"].choices = [("", "—"), *State.choices]

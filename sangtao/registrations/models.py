@@ -1,0 +1,125 @@
+"""Registrations of models (đăng ký mô hình mới, cách làm sáng tạo), their measurable indicators, every
+submitted version, and the index used to find similar earlier models (novelty check)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sangtao.campaigns.models import Campaign
+from sangtao.orgs.models import Organization, Person
+
+from .workflow import State
+
+
+class ContentArea(models.TextChoices):  # HD 09, I.1
+    LEADERSHIP = "leadership", _("Lãnh đạo, chỉ đạo")
+    DUTIES = "duties", _("Thực hiện chức trách, nhiệm vụ được giao")
+    PRODUCT = "product", _("Có sản phẩm cụ thể")
+
+
+class Field(models.TextChoices):  # HD 09, tiêu chí 2
+    ECONOMY = "kinh_te", _("Kinh tế")
+    CULTURE = "van_hoa_xa_hoi", _("Văn hóa - xã hội")
+    DEFENCE = "quoc_phong_an_ninh", _("Quốc phòng - an ninh")
+    PARTY = "xay_dung_dang", _("Xây dựng Đảng, hệ thống chính trị")
+    REFORM = "cai_cach_chuyen_doi_so", _("Cải cách hành chính, chuyển đổi số")
+    METHODS = "phuong_phap", _("Phương pháp, lề lối làm việc")
+    OTHER = "khac", _("Lĩnh vực khác")
+
+
+class Registration(models.Model):  # đăng ký mô hình
+    class SubjectKind(models.TextChoices):
+        COLLECTIVE = "collective", _("Tập thể")
+        INDIVIDUAL = "individual", _("Cá nhân")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="registrations")
+    subject_kind = models.CharField(_("Chủ thể"), max_length=16, choices=SubjectKind.choices)
+    subject_org = models.ForeignKey(Organization, verbose_name=_("Tổ chức"), on_delete=models.PROTECT, related_name="registrations")
+    person = models.ForeignKey(Person, verbose_name=_("Cá nhân"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="registrations")
+    receiving_org = models.ForeignKey(Organization, verbose_name=_("Cấp tiếp nhận"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("Tên mô hình, cách làm"), max_length=300)
+    content_areas = models.JSONField(_("Nội dung"), default=list)
+    fields = models.JSONField(_("Lĩnh vực"), default=list)
+    novelty = models.TextField(_("Điểm mới"), blank=True)
+    method = models.TextField(_("Cách thức thực hiện"), blank=True)
+    starts_on = models.DateField(_("Bắt đầu"), null=True, blank=True)
+    ends_on = models.DateField(_("Kết thúc"), null=True, blank=True)
+    theme_link = models.TextField(_("Gắn với nghị quyết, chủ đề năm"), blank=True)
+    state = models.CharField(_("Trạng thái"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    first_submitted_at = models.DateTimeField(_("Gửi lần đầu"), null=True, blank=True)
+    last_submitted_at = models.DateTimeField(_("Gửi lần cuối"), null=True, blank=True)
+    deadline = models.DateField(_("Hạn áp dụng"), null=True, blank=True)
+    late = models.BooleanField(_("Nộp muộn"), default=False)
+    return_reason = models.TextField(_("Lý do trả lại"), blank=True)
+    not_new = models.BooleanField(_("Chưa có tính mới"), default=False)
+    not_new_reason = models.TextField(_("Lý do chưa có tính mới"), blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic lock: a stale form is refused
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_key = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
+    novelty_norm = models.FloatField(default=0, editable=False)  # length of the indexed term vector
+
+    class Meta:
+        verbose_name = _("Đăng ký mô hình")
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["campaign", "state"]), models.Index(fields=["campaign", "subject_org"]),
+                   models.Index(fields=["receiving_org", "state"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def subject_name(self) -> str:
+        return self.person.full_name if self.person_id else self.subject_org.name
+
+    def field_labels(self):
+        labels = dict(Field.choices)
+        return [str(labels.get(f, f)) for f in self.fields]
+
+    def area_labels(self):
+        labels = dict(ContentArea.choices)
+        return [str(labels.get(a, a)) for a in self.content_areas]
+
+
+class Indicator(models.Model):  # chỉ tiêu đo được
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="indicators")
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(_("Chỉ tiêu"), max_length=300)
+    unit = models.CharField(_("Đơn vị tính"), max_length=50)
+    baseline = models.DecimalField(_("Hiện trạng"), max_digits=16, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(_("Mục tiêu"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+
+class RegistrationVersion(models.Model):  # mỗi lần gửi/trả lại/tiếp nhận: một phiên bản giữ nguyên
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    action = models.CharField(max_length=20)
+    state = models.CharField(max_length=20, choices=State.choices)
+    snapshot = models.JSONField()
+    reason = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["registration", "number"], name="unique_registration_version")]
+
+
+class NoveltyTerm(models.Model):  # từ điển của chỉ mục tương tự: âm tiết và cặp âm tiết, không dấu
+    text = models.CharField(max_length=80, unique=True)
+    df = models.PositiveIntegerField(default=0)
+
+
+class NoveltyPosting(models.Model):  # chỉ mục ngược: thuật ngữ → đăng ký
+    term = models.ForeignKey(NoveltyTerm, on_delete=models.CASCADE, related_name="+")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    tf = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "registration"], name="unique_posting")]
+        indexes = [models.Index(fields=["registration"])]

@@ -1,0 +1,378 @@
+"""Registration screens: list (filters, Excel), create/edit with indicators, detail with the workflow
+actions, versions and their comparison, similar models side by side, and the live novelty check."""
+
+from __future__ import annotations
+
+import difflib
+from io import BytesIO
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sangtao.campaigns.views import get_campaign
+from sangtao.common.templatetags.vn import vn_number
+from sangtao.common.text import fold
+from sangtao.orgs.models import Organization, Person
+
+from . import domain, novelty
+from .forms import FilterForm, IndicatorFormSet, ReasonForm, RegistrationForm
+from .models import Field, Indicator, Registration
+from .rules import visible_q
+from .workflow import EDITABLE, TRANSITIONS, State
+
+
+def _get(user, pk) -> Registration:
+    reg = get_object_or_404(Registration.objects.select_related(
+        "campaign", "campaign__root", "subject_org", "person", "person__user", "receiving_org", "created_by"), pk=pk)
+    if not user.has_perm("registrations.read", reg):
+        raise Http404
+    return reg
+
+
+def filtered(user, campaign, params):
+    form = FilterForm(params or None)
+    qs = (Registration.objects.filter(campaign=campaign).filter(visible_q(user))
+          .select_related("subject_org", "person", "receiving_org"))
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["state"]:
+            qs = qs.filter(state=d["state"])
+        if d["field"]:
+            qs = qs.filter(fields__contains=[d["field"]]) if _json_contains() else qs.filter(fields__icontains=f'"{d["field"]}"')
+        if d["kind"]:
+            qs = qs.filter(subject_kind=d["kind"])
+        if d["late"] == "late":
+            qs = qs.filter(late=True)
+        elif d["late"] == "on_time":
+            qs = qs.filter(late=False, first_submitted_at__isnull=False)
+        if d["flag"] == "not_new":
+            qs = qs.filter(not_new=True)
+        if d["q"]:
+            qs = qs.filter(search_key__contains=fold(d["q"]))
+        qs = qs.order_by(d["sort"] or "-updated_at", "-id")
+    return form, qs.distinct()
+
+
+def _json_contains() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@login_required
+@require_safe
+def registration_list(request, code):
+    campaign = get_campaign(request.user, code)
+    form, qs = filtered(request.user, campaign, request.GET)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "registrations/list.html", {"campaign": campaign, "form": form, "page": page,
+                                                       "my_subjects": _my_subjects(request.user, campaign)})
+
+
+def _my_subjects(user, campaign):
+    """Where the user may register: collectives they act for (inside the campaign), and themselves."""
+    from sangtao.campaigns.rules import ACTING_ROLES
+    from sangtao.orgs.rules import scopes
+
+    orgs = [s for s in scopes(user) if s.role in ACTING_ROLES and s.path.startswith(campaign.root.path)
+            and s.org_id != campaign.root_id]
+    person = Person.objects.filter(user=user, active=True).select_related("org").first()
+    return {"orgs": orgs, "person": person if person and person.org.path.startswith(campaign.root.path) else None}
+
+
+@login_required
+@require_safe
+def registration_export(request, code):
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    campaign = get_campaign(request.user, code)
+    _form, qs = filtered(request.user, campaign, request.GET)
+    qs = qs.prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("order")))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Dang_ky"
+    ws.append([f"DANH SÁCH ĐĂNG KÝ — {campaign.name.upper()}"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=11)
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A1"].alignment = Alignment(horizontal="center")
+    head = ["TT", "Tên mô hình, cách làm", "Chủ thể", "Đơn vị", "Cá nhân", "Lĩnh vực", "Chỉ tiêu", "Trạng thái",
+            "Gửi lần đầu", "Nộp muộn", "Chưa có tính mới"]
+    ws.append(head)
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for i, r in enumerate(qs.iterator(chunk_size=500), start=1):
+        ws.append([i, r.title, r.get_subject_kind_display(), r.subject_org.name, r.person.full_name if r.person else "",
+                   "; ".join(r.field_labels()),
+                   "; ".join(f"{ind.name}: {vn_number(ind.target)} {ind.unit}" for ind in r.indicators.all()),
+                   r.get_state_display(),
+                   timezone.localtime(r.first_submitted_at).strftime("%d/%m/%Y %H:%M") if r.first_submitted_at else "",
+                   "x" if r.late else "", "x" if r.not_new else ""])
+    for col, width in zip("ABCDEFGHIJK", (5, 45, 10, 35, 22, 25, 40, 16, 16, 9, 12), strict=True):
+        ws.column_dimensions[col].width = width
+    out = BytesIO()
+    wb.save(out)
+    response = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="dang-ky-{campaign.code}.xlsx"'
+    return response
+
+
+def _indicator_initial(reg):
+    if reg is None:
+        return []
+    return [{"name": i.name, "unit": i.unit, "baseline": i.baseline, "target": i.target} for i in reg.indicators.all()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_edit(request, code=None, pk=None):
+    if pk is not None:
+        reg = _get(request.user, pk)
+        campaign, subject_org, person = reg.campaign, reg.subject_org, reg.person
+        if not request.user.has_perm("registrations.register", reg):
+            raise PermissionDenied
+        if reg.state not in EDITABLE:
+            messages.error(request, _("Đăng ký ở trạng thái “%(s)s” không sửa được.") % {"s": reg.get_state_display()})
+            return redirect("registrations:detail", pk=reg.pk)
+    else:
+        reg = None
+        campaign = get_campaign(request.user, code)
+        person = None
+        if request.GET.get("ca_nhan") or request.POST.get("ca_nhan"):
+            person = get_object_or_404(Person.objects.select_related("org"), pk=request.GET.get("ca_nhan") or request.POST.get("ca_nhan"))
+            subject_org = person.org
+            probe = Registration(subject_org=subject_org, person=person)
+        else:
+            subject_org = get_object_or_404(Organization, pk=request.GET.get("to_chuc") or request.POST.get("to_chuc") or 0)
+            probe = Registration(subject_org=subject_org)
+        if not request.user.has_perm("registrations.register", probe):
+            raise PermissionDenied
+    form = RegistrationForm(request.POST or None, instance=reg, initial={"version": reg.version if reg else None})
+    indicators = IndicatorFormSet(request.POST or None, prefix="ind", initial=_indicator_initial(reg))
+    if request.method == "POST" and form.is_valid() and indicators.is_valid():
+        rows = [f.cleaned_data for f in indicators if f.cleaned_data.get("name")]
+        try:
+            saved = domain.save_draft(
+                actor=request.user, campaign=campaign, subject_org=subject_org, person=person, registration=reg,
+                expected_version=form.cleaned_data.get("version"), indicators=rows,
+                **{k: form.cleaned_data[k] for k in domain.FIELDS})
+        except ValidationError as exc:
+            for m in exc.messages:
+                form.add_error(None, m)
+        else:
+            if "submit" in request.POST:
+                try:
+                    domain.submit(actor=request.user, registration=saved)
+                except ValidationError as exc:
+                    for m in exc.messages:
+                        messages.error(request, m)
+                    return redirect("registrations:edit", pk=saved.pk)
+                messages.success(request, _("Đã gửi đăng ký."))
+            else:
+                messages.success(request, _("Đã lưu dự thảo."))
+            return redirect("registrations:detail", pk=saved.pk)
+    subject = person.full_name if person else subject_org.name
+    return render(request, "registrations/form.html", {
+        "form": form, "indicators": indicators, "reg": reg, "campaign": campaign, "subject": subject,
+        "subject_org": subject_org, "person": person,
+    })
+
+
+@login_required
+@require_safe
+def registration_detail(request, pk):
+    reg = _get(request.user, pk)
+    user = request.user
+    actions = []
+    if user.has_perm("registrations.register", reg):
+        actions += [a for a in ("submit", "start") if reg.state in TRANSITIONS[a]["from"]]
+    if user.has_perm("registrations.receive", reg):
+        actions += [a for a in ("accept", "return") if reg.state in TRANSITIONS[a]["from"]]
+    matches = novelty.similar(novelty.document_text(reg), exclude=reg.pk, limit=10)
+    return render(request, "registrations/detail.html", {
+        "reg": reg, "indicators": reg.indicators.all(), "versions": reg.versions.select_related("actor"),
+        "actions": [(a, TRANSITIONS[a]) for a in actions], "matches": matches,
+        "can_edit": reg.state in EDITABLE and user.has_perm("registrations.register", reg),
+        "can_receive": user.has_perm("registrations.receive", reg), "reason_form": ReasonForm(),
+    })
+
+
+@login_required
+@require_POST
+def registration_action(request, pk, action):
+    reg = _get(request.user, pk)
+    if action not in TRANSITIONS:
+        raise Http404
+    needed = {"registrant": "registrations.register", "receiver": "registrations.receive"}[TRANSITIONS[action]["who"]]
+    if not request.user.has_perm(needed, reg):
+        raise PermissionDenied
+    try:
+        if action == "submit":
+            domain.submit(actor=request.user, registration=reg)
+        elif action == "accept":
+            domain.accept(actor=request.user, registration=reg)
+        elif action == "return":
+            domain.return_(actor=request.user, registration=reg, reason=request.POST.get("reason", ""))
+        elif action == "start":
+            domain.start(actor=request.user, registration=reg)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": TRANSITIONS[action]["label"]})
+    return redirect("registrations:detail", pk=reg.pk)
+
+
+@login_required
+@require_POST
+def registration_not_new(request, pk):
+    reg = _get(request.user, pk)
+    if not request.user.has_perm("registrations.receive", reg):
+        raise PermissionDenied
+    try:
+        domain.mark_not_new(actor=request.user, registration=reg, not_new=request.POST.get("not_new") == "1",
+                            reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    return redirect("registrations:detail", pk=reg.pk)
+
+
+@login_required
+@require_POST
+def registration_delete(request, pk):
+    reg = _get(request.user, pk)
+    if not request.user.has_perm("registrations.register", reg):
+        raise PermissionDenied
+    code = reg.campaign.code
+    try:
+        domain.delete_draft(actor=request.user, registration=reg)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("registrations:detail", pk=pk)
+    messages.success(request, _("Đã xóa dự thảo."))
+    return redirect("registrations:list", code=code)
+
+
+@login_required
+@require_safe
+def registration_compare(request, pk):
+    """Two versions side by side, with the changed words marked."""
+    reg = _get(request.user, pk)
+    versions = list(reg.versions.select_related("actor"))
+    if len(versions) < 1:
+        raise Http404
+    by_number = {v.number: v for v in versions}
+    try:
+        a = by_number[int(request.GET.get("a", versions[0].number))]
+        b = by_number[int(request.GET.get("b", versions[-1].number))]
+    except (KeyError, ValueError):
+        raise Http404 from None
+    labels = {"title": _("Tên mô hình"), "novelty": _("Điểm mới"), "method": _("Cách thức thực hiện"),
+              "theme_link": _("Gắn với nghị quyết, chủ đề năm"), "fields": _("Lĩnh vực"), "content_areas": _("Nội dung"),
+              "indicators": _("Chỉ tiêu")}
+    rows = []
+    for key, label in labels.items():
+        left, right = _as_text(a.snapshot.get(key)), _as_text(b.snapshot.get(key))
+        rows.append({"label": label, "left": left, "right": right, "changed": left != right,
+                     "diff": _word_diff(left, right) if left != right else None})
+    return render(request, "registrations/compare.html", {"reg": reg, "a": a, "b": b, "rows": rows, "versions": versions})
+
+
+def _as_text(value) -> str:
+    if isinstance(value, list):
+        parts = []
+        for v in value:
+            if isinstance(v, dict):
+                parts.append(f"{v.get('name')}: {v.get('baseline') or '—'} → {v.get('target')} {v.get('unit')}")
+            else:
+                parts.append(str(dict(Field.choices).get(v, v)))
+        return "\n".join(parts)
+    return str(value or "")
+
+
+def _word_diff(left: str, right: str):
+    a, b = left.split(), right.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(("same", " ".join(a[i1:i2])))
+        else:
+            if i2 > i1:
+                out.append(("del", " ".join(a[i1:i2])))
+            if j2 > j1:
+                out.append(("add", " ".join(b[j1:j2])))
+    return out
+
+
+@login_required
+@require_safe
+def registration_side_by_side(request, pk, other_pk):
+    reg = _get(request.user, pk)
+    other = get_object_or_404(Registration.objects.select_related("campaign", "subject_org", "person"), pk=other_pk)
+    if other.state == State.DRAFT:
+        raise Http404  # drafts are private to their authors
+    match = next((m for m in novelty.similar(novelty.document_text(reg), exclude=reg.pk, limit=50)
+                  if m.registration.pk == other.pk), None)
+    if match is None and not request.user.has_perm("registrations.read", other):
+        raise Http404  # another unit's model is shown only as a similar match of one's own
+    return render(request, "registrations/side_by_side.html", {
+        "reg": reg, "other": other, "score": match.percent if match else None,
+        "can_receive": request.user.has_perm("registrations.receive", reg)})
+
+
+@login_required
+@require_POST
+def similar_live(request):
+    """HTMX: while the title and the novelty are typed, the most similar submitted models."""
+    text = f"{request.POST.get('title', '')}\n{request.POST.get('title', '')}\n{request.POST.get('novelty', '')}"
+    exclude = request.POST.get("reg")
+    matches = novelty.similar(text, exclude=int(exclude) if exclude and exclude.isdigit() else None, limit=5) \
+        if len(text.strip()) >= 8 else []
+    return render(request, "registrations/_similar.html", {"matches": matches, "live": True})
+
+
+@login_required
+@require_safe
+def level_status(request, code, org_pk):
+    """Who has registered under a level: for each direct subordinate, its own (collective) registration —
+    on time, late or missing, by the deadline that applies to it — and the registrations in its subtree."""
+    from django.db.models import Count, Min
+    from django.db.models.functions import Substr
+
+    from sangtao.campaigns.domain import Cascade, is_late
+    from sangtao.orgs.domain import is_excluded
+    from sangtao.orgs.views import get_visible_org
+
+    campaign = get_campaign(request.user, code)
+    org = get_visible_org(request.user, org_pk)
+    if not org.path.startswith(campaign.root.path):
+        raise Http404
+    children = list(Organization.objects.active().filter(path__startswith=org.path, depth=org.depth + 1)
+                    .order_by("kind__order", "name"))
+    submitted = Registration.objects.filter(campaign=campaign, first_submitted_at__isnull=False)
+    own = dict(submitted.filter(subject_kind=Registration.SubjectKind.COLLECTIVE, subject_org__in=children)
+               .values("subject_org").annotate(first=Min("first_submitted_at")).values_list("subject_org", "first"))
+    length = Organization.steplen * (org.depth + 1)
+    in_subtree = dict(submitted.filter(subject_org__path__startswith=org.path, subject_org__depth__gt=org.depth)
+                      .annotate(prefix=Substr("subject_org__path", 1, length)).values("prefix")
+                      .annotate(n=Count("id")).order_by().values_list("prefix", "n"))
+    deadline = Cascade(campaign).for_subordinates(org).deadline
+    parent_excluded = is_excluded(org)
+    rows = []
+    for child in children:
+        first = own.get(child.pk)
+        excluded = parent_excluded or child.flagged_excluded
+        status = "excluded" if excluded else ("missing" if first is None else ("late" if is_late(first, deadline) else "on_time"))
+        rows.append({"org": child, "status": status, "first": first, "count": in_subtree.get(child.path, 0)})
+    summary = {k: sum(1 for r in rows if r["status"] == k) for k in ("on_time", "late", "missing")}
+    return render(request, "registrations/_level_status.html", {
+        "campaign": campaign, "org": org, "rows": rows, "deadline": deadline, "summary": summary})
