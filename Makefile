@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 BIN := .venv/bin
 HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test install system-deps runtime-deps migrate demo lock messages check bench-import
 

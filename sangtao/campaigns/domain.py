@@ -272,7 +272,7 @@ def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Doc
                    "target_registered": _pct(mine.target_registered), "target_rated": _pct(mine.target_rated)})
     recipients = recipients_default(org)
     salutation = "\n".join(r.name for r in recipients) if 0 < len(recipients) <= 6 else \
-        _("Cấp ủy các tổ chức đảng trực thuộc")
+        "Cấp ủy các tổ chức đảng trực thuộc"  # document text: always Vietnamese
     if org.depth == 1:  # the province board signs: its head (Trưởng Ban Tổ chức)
         signer = Person.objects.filter(org__path__startswith=org.path, org__depth=2, is_leader=True, active=True,
                                        position__icontains="Trưởng Ban Tổ chức").order_by("full_name").first()
@@ -286,7 +286,7 @@ def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Doc
         place=org.place_name or (org.parent_org.place_name if org.parent_org else "") or "",
         subject=Template(tpl.subject).render(ctx).strip(), salutation=salutation,
         body=Template(tpl.body).render(ctx).strip(),
-        attachment_note=f"(Gửi kèm {campaign.guidance})" if campaign.guidance else "",
+        attachment_note=f"(Gửi kèm {campaign.guidance})" if campaign.guidance else "",  # document text, Vietnamese
         copies_to="- Như trên,\n- Lưu.", signature=head["signature"], signer_title=head["signer_title"],
         signer_name=signer.full_name if signer else "", created_by=actor,
     )

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -211,3 +211,63 @@ def delete_draft(*, actor, registration: Registration):
 
 def decimal_or_none(value) -> Decimal | None:
     return None if value in (None, "") else Decimal(value)
+
+
+@transaction.atomic
+def submit_in_writing(*, actor, campaign: Campaign, org: Organization, registrations: list[Registration],
+                      signer_name: str, now=None):
+    """The committee's written registration (đăng ký bằng văn bản) as one act: every selected registration
+    of the collective and its people is submitted, and one letter listing them is issued to the receiving
+    level's inbox. All or nothing: any problem and nothing is submitted, every problem listed."""
+    from sangtao.campaigns import domain as cdomain
+    from sangtao.campaigns.models import Document
+
+    if not registrations:
+        raise RegistrationError(_("Chọn ít nhất một đăng ký."))
+    problems = []
+    for reg in registrations:
+        if reg.subject_org_id != org.pk or reg.campaign_id != campaign.pk:
+            problems.append(_("“%(t)s” không thuộc %(o)s.") % {"t": reg.title, "o": org.name})
+            continue
+        try:
+            with transaction.atomic():
+                submit(actor=actor, registration=reg, now=now)
+        except RegistrationError as exc:
+            problems += [f"“{reg.title}”: {m}" for m in exc.messages]
+    if problems:
+        raise RegistrationError(problems)
+    regs = list(Registration.objects.filter(pk__in=[r.pk for r in registrations])
+                .select_related("person").prefetch_related("indicators").order_by("subject_kind", "person__full_name", "title"))
+    head = cdomain.header_for(org)
+    receiver = org.parent_org
+    # The letter is an official Vietnamese document: its text is never translated.
+    lines = [f"Thực hiện hướng dẫn của cấp trên về đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}, "
+             f"{head['committee']} đăng ký như sau:"]
+    for i, reg in enumerate(regs, start=1):
+        who = f"Tập thể {org.name}" if not reg.person_id else f"Đồng chí {reg.person.full_name}, {reg.person.position}"
+        targets = "; ".join(f"{ind.name}: {_num(ind.target)} {ind.unit}" for ind in reg.indicators.all())
+        with translation.override("vi"):
+            fields = ", ".join(reg.field_labels())
+        lines.append(f"{i}. {who}: “{reg.title}” ({fields}). " + (f"Chỉ tiêu: {targets}." if targets else ""))
+    lines.append(f"Kính đề nghị {receiver.name if receiver else 'cấp trên'} xem xét, tổng hợp.")
+    doc = Document.objects.create(
+        campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
+        kind=Document.Kind.CV, year=timezone.localdate().year, symbol=head["symbol"],
+        place=org.place_name or (receiver.place_name if receiver else "") or "",
+        subject=f"đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}",
+        salutation=(f"Ban Thường vụ {cdomain.committee_name(receiver)}" if receiver else ""),
+        body="\n".join(lines), copies_to="- Như trên,\n- Lưu.", signature=head["signature"],
+        signer_title=head["signer_title"], signer_name=signer_name.strip(), created_by=actor)
+    if receiver is not None:
+        doc.recipients.set([receiver])
+    doc = cdomain.issue_document(actor=actor, document=doc)
+    Registration.objects.filter(pk__in=[r.pk for r in regs]).update(letter=doc)
+    audit.record("registration.submit_in_writing", actor=actor, obj=doc,
+                 changes={"registrations": [r.pk for r in regs], "org": org.code})
+    return doc
+
+
+def _num(value) -> str:
+    from sangtao.common.templatetags.vn import vn_number
+
+    return str(vn_number(value))

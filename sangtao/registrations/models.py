@@ -60,6 +60,8 @@ class Registration(models.Model):  # đăng ký mô hình
     updated_at = models.DateTimeField(auto_now=True)
     search_key = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
     novelty_norm = models.FloatField(default=0, editable=False)  # length of the indexed term vector
+    letter = models.ForeignKey("campaigns.Document", verbose_name=_("Văn bản đăng ký"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="registrations")
 
     class Meta:
         verbose_name = _("Đăng ký mô hình")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("dot/<str:code>/dang-ky/xuat-excel/", views.registration_export, name="export"),
     path("dot/<str:code>/dang-ky/moi/", views.registration_edit, name="create"),
     path("dot/<str:code>/cap/<int:org_pk>/tinh-hinh-dang-ky/", views.level_status, name="level_status"),
+    path("dot/<str:code>/cap/<int:org_pk>/nop-dang-ky/", views.submit_in_writing, name="submit_in_writing"),
     path("dang-ky/tuong-tu/", views.similar_live, name="similar"),
     path("dang-ky/<int:pk>/", views.registration_detail, name="detail"),
     path("dang-ky/<int:pk>/sua/", views.registration_edit, name="edit"),

@@ -376,3 +376,39 @@ def level_status(request, code, org_pk):
     summary = {k: sum(1 for r in rows if r["status"] == k) for k in ("on_time", "late", "missing")}
     return render(request, "registrations/_level_status.html", {
         "campaign": campaign, "org": org, "rows": rows, "deadline": deadline, "summary": summary})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit_in_writing(request, code, org_pk):
+    """A committee sends its registrations (its own and its leaders') in writing, as one letter."""
+    from sangtao.orgs.views import get_visible_org
+
+    campaign = get_campaign(request.user, code)
+    org = get_visible_org(request.user, org_pk)
+    if not request.user.has_perm("campaigns.act_for", org):
+        raise PermissionDenied
+    candidates = list(Registration.objects.filter(campaign=campaign, subject_org=org, state__in=EDITABLE)
+                      .select_related("person").order_by("subject_kind", "person__full_name", "title"))
+    selected = {int(x) for x in request.POST.getlist("reg") if x.isdigit()}
+    errors = []
+    signer = request.POST.get("signer_name", "")
+    if not signer:
+        leader = Person.objects.filter(org=org, is_leader=True, active=True, position__icontains="Bí thư").first()
+        signer = leader.full_name if leader else ""
+    if request.method == "POST":
+        chosen = [r for r in candidates if r.pk in selected]
+        if not signer.strip():
+            errors.append(_("Ghi họ tên người ký."))
+        else:
+            try:
+                doc = domain.submit_in_writing(actor=request.user, campaign=campaign, org=org, registrations=chosen,
+                                               signer_name=signer)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("Đã gửi %(n)d đăng ký bằng văn bản số %(r)s.") % {"n": len(chosen), "r": doc.reference})
+                return redirect("campaigns:document", pk=doc.pk)
+    return render(request, "registrations/submit_in_writing.html", {
+        "campaign": campaign, "org": org, "candidates": candidates, "selected": selected or {r.pk for r in candidates},
+        "errors": errors, "signer": signer})
