@@ -123,5 +123,7 @@ class NoveltyPosting(models.Model):  # chỉ mục ngược: thuật ngữ → �
     tf = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["term", "registration"], name="unique_posting")]
-        indexes = [models.Index(fields=["registration"])]
+        # (term, registration, tf): a lookup reads a term's postings from the index alone (index-only scan).
+        # One posting per term and registration is kept by `novelty.index`, which runs under the
+        # registration's row lock.
+        indexes = [models.Index(fields=["term", "registration", "tf"], name="posting_term_covering")]

@@ -22,7 +22,7 @@ from sangtao.common.text import fold
 
 from .models import NoveltyPosting, NoveltyTerm, Registration
 
-CANDIDATE_POSTINGS = 30_000
+CANDIDATE_POSTINGS = 10_000
 RESCORE = 300
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -62,6 +62,9 @@ def index(reg: Registration) -> None:
     NoveltyTerm.objects.filter(pk__in=ids.values()).update(df=F("df") + 1)
     NoveltyPosting.objects.bulk_create(
         [NoveltyPosting(term_id=ids[t[:80]], registration=reg, tf=min(tf, 32767)) for t, tf in counts.items()])
+    from django.core.cache import cache
+
+    cache.delete("sangtao:novelty:n")
     n = max(corpus_size(), 1)
     dfs = dict(NoveltyTerm.objects.filter(pk__in=ids.values()).values_list("text", "df"))
     norm = math.sqrt(sum((tf * _idf(dfs[t[:80]], n)) ** 2 for t, tf in counts.items()))
@@ -78,6 +81,37 @@ class Match:
         return round(self.score * 100)
 
 
+def _corpus_size() -> int:
+    """How many documents are indexed — cached briefly: an exact count of a million rows per keystroke is waste."""
+    from django.core.cache import cache
+
+    return cache.get_or_set("sangtao:novelty:n", corpus_size, 300)
+
+
+def _scores(weights: dict[int, float], only: list[int] | None = None) -> dict[int, float]:
+    """Σ tf·weight per registration over the given terms, computed by the database (one query)."""
+    from django.db import connection
+
+    if not weights:
+        return {}
+    values = ", ".join(["(%s, %s)"] * len(weights))
+    params: list = [x for pair in weights.items() for x in pair]
+    where = ""
+    if only is not None:
+        if not only:
+            return {}
+        where = f"WHERE p.registration_id IN ({', '.join(['%s'] * len(only))})"
+        params += only
+    sql = (f"WITH q(term_id, w) AS (VALUES {values}) "
+           f"SELECT p.registration_id, SUM(p.tf * q.w) FROM {NoveltyPosting._meta.db_table} p "
+           f"JOIN q ON q.term_id = p.term_id {where} GROUP BY p.registration_id")
+    if only is None:
+        sql += f" ORDER BY 2 DESC LIMIT {RESCORE}"
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return {reg_id: float(score) for reg_id, score in cur.fetchall()}
+
+
 def similar(text: str, *, exclude: int | None = None, limit: int = 10, minimum: float = 0.15) -> list[Match]:
     counts = terms(text)
     if not counts:
@@ -85,29 +119,25 @@ def similar(text: str, *, exclude: int | None = None, limit: int = 10, minimum: 
     rows = list(NoveltyTerm.objects.filter(text__in=[t[:80] for t in counts], df__gt=0).values_list("pk", "text", "df"))
     if not rows:
         return []
-    n = max(corpus_size(), 1)
-    weight = {pk: counts[text] * _idf(df, n) for pk, text, df in rows}
+    n = max(_corpus_size(), 1)
     idf = {pk: _idf(df, n) for pk, _t, df in rows}
-    q_norm = math.sqrt(sum((counts[t] * _idf(df, n)) ** 2 for t, df in ((text, df) for _pk, text, df in rows)))
-    # 1. candidates from the rarest terms
+    weight = {pk: counts[text] * idf[pk] * idf[pk] for pk, text, _df in rows}  # query tf·idf times the document's idf
+    q_norm = math.sqrt(sum((counts[text] * idf[pk]) ** 2 for pk, text, _df in rows))
+    # 1. candidates from the rarest terms, scored by the database
     rare, total = [], 0
     for pk, _t, df in sorted(rows, key=lambda r: r[2]):
         if rare and total + df > CANDIDATE_POSTINGS:
             break
         rare.append(pk)
         total += df
-    scores: Counter = Counter()
-    for term_id, reg_id, tf in NoveltyPosting.objects.filter(term_id__in=rare).values_list("term_id", "registration_id", "tf"):
-        scores[reg_id] += weight[term_id] * tf * idf[term_id]
+    scores = _scores({pk: weight[pk] for pk in rare})
     if exclude is not None:
         scores.pop(exclude, None)
-    best = [reg_id for reg_id, _s in scores.most_common(RESCORE)]
+    best = sorted(scores, key=scores.get, reverse=True)[:RESCORE]
     # 2. the other terms, for the best candidates only
-    common = [pk for pk, _t, _df in rows if pk not in set(rare)]
-    if common and best:
-        for term_id, reg_id, tf in NoveltyPosting.objects.filter(term_id__in=common, registration_id__in=best) \
-                .values_list("term_id", "registration_id", "tf"):
-            scores[reg_id] += weight[term_id] * tf * idf[term_id]
+    common = {pk: weight[pk] for pk, _t, _df in rows if pk not in set(rare)}
+    for reg_id, extra in _scores(common, only=best).items():
+        scores[reg_id] += extra
     norms = dict(Registration.objects.filter(pk__in=best).values_list("pk", "novelty_norm"))
     ranked = sorted(((scores[r] / (q_norm * norms[r]), r) for r in best if norms.get(r)), reverse=True)
     ranked = [(s, r) for s, r in ranked if s >= minimum][:limit]
