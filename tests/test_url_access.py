@@ -56,6 +56,7 @@ def kwargs_for(name, objs):
         "registrations:delete": {"pk": reg.pk}, "registrations:not_new": {"pk": reg.pk},
         "registrations:compare": {"pk": reg.pk}, "registrations:side_by_side": {"pk": reg.pk, "other_pk": reg.pk},
         "registrations:action": {"pk": reg.pk, "action": "accept"},
+        "registrations:attachment_upload": {"pk": reg.pk}, "registrations:attachment": {"pk": objs["reg_attachment"].pk},
     }
     return table.get(name)
 
@@ -96,8 +97,13 @@ def objs(demo):
     reg = rdomain.save_draft(actor=owner, campaign=campaign, subject_org=demo["DUK-CTN"], title="Mô hình bí mật CTN-KT",
                              content_areas=["product"], fields=["khac"], novelty="x", method="y",
                              indicators=[{"name": "a", "unit": "b", "target": 1}])
+    from sangtao.registrations.models import RegistrationAttachment
+
+    ratt = RegistrationAttachment(registration=reg, original_name="a.pdf", content_type="application/pdf", size=9,
+                                  uploaded_by=owner)
+    ratt.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     rdomain.submit(actor=owner, registration=reg)
-    return {"registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
+    return {"reg_attachment": ratt, "registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
             "role": RoleAssignment.objects.get(user=user), "job": job, "campaign": campaign, "doc": draft,
             "attachment": att, "incoming": issued.deliveries.first()}
 

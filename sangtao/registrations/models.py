@@ -127,3 +127,13 @@ class NoveltyPosting(models.Model):  # chỉ mục ngược: thuật ngữ → �
         # One posting per term and registration is kept by `novelty.index`, which runs under the
         # registration's row lock.
         indexes = [models.Index(fields=["term", "registration", "tf"], name="posting_term_covering")]
+
+
+class RegistrationAttachment(models.Model):  # tài liệu kèm theo đăng ký
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="registrations/%Y/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -16,5 +16,7 @@ urlpatterns = [
     path("dang-ky/<int:pk>/tinh-moi/", views.registration_not_new, name="not_new"),
     path("dang-ky/<int:pk>/so-sanh/", views.registration_compare, name="compare"),
     path("dang-ky/<int:pk>/doi-chieu/<int:other_pk>/", views.registration_side_by_side, name="side_by_side"),
+    path("dang-ky/<int:pk>/dinh-kem/", views.attachment_upload, name="attachment_upload"),
+    path("dang-ky/dinh-kem/<int:pk>/", views.attachment_download, name="attachment"),
     path("dang-ky/<int:pk>/<str:action>/", views.registration_action, name="action"),
 ]

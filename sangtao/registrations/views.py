@@ -202,6 +202,7 @@ def registration_detail(request, pk):
         "actions": [(a, TRANSITIONS[a]) for a in actions], "matches": matches,
         "can_edit": reg.state in EDITABLE and user.has_perm("registrations.register", reg),
         "can_receive": user.has_perm("registrations.receive", reg), "reason_form": ReasonForm(),
+        "attachments": reg.attachments.all(),
     })
 
 
@@ -412,3 +413,60 @@ def submit_in_writing(request, code, org_pk):
     return render(request, "registrations/submit_in_writing.html", {
         "campaign": campaign, "org": org, "candidates": candidates, "selected": selected or {r.pk for r in candidates},
         "errors": errors, "signer": signer})
+
+
+ATTACHMENT_TYPES = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}
+ATTACHMENT_MAX = 20 * 1024 * 1024
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    """Files are checked by content (common.uploads.sniff), stored under generated names, and never
+    served directly: only through `attachment_download`, which checks permission."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from sangtao.common import audit
+    from sangtao.common.uploads import sniff
+
+    from .models import RegistrationAttachment
+
+    reg = _get(request.user, pk)
+    if not request.user.has_perm("registrations.register", reg) or reg.state not in EDITABLE:
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Chưa chọn tệp."))
+    elif upload.size > ATTACHMENT_MAX:
+        messages.error(request, _("Tệp quá lớn (tối đa %(n)d MB).") % {"n": ATTACHMENT_MAX // 2**20})
+    else:
+        data = upload.read()
+        try:
+            content_type = sniff(upload.name, data, ATTACHMENT_TYPES)
+        except ValidationError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            ext = "." + upload.name.rsplit(".", 1)[-1].lower()
+            att = RegistrationAttachment(registration=reg, original_name=upload.name[:255], content_type=content_type,
+                                         size=len(data), uploaded_by=request.user)
+            att.file.save(f"{uuid.uuid4().hex}{ext}", ContentFile(data), save=True)
+            audit.record("registration.attach", obj=reg, changes={"file": att.original_name, "size": att.size})
+            messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": att.original_name})
+    return redirect("registrations:detail", pk=reg.pk)
+
+
+@login_required
+@require_safe
+def attachment_download(request, pk):
+    from django.http import FileResponse
+
+    from .models import RegistrationAttachment
+
+    att = get_object_or_404(RegistrationAttachment.objects.select_related("registration"), pk=pk)
+    _get(request.user, att.registration_id)
+    response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True,
+                            filename=att.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -125,3 +125,24 @@ def test_level_status_on_time_late_missing(login, campaign, demo, users):
         domain.submit(actor=users["duk.canbo"], registration=draft(campaign, demo["DUK-DL"], users["duk.canbo"]))
     html = login("duk.canbo").get(f"/dot/{campaign.code}/cap/{demo['LD-DUK'].pk}/tinh-hinh-dang-ky/").content.decode()
     assert "1 đúng hạn, 1 muộn, 4 chưa đăng ký" in html
+
+
+def test_attachments_checked_by_content_and_served_with_permission(login, campaign, demo, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sangtao.registrations.models import RegistrationAttachment
+
+    reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
+    client = login("capnuoc.canbo")
+    bad = [("anh.png", b"GIF89a fake"), ("bao-cao.pdf", b"MZ\x90 an exe"), ("../../etc/passwd.txt", b"root:x:0:0"),
+           ("trang.html", b"<html>"), ("hinh.svg", b"<svg/>"), ("bom.docx", b"PK\x03\x04 broken zip")]
+    for name, data in bad:
+        client.post(f"/dang-ky/{reg.pk}/dinh-kem/", {"file": SimpleUploadedFile(name, data)})
+    assert not RegistrationAttachment.objects.exists()
+    client.post(f"/dang-ky/{reg.pk}/dinh-kem/", {"file": SimpleUploadedFile("../../ke-hoach.pdf", b"%PDF-1.4\n%x\n")})
+    att = RegistrationAttachment.objects.get()
+    assert att.original_name == "ke-hoach.pdf"  # the path is dropped before anything is stored
+    assert att.file.name.endswith(".pdf") and "ke-hoach" not in att.file.name  # generated name on disk
+    r = client.get(f"/dang-ky/dinh-kem/{att.pk}/")
+    assert r.status_code == 200 and "attachment" in r["Content-Disposition"] and r["X-Content-Type-Options"] == "nosniff"
+    assert login("lacduong.canbo").get(f"/dang-ky/dinh-kem/{att.pk}/").status_code == 404
