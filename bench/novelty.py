@@ -66,6 +66,28 @@ def generate(n):
         yield " ".join(title).capitalize(), " ".join(desc).capitalize() + "."
 
 
+def reuse(n):
+    """Re-read an already loaded corpus (same seed) instead of writing it again."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT id FROM registrations_registration WHERE campaign_id = (SELECT id FROM campaigns_campaign WHERE code = 'BENCH') ORDER BY id")
+        ids = [r[0] for r in cur.fetchall()]
+    if len(ids) != n:
+        return None
+    texts = list(generate(n))
+    term_id, rows, cols, vals = {}, [], [], []
+    for doc, (title, desc) in enumerate(texts):
+        for term, tf in novelty.terms(f"{title}\n{title}\n{desc}").items():
+            rows.append(doc)
+            cols.append(term_id.setdefault(term, len(term_id)))
+            vals.append(tf)
+    matrix = sparse.csr_matrix((np.array(vals, dtype=np.float32), (np.array(rows), np.array(cols))), shape=(n, len(term_id)))
+    df = np.bincount(np.array(cols), minlength=len(term_id))
+    idf = np.log((n + 1) / (df + 1)) + 1.0
+    weighted = matrix.multiply(idf).tocsr()
+    norms = np.sqrt(weighted.multiply(weighted).sum(axis=1)).A1
+    return texts, ids, term_id, weighted, norms, idf
+
+
 def load(n):
     """Bulk-load N registrations and their postings with COPY; returns the sparse doc-term matrix."""
     from sangtao.campaigns import domain as cdomain
@@ -125,14 +147,20 @@ def load(n):
                 copy.write_row((tid + 1, text[:80], int(df[tid])))
         cur.execute("SELECT setval(pg_get_serial_sequence('registrations_noveltyterm', 'id'), %s)", [len(term_id) + 1])
         cur.execute("DROP INDEX IF EXISTS posting_term_covering")
+        cur.execute("DROP INDEX IF EXISTS posting_registration_covering")
         with cur.copy("COPY registrations_noveltyposting (term_id, registration_id, tf) FROM STDIN") as copy:
             id_arr = np.array(ids, dtype=np.int64)
-            for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist()):
-                copy.write_row((c + 1, int(id_arr[r]), int(v)))
+            chunk = 1_000_000
+            for start in range(0, len(vals), chunk):
+                t = (cols[start:start + chunk] + 1).tolist()
+                r = id_arr[rows[start:start + chunk]].tolist()
+                v = vals[start:start + chunk].astype(np.int32).tolist()
+                copy.write("".join(f"{a}\t{b}\t{c}\n" for a, b, c in zip(t, r, v)))
     print(f"postings copied in {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
     with connection.cursor() as cur:
         cur.execute("CREATE INDEX posting_term_covering ON registrations_noveltyposting (term_id, registration_id, tf)")
+        cur.execute("CREATE INDEX posting_registration_covering ON registrations_noveltyposting (registration_id, term_id, tf)")
     connection.ensure_connection()
     old = connection.connection.autocommit
     connection.connection.autocommit = True
@@ -166,8 +194,10 @@ def perturb(title, rnd, vocab):
 
 
 def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    texts, ids, term_id, weighted, norms, idf = load(n)
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 1_000_000
+    loaded = reuse(n) if "--reuse" in sys.argv else None
+    texts, ids, term_id, weighted, norms, idf = loaded or load(n)
     rnd = random.Random(SEED + 1)
     vocab = vocabulary()
     queries = [perturb(texts[rnd.randrange(n)][0], rnd, vocab) for _ in range(200)]

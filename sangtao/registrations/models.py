@@ -119,14 +119,15 @@ class NoveltyTerm(models.Model):  # từ điển của chỉ mục tương tự:
 
 class NoveltyPosting(models.Model):  # chỉ mục ngược: thuật ngữ → đăng ký
     term = models.ForeignKey(NoveltyTerm, on_delete=models.CASCADE, related_name="+")
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+")
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="+", db_index=False)
     tf = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
-        # (term, registration, tf): a lookup reads a term's postings from the index alone (index-only scan).
-        # One posting per term and registration is kept by `novelty.index`, which runs under the
-        # registration's row lock.
-        indexes = [models.Index(fields=["term", "registration", "tf"], name="posting_term_covering")]
+        # Both lookups read only an index (index-only scans): a term's postings (candidates), then the
+        # postings of the best candidates (completing their scores). One posting per term and
+        # registration is kept by `novelty.index`, which runs under the registration's row lock.
+        indexes = [models.Index(fields=["term", "registration", "tf"], name="posting_term_covering"),
+                   models.Index(fields=["registration", "term", "tf"], name="posting_registration_covering")]
 
 
 class RegistrationAttachment(models.Model):  # tài liệu kèm theo đăng ký

@@ -23,7 +23,7 @@ from sangtao.common.text import fold
 from .models import NoveltyPosting, NoveltyTerm, Registration
 
 CANDIDATE_POSTINGS = 10_000
-RESCORE = 300
+RESCORE = 200
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -88,28 +88,33 @@ def _corpus_size() -> int:
     return cache.get_or_set("sangtao:novelty:n", corpus_size, 300)
 
 
-def _scores(weights: dict[int, float], only: list[int] | None = None) -> dict[int, float]:
-    """Σ tf·weight per registration over the given terms, computed by the database (one query)."""
+def _scores(weights: dict[int, float]) -> dict[int, float]:
+    """Σ tf·weight per registration over the given (rare) terms, computed by the database: the best
+    RESCORE candidates only."""
     from django.db import connection
 
     if not weights:
         return {}
     values = ", ".join(["(%s, %s)"] * len(weights))
     params: list = [x for pair in weights.items() for x in pair]
-    where = ""
-    if only is not None:
-        if not only:
-            return {}
-        where = f"WHERE p.registration_id IN ({', '.join(['%s'] * len(only))})"
-        params += only
     sql = (f"WITH q(term_id, w) AS (VALUES {values}) "
            f"SELECT p.registration_id, SUM(p.tf * q.w) FROM {NoveltyPosting._meta.db_table} p "
-           f"JOIN q ON q.term_id = p.term_id {where} GROUP BY p.registration_id")
-    if only is None:
-        sql += f" ORDER BY 2 DESC LIMIT {RESCORE}"
+           f"JOIN q ON q.term_id = p.term_id GROUP BY p.registration_id ORDER BY 2 DESC LIMIT {RESCORE}")
     with connection.cursor() as cur:
         cur.execute(sql, params)
         return {reg_id: float(score) for reg_id, score in cur.fetchall()}
+
+
+def _complete(scores: dict[int, float], weights: dict[int, float], candidates: list[int]) -> None:
+    """Add the other terms' contributions for the candidates: their postings are read through the
+    (registration, term, tf) index — a few dozen rows each — instead of the common terms' long lists."""
+    if not weights or not candidates:
+        return
+    rows = NoveltyPosting.objects.filter(registration_id__in=candidates).values_list("registration_id", "term_id", "tf")
+    for reg_id, term_id, tf in rows:
+        w = weights.get(term_id)
+        if w is not None:
+            scores[reg_id] = scores.get(reg_id, 0.0) + tf * w
 
 
 def similar(text: str, *, exclude: int | None = None, limit: int = 10, minimum: float = 0.15) -> list[Match]:
@@ -135,9 +140,7 @@ def similar(text: str, *, exclude: int | None = None, limit: int = 10, minimum: 
         scores.pop(exclude, None)
     best = sorted(scores, key=scores.get, reverse=True)[:RESCORE]
     # 2. the other terms, for the best candidates only
-    common = {pk: weight[pk] for pk, _t, _df in rows if pk not in set(rare)}
-    for reg_id, extra in _scores(common, only=best).items():
-        scores[reg_id] += extra
+    _complete(scores, {pk: weight[pk] for pk, _t, _df in rows if pk not in set(rare)}, best)
     norms = dict(Registration.objects.filter(pk__in=best).values_list("pk", "novelty_norm"))
     ranked = sorted(((scores[r] / (q_norm * norms[r]), r) for r in best if norms.get(r)), reverse=True)
     ranked = [(s, r) for s, r in ranked if s >= minimum][:limit]
