@@ -289,13 +289,24 @@ def registration_compare(request, pk):
 
 
 def _as_text(value) -> str:
+    from decimal import Decimal, InvalidOperation
+
+    from .models import ContentArea
+
+    def num(text):
+        try:
+            return str(vn_number(Decimal(text)))
+        except (InvalidOperation, TypeError):
+            return "—"
+
+    labels = {**dict(Field.choices), **dict(ContentArea.choices)}
     if isinstance(value, list):
         parts = []
         for v in value:
             if isinstance(v, dict):
-                parts.append(f"{v.get('name')}: {v.get('baseline') or '—'} → {v.get('target')} {v.get('unit')}")
+                parts.append(f"{v.get('name')}: {num(v.get('baseline'))} → {num(v.get('target'))} {v.get('unit')}")
             else:
-                parts.append(str(dict(Field.choices).get(v, v)))
+                parts.append(str(labels.get(v, v)))
         return "\n".join(parts)
     return str(value or "")
 

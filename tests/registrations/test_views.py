@@ -60,6 +60,7 @@ def test_return_needs_reason_and_accept(login, campaign, demo, users):
     assert Registration.objects.get(pk=reg.pk).state == "accepted"
     html = receiver.get(f"/dang-ky/{reg.pk}/so-sanh/?a=1&b=3").content.decode()
     assert "Phiên bản 1" in html and "Phiên bản 3" in html
+    assert "Lãnh đạo, chỉ đạo" in html and "40 → 90 %" in html  # labels and Vietnamese numbers, not codes
 
 
 def test_not_new_mark_and_side_by_side(login, campaign, demo, users):
