@@ -17,6 +17,7 @@ urlpatterns = [
     path("van-ban/<int:pk>/pdf/", views.document_pdf, name="document_pdf"),
     path("van-ban/<int:pk>/dinh-kem/", views.attachment_upload, name="attachment_upload"),
     path("van-ban/dinh-kem/<int:pk>/", views.attachment_download, name="attachment"),
+    path("mau-cong-van/", views.letter_template_edit, name="letter_template"),
     path("van-ban-den/", views.inbox, name="inbox"),
     path("van-ban-den/<int:pk>/xac-nhan/", views.inbox_acknowledge, name="acknowledge"),
 ]

@@ -126,3 +126,16 @@ def test_drafts_are_private_to_the_issuing_level(login, campaign, demo):
     doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
     assert login("capnuoc.canbo").get(f"/van-ban/{doc.pk}/").status_code == 404
     assert login("tinhuy.lanhdao").get(f"/van-ban/{doc.pk}/").status_code == 404
+
+
+def test_province_admin_edits_the_letter_template(login, campaign, demo):
+    admin = login("btctu.quantri")
+    r = admin.post("/mau-cong-van/", {"name": "Mẫu", "subject": "đăng ký năm {{ campaign.year }}",
+                                      "body": "{% if %}hỏng"})
+    assert r.status_code == 200 and "lỗi cú pháp" in r.content.decode()
+    r = admin.post("/mau-cong-van/", {"name": "Mẫu", "subject": "đăng ký năm {{ campaign.year }}",
+                                      "body": "Đề nghị đăng ký trước ngày {{ deadline|date:'d/m/Y' }}."})
+    assert r.status_code == 302
+    doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
+    assert doc.body == "Đề nghị đăng ký trước ngày 24/03/2030." and doc.subject == "đăng ký năm 2023"
+    assert login("duk.canbo").get("/mau-cong-van/").status_code == 403
