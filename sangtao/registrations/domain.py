@@ -156,13 +156,18 @@ def submit(*, actor, registration: Registration, now=None) -> Registration:
 
 
 @transaction.atomic
-def accept(*, actor, registration: Registration) -> Registration:
+def _step(*, actor, registration: Registration, action: str) -> Registration:
+    """A transition of the workflow table that needs nothing but permission: its new state, a version, an audit row."""
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
-    reg.state = _transition(reg, "accept")
+    reg.state = _transition(reg, action)
     reg.save()
-    _version(reg, "accept", actor)
-    audit.record("registration.accept", actor=actor, obj=reg)
+    _version(reg, action, actor)
+    audit.record(f"registration.{action}", actor=actor, obj=reg)
     return reg
+
+
+def accept(*, actor, registration: Registration) -> Registration:
+    return _step(actor=actor, registration=registration, action="accept")
 
 
 @transaction.atomic
@@ -178,14 +183,8 @@ def return_(*, actor, registration: Registration, reason: str) -> Registration:
     return reg
 
 
-@transaction.atomic
 def start(*, actor, registration: Registration) -> Registration:
-    reg = Registration.objects.select_for_update().get(pk=registration.pk)
-    reg.state = _transition(reg, "start")
-    reg.save()
-    _version(reg, "start", actor)
-    audit.record("registration.start", actor=actor, obj=reg)
-    return reg
+    return _step(actor=actor, registration=registration, action="start")
 
 
 @transaction.atomic
