@@ -151,6 +151,10 @@ def submit(*, actor, registration: Registration, now=None) -> Registration:
     reg.save()
     _version(reg, "submit", actor)
     novelty.index(reg)
+    best = novelty.similar(novelty.document_text(reg), exclude=reg.pk, limit=1, minimum=0)
+    reg.similar_score = round(best[0].score, 3) if best else 0.0
+    reg.similar_to = best[0].registration if best else None
+    reg.save(update_fields=["similar_score", "similar_to"])
     audit.record("registration.submit", actor=actor, obj=reg, changes={"late": reg.late, "deadline": reg.deadline})
     return reg
 

@@ -63,7 +63,8 @@ class FilterForm(forms.Form):
     late = forms.ChoiceField(label=_("Thời hạn"), required=False,
                              choices=[("", "—"), ("late", _("Nộp muộn")), ("on_time", _("Đúng hạn"))])
     flag = forms.ChoiceField(label=_("Tính mới"), required=False,
-                             choices=[("", "—"), ("not_new", _("Đánh dấu chưa có tính mới"))])
+                             choices=[("", "—"), ("similar", _("Có mô hình tương tự từ 60% trở lên")),
+                                      ("not_new", _("Đánh dấu chưa có tính mới"))])
     q = forms.CharField(label=_("Tìm (tên mô hình, đơn vị, cá nhân)"), required=False)
     sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=[
         ("-updated_at", _("Mới cập nhật")), ("title", _("Tên mô hình")), ("first_submitted_at", _("Ngày gửi")),

@@ -60,6 +60,9 @@ class Registration(models.Model):  # đăng ký mô hình
     updated_at = models.DateTimeField(auto_now=True)
     search_key = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
     novelty_norm = models.FloatField(default=0, editable=False)  # length of the indexed term vector
+    similar_score = models.FloatField(_("Mức tương tự cao nhất khi gửi"), null=True, blank=True)
+    similar_to = models.ForeignKey("self", verbose_name=_("Mô hình tương tự nhất"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
     letter = models.ForeignKey("campaigns.Document", verbose_name=_("Văn bản đăng ký"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="registrations")
 

@@ -29,6 +29,9 @@ from .rules import visible_q
 from .workflow import EDITABLE, TRANSITIONS, State
 
 
+SIMILAR_FLAG = 0.6  # a registration this close to an earlier one is flagged in lists [product rule]
+
+
 def _get(user, pk) -> Registration:
     reg = get_object_or_404(Registration.objects.select_related(
         "campaign", "campaign__root", "subject_org", "person", "person__user", "receiving_org", "created_by"), pk=pk)
@@ -55,6 +58,8 @@ def filtered(user, campaign, params):
             qs = qs.filter(late=False, first_submitted_at__isnull=False)
         if d["flag"] == "not_new":
             qs = qs.filter(not_new=True)
+        elif d["flag"] == "similar":
+            qs = qs.filter(similar_score__gte=SIMILAR_FLAG)
         if d["q"]:
             qs = qs.filter(search_key__contains=fold(d["q"]))
         qs = qs.order_by(d["sort"] or "-updated_at", "-id")

@@ -147,3 +147,15 @@ def test_attachments_checked_by_content_and_served_with_permission(login, campai
     r = client.get(f"/dang-ky/dinh-kem/{att.pk}/")
     assert r.status_code == 200 and "attachment" in r["Content-Disposition"] and r["X-Content-Type-Options"] == "nosniff"
     assert login("lacduong.canbo").get(f"/dang-ky/dinh-kem/{att.pk}/").status_code == 404
+
+
+def test_similar_flag_at_submission_and_filter(login, campaign, demo, users):
+    a = domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"],
+                                                                     title="Bản đồ số quản lý lưới điện trung thế"))
+    b = domain.submit(actor=users["duk.canbo"], registration=draft(campaign, demo["DUK-DL"], users["duk.canbo"],
+                                                                 title="Ban do so quan ly luoi dien trung the"))
+    c = domain.submit(actor=users["duk.canbo"], registration=draft(campaign, demo["DUK-AGR"], users["duk.canbo"],
+                                                                 title="Quỹ tín dụng xanh cho nông dân", novelty="Khác hẳn."))
+    assert a.similar_score < 0.6 <= b.similar_score and b.similar_to == a
+    html = login("duk.canbo").get(f"/dot/{campaign.code}/dang-ky/", {"flag": "similar"}).content.decode()
+    assert "Ban do so quan ly luoi dien trung the" in html and c.title not in html and "% tương tự" in html
