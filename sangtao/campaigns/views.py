@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sangtao.common import audit
-from sangtao.common.uploads import sniff
+from sangtao.common.uploads import read_checked
 from sangtao.documents import render as doc_render
 from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization
@@ -295,25 +295,16 @@ def attachment_upload(request, pk):
     doc = _document_for(request.user, pk, act=True)
     if doc.status != Document.Status.DRAFT:
         raise PermissionDenied
-    form = forms.AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > ATTACHMENT_MAX:
-            messages.error(request, _("Tệp quá lớn (tối đa %(n)d MB).") % {"n": ATTACHMENT_MAX // 2**20})
-            return redirect("campaigns:document", pk=pk)
-        data = upload.read()
-        try:
-            content_type = sniff(upload.name, data, ATTACHMENT_TYPES)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-            return redirect("campaigns:document", pk=pk)
-        ext = "." + upload.name.rsplit(".", 1)[-1].lower()
+    upload = request.FILES.get("file")
+    try:
+        data, content_type, stored_name = read_checked(upload, ATTACHMENT_TYPES, ATTACHMENT_MAX)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
         att = Attachment(document=doc, original_name=upload.name[:255], content_type=content_type, size=len(data))
-        att.file.save(f"{timezone.now():%Y%m%d}-{__import__('uuid').uuid4().hex}{ext}", ContentFile(data), save=True)
+        att.file.save(stored_name, ContentFile(data), save=True)
         audit.record("document.attach", actor=request.user, obj=doc, changes={"file": att.original_name, "size": att.size})
         messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": att.original_name})
-    else:
-        messages.error(request, _("Chưa chọn tệp."))
     return redirect("campaigns:document", pk=pk)
 
 

@@ -49,3 +49,17 @@ def sniff(name: str, data: bytes, allowed: set[str]) -> str:
         return {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[suffix]
     raise ValidationError(_("Chỉ nhận tệp %(a)s.") % {"a": ", ".join(sorted(allowed))})
+
+
+def read_checked(upload, allowed: set[str], max_bytes: int) -> tuple[bytes, str, str]:
+    """Read an uploaded file and check it: size, then content against its extension. Returns
+    (data, content type, a generated storage name keeping only the extension)."""
+    import uuid
+
+    if upload is None:
+        raise ValidationError(_("Chưa chọn tệp."))
+    if upload.size > max_bytes:
+        raise ValidationError(_("Tệp quá lớn (tối đa %(n)d MB).") % {"n": max_bytes // 2**20})
+    data = upload.read()
+    content_type = sniff(upload.name, data, allowed)
+    return data, content_type, f"{uuid.uuid4().hex}.{upload.name.rsplit('.', 1)[-1].lower()}"

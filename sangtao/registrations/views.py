@@ -440,12 +440,10 @@ ATTACHMENT_MAX = 20 * 1024 * 1024
 def attachment_upload(request, pk):
     """Files are checked by content (common.uploads.sniff), stored under generated names, and never
     served directly: only through `attachment_download`, which checks permission."""
-    import uuid
-
     from django.core.files.base import ContentFile
 
     from sangtao.common import audit
-    from sangtao.common.uploads import sniff
+    from sangtao.common.uploads import read_checked
 
     from .models import RegistrationAttachment
 
@@ -453,23 +451,16 @@ def attachment_upload(request, pk):
     if not request.user.has_perm("registrations.register", reg) or reg.state not in EDITABLE:
         raise PermissionDenied
     upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Chưa chọn tệp."))
-    elif upload.size > ATTACHMENT_MAX:
-        messages.error(request, _("Tệp quá lớn (tối đa %(n)d MB).") % {"n": ATTACHMENT_MAX // 2**20})
+    try:
+        data, content_type, stored_name = read_checked(upload, ATTACHMENT_TYPES, ATTACHMENT_MAX)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
     else:
-        data = upload.read()
-        try:
-            content_type = sniff(upload.name, data, ATTACHMENT_TYPES)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            ext = "." + upload.name.rsplit(".", 1)[-1].lower()
-            att = RegistrationAttachment(registration=reg, original_name=upload.name[:255], content_type=content_type,
-                                         size=len(data), uploaded_by=request.user)
-            att.file.save(f"{uuid.uuid4().hex}{ext}", ContentFile(data), save=True)
-            audit.record("registration.attach", obj=reg, changes={"file": att.original_name, "size": att.size})
-            messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": att.original_name})
+        att = RegistrationAttachment(registration=reg, original_name=upload.name[:255], content_type=content_type,
+                                     size=len(data), uploaded_by=request.user)
+        att.file.save(stored_name, ContentFile(data), save=True)
+        audit.record("registration.attach", obj=reg, changes={"file": att.original_name, "size": att.size})
+        messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": att.original_name})
     return redirect("registrations:detail", pk=reg.pk)
 
 
