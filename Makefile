@@ -4,7 +4,7 @@ BIN := .venv/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: run test install system-deps runtime-deps migrate demo lock messages check bench-import
+.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import
 
 install:
 	@scripts/venv.sh
@@ -48,3 +48,7 @@ lock:
 ## make bench-import: time the import of a 10,000-organization province workbook (bench/RESULTS.md)
 bench-import: install
 	$(BIN)/python bench/import_province.py
+
+## make totp U=btctu.quantri: the current TOTP code of a demo account (development only)
+totp:
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py totp_code $(U)

@@ -15,5 +15,5 @@ class Command(BaseCommand):
         for username, role, org, secret in demo_logins():
             line = f"  {username:<16} {role:<28} tại {org}"
             if secret:
-                line += f"   mã TOTP: python manage.py totp_code {username}  (khóa {secret})"
+                line += f"   mã TOTP: make totp U={username}  (khóa {secret})"
             self.stdout.write(line)
