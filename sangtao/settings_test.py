@@ -17,3 +17,14 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+
+# pytest-xdist workers must not share a Redis database: each clears its cache between tests, and a TOTP
+# code one worker used would be refused to the other.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _parts = urlsplit(REDIS_URL)  # noqa: F405
+    _base = int(_parts.path.strip("/") or 0)
+    _url = urlunsplit(_parts._replace(path=f"/{_base + 1 + int(_worker[2:])}"))
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _url}}
