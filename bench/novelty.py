@@ -10,7 +10,6 @@ p50/p95 latency of both and recall@10 of the app's lookup against the exact top-
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sangtao_bench .venv/bin/python bench/novelty.py [N]
 """
 
-import math
 import os
 import random
 import statistics
@@ -34,7 +33,6 @@ from scipy import sparse  # noqa: E402
 
 from sangtao.common.text import fold  # noqa: E402
 from sangtao.registrations import novelty  # noqa: E402
-from sangtao.registrations.models import NoveltyPosting, NoveltyTerm, Registration  # noqa: E402
 
 ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "gi", "h", "k", "kh", "l", "m", "n", "ng", "nh", "ph", "qu", "r", "s",
           "t", "th", "tr", "v", "x"]

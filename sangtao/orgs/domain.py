@@ -180,7 +180,7 @@ def close_org(*, actor, org: Organization, day: dt.date, decision: str = "", not
         node.save()
         _close_link(node, day)
     event = OrgEvent.objects.create(kind=OrgEvent.Kind.CLOSE, effective_date=day, decision=decision, note=note, actor=actor)
-    event.sources.add(*subtree.model.objects.filter(code__in=closed))
+    event.sources.add(*Organization.objects.filter(code__in=closed))
     audit.record("org.close", actor=actor, obj=org, changes={"effective_date": day, "closed": closed, "decision": decision})
     return _reload(org)
 
@@ -334,10 +334,8 @@ def children_with_counts(parent: Organization | None, roots: list[Organization] 
     if parent is not None:
         nodes = list(Organization.objects.active().filter(path__startswith=parent.path, depth=parent.depth + 1)
                      .select_related("kind").order_by("kind__order", "name"))
-        depth = parent.depth + 1
     else:
         nodes = list(roots or [])
-        depth = None
     if not nodes:
         return []
     by_prefix: dict[str, Organization] = {n.path: n for n in nodes}
@@ -421,7 +419,7 @@ def _names_as_of(day: dt.date, pks: list[int]) -> dict[int, str]:
     Hist = Organization.history.model
     names: dict[int, str] = {}
     latest = (Hist.objects.filter(history_date__lt=end)
-              .order_by("id", "-history_date").values_list("id", "name", "history_date"))
-    for pk, name, _ in latest:
+              .order_by("id", "-history_date").values_list("id", "name"))
+    for pk, name in latest:
         names.setdefault(pk, name)
     return {pk: names[pk] for pk in pks if pk in names}

@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -21,7 +20,7 @@ from sangtao.common.models import AuditEvent
 from sangtao.common.text import fold
 
 from . import domain, forms
-from .models import OrgEvent, OrgKind, OrgLink, Organization, Person, Role
+from .models import OrgEvent, OrgLink, Organization, Person, Role
 from .rules import managed_org_q, scopes, visible_org_q
 
 

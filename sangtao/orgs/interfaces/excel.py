@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
 
 from django.db import transaction
@@ -108,7 +108,6 @@ class ImportResult:
     orgs_moved: int = 0
     people_created: int = 0
     people_updated: int = 0
-    extra: dict = field(default_factory=dict)
 
     def as_dict(self):
         return {"orgs_created": self.orgs_created, "orgs_updated": self.orgs_updated, "orgs_moved": self.orgs_moved,
@@ -251,7 +250,7 @@ class _Plan:
         self.person_updates: list[tuple[Person, PersonRow]] = []
 
 
-def validate(org_rows, person_rows, *, user, effective_date: dt.date, problems: list[Problem]) -> _Plan:
+def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan:
     plan = _Plan()
     t = {key: title for key, title, _r in ORG_COLUMNS}
     pt = {key: title for key, title, _r in PEOPLE_COLUMNS}
@@ -515,7 +514,7 @@ def import_workbook(data: bytes, *, user, effective_date: dt.date | None = None,
     progress(25, _("Đang kiểm tra %(n)d tổ chức, %(p)d cán bộ") % {"n": len(org_rows), "p": len(person_rows)})
     if any(p.row <= 1 for p in problems):  # the file or a sheet header is unusable: stop here
         raise ImportFailed(problems)
-    plan = validate(org_rows, person_rows, user=user, effective_date=effective_date, problems=problems)
+    plan = validate(org_rows, person_rows, user=user, problems=problems)
     if problems:
         raise ImportFailed(problems)
     return apply(plan, user=user, effective_date=effective_date, progress=progress)
