@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sangtao.accounts",
     "sangtao.campaigns",
     "sangtao.registrations",
+    "sangtao.reports",
 ]
 
 MIDDLEWARE = [
@@ -138,8 +139,23 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "sangtao" / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Uploaded files (evidence, attachments, generated letters) go through Django's storage API: the local
+# folder MEDIA_ROOT (outside the web root, never served directly) or, with SANGTAO_S3_BUCKET set, an
+# S3-compatible object store (MinIO, Ceph, a cloud) shared by every web node. Either way files are only
+# handed out by views that check permission.
+S3_BUCKET = os.environ.get("SANGTAO_S3_BUCKET", "")
+DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if S3_BUCKET:
+    DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("SANGTAO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("SANGTAO_S3_REGION") or None,
+        "access_key": os.environ.get("SANGTAO_S3_ACCESS_KEY") or None,
+        "secret_key": os.environ.get("SANGTAO_S3_SECRET_KEY") or None,
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
+    }}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -151,6 +167,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or bool(os.environ.get("SANGTAO_TESTING"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Evidence of results reports [product rule R-E1]: per file and per report (MB).
+SANGTAO_EVIDENCE_MAX_FILE_MB = int(os.environ.get("SANGTAO_EVIDENCE_MAX_FILE_MB", "20"))
+SANGTAO_EVIDENCE_MAX_REPORT_MB = int(os.environ.get("SANGTAO_EVIDENCE_MAX_REPORT_MB", "100"))
 SANGTAO_IMPORT_MAX_BYTES = int(os.environ.get("SANGTAO_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
 
 # --- Cache and background work ---------------------------------------------------------------------

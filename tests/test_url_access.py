@@ -57,13 +57,19 @@ def kwargs_for(name, objs):
         "registrations:compare": {"pk": reg.pk}, "registrations:side_by_side": {"pk": reg.pk, "other_pk": reg.pk},
         "registrations:action": {"pk": reg.pk, "action": "accept"},
         "registrations:attachment_upload": {"pk": reg.pk}, "registrations:attachment": {"pk": objs["reg_attachment"].pk},
+        "reports:list": {"code": campaign.code}, "reports:outline": {"code": campaign.code},
+        "reports:for_registration": {"reg_pk": reg.pk}, "reports:edit": {"reg_pk": reg.pk},
+        "reports:detail": {"pk": objs["report"].pk}, "reports:side_by_side": {"pk": objs["report"].pk},
+        "reports:evidence_upload": {"pk": objs["report"].pk},
+        "reports:action": {"pk": objs["report"].pk, "action": "accept"},
+        "reports:evidence": {"pk": objs["evidence"].pk}, "reports:evidence_delete": {"pk": objs["evidence"].pk},
     }
     return table.get(name)
 
 
 # Pages every logged-in user may open, which show only the user's own scope.
 OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search", "campaigns:list", "campaigns:inbox",
-                   "registrations:list", "registrations:export"}
+                   "registrations:list", "registrations:export", "reports:list"}
 # The novelty check shows similar submitted models of any unit, by design (docs/rules.md, R6).
 PUBLIC_TO_USERS = {"registrations:similar"}
 # Pages that redirect a logged-in user to their own place (a campaign's home: the user's own level).
@@ -103,7 +109,19 @@ def objs(demo):
                                   uploaded_by=owner)
     ratt.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     rdomain.submit(actor=owner, registration=reg)
-    return {"reg_attachment": ratt, "registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
+    rdomain.accept(actor=make_user("duk.receiver", Role.OFFICER, demo["LD-DUK"]), registration=reg)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sangtao.reports import domain as repdomain
+
+    report = repdomain.start_report(actor=owner, registration=reg)
+    evidence = repdomain.add_evidence(actor=owner, report=report, claim="section:done",
+                                      upload=SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n"))
+    report = repdomain.save_draft(actor=owner, report=report, sections={"done": "x" * 90, "novelty": "y" * 90,
+                                                                        "reviews": "z" * 50},
+                                  results={r.indicator_id: {"achieved": 1} for r in report.results.all()})
+    report = repdomain.submit(actor=owner, report=report)
+    return {"report": report, "evidence": evidence,"reg_attachment": ratt, "registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
             "role": RoleAssignment.objects.get(user=user), "job": job, "campaign": campaign, "doc": draft,
             "attachment": att, "incoming": issued.deliveries.first()}
 

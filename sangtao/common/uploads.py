@@ -13,7 +13,8 @@ OOXML_MAIN = {
     ".docx": "word/document.xml",
     ".xlsx": "xl/workbook.xml",
 }
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # an archive bomb disguised as .docx/.xlsx is refused
+MAX_UNCOMPRESSED = 100 * 1024 * 1024  # an archive bomb disguised as .docx/.xlsx is refused
+MAX_MEMBERS = 5000
 
 
 def sniff(name: str, data: bytes, allowed: set[str]) -> str:
@@ -39,16 +40,29 @@ def sniff(name: str, data: bytes, allowed: set[str]) -> str:
         try:
             with zipfile.ZipFile(BytesIO(data)) as archive:
                 names = set(archive.namelist())
-                total = sum(info.file_size for info in archive.infolist())
-        except zipfile.BadZipFile:
+                if OOXML_MAIN[suffix] not in names or "[Content_Types].xml" not in names:
+                    raise ValidationError(_("Nội dung tệp không phải tài liệu %(s)s.") % {"s": suffix})
+                _check_expansion(archive)
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError):
             raise ValidationError(_("Nội dung tệp không phải tài liệu %(s)s.") % {"s": suffix}) from None
-        if OOXML_MAIN[suffix] not in names or "[Content_Types].xml" not in names:
-            raise ValidationError(_("Nội dung tệp không phải tài liệu %(s)s.") % {"s": suffix})
-        if total > MAX_UNCOMPRESSED:
-            raise ValidationError(_("Tệp nén bên trong quá lớn."))
         return {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[suffix]
     raise ValidationError(_("Chỉ nhận tệp %(a)s.") % {"a": ", ".join(sorted(allowed))})
+
+
+def _check_expansion(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive bomb: decompress every member (never trusting the sizes its headers declare)
+    and stop as soon as the total passes the limit, or when it holds an absurd number of members."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise ValidationError(_("Tệp nén bên trong quá lớn."))
+    total = 0
+    for info in members:
+        with archive.open(info) as member:
+            while chunk := member.read(1 << 20):
+                total += len(chunk)
+                if total > MAX_UNCOMPRESSED:
+                    raise ValidationError(_("Tệp nén bên trong quá lớn."))
 
 
 def read_checked(upload, allowed: set[str], max_bytes: int) -> tuple[bytes, str, str]:

@@ -34,12 +34,13 @@ def _demo_registrations(campaign):
          ["leadership", "product"], ["cai_cach_chuyen_doi_so"],
          "Lần đầu toàn bộ khách hàng nhận hóa đơn điện tử và thanh toán qua ứng dụng ngân hàng.",
          "Phòng Kỹ thuật xây dựng cổng thanh toán; tập huấn thu ngân; tuyên truyền qua Zalo khu phố.",
-         [("Tỷ lệ khách hàng thanh toán không dùng tiền mặt", "%", 35, 80)], "submit"),
+         [("Tỷ lệ khách hàng thanh toán không dùng tiền mặt", "%", 35, 80)], "accept"),
         ("duk.canbo", "DUK-DL", None, "Bản đồ số quản lý lưới điện trung thế",
          ["duties", "product"], ["cai_cach_chuyen_doi_so", "kinh_te"],
          "Số hóa toàn bộ lưới trung thế trên bản đồ GIS, cập nhật sự cố theo thời gian thực.",
          "Các điện lực khu vực khảo sát, nhập liệu; trung tâm điều độ vận hành.",
-         [("Thời gian xử lý sự cố trung bình", "phút", 90, 45)], "accept"),
+         [("Thời gian xử lý sự cố trung bình", "phút", 90, 45),
+          ("Số trạm biến áp được số hóa", "trạm", 0, 1200)], "accept"),
         ("lacduong.canbo", "LDG-LAT", None, "Chợ phiên nông sản an toàn cuối tuần tại trung tâm xã",
          ["leadership"], ["kinh_te", "van_hoa_xa_hoi"], "Kết nối trực tiếp hộ sản xuất với du khách.",
          "Đảng ủy xã chỉ đạo, Hội Nông dân tổ chức.", [("Số hộ tham gia", "hộ", 0, 60)], "submit"),
@@ -56,4 +57,5 @@ def _demo_registrations(campaign):
         if step in ("submit", "accept"):
             reg = rdomain.submit(actor=users[username], registration=reg)
         if step == "accept":
-            rdomain.accept(actor=users["btctu.quantri"], registration=reg)
+            receiver = "btctu.quantri" if username == "duk.canbo" else "duk.canbo"
+            rdomain.accept(actor=users[receiver], registration=reg)

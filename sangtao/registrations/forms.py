@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sangtao.common.fields import DecimalField
 from sangtao.orgs.forms import DateField
 
 from .models import ContentArea, Field, Registration
@@ -33,8 +34,8 @@ class RegistrationForm(forms.ModelForm):
 class IndicatorForm(forms.Form):
     name = forms.CharField(label=_("Chỉ tiêu"), max_length=300, required=False)
     unit = forms.CharField(label=_("Đơn vị tính"), max_length=50, required=False)
-    baseline = forms.DecimalField(label=_("Hiện trạng"), max_digits=16, decimal_places=2, required=False, localize=True)
-    target = forms.DecimalField(label=_("Mục tiêu"), max_digits=16, decimal_places=2, required=False, localize=True)
+    baseline = DecimalField(label=_("Hiện trạng"), max_digits=16, decimal_places=2, required=False, localize=True)
+    target = DecimalField(label=_("Mục tiêu"), max_digits=16, decimal_places=2, required=False, localize=True)
 
     def clean(self):
         data = super().clean()

@@ -208,6 +208,8 @@ def registration_detail(request, pk):
         "can_edit": reg.state in EDITABLE and user.has_perm("registrations.register", reg),
         "can_receive": user.has_perm("registrations.receive", reg), "reason_form": ReasonForm(),
         "attachments": reg.attachments.all(),
+        "can_write_report": reg.state in {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED}
+        and user.has_perm("registrations.register", reg),
     })
 
 

@@ -15,6 +15,8 @@ def vn_number(value, decimals=None):
         return ""
     if decimals is None and isinstance(value, (Decimal, float)) and value == int(value):
         value = int(value)  # 95.00 -> 95
+    elif decimals is None and isinstance(value, Decimal):
+        value = value.normalize()  # 88.50 -> 88,5
     if decimals is not None:
         return formats.number_format(value, int(decimals), use_l10n=True, force_grouping=True)
     return formats.number_format(value, use_l10n=True, force_grouping=True)
@@ -38,3 +40,12 @@ def absval(value):
         return abs(value)
     except TypeError:
         return value
+
+
+@register.filter
+def dict_get(mapping, key):
+    """`{{ claims|dict_get:ev.claim }}` — a dictionary lookup by a variable key."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("dot/<str:code>/bao-cao-ket-qua/", views.report_list, name="list"),
+    path("dot/<str:code>/de-cuong-bao-cao/", views.outline_edit, name="outline"),
+    path("dang-ky/<int:reg_pk>/bao-cao-ket-qua/", views.report_for_registration, name="for_registration"),
+    path("dang-ky/<int:reg_pk>/bao-cao-ket-qua/viet/", views.report_edit, name="edit"),
+    path("bao-cao-ket-qua/<int:pk>/", views.report_detail, name="detail"),
+    path("bao-cao-ket-qua/<int:pk>/doi-chieu/", views.side_by_side, name="side_by_side"),
+    path("bao-cao-ket-qua/<int:pk>/minh-chung/", views.evidence_upload, name="evidence_upload"),
+    path("bao-cao-ket-qua/<int:pk>/<str:action>/", views.report_action, name="action"),
+    path("minh-chung/<int:pk>/", views.evidence_download, name="evidence"),
+    path("minh-chung/<int:pk>/bo/", views.evidence_delete, name="evidence_delete"),
+]
