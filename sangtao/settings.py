@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sangtao.campaigns",
     "sangtao.registrations",
     "sangtao.reports",
+    "sangtao.appraisals",
 ]
 
 MIDDLEWARE = [

@@ -63,13 +63,24 @@ def kwargs_for(name, objs):
         "reports:evidence_upload": {"pk": objs["report"].pk},
         "reports:action": {"pk": objs["report"].pk, "action": "accept"},
         "reports:evidence": {"pk": objs["evidence"].pk}, "reports:evidence_delete": {"pk": objs["evidence"].pk},
+        "appraisals:queue": {"code": campaign.code}, "appraisals:results": {"code": campaign.code},
+        "appraisals:bonus": {"code": campaign.code},
+        "appraisals:publish": {"code": campaign.code, "org_pk": objs["appraisal"].appraising_org_id},
+        "appraisals:unregistered": {"code": campaign.code}, "appraisals:quality": {"code": campaign.code},
+        "appraisals:campaign_rubrics": {"code": campaign.code}, "appraisals:open": {"reg_pk": reg.pk},
+        "appraisals:detail": {"pk": objs["appraisal"].pk}, "appraisals:calc": {"pk": objs["appraisal"].pk},
+        "appraisals:sheet": {"pk": objs["appraisal"].pk}, "appraisals:consensus": {"pk": objs["appraisal"].pk},
+        "appraisals:sign": {"pk": objs["appraisal"].pk}, "appraisals:reappraise": {"pk": objs["appraisal"].pk},
+        "appraisals:unregistered_evidence": {"pk": objs["individual"].pk},
+        "appraisals:rubrics": {}, "appraisals:rubric_new": {"pk": objs["appraisal"].rubric_id},
     }
     return table.get(name)
 
 
 # Pages every logged-in user may open, which show only the user's own scope.
 OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search", "campaigns:list", "campaigns:inbox",
-                   "registrations:list", "registrations:export", "reports:list"}
+                   "registrations:list", "registrations:export", "reports:list", "appraisals:queue",
+                   "appraisals:results", "appraisals:quality"}
 # The novelty check shows similar submitted models of any unit, by design (docs/rules.md, R6).
 PUBLIC_TO_USERS = {"registrations:similar"}
 # Pages that redirect a logged-in user to their own place (a campaign's home: the user's own level).
@@ -121,7 +132,18 @@ def objs(demo):
                                                                         "reviews": "z" * 50},
                                   results={r.indicator_id: {"achieved": 1} for r in report.results.all()})
     report = repdomain.submit(actor=owner, report=report)
-    return {"report": report, "evidence": evidence,"reg_attachment": ratt, "registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
+    from sangtao.appraisals import domain as adomain
+
+    duk_appraiser = make_user("duk.appraiser", Role.APPRAISER, demo["LD-DUK"])
+    appraisal = adomain.open_appraisal(actor=duk_appraiser, registration=reg, members=[duk_appraiser], chair=duk_appraiser)
+    adomain.save_sheet(actor=duk_appraiser, appraisal=appraisal, submit=True,
+                       raw={c: ("1", "Nhận xét đủ dài cho tiêu chí này.") for c in ("TC1", "TC2", "TC3", "TC4")})
+    appraisal = adomain.sign_off(actor=duk_appraiser, appraisal=appraisal)
+    individual = adomain.appraise_unregistered(
+        actor=duk_appraiser, campaign=campaign, person=Person.objects.get(code="DV-0021"), basis="commendation",
+        reference="QĐ 1", description="Khen thưởng đột xuất", score="8",
+        upload=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n"))
+    return {"appraisal": appraisal, "individual": individual, "report": report, "evidence": evidence,"reg_attachment": ratt, "registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
             "role": RoleAssignment.objects.get(user=user), "job": job, "campaign": campaign, "doc": draft,
             "attachment": att, "incoming": issued.deliveries.first()}
 
@@ -168,6 +190,10 @@ def test_user_of_unrelated_organization_is_refused(client, objs, demo, role):
                 assert r.status_code == 200
                 rows = list(load_workbook(BytesIO(r.content)).active.iter_rows(min_row=3, values_only=True))
                 assert rows == [], rows
+                continue
+            if name == "appraisals:unregistered" and role == Role.APPRAISER:
+                # An appraiser's own form: only people their level evaluates are offered; a POST names nobody.
+                assert r.status_code == 200 and "Nguyễn Văn An" not in r.content.decode()
                 continue
             if name in OWN_SCOPE_PAGES and method == "get":
                 assert r.status_code == 200

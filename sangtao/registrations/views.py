@@ -208,9 +208,20 @@ def registration_detail(request, pk):
         "can_edit": reg.state in EDITABLE and user.has_perm("registrations.register", reg),
         "can_receive": user.has_perm("registrations.receive", reg), "reason_form": ReasonForm(),
         "attachments": reg.attachments.all(),
+        # Upward references resolved at run time (the appraisal app sits above this one).
+        "appraisal": _visible_appraisal(user, reg),
+        "can_open_appraisal": user.has_perm("appraisals.open", reg) and reg.state in
+        {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED},
         "can_write_report": reg.state in {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED}
         and user.has_perm("registrations.register", reg),
     })
+
+
+def _visible_appraisal(user, reg):
+    from django.apps import apps
+
+    appraisal = apps.get_model("appraisals", "Appraisal").objects.filter(registration=reg, is_current=True).first()
+    return appraisal if appraisal and user.has_perm("appraisals.view", appraisal) else None
 
 
 @login_required

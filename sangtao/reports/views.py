@@ -50,7 +50,7 @@ def _evidence_by_claim(rep: ResultsReport) -> dict[str, list[Evidence]]:
     return out
 
 
-def _context(rep: ResultsReport) -> dict:
+def report_context(rep: ResultsReport) -> dict:
     outline = domain.outline_for(rep.registration.campaign).sections
     evidence = _evidence_by_claim(rep)
     rows = domain.rows(rep)
@@ -120,7 +120,7 @@ def report_detail(request, pk):
         actions += [a for a in ("accept", "return") if rep.state in domain.TRANSITIONS[a]["from"]]
     deadline = domain.results_deadline(rep.registration)
     return render(request, "reports/detail.html", {
-        **_context(rep), "actions": [(a, domain.TRANSITIONS[a]) for a in actions],
+        **report_context(rep), "actions": [(a, domain.TRANSITIONS[a]) for a in actions],
         "can_edit": rep.state in domain.EDITABLE and user.has_perm("reports.write", rep),
         "missing": domain.missing_for_submission(rep) if rep.state in domain.EDITABLE else [],
         "deadline": deadline, "days_left": days_left(deadline),
@@ -236,7 +236,7 @@ def side_by_side(request, pk):
     """What the receiving level and the appraiser read: what was registered beside what was reported,
     indicator by indicator, with the evidence for each claim."""
     rep = _report(request.user, pk)
-    return render(request, "reports/side_by_side.html", {**_context(rep), "indicators": rep.registration.indicators.all(),
+    return render(request, "reports/side_by_side.html", {**report_context(rep), "indicators": rep.registration.indicators.all(),
                                                          "attachments": rep.registration.attachments.all()})
 
 

@@ -30,8 +30,11 @@
         indexAxis: data.horizontal ? "y" : "x",
         plugins: {legend: {display: data.datasets.length > 1},
                   tooltip: {callbacks: {label: (c) => c.dataset.label + ": " + fmt(c.raw) + (data.suffix || "")}}},
-        scales: {x: {stacked: !!stacked, beginAtZero: true}, y: {stacked: !!stacked, beginAtZero: true,
-                 ticks: {callback: function (v) { return this.getLabelForValue ? this.getLabelForValue(v) : v; }}}}}
+        scales: (function () {
+          const value = {stacked: !!stacked, beginAtZero: true, ticks: {precision: 0, callback: (v) => fmt(v)}};
+          const category = {stacked: !!stacked};
+          return data.horizontal ? {x: value, y: category} : {x: category, y: value};
+        })()}
     });
   }
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from sangtao.reports.demo import load_demo
+from sangtao.appraisals.demo import load_demo
 from sangtao.orgs.demo import DEMO_PASSWORD, demo_logins
 
 

@@ -1,0 +1,580 @@
+"""Appraisal rules (SPEC §6, HD 09-HD/BTCTU): who is competent, opening an appraisal with its council,
+independent score sheets, the chair's consensus and sign-off, bonus judgements, publication, re-appraisal
+(phúc tra) as a new version, individuals appraised without a registration, each subject's result for the
+year, and the quality of appraisal per appraising organization."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sangtao.campaigns.models import Campaign
+from sangtao.common import audit
+from sangtao.orgs.domain import is_excluded
+from sangtao.orgs.models import Organization, Person, Role
+from sangtao.registrations.models import Registration
+from sangtao.registrations.workflow import State as RegState
+
+from . import scoring
+from .models import (Appraisal, BonusJudgement, CampaignRubric, IndividualAppraisal, Rubric, ScoreSheet,
+                     SubjectKind)
+
+APPRAISABLE = {RegState.ACCEPTED, RegState.IN_PROGRESS, RegState.RESULTS_REPORTED}
+MIN_JUSTIFICATION = 20  # characters: "Tốt", "Đạt yêu cầu" is not a justification [product rule A-Q]
+
+
+class AppraisalError(ValidationError):
+    pass
+
+
+# --- Rubrics --------------------------------------------------------------------------------------
+
+DEFAULTS = {SubjectKind.COLLECTIVE: ("HD09-TT", "Tiêu chí thẩm định mô hình của tập thể (HD 09, mục I.2.1)",
+                                     scoring.HD09_COLLECTIVE),
+            SubjectKind.INDIVIDUAL: ("HD09-CN", "Tiêu chí thẩm định mô hình của cá nhân (HD 09, mục I.2.2)",
+                                     scoring.HD09_INDIVIDUAL)}
+HD09_SOURCE = "Hướng dẫn số 09-HD/BTCTU ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy"
+
+
+def default_rubric(kind: str) -> Rubric:
+    code, name, data = DEFAULTS[kind]
+    rubric = Rubric.objects.filter(code=code).order_by("version").first()
+    if rubric is None:
+        rubric = Rubric.objects.create(code=code, version=1, name=name, source=HD09_SOURCE, subject_kind=kind,
+                                       criteria=data["criteria"], bonuses=data["bonuses"], bands=data["bands"])
+    return rubric
+
+
+def rubric_for(campaign: Campaign, kind: str) -> Rubric:
+    link = CampaignRubric.objects.filter(campaign=campaign, subject_kind=kind).select_related("rubric").first()
+    if link is None:
+        link = CampaignRubric.objects.create(campaign=campaign, subject_kind=kind, rubric=default_rubric(kind))
+    return link.rubric
+
+
+def rubric_frozen(rubric: Rubric) -> bool:
+    """A rubric a campaign has started appraising with never changes: changes make a new version."""
+    return Appraisal.objects.filter(rubric=rubric).exists() or \
+        IndividualAppraisal.objects.filter(campaign__rubrics__rubric=rubric).exists()
+
+
+@transaction.atomic
+def new_rubric_version(*, actor, base: Rubric | None, code: str, name: str, source: str, subject_kind: str,
+                       criteria: list[dict], bonuses: list[dict], bands: list[dict], cap, step) -> Rubric:
+    rules = scoring.Rules.from_data(criteria, bonuses, bands, cap, step)
+    problems = scoring.check_rules(rules)
+    if problems:
+        raise AppraisalError(problems)
+    code = (base.code if base else code).strip()
+    if not code:
+        raise AppraisalError(_("Ghi mã bộ tiêu chí."))
+    version = (Rubric.objects.filter(code=code).aggregate(v=Max("version"))["v"] or 0) + 1
+    rubric = Rubric.objects.create(code=code, version=version, name=name.strip(), source=source.strip(),
+                                   subject_kind=subject_kind, criteria=criteria, bonuses=bonuses, bands=bands,
+                                   cap=Decimal(str(cap)), step=Decimal(str(step)), created_by=actor)
+    audit.record("rubric.create", actor=actor, obj=rubric, changes={"code": code, "version": version})
+    return rubric
+
+
+@transaction.atomic
+def assign_rubric(*, actor, campaign: Campaign, kind: str, rubric: Rubric) -> CampaignRubric:
+    if rubric.subject_kind != kind:
+        raise AppraisalError(_("Bộ tiêu chí này dành cho đối tượng khác."))
+    current = CampaignRubric.objects.select_for_update().filter(campaign=campaign, subject_kind=kind).first()
+    if current and current.rubric_id != rubric.pk and Appraisal.objects.filter(
+            registration__campaign=campaign, rubric=current.rubric).exists():
+        raise AppraisalError(_("Đợt đã bắt đầu thẩm định theo “%(r)s”: không đổi bộ tiêu chí được nữa.")
+                             % {"r": current.rubric})
+    link, _created = CampaignRubric.objects.update_or_create(campaign=campaign, subject_kind=kind,
+                                                             defaults={"rubric": rubric})
+    audit.record("rubric.assign", actor=actor, obj=campaign, changes={"kind": kind, "rubric": str(rubric)})
+    return link
+
+
+# --- Competence (HD 09, I.3–I.4) ------------------------------------------------------------------
+
+def competent_org(reg: Registration) -> Organization:
+    """The level that appraises a model is the level that received it: an individual's evaluating and ranking
+    organization (the chi bộ for its members, a committee for the cadres under its authority); a
+    collective's parent level (R1)."""
+    return reg.receiving_org
+
+
+def user_orgs(user, roles) -> list[tuple[str, int, str]]:
+    from sangtao.orgs.rules import scopes
+
+    return [(s.role, s.org_id, s.path) for s in scopes(user) if s.role in roles]
+
+
+def is_appraiser_of(user, org: Organization) -> bool:
+    """An appraiser of exactly this organization (its standing committee or council) — an appraiser of a
+    level above is not the competent level."""
+    return any(org_id == org.pk for _r, org_id, _p in user_orgs(user, {Role.APPRAISER}))
+
+
+def own_model(user, reg: Registration) -> bool:
+    """Nobody appraises their own model: the person themself, a member of the collective, or whoever wrote,
+    sent or reported it."""
+    if reg.created_by_id == user.pk:
+        return True
+    if reg.person_id and reg.person.user_id == user.pk:
+        return True
+    report = getattr(reg, "report", None) if _has_report(reg) else None
+    if report is not None and report.created_by_id == user.pk:
+        return True
+    person = _person_of(user)
+    return person is not None and person.org_id == reg.subject_org_id
+
+
+def _has_report(reg) -> bool:
+    try:
+        reg.report  # noqa: B018
+    except Exception:  # noqa: BLE001 — RelatedObjectDoesNotExist
+        return False
+    return True
+
+
+def _person_of(user) -> Person | None:
+    cached = getattr(user, "_sangtao_person", "unset")
+    if cached == "unset":
+        cached = Person.objects.filter(user=user).only("id", "org_id").first()
+        user._sangtao_person = cached
+    return cached
+
+
+def check_appraisable(reg: Registration):
+    if is_excluded(reg.subject_org):
+        raise AppraisalError(_("“%(o)s” thuộc diện không thẩm định (HD 09, mục I.3).") % {"o": reg.subject_org.name})
+    if reg.state not in APPRAISABLE and reg.state != RegState.APPRAISED:
+        raise AppraisalError(_("Chỉ thẩm định mô hình đã được tiếp nhận (đang ở trạng thái “%(s)s”).")
+                             % {"s": reg.get_state_display()})
+
+
+def _check_members(reg: Registration, org: Organization, members, chair):
+    if not members:
+        raise AppraisalError(_("Chọn ít nhất một người chấm."))
+    if chair not in members:
+        raise AppraisalError(_("Người chủ trì phải là một thành viên chấm."))
+    problems = []
+    for m in members:
+        if not is_appraiser_of(m, org):
+            problems.append(_("%(u)s không phải thành viên thẩm định của %(o)s.") % {"u": m, "o": org.name})
+        elif own_model(m, reg):
+            problems.append(_("%(u)s không được chấm mô hình của chính mình, của đơn vị mình.") % {"u": m})
+    if problems:
+        raise AppraisalError(problems)
+
+
+# --- Opening, scoring, sign-off -------------------------------------------------------------------
+
+@transaction.atomic
+def open_appraisal(*, actor, registration: Registration, members: list, chair) -> Appraisal:
+    reg = Registration.objects.select_for_update().select_related("subject_org", "person", "receiving_org",
+                                                                  "campaign").get(pk=registration.pk)
+    check_appraisable(reg)
+    if Appraisal.objects.filter(registration=reg).exists():
+        raise AppraisalError(_("Mô hình này đã có thẩm định; cấp trên có thể phúc tra."))
+    org = competent_org(reg)
+    _check_members(reg, org, members, chair)
+    appraisal = Appraisal.objects.create(registration=reg, appraising_org=org, chair=chair, created_by=actor,
+                                         rubric=rubric_for(reg.campaign, reg.subject_kind))
+    appraisal.members.set(members)
+    audit.record("appraisal.open", actor=actor, obj=appraisal,
+                 changes={"registration": reg.pk, "members": [m.username for m in members], "chair": chair.username})
+    return appraisal
+
+
+def parse_sheet(rules: scoring.Rules, raw: dict[str, tuple[str, str]], *, complete: bool):
+    """Scores and justifications as typed → ({code: Decimal}, {code: note}); every problem listed."""
+    scores, notes, problems = {}, {}, []
+    for c in rules.criteria:
+        value, note = raw.get(c.code, ("", ""))
+        note = (note or "").strip()
+        notes[c.code] = note
+        if value in (None, ""):
+            if complete:
+                problems.append(_("Chưa chấm %(c)s.") % {"c": c.code})
+        else:
+            try:
+                scores[c.code] = scoring.parse_score(value, c, rules.step)
+            except scoring.ScoreError as exc:
+                problems.append(str(exc))
+        if complete and len(note) < MIN_JUSTIFICATION:
+            problems.append(_("%(c)s: ghi nhận xét, căn cứ cho điểm (ít nhất %(n)d ký tự).")
+                            % {"c": c.code, "n": MIN_JUSTIFICATION})
+    return scores, notes, problems
+
+
+@transaction.atomic
+def save_sheet(*, actor, appraisal: Appraisal, raw: dict[str, tuple[str, str]], submit: bool) -> ScoreSheet:
+    ap = Appraisal.objects.select_for_update().select_related("rubric").get(pk=appraisal.pk)
+    if ap.state != Appraisal.State.SCORING:
+        raise AppraisalError(_("Thẩm định đã ký duyệt: không chấm thêm được."))
+    if not ap.members.filter(pk=actor.pk).exists():
+        raise AppraisalError(_("Bạn không phải thành viên chấm của thẩm định này."))
+    sheet, _created = ScoreSheet.objects.get_or_create(appraisal=ap, appraiser=actor)
+    if sheet.submitted_at:
+        raise AppraisalError(_("Phiếu chấm đã nộp không sửa được."))
+    scores, notes, problems = parse_sheet(ap.rubric.rules, raw, complete=submit)
+    if problems:
+        raise AppraisalError(problems)
+    sheet.scores = {c: {"score": str(scores[c]) if c in scores else "", "note": notes[c]} for c in notes}
+    if submit:
+        sheet.submitted_at = timezone.now()
+    sheet.save()
+    audit.record("appraisal.sheet_submit" if submit else "appraisal.sheet_save", actor=actor, obj=ap,
+                 changes={"scores": sheet.scores})
+    return sheet
+
+
+def _plain(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def sheet_scores(sheet: ScoreSheet) -> dict[str, Decimal]:
+    return {code: Decimal(v["score"]) for code, v in sheet.scores.items() if v.get("score") not in (None, "")}
+
+
+@dataclass
+class Preview:
+    rows: list[dict]
+    total: Decimal | None
+    classification: str
+    waiting_for: list
+    submitted: int
+
+
+def preview(ap: Appraisal) -> Preview:
+    """The council's figures as they stand: per criterion, every submitted sheet, the mean rounded to the
+    step, the chair's consensus where recorded, the resulting score."""
+    rules = ap.rubric.rules
+    sheets = [s for s in ap.sheets.select_related("appraiser").order_by("appraiser__username") if s.submitted_at]
+    submitted_ids = {s.appraiser_id for s in sheets}
+    waiting = [m for m in ap.members.all() if m.pk not in submitted_ids]
+    consensus = {k: Decimal(v["score"]) for k, v in (ap.consensus or {}).items()}
+    values = [sheet_scores(s) for s in sheets]
+    final = scoring.council_scores(values, rules, consensus) if values else {}
+    rows = []
+    for c in rules.criteria:
+        marks = [v.get(c.code) for v in values]
+        mean = (sum(marks, Decimal(0)) / len(marks)).quantize(Decimal("0.001")) if marks else None
+        rows.append({"criterion": c, "marks": list(zip(sheets, marks, strict=True)), "mean": mean,
+                     "consensus": ap.consensus.get(c.code), "final": final.get(c.code)})
+    total = scoring.model_total(final, rules) if final else None
+    return Preview(rows=rows, total=total, classification=scoring.classify(total, rules) if total is not None else "",
+                   waiting_for=waiting, submitted=len(sheets))
+
+
+@transaction.atomic
+def record_consensus(*, actor, appraisal: Appraisal, code: str, score: str | None, reason: str) -> Appraisal:
+    ap = Appraisal.objects.select_for_update().select_related("rubric").get(pk=appraisal.pk)
+    if ap.state != Appraisal.State.SCORING:
+        raise AppraisalError(_("Thẩm định đã ký duyệt."))
+    if ap.chair_id != actor.pk:
+        raise AppraisalError(_("Chỉ người chủ trì ghi điểm thống nhất."))
+    rules = ap.rubric.rules
+    criterion = next((c for c in rules.criteria if c.code == code), None)
+    if criterion is None:
+        raise AppraisalError(_("Không có tiêu chí này."))
+    consensus = dict(ap.consensus or {})
+    if score in (None, ""):
+        consensus.pop(code, None)
+    else:
+        value = scoring.parse_score(score, criterion, rules.step)
+        if len(reason.strip()) < MIN_JUSTIFICATION:
+            raise AppraisalError(_("Ghi lý do của điểm thống nhất (ít nhất %(n)d ký tự).") % {"n": MIN_JUSTIFICATION})
+        consensus[code] = {"score": str(value), "reason": reason.strip()}
+    ap.consensus = consensus
+    ap.save(update_fields=["consensus"])
+    audit.record("appraisal.consensus", actor=actor, obj=ap, changes={"code": code, "consensus": consensus.get(code)})
+    return ap
+
+
+@transaction.atomic
+def sign_off(*, actor, appraisal: Appraisal) -> Appraisal:
+    ap = Appraisal.objects.select_for_update().select_related("rubric", "registration").get(pk=appraisal.pk)
+    if ap.state != Appraisal.State.SCORING:
+        raise AppraisalError(_("Thẩm định đã ký duyệt."))
+    if ap.chair_id != actor.pk:
+        raise AppraisalError(_("Chỉ người chủ trì ký duyệt kết quả thẩm định."))
+    p = preview(ap)
+    if p.waiting_for:
+        raise AppraisalError(_("Còn chờ phiếu chấm của: %(u)s.") % {"u": ", ".join(str(u) for u in p.waiting_for)})
+    ap.scores = {r["criterion"].code: _plain(r["final"]) for r in p.rows}
+    ap.total, ap.classification = p.total, p.classification
+    ap.state, ap.signed_by, ap.signed_at = Appraisal.State.SIGNED, actor, timezone.now()
+    ap.save()
+    if ap.supersedes_id:
+        Appraisal.objects.filter(pk=ap.supersedes_id).update(is_current=False)
+    Registration.objects.filter(pk=ap.registration_id).update(state=RegState.APPRAISED)
+    audit.record("appraisal.sign", actor=actor, obj=ap,
+                 changes={"scores": ap.scores, "total": str(ap.total), "classification": ap.classification})
+    return ap
+
+
+@transaction.atomic
+def publish(*, actor, campaign: Campaign, org: Organization) -> int:
+    """The level releases its signed results to the units (appraisals and individuals without a
+    registration); until then only the appraising level and those above see them."""
+    now = timezone.now()
+    n = Appraisal.objects.filter(registration__campaign=campaign, appraising_org=org,
+                                 state=Appraisal.State.SIGNED).update(state=Appraisal.State.PUBLISHED, published_at=now)
+    n += IndividualAppraisal.objects.filter(campaign=campaign, appraising_org=org, published_at__isnull=True,
+                                            is_current=True).update(published_at=now)
+    audit.record("appraisal.publish", actor=actor, obj=org, changes={"campaign": campaign.code, "count": n})
+    return n
+
+
+@transaction.atomic
+def reappraise(*, actor, appraisal: Appraisal, org: Organization, reason: str, members: list, chair) -> Appraisal:
+    """Phúc tra: the upper level appraises the model again as a new version; the old one is kept, and stays
+    the model's result until the new one is signed."""
+    ap = Appraisal.objects.select_for_update().select_related("registration", "registration__subject_org",
+                                                              "registration__person").get(pk=appraisal.pk)
+    if ap.state == Appraisal.State.SCORING:
+        raise AppraisalError(_("Chỉ phúc tra thẩm định đã ký duyệt."))
+    if hasattr(ap, "superseded_by"):
+        raise AppraisalError(_("Thẩm định này đã được phúc tra (lần %(n)d).") % {"n": ap.superseded_by.number})
+    if not (ap.appraising_org.path.startswith(org.path) and org.path != ap.appraising_org.path):
+        raise AppraisalError(_("Phúc tra do cấp trên của cấp đã thẩm định thực hiện."))
+    if not reason.strip():
+        raise AppraisalError(_("Ghi lý do phúc tra."))
+    _check_members(ap.registration, org, members, chair)
+    new = Appraisal.objects.create(registration=ap.registration, number=ap.number + 1, supersedes=ap, is_current=False,
+                                   reappraisal_reason=reason.strip(), appraising_org=org, rubric=ap.rubric,
+                                   chair=chair, created_by=actor)
+    new.members.set(members)
+    # The constraint allows one current appraisal: the new version becomes current, the old one is kept.
+    Appraisal.objects.filter(pk=ap.pk).update(is_current=False)
+    Appraisal.objects.filter(pk=new.pk).update(is_current=True)
+    new.refresh_from_db()
+    audit.record("appraisal.reappraise", actor=actor, obj=new, changes={"supersedes": ap.pk, "reason": reason.strip()})
+    return new
+
+
+def effective(appraisals) -> Appraisal | None:
+    """A model's result: its newest signed (or published) version."""
+    signed = [a for a in appraisals if a.state != Appraisal.State.SCORING]
+    return max(signed, key=lambda a: a.number) if signed else None
+
+
+# --- Bonus judgements and subject results -----------------------------------------------------------
+
+def subject_appraiser_org(campaign: Campaign, subject_org: Organization, person: Person | None) -> Organization:
+    if person is not None:
+        return person.evaluating_org or subject_org.parent_org or subject_org
+    return subject_org.parent_org or subject_org
+
+
+@transaction.atomic
+def set_bonus(*, actor, campaign: Campaign, subject_org: Organization, person: Person | None, code: str,
+              granted: bool, justification: str) -> BonusJudgement:
+    kind = SubjectKind.INDIVIDUAL if person else SubjectKind.COLLECTIVE
+    rules = rubric_for(campaign, kind).rules
+    bonus = next((b for b in rules.bonuses if b.code == code), None)
+    if bonus is None or bonus.kind != "judgement":
+        raise AppraisalError(_("Điểm thưởng này được tính tự động từ xếp loại các mô hình."))
+    org = subject_appraiser_org(campaign, subject_org, person)
+    if not is_appraiser_of(actor, org):
+        raise AppraisalError(_("Chỉ thành viên thẩm định của %(o)s quyết định điểm thưởng này.") % {"o": org.name})
+    if granted and len(justification.strip()) < MIN_JUSTIFICATION:
+        raise AppraisalError(_("Ghi căn cứ cho điểm thưởng (ít nhất %(n)d ký tự).") % {"n": MIN_JUSTIFICATION})
+    judgement, _created = BonusJudgement.objects.update_or_create(
+        campaign=campaign, subject_org=subject_org, person=person, code=code,
+        defaults={"granted": granted, "justification": justification.strip(), "decided_by": actor})
+    audit.record("appraisal.bonus", actor=actor, obj=subject_org,
+                 changes={"campaign": campaign.code, "person": person.code if person else None, "code": code,
+                          "granted": granted, "justification": justification.strip()})
+    return judgement
+
+
+@dataclass
+class SubjectRow:
+    kind: str
+    org: Organization
+    person: Person | None
+    appraising_org: Organization | None
+    models: list = field(default_factory=list)  # (registration, effective appraisal or None)
+    result: scoring.SubjectResult | None = None
+    unregistered: IndividualAppraisal | None = None
+    judgements: dict = field(default_factory=dict)
+    published: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.person.full_name if self.person else self.org.name
+
+    @property
+    def final(self) -> Decimal | None:
+        if self.result is not None and self.result.result is not None:
+            return self.result.result
+        return self.unregistered.result if self.unregistered else None
+
+    @property
+    def classification(self) -> str:
+        if self.result is not None and self.result.classification:
+            return self.result.classification
+        return self.unregistered.classification if self.unregistered else ""
+
+
+def subject_rows(campaign: Campaign, registrations=None) -> list[SubjectRow]:
+    """Every subject's result for the year (SPEC §6): its best model + bonus items, capped; judgement bonuses
+    as recorded, derived bonuses from its models' classifications. A fixed number of queries."""
+    regs = registrations if registrations is not None else Registration.objects.filter(campaign=campaign)
+    regs = list(regs.filter(state__in=APPRAISABLE | {RegState.APPRAISED})
+                .select_related("subject_org", "person", "receiving_org")
+                .order_by("subject_org__path", "person__full_name", "title"))
+    by_reg = defaultdict(list)
+    for ap in Appraisal.objects.filter(registration__in=[r.pk for r in regs]).only(
+            "id", "registration_id", "number", "state", "total", "classification", "appraising_org_id", "published_at"):
+        by_reg[ap.registration_id].append(ap)
+    rubrics = {kind: rubric_for(campaign, kind) for kind in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
+    judgements = defaultdict(dict)
+    for j in BonusJudgement.objects.filter(campaign=campaign):
+        judgements[(j.subject_org_id, j.person_id)][j.code] = j
+    rows: dict[tuple, SubjectRow] = {}
+    for reg in regs:
+        key = (reg.subject_org_id, reg.person_id)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = SubjectRow(kind=reg.subject_kind, org=reg.subject_org, person=reg.person,
+                                         appraising_org=reg.receiving_org, judgements=judgements.get(key, {}))
+        row.models.append((reg, effective(by_reg.get(reg.pk, []))))
+    unregistered = {ia.person_id: ia for ia in IndividualAppraisal.objects.filter(campaign=campaign, is_current=True)
+                    .select_related("person", "person__org", "appraising_org")}
+    for ia in unregistered.values():
+        key = (ia.person.org_id, ia.person_id)
+        if key not in rows:
+            rows[key] = SubjectRow(kind=SubjectKind.INDIVIDUAL, org=ia.person.org, person=ia.person,
+                                   appraising_org=ia.appraising_org, unregistered=ia,
+                                   published=ia.published_at is not None)
+    for row in rows.values():
+        if not row.models:
+            continue
+        rules = rubrics[row.kind].rules
+        done = [ap for _reg, ap in row.models if ap is not None]
+        if done:
+            row.result = scoring.subject_result([ap.total for ap in done],
+                                                {k: j.granted for k, j in row.judgements.items()}, rules)
+            row.published = all(ap.published_at for ap in done)
+    return sorted(rows.values(), key=lambda r: (r.org.path, r.person is not None, r.name))
+
+
+# --- Individuals without a registration (HD 09, I.2.2) --------------------------------------------
+
+@transaction.atomic
+def appraise_unregistered(*, actor, campaign: Campaign, person: Person, basis: str, reference: str, description: str,
+                          score=None, upload=None) -> IndividualAppraisal:
+    from django.core.files.base import ContentFile
+
+    from sangtao.common.uploads import read_checked
+
+    org = person.evaluating_org or person.org.parent_org or person.org
+    if not is_appraiser_of(actor, org):
+        raise AppraisalError(_("Chỉ thành viên thẩm định của %(o)s thẩm định cá nhân này.") % {"o": org.name})
+    if _person_of(actor) is not None and _person_of(actor).pk == person.pk:
+        raise AppraisalError(_("Không ai tự thẩm định cho mình."))
+    if is_excluded(person.org):
+        raise AppraisalError(_("“%(o)s” thuộc diện không thẩm định (HD 09, mục I.3).") % {"o": person.org.name})
+    if Registration.objects.filter(campaign=campaign, person=person).exclude(state__in=[RegState.DRAFT]).exists():
+        raise AppraisalError(_("Cá nhân này đã đăng ký mô hình: thẩm định theo mô hình đã đăng ký."))
+    if not description.strip():
+        raise AppraisalError(_("Ghi nội dung, kết quả làm căn cứ thẩm định."))
+    rules = rubric_for(campaign, SubjectKind.INDIVIDUAL).rules
+    if basis == IndividualAppraisal.Basis.HEAD:
+        if not person.is_leader:
+            raise AppraisalError(_("Căn cứ này chỉ dành cho người đứng đầu tập thể."))
+        collective = next((r for r in subject_rows(campaign, Registration.objects.filter(
+            campaign=campaign, subject_org=person.org, person__isnull=True)) if r.person is None), None)
+        if collective is None or collective.final is None:
+            raise AppraisalError(_("Tập thể %(o)s chưa có kết quả thẩm định.") % {"o": person.org.name})
+        result = collective.final
+    elif basis in (IndividualAppraisal.Basis.INITIATIVE, IndividualAppraisal.Basis.COMMENDATION):
+        if not reference.strip():
+            raise AppraisalError(_("Ghi văn bản công nhận hoặc khen thưởng (số, ngày, cơ quan ban hành)."))
+        if score in (None, ""):
+            raise AppraisalError(_("Ghi điểm thẩm định."))
+        result = scoring.parse_score(score, scoring.Criterion("Điểm", "", rules.cap), rules.step)
+    else:
+        raise AppraisalError(_("Chọn một trong ba căn cứ của HD 09, mục I.2.2."))
+    stored = None
+    if upload is not None:
+        data, content_type, name = read_checked(upload, {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}, 20 * 2**20)
+        stored = (data, content_type, name, upload.name)
+    IndividualAppraisal.objects.filter(campaign=campaign, person=person, is_current=True).update(is_current=False)
+    ia = IndividualAppraisal(campaign=campaign, person=person, appraising_org=org, basis=basis,
+                             reference=reference.strip(), description=description.strip(), result=result,
+                             classification=scoring.classify(result, rules), created_by=actor)
+    if stored:
+        ia.evidence_type, ia.evidence_name = stored[1], stored[3][:255]
+        ia.evidence.save(stored[2], ContentFile(stored[0]), save=False)
+    ia.save()
+    audit.record("appraisal.unregistered", actor=actor, obj=ia,
+                 changes={"person": person.code, "basis": basis, "result": str(result)})
+    return ia
+
+
+# --- Quality of appraisal (1240-CV/BTCTU: "còn hình thức") ------------------------------------------
+
+@dataclass
+class OrgQuality:
+    org: Organization
+    count: int
+    classes: Counter
+    mean: Decimal | None
+    top_share: float
+    same_total_share: float
+    weak_notes: int
+    notes: int
+    flags: list[str]
+
+
+QUALITY_MIN_COUNT = 5  # below this, patterns are not flagged [product rule A-Q]
+TOP_SHARE_FLAG = 0.6
+SAME_TOTAL_FLAG = 0.5
+
+
+def quality(campaign: Campaign, orgs: list[Organization]) -> list[OrgQuality]:
+    """Per appraising organization: the distribution of classes and scores, and the patterns 1240-CV/BTCTU
+    complains of — nearly everyone excellent, identical scores, justifications missing or copied."""
+    rubric = rubric_for(campaign, SubjectKind.COLLECTIVE).rules
+    top = rubric.bands[0].label
+    aps = list(Appraisal.objects.filter(registration__campaign=campaign, appraising_org__in=orgs)
+               .exclude(state=Appraisal.State.SCORING).only("id", "appraising_org_id", "total", "classification"))
+    sheets = defaultdict(list)
+    for s in ScoreSheet.objects.filter(appraisal__in=[a.pk for a in aps], submitted_at__isnull=False).only(
+            "appraisal_id", "scores"):
+        sheets[s.appraisal_id].append(s)
+    by_org = defaultdict(list)
+    for a in aps:
+        by_org[a.appraising_org_id].append(a)
+    out = []
+    for org in orgs:
+        items = by_org.get(org.pk, [])
+        totals = [a.total for a in items]
+        classes = Counter(a.classification for a in items)
+        notes = [v.get("note", "") for a in items for s in sheets.get(a.pk, []) for v in s.scores.values()]
+        repeated = Counter(n for n in notes if n)
+        weak = sum(1 for n in notes if len(n.strip()) < MIN_JUSTIFICATION or repeated[n] > max(2, len(items) // 2))
+        top_share = classes.get(top, 0) / len(items) if items else 0.0
+        same = (Counter(totals).most_common(1)[0][1] / len(items)) if items else 0.0
+        flags = []
+        if len(items) >= QUALITY_MIN_COUNT:
+            if top_share >= TOP_SHARE_FLAG:
+                flags.append(_("%(p)d%% mô hình xếp loại cao nhất") % {"p": round(top_share * 100)})
+            if same >= SAME_TOTAL_FLAG:
+                flags.append(_("%(p)d%% mô hình cùng một số điểm") % {"p": round(same * 100)})
+        if notes and weak / len(notes) >= 0.3:
+            flags.append(_("%(n)d/%(m)d nhận xét quá ngắn hoặc sao chép") % {"n": weak, "m": len(notes)})
+        out.append(OrgQuality(org=org, count=len(items), classes=classes,
+                              mean=(sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01")) if totals else None,
+                              top_share=top_share, same_total_share=same, weak_notes=weak, notes=len(notes),
+                              flags=flags))
+    return out

@@ -1,0 +1,516 @@
+"""Appraisal screens: the competent level's queue, opening an appraisal with its council, the appraisal page
+(registration, report and evidence beside the rubric, live total), consensus and sign-off, phúc tra, the
+subjects' results with bonus judgements and publication, individuals without a registration, the quality of
+appraisal per organization, and the rubric editor."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sangtao.campaigns.views import get_campaign
+from sangtao.orgs.models import Organization, Person, Role
+from sangtao.orgs.rules import READ_ROLES, reaches, scopes
+from sangtao.registrations.models import Registration
+from sangtao.registrations.rules import visible_q
+
+from . import domain, scoring
+from .models import Appraisal, IndividualAppraisal, Rubric, SubjectKind
+
+
+def _appraisal(user, pk) -> Appraisal:
+    ap = get_object_or_404(Appraisal.objects.select_related(
+        "registration", "registration__campaign", "registration__subject_org", "registration__person",
+        "registration__person__user", "registration__receiving_org", "appraising_org", "rubric", "chair"), pk=pk)
+    if not user.has_perm("appraisals.view", ap):
+        raise Http404
+    return ap
+
+
+def appraisers_of(org: Organization):
+    return get_user_model().objects.filter(roles__org=org, roles__role=Role.APPRAISER,
+                                           is_active=True).distinct().order_by("username")
+
+
+@login_required
+@require_safe
+def queue(request, code):
+    """The models the user's levels appraise (or oversee), with where each stands."""
+    campaign = get_campaign(request.user, code)
+    q = (Registration.objects.filter(campaign=campaign, state__in=domain.APPRAISABLE | {"appraised"})
+         .filter(visible_q(request.user))
+         .select_related("subject_org", "person", "receiving_org", "report")
+         .order_by("receiving_org__path", "subject_org__path", "person__full_name", "title"))
+    mine = request.GET.get("cua_toi") == "1"
+    if mine:
+        q = q.filter(receiving_org_id__in=[s.org_id for s in scopes(request.user)])
+    page = Paginator(q, 50).get_page(request.GET.get("page"))
+    current = {a.registration_id: a for a in Appraisal.objects.filter(
+        registration__in=[r.pk for r in page], is_current=True).only("id", "registration_id", "appraising_org_id", "state", "total",
+                                                                     "classification", "number")}
+    rows = []
+    for reg in page:
+        ap = current.get(reg.pk)
+        report = getattr(reg, "report", None) if _has(reg, "report") else None
+        rows.append({"reg": reg, "appraisal": ap if ap and request.user.has_perm("appraisals.view", _bind(ap, reg)) else None,
+                     "report": report if report and report.first_submitted_at else None,
+                     "can_open": ap is None and request.user.has_perm("appraisals.open", reg)})
+    return render(request, "appraisals/queue.html", {"campaign": campaign, "page": page, "rows": rows, "mine": mine})
+
+
+def _has(obj, attr) -> bool:
+    try:
+        getattr(obj, attr)
+    except Exception:  # noqa: BLE001 — a missing reverse one-to-one
+        return False
+    return True
+
+
+def _bind(ap: Appraisal, reg: Registration) -> Appraisal:
+    ap.registration = reg
+    ap.appraising_org = reg.receiving_org if ap.appraising_org_id == reg.receiving_org_id else ap.appraising_org
+    return ap
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def open_appraisal(request, reg_pk):
+    reg = get_object_or_404(Registration.objects.select_related("campaign", "subject_org", "person", "receiving_org"),
+                            pk=reg_pk)
+    if not request.user.has_perm("registrations.read", reg):
+        raise Http404
+    if not request.user.has_perm("appraisals.open", reg):
+        raise PermissionDenied
+    org = domain.competent_org(reg)
+    candidates = [u for u in appraisers_of(org) if not domain.own_model(u, reg)]
+    errors = []
+    if request.method == "POST":
+        chosen = [u for u in candidates if str(u.pk) in request.POST.getlist("members")]
+        chair = next((u for u in chosen if str(u.pk) == request.POST.get("chair")), None)
+        try:
+            if chair is None:
+                raise domain.AppraisalError(_("Chọn người chủ trì trong số thành viên chấm."))
+            ap = domain.open_appraisal(actor=request.user, registration=reg, members=chosen, chair=chair)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Đã mở thẩm định."))
+            return redirect("appraisals:detail", pk=ap.pk)
+    return render(request, "appraisals/open.html", {"reg": reg, "org": org, "candidates": candidates, "errors": errors,
+                                                    "chosen": request.POST.getlist("members"),
+                                                    "chair": request.POST.get("chair", "")})
+
+
+def _my_sheet(ap, user):
+    return next((s for s in ap.sheets.all() if s.appraiser_id == user.pk), None)
+
+
+@login_required
+@require_safe
+def detail(request, pk):
+    ap = _appraisal(request.user, pk)
+    return render(request, "appraisals/detail.html", _detail_context(request, ap))
+
+
+def _detail_context(request, ap, raw=None, errors=None):
+    from sangtao.reports.models import ResultsReport
+    from sangtao.reports.views import report_context
+
+    user = request.user
+    reg = ap.registration
+    report = ResultsReport.objects.filter(registration=reg, first_submitted_at__isnull=False).first()
+    sheet = _my_sheet(ap, user)
+    can_score = user.has_perm("appraisals.score", ap) and not (sheet and sheet.submitted_at)
+    is_member = ap.members.filter(pk=user.pk).exists()
+    # Independence: a member sees the others' scores only after sending their own sheet; others see them
+    # once the appraisal is signed.
+    sees_council = (is_member and sheet is not None and sheet.submitted_at is not None) or \
+        (not is_member and ap.state != Appraisal.State.SCORING)
+    rules = ap.rubric.rules
+    raw = raw if raw is not None else {c: (v.get("score", ""), v.get("note", "")) for c, v in (sheet.scores if sheet else {}).items()}
+    criteria = [{"c": c, "score": raw.get(c.code, ("", ""))[0], "note": raw.get(c.code, ("", ""))[1]} for c in rules.criteria]
+    ctx = {
+        "ap": ap, "reg": reg, "rules": rules, "criteria": criteria, "errors": errors or [],
+        "indicators": reg.indicators.all(), "attachments": reg.attachments.all(),
+        "sheet": sheet, "can_score": can_score, "sees_council": sees_council,
+        "preview": domain.preview(ap) if sees_council else None,
+        "can_sign": user.has_perm("appraisals.sign", ap),
+        "can_reappraise": user.has_perm("appraisals.reappraise", ap) and not hasattr(ap, "superseded_by"),
+        "versions": Appraisal.objects.filter(registration=reg).select_related("appraising_org").order_by("number"),
+        "members": list(ap.members.all()), "submitted_ids": {s.appraiser_id for s in ap.sheets.all() if s.submitted_at},
+        "live": _live(rules, raw),
+    }
+    if report is not None:
+        ctx.update(report_context(report))
+        ctx["report"] = report
+        ctx["reg"] = reg
+    return ctx
+
+
+def _live(rules, raw) -> dict:
+    """The total and class of what is typed so far (each valid score counted)."""
+    total, complete, problems = Decimal(0), True, []
+    for c in rules.criteria:
+        value = raw.get(c.code, ("", ""))[0]
+        if value in (None, ""):
+            complete = False
+            continue
+        try:
+            total += scoring.parse_score(value, c, rules.step)
+        except scoring.ScoreError as exc:
+            complete = False
+            problems.append(str(exc))
+    return {"total": total, "complete": complete, "problems": problems,
+            "classification": scoring.classify(total, rules) if complete else "", "max": rules.criteria_max}
+
+
+def _raw_from_post(post, rules):
+    return {c.code: (post.get(f"score_{c.code}", "").strip(), post.get(f"note_{c.code}", "")) for c in rules.criteria}
+
+
+@login_required
+@require_POST
+def calc(request, pk):
+    """HTMX: the live total and class while an appraiser types."""
+    ap = _appraisal(request.user, pk)
+    return render(request, "appraisals/_live.html", {"live": _live(ap.rubric.rules, _raw_from_post(request.POST, ap.rubric.rules))})
+
+
+@login_required
+@require_POST
+def save_sheet(request, pk):
+    ap = _appraisal(request.user, pk)
+    if not request.user.has_perm("appraisals.score", ap):
+        raise PermissionDenied
+    raw = _raw_from_post(request.POST, ap.rubric.rules)
+    submit = "submit" in request.POST
+    try:
+        domain.save_sheet(actor=request.user, appraisal=ap, raw=raw, submit=submit)
+    except ValidationError as exc:
+        return render(request, "appraisals/detail.html", _detail_context(request, ap, raw=raw, errors=exc.messages),
+                      status=200)
+    messages.success(request, _("Đã nộp phiếu chấm.") if submit else _("Đã lưu phiếu chấm (chưa nộp)."))
+    return redirect("appraisals:detail", pk=ap.pk)
+
+
+@login_required
+@require_POST
+def consensus(request, pk):
+    ap = _appraisal(request.user, pk)
+    if not request.user.has_perm("appraisals.sign", ap):
+        raise PermissionDenied
+    try:
+        domain.record_consensus(actor=request.user, appraisal=ap, code=request.POST.get("code", ""),
+                                score=request.POST.get("score", ""), reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Đã ghi điểm thống nhất."))
+    return redirect("appraisals:detail", pk=ap.pk)
+
+
+@login_required
+@require_POST
+def sign(request, pk):
+    ap = _appraisal(request.user, pk)
+    if not request.user.has_perm("appraisals.sign", ap):
+        raise PermissionDenied
+    try:
+        ap = domain.sign_off(actor=request.user, appraisal=ap)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Đã ký duyệt: %(t)s điểm, xếp loại %(c)s.")
+                         % {"t": scoring.fmt(ap.total), "c": ap.classification})
+    return redirect("appraisals:detail", pk=ap.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reappraise(request, pk):
+    ap = _appraisal(request.user, pk)
+    if not request.user.has_perm("appraisals.reappraise", ap):
+        raise PermissionDenied
+    # The upper level that re-appraises: the user's own level above the one that appraised.
+    orgs = [s for s in scopes(request.user) if s.role in (Role.APPRAISER, Role.ADMIN)
+            and ap.appraising_org.path.startswith(s.path) and s.path != ap.appraising_org.path]
+    org = Organization.objects.get(pk=max(orgs, key=lambda s: len(s.path)).org_id)
+    candidates = [u for u in appraisers_of(org) if not domain.own_model(u, ap.registration)]
+    errors = []
+    if request.method == "POST":
+        chosen = [u for u in candidates if str(u.pk) in request.POST.getlist("members")]
+        chair = next((u for u in chosen if str(u.pk) == request.POST.get("chair")), None)
+        try:
+            if chair is None:
+                raise domain.AppraisalError(_("Chọn người chủ trì trong số thành viên chấm."))
+            new = domain.reappraise(actor=request.user, appraisal=ap, org=org, reason=request.POST.get("reason", ""),
+                                    members=chosen, chair=chair)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Đã mở phúc tra (lần %(n)d); kết quả cũ được giữ nguyên.") % {"n": new.number})
+            return redirect("appraisals:detail", pk=new.pk)
+    return render(request, "appraisals/reappraise.html", {
+        "ap": ap, "org": org, "candidates": candidates, "errors": errors, "reason": request.POST.get("reason", ""),
+        "chosen": request.POST.getlist("members"), "chair": request.POST.get("chair", "")})
+
+
+def _visible_rows(user, campaign):
+    rows = domain.subject_rows(campaign, Registration.objects.filter(campaign=campaign).filter(visible_q(user)))
+    out = []
+    for row in rows:
+        oversees = row.appraising_org is not None and reaches(user, row.appraising_org, READ_ROLES)
+        own = (row.person is not None and row.person.user_id == user.pk) or reaches(user, row.org, READ_ROLES) or \
+            any(s.org_id == row.org.pk for s in scopes(user))
+        if not (oversees or own):
+            continue
+        row.hidden = not oversees and not row.published  # the unit waits for its level to release the result
+        row.can_judge = row.appraising_org is not None and domain.is_appraiser_of(user, row.appraising_org)
+        out.append(row)
+    return out
+
+
+@login_required
+@require_safe
+def results(request, code):
+    campaign = get_campaign(request.user, code)
+    rows = _visible_rows(request.user, campaign)
+    rules = {k: domain.rubric_for(campaign, k).rules for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
+    judgement_bonuses = {k: [b for b in r.bonuses if b.kind == "judgement"] for k, r in rules.items()}
+    publishable = sorted({row.appraising_org for row in rows if row.appraising_org is not None
+                          and request.user.has_perm("appraisals.publish", row.appraising_org) and not row.published
+                          and row.final is not None}, key=lambda o: o.path)
+    shown = [r for r in rows if not r.hidden and r.classification]
+    bands = [b.label for b in rules[SubjectKind.COLLECTIVE].bands]
+    counts = Counter(r.classification for r in shown)
+    chart = {"labels": bands, "datasets": [{"label": _("Số chủ thể"), "values": [counts.get(b, 0) for b in bands]}]}
+    return render(request, "appraisals/results.html", {
+        "campaign": campaign, "rows": rows, "judgement_bonuses": judgement_bonuses, "publishable": publishable,
+        "chart": chart, "shown": len(shown)})
+
+
+@login_required
+@require_POST
+def bonus(request, code):
+    campaign = get_campaign(request.user, code)
+    org = get_object_or_404(Organization, pk=request.POST.get("org") or 0)
+    person = get_object_or_404(Person, pk=request.POST["person"]) if request.POST.get("person") else None
+    if not request.user.has_perm("orgs.view_org", org):
+        raise Http404
+    try:
+        domain.set_bonus(actor=request.user, campaign=campaign, subject_org=org, person=person,
+                         code=request.POST.get("code", ""), granted=request.POST.get("granted") == "1",
+                         justification=request.POST.get("justification", ""))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Đã ghi điểm thưởng của %(s)s.") % {"s": person.full_name if person else org.name})
+    return redirect("appraisals:results", code=campaign.code)
+
+
+@login_required
+@require_POST
+def publish(request, code, org_pk):
+    campaign = get_campaign(request.user, code)
+    org = get_object_or_404(Organization, pk=org_pk)
+    if not request.user.has_perm("appraisals.publish", org):
+        raise PermissionDenied
+    n = domain.publish(actor=request.user, campaign=campaign, org=org)
+    messages.success(request, _("Đã công bố %(n)d kết quả thẩm định của %(o)s.") % {"n": n, "o": org.name})
+    return redirect("appraisals:results", code=campaign.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unregistered(request, code):
+    """An individual who registered no model, appraised on one of the three bases of HD 09 I.2.2."""
+    campaign = get_campaign(request.user, code)
+    my_orgs = [s.org_id for s in scopes(request.user) if s.role == Role.APPRAISER]
+    if not my_orgs:
+        raise PermissionDenied
+    people = (Person.objects.filter(active=True, evaluating_org_id__in=my_orgs).select_related("org")
+              .order_by("full_name"))
+    errors, values = [], request.POST
+    if request.method == "POST":
+        person = next((p for p in people if str(p.pk) == request.POST.get("person")), None)
+        try:
+            if person is None:
+                raise domain.AppraisalError(_("Chọn cá nhân thuộc thẩm quyền đánh giá của cấp mình."))
+            domain.appraise_unregistered(actor=request.user, campaign=campaign, person=person,
+                                         basis=request.POST.get("basis", ""), reference=request.POST.get("reference", ""),
+                                         description=request.POST.get("description", ""),
+                                         score=request.POST.get("score", ""), upload=request.FILES.get("evidence"))
+        except (ValidationError, scoring.ScoreError) as exc:
+            errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        else:
+            messages.success(request, _("Đã ghi kết quả thẩm định của %(p)s.") % {"p": person.full_name})
+            return redirect("appraisals:results", code=campaign.code)
+    done = IndividualAppraisal.objects.filter(campaign=campaign, is_current=True, appraising_org_id__in=my_orgs)\
+        .select_related("person")
+    return render(request, "appraisals/unregistered.html", {
+        "campaign": campaign, "people": people, "errors": errors, "values": values,
+        "bases": IndividualAppraisal.Basis.choices, "done": done})
+
+
+@login_required
+@require_safe
+def unregistered_evidence(request, pk):
+    ia = get_object_or_404(IndividualAppraisal.objects.select_related("person", "person__org", "appraising_org"), pk=pk)
+    if not (reaches(request.user, ia.appraising_org, READ_ROLES) or
+            (ia.published_at and ia.person.user_id == request.user.pk)) or not ia.evidence:
+        raise Http404
+    response = FileResponse(ia.evidence.open("rb"), content_type=ia.evidence_type, as_attachment=True,
+                            filename=ia.evidence_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_safe
+def quality(request, code):
+    """For the levels above: how each appraising organization below scores (1240-CV/BTCTU)."""
+    campaign = get_campaign(request.user, code)
+    tops = [s for s in scopes(request.user) if s.role in READ_ROLES]  # only one's own subtree is shown
+    q = Organization.objects.none()
+    for s in tops:
+        q |= Organization.objects.filter(path__startswith=s.path)
+    if request.user.is_superuser:
+        q = Organization.objects.all()
+    org_ids = set(Appraisal.objects.filter(registration__campaign=campaign).values_list("appraising_org", flat=True))
+    orgs = list(q.filter(pk__in=org_ids).order_by("path"))
+    stats = domain.quality(campaign, orgs)
+    bands = [b.label for b in domain.rubric_for(campaign, SubjectKind.COLLECTIVE).rules.bands]
+    chart = {"labels": [s.org.short_name or s.org.name[:30] for s in stats], "horizontal": True, "datasets": [
+        {"label": band, "values": [s.classes.get(band, 0) for s in stats]} for band in bands]}
+    return render(request, "appraisals/quality.html", {"campaign": campaign, "stats": stats, "bands": bands,
+                                                       "chart": chart})
+
+
+# --- Rubrics --------------------------------------------------------------------------------------
+
+@login_required
+@require_safe
+def rubric_list(request):
+    if not request.user.has_perm("appraisals.manage_rubrics"):
+        raise PermissionDenied
+    for kind in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL):
+        domain.default_rubric(kind)
+    rubrics = list(Rubric.objects.all())
+    for r in rubrics:
+        r.frozen = domain.rubric_frozen(r)
+    return render(request, "appraisals/rubric_list.html", {"rubrics": rubrics})
+
+
+def _lines(rubric: Rubric) -> dict:
+    criteria = "\n".join(f"{c['code']} | {scoring.fmt(Decimal(c['max']))} | {c['label']}" for c in rubric.criteria)
+    bonuses = "\n".join(
+        f"{b['code']} | {scoring.fmt(Decimal(b['points']))} | "
+        f"{'đánh giá' if b['kind'] == 'judgement' else 'ít nhất ' + str(b['min_count']) + ' mô hình ' + b['min_class']}"
+        f" | {b['label']}" for b in rubric.bonuses)
+    bands = "\n".join(f"{b['label']} | {scoring.fmt(Decimal(b['min']))}" for b in rubric.bands)
+    return {"criteria": criteria, "bonuses": bonuses, "bands": bands}
+
+
+def parse_lines(criteria: str, bonuses: str, bands: str):
+    """The rubric editor's three boxes, one item per line with | between the parts; every bad line named."""
+    import re
+
+    errors, out_c, out_b, out_k = [], [], [], []
+
+    def num(text, where):
+        try:
+            return str(Decimal(text.strip().replace(",", ".")))
+        except Exception:  # noqa: BLE001
+            errors.append(_("%(w)s: “%(t)s” không phải là số.") % {"w": where, "t": text.strip()})
+            return "0"
+    for i, line in enumerate([x for x in criteria.splitlines() if x.strip()], start=1):
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 3:
+            errors.append(_("Tiêu chí, dòng %(n)d: cần “mã | điểm tối đa | nội dung”.") % {"n": i})
+            continue
+        out_c.append({"code": parts[0], "max": num(parts[1], _("Tiêu chí, dòng %(n)d") % {"n": i}), "label": parts[2]})
+    for i, line in enumerate([x for x in bonuses.splitlines() if x.strip()], start=1):
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 4:
+            errors.append(_("Điểm thưởng, dòng %(n)d: cần “mã | điểm | đánh giá hoặc ít nhất N mô hình Mức | nội dung”.")
+                          % {"n": i})
+            continue
+        m = re.fullmatch(r"ít nhất\s+(\d+)\s+mô hình\s+(.+)", parts[2], re.IGNORECASE)
+        if parts[2].lower() == "đánh giá":
+            kind = {"kind": "judgement"}
+        elif m:
+            kind = {"kind": "derived", "min_count": int(m.group(1)), "min_class": m.group(2).strip()}
+        else:
+            errors.append(_("Điểm thưởng, dòng %(n)d: cột thứ ba là “đánh giá” hoặc “ít nhất 2 mô hình Khá”.") % {"n": i})
+            continue
+        out_b.append({"code": parts[0], "points": num(parts[1], _("Điểm thưởng, dòng %(n)d") % {"n": i}),
+                      "label": parts[3], **kind})
+    for i, line in enumerate([x for x in bands.splitlines() if x.strip()], start=1):
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) != 2:
+            errors.append(_("Xếp loại, dòng %(n)d: cần “tên mức | điểm từ”.") % {"n": i})
+            continue
+        out_k.append({"label": parts[0], "min": num(parts[1], _("Xếp loại, dòng %(n)d") % {"n": i})})
+    return out_c, out_b, out_k, errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_new(request, pk):
+    """A new version of a rubric (a rubric is never edited in place: what a campaign used stays as it was)."""
+    if not request.user.has_perm("appraisals.manage_rubrics"):
+        raise PermissionDenied
+    base = get_object_or_404(Rubric, pk=pk)
+    values = {**_lines(base), "name": base.name, "source": base.source, "cap": scoring.fmt(base.cap),
+              "step": scoring.fmt(base.step)}
+    errors = []
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        criteria, bonuses, bands, errors = parse_lines(values["criteria"], values["bonuses"], values["bands"])
+        if not errors:
+            try:
+                rubric = domain.new_rubric_version(
+                    actor=request.user, base=base, code="", name=values["name"], source=values["source"],
+                    subject_kind=base.subject_kind, criteria=criteria, bonuses=bonuses, bands=bands,
+                    cap=Decimal(values["cap"].replace(",", ".") or "10"), step=Decimal(values["step"].replace(",", ".") or "0.25"))
+            except (ValidationError, ArithmeticError) as exc:
+                errors = exc.messages if isinstance(exc, ValidationError) else [_("Điểm trần, bước điểm phải là số.")]
+            else:
+                messages.success(request, _("Đã tạo %(r)s.") % {"r": rubric})
+                return redirect("appraisals:rubrics")
+    return render(request, "appraisals/rubric_form.html", {"base": base, "values": values, "errors": errors})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_rubrics(request, code):
+    campaign = get_campaign(request.user, code)
+    if not request.user.has_perm("campaigns.open", campaign.root):
+        raise PermissionDenied
+    if request.method == "POST":
+        rubric = get_object_or_404(Rubric, pk=request.POST.get("rubric") or 0)
+        try:
+            domain.assign_rubric(actor=request.user, campaign=campaign, kind=rubric.subject_kind, rubric=rubric)
+        except ValidationError as exc:
+            for m in exc.messages:
+                messages.error(request, m)
+        else:
+            messages.success(request, _("Đợt dùng %(r)s.") % {"r": rubric})
+        return redirect("appraisals:campaign_rubrics", code=campaign.code)
+    current = {k: domain.rubric_for(campaign, k) for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
+    return render(request, "appraisals/campaign_rubrics.html", {
+        "campaign": campaign, "current": current,
+        "choices": {k: Rubric.objects.filter(subject_kind=k) for k in current}})
