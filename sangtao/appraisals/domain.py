@@ -176,7 +176,7 @@ def _check_members(reg: Registration, org: Organization, members, chair):
 
 @transaction.atomic
 def open_appraisal(*, actor, registration: Registration, members: list, chair) -> Appraisal:
-    reg = Registration.objects.select_for_update().select_related("subject_org", "person", "receiving_org",
+    reg = Registration.objects.select_for_update(of=("self",)).select_related("subject_org", "person", "receiving_org",
                                                                   "campaign").get(pk=registration.pk)
     check_appraisable(reg)
     if Appraisal.objects.filter(registration=reg).exists():
@@ -214,7 +214,7 @@ def parse_sheet(rules: scoring.Rules, raw: dict[str, tuple[str, str]], *, comple
 
 @transaction.atomic
 def save_sheet(*, actor, appraisal: Appraisal, raw: dict[str, tuple[str, str]], submit: bool) -> ScoreSheet:
-    ap = Appraisal.objects.select_for_update().select_related("rubric").get(pk=appraisal.pk)
+    ap = Appraisal.objects.select_for_update(of=("self",)).select_related("rubric").get(pk=appraisal.pk)
     if ap.state != Appraisal.State.SCORING:
         raise AppraisalError(_("Thẩm định đã ký duyệt: không chấm thêm được."))
     if not ap.members.filter(pk=actor.pk).exists():
@@ -274,7 +274,7 @@ def preview(ap: Appraisal) -> Preview:
 
 @transaction.atomic
 def record_consensus(*, actor, appraisal: Appraisal, code: str, score: str | None, reason: str) -> Appraisal:
-    ap = Appraisal.objects.select_for_update().select_related("rubric").get(pk=appraisal.pk)
+    ap = Appraisal.objects.select_for_update(of=("self",)).select_related("rubric").get(pk=appraisal.pk)
     if ap.state != Appraisal.State.SCORING:
         raise AppraisalError(_("Thẩm định đã ký duyệt."))
     if ap.chair_id != actor.pk:
@@ -299,7 +299,7 @@ def record_consensus(*, actor, appraisal: Appraisal, code: str, score: str | Non
 
 @transaction.atomic
 def sign_off(*, actor, appraisal: Appraisal) -> Appraisal:
-    ap = Appraisal.objects.select_for_update().select_related("rubric", "registration").get(pk=appraisal.pk)
+    ap = Appraisal.objects.select_for_update(of=("self",)).select_related("rubric", "registration").get(pk=appraisal.pk)
     if ap.state != Appraisal.State.SCORING:
         raise AppraisalError(_("Thẩm định đã ký duyệt."))
     if ap.chair_id != actor.pk:
@@ -336,7 +336,7 @@ def publish(*, actor, campaign: Campaign, org: Organization) -> int:
 def reappraise(*, actor, appraisal: Appraisal, org: Organization, reason: str, members: list, chair) -> Appraisal:
     """Phúc tra: the upper level appraises the model again as a new version; the old one is kept, and stays
     the model's result until the new one is signed."""
-    ap = Appraisal.objects.select_for_update().select_related("registration", "registration__subject_org",
+    ap = Appraisal.objects.select_for_update(of=("self",)).select_related("registration", "registration__subject_org",
                                                               "registration__person").get(pk=appraisal.pk)
     if ap.state == Appraisal.State.SCORING:
         raise AppraisalError(_("Chỉ phúc tra thẩm định đã ký duyệt."))

@@ -131,7 +131,7 @@ def _transition(reg: Registration, action: str) -> State:
 
 @transaction.atomic
 def submit(*, actor, registration: Registration, now=None) -> Registration:
-    reg = Registration.objects.select_for_update().select_related("campaign", "subject_org").get(pk=registration.pk)
+    reg = Registration.objects.select_for_update(of=("self",)).select_related("campaign", "subject_org").get(pk=registration.pk)
     target = _transition(reg, "submit")
     missing = missing_for_submission(reg)
     if missing:
