@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sangtao.registrations",
     "sangtao.reports",
     "sangtao.appraisals",
+    "sangtao.coverage",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sangtao.accounts.context_processors.roles",
+                "sangtao.coverage.context_processors.notifications",
             ],
         },
     }
@@ -250,6 +252,16 @@ if not DEBUG:
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sangtao@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Reminders [product rule V1]: days before a deadline when units still missing are reminded (each once).
+SANGTAO_REMINDER_DAYS = [int(x) for x in os.environ.get("SANGTAO_REMINDER_DAYS", "7,1").split(",") if x.strip()]
+CELERY_BEAT_SCHEDULE = {
+    "send-due-reminders": {"task": "sangtao.coverage.tasks.send_due_reminders", "schedule": 6 * 3600},
+}
 
 LOGGING = {
     "version": 1,

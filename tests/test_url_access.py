@@ -73,6 +73,14 @@ def kwargs_for(name, objs):
         "appraisals:sign": {"pk": objs["appraisal"].pk}, "appraisals:reappraise": {"pk": objs["appraisal"].pk},
         "appraisals:unregistered_evidence": {"pk": objs["individual"].pk},
         "appraisals:rubrics": {}, "appraisals:rubric_new": {"pk": objs["appraisal"].rubric_id},
+        "coverage:home": {"code": campaign.code}, "coverage:page": {"code": campaign.code, "org_pk": org.pk},
+        "coverage:job_start": {"code": campaign.code, "org_pk": org.pk, "kind": "coverage"},
+        "coverage:reminders": {"code": campaign.code, "org_pk": org.pk},
+        "coverage:upward_submit": {"code": campaign.code, "org_pk": org.pk},
+        "coverage:upward": {"pk": objs["upward"].pk},
+        "coverage:upward_decide": {"pk": objs["upward"].pk, "action": "accept"},
+        "coverage:job": {"pk": objs["export"].pk}, "coverage:download": {"pk": objs["export"].pk},
+        "coverage:notifications": {},
     }
     return table.get(name)
 
@@ -80,11 +88,12 @@ def kwargs_for(name, objs):
 # Pages every logged-in user may open, which show only the user's own scope.
 OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search", "campaigns:list", "campaigns:inbox",
                    "registrations:list", "registrations:export", "reports:list", "appraisals:queue",
-                   "appraisals:results", "appraisals:quality"}
+                   "appraisals:results", "appraisals:quality",
+                   "coverage:notifications"}
 # The novelty check shows similar submitted models of any unit, by design (docs/rules.md, R6).
 PUBLIC_TO_USERS = {"registrations:similar"}
 # Pages that redirect a logged-in user to their own place (a campaign's home: the user's own level).
-REDIRECTS_TO_OWN = {"campaigns:home"}
+REDIRECTS_TO_OWN = {"campaigns:home", "coverage:home"}
 
 
 @pytest.fixture
@@ -143,7 +152,14 @@ def objs(demo):
         actor=duk_appraiser, campaign=campaign, person=Person.objects.get(code="DV-0021"), basis="commendation",
         reference="QĐ 1", description="Khen thưởng đột xuất", score="8",
         upload=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n"))
-    return {"appraisal": appraisal, "individual": individual, "report": report, "evidence": evidence,"reg_attachment": ratt, "registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
+    from sangtao.coverage import upward as cupward
+    from sangtao.coverage.models import Export
+
+    up = cupward.submit(actor=owner, campaign=campaign, org=demo["DUK-CTN"], signer_name="Nguyễn Văn An")
+    export = Export.objects.create(user=owner, campaign=campaign, org=demo["DUK-CTN"], kind="coverage", status="done",
+                                   file_name="x.xlsx")
+    export.file.save("x.xlsx", ContentFile(b"PK"), save=True)
+    return {"upward": up, "export": export, "appraisal": appraisal, "individual": individual, "report": report, "evidence": evidence,"reg_attachment": ratt, "registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
             "role": RoleAssignment.objects.get(user=user), "job": job, "campaign": campaign, "doc": draft,
             "attachment": att, "incoming": issued.deliveries.first()}
 
@@ -190,6 +206,9 @@ def test_user_of_unrelated_organization_is_refused(client, objs, demo, role):
                 assert r.status_code == 200
                 rows = list(load_workbook(BytesIO(r.content)).active.iter_rows(min_row=3, values_only=True))
                 assert rows == [], rows
+                continue
+            if name == "coverage:notifications":
+                assert r.status_code in (200, 302)  # one's own notifications (a POST marks them read)
                 continue
             if name == "appraisals:unregistered" and role == Role.APPRAISER:
                 # An appraiser's own form: only people their level evaluates are offered; a POST names nobody.

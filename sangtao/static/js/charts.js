@@ -55,3 +55,6 @@
   document.addEventListener("DOMContentLoaded", () => draw(document));
   document.addEventListener("htmx:afterSettle", (e) => draw(e.target));
 })();
+document.addEventListener("click", (e) => {
+  if (e.target.closest("[data-print]")) { window.print(); }
+});

@@ -1,0 +1,94 @@
+"""Reminders (with the log per unit 1240-CV/BTCTU asks for), in-app notifications, upward reports (a level's
+frozen aggregate submitted to its parent) and background exports."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sangtao.campaigns.models import Campaign, Document
+from sangtao.orgs.models import Organization, Person
+
+
+class Reminder(models.Model):  # một lần nhắc nhở (không bao giờ gửi hai lần cùng một lý do)
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("Đăng ký mô hình")
+        REPORT = "report", _("Báo cáo kết quả")
+        UPWARD = "upward", _("Báo cáo tổng hợp lên cấp trên")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Organization, verbose_name=_("Đơn vị được nhắc"), on_delete=models.PROTECT, related_name="reminders")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    reason = models.CharField(max_length=40)  # "before-7", "before-1", "overdue", "escalated", "manual-2027-03-10"
+    deadline = models.DateField(null=True, blank=True)
+    message = models.TextField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveIntegerField(default=0)
+    emails = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "org", "kind", "reason"], condition=models.Q(person__isnull=True),
+                                    name="one_reminder_per_unit_reason"),
+            models.UniqueConstraint(fields=["campaign", "person", "kind", "reason"],
+                                    condition=models.Q(person__isnull=False), name="one_reminder_per_person_reason"),
+        ]
+        indexes = [models.Index(fields=["campaign", "org"])]
+
+
+class Notification(models.Model):  # thông báo trong ứng dụng
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.TextField()
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+
+class UpwardReport(models.Model):  # báo cáo tổng hợp của một cấp gửi cấp trên
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Bị trả lại")
+        ACCEPTED = "accepted", _("Đã tiếp nhận")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="upward_reports")
+    number = models.PositiveIntegerField(default=1)
+    snapshot = models.JSONField()
+    document = models.ForeignKey(Document, null=True, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.SUBMITTED)
+    deadline = models.DateField(null=True, blank=True)
+    late = models.BooleanField(default=False)
+    return_reason = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "org", "number"], name="unique_upward_report_number")]
+
+
+class Export(models.Model):  # một tệp xuất chạy nền
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Xong")
+        FAILED = "failed", _("Lỗi")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # "coverage", "year_end"
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="exports/%Y/", blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)

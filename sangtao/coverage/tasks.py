@@ -1,0 +1,49 @@
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
+
+from sangtao.common.jobs import set_progress
+
+from .models import Export
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True)
+def run_export(export_id: int):
+    """Build a workbook (or send a round of reminders) in the background, with progress for the page."""
+    from . import exports, reminders
+
+    job = Export.objects.select_related("campaign", "org", "user").get(pk=export_id)
+    if job.status in (Export.Status.DONE, Export.Status.FAILED):
+        return job.status  # a redelivered task does nothing
+
+    def progress(pct, msg):
+        set_progress("export", job.pk, pct, msg)
+    Export.objects.filter(pk=job.pk).update(status=Export.Status.RUNNING)
+    try:
+        with translation.override("vi"):
+            if job.kind == "reminders":
+                n = reminders.remind_missing_now(actor=job.user, campaign=job.campaign, org=job.org, progress=progress)
+                job.file_name = str(n)
+            else:
+                data = exports.build(job.kind, job.campaign, job.org, progress)
+                job.file_name = f"{'tong-hop' if job.kind == 'coverage' else 'ket-qua-cuoi-nam'}-{job.campaign.code}-{job.org.code}.xlsx"
+                job.file.save(f"{job.kind}-{job.pk}.xlsx", ContentFile(data), save=False)
+        job.status = Export.Status.DONE
+    except Exception as exc:  # the job ends in a state the user sees
+        logger.exception("export %s failed", job.pk)
+        job.status, job.error = Export.Status.FAILED, str(exc)[:500]
+    job.finished_at = timezone.now()
+    job.save()
+    set_progress("export", job.pk, 100, "")
+    return job.status
+
+
+@shared_task
+def send_due_reminders():
+    from .reminders import due_reminders
+
+    return len(due_reminders())

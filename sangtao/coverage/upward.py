@@ -1,0 +1,139 @@
+"""A level's upward report (báo cáo tổng hợp): its aggregate frozen as a snapshot, written as a party-format
+report (BC) in .docx and PDF, sent to its parent's inbox before its own deadline; the parent accepts it or
+returns it with a reason, and a returned report is sent again as a new number. Snapshots never change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sangtao.appraisals.domain import subject_rows
+from sangtao.campaigns import domain as cdomain
+from sangtao.campaigns.domain import Cascade, is_late
+from sangtao.campaigns.models import Campaign, Document
+from sangtao.common import audit
+from sangtao.common.templatetags.vn import vn_number
+from sangtao.orgs.models import Organization
+from sangtao.registrations.models import Registration
+
+from .domain import compute
+from .models import UpwardReport
+
+
+class UpwardError(ValidationError):
+    pass
+
+
+def snapshot(campaign: Campaign, org: Organization) -> dict:
+    cov = compute(campaign, org)
+    rows = subject_rows(campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path))
+    return {
+        **cov.as_dict(), "taken_at": timezone.now().isoformat(),
+        "subjects": [{"name": r.name, "org": r.org.name, "kind": r.kind,
+                      "models": [{"title": reg.title, "late": reg.late,
+                                  "total": str(ap.total) if ap else None, "class": ap.classification if ap else None}
+                                 for reg, ap in r.models],
+                      "result": str(r.final) if r.final is not None else None, "class": r.classification}
+                     for r in rows if r.org.path.startswith(org.path)],
+    }
+
+
+def _pct(num, den) -> str:
+    return f"{vn_number(round(num * 100 / den, 1))}%" if den else "—"
+
+
+def report_body(campaign: Campaign, org: Organization, snap: dict) -> str:
+    """The report's text (an official document: Vietnamese, never translated)."""
+    t = snap["total"]
+    targets = snap["targets"]
+    lines = [
+        f"Thực hiện hướng dẫn của cấp trên về đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}, "
+        f"{cdomain.header_for(org)['committee']} báo cáo kết quả như sau:",
+        "I. KẾT QUẢ ĐĂNG KÝ",
+        f"Tổng số chủ thể thuộc diện đăng ký: {t['subjects']} ({t['collectives']} tập thể, {t['individuals']} cá nhân). "
+        f"Đã đăng ký: {t['registered']} ({_pct(t['registered'], t['subjects'])}; chỉ tiêu "
+        f"{vn_number(targets['registered'])}%), trong đó đúng hạn {t['on_time']}, muộn {t['late']}; chưa đăng ký: "
+        f"{t['missing']}. Số mô hình đã đăng ký: {t['registrations']}.",
+        "II. KẾT QUẢ THẨM ĐỊNH",
+        f"Số chủ thể xếp loại đạt trở lên: {t['rated']} ({_pct(t['rated'], t['registered'] if targets['rated_base'] == 'registered' else t['subjects'])}; "
+        f"chỉ tiêu {vn_number(targets['rated'])}%). "
+        + "; ".join(f"{label}: {n}" for label, n in t["classes"].items()) + ".",
+        "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC",
+    ]
+    for i, c in enumerate([c for c in snap["children"] if not c["excluded"]], start=1):
+        lines.append(f"{i}. {c['name']}: {c['registered']}/{c['subjects']} chủ thể đăng ký "
+                     f"({_pct(c['registered'], c['subjects'])}), muộn {c['late']}, chưa đăng ký {c['missing']}; "
+                     f"đạt trở lên {c['rated']}.")
+    best = [s for s in snap["subjects"] if s["class"]]
+    if best:
+        lines.append("IV. DANH SÁCH MÔ HÌNH VÀ KẾT QUẢ THẨM ĐỊNH")
+        for i, s in enumerate(best, start=1):
+            models = "; ".join(f"“{m['title']}”" + (f" ({vn_number(m['total'])} điểm, {m['class']})" if m["total"] else "")
+                               for m in s["models"])
+            lines.append(f"{i}. {s['name']}: {models} — kết quả {vn_number(s['result'])} điểm, xếp loại {s['class']}.")
+    if snap["missing_units"]:
+        lines.append("V. ĐƠN VỊ CHƯA ĐĂNG KÝ")
+        lines.append("; ".join(f"{m['name']} (đã nhắc {m['reminders']} lần)" for m in snap["missing_units"]) + ".")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def submit(*, actor, campaign: Campaign, org: Organization, signer_name: str, now=None) -> UpwardReport:
+    parent = org.parent_org
+    if parent is None or not org.path.startswith(campaign.root.path) or org.pk == campaign.root_id:
+        raise UpwardError(_("Cấp mở đợt không gửi báo cáo tổng hợp lên cấp trên trong hệ thống."))
+    last = UpwardReport.objects.select_for_update().filter(campaign=campaign, org=org).order_by("-number").first()
+    if last and last.state != UpwardReport.State.RETURNED:
+        raise UpwardError(_("Đã gửi báo cáo tổng hợp số %(n)d (%(s)s); chỉ gửi lại khi cấp trên trả lại.")
+                          % {"n": last.number, "s": last.get_state_display()})
+    if not signer_name.strip():
+        raise UpwardError(_("Ghi họ tên người ký."))
+    now = now or timezone.now()
+    snap = snapshot(campaign, org)
+    head = cdomain.header_for(org)
+    doc = Document.objects.create(
+        campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
+        kind=Document.Kind.BC, year=timezone.localdate().year, symbol=head["symbol"],
+        place=org.place_name or parent.place_name or "",
+        subject=f"tổng hợp kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}",
+        salutation=f"Ban Thường vụ {cdomain.committee_name(parent)}", body=report_body(campaign, org, snap),
+        copies_to="- Như trên,\n- Lưu.", signature=head["signature"], signer_title=head["signer_title"],
+        signer_name=signer_name.strip(), created_by=actor)
+    doc.recipients.set([parent])
+    doc = cdomain.issue_document(actor=actor, document=doc)
+    deadline = Cascade(campaign).applicable(org).results_deadline
+    report = UpwardReport.objects.create(campaign=campaign, org=org, number=(last.number + 1) if last else 1,
+                                         snapshot=snap, document=doc, deadline=deadline,
+                                         late=is_late(now, deadline), submitted_by=actor)
+    audit.record("upward.submit", actor=actor, obj=org, changes={"campaign": campaign.code, "number": report.number,
+                                                                 "document": doc.reference, "late": report.late})
+    return report
+
+
+@transaction.atomic
+def decide(*, actor, report: UpwardReport, accept: bool, reason: str = "") -> UpwardReport:
+    rep = UpwardReport.objects.select_for_update().get(pk=report.pk)
+    if rep.state != UpwardReport.State.SUBMITTED:
+        raise UpwardError(_("Báo cáo đang ở trạng thái “%(s)s”.") % {"s": rep.get_state_display()})
+    if rep.submitted_by_id == actor.pk:
+        raise UpwardError(_("Người gửi không tự tiếp nhận hoặc trả lại báo cáo của mình."))
+    if not accept and not reason.strip():
+        raise UpwardError(_("Ghi lý do trả lại."))
+    rep.state = UpwardReport.State.ACCEPTED if accept else UpwardReport.State.RETURNED
+    rep.return_reason = "" if accept else reason.strip()
+    rep.decided_by, rep.decided_at = actor, timezone.now()
+    rep.save()
+    audit.record("upward.accept" if accept else "upward.return", actor=actor, obj=rep.org,
+                 changes={"number": rep.number, "reason": rep.return_reason})
+    return rep
+
+
+def children_status(campaign: Campaign, org: Organization) -> list[dict]:
+    """For a parent: which direct subordinates reported (on time / late), were returned, or are missing."""
+    children = list(Organization.objects.active().filter(path__startswith=org.path, depth=org.depth + 1))
+    latest = {}
+    for rep in UpwardReport.objects.filter(campaign=campaign, org__in=children).order_by("number"):
+        latest[rep.org_id] = rep
+    return [{"org": c, "report": latest.get(c.pk)} for c in children]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coverage"
+urlpatterns = [
+    path("dot/<str:code>/tong-hop/", views.coverage_home, name="home"),
+    path("dot/<str:code>/tong-hop/<int:org_pk>/", views.page, name="page"),
+    path("dot/<str:code>/tong-hop/<int:org_pk>/chay/<str:kind>/", views.start_job, name="job_start"),
+    path("dot/<str:code>/tong-hop/<int:org_pk>/nhac-nho/", views.reminder_log, name="reminders"),
+    path("dot/<str:code>/tong-hop/<int:org_pk>/gui-bao-cao/", views.upward_submit, name="upward_submit"),
+    path("bao-cao-tong-hop/<int:pk>/", views.upward_detail, name="upward"),
+    path("bao-cao-tong-hop/<int:pk>/<str:action>/", views.upward_decide, name="upward_decide"),
+    path("viec-chay-nen/<int:pk>/", views.job_status, name="job"),
+    path("viec-chay-nen/<int:pk>/tai/", views.job_download, name="download"),
+    path("thong-bao/", views.notifications, name="notifications"),
+]

@@ -1,0 +1,202 @@
+"""Coverage and dashboards with drill-down, reminders, upward reports, background exports, notifications."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from sangtao.campaigns.models import Campaign
+from sangtao.campaigns.views import _level_org, get_campaign
+from sangtao.common.jobs import dispatch, get_progress
+from sangtao.orgs.models import Organization, Person
+from sangtao.orgs.rules import READ_ROLES, scopes
+
+from . import domain, upward
+from .models import Export, Notification, Reminder, UpwardReport
+from .tasks import run_export
+
+
+@login_required
+@require_safe
+def coverage_home(request, code):
+    """The user's own top level in the campaign."""
+    campaign = get_campaign(request.user, code)
+    mine = sorted((s for s in scopes(request.user) if
+                   (s.path.startswith(campaign.root.path) or campaign.root.path.startswith(s.path))),
+                  key=lambda s: len(s.path))
+    if not mine:
+        raise Http404
+    org_pk = campaign.root_id if campaign.root.path.startswith(mine[0].path) else mine[0].org_id
+    return redirect("coverage:page", code=code, org_pk=org_pk)
+
+
+def _chart_data(cov: domain.Coverage) -> dict:
+    rows = [r for r in cov.rows if not r.excluded and r.figures.subjects]
+    fields = cov.total.fields.most_common(8)
+    from sangtao.registrations.models import Field
+
+    labels = dict(Field.choices)
+    return {
+        "by_child": {"labels": [r.name[:40] for r in rows], "horizontal": True, "suffix": "%", "datasets": [
+            {"label": _("Tỷ lệ đăng ký (%)"), "values": [float(cov.registered_pct(r.figures) or 0) for r in rows]},
+            {"label": _("Tỷ lệ đạt (%)"), "values": [float(cov.rated_pct(r.figures) or 0) for r in rows]}]},
+        "classes": {"labels": cov.bands, "datasets": [
+            {"label": _("Số chủ thể"), "values": [cov.total.classes.get(b, 0) for b in cov.bands]}]},
+        "timeliness": {"labels": [r.name[:40] for r in rows], "horizontal": True, "datasets": [
+            {"label": _("Đúng hạn"), "values": [r.figures.on_time for r in rows], "colour": "#2e7d32"},
+            {"label": _("Muộn"), "values": [r.figures.late for r in rows], "colour": "#ef6c00"},
+            {"label": _("Chưa đăng ký"), "values": [r.figures.missing for r in rows], "colour": "#c62828"}]},
+        "fields": {"labels": [str(labels.get(k, k)) for k, _n in fields], "horizontal": True, "datasets": [
+            {"label": _("Số mô hình"), "values": [n for _k, n in fields]}]},
+    }
+
+
+def _trend(campaign: Campaign, org: Organization, user) -> dict | None:
+    """Registered and rated percentages of this organization over its recent campaigns."""
+    from sangtao.campaigns.views import visible_campaigns
+
+    earlier = [c for c in visible_campaigns(user).filter(year__lte=campaign.year).select_related("root").order_by("-year")[:5]
+               if org.path.startswith(c.root.path)]
+    if len(earlier) < 2:
+        return None
+    points = []
+    for c in reversed(earlier):
+        cov = domain.compute(c, org)
+        points.append((c.year, float(cov.registered_pct(cov.total) or 0), float(cov.rated_pct(cov.total) or 0)))
+    return {"labels": [str(y) for y, _a, _b in points], "suffix": "%", "datasets": [
+        {"label": _("Tỷ lệ đăng ký (%)"), "values": [a for _y, a, _b in points]},
+        {"label": _("Tỷ lệ đạt (%)"), "values": [b for _y, _a, b in points]}]}
+
+
+@login_required
+@require_safe
+def page(request, code, org_pk):
+    campaign = get_campaign(request.user, code)
+    org = _level_org(request, campaign, org_pk)
+    cov = domain.compute(campaign, org)
+    ancestors = list(Organization.objects.filter(path__in=[org.path[:5 * i] for i in range(1, org.depth)],
+                                                 path__startswith=campaign.root.path).order_by("depth"))
+    can_act = request.user.has_perm("campaigns.act_for", org)
+    reports = upward.children_status(campaign, org) if can_act or request.user.has_perm("campaigns.read_level", org) else []
+    own_reports = list(UpwardReport.objects.filter(campaign=campaign, org=org).order_by("-number"))
+    reported = {r["org"].pk: r["report"] for r in reports}
+    return render(request, "coverage/page.html", {
+        "campaign": campaign, "org": org, "cov": cov, "ancestors": ancestors, "can_act": can_act,
+        "reported": reported, "own_reports": own_reports, "charts": _chart_data(cov),
+        "trend": _trend(campaign, org, request.user),
+        "rows": [{"row": r, "registered_pct": cov.registered_pct(r.figures), "rated_pct": cov.rated_pct(r.figures),
+                  "report": reported.get(r.org_id)} for r in cov.rows],
+        "total_registered_pct": cov.registered_pct(cov.total), "total_rated_pct": cov.rated_pct(cov.total),
+        "can_submit_upward": can_act and org.pk != campaign.root_id,
+        "signer": (Person.objects.filter(org=org, is_leader=True, active=True).order_by("id").first() or ""),
+    })
+
+
+@login_required
+@require_POST
+def start_job(request, code, org_pk, kind):
+    """Remind every unit still missing, or build a workbook — in the background, with a progress bar."""
+    campaign = get_campaign(request.user, code)
+    org = _level_org(request, campaign, org_pk)
+    if kind not in ("coverage", "year_end", "reminders"):
+        raise Http404
+    if kind == "reminders" and not request.user.has_perm("campaigns.act_for", org):
+        raise PermissionDenied
+    job = Export.objects.create(user=request.user, campaign=campaign, org=org, kind=kind)
+    dispatch(run_export, job.pk)
+    return redirect("coverage:job", pk=job.pk)
+
+
+@login_required
+@require_safe
+def job_status(request, pk):
+    job = get_object_or_404(Export.objects.select_related("campaign", "org"), pk=pk, user=request.user)
+    template = "coverage/_job.html" if request.htmx else "coverage/job.html"
+    return render(request, template, {"job": job, "progress": get_progress("export", job.pk)})
+
+
+@login_required
+@require_safe
+def job_download(request, pk):
+    job = get_object_or_404(Export, pk=pk, user=request.user, status=Export.Status.DONE)
+    if not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@login_required
+@require_safe
+def reminder_log(request, code, org_pk):
+    campaign = get_campaign(request.user, code)
+    org = _level_org(request, campaign, org_pk)
+    log = Reminder.objects.filter(campaign=campaign, org__path__startswith=org.path).select_related("org", "sent_by")[:500]
+    return render(request, "coverage/reminders.html", {"campaign": campaign, "org": org, "log": log})
+
+
+@login_required
+@require_POST
+def upward_submit(request, code, org_pk):
+    campaign = get_campaign(request.user, code)
+    org = _level_org(request, campaign, org_pk)
+    if not request.user.has_perm("campaigns.act_for", org):
+        raise PermissionDenied
+    try:
+        rep = upward.submit(actor=request.user, campaign=campaign, org=org, signer_name=request.POST.get("signer_name", ""))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+        return redirect("coverage:page", code=code, org_pk=org.pk)
+    messages.success(request, _("Đã gửi báo cáo tổng hợp số %(r)s lên cấp trên.") % {"r": rep.document.reference})
+    return redirect("coverage:upward", pk=rep.pk)
+
+
+def _upward(user, pk) -> UpwardReport:
+    rep = get_object_or_404(UpwardReport.objects.select_related("campaign", "org", "document", "submitted_by"), pk=pk)
+    if not user.has_perm("campaigns.read_level", rep.org):
+        raise Http404
+    return rep
+
+
+@login_required
+@require_safe
+def upward_detail(request, pk):
+    rep = _upward(request.user, pk)
+    parent = rep.org.parent_org
+    return render(request, "coverage/upward.html", {
+        "rep": rep, "snap": rep.snapshot,
+        "can_decide": parent is not None and request.user.has_perm("campaigns.act_for", parent)
+        and rep.submitted_by_id != request.user.pk and rep.state == UpwardReport.State.SUBMITTED})
+
+
+@login_required
+@require_POST
+def upward_decide(request, pk, action):
+    rep = _upward(request.user, pk)
+    parent = rep.org.parent_org
+    if parent is None or not request.user.has_perm("campaigns.act_for", parent) or action not in ("accept", "return"):
+        raise PermissionDenied
+    try:
+        upward.decide(actor=request.user, report=rep, accept=action == "accept", reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Đã tiếp nhận báo cáo.") if action == "accept" else _("Đã trả lại báo cáo."))
+    return redirect("coverage:upward", pk=rep.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    items = Notification.objects.filter(user=request.user)[:200]
+    if request.method == "POST":
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("coverage:notifications")
+    return render(request, "coverage/notifications.html", {"items": items})

@@ -1,0 +1,1 @@
+from tests.registrations.conftest import campaign, users  # noqa: F401  (fixtures)

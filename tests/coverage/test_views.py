@@ -1,0 +1,87 @@
+"""Coverage screens through HTTP: the page (constant queries however many units registered), background jobs
+with progress and download, the upward report submitted and returned."""
+
+from io import BytesIO
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from sangtao.coverage.models import Reminder, UpwardReport
+from tests.coverage.test_coverage import at, example, reg  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200
+    return len(ctx.captured_queries), r
+
+
+def test_page_queries_do_not_grow_with_registrations(campaign, demo, users, login):
+    url = reverse("coverage:page", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
+    c = login("duk.canbo")
+    _count(c, url)
+    reg(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], "Một", at(1, 3))
+    few, _r = _count(c, url)
+    for code in ("DUK-DL", "DUK-AGR", "DUK-LNBL", "DUK-LDP", "DUK-DLV", "CTN-KT", "DL-DALAT"):
+        reg(campaign, demo[code], users["duk.canbo"], f"Mô hình {code}", at(2, 3))
+    many, r = _count(c, url)
+    assert many == few, (few, many)
+    assert "Đảng bộ Công ty Điện lực Lâm Đồng" in r.content.decode()
+
+
+def test_page_shows_targets_drilldown_and_missing(example, demo, login):
+    r = login("duk.canbo").get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}))
+    body = r.content.decode()
+    assert "24,1%" in body and "chỉ tiêu 90%" in body and "kpi unmet" in body
+    assert reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["DUK-CTN"].pk}) in body  # drill down
+    assert "Chi bộ Lâm trường Lộc Bắc" in body and "không thẩm định" in body
+    # A unit sees its own subtree, not its sibling's.
+    assert login("capnuoc.canbo").get(reverse("coverage:page", kwargs={
+        "code": example.code, "org_pk": demo["DUK-DL"].pk})).status_code == 404
+
+
+def test_background_jobs_with_progress_and_download(example, demo, login, django_capture_on_commit_callbacks):
+    c = login("duk.canbo")
+    queued = c.get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}))
+    assert "Nhắc tất cả đơn vị chưa đăng ký" in queued.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(reverse("coverage:job_start", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk,
+                                                         "kind": "reminders"}))
+    page = c.get(r["Location"]).content.decode()
+    assert "Đã gửi nhắc nhở tới 9 đơn vị" in page
+    assert Reminder.objects.filter(reason__startswith="manual-").count() == 9
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(reverse("coverage:job_start", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk,
+                                                         "kind": "coverage"}))
+    job_url = r["Location"]
+    assert "Tải tệp" in c.get(job_url).content.decode()
+    download = c.get(job_url + "tai/")
+    wb = load_workbook(BytesIO(b"".join(download.streaming_content)))
+    assert wb.sheetnames == ["Tong_hop", "Chua_dang_ky", "Ket_qua"]
+    assert login("capnuoc.canbo").get(job_url).status_code == 404  # someone else's export
+    # A unit's officer cannot remind on behalf of its parent.
+    assert login("capnuoc.canbo").post(reverse("coverage:job_start", kwargs={
+        "code": example.code, "org_pk": demo["LD-DUK"].pk, "kind": "reminders"})).status_code == 404
+
+
+def test_upward_report_through_http(example, demo, login):
+    c = login("duk.canbo")
+    r = c.post(reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}),
+               {"signer_name": "Trương Văn Hải"})
+    rep = UpwardReport.objects.get()
+    assert r["Location"] == reverse("coverage:upward", kwargs={"pk": rep.pk})
+    assert c.post(reverse("coverage:upward_decide", kwargs={"pk": rep.pk, "action": "accept"})).status_code == 403
+    province = login("btctu.quantri")
+    page = province.get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD"].pk})).content.decode()
+    assert reverse("coverage:upward", kwargs={"pk": rep.pk}) in page
+    province.post(reverse("coverage:upward_decide", kwargs={"pk": rep.pk, "action": "return"}), {"reason": "Bổ sung"})
+    rep.refresh_from_db()
+    assert rep.state == "returned" and rep.return_reason == "Bổ sung"
+    docx = province.get(reverse("campaigns:document_docx", kwargs={"pk": rep.document_id}))
+    assert docx.status_code == 200

@@ -1,0 +1,45 @@
+"""The bloc officer opens the coverage of the Đảng bộ Khối, sees the figures against the targets and the
+charts, reminds every unit still missing (with a progress bar), and sends the upward report to the province."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import shot
+from tests.e2e.test_browse_tree import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def full_demo(demo_live, settings, tmp_path):
+    from sangtao.appraisals.demo import load_demo
+
+    settings.MEDIA_ROOT = tmp_path
+    load_demo()
+    return demo_live
+
+
+def test_check_coverage_remind_and_report_upward(page, full_demo, console_errors):
+    from sangtao.orgs.models import Organization
+
+    base = full_demo.url
+    duk = Organization.objects.get(code="LD-DUK")
+    log_in(page, base, "duk.canbo")
+    page.goto(f"{base}/dot/DK-2027/cap/{duk.pk}/")
+    page.get_by_role("button", name="Tổng hợp, biểu đồ").click()
+    expect(page.get_by_role("heading", name="Tổng hợp kết quả: Đảng bộ Khối Doanh nghiệp tỉnh")).to_be_visible()
+    expect(page.locator(".kpi").first).to_contain_text("chỉ tiêu 90%")
+    page.wait_for_function("[...document.querySelectorAll('canvas[data-chart]')].every(c => c.dataset.drawn === '1')")
+    shot(page, "tong-hop-khoi")
+    missing = page.locator("h2", has_text="Đơn vị chưa đăng ký")
+    expect(missing).to_be_visible()
+    page.get_by_role("button", name="Nhắc tất cả đơn vị chưa đăng ký").click()
+    expect(page.get_by_text("Đã gửi nhắc nhở tới")).to_be_visible(timeout=20000)
+    page.get_by_role("link", name="← Tổng hợp — Đảng bộ Khối Doanh nghiệp tỉnh").click()
+    expect(page.get_by_text("1 lần").first).to_be_visible()
+    page.get_by_label("Người ký").fill("Trương Văn Hải")
+    page.get_by_role("button", name="Chốt số liệu và gửi báo cáo tổng hợp").click()
+    expect(page.get_by_text("Đã gửi báo cáo tổng hợp số")).to_be_visible()
+    expect(page.get_by_role("button", name="Tải .docx")).to_be_visible()
+    shot(page, "bao-cao-tong-hop")
+    assert console_errors == []
