@@ -4,7 +4,7 @@ BIN := .venv/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import
+.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import bench
 
 install:
 	@scripts/venv.sh
@@ -44,6 +44,13 @@ messages: install
 
 lock:
 	$(BIN)/pip install -q -r requirements.in && $(BIN)/pip freeze > requirements.lock
+
+## make bench: the coverage rollup vs. hand-written SQL — province on SQLite and PostgreSQL, nation on PostgreSQL
+## (the nation's data takes a few minutes to generate the first time; bench/RESULTS.md)
+bench: install
+	$(BIN)/python bench/coverage.py province sqlite
+	$(BIN)/python bench/coverage.py province postgres
+	$(BIN)/python bench/coverage.py nation postgres
 
 ## make bench-import: time the import of a 10,000-organization province workbook (bench/RESULTS.md)
 bench-import: install

@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template import Context, Template
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -67,11 +68,23 @@ class Cascade:
     """The campaign's levels loaded once (one query); answers for any organization by its path, with no
     further queries."""
 
-    def __init__(self, campaign: Campaign):
+    FIELDS = ("registration_deadline", "results_deadline", "target_registered", "target_rated")
+
+    def __init__(self, campaign: Campaign, within: Organization | None = None, light: bool = False):
+        """`within`: only the levels that can matter for that organization's subtree (its ancestors and
+        the levels inside it) — for a small subtree of a large campaign. `light`: plain rows instead of model
+        instances (for computing over thousands of levels; `level()` then returns those rows)."""
         self.campaign = campaign
-        self.by_path: dict[str, CampaignLevel] = {
-            lvl.org.path: lvl for lvl in campaign.levels.select_related("org")
-        }
+        levels = campaign.levels.all()
+        if within is not None:
+            step = Organization.steplen
+            ancestors = [within.path[:step * i] for i in range(1, within.depth)]
+            levels = levels.filter(Q(org__path__startswith=within.path) | Q(org__path__in=ancestors))
+        if light:
+            self.by_path = {row[0]: SimpleNamespace(org=SimpleNamespace(path=row[0]), **dict(zip(self.FIELDS, row[1:], strict=True)))
+                            for row in levels.values_list("org__path", *self.FIELDS)}
+        else:
+            self.by_path: dict[str, CampaignLevel] = {lvl.org.path: lvl for lvl in levels.select_related("org")}
 
     def level(self, org: Organization) -> CampaignLevel | None:
         return self.by_path.get(org.path)

@@ -13,17 +13,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Count
+from django.db import connection
+from django.db.models import CharField, Count, F, IntegerField, Min
+from django.db.models.functions import Cast, Substr
 
 from sangtao.appraisals import scoring
 from sangtao.appraisals.domain import rubric_for
 from sangtao.appraisals.models import Appraisal, BonusJudgement, IndividualAppraisal, SubjectKind
-from sangtao.campaigns.domain import Cascade, is_late
+from sangtao.campaigns.domain import Cascade, deadline_end
 from sangtao.campaigns.models import Campaign
 from sangtao.orgs.models import Organization, Person
 from sangtao.registrations.models import Registration
@@ -134,95 +137,135 @@ def is_under(path: str, prefixes: set[str]) -> bool:
     return any(path[:STEP * i] in prefixes for i in range(1, len(path) // STEP + 1))
 
 
+def _first_expr():
+    """Each subject's earliest submission as text in UTC ("2027-03-10 02:00:00[.ffffff]", with "+00" on
+    PostgreSQL, whose sessions Django keeps in UTC): such text sorts like time, so comparing it with the deadline's
+    end written the same way decides lateness without parsing every timestamp in Python."""
+    return Min(Cast("first_submitted_at", CharField()))
+
+
+def _late_test(day):
+    """The end of a deadline day, as text comparable with `_first_expr` (later text = later instant)."""
+    end = deadline_end(day) if day else None
+    if end is None:
+        return None
+    text = end.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    return text + "+00" if connection.vendor == "postgresql" else text
+
+
 def compute(campaign: Campaign, org: Organization) -> Coverage:
-    """The coverage of `org`'s subtree for `campaign`, with one row per direct child (each over its subtree)."""
-    cascade = Cascade(campaign)
+    """The coverage of `org`'s subtree for `campaign`, with one row per direct child (each over its subtree).
+    A fixed number of queries whatever the size: rows are filtered by path prefix and grouped in the database,
+    and each subject is added straight into its child's row."""
+    cascade = Cascade(campaign, within=org, light=True)
+    rubrics = {k: rubric_for(campaign, k).rules for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
     orgs = list(Organization.objects.filter(path__startswith=org.path).active_on(campaign.tree_date)
                 .values_list("id", "path", "depth", "code", "name", "in_village", "private_enterprise"))
     excluded_prefixes = _excluded_paths(org, orgs)
-    info = {}
-    for oid, path, depth, code, name, village, private in orgs:
-        info[oid] = SimpleNamespace(id=oid, path=path, depth=depth, code=code, name=name,
-                                    excluded=is_under(path, excluded_prefixes))
-    subject_orgs = {oid: o for oid, o in info.items() if not o.excluded and oid != campaign.root_id
-                    and o.path.startswith(campaign.root.path)}
-    leaders = set(Person.objects.filter(org_id__in=list(subject_orgs), is_leader=True, active=True)
-                  .values_list("id", "org_id"))
-    regs = list(Registration.objects.filter(campaign=campaign, first_submitted_at__isnull=False,
-                                            subject_org_id__in=list(subject_orgs))
-                .values_list("id", "subject_org_id", "person_id", "first_submitted_at", "fields"))
-    # Each subject's earliest submission, its registrations and fields.
-    first: dict[tuple, object] = {}
-    reg_subject: dict[int, tuple] = {}
-    fields_by_org: dict[int, Counter] = defaultdict(Counter)
-    regs_by_org: Counter = Counter()
-    for rid, org_id, person_id, submitted, flds in regs:
-        key = ("p", person_id, org_id) if person_id else ("o", org_id, org_id)
-        reg_subject[rid] = key
-        if key not in first or submitted < first[key]:
-            first[key] = submitted
-        fields_by_org[org_id].update(flds or [])
-        regs_by_org[org_id] += 1
-    subjects = {("o", oid, oid) for oid in subject_orgs} | {("p", pid, oid) for pid, oid in leaders} | set(first)
-    results = _results(campaign, reg_subject, subjects)
-    deadlines: dict[int, object] = {}
+    root_path, root_id = campaign.root.path, campaign.root_id
+    child_len = len(org.path) + STEP
+    path_of, excluded_ids, subject_ids = {}, set(), set()
+    for oid, path, _depth, _code, _name, _v, _p in orgs:
+        path_of[oid] = path
+        if excluded_prefixes and is_under(path, excluded_prefixes):
+            excluded_ids.add(oid)
+        elif oid != root_id and path.startswith(root_path):
+            subject_ids.add(oid)
+    leaders = Person.objects.filter(org__path__startswith=org.path, is_leader=True, active=True).values_list("id", "org_id")
+    regs = Registration.objects.filter(campaign=campaign, first_submitted_at__isnull=False,
+                                       subject_org__path__startswith=org.path)
+    first = {("p", pid, oid) if pid else ("o", oid, oid): when for oid, pid, when in
+             regs.values("subject_org_id", "person_id").annotate(first=_first_expr()).order_by()
+             .values_list("subject_org_id", "person_id", "first") if oid in subject_ids}
+    subjects = {("o", oid, oid) for oid in subject_ids}
+    subjects.update(("p", pid, oid) for pid, oid in leaders if oid in subject_ids)
+    subjects.update(first)
+    results = _results(campaign, org, subject_ids, subjects, rubrics)
+    late_after: dict[str, object] = {}
 
-    def deadline(org_id):
-        if org_id not in deadlines:
-            deadlines[org_id] = cascade.applicable(SimpleNamespace(path=info[org_id].path)).deadline
-        return deadlines[org_id]
+    def limit(org_id):
+        parent = path_of[org_id][:-STEP]
+        if parent not in late_after:
+            late_after[parent] = _late_test(cascade.applicable(SimpleNamespace(path=path_of[org_id])).deadline)
+        return late_after[parent]
 
-    per_org: dict[int, Figures] = defaultdict(Figures)
-    rubrics = {k: rubric_for(campaign, k).rules for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
+    lowest = {"o": rubrics[SubjectKind.COLLECTIVE].bands[-1].label, "p": rubrics[SubjectKind.INDIVIDUAL].bands[-1].label}
     base_all = campaign.rated_base == Campaign.RatedBase.ALL
+    # [collectives, individuals, registered, on_time, late, rated, registrations, missing_units] per child prefix
+    # (the level's own subjects under its own, shorter, path)
+    sums: dict[str, list[int]] = defaultdict(lambda: [0] * 8)
+    classes: dict[str, Counter] = defaultdict(Counter)
+    missing_ids = []
     for key in subjects:
         kind, _ident, org_id = key
-        f = per_org[org_id]
-        if kind == "o":
-            f.collectives += 1
-        else:
-            f.individuals += 1
+        c = sums[path_of[org_id][:child_len]]
+        c[0 if kind == "o" else 1] += 1
         submitted = first.get(key)
         if submitted is not None:
-            f.registered += 1
-            if is_late(submitted, deadline(org_id)):
-                f.late += 1
+            c[2] += 1
+            end = limit(org_id)
+            if end is not None and submitted > end:
+                c[4] += 1
             else:
-                f.on_time += 1
+                c[3] += 1
         elif kind == "o":
-            f.missing_units += 1
+            c[7] += 1
+            missing_ids.append(org_id)
         label = results.get(key)
         if label:
-            f.classes[label] += 1
-            rules = rubrics[SubjectKind.COLLECTIVE if kind == "o" else SubjectKind.INDIVIDUAL]
-            if label != rules.bands[-1].label and (submitted is not None or base_all):
-                f.rated += 1
-    for org_id, counter in fields_by_org.items():
-        per_org[org_id].fields.update(counter)
-        per_org[org_id].registrations += regs_by_org[org_id]
-    # Roll up: the total over the subtree, and each direct child over its own subtree.
+            classes[path_of[org_id][:child_len]][label] += 1
+            if label != lowest[kind] and (submitted is not None or base_all):
+                c[5] += 1
+    fields: dict[str, Counter] = defaultdict(Counter)
+    for prefix, flds, n in (regs.filter(subject_org_id__in=_subject_filter(org, excluded_ids, subject_ids))
+                            .annotate(prefix=Substr("subject_org__path", 1, child_len))
+                            .values("prefix", "fields").annotate(n=Count("id")).order_by()
+                            .values_list("prefix", "fields", "n")):
+        sums[prefix][6] += n
+        for f in flds or []:
+            fields[prefix][f] += n
     total = Figures()
-    child_len = len(org.path) + STEP
-    children = {o.path: Row(o.id, o.code, o.name, o.path, o.excluded, Figures()) for o in info.values()
-                if o.depth == org.depth + 1}
-    for org_id, f in per_org.items():
-        total.add(f)
-        path = info[org_id].path
-        if len(path) >= child_len:
-            children[path[:child_len]].figures.add(f)
-    for o in info.values():
-        if o.depth == org.depth + 2 and o.path[:child_len] in children:
-            children[o.path[:child_len]].has_children = True
-    reminders = dict(_reminder_counts(campaign, [oid for oid, f in per_org.items() if f.missing_units]))
-    missing = [{"org_id": oid, "code": info[oid].code, "name": info[oid].name, "path": info[oid].path,
-                "deadline": deadline(oid), "reminders": reminders.get(oid, 0)}
-               for oid in sorted((oid for oid, f in per_org.items() if f.missing_units), key=lambda i: info[i].path)]
+    total_counts = [0] * 8
+    for prefix, c in sums.items():
+        for i in range(8):
+            total_counts[i] += c[i]
+        total.classes.update(classes.get(prefix, ()))
+        total.fields.update(fields.get(prefix, ()))
+    _fill(total, total_counts)
+    rows, grandchildren = [], set()
+    for oid, path, depth, code, name, _v, _p in orgs:
+        if depth == org.depth + 1:
+            f = Figures(classes=classes.get(path, Counter()), fields=fields.get(path, Counter()))
+            _fill(f, sums.get(path, [0] * 8))
+            rows.append(Row(oid, code, name, path, oid in excluded_ids, f))
+        elif depth == org.depth + 2:
+            grandchildren.add(path[:child_len])
+    for row in rows:
+        row.has_children = row.path in grandchildren
+    reminders = dict(_reminder_counts(campaign, missing_ids))
+    names = {oid: (code, name) for oid, _p, _d, code, name, _v, _x in orgs} if missing_ids else {}
+    missing = [{"org_id": oid, "code": names[oid][0], "name": names[oid][1], "path": path_of[oid],
+                "deadline": cascade.applicable(SimpleNamespace(path=path_of[oid])).deadline,
+                "reminders": reminders.get(oid, 0)}
+               for oid in sorted(missing_ids, key=lambda i: path_of[i])]
     applicable = cascade.for_subordinates(org)
-    return Coverage(campaign=campaign, org=org, total=total,
-                    rows=sorted(children.values(), key=lambda r: r.path), missing=missing,
+    return Coverage(campaign=campaign, org=org, total=total, rows=sorted(rows, key=lambda r: r.path), missing=missing,
                     target_registered=applicable.target_registered, target_rated=applicable.target_rated,
                     rated_base=campaign.rated_base,
                     bands=[b.label for b in rubrics[SubjectKind.COLLECTIVE].bands])
+
+
+def _subject_filter(org, excluded_ids, subject_ids):
+    """Registrations of subject organizations only: usually everything under `org` but a few excluded ones."""
+    from django.db.models import Subquery
+
+    return Subquery(Organization.objects.filter(path__startswith=org.path).exclude(pk__in=list(excluded_ids))
+                    .values("pk")) if len(excluded_ids) < 5000 else list(subject_ids)
+
+
+def _fill(f: Figures, c: list[int]):
+    (f.collectives, f.individuals, f.registered, f.on_time, f.late, f.rated, f.registrations,
+     f.missing_units) = c
 
 
 def _reminder_counts(campaign, org_ids):
@@ -235,32 +278,33 @@ def _reminder_counts(campaign, org_ids):
             .values("org_id").annotate(n=Count("id")).order_by().values_list("org_id", "n"))
 
 
-def _results(campaign, reg_subject: dict[int, tuple], subjects) -> dict[tuple, str]:
-    """Each subject's class for the year: best model + bonuses, capped (appraisals.scoring), or the
+def _results(campaign, org, subject_ids, subjects, rubrics) -> dict[tuple, str]:
+    """Each subject's class for the year: best model + bonuses, capped (the rules of appraisals.scoring), or the
     individual appraisal of someone who registered nothing."""
-    best: dict[int, tuple[int, Decimal]] = {}
-    reg_ids = list(reg_subject)
-    for chunk_start in range(0, len(reg_ids), 20000):
-        chunk = reg_ids[chunk_start:chunk_start + 20000]
-        for rid, number, total in (Appraisal.objects.filter(registration_id__in=chunk)
-                                   .exclude(state=Appraisal.State.SCORING)
-                                   .values_list("registration_id", "number", "total")):
-            if rid not in best or number > best[rid][0]:
-                best[rid] = (number, total)
-    totals: dict[tuple, list[Decimal]] = defaultdict(list)
-    for rid, (_n, total) in best.items():
-        totals[reg_subject[rid]].append(total)
+    best: dict[int, tuple] = {}
+    for rid, org_id, person_id, number, total in (
+            Appraisal.objects.filter(registration__campaign=campaign, registration__first_submitted_at__isnull=False,
+                                     registration__subject_org__path__startswith=org.path)
+            .exclude(state=Appraisal.State.SCORING)
+            .annotate(quarters=Cast(F("total") * 4, IntegerField()))  # totals are on the 0,25 step: exact integers
+            .values_list("registration_id", "registration__subject_org_id", "registration__person_id", "number",
+                         "quarters")):
+        if org_id in subject_ids and (rid not in best or number > best[rid][0]):
+            best[rid] = (number, total, ("p", person_id, org_id) if person_id else ("o", org_id, org_id))
+    totals: dict[tuple, list[int]] = defaultdict(list)
+    for _n, quarters, key in best.values():
+        totals[key].append(quarters)
     judgements: dict[tuple, dict] = defaultdict(dict)
-    for org_id, person_id, code, granted in BonusJudgement.objects.filter(campaign=campaign).values_list(
+    for org_id, person_id, code, granted in BonusJudgement.objects.filter(
+            campaign=campaign, subject_org__path__startswith=org.path).values_list(
             "subject_org_id", "person_id", "code", "granted"):
         key = ("p", person_id, org_id) if person_id else ("o", org_id, org_id)
         judgements[key][code] = granted
-    rubrics = {k: rubric_for(campaign, k).rules for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
-    out = {}
-    for key, model_totals in totals.items():
-        rules = rubrics[SubjectKind.COLLECTIVE if key[0] == "o" else SubjectKind.INDIVIDUAL]
-        out[key] = scoring.subject_result(model_totals, judgements.get(key, {}), rules).classification
-    for pid, org_id, label in IndividualAppraisal.objects.filter(campaign=campaign, is_current=True).values_list(
+    fast = {"o": scoring.FastResult(rubrics[SubjectKind.COLLECTIVE]), "p": scoring.FastResult(rubrics[SubjectKind.INDIVIDUAL])}
+    out = {key: fast[key[0]].classification_quarters(model_totals, judgements.get(key))
+           for key, model_totals in totals.items()}
+    for pid, org_id, label in IndividualAppraisal.objects.filter(
+            campaign=campaign, is_current=True, person__org__path__startswith=org.path).values_list(
             "person_id", "person__org_id", "classification"):
         key = ("p", pid, org_id)
         if key in subjects and key not in out:

@@ -57,7 +57,7 @@ def _chart_data(cov: domain.Coverage) -> dict:
     }
 
 
-def _trend(campaign: Campaign, org: Organization, user) -> dict | None:
+def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage) -> dict | None:
     """Registered and rated percentages of this organization over its recent campaigns."""
     from sangtao.campaigns.views import visible_campaigns
 
@@ -65,13 +65,27 @@ def _trend(campaign: Campaign, org: Organization, user) -> dict | None:
                if org.path.startswith(c.root.path)]
     if len(earlier) < 2:
         return None
+    from django.core.cache import cache
+
     points = []
     for c in reversed(earlier):
-        cov = domain.compute(c, org)
-        points.append((c.year, float(cov.registered_pct(cov.total) or 0), float(cov.rated_pct(cov.total) or 0)))
+        # Earlier campaigns rarely change: their figures are kept for an hour (five minutes while open).
+        key = f"sangtao:coverage:trend:{c.pk}:{org.pk}"
+        point = cache.get(key)
+        if point is None:
+            cov = domain.compute(c, org) if c.pk != campaign.pk else None
+            point = (c.year, float(cov.registered_pct(cov.total) or 0), float(cov.rated_pct(cov.total) or 0)) if cov else None
+            if point:
+                cache.set(key, point, 3600 if c.status == Campaign.Status.CLOSED else 300)
+        points.append(point)
+    points[-1] = (campaign.year, float(current.registered_pct(current.total) or 0),
+                  float(current.rated_pct(current.total) or 0))
     return {"labels": [str(y) for y, _a, _b in points], "suffix": "%", "datasets": [
         {"label": _("Tỷ lệ đăng ký (%)"), "values": [a for _y, a, _b in points]},
         {"label": _("Tỷ lệ đạt (%)"), "values": [b for _y, _a, b in points]}]}
+
+
+MISSING_SHOWN = 100  # the page lists this many units still missing; the Excel export lists them all
 
 
 @login_required
@@ -89,7 +103,8 @@ def page(request, code, org_pk):
     return render(request, "coverage/page.html", {
         "campaign": campaign, "org": org, "cov": cov, "ancestors": ancestors, "can_act": can_act,
         "reported": reported, "own_reports": own_reports, "charts": _chart_data(cov),
-        "trend": _trend(campaign, org, request.user),
+        "trend": _trend(campaign, org, request.user, cov),
+        "missing_shown": cov.missing[:MISSING_SHOWN],
         "rows": [{"row": r, "registered_pct": cov.registered_pct(r.figures), "rated_pct": cov.rated_pct(r.figures),
                   "report": reported.get(r.org_id)} for r in cov.rows],
         "total_registered_pct": cov.registered_pct(cov.total), "total_rated_pct": cov.rated_pct(cov.total),

@@ -127,3 +127,13 @@ def test_broken_rubrics_are_described():
     problems = " ".join(scoring.check_rules(bad))
     assert "trùng" in problems and "chia hết cho bước" in problems and "vượt mức trần" in problems
     assert "mức xếp loại có trong thang" in problems and "bắt đầu từ 0" in problems
+
+
+@given(st.lists(st.integers(0, 36).map(lambda n: D(n) / 4), min_size=1, max_size=6), st.booleans(),
+       st.sampled_from([COLLECTIVE, INDIVIDUAL]))
+def test_fast_classification_equals_the_engine(totals, bonus_a, rules):
+    judgements = {"TH_A": bonus_a}
+    expected = scoring.subject_result(totals, judgements, rules).classification
+    fast = scoring.FastResult(rules)
+    assert fast.classification(totals, judgements) == expected
+    assert fast.classification_quarters([int(t * 4) for t in totals], judgements) == expected

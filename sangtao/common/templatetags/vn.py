@@ -13,6 +13,10 @@ def vn_number(value, decimals=None):
     """1234.5 -> 1.234,5 (in the active locale's separators)."""
     if value is None or value == "":
         return ""
+    if type(value) is int and decimals is None:  # the common case in big tables: no locale lookups needed
+        if -1000 < value < 1000:
+            return str(value)
+        return f"{value:,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
     if decimals is None and isinstance(value, (Decimal, float)) and value == int(value):
         value = int(value)  # 95.00 -> 95
     elif decimals is None and isinstance(value, Decimal):
