@@ -3,7 +3,12 @@ from django.urls import include, path
 from sangtao.accounts import views as account_views
 from sangtao.orgs import views as org_views
 
+from sangtao.common import ops
+
 urlpatterns = [
+    path("healthz", ops.liveness, name="health_live"),
+    path("readyz", ops.readiness, name="health_ready"),
+    path("metrics", ops.metrics, name="health_metrics"),
     path("", org_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("tai-khoan-cua-toi/", account_views.profile, name="profile"),

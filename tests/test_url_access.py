@@ -8,7 +8,7 @@ from sangtao.orgs.models import Organization, Person, Role, RoleAssignment
 from tests.conftest import make_user
 
 # URL names that are public on purpose (login, logout, language switch, allauth's own flows).
-PUBLIC_PREFIXES = ("account_", "mfa_", "set_language")
+PUBLIC_PREFIXES = ("account_", "mfa_", "set_language", "health_")  # health_*: tests/test_ops.py
 
 
 def all_patterns(resolver=None, namespace=""):

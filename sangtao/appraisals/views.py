@@ -16,9 +16,14 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from sangtao.campaigns.views import get_campaign
+from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person, Role
 from sangtao.orgs.rules import READ_ROLES, reaches, scopes
 from sangtao.registrations.models import Registration
@@ -42,6 +47,7 @@ def appraisers_of(org: Organization):
                                            is_active=True).distinct().order_by("username")
 
 
+@replica_allowed
 @login_required
 @require_safe
 def queue(request, code):
@@ -282,6 +288,7 @@ def _visible_rows(user, campaign):
     return out
 
 
+@replica_allowed
 @login_required
 @require_safe
 def results(request, code):

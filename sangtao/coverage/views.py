@@ -9,11 +9,16 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from sangtao.campaigns.models import Campaign
 from sangtao.campaigns.views import _level_org, get_campaign
 from sangtao.common.jobs import dispatch, get_progress
+from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person
 from sangtao.orgs.rules import READ_ROLES, scopes
 
@@ -88,6 +93,7 @@ def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage
 MISSING_SHOWN = 100  # the page lists this many units still missing; the Excel export lists them all
 
 
+@replica_allowed
 @login_required
 @require_safe
 def page(request, code, org_pk):

@@ -15,9 +15,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from sangtao.campaigns.views import get_campaign
+from sangtao.common.ops import replica_allowed
 from sangtao.common.templatetags.vn import vn_number
 from sangtao.common.text import fold
 from sangtao.orgs.models import Organization, Person
@@ -27,7 +32,6 @@ from .forms import FilterForm, IndicatorFormSet, ReasonForm, RegistrationForm
 from .models import Field, Indicator, Registration
 from .rules import visible_q
 from .workflow import EDITABLE, TRANSITIONS, State
-
 
 SIMILAR_FLAG = 0.6  # a registration this close to an earlier one is flagged in lists [product rule]
 
@@ -72,6 +76,7 @@ def _json_contains() -> bool:
     return connection.vendor == "postgresql"
 
 
+@replica_allowed
 @login_required
 @require_safe
 def registration_list(request, code):

@@ -12,11 +12,16 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from sangtao.campaigns.domain import days_left
 from sangtao.campaigns.views import get_campaign
 from sangtao.common.fields import plain
+from sangtao.common.ops import replica_allowed
 from sangtao.common.text import fold
 from sangtao.registrations.models import Registration
 from sangtao.registrations.rules import visible_q
@@ -65,6 +70,7 @@ def report_context(rep: ResultsReport) -> dict:
     }
 
 
+@replica_allowed
 @login_required
 @require_safe
 def report_list(request, code):

@@ -1,0 +1,97 @@
+"""Operations: health endpoints, metrics, JSON logs, the read-replica router."""
+
+import json
+import logging
+
+import pytest
+from django.test import RequestFactory
+from django.urls import reverse
+
+from sangtao.common import ops
+
+pytestmark = pytest.mark.django_db
+
+
+def test_liveness_and_readiness(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    assert client.get("/healthz").content == b"ok"
+    r = client.get("/readyz")
+    assert r.status_code == 200 and r.json()["checks"]["database"] == "ok" and r.json()["checks"]["storage"] == "ok"
+    assert list(tmp_path.rglob("*.txt")) == []  # the probe file is removed
+
+
+def test_readiness_fails_when_storage_is_broken(client, monkeypatch):
+    from django.core.files.storage import default_storage
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(default_storage, "save", broken)
+    r = client.get("/readyz")
+    assert r.status_code == 503 and r.json()["checks"]["storage"] == "error: OSError"
+
+
+def test_metrics_only_from_loopback_or_with_the_token(client, settings):
+    client.get("/healthz")
+    r = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
+    assert r.status_code == 200 and b"sangtao_request_seconds" in r.content and b"sangtao_task_queue_length" in r.content
+    assert client.get("/metrics", REMOTE_ADDR="10.0.0.5").status_code == 404
+    settings.SANGTAO_METRICS_TOKEN = "s3cret-token"
+    assert client.get("/metrics", REMOTE_ADDR="10.0.0.5", HTTP_AUTHORIZATION="Bearer s3cret-token").status_code == 200
+    assert client.get("/metrics", REMOTE_ADDR="10.0.0.5", HTTP_AUTHORIZATION="Bearer wrong").status_code == 404
+
+
+def test_json_logs_carry_the_request_id():
+    from sangtao.common.middleware import _request_id
+
+    token = _request_id.set("abc123")
+    try:
+        record = logging.LogRecord("sangtao", logging.INFO, __file__, 1, "Đã gửi %d lời nhắc", (3,), None)
+        from sangtao.common.middleware import RequestIdFilter
+
+        RequestIdFilter().filter(record)
+        line = json.loads(ops.JsonFormatter().format(record))
+    finally:
+        _request_id.reset(token)
+    assert line["message"] == "Đã gửi 3 lời nhắc" and line["request_id"] == "abc123" and line["level"] == "INFO"
+
+
+def test_replica_router_reads_only_inside_marked_get_views(settings, monkeypatch, login, demo):
+    """With a replica configured, a marked read-only page (GET) reads from it; writes, POSTs and other pages
+    never do. (The alias points at the same test database here; what matters is where each read is sent.)"""
+    from sangtao.orgs.models import Organization
+
+    monkeypatch.setitem(settings.DATABASES, "replica", settings.DATABASES["default"])
+    router = ops.ReplicaRouter()
+    assert router.db_for_read(Organization) == "default" and router.db_for_write(Organization) == "default"
+    seen = []
+    original = ops.ReplicaRouter.db_for_read
+
+    def spy(self, model, **hints):
+        alias = original(self, model, **hints)
+        seen.append(alias)
+        return "default"  # the test database has no second connection; record the decision only
+    monkeypatch.setattr(ops.ReplicaRouter, "db_for_read", spy)
+    from sangtao.campaigns import domain as cdomain
+
+    import datetime as dt
+
+    campaign = cdomain.open_campaign(actor=None, root=demo["LD"], code="DK-R", name="R", year=2030, legal_bases="-",
+                                     guidance="-", registration_deadline=dt.date(2030, 3, 1),
+                                     results_deadline=dt.date(2030, 11, 1))
+    c = login("duk.canbo")
+    seen.clear()
+    assert c.get(reverse("coverage:page", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})).status_code == 200
+    assert "replica" in seen
+    seen.clear()
+    c.get(reverse("orgs:detail", kwargs={"pk": demo["LD-DUK"].pk}))
+    assert "replica" not in seen  # not marked
+    seen.clear()
+    c.post(reverse("coverage:page", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk}))
+    assert "replica" not in seen
+    # Outside a request (tasks, commands) everything stays on the primary.
+    assert original(router, Organization) == "default"
+
+
+def test_request_factory_outside_middleware_is_primary():
+    request = RequestFactory().get("/")
+    assert request.method == "GET" and ops.ReplicaRouter().db_for_read(None) == "default"
