@@ -4,7 +4,7 @@ BIN := .venv/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import bench
+.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import bench prod-up prod-down prod-smoke guide-shots
 
 install:
 	@scripts/venv.sh
@@ -44,6 +44,21 @@ messages: install
 
 lock:
 	$(BIN)/pip install -q -r requirements.in && $(BIN)/pip freeze > requirements.lock
+
+## make prod-up / prod-down: the production profile on loopback (gunicorn ×3, Celery workers ×2 + beat on
+## Redis, PostgreSQL, files on S3 via moto's S3 server); make prod-smoke: a scripted flow against it
+prod-up: install
+	@scripts/prod.sh up
+
+prod-down:
+	@scripts/prod.sh down
+
+prod-smoke: install
+	@scripts/prod.sh smoke
+
+## make guide-shots: refresh the user guide's screenshots (docs/img) from the last browser-test run
+guide-shots:
+	@for f in docs/img/*.png; do n=$$(basename $$f); [ -f var/screenshots/$$n ] && cp var/screenshots/$$n docs/img/$$n; done; echo "docs/img: $$(ls docs/img | wc -l) ảnh"
 
 ## make bench: the coverage rollup vs. hand-written SQL — province on SQLite and PostgreSQL, nation on PostgreSQL
 ## (the nation's data takes a few minutes to generate the first time; bench/RESULTS.md)

@@ -3,9 +3,12 @@ from django.urls import include, path
 from sangtao.accounts import views as account_views
 from sangtao.orgs import views as org_views
 
+from sangtao.common import help as help_views
 from sangtao.common import ops
 
 urlpatterns = [
+    path("huong-dan/", help_views.guide, name="help"),
+    path("huong-dan/anh/<str:name>", help_views.image, name="help_image"),
     path("healthz", ops.liveness, name="health_live"),
     path("readyz", ops.readiness, name="health_ready"),
     path("metrics", ops.metrics, name="health_metrics"),

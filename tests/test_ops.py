@@ -95,3 +95,14 @@ def test_replica_router_reads_only_inside_marked_get_views(settings, monkeypatch
 def test_request_factory_outside_middleware_is_primary():
     request = RequestFactory().get("/")
     assert request.method == "GET" and ops.ReplicaRouter().db_for_read(None) == "default"
+
+
+def test_user_guide_in_the_app(login, demo):
+    from tests.conftest import make_user
+
+    make_user("reader", "viewer", demo["LD"])
+    c = login("reader")
+    body = c.get("/huong-dan/").content.decode()
+    assert "Hướng dẫn sử dụng Sáng tạo" in body and 'src="/huong-dan/anh/tong-hop-khoi.png"' in body
+    assert c.get("/huong-dan/anh/tong-hop-khoi.png")["Content-Type"] == "image/png"
+    assert c.get("/huong-dan/anh/..%2Fsettings.py").status_code == 404

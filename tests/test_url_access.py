@@ -80,7 +80,7 @@ def kwargs_for(name, objs):
         "coverage:upward": {"pk": objs["upward"].pk},
         "coverage:upward_decide": {"pk": objs["upward"].pk, "action": "accept"},
         "coverage:job": {"pk": objs["export"].pk}, "coverage:download": {"pk": objs["export"].pk},
-        "coverage:notifications": {},
+        "coverage:notifications": {}, "help": {}, "help_image": {"name": "tong-hop-khoi.png"},
     }
     return table.get(name)
 
@@ -89,9 +89,9 @@ def kwargs_for(name, objs):
 OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search", "campaigns:list", "campaigns:inbox",
                    "registrations:list", "registrations:export", "reports:list", "appraisals:queue",
                    "appraisals:results", "appraisals:quality",
-                   "coverage:notifications"}
+                   "coverage:notifications", "help"}
 # The novelty check shows similar submitted models of any unit, by design (docs/rules.md, R6).
-PUBLIC_TO_USERS = {"registrations:similar"}
+PUBLIC_TO_USERS = {"registrations:similar", "help_image"}  # the guide's screenshots: demo data only
 # Pages that redirect a logged-in user to their own place (a campaign's home: the user's own level).
 REDIRECTS_TO_OWN = {"campaigns:home", "coverage:home"}
 

@@ -47,6 +47,9 @@ def remind(*, campaign: Campaign, org: Organization, kind: str, reason: str, dea
         send_mail(subject=f"[Sáng tạo] {campaign.name}", message=f"{message}\n\n{link}", from_email=None,
                   recipient_list=emails, fail_silently=True)
     Reminder.objects.filter(pk=reminder.pk).update(recipients=len(users), emails=len(emails))
+    from sangtao.common.ops import metric
+
+    metric("reminders").labels(kind, reason.split("-")[0]).inc()
     audit.record("reminder.send", actor=sent_by, obj=org,
                  changes={"campaign": campaign.code, "kind": kind, "reason": reason, "recipients": len(users)})
     return reminder
