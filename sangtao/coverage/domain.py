@@ -217,13 +217,23 @@ def compute(campaign: Campaign, org: Organization) -> Coverage:
             if label != lowest[kind] and (submitted is not None or base_all):
                 c[5] += 1
     fields: dict[str, Counter] = defaultdict(Counter)
-    for prefix, flds, n in (regs.filter(subject_org_id__in=_subject_filter(org, excluded_ids, subject_ids))
-                            .annotate(prefix=Substr("subject_org__path", 1, child_len))
-                            .values("prefix", "fields").annotate(n=Count("id")).order_by()
-                            .values_list("prefix", "fields", "n")):
-        sums[prefix][6] += n
-        for f in flds or []:
-            fields[prefix][f] += n
+
+    def grouped(qs, sign):
+        for prefix, flds, n in (qs.annotate(prefix=Substr("subject_org__path", 1, child_len))
+                                .values("prefix", "fields").annotate(n=Count("id")).order_by()
+                                .values_list("prefix", "fields", "n")):
+            sums[prefix][6] += sign * n
+            for f in flds or []:
+                fields[prefix][f] += sign * n
+    # Registrations and fields per child, grouped in the database; those of excluded organizations (they cannot
+    # register, but one may have been excluded after registering) are taken off again.
+    grouped(regs, 1)
+    excluded_list = sorted(excluded_ids)
+    for i in range(0, len(excluded_list), 5000):
+        grouped(regs.filter(subject_org_id__in=excluded_list[i:i + 5000]), -1)
+    for counter in fields.values():
+        for f in [f for f, n in counter.items() if n <= 0]:
+            del counter[f]
     total = Figures()
     total_counts = [0] * 8
     for prefix, c in sums.items():
@@ -253,14 +263,6 @@ def compute(campaign: Campaign, org: Organization) -> Coverage:
                     target_registered=applicable.target_registered, target_rated=applicable.target_rated,
                     rated_base=campaign.rated_base,
                     bands=[b.label for b in rubrics[SubjectKind.COLLECTIVE].bands])
-
-
-def _subject_filter(org, excluded_ids, subject_ids):
-    """Registrations of subject organizations only: usually everything under `org` but a few excluded ones."""
-    from django.db.models import Subquery
-
-    return Subquery(Organization.objects.filter(path__startswith=org.path).exclude(pk__in=list(excluded_ids))
-                    .values("pk")) if len(excluded_ids) < 5000 else list(subject_ids)
 
 
 def _fill(f: Figures, c: list[int]):
