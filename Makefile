@@ -4,7 +4,7 @@ BIN := .venv/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import bench prod-up prod-down prod-smoke guide-shots
+.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import bench prod-up prod-down prod-smoke guide-shots backup restore restore-drill
 
 install:
 	@scripts/venv.sh
@@ -55,6 +55,18 @@ prod-down:
 
 prod-smoke: install
 	@scripts/prod.sh smoke
+
+## make backup: database + every uploaded file + a manifest (row counts, file hashes) into var/backups/<time>/
+## make restore BACKUP=var/backups/<time>: load it and verify every row count and file hash
+## make restore-drill: back up, restore into a fresh database and folder, verify, print the time it took
+backup: install
+	@$(BIN)/python scripts/backup.py backup
+
+restore: install
+	@$(BIN)/python scripts/backup.py restore $(BACKUP)
+
+restore-drill: install
+	@$(BIN)/python scripts/backup.py drill
 
 ## make guide-shots: refresh the user guide's screenshots (docs/img) from the last browser-test run
 guide-shots:

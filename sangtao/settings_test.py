@@ -28,3 +28,8 @@ if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
     _base = int(_parts.path.strip("/") or 0)
     _url = urlunsplit(_parts._replace(path=f"/{_base + 1 + int(_worker[2:])}"))
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _url}}
+
+# SQLite: a database file per test run (not the shared in-memory database), so that the live server's threads
+# each have their own connection as in production — concurrency tests are then meaningful on SQLite too.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405

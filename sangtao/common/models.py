@@ -41,3 +41,14 @@ class HistoryIPMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class FormSubmission(models.Model):  # một biểu mẫu chỉ được ghi một lần (chống gửi trùng)
+    """A form carries a one-time token; its first successful submission stores it in the same transaction as
+    the record it creates, so a double click, a resent request or 20 identical concurrent requests create one
+    record. A refused form is shown again with a new token."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField(max_length=300, blank=True)

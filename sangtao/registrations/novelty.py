@@ -97,7 +97,8 @@ def _scores(weights: dict[int, float]) -> dict[int, float]:
         return {}
     values = ", ".join(["(%s, %s)"] * len(weights))
     params: list = [x for pair in weights.items() for x in pair]
-    sql = (f"WITH q(term_id, w) AS (VALUES {values}) "
+    # Only placeholders, the model's own table name and a constant are formatted in; values go as parameters.
+    sql = (f"WITH q(term_id, w) AS (VALUES {values}) "  # nosec B608
            f"SELECT p.registration_id, SUM(p.tf * q.w) FROM {NoveltyPosting._meta.db_table} p "
            f"JOIN q ON q.term_id = p.term_id GROUP BY p.registration_id ORDER BY 2 DESC LIMIT {RESCORE}")
     with connection.cursor() as cur:

@@ -12,7 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -22,6 +24,7 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.views import get_campaign
+from sangtao.common import formtoken
 from sangtao.common.ops import replica_allowed
 from sangtao.common.templatetags.vn import vn_number
 from sangtao.common.text import fold
@@ -170,10 +173,17 @@ def registration_edit(request, code=None, pk=None):
     if request.method == "POST" and form.is_valid() and indicators.is_valid():
         rows = [f.cleaned_data for f in indicators if f.cleaned_data.get("name")]
         try:
-            saved = domain.save_draft(
-                actor=request.user, campaign=campaign, subject_org=subject_org, person=person, registration=reg,
-                expected_version=form.cleaned_data.get("version"), indicators=rows,
-                **{k: form.cleaned_data[k] for k in domain.FIELDS})
+            with transaction.atomic():
+                # A new registration is created once per form, however often it is sent (double click, resend).
+                submission = formtoken.claim(request.POST.get("form_token", ""), request.user) if reg is None else None
+                saved = domain.save_draft(
+                    actor=request.user, campaign=campaign, subject_org=subject_org, person=person, registration=reg,
+                    expected_version=form.cleaned_data.get("version"), indicators=rows,
+                    **{k: form.cleaned_data[k] for k in domain.FIELDS})
+                formtoken.done(submission, reverse("registrations:detail", kwargs={"pk": saved.pk}))
+        except formtoken.Duplicate as dup:
+            messages.info(request, _("Biểu mẫu này đã được gửi; không tạo đăng ký thứ hai."))
+            return redirect(dup.result_url or reverse("registrations:list", kwargs={"code": campaign.code}))
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)
@@ -191,6 +201,7 @@ def registration_edit(request, code=None, pk=None):
             return redirect("registrations:detail", pk=saved.pk)
     subject = person.full_name if person else subject_org.name
     return render(request, "registrations/form.html", {
+        "form_token": request.POST.get("form_token") or formtoken.new(),
         "form": form, "indicators": indicators, "reg": reg, "campaign": campaign, "subject": subject,
         "subject_org": subject_org, "person": person,
     })

@@ -1,0 +1,107 @@
+"""Double submits and concurrent edits: 20 identical concurrent submissions create one record; two people
+saving the same draft at the same moment never lose an update — one save wins, the other is refused with a
+message and keeps what it typed (100 trials)."""
+
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from django.contrib.auth import get_user_model
+from django.db import close_old_connections
+from django.test import Client
+
+from sangtao.registrations import domain
+from sangtao.registrations.models import Registration
+
+
+def session_for(live_server, username):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    s = requests.Session()
+    s.cookies.set("sessionid", client.cookies["sessionid"].value)
+    return s
+
+
+@pytest.fixture
+def campaign(demo_live):
+    import datetime as dt
+
+    from sangtao.campaigns import domain as cdomain
+    from sangtao.orgs.models import Organization
+
+    return cdomain.open_campaign(actor=None, root=Organization.objects.get(code="LD"), code="DK-2040", name="2040",
+                                 year=2040, legal_bases="-", guidance="-", registration_deadline=dt.date(2040, 3, 24),
+                                 results_deadline=dt.date(2040, 11, 30))
+
+
+@pytest.fixture
+def demo_live(transactional_db, live_server):
+    from sangtao.orgs.demo import load_demo
+
+    load_demo()
+    return live_server
+
+
+def test_twenty_identical_concurrent_submissions_create_one_registration(campaign, demo_live):
+    from sangtao.orgs.models import Organization
+
+    org = Organization.objects.get(code="DUK-CTN")
+    url = f"{demo_live.url}/dot/{campaign.code}/dang-ky/moi/?to_chuc={org.pk}"
+    s = session_for(demo_live, "capnuoc.canbo")
+    page = s.get(url).text
+    token = re.search(r'name="form_token" value="([0-9a-f]+)"', page).group(1)
+    csrf = s.cookies["csrftoken"]
+    data = {"csrfmiddlewaretoken": csrf, "form_token": token, "to_chuc": org.pk, "title": "Hóa đơn điện tử toàn tỉnh",
+            "content_areas": ["product"], "fields": ["kinh_te"], "novelty": "Mới", "method": "Làm",
+            "ind-TOTAL_FORMS": "3", "ind-INITIAL_FORMS": "0", "ind-MIN_NUM_FORMS": "3", "ind-MAX_NUM_FORMS": "20",
+            "ind-0-name": "Tỷ lệ", "ind-0-unit": "%", "ind-0-target": "80", "save": "1"}
+    barrier = threading.Barrier(20)
+
+    def send(_):
+        barrier.wait()
+        r = s.post(url, data=data, headers={"X-CSRFToken": csrf, "Referer": demo_live.url}, allow_redirects=False)
+        return r.status_code, r.headers.get("Location", "")
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(send, range(20)))
+    assert all(code == 302 for code, _loc in answers), answers
+    assert Registration.objects.filter(campaign=campaign).count() == 1
+    reg = Registration.objects.get(campaign=campaign)
+    assert {loc for _c, loc in answers} <= {f"/dang-ky/{reg.pk}/", f"/dot/{campaign.code}/dang-ky/"}
+
+
+def test_concurrent_edits_never_lose_an_update(campaign, demo_live):
+    from sangtao.orgs.models import Organization
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    org = Organization.objects.get(code="DUK-CTN")
+    reg = domain.save_draft(actor=users["capnuoc.canbo"], campaign=campaign, subject_org=org, title="Bản đầu",
+                            indicators=[{"name": "a", "unit": "b", "target": 1}])
+    lost, refused_with_message = 0, 0
+    for trial in range(100):
+        reg.refresh_from_db()
+        version = reg.version
+        barrier = threading.Barrier(2)
+
+        def edit(who):
+            barrier.wait()
+            try:
+                domain.save_draft(actor=users[who], campaign=campaign, subject_org=org, registration=reg,
+                                  expected_version=version, title=f"{who} {trial}",
+                                  indicators=[{"name": "a", "unit": "b", "target": 1}])
+                return who
+            except domain.RegistrationError as exc:
+                return exc.messages[0]
+            finally:
+                close_old_connections()
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(edit, ["capnuoc.canbo", "duk.canbo"]))
+        winners = [r for r in results if r in ("capnuoc.canbo", "duk.canbo")]
+        refused = [r for r in results if r not in winners]
+        reg.refresh_from_db()
+        if len(winners) != 1 or reg.title != f"{winners[0]} {trial}":
+            lost += 1
+        refused_with_message += sum(1 for r in refused if "vừa được người khác sửa" in r)
+    assert lost == 0
+    assert refused_with_message == 100
