@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "sangtao.reports",
     "sangtao.appraisals",
     "sangtao.coverage",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "sangtao.api",
 ]
 
 MIDDLEWARE = [
@@ -269,6 +273,24 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 SANGTAO_REMINDER_DAYS = [int(x) for x in os.environ.get("SANGTAO_REMINDER_DAYS", "7,1").split(",") if x.strip()]
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "sangtao.coverage.tasks.send_due_reminders", "schedule": 6 * 3600},
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("SANGTAO_API_RATE", "2000/hour")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Sáng tạo API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "DESCRIPTION": "Đọc dữ liệu tổ chức, cán bộ, đợt, đăng ký, báo cáo kết quả, thẩm định và tổng hợp, theo đúng quyền "
+                   "của tài khoản (khóa API tạo ở trang Tài khoản của tôi).",
 }
 
 SANGTAO_METRICS_TOKEN = os.environ.get("SANGTAO_METRICS_TOKEN", "")

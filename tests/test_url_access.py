@@ -80,6 +80,14 @@ def kwargs_for(name, objs):
         "coverage:upward": {"pk": objs["upward"].pk},
         "coverage:upward_decide": {"pk": objs["upward"].pk, "action": "accept"},
         "coverage:job": {"pk": objs["export"].pk}, "coverage:download": {"pk": objs["export"].pk},
+        "api_key": {}, "api:api-root": {}, "api:schema": {},
+        "api:organization-list": {}, "api:organization-detail": {"code": org.code},
+        "api:person-list": {}, "api:person-detail": {"code": person.code},
+        "api:campaign-list": {}, "api:campaign-detail": {"code": campaign.code},
+        "api:campaign-coverage": {"code": campaign.code},
+        "api:registration-list": {}, "api:registration-detail": {"pk": reg.pk},
+        "api:report-list": {}, "api:report-detail": {"pk": objs["report"].pk},
+        "api:appraisal-list": {}, "api:appraisal-detail": {"pk": objs["appraisal"].pk},
         "coverage:notifications": {}, "help": {}, "help_image": {"name": "tong-hop-khoi.png"},
     }
     return table.get(name)
@@ -89,9 +97,11 @@ def kwargs_for(name, objs):
 OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search", "campaigns:list", "campaigns:inbox",
                    "registrations:list", "registrations:export", "reports:list", "appraisals:queue",
                    "appraisals:results", "appraisals:quality",
-                   "coverage:notifications", "help"}
+                   "coverage:notifications", "help", "api:api-root", "api:organization-list", "api:person-list",
+                   "api:campaign-list", "api:campaign-detail", "api:registration-list", "api:report-list",
+                   "api:appraisal-list"}
 # The novelty check shows similar submitted models of any unit, by design (docs/rules.md, R6).
-PUBLIC_TO_USERS = {"registrations:similar", "help_image"}  # the guide's screenshots: demo data only
+PUBLIC_TO_USERS = {"registrations:similar", "help_image", "api:schema"}  # the guide's screenshots: demo data only
 # Pages that redirect a logged-in user to their own place (a campaign's home: the user's own level).
 REDIRECTS_TO_OWN = {"campaigns:home", "coverage:home"}
 
@@ -185,6 +195,9 @@ def test_anonymous_is_sent_to_login_everywhere(client, objs):
     for name, url in _urls(objs):
         for method in ("get", "post"):
             r = getattr(client, method)(url)
+            if name.startswith("api:"):
+                assert r.status_code in (401, 403), (name, method, r.status_code)  # the API answers, not redirects
+                continue
             assert r.status_code in (302, 405), (name, method, r.status_code)
             if r.status_code == 302:
                 assert r["Location"].startswith("/accounts/login/"), (name, r["Location"])
@@ -206,6 +219,12 @@ def test_user_of_unrelated_organization_is_refused(client, objs, demo, role):
                 assert r.status_code == 200
                 rows = list(load_workbook(BytesIO(r.content)).active.iter_rows(min_row=3, values_only=True))
                 assert rows == [], rows
+                continue
+            if name == "api_key":
+                assert r.status_code in (302, 405)  # one's own API key
+                continue
+            if name.startswith("api:") and method == "post":
+                assert r.status_code in (403, 405), (name, r.status_code)  # read-only API (and CSRF for sessions)
                 continue
             if name == "coverage:notifications":
                 assert r.status_code in (200, 302)  # one's own notifications (a POST marks them read)

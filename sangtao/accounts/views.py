@@ -45,10 +45,32 @@ def get_managed_user(request, pk) -> User:
 def profile(request):
     from allauth.mfa.models import Authenticator
 
+    from rest_framework.authtoken.models import Token
+
     return render(request, "accounts/profile.html", {
         "scopes": scopes(request.user),
         "has_totp": Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists(),
+        "api_key": Token.objects.filter(user=request.user).first(),
     })
+
+
+@login_required
+@require_http_methods(["POST"])
+def api_key(request):
+    """Make (or replace) the user's API key; it is shown once, then only its first characters."""
+    from rest_framework.authtoken.models import Token
+
+    from sangtao.common import audit
+
+    Token.objects.filter(user=request.user).delete()
+    if request.POST.get("action") == "revoke":
+        audit.record("account.api_key_revoke", actor=request.user, obj=request.user)
+        messages.success(request, _("Đã thu hồi khóa API."))
+        return redirect("profile")
+    token = Token.objects.create(user=request.user)
+    audit.record("account.api_key_create", actor=request.user, obj=request.user)
+    messages.success(request, _("Khóa API mới (chỉ hiện một lần, hãy lưu lại): %(k)s") % {"k": token.key})
+    return redirect("profile")
 
 
 @login_required

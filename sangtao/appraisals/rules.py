@@ -76,3 +76,18 @@ rules.add_perm("appraisals.publish", can_publish)
 rules.add_perm("appraisals.reappraise", can_reappraise)
 rules.add_perm("appraisals.open", can_open)
 rules.add_perm("appraisals.manage_rubrics", can_manage_rubrics)
+
+
+def visible_q(user):
+    """The appraisals `can_view` allows, as a filter (for lists and the API)."""
+    from django.db.models import Q
+
+    if user.is_superuser:
+        return Q()
+    over, own = Q(pk__in=[]), Q(registration__person__user=user)
+    for s in scopes(user):
+        if s.role in READ_ROLES:
+            over |= Q(appraising_org__path__startswith=s.path)
+            own |= Q(registration__subject_org__path__startswith=s.path)
+        own |= Q(registration__subject_org_id=s.org_id)
+    return over | (Q(state=Appraisal.State.PUBLISHED) & own)
