@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "sangtao.api",
+    "sangtao.exchange",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("quan-ly-tai-khoan/", include("sangtao.accounts.urls")),
     path("", include("sangtao.campaigns.urls")),
     # reports before registrations: "dang-ky/<pk>/bao-cao-ket-qua/" must not fall into "dang-ky/<pk>/<action>/"
+    path("", include("sangtao.exchange.urls")),
     path("", include("sangtao.coverage.urls")),
     path("", include("sangtao.appraisals.urls")),
     path("", include("sangtao.reports.urls")),

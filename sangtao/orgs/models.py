@@ -218,6 +218,7 @@ class ImportJob(models.Model):  # một lần nhập tệp Excel
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16, default="tree")  # "tree" (this app) or "campaign" (exchange app)
     data = models.BinaryField()
     effective_date = models.DateField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)

@@ -65,12 +65,15 @@ class Registration(models.Model):  # đăng ký mô hình
                                    on_delete=models.SET_NULL, related_name="+")
     letter = models.ForeignKey("campaigns.Document", verbose_name=_("Văn bản đăng ký"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="registrations")
+    ref = models.CharField(_("Mã đăng ký (khi nhập từ Excel)"), max_length=60, blank=True, default="")
 
     class Meta:
         verbose_name = _("Đăng ký mô hình")
         ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["campaign", "state"]), models.Index(fields=["campaign", "subject_org"]),
                    models.Index(fields=["receiving_org", "state"])]
+        constraints = [models.UniqueConstraint(fields=["campaign", "ref"], condition=~models.Q(ref=""),
+                                               name="unique_registration_ref")]
 
     def __str__(self):
         return self.title
