@@ -216,6 +216,9 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Sáng tạo"
+# One 30-second step either side: phones and office PCs drift, and a code typed at the end of its window still
+# counts. Each code is accepted once (allauth keeps used codes in the shared cache).
+MFA_TOTP_TOLERANCE = int(os.environ.get("SANGTAO_TOTP_TOLERANCE", "1"))
 # Roles whose users must have TOTP before they may do anything (configurable, comma-separated).
 SANGTAO_MFA_REQUIRED_ROLES = env_list("SANGTAO_MFA_REQUIRED_ROLES", "admin,appraiser")
 SANGTAO_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SANGTAO_IDLE_TIMEOUT_SECONDS", str(30 * 60)))
@@ -281,7 +284,7 @@ REST_FRAMEWORK = {
                                        "rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "sangtao.api.pagination.Pagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
@@ -290,6 +293,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sáng tạo API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "sangtao.api.schema.add_error_responses"],
     "DESCRIPTION": "Đọc dữ liệu tổ chức, cán bộ, đợt, đăng ký, báo cáo kết quả, thẩm định và tổng hợp, theo đúng quyền "
                    "của tài khoản (khóa API tạo ở trang Tài khoản của tôi).",
 }

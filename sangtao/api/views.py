@@ -168,3 +168,4 @@ class AppraisalViewSet(ReadOnly):
         if campaign := _param(self.request, "campaign"):
             qs = qs.filter(registration__campaign__code=campaign)
         return qs
+

@@ -1,0 +1,15 @@
+"""Schema post-processing: the answers every operation can give besides 200 are documented too."""
+
+ERRORS = {
+    "401": "Không có khóa API hoặc khóa sai (Authorization: Token <khóa>).",
+    "404": "Không có, hoặc nằm ngoài phạm vi của tài khoản; trang (page) không tồn tại.",
+    "429": "Quá số lần gọi cho phép (SANGTAO_API_RATE).",
+}
+
+
+def add_error_responses(result, generator, request, public):
+    for methods in result.get("paths", {}).values():
+        for operation in methods.values():
+            for code, text in ERRORS.items():
+                operation.setdefault("responses", {}).setdefault(code, {"description": text})
+    return result
