@@ -4,7 +4,7 @@ or the browser session."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -31,6 +31,7 @@ def _param(request, name):
     return (request.query_params.get(name) or "").strip()
 
 
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("q", str, description="tên hoặc mã, có hoặc không dấu"), OpenApiParameter("parent", str, description="mã tổ chức cấp trên"), OpenApiParameter("kind", str, description="mã loại tổ chức")]))
 class OrganizationViewSet(ReadOnly):
     """Organizations of the party tree the user may see. Filters: `q` (name or code, with or without
     diacritics), `parent` (code), `kind`."""
@@ -68,6 +69,7 @@ class OrganizationViewSet(ReadOnly):
         return obj
 
 
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("org", str, description="mã tổ chức"), OpenApiParameter("leader", str, description="true/false")]))
 class PersonViewSet(ReadOnly):
     """People (cadres, party members) of visible organizations. Filters: `org` (code), `leader` (true/false)."""
 
@@ -116,6 +118,7 @@ class CampaignViewSet(ReadOnly):
         return Response(compute(campaign, org).as_dict())
 
 
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("campaign", str, description="mã đợt"), OpenApiParameter("state", str, description="trạng thái"), OpenApiParameter("org", str, description="mã tổ chức đăng ký"), OpenApiParameter("kind", str, description="collective/individual")]))
 class RegistrationViewSet(ReadOnly):
     """Registrations the user may read. Filters: `campaign` (code), `state`, `org` (subject organization code),
     `kind` (collective/individual)."""
@@ -136,6 +139,7 @@ class RegistrationViewSet(ReadOnly):
         return qs
 
 
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("campaign", str, description="mã đợt")]))
 class ReportViewSet(ReadOnly):
     """Results reports that have been sent, of registrations the user may read. Filter: `campaign` (code)."""
 
@@ -152,6 +156,7 @@ class ReportViewSet(ReadOnly):
         return qs
 
 
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("campaign", str, description="mã đợt")]))
 class AppraisalViewSet(ReadOnly):
     """Appraisals: the appraising level and the levels above see all of theirs; a unit sees its own once
     published. Filter: `campaign` (code)."""

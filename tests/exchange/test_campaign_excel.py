@@ -188,3 +188,12 @@ def test_import_page_with_progress_and_problems(demo, login, django_capture_on_c
     export = c.get("/dot/DK-2023/xuat-ca-dot/")
     assert export.status_code == 200 and load_workbook(BytesIO(export.content))["Dang_ky"].max_row == 4
     assert login("duk.canbo").get("/dot/DK-2023/xuat-ca-dot/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_example_file_in_docs_imports(users_admin):
+    from pathlib import Path
+
+    data = (Path(__file__).resolve().parents[2] / "docs" / "vi-du-nhap-dot.xlsx").read_bytes()
+    summary = import_campaign(data, user=users_admin)
+    assert summary["orgs_created"] > 20 and summary["registrations_created"] >= 3 and summary["appraisals_created"] >= 1
