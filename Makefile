@@ -4,7 +4,7 @@ BIN := .venv/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import bench prod-up prod-down prod-smoke guide-shots backup restore restore-drill
+.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import bench prod-up prod-down prod-smoke guide-shots backup restore restore-drill load
 
 install:
 	@scripts/venv.sh
@@ -55,6 +55,10 @@ prod-down:
 
 prod-smoke: install
 	@scripts/prod.sh smoke
+
+## make load: a deadline-day load with faults injected against the production profile (after make prod-up)
+load: install
+	@scripts/prod.sh load --users $${LOAD_USERS:-20} --seconds $${LOAD_SECONDS:-60} --faults
 
 ## make backup: database + every uploaded file + a manifest (row counts, file hashes) into var/backups/<time>/
 ## make restore BACKUP=var/backups/<time>: load it and verify every row count and file hash

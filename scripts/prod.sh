@@ -89,9 +89,14 @@ smoke() {
   "$BIN/python" scripts/smoke.py "http://127.0.0.1:$PORT"
 }
 
+load() {
+  LOAD_BASE="http://127.0.0.1:$PORT" "$BIN/python" scripts/load.py "$@"
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   smoke) smoke ;;
-  *) echo "scripts/prod.sh up|down|smoke"; exit 2 ;;
+  load) shift; load "$@" ;;
+  *) echo "scripts/prod.sh up|down|smoke|load"; exit 2 ;;
 esac
