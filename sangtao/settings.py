@@ -277,7 +277,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 SANGTAO_REMINDER_DAYS = [int(x) for x in os.environ.get("SANGTAO_REMINDER_DAYS", "7,1").split(",") if x.strip()]
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "sangtao.coverage.tasks.send_due_reminders", "schedule": 6 * 3600},
+    "requeue-stale-jobs": {"task": "sangtao.coverage.tasks.requeue_stale_jobs", "schedule": 120},
 }
+# A task is acknowledged after it ran; a worker killed mid-task leaves it to be redelivered. The visibility
+# timeout must exceed the longest task (a national export); the outbox sweep above covers lost messages.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("SANGTAO_TASK_VISIBILITY_SECONDS", "3600"))}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication",

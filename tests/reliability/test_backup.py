@@ -46,3 +46,31 @@ def test_backup_restore_round_trip_and_damage_detection(tmp_path):
         import shutil
 
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_stale_jobs_are_dispatched_again_from_the_database(db, demo, settings, tmp_path):
+    """A job whose message was lost (Redis restarted) is found in the database and run; a finished one is not."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sangtao.campaigns import domain as cdomain
+    from sangtao.coverage.models import Export
+    from sangtao.coverage.tasks import requeue_stale_jobs
+    from tests.conftest import make_user
+
+    settings.MEDIA_ROOT = tmp_path
+    campaign = cdomain.open_campaign(actor=None, root=demo["LD"], code="DK-J", name="J", year=2031, legal_bases="-",
+                                     guidance="-", registration_deadline=dt.date(2031, 3, 1),
+                                     results_deadline=dt.date(2031, 11, 1))
+    user = make_user("export.user", "viewer", demo["LD"])
+    lost = Export.objects.create(user=user, campaign=campaign, org=demo["LD-DUK"], kind="coverage")
+    recent = Export.objects.create(user=user, campaign=campaign, org=demo["LD-DUK"], kind="coverage")
+    done = Export.objects.create(user=user, campaign=campaign, org=demo["LD-DUK"], kind="coverage", status="done")
+    old = timezone.now() - dt.timedelta(minutes=30)
+    Export.objects.filter(pk__in=[lost.pk, done.pk]).update(created_at=old)
+    assert requeue_stale_jobs() == 1  # Celery runs eagerly here: the lost job runs now
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert lost.status == "done" and lost.file and recent.status == "queued"
+    assert requeue_stale_jobs() == 0  # nothing twice
