@@ -23,6 +23,7 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.views import get_campaign
+from sangtao.common import params
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person, Role
 from sangtao.orgs.rules import READ_ROLES, reaches, scopes
@@ -312,8 +313,8 @@ def results(request, code):
 @require_POST
 def bonus(request, code):
     campaign = get_campaign(request.user, code)
-    org = get_object_or_404(Organization, pk=request.POST.get("org") or 0)
-    person = get_object_or_404(Person, pk=request.POST["person"]) if request.POST.get("person") else None
+    org = get_object_or_404(Organization, pk=params.pk(request.POST.get("org")))
+    person = get_object_or_404(Person, pk=params.pk(request.POST["person"])) if request.POST.get("person") else None
     if not request.user.has_perm("orgs.view_org", org):
         raise Http404
     try:
@@ -508,7 +509,7 @@ def campaign_rubrics(request, code):
     if not request.user.has_perm("campaigns.open", campaign.root):
         raise PermissionDenied
     if request.method == "POST":
-        rubric = get_object_or_404(Rubric, pk=request.POST.get("rubric") or 0)
+        rubric = get_object_or_404(Rubric, pk=params.pk(request.POST.get("rubric")))
         try:
             domain.assign_rubric(actor=request.user, campaign=campaign, kind=rubric.subject_kind, rubric=rubric)
         except ValidationError as exc:

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from sangtao.common import params
 from sangtao.common.models import AuditEvent
 from sangtao.common.text import fold
 
 from . import domain, forms
-from .models import OrgEvent, OrgLink, Organization, Person, Role
+from .models import Organization, OrgEvent, OrgLink, Person, Role
 from .rules import managed_org_q, scopes, visible_org_q
 
 
@@ -260,7 +261,7 @@ def org_split(request, pk):
     org = get_managed_org(request.user, pk)
     children = list(domain._active_children(org).order_by("name"))
     people = list(org.people.filter(active=True).order_by("full_name"))
-    n_parts = max(2, min(10, int(request.POST.get("n_parts") or request.GET.get("n_parts") or 2)))
+    n_parts = params.small_int(request.POST.get("n_parts") or request.GET.get("n_parts"), 2, 2, 10)
     change = forms.ChangeForm(request.POST or None, prefix="c")
     parts = [forms.SplitPartForm(request.POST or None, prefix=f"p{i}") for i in range(n_parts)]
     assignment_errors = []

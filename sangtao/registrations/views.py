@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +24,7 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.views import get_campaign
-from sangtao.common import formtoken
+from sangtao.common import formtoken, params
 from sangtao.common.ops import replica_allowed
 from sangtao.common.templatetags.vn import vn_number
 from sangtao.common.text import fold
@@ -160,11 +160,11 @@ def registration_edit(request, code=None, pk=None):
         campaign = get_campaign(request.user, code)
         person = None
         if request.GET.get("ca_nhan") or request.POST.get("ca_nhan"):
-            person = get_object_or_404(Person.objects.select_related("org"), pk=request.GET.get("ca_nhan") or request.POST.get("ca_nhan"))
+            person = get_object_or_404(Person.objects.select_related("org"), pk=params.pk(request.GET.get("ca_nhan") or request.POST.get("ca_nhan")))
             subject_org = person.org
             probe = Registration(subject_org=subject_org, person=person)
         else:
-            subject_org = get_object_or_404(Organization, pk=request.GET.get("to_chuc") or request.POST.get("to_chuc") or 0)
+            subject_org = get_object_or_404(Organization, pk=params.pk(request.GET.get("to_chuc") or request.POST.get("to_chuc")))
             probe = Registration(subject_org=subject_org)
         if not request.user.has_perm("registrations.register", probe):
             raise PermissionDenied

@@ -6,6 +6,7 @@ by content, within a limit per file and per report."""
 from __future__ import annotations
 
 import copy
+import errno
 import hashlib
 import re
 from dataclasses import dataclass
@@ -282,7 +283,14 @@ def add_evidence(*, actor, report: ResultsReport, upload, claim: str, descriptio
                           % {"n": per_report // 2**20, "u": f"{used / 2**20:.1f}".replace(".", ",")})
     ev = Evidence(report=rep, claim=claim, description=description.strip()[:300], original_name=_display_name(upload.name),
                   content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
-    ev.file.save(stored_name, ContentFile(data), save=False)
+    name = ev.file.field.generate_filename(ev, stored_name)
+    try:
+        ev.file.save(stored_name, ContentFile(data), save=False)
+    except OSError as exc:  # a full disk or an unreachable store: nothing half-written is left behind
+        _remove_quietly(ev.file.storage, name)
+        raise ReportError(_("Không lưu được tệp (%(e)s): kho lưu trữ đầy hoặc tạm thời không ghi được. Nội dung "
+                            "báo cáo vẫn còn; hãy thử lại sau hoặc báo quản trị hệ thống.")
+                          % {"e": errno.errorcode.get(exc.errno, type(exc).__name__)}) from None
     try:
         with transaction.atomic():
             ev.save()
@@ -292,6 +300,14 @@ def add_evidence(*, actor, report: ResultsReport, upload, claim: str, descriptio
         ev.file.delete(save=False)  # no row, no file
         raise
     return ev
+
+
+def _remove_quietly(storage, name: str):
+    try:
+        if storage.exists(name):
+            storage.delete(name)
+    except OSError:
+        pass
 
 
 def _display_name(name: str) -> str:

@@ -173,3 +173,29 @@ def test_a_draft_stays_with_its_writers(report, login, media):
     # may write for a unit — as with registrations, e.g. typing in a paper report — so they see it.)
     assert login("duk.thamdinh").get(url).status_code == 404
     assert login("tinhuy.lanhdao").get(url).status_code == 404
+
+
+def test_a_full_disk_gives_a_clear_error_and_leaves_nothing_half_written(report, users, media, login, monkeypatch):
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def full_disk(self, name, content):
+        path = self.path(name)
+        import os
+
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(content.read()[:10])  # half the file reached the disk…
+        raise OSError(errno.ENOSPC, "No space left on device")  # …then the disk was full
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    with pytest.raises(domain.ReportError, match="ENOSPC.*kho lưu trữ đầy"):
+        domain.add_evidence(actor=users["capnuoc.canbo"], report=report, claim="section:done",
+                            upload=SimpleUploadedFile("bien-ban.pdf", PDF))
+    assert Evidence.objects.count() == 0 and stored_files(media) == []
+    r = login("capnuoc.canbo").post(reverse("reports:edit", kwargs={"reg_pk": report.registration_id}), {
+        "s_done": "Nội dung vừa gõ không được mất.", "claim": "section:done", "version": report.version,
+        "file": SimpleUploadedFile("bien-ban.pdf", PDF)})
+    body = r.content.decode()
+    assert "kho lưu trữ đầy" in body and "Nội dung vừa gõ không được mất." in body
+    assert stored_files(media) == []
