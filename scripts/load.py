@@ -106,6 +106,24 @@ def officer(n, org_pk, deadline_at, campaign):
             timed(s, "GET", "/to-chuc/")
 
 
+exports: list[int] = []
+
+
+def exporter(deadline_at, org_pk, campaign):
+    """The bloc officer asks for a coverage export every few seconds (work for the Celery workers to lose)."""
+    s = login("duk.canbo")
+    while time.time() < deadline_at:
+        r = timed(s, "POST", f"/dot/{campaign}/tong-hop/{org_pk}/chay/coverage/",
+                  data={"csrfmiddlewaretoken": s.cookies.get("csrftoken", "")},
+                  headers={"Referer": BASE + "/", "X-CSRFToken": s.cookies.get("csrftoken", "")}, allow_redirects=False)
+        if r is not None and r.status_code == 302 and (m := re.search(r"/viec-chay-nen/(\d+)/", r.headers["Location"])):
+            with lock:
+                exports.append(int(m.group(1)))
+        elif r is not None and "/accounts/login" in r.headers.get("Location", ""):
+            s = login("duk.canbo")
+        time.sleep(3)
+
+
 def faults(deadline_at, log):
     """Every few seconds, one of: kill the app's PostgreSQL connections, kill a gunicorn worker (the master
     starts another), kill a Celery worker and start it again, restart Redis."""
@@ -154,6 +172,8 @@ def main():
     deadline_at = time.time() + args.seconds
     fault_log: list[str] = []
     threads = [threading.Thread(target=officer, args=(n, org.pk, deadline_at, campaign.code)) for n in range(args.users)]
+    bloc = Organization.objects.get(code="LD-DUK")
+    threads.append(threading.Thread(target=exporter, args=(deadline_at, bloc.pk, campaign.code)))
     if args.faults:
         threads.append(threading.Thread(target=faults, args=(deadline_at, fault_log)))
     started = time.perf_counter()
@@ -181,6 +201,17 @@ def main():
     except Exception:  # noqa: BLE001
         pass
     orphans = stored - set(Evidence.objects.values_list("file", flat=True))
+    # Background work: every export asked for must end, even those whose message went with a Redis restart or
+    # whose worker was killed — the database is the outbox (coverage.tasks.requeue_stale_jobs).
+    from sangtao.coverage.models import Export
+    from sangtao.coverage.tasks import requeue_stale_jobs
+
+    requeued = requeue_stale_jobs(minutes=0) if args.faults else 0
+    waited = 0
+    while waited < 180 and Export.objects.filter(pk__in=exports).exclude(status__in=["done", "failed"]).exists():
+        time.sleep(2)
+        waited += 2
+    export_states = Counter(Export.objects.filter(pk__in=exports).values_list("status", flat=True))
     lat = sorted(latencies)
     print(f"{args.users} users, {elapsed:.0f} s, faults: {', '.join(fault_log) or 'none'}")
     print(f"requests: {len(lat):,} ({len(lat) / elapsed:.1f}/s); p50 {statistics.median(lat) * 1000:.0f} ms, "
@@ -188,10 +219,14 @@ def main():
     print(f"registrations acknowledged: {len(acked):,} (distinct titles), in the database: {sum(rows.values()):,}; "
           f"missing {len(missing)}, duplicated {len(duplicated)}, written but unacknowledged {len(unacknowledged)}; "
           f"orphan evidence files {len(orphans)}")
+    print(f"exports asked for: {len(exports)}; finished: {dict(export_states)}; dispatched again from the database: "
+          f"{requeued}; waited {waited} s")
     if errors:
         print("errors (first 10):", *errors[:10], sep="\n  ")
     if missing or duplicated:
         raise SystemExit("LOST OR DUPLICATED WRITES")
+    if export_states.get("done", 0) != len(exports):
+        raise SystemExit("BACKGROUND WORK LOST")
 
 
 if __name__ == "__main__":

@@ -75,6 +75,17 @@ SHEETS = [(CAMPAIGN_SHEET, CAMPAIGN_COLUMNS), (LEVELS_SHEET, LEVEL_COLUMNS), (RE
 IMPORT_NOTE = "Nhập từ biên bản thẩm định"
 
 
+# The longest text a column may hold (the database's limits: PostgreSQL refuses longer values).
+LIMITS = {
+    CAMPAIGN_SHEET: {"code": 40, "name": 255, "root": 50, "theme": 300, "guidance": 300},
+    LEVELS_SHEET: {"org": 50},
+    REGS_SHEET: {"ref": 60, "org": 50, "person": 50, "title": 300},
+    INDICATORS_SHEET: {"ref": 60, "name": 300, "unit": 50},
+    APPRAISALS_SHEET: {"ref": 60, "org": 50},
+    BONUS_SHEET: {"org": 50, "person": 50, "code": 20},
+}
+
+
 def _rows(wb, sheet, columns, reader):
     """(row number, {key: value}) for every non-empty row of a sheet; a missing sheet is no rows."""
     if sheet not in wb.sheetnames:
@@ -87,7 +98,12 @@ def _rows(wb, sheet, columns, reader):
     for r, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         if not any(v not in (None, "") for v in values):
             continue
-        out.append((r, {key: (values[i] if i < len(values) else None) for key, i in idx.items()}))
+        row = {key: (values[i] if i < len(values) else None) for key, i in idx.items()}
+        titles = {k: t for k, t, _req in columns}
+        for key, limit in LIMITS.get(sheet, {}).items():
+            if key in row and not reader.length(_text(row[key]), limit, sheet, r, titles[key]):
+                row[key] = _text(row[key])[:limit]  # keep checking the rest of the row; the import is refused anyway
+        out.append((r, row))
     return out
 
 
@@ -107,21 +123,29 @@ class _Checker:
                 ok = False
         return ok
 
-    def decimal(self, value, sheet, row, column, required=False):
+    def decimal(self, value, sheet, row, column, required=False, low=Decimal("-1e12"), high=Decimal("1e12")):
         text = _text(value).replace(" ", "")
         if text == "":
             if required:
                 self.add(sheet, row, column, _("Không được để trống."))
             return None
-        if isinstance(value, (int, float)):
-            return Decimal(str(value))
-        if "," in text:
+        if "," in text and not isinstance(value, (int, float)):
             text = text.replace(".", "").replace(",", ".")
         try:
-            return Decimal(text)
+            number = Decimal(str(value)) if isinstance(value, (int, float)) else Decimal(text)
         except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
             self.add(sheet, row, column, _("“%(v)s” không phải là số.") % {"v": _text(value)})
             return None
+        if not low <= number <= high:
+            self.add(sheet, row, column, _("%(v)s nằm ngoài khoảng cho phép (%(a)s – %(b)s).")
+                     % {"v": _text(value), "a": f"{low:f}".rstrip("0").rstrip("."), "b": f"{high:f}".rstrip("0").rstrip(".")})
+            return None
+        return number.quantize(Decimal("0.01")) if number == number.quantize(Decimal("0.01")) else number
+
+    def percent(self, value, sheet, row, column):
+        return self.decimal(value, sheet, row, column, low=Decimal(0), high=Decimal(100))
 
     def moment(self, value, sheet, row, column):
         if isinstance(value, dt.datetime):
@@ -203,12 +227,13 @@ def _apply_campaign(sheets, check: _Checker, user, summary, progress):
         check.add(CAMPAIGN_SHEET, r, titles["root"], _("Tài khoản không có quyền mở đợt cho “%(o)s”.") % {"o": root.name})
         return
     values = {
-        "name": _text(c["name"]), "year": int(check.decimal(c["year"], CAMPAIGN_SHEET, r, titles["year"]) or 0),
+        "name": _text(c["name"]),
+        "year": int(check.decimal(c["year"], CAMPAIGN_SHEET, r, titles["year"], low=Decimal(1945), high=Decimal(2200)) or 0),
         "legal_bases": _text(c.get("legal_bases")), "theme": _text(c.get("theme")), "guidance": _text(c.get("guidance")),
         "registration_deadline": check.reader.date(c["registration_deadline"], CAMPAIGN_SHEET, r, titles["registration_deadline"]),
         "results_deadline": check.reader.date(c["results_deadline"], CAMPAIGN_SHEET, r, titles["results_deadline"]),
-        "target_registered": check.decimal(c.get("target_registered"), CAMPAIGN_SHEET, r, titles["target_registered"]) or Decimal("90"),
-        "target_rated": check.decimal(c.get("target_rated"), CAMPAIGN_SHEET, r, titles["target_rated"]) or Decimal("25"),
+        "target_registered": check.percent(c.get("target_registered"), CAMPAIGN_SHEET, r, titles["target_registered"]) or Decimal("90"),
+        "target_rated": check.percent(c.get("target_rated"), CAMPAIGN_SHEET, r, titles["target_rated"]) or Decimal("25"),
         "rated_base": _text(c.get("rated_base")) or Campaign.RatedBase.REGISTERED,
         "late_policy": _text(c.get("late_policy")) or Campaign.LatePolicy.ACCEPT,
         "tree_date": check.reader.date(c["tree_date"], CAMPAIGN_SHEET, r, titles["tree_date"]),
@@ -258,8 +283,8 @@ def _levels(rows, check, user, campaign, summary):
         wanted = {
             "registration_deadline": check.reader.date(v.get("registration_deadline"), LEVELS_SHEET, r, titles["registration_deadline"]),
             "results_deadline": check.reader.date(v.get("results_deadline"), LEVELS_SHEET, r, titles["results_deadline"]),
-            "target_registered": check.decimal(v.get("target_registered"), LEVELS_SHEET, r, titles["target_registered"]),
-            "target_rated": check.decimal(v.get("target_rated"), LEVELS_SHEET, r, titles["target_rated"]),
+            "target_registered": check.percent(v.get("target_registered"), LEVELS_SHEET, r, titles["target_registered"]),
+            "target_rated": check.percent(v.get("target_rated"), LEVELS_SHEET, r, titles["target_rated"]),
         }
         if org.pk == campaign.root_id:
             continue  # the root's own row is the campaign's deadlines and targets
@@ -363,7 +388,7 @@ def _appraisals(rows, check, user, campaign, regs, summary):
             check.add(APPRAISALS_SHEET, r, titles["ref"], _("Mã đăng ký “%(r)s” không có ở trang %(s)s.")
                       % {"r": _text(v["ref"]), "s": REGS_SHEET})
             continue
-        number = int(check.decimal(v["number"], APPRAISALS_SHEET, r, titles["number"]) or 0)
+        number = int(check.decimal(v["number"], APPRAISALS_SHEET, r, titles["number"], low=Decimal(1), high=Decimal(50)) or 0)
         org = orgs.get(_text(v["org"]))
         signed_on = check.reader.date(v["signed_on"], APPRAISALS_SHEET, r, titles["signed_on"])
         published = check.reader.boolean(v.get("published"), APPRAISALS_SHEET, r, titles["published"])

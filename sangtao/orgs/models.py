@@ -85,7 +85,7 @@ class Organization(MP_Node):  # tổ chức đảng
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_key = fold(f"{self.code} {self.name} {self.short_name}")
+        self.search_key = fold(f"{self.code} {self.name} {self.short_name}")[:320]
         super().save(*args, **kwargs)
 
     @property

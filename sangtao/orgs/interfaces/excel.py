@@ -54,6 +54,9 @@ PEOPLE_COLUMNS = [
     ("is_party_member", "Đảng viên (x)", False),
     ("evaluating_org", "Mã tổ chức đánh giá, xếp loại", False),
 ]
+# The longest text each column may hold (the database's limits; PostgreSQL refuses longer, SQLite would not).
+ORG_LIMITS = {"code": 50, "name": 255, "short_name": 30, "kind": 30, "parent": 50, "place_name": 100}
+PEOPLE_LIMITS = {"code": 50, "full_name": 150, "org": 50, "position": 255, "evaluating_org": 50}
 TRUE_WORDS = {"x", "có", "co", "1", "true", "yes", "đúng"}
 FALSE_WORDS = {"", "không", "khong", "0", "false", "no"}
 
@@ -139,6 +142,12 @@ class _Reader:
                 self.problem(sheet, 1, title, _("Thiếu cột bắt buộc “%(c)s”.") % {"c": title})
         return index
 
+    def length(self, text: str, limit: int, sheet, row, column) -> bool:
+        if len(text) > limit:
+            self.problem(sheet, row, column, _("Quá dài: tối đa %(n)d ký tự (đang có %(m)d).") % {"n": limit, "m": len(text)})
+            return False
+        return True
+
     def boolean(self, value, sheet, row, column) -> bool:
         if isinstance(value, bool):
             return value
@@ -199,6 +208,8 @@ def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = Non
         if kind_code and kind is None:
             reader.problem(ORG_SHEET, r, titles["kind"], _("Loại tổ chức “%(k)s” không có trong danh mục (xem trang %(s)s).")
                            % {"k": kind_code, "s": KINDS_SHEET})
+        for key, limit in ORG_LIMITS.items():
+            reader.length(_text(cell(values, key)), limit, ORG_SHEET, r, titles[key])
         org_rows.append(OrgRow(
             row=r, code=code, name=name, short_name=_text(cell(values, "short_name")), kind=kind,
             parent=_text(cell(values, "parent")),
@@ -234,6 +245,8 @@ def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = Non
                 for key in ("code", "full_name", "org"):
                     if not getattr(row, key):
                         reader.problem(PEOPLE_SHEET, r, ptitles[key], _("Không được để trống."))
+                for key, limit in PEOPLE_LIMITS.items():
+                    reader.length(getattr(row, key), limit, PEOPLE_SHEET, r, ptitles[key])
                 person_rows.append(row)
     wb.close()
     return org_rows, person_rows, problems
