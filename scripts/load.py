@@ -95,9 +95,17 @@ def officer(n, org_pk, deadline_at, campaign):
             for _ in range(sends):
                 r = timed(s, "POST", f"/dot/{campaign}/dang-ky/moi/?to_chuc={org_pk}", data=data, headers=headers,
                           allow_redirects=False)
-                if r is not None and r.status_code == 302 and re.search(r"/dang-ky/\d+/$", r.headers["Location"]):
+                if r is not None and r.status_code == 302 and (m := re.search(r"/dang-ky/(\d+)/$", r.headers["Location"])):
                     with lock:
                         acknowledged.append(title)
+                    if rnd.random() < 0.5:  # and attaches a document to it
+                        name = f"tai-lieu-{RUN}-{n}-{i}.pdf"
+                        up = timed(s, "POST", f"/dang-ky/{m.group(1)}/dinh-kem/", files={"file": (name, PDF, "application/pdf")},
+                                   data={"csrfmiddlewaretoken": s.cookies["csrftoken"]}, headers=headers,
+                                   allow_redirects=False)
+                        if up is not None and up.status_code == 302:
+                            with lock:
+                                uploads.append(name)
         elif roll < 0.75:
             timed(s, "GET", f"/dot/{campaign}/dang-ky/?page={rnd.randint(1, 3)}")
         elif roll < 0.9:
@@ -107,6 +115,7 @@ def officer(n, org_pk, deadline_at, campaign):
 
 
 exports: list[int] = []
+uploads: list[str] = []
 
 
 def exporter(deadline_at, org_pk, campaign):
@@ -193,14 +202,21 @@ def main():
     unacknowledged = [t for t in rows if t not in acked]
     from django.core.files.storage import default_storage
 
+    from sangtao.registrations.models import RegistrationAttachment
     from sangtao.reports.models import Evidence
-    stored = set()
-    try:
-        _dirs, files = default_storage.listdir("evidence/2026/")
-        stored = {f"evidence/2026/{f}" for f in files}
-    except Exception:  # noqa: BLE001
-        pass
-    orphans = stored - set(Evidence.objects.values_list("file", flat=True))
+
+    def stored(prefix):
+        try:
+            dirs, files = default_storage.listdir(prefix)
+        except Exception:  # noqa: BLE001 — nothing stored there yet
+            return set()
+        return {f"{prefix}{f}" for f in files} | {x for d in dirs for x in stored(f"{prefix}{d}/")}
+    referenced = set(Evidence.objects.values_list("file", flat=True)) | \
+        set(RegistrationAttachment.objects.values_list("file", flat=True))
+    orphans = (stored("evidence/") | stored("registrations/")) - referenced
+    attached = Counter(RegistrationAttachment.objects.filter(original_name__startswith=f"tai-lieu-{RUN}-")
+                       .values_list("original_name", flat=True))
+    lost_uploads = [u for u in uploads if attached[u] == 0]
     # Background work: every export asked for must end, even those whose message went with a Redis restart or
     # whose worker was killed — the database is the outbox (coverage.tasks.requeue_stale_jobs).
     from sangtao.coverage.models import Export
@@ -218,13 +234,14 @@ def main():
           f"p95 {lat[int(len(lat) * 0.95)] * 1000:.0f} ms; answers {dict(codes)}")
     print(f"registrations acknowledged: {len(acked):,} (distinct titles), in the database: {sum(rows.values()):,}; "
           f"missing {len(missing)}, duplicated {len(duplicated)}, written but unacknowledged {len(unacknowledged)}; "
-          f"orphan evidence files {len(orphans)}")
+          f"orphan files {len(orphans)}")
+    print(f"uploads acknowledged: {len(uploads)}, in the database: {sum(attached.values())}, lost {len(lost_uploads)}")
     print(f"exports asked for: {len(exports)}; finished: {dict(export_states)}; dispatched again from the database: "
           f"{requeued}; waited {waited} s")
     if errors:
         print("errors (first 10):", *errors[:10], sep="\n  ")
-    if missing or duplicated:
-        raise SystemExit("LOST OR DUPLICATED WRITES")
+    if missing or duplicated or lost_uploads or orphans:
+        raise SystemExit("LOST OR DUPLICATED WRITES, OR ORPHAN FILES")
     if export_states.get("done", 0) != len(exports):
         raise SystemExit("BACKGROUND WORK LOST")
 
