@@ -32,4 +32,5 @@ if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
 # SQLite: a database file per test run (not the shared in-memory database), so that the live server's threads
 # each have their own connection as in production — concurrency tests are then meaningful on SQLite too.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405 — a fresh clone has no var/ yet
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
