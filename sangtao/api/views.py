@@ -2,7 +2,7 @@
 every object outside the user's subtree answers 404. Token authentication (a key made on "Tài khoản của tôi")
 or the browser session."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions, viewsets
@@ -79,19 +79,13 @@ class PersonViewSet(ReadOnly):
 
     def get_queryset(self):
         user = self.request.user
-        qs = Person.objects.filter(visible_org_q(user, "org__") | models_q_own(user)).select_related(
+        qs = Person.objects.filter(visible_org_q(user, "org__") | Q(user=user)).select_related(
             "org", "evaluating_org").order_by("org__path", "full_name")
         if org := _param(self.request, "org"):
             qs = qs.filter(org__code=org)
         if leader := _param(self.request, "leader"):
             qs = qs.filter(is_leader=leader.lower() in ("1", "true", "yes"))
         return qs
-
-
-def models_q_own(user):
-    from django.db.models import Q
-
-    return Q(user=user)
 
 
 class CampaignViewSet(ReadOnly):

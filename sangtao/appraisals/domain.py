@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
+from sangtao.common.fields import plain
 from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization, Person, Role
 from sangtao.registrations.models import Registration
@@ -126,19 +127,11 @@ def own_model(user, reg: Registration) -> bool:
         return True
     if reg.person_id and reg.person.user_id == user.pk:
         return True
-    report = getattr(reg, "report", None) if _has_report(reg) else None
+    report = getattr(reg, "report", None)  # None when there is none (RelatedObjectDoesNotExist is an AttributeError)
     if report is not None and report.created_by_id == user.pk:
         return True
     person = _person_of(user)
     return person is not None and person.org_id == reg.subject_org_id
-
-
-def _has_report(reg) -> bool:
-    try:
-        reg.report  # noqa: B018
-    except Exception:  # noqa: BLE001 — RelatedObjectDoesNotExist
-        return False
-    return True
 
 
 def _person_of(user) -> Person | None:
@@ -234,10 +227,6 @@ def save_sheet(*, actor, appraisal: Appraisal, raw: dict[str, tuple[str, str]], 
     return sheet
 
 
-def _plain(value: Decimal) -> str:
-    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
-
-
 def sheet_scores(sheet: ScoreSheet) -> dict[str, Decimal]:
     return {code: Decimal(v["score"]) for code, v in sheet.scores.items() if v.get("score") not in (None, "")}
 
@@ -307,7 +296,7 @@ def sign_off(*, actor, appraisal: Appraisal) -> Appraisal:
     p = preview(ap)
     if p.waiting_for:
         raise AppraisalError(_("Còn chờ phiếu chấm của: %(u)s.") % {"u": ", ".join(str(u) for u in p.waiting_for)})
-    ap.scores = {r["criterion"].code: _plain(r["final"]) for r in p.rows}
+    ap.scores = {r["criterion"].code: str(plain(r["final"])) for r in p.rows}
     ap.total, ap.classification = p.total, p.classification
     ap.state, ap.signed_by, ap.signed_at = Appraisal.State.SIGNED, actor, timezone.now()
     ap.save()

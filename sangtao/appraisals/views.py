@@ -68,19 +68,11 @@ def queue(request, code):
     rows = []
     for reg in page:
         ap = current.get(reg.pk)
-        report = getattr(reg, "report", None) if _has(reg, "report") else None
+        report = getattr(reg, "report", None)
         rows.append({"reg": reg, "appraisal": ap if ap and request.user.has_perm("appraisals.view", _bind(ap, reg)) else None,
                      "report": report if report and report.first_submitted_at else None,
                      "can_open": ap is None and request.user.has_perm("appraisals.open", reg)})
     return render(request, "appraisals/queue.html", {"campaign": campaign, "page": page, "rows": rows, "mine": mine})
-
-
-def _has(obj, attr) -> bool:
-    try:
-        getattr(obj, attr)
-    except Exception:  # noqa: BLE001 — a missing reverse one-to-one
-        return False
-    return True
 
 
 def _bind(ap: Appraisal, reg: Registration) -> Appraisal:

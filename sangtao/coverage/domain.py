@@ -20,7 +20,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db import connection
-from django.db.models import CharField, Count, F, IntegerField, Min
+from django.db.models import CharField, Count, F, IntegerField, Min, Q
 from django.db.models.functions import Cast, Substr
 
 from sangtao.appraisals import scoring
@@ -122,15 +122,9 @@ def _f(value):
 def _excluded_paths(org: Organization, orgs) -> set[str]:
     flagged = {path for _id, path, *_rest, village, private in orgs if village or private}
     ancestors = [org.path[:STEP * i] for i in range(1, org.depth)]
-    flagged |= set(Organization.objects.filter(path__in=ancestors).filter(
-        models_q_flagged()).values_list("path", flat=True))
+    flagged |= set(Organization.objects.filter(Q(in_village=True) | Q(private_enterprise=True), path__in=ancestors)
+                   .values_list("path", flat=True))
     return flagged
-
-
-def models_q_flagged():
-    from django.db.models import Q
-
-    return Q(in_village=True) | Q(private_enterprise=True)
 
 
 def is_under(path: str, prefixes: set[str]) -> bool:

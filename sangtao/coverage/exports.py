@@ -7,7 +7,7 @@ import tempfile
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
 from sangtao.appraisals.domain import subject_rows
 from sangtao.registrations.models import Registration
@@ -30,7 +30,6 @@ def _pct(num, den):
 
 def coverage_workbook(cov: Coverage, path: str, progress=None, results_only=False) -> None:
     wb = Workbook(write_only=True)
-    campaign, org = cov.campaign, cov.org
     if not results_only:
         _aggregate_sheets(wb, cov, progress)
     _results_sheet(wb, cov, progress)

@@ -20,7 +20,7 @@ from sangtao.campaigns.views import _level_org, get_campaign
 from sangtao.common.jobs import dispatch, get_progress
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person
-from sangtao.orgs.rules import READ_ROLES, scopes
+from sangtao.orgs.rules import scopes
 
 from . import domain, upward
 from .models import Export, Notification, Reminder, UpwardReport

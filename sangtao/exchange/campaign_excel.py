@@ -27,6 +27,7 @@ from sangtao.appraisals.models import Appraisal, BonusJudgement, ScoreSheet
 from sangtao.campaigns import domain as cdomain
 from sangtao.campaigns.models import Campaign, CampaignLevel
 from sangtao.common import audit
+from sangtao.common.fields import plain
 from sangtao.orgs.interfaces import excel as org_excel
 from sangtao.orgs.interfaces.excel import ImportFailed, Problem, _Reader, _text
 from sangtao.orgs.models import Organization, Person
@@ -448,20 +449,16 @@ def _appraisals(rows, check, user, campaign, regs, summary):
         ap = Appraisal.objects.create(
             registration=reg, number=number, supersedes=previous, is_current=True, appraising_org=org, rubric=rubric,
             state=Appraisal.State.PUBLISHED if published else Appraisal.State.SIGNED, chair=user, created_by=user,
-            scores={k: _plain(s) for k, s in scores.items()}, total=total,
+            scores={k: str(plain(s)) for k, s in scores.items()}, total=total,
             classification=scoring.classify(total, rules), signed_by=user, signed_at=signed_at,
             published_at=signed_at if published else None,
             reappraisal_reason=IMPORT_NOTE if previous else "")
         ap.members.set([user])
         note = _text(v.get("note")) or IMPORT_NOTE
         ScoreSheet.objects.create(appraisal=ap, appraiser=user, submitted_at=signed_at,
-                                  scores={k: {"score": _plain(s), "note": note} for k, s in scores.items()})
+                                  scores={k: {"score": str(plain(s)), "note": note} for k, s in scores.items()})
         Registration.objects.filter(pk=reg.pk).update(state=State.APPRAISED)
         summary["appraisals_created"] += 1
-
-
-def _plain(value: Decimal) -> str:
-    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
 
 
 def _bonuses(rows, check, user, campaign, summary):

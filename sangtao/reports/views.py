@@ -93,7 +93,7 @@ def report_list(request, code):
     qs = qs.order_by("subject_org__path", "person__full_name", "title").distinct()
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for reg in page:
-        rep = getattr(reg, "report", None) if hasattr(reg, "report") else None
+        rep = getattr(reg, "report", None)
         reg.report_visible = rep if rep and (rep.first_submitted_at or request.user.has_perm("reports.write", rep)) else None
     return render(request, "reports/list.html", {
         "campaign": campaign, "form": form, "page": page,
