@@ -70,13 +70,17 @@ class Cascade:
 
     FIELDS = ("registration_deadline", "results_deadline", "target_registered", "target_rated")
 
-    def __init__(self, campaign: Campaign, within: Organization | None = None, light: bool = False):
+    def __init__(self, campaign: Campaign, within: Organization | None = None, light: bool = False,
+                 paths=None):
         """`within`: only the levels that can matter for that organization's subtree (its ancestors and
-        the levels inside it) — for a small subtree of a large campaign. `light`: plain rows instead of model
+        the levels inside it) — for a small subtree of a large campaign. `paths`: only the levels of these
+        organizations (the ancestors of a few scattered ones). `light`: plain rows instead of model
         instances (for computing over thousands of levels; `level()` then returns those rows)."""
         self.campaign = campaign
         levels = campaign.levels.all()
-        if within is not None:
+        if paths is not None:
+            levels = levels.filter(org__path__in=list(paths))
+        elif within is not None:
             step = Organization.steplen
             ancestors = [within.path[:step * i] for i in range(1, within.depth)]
             levels = levels.filter(Q(org__path__startswith=within.path) | Q(org__path__in=ancestors))

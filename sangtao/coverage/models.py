@@ -92,3 +92,39 @@ class Export(models.Model):  # một tệp xuất chạy nền
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+
+class Tally(models.Model):  # số liệu riêng của một tổ chức trong một đợt (không gồm cấp dưới)
+    """One organization's own figures for one campaign (its collective, its leaders and members who registered —
+    not its subordinates), as `coverage.tallies.own_figures` computes them from scratch. The coverage of any
+    subtree is the sum of these rows, grouped by child. They are kept fresh by database triggers that write a
+    `TallyDirty` row whenever something they depend on changes (migration 0002) and recomputed before they are
+    read; a test proves the sums equal the from-scratch computation after every kind of change."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    collectives = models.PositiveIntegerField(default=0)
+    individuals = models.PositiveIntegerField(default=0)
+    registered = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)
+    rated_registered = models.PositiveIntegerField(default=0)  # "đạt" or above among registered subjects
+    rated_all = models.PositiveIntegerField(default=0)  # "đạt" or above among all subjects
+    registrations = models.PositiveIntegerField(default=0)
+    missing_units = models.PositiveIntegerField(default=0)
+    classes = models.JSONField(default=dict)
+    fields = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "org"], name="one_tally_per_org_campaign")]
+        indexes = [models.Index(fields=["org", "campaign"], name="tally_org_campaign")]
+
+
+class TallyDirty(models.Model):  # một tổ chức (hoặc cả cây con) có số liệu cần tính lại — do trigger ghi
+    campaign_id = models.BigIntegerField()
+    org_id = models.BigIntegerField()
+    subtree = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign_id", "org_id"], name="tallydirty_campaign_org")]

@@ -110,7 +110,7 @@ def page(request, code, org_pk):
         "campaign": campaign, "org": org, "cov": cov, "ancestors": ancestors, "can_act": can_act,
         "reported": reported, "own_reports": own_reports, "charts": _chart_data(cov),
         "trend": _trend(campaign, org, request.user, cov),
-        "missing_shown": cov.missing[:MISSING_SHOWN],
+        "missing_shown": domain.missing_units(campaign, org, limit=MISSING_SHOWN),
         "rows": [{"row": r, "registered_pct": cov.registered_pct(r.figures), "rated_pct": cov.rated_pct(r.figures),
                   "report": reported.get(r.org_id)} for r in cov.rows],
         "total_registered_pct": cov.registered_pct(cov.total), "total_rated_pct": cov.rated_pct(cov.total),
