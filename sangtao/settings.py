@@ -278,6 +278,7 @@ SANGTAO_REMINDER_DAYS = [int(x) for x in os.environ.get("SANGTAO_REMINDER_DAYS",
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "sangtao.coverage.tasks.send_due_reminders", "schedule": 6 * 3600},
     "requeue-stale-jobs": {"task": "sangtao.coverage.tasks.requeue_stale_jobs", "schedule": 120},
+    "refresh-coverage-tallies": {"task": "sangtao.coverage.tasks.refresh_tallies", "schedule": 60},
 }
 # A task is acknowledged after it ran; a worker killed mid-task leaves it to be redelivered. The visibility
 # timeout must exceed the longest task (a national export); the outbox sweep above covers lost messages.

@@ -162,7 +162,7 @@ class Selection:
         return {p[:STEP * i] for p in paths for i in range(1, len(p) // STEP)} - set(paths)
 
 
-def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[list[int], Counter, Counter]]:
+def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[list[int], Counter, Counter, str]]:
     """Each selected organization's own figures for `campaign`, from scratch — [collectives, individuals,
     registered, on_time, late, rated among registered, rated among all, registrations, missing units], classes and
     fields — in a fixed number of queries whatever the size. Organizations that are not subjects (the root,
@@ -179,10 +179,10 @@ def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[lis
                else Cascade(campaign, light=True, paths=above | set(paths)))
     root_path, root_id, day = campaign.root.path, campaign.root_id, campaign.tree_date
     path_of, subject_ids = {}, set()
-    out: dict[int, tuple[list[int], Counter, Counter]] = {}
+    out: dict[int, tuple[list[int], Counter, Counter, str]] = {}
     for oid, path, _v, _p, valid_from, valid_to in orgs:
         path_of[oid] = path
-        out[oid] = ([0] * 9, Counter(), Counter())
+        out[oid] = ([0] * 9, Counter(), Counter(), path)
         active = valid_from <= day and (valid_to is None or valid_to > day)
         if active and oid != root_id and path.startswith(root_path) and not (flagged and is_under(path, flagged)):
             subject_ids.add(oid)
@@ -206,7 +206,7 @@ def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[lis
     lowest = {"o": rubrics[SubjectKind.COLLECTIVE].bands[-1].label, "p": rubrics[SubjectKind.INDIVIDUAL].bands[-1].label}
     for key in subjects:
         kind, _ident, org_id = key
-        c, classes, _fields = out[org_id]
+        c, classes, _fields, _path = out[org_id]
         c[0 if kind == "o" else 1] += 1
         submitted = first.get(key)
         if submitted is not None:
@@ -229,7 +229,7 @@ def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[lis
             .values("subject_org_id", "fields").annotate(n=Count("id")).order_by()\
             .values_list("subject_org_id", "fields", "n"):
         if org_id in subject_ids:
-            c, _classes, fields = out[org_id]
+            c, _classes, fields, _path = out[org_id]
             c[7] += n
             for f in flds or []:
                 fields[f] += n
@@ -241,63 +241,153 @@ TALLY_COUNTS = ("collectives", "individuals", "registered", "on_time", "late", "
 REFRESH_CHUNK = 2000
 
 
-def refresh(campaign: Campaign, selection: Selection) -> int:
-    """Recompute the selected organizations' tallies from scratch and store them (insert or update)."""
+def refresh(campaign: Campaign, selection: Selection, figures=None) -> dict[int, str]:
+    """Recompute the selected organizations' tallies from scratch and store them (insert or update); returns the
+    recomputed organizations' paths by id."""
     from .models import Tally
 
     if selection.ids is not None and len(selection.ids) > REFRESH_CHUNK:
-        return sum(refresh(campaign, Selection(ids=selection.ids[i:i + REFRESH_CHUNK]))
-                   for i in range(0, len(selection.ids), REFRESH_CHUNK))
-    figures = own_figures(campaign, selection)
-    rows = [Tally(campaign=campaign, org_id=oid, classes=dict(classes), fields=dict(fields),
-                  **dict(zip(TALLY_COUNTS, counts, strict=True)))
-            for oid, (counts, classes, fields) in figures.items()]
-    Tally.objects.bulk_create(rows, batch_size=2000, update_conflicts=True, unique_fields=["campaign", "org"],
-                              update_fields=[*TALLY_COUNTS, "classes", "fields", "computed_at"])
-    return len(rows)
+        done = {}
+        for i in range(0, len(selection.ids), REFRESH_CHUNK):
+            done.update(refresh(campaign, Selection(ids=selection.ids[i:i + REFRESH_CHUNK])))
+        return done
+    figures = own_figures(campaign, selection) if figures is None else figures
+    _store(Tally, campaign, ((oid, counts, classes, fields) for oid, (counts, classes, fields, _p) in figures.items()))
+    return {oid: path for oid, (*_f, path) in figures.items()}
 
 
-def make_fresh(campaign: Campaign, org: Organization) -> int:
-    """Recompute whatever the triggers marked dirty that touches `org`'s subtree; returns how many tallies were
-    recomputed. A dirty mark on an ancestor's whole subtree is split: this subtree is recomputed, and the rest of
-    the ancestor's subtree stays marked (each ancestor on the way down, and each of their other children's
-    subtrees)."""
-    from .models import TallyDirty
+def _store(model, campaign, rows):
+    model.objects.bulk_create(
+        [model(campaign=campaign, org_id=oid, classes={k: n for k, n in classes.items() if n},
+               fields={k: n for k, n in fields.items() if n}, **dict(zip(TALLY_COUNTS, counts, strict=True)))
+         for oid, counts, classes, fields in rows],
+        batch_size=2000, update_conflicts=True, unique_fields=["campaign", "org"],
+        update_fields=[*TALLY_COUNTS, "classes", "fields", "computed_at"])
 
-    marks = list(TallyDirty.objects.filter(campaign_id=campaign.pk).annotate(
-        path=Subquery(Organization.objects.filter(pk=OuterRef("org_id")).values("path")[:1]))
-        .values_list("id", "org_id", "subtree", "path"))
-    if not marks:
-        return 0
+
+def build_subtree(campaign: Campaign, org: Organization) -> dict[int, str]:
+    """Every tally and rollup of `org`'s subtree, computed in one pass: the own figures from scratch, then the
+    rollups added up from the deepest level in memory (a campaign read for the first time, or a change that
+    marked a whole subtree)."""
+    from .models import Rollup
+
+    figures = own_figures(campaign, Selection(subtree=org))
+    refresh(campaign, Selection(subtree=org), figures=figures)
+    acc = {path: [list(counts), Counter(classes), Counter(fields), oid]
+           for oid, (counts, classes, fields, path) in figures.items()}
+    for path in sorted(acc, key=len, reverse=True):
+        parent = acc.get(path[:-STEP])
+        if parent is not None:
+            mine = acc[path]
+            for i in range(9):
+                parent[0][i] += mine[0][i]
+            parent[1].update(mine[1])
+            parent[2].update(mine[2])
+    _store(Rollup, campaign, ((oid, counts, classes, fields) for counts, classes, fields, oid in acc.values()))
+    return {oid: path for oid, (*_f, path) in figures.items()}
+
+
+def _sum_into(acc: list, counts, classes, fields):
+    for i, n in enumerate(counts):
+        acc[0][i] += n
+    for k, n in (classes or {}).items():
+        acc[1][k] = acc[1].get(k, 0) + n
+    for k, n in (fields or {}).items():
+        acc[2][k] = acc[2].get(k, 0) + n
+
+
+def rebuild_rollups(campaign: Campaign, paths) -> int:
+    """Rebuild the rollups of these organizations and of all their ancestors, deepest first: each is its own
+    tally plus its children's rollups (read after the level below has been written)."""
+    from .models import Rollup, Tally
+
+    affected: dict[int, set[str]] = defaultdict(set)
+    for path in paths:
+        for i in range(1, len(path) // STEP + 1):
+            affected[i].add(path[:STEP * i])
+    cols = (*TALLY_COUNTS, "classes", "fields")
+    written = 0
+    for depth in sorted(affected, reverse=True):
+        level = sorted(affected[depth])
+        for i in range(0, len(level), REFRESH_CHUNK):
+            chunk = level[i:i + REFRESH_CHUNK]
+            ids = dict(Organization.objects.filter(path__in=chunk).values_list("path", "id"))
+            acc = {p: [[0] * 9, {}, {}] for p in ids}
+            for path, *vals in Tally.objects.filter(campaign=campaign, org__path__in=chunk).values_list("org__path", *cols):
+                _sum_into(acc[path], vals[:9], vals[9], vals[10])
+            below = Rollup.objects.filter(campaign=campaign, org__depth=depth + 1)
+            below = below.filter(org__path__startswith=chunk[0]) if len(chunk) == 1 else below.annotate(
+                parent=Substr("org__path", 1, STEP * depth)).filter(parent__in=chunk)
+            for path, *vals in below.values_list("org__path", *cols):
+                if path[:STEP * depth] in acc:
+                    _sum_into(acc[path[:STEP * depth]], vals[:9], vals[9], vals[10])
+            rows = [Rollup(campaign=campaign, org_id=ids[p], classes={k: n for k, n in cl.items() if n},
+                           fields={k: n for k, n in fl.items() if n}, **dict(zip(TALLY_COUNTS, c, strict=True)))
+                    for p, (c, cl, fl) in acc.items()]
+            Rollup.objects.bulk_create(rows, batch_size=2000, update_conflicts=True, unique_fields=["campaign", "org"],
+                                       update_fields=[*TALLY_COUNTS, "classes", "fields", "computed_at"])
+            written += len(rows)
+    return written
+
+
+def make_fresh(campaign: Campaign, org: Organization, built: bool | None = None) -> int:
+    """Recompute whatever the triggers marked dirty that touches `org`'s subtree, then the rollups above it;
+    returns how many tallies were recomputed (at least 1 when anything was written). A dirty mark on an ancestor's whole subtree is split: this subtree
+    is recomputed, and the rest of the ancestor's subtree stays marked (each ancestor on the way down, and each
+    of their other children's subtrees). A campaign read for the first time here computes the whole subtree.
+    Refreshes of one campaign take turns (a lock on its row), so two of them never build a parent's rollup from
+    each other's half-written children."""
+    from .models import Rollup, TallyDirty
+
+    def marks():
+        return list(TallyDirty.objects.filter(campaign_id=campaign.pk).annotate(
+            path=Subquery(Organization.objects.filter(pk=OuterRef("org_id")).values("path")[:1]))
+            .values_list("id", "org_id", "subtree", "path"))
+
     above = {org.path[:STEP * i] for i in range(1, org.depth)}
-    done, own, subtrees, whole, split_from = [], {}, set(), False, set()
-    for mid, oid, subtree, path in marks:
-        if path is None:  # the organization is gone
-            done.append(mid)
-        elif path.startswith(org.path):
-            done.append(mid)
-            if subtree:
-                subtrees.add(path)
-            else:
-                own[oid] = path
-        elif subtree and path in above:
-            done.append(mid)
-            whole = True
-            split_from.add(path)
-    if not done:
+
+    def relevant(rows):
+        return [m for m in rows if m[3] is None or m[3].startswith(org.path) or (m[2] and m[3] in above)]
+
+    if built is None:
+        built = Rollup.objects.filter(campaign=campaign, org=org).exists()
+    if built and not relevant(marks()):
         return 0
     with transaction.atomic():
-        n = 0
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).exists()
+        pending = relevant(marks())  # again, under the lock: another refresh may have done the work
+        built = Rollup.objects.filter(campaign=campaign, org=org).exists()
+        if built and not pending:
+            return 1  # another refresh did it meanwhile: read again
+        done, own, subtrees, split_from = [], {}, set(), set()
+        whole = not built
+        for mid, oid, subtree, path in pending:
+            done.append(mid)
+            if path is None:  # the organization is gone
+                continue
+            if path.startswith(org.path):
+                if subtree:
+                    subtrees.add(path)
+                else:
+                    own[oid] = path
+            else:
+                whole = True
+                split_from.add(path)
+        refreshed: dict[int, str] = {}
         if whole or org.path in subtrees:
-            n += refresh(campaign, Selection(subtree=org))
+            refreshed.update(build_subtree(campaign, org))
+            rollups_from = {org.path[:-STEP]} if org.depth > 1 else set()
         else:
             tops = sorted(subtrees, key=len)
             minimal = [p for i, p in enumerate(tops) if not any(p.startswith(q) for q in tops[:i])]
-            for p in minimal:
-                n += refresh(campaign, Selection(subtree=Organization.objects.get(path=p)))
+            for p in minimal:  # whole subtrees: built in one pass, then the rollups above them
+                refreshed.update(build_subtree(campaign, Organization.objects.get(path=p)))
+            rollups_from = {p[:-STEP] for p in minimal} | {org.path}
             ids = [oid for oid, path in own.items() if not any(path.startswith(p) for p in minimal)]
             if ids:
-                    n += refresh(campaign, Selection(ids=ids))
+                fresh = refresh(campaign, Selection(ids=ids))
+                refreshed.update(fresh)
+                rollups_from |= set(fresh.values())
         if split_from:
             top = min(split_from, key=len)
             chain = [org.path[:i] for i in range(len(top), len(org.path), STEP)]
@@ -313,61 +403,27 @@ def make_fresh(campaign: Campaign, org: Organization) -> int:
             TallyDirty.objects.bulk_create([k for k in keep if (k.org_id, k.subtree) not in have], batch_size=2000)
         for i in range(0, len(done), 5000):
             TallyDirty.objects.filter(pk__in=done[i:i + 5000]).delete()
-    return n
-
-
-def _scope_filter(org: Organization) -> tuple[str, str]:
-    if connection.vendor == "postgresql":
-        return "o.path LIKE %s", org.path + "%"
-    return "o.path GLOB %s", org.path + "*"
-
-
-def _aggregate(campaign: Campaign, org: Organization):
-    """The tallies of `org`'s subtree added up per child (in the database), with how many organizations have none."""
-    child_len = len(org.path) + STEP
-    where, pattern = _scope_filter(org)
-    counts = ", ".join(f"SUM(t.{c})" for c in TALLY_COUNTS)
-    sql = (f"SELECT substr(o.path, 1, %s), COUNT(*) - COUNT(t.id), {counts} FROM orgs_organization o "  # nosec B608 — constant column names; values are parameters
-           f"LEFT JOIN coverage_tally t ON t.org_id = o.id AND t.campaign_id = %s WHERE {where} "
-           "GROUP BY substr(o.path, 1, %s)")
-    with connection.cursor() as cur:
-        cur.execute(sql, [child_len, campaign.pk, pattern, child_len])
-        rows = cur.fetchall()
-    return rows
-
-
-def _breakdowns(campaign: Campaign, org: Organization):
-    child_len = len(org.path) + STEP
-    where, pattern = _scope_filter(org)
-    if connection.vendor == "postgresql":
-        each, value, empty = "CROSS JOIN LATERAL jsonb_each_text(t.{col}) j", "CAST(j.value AS integer)", "'{{}}'::jsonb"
-    else:
-        each, value, empty = ", json_each(t.{col}) j", "CAST(j.value AS integer)", "'{{}}'"
-    parts = []
-    for tag, col in (("c", "classes"), ("f", "fields")):
-        parts.append(f"SELECT '{tag}', substr(o.path, 1, %s), j.key, SUM({value}) FROM coverage_tally t "  # nosec B608
-                     f"JOIN orgs_organization o ON o.id = t.org_id {each.format(col=col)} "
-                     f"WHERE t.campaign_id = %s AND {where} AND t.{col} <> {empty.format()} "
-                     f"GROUP BY substr(o.path, 1, %s), j.key")
-    with connection.cursor() as cur:
-        cur.execute(" UNION ALL ".join(parts), [child_len, campaign.pk, pattern, child_len] * 2)
-        return cur.fetchall()
+        rebuild_rollups(campaign, rollups_from)
+    return max(1, len(refreshed))
 
 
 def compute(campaign: Campaign, org: Organization) -> Coverage:
-    """The coverage of `org`'s subtree for `campaign`, with one row per direct child (each over its subtree):
-    the organizations' tallies (made fresh first) added up by the database."""
-    make_fresh(campaign, org)
-    rows = _aggregate(campaign, org)
-    missing_tallies = sum(r[1] for r in rows)
-    if missing_tallies:  # organizations created since (or a campaign never read): compute them now
-        refresh(campaign, Selection(subtree=org) if missing_tallies > 1000 else Selection(ids=_untallied(campaign, org)))
-        rows = _aggregate(campaign, org)
-    sums = {r[0]: [int(x or 0) for x in r[2:]] for r in rows}
-    classes, fields = defaultdict(Counter), defaultdict(Counter)
-    for tag, prefix, key, n in _breakdowns(campaign, org):
-        (classes if tag == "c" else fields)[prefix][key] += int(n)
-    return _assemble(campaign, org, sums, classes, fields)
+    """The coverage of `org`'s subtree for `campaign`, with one row per direct child (each over its subtree): the
+    rollups of the organization (the total) and of its children, made fresh first."""
+    from .models import Rollup
+
+    cols = (*TALLY_COUNTS, "classes", "fields")
+    rollups = Rollup.objects.filter(campaign=campaign, org__depth__in=(org.depth, org.depth + 1),
+                                    org__path__startswith=org.path).values_list("org__path", *cols)
+    rows = list(rollups.all())
+    if make_fresh(campaign, org, built=any(r[0] == org.path for r in rows)) or not rows:
+        rows = list(rollups.all())
+    sums, classes, fields = {}, {}, {}
+    for path, *vals in rows:
+        sums[path], classes[path], fields[path] = list(vals[:9]), Counter(vals[9]), Counter(vals[10])
+    own = org.path
+    total = sums.pop(own, [0] * 9), classes.pop(own, Counter()), fields.pop(own, Counter())
+    return _assemble(campaign, org, sums, classes, fields, total=total)
 
 
 def compute_from_scratch(campaign: Campaign, org: Organization) -> Coverage:
@@ -376,26 +432,26 @@ def compute_from_scratch(campaign: Campaign, org: Organization) -> Coverage:
     child_len = len(org.path) + STEP
     sums: dict[str, list[int]] = defaultdict(lambda: [0] * 9)
     classes, fields = defaultdict(Counter), defaultdict(Counter)
-    paths = dict(Organization.objects.filter(path__startswith=org.path).values_list("id", "path"))
-    for oid, (counts, cls, flds) in own_figures(campaign, Selection(subtree=org)).items():
-        prefix = paths[oid][:child_len]
+    for counts, cls, flds, path in own_figures(campaign, Selection(subtree=org)).values():
+        prefix = path[:child_len]
         row = sums[prefix]
         for i in range(9):
             row[i] += counts[i]
         classes[prefix].update(cls)
         fields[prefix].update(flds)
-    return _assemble(campaign, org, sums, classes, fields)
+    own = sums.pop(org.path, [0] * 9), classes.pop(org.path, Counter()), fields.pop(org.path, Counter())
+    total = [0] * 9, Counter(), Counter()
+    for prefix, counts in [(org.path, own[0]), *sums.items()]:
+        for i in range(9):
+            total[0][i] += counts[i]
+    for part in (own[1], *classes.values()):
+        total[1].update(part)
+    for part in (own[2], *fields.values()):
+        total[2].update(part)
+    return _assemble(campaign, org, sums, classes, fields, total=total)
 
 
-def _untallied(campaign, org):
-    from .models import Tally
-
-    return list(Organization.objects.filter(path__startswith=org.path).exclude(
-        pk__in=Tally.objects.filter(campaign=campaign, org__path__startswith=org.path).values("org_id"))
-        .values_list("id", flat=True))
-
-
-def _assemble(campaign, org, sums, classes, fields) -> Coverage:
+def _assemble(campaign, org, sums, classes, fields, total) -> Coverage:
     base_all = campaign.rated_base == Campaign.RatedBase.ALL
 
     def figures(counts, cls, flds):
@@ -404,27 +460,18 @@ def _assemble(campaign, org, sums, classes, fields) -> Coverage:
                        rated=c[6] if base_all else c[5], registrations=c[7], missing_units=c[8],
                        classes=Counter({k: n for k, n in cls.items() if n}), fields=Counter({k: n for k, n in flds.items() if n}))
 
-    total_counts = [0] * 9
-    total_classes, total_fields = Counter(), Counter()
-    for prefix, c in sums.items():
-        for i in range(9):
-            total_counts[i] += c[i]
-        total_classes.update(classes.get(prefix, ()))
-        total_fields.update(fields.get(prefix, ()))
-    total = figures(total_counts, total_classes, total_fields)
+    total = figures(*total)
     child_depth = org.depth + 1
     children = list(Organization.objects.filter(path__startswith=org.path, depth=child_depth)
-                    .active_on(campaign.tree_date).values_list("id", "path", "code", "name", "in_village",
-                                                               "private_enterprise").order_by("path"))
-    grandchildren = set(Organization.objects.filter(path__startswith=org.path, depth=child_depth + 1)
-                        .active_on(campaign.tree_date).annotate(prefix=Substr("path", 1, len(org.path) + STEP))
-                        .values_list("prefix", flat=True).distinct()) if children else set()
+                    .active_on(campaign.tree_date)
+                    .values_list("id", "path", "code", "name", "in_village", "private_enterprise", "numchild")
+                    .order_by("path"))
     above = [org.path[:STEP * i] for i in range(1, org.depth + 1)]
     excluded_above = Organization.objects.filter(Q(in_village=True) | Q(private_enterprise=True), path__in=above).exists()
     rows = [Row(oid, code, name, path, excluded_above or village or private,
                 figures(sums.get(path, [0] * 9), classes.get(path, Counter()), fields.get(path, Counter())),
-                has_children=path in grandchildren)
-            for oid, path, code, name, village, private in children]
+                has_children=numchild > 0)
+            for oid, path, code, name, village, private, numchild in children]
     applicable = Cascade(campaign, light=True, paths=above).for_subordinates(org)
     bands = [b.label for b in rubric_for(campaign, SubjectKind.COLLECTIVE).rules.bands]
     return Coverage(campaign=campaign, org=org, total=total, rows=rows, target_registered=applicable.target_registered,

@@ -94,15 +94,7 @@ class Export(models.Model):  # một tệp xuất chạy nền
     finished_at = models.DateTimeField(null=True, blank=True)
 
 
-class Tally(models.Model):  # số liệu riêng của một tổ chức trong một đợt (không gồm cấp dưới)
-    """One organization's own figures for one campaign (its collective, its leaders and members who registered —
-    not its subordinates), as `coverage.tallies.own_figures` computes them from scratch. The coverage of any
-    subtree is the sum of these rows, grouped by child. They are kept fresh by database triggers that write a
-    `TallyDirty` row whenever something they depend on changes (migration 0002) and recomputed before they are
-    read; a test proves the sums equal the from-scratch computation after every kind of change."""
-
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+class FigureColumns(models.Model):
     collectives = models.PositiveIntegerField(default=0)
     individuals = models.PositiveIntegerField(default=0)
     registered = models.PositiveIntegerField(default=0)
@@ -117,8 +109,35 @@ class Tally(models.Model):  # số liệu riêng của một tổ chức trong m
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        abstract = True
+
+
+class Tally(FigureColumns):  # số liệu riêng của một tổ chức trong một đợt (không gồm cấp dưới)
+    """One organization's own figures for one campaign (its collective, its leaders and members who registered —
+    not its subordinates), as `coverage.domain.own_figures` computes them from scratch. Kept fresh by database
+    triggers that write a `TallyDirty` row whenever something they depend on changes (migration 0003), and
+    recomputed before they are read; a test proves the figures equal the from-scratch computation after every
+    kind of change."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "org"], name="one_tally_per_org_campaign")]
         indexes = [models.Index(fields=["org", "campaign"], name="tally_org_campaign")]
+
+
+class Rollup(FigureColumns):  # số liệu của cả cây con một tổ chức trong một đợt
+    """An organization's whole subtree for one campaign: its own tally plus its children's rollups, rebuilt level
+    by level from the bottom whenever a tally below it is recomputed. The coverage page of any organization
+    reads its own rollup (the total) and its children's (one row each)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "org"], name="one_rollup_per_org_campaign")]
+        indexes = [models.Index(fields=["org", "campaign"], name="rollup_org_campaign")]
 
 
 class TallyDirty(models.Model):  # một tổ chức (hoặc cả cây con) có số liệu cần tính lại — do trigger ghi

@@ -78,3 +78,19 @@ def requeue_stale_jobs(minutes: int = STALE_AFTER_MINUTES) -> int:
     if n:
         logger.warning("requeued %d stale background jobs", n)
     return n
+
+
+@shared_task
+def refresh_tallies():
+    """Recompute what the triggers marked dirty, for every campaign with marks, so that pages rarely wait for it
+    (a deadline moved at the root marks a whole campaign). Runs every minute (beat); a page still recomputes
+    whatever is left under it before reading."""
+    from sangtao.campaigns.models import Campaign
+
+    from .domain import make_fresh
+    from .models import TallyDirty
+
+    done = 0
+    for campaign in Campaign.objects.filter(pk__in=TallyDirty.objects.values("campaign_id")).select_related("root"):
+        done += make_fresh(campaign, campaign.root)
+    return done

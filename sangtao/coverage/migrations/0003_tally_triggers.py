@@ -10,6 +10,8 @@ from django.db import migrations
 
 D = "INSERT INTO coverage_tallydirty (campaign_id, org_id, subtree) "
 ALL_CAMPAIGNS = ("campaigns_campaign c", "TRUE")
+PARENT = ("orgs_organization p JOIN campaigns_campaign c ON TRUE", "p.path = substr(X.path, 1, length(X.path) - 5)")
+OLD_ONLY = {"orgold"}  # marks drawn from the row as it was
 
 # (name, table, cols, join (table alias, condition) or None, filter, changed-columns for UPDATE or None, events)
 SPECS = [
@@ -25,6 +27,9 @@ SPECS = [
      None, ("INSERT", "UPDATE", "DELETE")),
     ("org", "orgs_organization", "c.id, X.id, TRUE", ALL_CAMPAIGNS, "TRUE",
      ("path", "in_village", "private_enterprise", "valid_from", "valid_to"), ("UPDATE",)),
+    # a new organization has no tally yet; one moved or deleted leaves its old parent's subtree figures wrong
+    ("orgnew", "orgs_organization", "c.id, X.id, FALSE", ALL_CAMPAIGNS, "TRUE", None, ("INSERT",)),
+    ("orgold", "orgs_organization", "c.id, p.id, FALSE", PARENT, "TRUE", ("path",), ("UPDATE", "DELETE")),
     ("level", "campaigns_campaignlevel", "X.campaign_id, X.org_id, TRUE", None, "TRUE", None,
      ("INSERT", "UPDATE", "DELETE")),
     ("campaign", "campaigns_campaign", "X.id, X.root_id, TRUE", None, "TRUE",
@@ -38,17 +43,21 @@ SPECS = [
 SIDES = {"INSERT": ("NEW",), "DELETE": ("OLD",), "UPDATE": ("NEW", "OLD")}
 
 
+def _sides(name, event):
+    return ("OLD",) if name in OLD_ONLY else SIDES[event]
+
+
 def _pg(name, table, cols, join, where, changed, event):
     tables = {"INSERT": "REFERENCING NEW TABLE AS nt", "DELETE": "REFERENCING OLD TABLE AS ot",
               "UPDATE": "REFERENCING NEW TABLE AS nt OLD TABLE AS ot"}[event]
     statements = []
-    for side in SIDES[event]:
+    for side in _sides(name, event):
         src = "nt" if side == "NEW" else "ot"
         sql = f"{D}SELECT {cols} FROM {src} X"  # nosec B608 — trigger DDL from the constant table above
         if join:
             sql += f" JOIN {join[0]} ON {join[1]}"
         cond = where
-        if changed:  # only rows whose relevant columns changed
+        if changed and event == "UPDATE":  # only rows whose relevant columns changed
             other = "ot" if side == "NEW" else "nt"
             sql += f" JOIN {other} Y ON Y.id = X.id"
             cond += " AND (" + " OR ".join(f"X.{c} IS DISTINCT FROM Y.{c}" for c in changed) + ")"
@@ -63,7 +72,7 @@ def _pg(name, table, cols, join, where, changed, event):
 
 def _sqlite(name, table, cols, join, where, changed, event):
     statements = []
-    for side in SIDES[event]:
+    for side in _sides(name, event):
         c = cols.replace("X.", side + ".")
         w = where.replace("X.", side + ".")
         sql = f"{D}SELECT {c}"
@@ -73,7 +82,7 @@ def _sqlite(name, table, cols, join, where, changed, event):
             sql += f" WHERE {w}"
         statements.append(sql + ";")
     when = ""
-    if changed:
+    if changed and event == "UPDATE":
         when = " WHEN " + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in changed)
     trg = f"coverage_dirty_{name}_{event.lower()}"
     return [f"CREATE TRIGGER {trg} AFTER {event} ON {table} FOR EACH ROW{when} BEGIN " + " ".join(statements) + " END;"]

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from sangtao.campaigns.models import Campaign
-from sangtao.coverage.domain import compute
+from sangtao.coverage.domain import compute, compute_from_scratch
 from sangtao.orgs.models import Organization
 
 
@@ -14,6 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("campaign", help="Mã đợt, ví dụ DK-2027")
         parser.add_argument("--org", help="Mã tổ chức (mặc định: cấp mở đợt)")
         parser.add_argument("--json", action="store_true", help="In JSON thay vì bảng")
+        parser.add_argument("--check", action="store_true",
+                            help="So số liệu lưu sẵn (tally) với tính lại từ đầu; khác nhau thì báo và thoát mã 1")
+        parser.add_argument("--rebuild", action="store_true",
+                            help="Xóa số liệu lưu sẵn của đợt và tính lại toàn bộ (sau khi sửa dữ liệu ngoài ứng dụng)")
 
     def handle(self, *args, **opts):
         campaign = Campaign.objects.select_related("root").filter(code=opts["campaign"]).first()
@@ -24,8 +28,27 @@ class Command(BaseCommand):
             org = Organization.objects.filter(code=opts["org"]).first()
             if org is None or not org.path.startswith(campaign.root.path):
                 raise CommandError(f"Không có tổ chức {opts['org']} trong đợt {campaign.code}.")
+        if opts["rebuild"]:
+            from sangtao.coverage.models import Rollup, Tally, TallyDirty
+
+            Tally.objects.filter(campaign=campaign).delete()
+            Rollup.objects.filter(campaign=campaign).delete()
+            TallyDirty.objects.filter(campaign_id=campaign.pk).delete()
+            compute(campaign, campaign.root)
+            self.stdout.write(f"Đã tính lại số liệu của đợt {campaign.code}.")
         cov = compute(campaign, org)
         data = cov.as_dict()
+        if opts["check"]:
+            fresh = compute_from_scratch(campaign, org).as_dict()
+            if fresh != data:
+                rows = {c["code"]: c for c in data["children"]}
+                for c in fresh["children"]:
+                    if rows.get(c["code"]) != c:
+                        self.stderr.write(f"Khác: {c['code']} lưu sẵn {rows.get(c['code'])} — tính lại {c}")
+                if fresh["total"] != data["total"]:
+                    self.stderr.write(f"Khác ở tổng: lưu sẵn {data['total']} — tính lại {fresh['total']}")
+                raise CommandError("Số liệu lưu sẵn khác số liệu tính lại; chạy lại với --rebuild.")
+            self.stdout.write("Số liệu lưu sẵn khớp với tính lại từ đầu.")
         if opts["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
