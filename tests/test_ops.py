@@ -106,3 +106,34 @@ def test_user_guide_in_the_app(login, demo):
     assert "Hướng dẫn sử dụng Sáng tạo" in body and 'src="/huong-dan/anh/tong-hop-khoi.png"' in body
     assert c.get("/huong-dan/anh/tong-hop-khoi.png")["Content-Type"] == "image/png"
     assert c.get("/huong-dan/anh/..%2Fsettings.py").status_code == 404
+
+
+def test_coverage_recomputes_on_the_primary_even_on_a_replica_page(settings, monkeypatch, login, demo):
+    """The coverage page may read from a replica, but what decides a write — the dirty marks and the rows the
+    tallies are recomputed from — is read from the primary: a lagging replica must not be written back as fact."""
+    import datetime as dt
+
+    from sangtao.campaigns import domain as cdomain
+    from sangtao.coverage.models import Rollup, TallyDirty
+    from sangtao.registrations.models import Registration
+
+    monkeypatch.setitem(settings.DATABASES, "replica", settings.DATABASES["default"])
+    seen = []
+    original = ops.ReplicaRouter.db_for_read
+
+    def spy(self, model, **hints):
+        seen.append((model, original(self, model, **hints)))
+        return "default"
+    monkeypatch.setattr(ops.ReplicaRouter, "db_for_read", spy)
+    campaign = cdomain.open_campaign(actor=None, root=demo["LD"], code="DK-R2", name="R", year=2030, legal_bases="-",
+                                     guidance="-", registration_deadline=dt.date(2030, 3, 1),
+                                     results_deadline=dt.date(2030, 11, 1))
+    c = login("duk.canbo")
+    url = reverse("coverage:page", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
+    seen.clear()
+    assert c.get(url).status_code == 200  # the campaign's first read: every tally computed
+    assert (TallyDirty, "default") in seen and (Registration, "default") in seen
+    assert not [m for m, alias in seen if alias == "replica" and m in (TallyDirty, Registration)]
+    seen.clear()
+    assert c.get(url).status_code == 200  # nothing to recompute: the rollups come from the replica
+    assert (Rollup, "replica") in seen

@@ -3,6 +3,7 @@ database router that sends read-only pages to a replica when one is configured."
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import json
 import logging
@@ -159,6 +160,17 @@ def replica_allowed(view):
     """Mark a read-only page (dashboards, coverage, lists): its reads may go to the replica."""
     view.replica_allowed = True
     return view
+
+
+@contextlib.contextmanager
+def primary_only():
+    """Reads inside go to the primary even on a replica-allowed page: for reads that decide a write (the coverage
+    tallies recomputed before a page reads them), which must not see a replica that lags behind."""
+    token = _replica_ok.set(False)
+    try:
+        yield
+    finally:
+        _replica_ok.reset(token)
 
 
 class ReplicaMiddleware:

@@ -29,6 +29,7 @@ from sangtao.appraisals.domain import rubric_for
 from sangtao.appraisals.models import Appraisal, BonusJudgement, IndividualAppraisal, SubjectKind
 from sangtao.campaigns.domain import Cascade, deadline_end
 from sangtao.campaigns.models import Campaign
+from sangtao.common.ops import primary_only
 from sangtao.orgs.models import Organization, Person
 from sangtao.registrations.models import Registration
 
@@ -331,6 +332,13 @@ def rebuild_rollups(campaign: Campaign, paths) -> int:
 
 
 def make_fresh(campaign: Campaign, org: Organization, built: bool | None = None) -> int:
+    """Recompute the dirty tallies under `org` and the rollups above them (see `_make_fresh`), reading from the
+    primary database even on a page allowed to read from a replica."""
+    with primary_only():
+        return _make_fresh(campaign, org, built)
+
+
+def _make_fresh(campaign: Campaign, org: Organization, built: bool | None) -> int:
     """Recompute whatever the triggers marked dirty that touches `org`'s subtree, then the rollups above it;
     returns how many tallies were recomputed (at least 1 when anything was written). A dirty mark on an ancestor's whole subtree is split: this subtree
     is recomputed, and the rest of the ancestor's subtree stays marked (each ancestor on the way down, and each
@@ -417,7 +425,8 @@ def compute(campaign: Campaign, org: Organization) -> Coverage:
                                     org__path__startswith=org.path).values_list("org__path", *cols)
     rows = list(rollups.all())
     if make_fresh(campaign, org, built=any(r[0] == org.path for r in rows)) or not rows:
-        rows = list(rollups.all())
+        with primary_only():  # what was just written, not a replica that may lag
+            rows = list(rollups.all())
     sums, classes, fields = {}, {}, {}
     for path, *vals in rows:
         sums[path], classes[path], fields[path] = list(vals[:9]), Counter(vals[9]), Counter(vals[10])
