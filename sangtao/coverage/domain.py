@@ -347,12 +347,13 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None) -> in
     each other's half-written children."""
     from .models import Rollup, TallyDirty
 
-    def marks():
+    above = {org.path[:STEP * i] for i in range(1, org.depth)}
+
+    def marks():  # the marks under `org`, on a whole subtree above it, or on organizations since deleted
         return list(TallyDirty.objects.filter(campaign_id=campaign.pk).annotate(
             path=Subquery(Organization.objects.filter(pk=OuterRef("org_id")).values("path")[:1]))
+            .filter(Q(path__startswith=org.path) | Q(subtree=True, path__in=above) | Q(path__isnull=True))
             .values_list("id", "org_id", "subtree", "path"))
-
-    above = {org.path[:STEP * i] for i in range(1, org.depth)}
 
     def relevant(rows):
         return [m for m in rows if m[3] is None or m[3].startswith(org.path) or (m[2] and m[3] in above)]
