@@ -212,7 +212,7 @@ def main():
             diff = {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
             raise SystemExit(f"MISMATCH for {label}: {list(diff.items())[:5]}")
         print(f"{label:<34} {t_ours * 1000:>10.1f} {t_change * 1000:>15.1f} {t_sql * 1000:>14.1f} "
-              f"{t_ours / t_sql:>6.2f}×")
+              f"{t_ours / t_sql:>7.3g}×")
     page_time(campaign, scopes[1][1] if scale == "nation" else root)
 
 
