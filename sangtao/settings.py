@@ -274,6 +274,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Reminders [product rule V1]: days before a deadline when units still missing are reminded (each once).
+# A coverage page recomputes stale figures over at most this many organizations itself; more (a campaign's first
+# read, a change at a national level) is left to the background task and the page says the figures are updating.
+SANGTAO_COVERAGE_INLINE_LIMIT = int(os.environ.get("SANGTAO_COVERAGE_INLINE_LIMIT", "20000"))
 SANGTAO_REMINDER_DAYS = [int(x) for x in os.environ.get("SANGTAO_REMINDER_DAYS", "7,1").split(",") if x.strip()]
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "sangtao.coverage.tasks.send_due_reminders", "schedule": 6 * 3600},

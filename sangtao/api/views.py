@@ -2,6 +2,7 @@
 every object outside the user's subtree answers 404. Token authentication (a key made on "Tài khoản của tôi")
 or the browser session."""
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -109,7 +110,7 @@ class CampaignViewSet(ReadOnly):
         if not org.path.startswith(campaign.root.path) or not (
                 reaches(request.user, org, READ_ROLES) or request.user.is_superuser):
             raise exceptions.NotFound()
-        return Response(compute(campaign, org).as_dict())
+        return Response(compute(campaign, org, limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT).as_dict())
 
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("campaign", str, description="mã đợt"), OpenApiParameter("state", str, description="trạng thái"), OpenApiParameter("org", str, description="mã tổ chức đăng ký"), OpenApiParameter("kind", str, description="collective/individual")]))

@@ -20,7 +20,7 @@ from functools import cached_property
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, Count, F, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Substr
 
@@ -92,6 +92,7 @@ class Coverage:
     target_rated: Decimal
     rated_base: str
     bands: list[str]
+    pending: bool = False  # being recomputed in the background: the figures are those stored before
 
     @cached_property
     def missing(self) -> list[dict]:
@@ -116,6 +117,7 @@ class Coverage:
                         "rated_base": self.rated_base},
             "total": one(self.total),
             "children": [{"code": r.code, "name": r.name, "excluded": r.excluded, **one(r.figures)} for r in self.rows],
+            "pending": self.pending,
             "missing_units": [{"code": m["code"], "name": m["name"], "deadline": m["deadline"].isoformat()
                                if m["deadline"] else None, "reminders": m["reminders"]} for m in self.missing],
         }
@@ -331,14 +333,45 @@ def rebuild_rollups(campaign: Campaign, paths) -> int:
     return written
 
 
-def make_fresh(campaign: Campaign, org: Organization, built: bool | None = None) -> int:
+PENDING = -1  # make_fresh left the work to the background (too big for a page, or another refresh is running)
+
+
+class _Busy(Exception):
+    pass
+
+
+def make_fresh(campaign: Campaign, org: Organization, built: bool | None = None, limit: int | None = None) -> int:
     """Recompute the dirty tallies under `org` and the rollups above them (see `_make_fresh`), reading from the
-    primary database even on a page allowed to read from a replica."""
+    primary database even on a page allowed to read from a replica. With `limit` (a page), work over more than that
+    many organizations — a campaign's first read, a change at a national level — is handed to the background
+    task and PENDING returned, as it is when another refresh of the campaign holds its lock."""
     with primary_only():
-        return _make_fresh(campaign, org, built)
+        try:
+            return _make_fresh(campaign, org, built, limit)
+        except _Busy:
+            return PENDING
 
 
-def _make_fresh(campaign: Campaign, org: Organization, built: bool | None) -> int:
+def _work_size(org, built, pending) -> int:
+    """How many organizations' figures the pending marks would recompute."""
+    if not built or any(m[2] and m[3] and not m[3].startswith(org.path) for m in pending):
+        return Organization.objects.filter(path__startswith=org.path).count()
+    tops = sorted({m[3] for m in pending if m[2] and m[3]}, key=len)
+    minimal = [p for i, p in enumerate(tops) if not any(p.startswith(q) for q in tops[:i])]
+    return sum(1 for m in pending if not m[2]) + sum(
+        Organization.objects.filter(path__startswith=p).count() for p in minimal)
+
+
+def _in_background(campaign):
+    from django.core.cache import cache
+
+    from .tasks import refresh_tallies
+
+    if cache.add(f"sangtao:coverage:refresh:{campaign.pk}", 1, 120):  # one request per campaign at a time
+        transaction.on_commit(lambda: refresh_tallies.delay(campaign.pk))
+
+
+def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit: int | None = None) -> int:
     """Recompute whatever the triggers marked dirty that touches `org`'s subtree, then the rollups above it;
     returns how many tallies were recomputed (at least 1 when anything was written). A dirty mark on an ancestor's whole subtree is split: this subtree
     is recomputed, and the rest of the ancestor's subtree stays marked (each ancestor on the way down, and each
@@ -360,10 +393,18 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None) -> in
 
     if built is None:
         built = Rollup.objects.filter(campaign=campaign, org=org).exists()
-    if built and not relevant(marks()):
+    first = relevant(marks())
+    if built and not first:
         return 0
+    if limit is not None and _work_size(org, built, first) > limit:
+        _in_background(campaign)
+        return PENDING
     with transaction.atomic():
-        Campaign.objects.select_for_update().filter(pk=campaign.pk).exists()
+        try:
+            with transaction.atomic():
+                Campaign.objects.select_for_update(nowait=limit is not None).filter(pk=campaign.pk).exists()
+        except DatabaseError as exc:  # a page does not wait behind a long refresh: it shows what is there
+            raise _Busy from exc
         pending = relevant(marks())  # again, under the lock: another refresh may have done the work
         built = Rollup.objects.filter(campaign=campaign, org=org).exists()
         if built and not pending:
@@ -416,16 +457,19 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None) -> in
     return max(1, len(refreshed))
 
 
-def compute(campaign: Campaign, org: Organization) -> Coverage:
+def compute(campaign: Campaign, org: Organization, limit: int | None = None) -> Coverage:
     """The coverage of `org`'s subtree for `campaign`, with one row per direct child (each over its subtree): the
-    rollups of the organization (the total) and of its children, made fresh first."""
+    rollups of the organization (the total) and of its children, made fresh first. With `limit` (pages), a
+    recomputation over more organizations than that is left to the background and the figures are marked
+    `pending` (as they stood, possibly none)."""
     from .models import Rollup
 
     cols = (*TALLY_COUNTS, "classes", "fields")
     rollups = Rollup.objects.filter(campaign=campaign, org__depth__in=(org.depth, org.depth + 1),
                                     org__path__startswith=org.path).values_list("org__path", *cols)
     rows = list(rollups.all())
-    if make_fresh(campaign, org, built=any(r[0] == org.path for r in rows)) or not rows:
+    done = make_fresh(campaign, org, built=any(r[0] == org.path for r in rows), limit=limit)
+    if done > 0 or not rows:
         with primary_only():  # what was just written, not a replica that may lag
             rows = list(rollups.all())
     sums, classes, fields = {}, {}, {}
@@ -433,7 +477,9 @@ def compute(campaign: Campaign, org: Organization) -> Coverage:
         sums[path], classes[path], fields[path] = list(vals[:9]), Counter(vals[9]), Counter(vals[10])
     own = org.path
     total = sums.pop(own, [0] * 9), classes.pop(own, Counter()), fields.pop(own, Counter())
-    return _assemble(campaign, org, sums, classes, fields, total=total)
+    cov = _assemble(campaign, org, sums, classes, fields, total=total)
+    cov.pending = done == PENDING
+    return cov
 
 
 def compute_from_scratch(campaign: Campaign, org: Organization) -> Coverage:

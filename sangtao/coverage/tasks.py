@@ -81,16 +81,21 @@ def requeue_stale_jobs(minutes: int = STALE_AFTER_MINUTES) -> int:
 
 
 @shared_task
-def refresh_tallies():
+def refresh_tallies(campaign_id: int | None = None):
     """Recompute what the triggers marked dirty, for every campaign with marks, so that pages rarely wait for it
-    (a deadline moved at the root marks a whole campaign). Runs every minute (beat); a page still recomputes
-    whatever is left under it before reading."""
+    (a deadline moved at the root marks a whole campaign). Runs every minute (beat), or for one campaign when a
+    page found too much to recompute itself (its first read); a page still recomputes what is left under it."""
     from sangtao.campaigns.models import Campaign
 
     from .domain import make_fresh
     from .models import TallyDirty
 
+    from django.core.cache import cache
+
     done = 0
-    for campaign in Campaign.objects.filter(pk__in=TallyDirty.objects.values("campaign_id")).select_related("root"):
-        done += make_fresh(campaign, campaign.root)
+    campaigns = Campaign.objects.filter(pk=campaign_id) if campaign_id else \
+        Campaign.objects.filter(pk__in=TallyDirty.objects.values("campaign_id"))
+    for campaign in campaigns.select_related("root"):
+        done += max(0, make_fresh(campaign, campaign.root))
+        cache.delete(f"sangtao:coverage:refresh:{campaign.pk}")  # a page may ask again
     return done

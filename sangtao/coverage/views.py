@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -78,9 +79,9 @@ def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage
         key = f"sangtao:coverage:trend:{c.pk}:{org.pk}"
         point = cache.get(key)
         if point is None:
-            cov = domain.compute(c, org) if c.pk != campaign.pk else None
+            cov = domain.compute(c, org, limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT) if c.pk != campaign.pk else None
             point = (c.year, float(cov.registered_pct(cov.total) or 0), float(cov.rated_pct(cov.total) or 0)) if cov else None
-            if point:
+            if point and not cov.pending:
                 cache.set(key, point, 3600 if c.status == Campaign.Status.CLOSED else 300)
         points.append(point)
     points[-1] = (campaign.year, float(current.registered_pct(current.total) or 0),
@@ -99,7 +100,7 @@ MISSING_SHOWN = 100  # the page lists this many units still missing; the Excel e
 def page(request, code, org_pk):
     campaign = get_campaign(request.user, code)
     org = _level_org(request, campaign, org_pk)
-    cov = domain.compute(campaign, org)
+    cov = domain.compute(campaign, org, limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT)
     ancestors = list(Organization.objects.filter(path__in=[org.path[:5 * i] for i in range(1, org.depth)],
                                                  path__startswith=campaign.root.path).order_by("depth"))
     can_act = request.user.has_perm("campaigns.act_for", org)

@@ -183,3 +183,38 @@ def test_the_beat_task_clears_every_mark(example, demo):
     refresh_tallies()
     assert not TallyDirty.objects.exists()
     assert compute(example, demo["LD"]).as_dict() == compute_from_scratch(example, demo["LD"]).as_dict()
+
+
+def test_a_page_leaves_big_recomputations_to_the_background(example, demo, login, settings, django_capture_on_commit_callbacks):
+    """A page recomputes small changes itself; a campaign's first read over more organizations than the limit is
+    handed to the background task, and the page says its figures are being updated instead of making the user
+    wait (a national tree takes about a minute)."""
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    Tally.objects.all().delete()
+    Rollup.objects.all().delete()
+    TallyDirty.objects.all().delete()
+    cache.clear()
+    settings.SANGTAO_COVERAGE_INLINE_LIMIT = 5
+    c = login("duk.canbo")
+    url = reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk})
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        body = c.get(url).content.decode()
+    assert "Số liệu đang được tính lại" in body and len(queued) == 1
+    assert not Rollup.objects.exists()
+    queued[0]()  # the worker runs the task
+    body = c.get(url).content.decode()
+    assert "Số liệu đang được tính lại" not in body
+    assert compute(example, demo["LD-DUK"]).as_dict() == compute_from_scratch(example, demo["LD-DUK"]).as_dict()
+    reg(example, demo["DUK-LNBL"], users_bloc(), "Một mô hình nhỏ", at(12, 3))  # one organization: done in the page
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        body = c.get(url).content.decode()
+    assert "Số liệu đang được tính lại" not in body and not queued
+    assert not TallyDirty.objects.filter(org_id=demo["DUK-LNBL"].pk).exists()
+
+
+def users_bloc():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="duk.canbo")
