@@ -4,8 +4,8 @@
     province: 1 root (the province), 128 committees, ~1,700 grassroots, ~8,000 cells          (~10,000 orgs)
 
 5% of grassroots organizations are excluded (village cells / private enterprises, with their subtrees); one
-leader per organization (individual subjects ≈ collectives); ~90% of subjects register (a few late); ~85% of
-registrations are appraised with HD 09 criterion totals; the root and every province/committee cascade
+leader per organization (individual subjects ≈ collectives); ~90% of subjects register (a few late), 15% of them a
+second model; ~85% of registrations are appraised with HD 09 criterion totals; the root and every province/committee cascade
 deadlines. Everything is drawn from a seeded random generator, so two runs build the same rows.
 """
 
@@ -116,12 +116,15 @@ def build(scale: str, seed: int = 2023, progress=print) -> Campaign:
                 continue
             when = deadline + dt.timedelta(days=rnd.choice([-20, -10, -5, -1, 0, 0, 1, 3]) if rnd.random() < 0.3
                                            else -rnd.randint(1, 40))
-            regs.append(Registration(
-                campaign=campaign, subject_kind="individual" if person_id else "collective", subject_org_id=o.id,
-                person_id=person_id, receiving_org_id=receiver, title=f"Mô hình {o.code}", content_areas=["product"],
-                fields=[rnd.choice(["kinh_te", "van_hoa_xa_hoi", "cai_cach_chuyen_doi_so", "xay_dung_dang"])],
-                state="appraised", first_submitted_at=when, last_submitted_at=when, created_by=user,
-                search_key=o.code.lower()))
+            for n in range(2 if rnd.random() < 0.15 else 1):  # some subjects register a second model
+                at = when + dt.timedelta(days=3 * n)
+                regs.append(Registration(
+                    campaign=campaign, subject_kind="individual" if person_id else "collective", subject_org_id=o.id,
+                    person_id=person_id, receiving_org_id=receiver, title=f"Mô hình {o.code} ({n + 1})",
+                    content_areas=["product"],
+                    fields=[rnd.choice(["kinh_te", "van_hoa_xa_hoi", "cai_cach_chuyen_doi_so", "xay_dung_dang"])],
+                    state="appraised", first_submitted_at=at, last_submitted_at=at, created_by=user,
+                    search_key=o.code.lower()))
     with transaction.atomic():
         Registration.objects.bulk_create(regs, batch_size=5000)
     progress(f"{len(regs):,} registrations")
@@ -130,7 +133,7 @@ def build(scale: str, seed: int = 2023, progress=print) -> Campaign:
     now = timezone.now()
     for rid, kind, receiver in Registration.objects.filter(campaign=campaign).values_list("id", "subject_kind",
                                                                                          "receiving_org_id"):
-        if rnd.random() >= 0.85:
+        if rnd.random() >= 0.86:
             continue
         total = Decimal(rnd.randint(12, 40)) / 4  # 3 .. 10
         total = min(total, Decimal(9))

@@ -352,6 +352,12 @@ def make_fresh(campaign: Campaign, org: Organization, built: bool | None = None,
             return PENDING
 
 
+def lock_campaign(campaign: Campaign, nowait: bool = False):
+    """Refreshes of one campaign take turns on its row. FOR NO KEY UPDATE: it does not conflict with the key-share
+    locks that inserting a registration (a foreign key to the campaign) takes, so writers never wait for a refresh."""
+    Campaign.objects.select_for_update(nowait=nowait, no_key=True).filter(pk=campaign.pk).exists()
+
+
 def _work_size(org, built, pending) -> int:
     """How many organizations' figures the pending marks would recompute."""
     if not built or any(m[2] and m[3] and not m[3].startswith(org.path) for m in pending):
@@ -402,7 +408,7 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit
     with transaction.atomic():
         try:
             with transaction.atomic():
-                Campaign.objects.select_for_update(nowait=limit is not None).filter(pk=campaign.pk).exists()
+                lock_campaign(campaign, nowait=limit is not None)
         except DatabaseError as exc:  # a page does not wait behind a long refresh: it shows what is there
             raise _Busy from exc
         pending = relevant(marks())  # again, under the lock: another refresh may have done the work
