@@ -1,4 +1,4 @@
-"""Coverage (SPEC §8), computed over an organization's subtree in a fixed number of queries:
+"""Coverage (SPEC §8) of an organization's subtree:
 
 - subjects: every organization of the campaign's tree (as of the campaign's tree date) below the root that
   is not excluded (collective), every active leader of such an organization, and any other member of one who
@@ -9,6 +9,11 @@
 - rated: registered subjects whose result for the year (appraisals §6) is classed above the lowest band
   ("đạt" or above), over registered subjects — or over all subjects, as the campaign says;
 - classification, field and on-time/late distributions; one row per child, each rolled up over its subtree.
+
+How (docs/rules.md V8): `own_figures` computes organizations' own figures from scratch (a fixed number of
+queries whatever their number); they are stored per campaign (`Tally`) with their subtrees' sums (`Rollup`),
+marked dirty by database triggers on every change they depend on, and recomputed by `make_fresh` before
+`compute` reads a page's own rollup and its children's. `compute_from_scratch` is the reference.
 """
 
 from __future__ import annotations
@@ -558,11 +563,6 @@ def missing_units(campaign: Campaign, org: Organization, limit: int | None = Non
     return [{"org_id": oid, "code": code, "name": name, "path": path,
              "deadline": cascade.applicable(SimpleNamespace(path=path)).deadline, "reminders": reminders.get(oid, 0)}
             for oid, path, code, name in units]
-
-
-def _fill(f: Figures, c: list[int]):
-    (f.collectives, f.individuals, f.registered, f.on_time, f.late, f.rated, f.registrations,
-     f.missing_units) = c
 
 
 def _reminder_counts(campaign, org_ids):
