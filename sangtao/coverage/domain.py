@@ -25,6 +25,7 @@ from functools import cached_property
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, Count, F, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Substr
@@ -244,8 +245,27 @@ def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[lis
     return out
 
 
+def _zero() -> list:
+    """Figures being added up: [counts, classes, fields]."""
+    return [[0] * 9, Counter(), Counter()]
+
+
+def _sum_into(acc: list, counts, classes, fields):
+    for i, n in enumerate(counts):
+        acc[0][i] += n
+    acc[1].update(classes or {})
+    acc[2].update(fields or {})
+
+
+def _outermost(paths) -> list[str]:
+    """The subtrees among these that are not inside another one."""
+    tops = sorted(set(paths), key=len)
+    return [p for i, p in enumerate(tops) if not any(p.startswith(q) for q in tops[:i])]
+
+
 TALLY_COUNTS = ("collectives", "individuals", "registered", "on_time", "late", "rated_registered", "rated_all",
                 "registrations", "missing_units")
+FIGURE_COLUMNS = (*TALLY_COUNTS, "classes", "fields")
 REFRESH_CHUNK = 2000
 
 
@@ -281,27 +301,17 @@ def build_subtree(campaign: Campaign, org: Organization) -> dict[int, str]:
 
     figures = own_figures(campaign, Selection(subtree=org))
     refresh(campaign, Selection(subtree=org), figures=figures)
-    acc = {path: [list(counts), Counter(classes), Counter(fields), oid]
-           for oid, (counts, classes, fields, path) in figures.items()}
-    for path in sorted(acc, key=len, reverse=True):
-        parent = acc.get(path[:-STEP])
-        if parent is not None:
-            mine = acc[path]
-            for i in range(9):
-                parent[0][i] += mine[0][i]
-            parent[1].update(mine[1])
-            parent[2].update(mine[2])
-    _store(Rollup, campaign, ((oid, counts, classes, fields) for counts, classes, fields, oid in acc.values()))
+    ids, acc = {}, {}
+    for oid, (counts, classes, fields, path) in figures.items():
+        ids[path], acc[path] = oid, _zero()
+        _sum_into(acc[path], counts, classes, fields)
+    for path in sorted(acc, key=len, reverse=True):  # deepest first: each adds itself into its parent
+        if path[:-STEP] in acc:
+            _sum_into(acc[path[:-STEP]], *acc[path])
+    _store(Rollup, campaign, ((ids[p], *a) for p, a in acc.items()))
     return {oid: path for oid, (*_f, path) in figures.items()}
 
 
-def _sum_into(acc: list, counts, classes, fields):
-    for i, n in enumerate(counts):
-        acc[0][i] += n
-    for k, n in (classes or {}).items():
-        acc[1][k] = acc[1].get(k, 0) + n
-    for k, n in (fields or {}).items():
-        acc[2][k] = acc[2].get(k, 0) + n
 
 
 def rebuild_rollups(campaign: Campaign, paths) -> int:
@@ -313,28 +323,24 @@ def rebuild_rollups(campaign: Campaign, paths) -> int:
     for path in paths:
         for i in range(1, len(path) // STEP + 1):
             affected[i].add(path[:STEP * i])
-    cols = (*TALLY_COUNTS, "classes", "fields")
     written = 0
     for depth in sorted(affected, reverse=True):
         level = sorted(affected[depth])
         for i in range(0, len(level), REFRESH_CHUNK):
             chunk = level[i:i + REFRESH_CHUNK]
             ids = dict(Organization.objects.filter(path__in=chunk).values_list("path", "id"))
-            acc = {p: [[0] * 9, {}, {}] for p in ids}
-            for path, *vals in Tally.objects.filter(campaign=campaign, org__path__in=chunk).values_list("org__path", *cols):
+            acc = {p: _zero() for p in ids}
+            for path, *vals in Tally.objects.filter(campaign=campaign, org__path__in=chunk).values_list(
+                    "org__path", *FIGURE_COLUMNS):
                 _sum_into(acc[path], vals[:9], vals[9], vals[10])
             below = Rollup.objects.filter(campaign=campaign, org__depth=depth + 1)
             below = below.filter(org__path__startswith=chunk[0]) if len(chunk) == 1 else below.annotate(
                 parent=Substr("org__path", 1, STEP * depth)).filter(parent__in=chunk)
-            for path, *vals in below.values_list("org__path", *cols):
+            for path, *vals in below.values_list("org__path", *FIGURE_COLUMNS):
                 if path[:STEP * depth] in acc:
                     _sum_into(acc[path[:STEP * depth]], vals[:9], vals[9], vals[10])
-            rows = [Rollup(campaign=campaign, org_id=ids[p], classes={k: n for k, n in cl.items() if n},
-                           fields={k: n for k, n in fl.items() if n}, **dict(zip(TALLY_COUNTS, c, strict=True)))
-                    for p, (c, cl, fl) in acc.items()]
-            Rollup.objects.bulk_create(rows, batch_size=2000, update_conflicts=True, unique_fields=["campaign", "org"],
-                                       update_fields=[*TALLY_COUNTS, "classes", "fields", "computed_at"])
-            written += len(rows)
+            _store(Rollup, campaign, ((ids[p], *a) for p, a in acc.items()))
+            written += len(acc)
     return written
 
 
@@ -367,10 +373,8 @@ def _work_size(org, built, pending) -> int:
     """How many organizations' figures the pending marks would recompute."""
     if not built or any(m[2] and m[3] and not m[3].startswith(org.path) for m in pending):
         return Organization.objects.filter(path__startswith=org.path).count()
-    tops = sorted({m[3] for m in pending if m[2] and m[3]}, key=len)
-    minimal = [p for i, p in enumerate(tops) if not any(p.startswith(q) for q in tops[:i])]
     return sum(1 for m in pending if not m[2]) + sum(
-        Organization.objects.filter(path__startswith=p).count() for p in minimal)
+        Organization.objects.filter(path__startswith=p).count() for p in _outermost(m[3] for m in pending if m[2] and m[3]))
 
 
 def _in_background(campaign):
@@ -384,8 +388,8 @@ def _in_background(campaign):
 
 def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit: int | None = None) -> int:
     """Recompute whatever the triggers marked dirty that touches `org`'s subtree, then the rollups above it;
-    returns how many tallies were recomputed (at least 1 when anything was written). A dirty mark on an ancestor's whole subtree is split: this subtree
-    is recomputed, and the rest of the ancestor's subtree stays marked (each ancestor on the way down, and each
+    returns how many tallies were recomputed (at least 1 when anything was written). A dirty mark on an
+    ancestor's whole subtree is split: this subtree is recomputed, and the rest of the ancestor's subtree stays marked (each ancestor on the way down, and each
     of their other children's subtrees). A campaign read for the first time here computes the whole subtree.
     Refreshes of one campaign take turns (a lock on its row), so two of them never build a parent's rollup from
     each other's half-written children."""
@@ -399,12 +403,9 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit
             .filter(Q(path__startswith=org.path) | Q(subtree=True, path__in=above) | Q(path__isnull=True))
             .values_list("id", "org_id", "subtree", "path"))
 
-    def relevant(rows):
-        return [m for m in rows if m[3] is None or m[3].startswith(org.path) or (m[2] and m[3] in above)]
-
     if built is None:
         built = Rollup.objects.filter(campaign=campaign, org=org).exists()
-    first = relevant(marks())
+    first = marks()
     if built and not first:
         return 0
     if limit is not None and _work_size(org, built, first) > limit:
@@ -416,7 +417,7 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit
                 lock_campaign(campaign, nowait=limit is not None)
         except DatabaseError as exc:  # a page does not wait behind a long refresh: it shows what is there
             raise _Busy from exc
-        pending = relevant(marks())  # again, under the lock: another refresh may have done the work
+        pending = marks()  # again, under the lock: another refresh may have done the work
         built = Rollup.objects.filter(campaign=campaign, org=org).exists()
         if built and not pending:
             return 1  # another refresh did it meanwhile: read again
@@ -439,8 +440,7 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit
             refreshed.update(build_subtree(campaign, org))
             rollups_from = {org.path[:-STEP]} if org.depth > 1 else set()
         else:
-            tops = sorted(subtrees, key=len)
-            minimal = [p for i, p in enumerate(tops) if not any(p.startswith(q) for q in tops[:i])]
+            minimal = _outermost(subtrees)
             for p in minimal:  # whole subtrees: built in one pass, then the rollups above them
                 refreshed.update(build_subtree(campaign, Organization.objects.get(path=p)))
             rollups_from = {p[:-STEP] for p in minimal} | {org.path}
@@ -475,12 +475,9 @@ def compute(campaign: Campaign, org: Organization, limit: int | None = None) -> 
     `pending` (as they stood, possibly none)."""
     from .models import Rollup
 
-    cols = (*TALLY_COUNTS, "classes", "fields")
     rollups = Rollup.objects.filter(campaign=campaign, org__depth__in=(org.depth, org.depth + 1),
-                                    org__path__startswith=org.path).values_list("org__path", *cols)
+                                    org__path__startswith=org.path).values_list("org__path", *FIGURE_COLUMNS)
     rows = list(rollups.all())
-    from django.conf import settings
-
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         limit = None  # no worker to hand the work to (no broker): the page does it
     done = make_fresh(campaign, org, built=any(r[0] == org.path for r in rows), limit=limit)
@@ -499,27 +496,16 @@ def compute(campaign: Campaign, org: Organization, limit: int | None = None) -> 
 
 def compute_from_scratch(campaign: Campaign, org: Organization) -> Coverage:
     """The same figures without tallies: every organization's own figures computed now and added up per child in
-    Python. The reference the tallies are tested against (and what the benchmark checks them with)."""
+    Python. The reference the tallies are tested against (`tests/coverage/test_tallies.py`, `coverage --check`)."""
     child_len = len(org.path) + STEP
-    sums: dict[str, list[int]] = defaultdict(lambda: [0] * 9)
-    classes, fields = defaultdict(Counter), defaultdict(Counter)
+    per_child: dict[str, list] = defaultdict(_zero)
+    total = _zero()
     for counts, cls, flds, path in own_figures(campaign, Selection(subtree=org)).values():
-        prefix = path[:child_len]
-        row = sums[prefix]
-        for i in range(9):
-            row[i] += counts[i]
-        classes[prefix].update(cls)
-        fields[prefix].update(flds)
-    own = sums.pop(org.path, [0] * 9), classes.pop(org.path, Counter()), fields.pop(org.path, Counter())
-    total = [0] * 9, Counter(), Counter()
-    for prefix, counts in [(org.path, own[0]), *sums.items()]:
-        for i in range(9):
-            total[0][i] += counts[i]
-    for part in (own[1], *classes.values()):
-        total[1].update(part)
-    for part in (own[2], *fields.values()):
-        total[2].update(part)
-    return _assemble(campaign, org, sums, classes, fields, total=total)
+        _sum_into(total, counts, cls, flds)
+        if len(path) >= child_len:
+            _sum_into(per_child[path[:child_len]], counts, cls, flds)
+    return _assemble(campaign, org, {p: a[0] for p, a in per_child.items()}, {p: a[1] for p, a in per_child.items()},
+                     {p: a[2] for p, a in per_child.items()}, total=total)
 
 
 def _assemble(campaign, org, sums, classes, fields, total) -> Coverage:
