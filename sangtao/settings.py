@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sangtao.common.middleware.RequestIdMiddleware",
+    "sangtao.common.middleware.RejectNulMiddleware",
     "sangtao.common.ops.MetricsMiddleware",
     "sangtao.common.ops.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,6 +1,7 @@
 """Schema post-processing: the answers every operation can give besides 200 are documented too."""
 
 ERRORS = {
+    "400": "Tham số không hợp lệ (ví dụ chứa ký tự NUL).",
     "401": "Không có khóa API hoặc khóa sai (Authorization: Token <khóa>).",
     "404": "Không có, hoặc nằm ngoài phạm vi của tài khoản; trang (page) không tồn tại.",
     "429": "Quá số lần gọi cho phép (SANGTAO_API_RATE).",

@@ -62,3 +62,24 @@ class LanguageMiddleware:
         response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"])) \
             if "Cookie" not in response.headers.get("Vary", "") else response.headers["Vary"]
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the query string (`?q=%00`) is refused with 400 before any view sees it: PostgreSQL
+    cannot compare text with it and answered with a server error (schemathesis found it on /api/v1/people/);
+    every search box and API filter is covered here rather than each on its own. Form fields already refuse it
+    (Django's CharField)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in k or "\x00" in v for k, values in request.GET.lists() for v in values):
+            from django.http import HttpResponseBadRequest, JsonResponse
+            from django.utils.translation import gettext as _
+
+            message = _("Địa chỉ chứa ký tự không hợp lệ (NUL).")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
