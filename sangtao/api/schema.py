@@ -8,9 +8,16 @@ ERRORS = {
 }
 
 
+NO_NUL = "^[^\\x00]*$"  # text parameters: anything but NUL, which the server refuses (common.middleware)
+
+
 def add_error_responses(result, generator, request, public):
     for methods in result.get("paths", {}).values():
         for operation in methods.values():
             for code, text in ERRORS.items():
                 operation.setdefault("responses", {}).setdefault(code, {"description": text})
+            for param in operation.get("parameters", []):
+                schema = param.get("schema", {})
+                if schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
+                    schema["pattern"] = NO_NUL
     return result

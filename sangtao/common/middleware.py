@@ -65,7 +65,7 @@ class LanguageMiddleware:
 
 
 class RejectNulMiddleware:
-    """A NUL character in the query string (`?q=%00`) is refused with 400 before any view sees it: PostgreSQL
+    """A NUL character in the address (`?q=%00`, `/api/v1/organizations/a%00b/`) is refused with 400 before any view sees it: PostgreSQL
     cannot compare text with it and answered with a server error (schemathesis found it on /api/v1/people/);
     every search box and API filter is covered here rather than each on its own. Form fields already refuse it
     (Django's CharField)."""
@@ -74,7 +74,7 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any("\x00" in k or "\x00" in v for k, values in request.GET.lists() for v in values):
+        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, values in request.GET.lists() for v in values):
             from django.http import HttpResponseBadRequest, JsonResponse
             from django.utils.translation import gettext as _
 

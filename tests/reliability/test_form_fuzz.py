@@ -60,3 +60,4 @@ def test_a_nul_in_the_query_string_is_refused_not_a_server_error(objs, login):  
     r = client.get("/api/v1/people/", {"org": "\x00"})
     assert r.json() == {"detail": "Địa chỉ chứa ký tự không hợp lệ (NUL)."}
     assert client.get("/to-chuc/tim-can-bo/", {"q": "an"}).status_code == 200
+    assert client.get("/api/v1/organizations/a%00b/").status_code == 400  # in the path too
