@@ -38,8 +38,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import F, Q  # noqa: E402
 
 from sangtao.campaigns.models import Campaign  # noqa: E402
-from sangtao.coverage.domain import compute  # noqa: E402
-from sangtao.coverage.models import Rollup, Tally, TallyDirty  # noqa: E402
+from sangtao.coverage.domain import compute, forget  # noqa: E402
 from sangtao.registrations.models import Registration  # noqa: E402
 from sangtao.orgs.models import Organization  # noqa: E402
 
@@ -191,9 +190,7 @@ def main():
     scopes.append((f"one committee ({Organization.objects.filter(path__startswith=committee.path).count():,} orgs)",
                    committee))
     print(f"{connection.vendor}, {scale}: {Organization.objects.count():,} organizations")
-    Tally.objects.filter(campaign=campaign).delete()
-    Rollup.objects.filter(campaign=campaign).delete()
-    TallyDirty.objects.filter(campaign_id=campaign.pk).delete()
+    forget(campaign)
     t = time.perf_counter()
     compute(campaign, root)
     print(f"first read of the campaign (computes every organization's tally and rollup): {time.perf_counter() - t:.1f} s")

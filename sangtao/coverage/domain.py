@@ -377,12 +377,26 @@ def _work_size(org, built, pending) -> int:
         Organization.objects.filter(path__startswith=p).count() for p in _outermost(m[3] for m in pending if m[2] and m[3]))
 
 
+def refresh_asked_key(campaign_id: int) -> str:
+    """The cache key saying a background refresh of this campaign has been asked for (one at a time)."""
+    return f"sangtao:coverage:refresh:{campaign_id}"
+
+
+def forget(campaign: Campaign):
+    """Drop a campaign's stored figures and marks: its next read computes everything from scratch."""
+    from .models import Rollup, Tally, TallyDirty
+
+    Tally.objects.filter(campaign=campaign).delete()
+    Rollup.objects.filter(campaign=campaign).delete()
+    TallyDirty.objects.filter(campaign_id=campaign.pk).delete()
+
+
 def _in_background(campaign):
     from django.core.cache import cache
 
     from .tasks import refresh_tallies
 
-    if cache.add(f"sangtao:coverage:refresh:{campaign.pk}", 1, 120):  # one request per campaign at a time
+    if cache.add(refresh_asked_key(campaign.pk), 1, 120):
         transaction.on_commit(lambda: refresh_tallies.delay(campaign.pk))
 
 

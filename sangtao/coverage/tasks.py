@@ -85,17 +85,17 @@ def refresh_tallies(campaign_id: int | None = None):
     """Recompute what the triggers marked dirty, for every campaign with marks, so that pages rarely wait for it
     (a deadline moved at the root marks a whole campaign). Runs every minute (beat), or for one campaign when a
     page found too much to recompute itself (its first read); a page still recomputes what is left under it."""
+    from django.core.cache import cache
+
     from sangtao.campaigns.models import Campaign
 
-    from .domain import make_fresh
+    from .domain import make_fresh, refresh_asked_key
     from .models import TallyDirty
-
-    from django.core.cache import cache
 
     done = 0
     campaigns = Campaign.objects.filter(pk=campaign_id) if campaign_id else \
         Campaign.objects.filter(pk__in=TallyDirty.objects.values("campaign_id"))
     for campaign in campaigns.select_related("root"):
         done += max(0, make_fresh(campaign, campaign.root))
-        cache.delete(f"sangtao:coverage:refresh:{campaign.pk}")  # a page may ask again
+        cache.delete(refresh_asked_key(campaign.pk))  # a page may ask again
     return done

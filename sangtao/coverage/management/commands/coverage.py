@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from sangtao.campaigns.models import Campaign
-from sangtao.coverage.domain import compute, compute_from_scratch
+from sangtao.coverage.domain import compute, compute_from_scratch, forget
 from sangtao.orgs.models import Organization
 
 
@@ -29,11 +29,7 @@ class Command(BaseCommand):
             if org is None or not org.path.startswith(campaign.root.path):
                 raise CommandError(f"Không có tổ chức {opts['org']} trong đợt {campaign.code}.")
         if opts["rebuild"]:
-            from sangtao.coverage.models import Rollup, Tally, TallyDirty
-
-            Tally.objects.filter(campaign=campaign).delete()
-            Rollup.objects.filter(campaign=campaign).delete()
-            TallyDirty.objects.filter(campaign_id=campaign.pk).delete()
+            forget(campaign)
             compute(campaign, campaign.root)
             self.stdout.write(f"Đã tính lại số liệu của đợt {campaign.code}.")
         cov = compute(campaign, org)
