@@ -16,7 +16,7 @@ CSRF_COOKIE_SECURE = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / ("test-media" + (f"-{os.environ['SANGTAO_TEST_DB_TAG']}" if os.environ.get("SANGTAO_TEST_DB_TAG") else ""))  # noqa: F405
 
 # pytest-xdist workers must not share a Redis database: each clears its cache between tests, and a TOTP
 # code one worker used would be refused to the other.
@@ -33,4 +33,7 @@ if REDIS_URL and _worker.startswith("gw"):  # noqa: F405
 # each have their own connection as in production — concurrency tests are then meaningful on SQLite too.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405 — a fresh clone has no var/ yet
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+    # SANGTAO_TEST_DB_TAG lets two test runs on one machine (two people, two checkouts' helpers) keep apart.
+    _tag = os.environ.get("SANGTAO_TEST_DB_TAG", "")
+    _name = f"test-db{'-' + _tag if _tag else ''}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / _name)}  # noqa: F405
