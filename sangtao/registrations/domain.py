@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from sangtao.campaigns.domain import Cascade, deadline_end, is_late
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
+from sangtao.common.models import AuditEvent
 from sangtao.common.text import fold
 from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization, Person
 
 from . import novelty
-from .models import Indicator, Registration, RegistrationVersion
+from .models import Indicator, Registration, RegistrationAttachment, RegistrationVersion
 from .workflow import EDITABLE, TRANSITIONS, State
 
 
@@ -61,6 +62,27 @@ def _version(reg: Registration, action: str, actor, reason: str = ""):
     number = (reg.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     RegistrationVersion.objects.create(registration=reg, number=number, action=action, state=reg.state,
                                        snapshot=snapshot(reg), reason=reason, actor=actor)
+
+
+# The actions of a registration's writers (audit rows and versions); accept/return are the receiver's.
+WRITER_ACTIONS = ("create", "edit", "submit", "start", "attach")
+
+
+def author_ids(reg: Registration) -> set[int]:
+    """Everyone who created, edited, attached to or submitted any version of `reg` (and the person it is
+    about): derived from the whole history — versions, audit rows, attachments — not from `created_by`
+    alone. None of them accepts, returns or appraises it (rules, separation of duties)."""
+    ids = {reg.created_by_id}
+    if reg.person_id and reg.person.user_id:
+        ids.add(reg.person.user_id)
+    ids.update(RegistrationVersion.objects.filter(registration=reg, action__in=WRITER_ACTIONS)
+               .values_list("actor_id", flat=True))
+    ids.update(AuditEvent.objects.filter(object_type=Registration._meta.label_lower, object_id=str(reg.pk),
+                                         action__in=[f"registration.{a}" for a in WRITER_ACTIONS])
+               .values_list("actor_id", flat=True))
+    ids.update(RegistrationAttachment.objects.filter(registration=reg).values_list("uploaded_by_id", flat=True))
+    ids.discard(None)
+    return ids
 
 
 FIELDS = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link"]

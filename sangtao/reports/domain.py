@@ -24,7 +24,9 @@ from django.utils.translation import gettext as _
 from sangtao.campaigns.domain import Cascade, deadline_end, is_late
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
+from sangtao.common.models import AuditEvent
 from sangtao.common.uploads import read_checked
+from sangtao.registrations import domain as registrations
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State
 
@@ -45,6 +47,26 @@ TRANSITIONS = {
 
 class ReportError(ValidationError):
     pass
+
+
+# The actions of a report's writers (audit rows and versions); accept/return are the receiver's.
+WRITER_ACTIONS = ("create", "edit", "submit", "evidence_add", "evidence_remove")
+
+
+def author_ids(report: ResultsReport) -> set[int]:
+    """Everyone who wrote the model: who created, edited, attached evidence to or submitted any version of
+    the report, and every author of its registration (`registrations.domain.author_ids`). Derived from the
+    history — versions, audit rows, evidence — not from `created_by`. None of them accepts, returns or
+    appraises it (rules, separation of duties)."""
+    ids = registrations.author_ids(report.registration) | {report.created_by_id}
+    ids.update(ReportVersion.objects.filter(report=report, action__in=WRITER_ACTIONS)
+               .values_list("actor_id", flat=True))
+    ids.update(AuditEvent.objects.filter(object_type=ResultsReport._meta.label_lower, object_id=str(report.pk),
+                                         action__in=[f"report.{a}" for a in WRITER_ACTIONS])
+               .values_list("actor_id", flat=True))
+    ids.update(Evidence.objects.filter(report=report).values_list("uploaded_by_id", flat=True))
+    ids.discard(None)
+    return ids
 
 
 # --- The outline ----------------------------------------------------------------------------------
