@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "sangtao.accounts"
     label = "accounts"
     verbose_name = "Tài khoản"
+
+    def ready(self):
+        from . import middleware  # noqa: F401 — connects the login-time receiver

@@ -131,3 +131,17 @@ def test_admin_creates_account_only_inside_own_subtree(client, demo):
     assert AuditEvent.objects.filter(action="user.create", object_id=str(user.pk)).exists()
     # the LĐG admin does not see the DUK officer
     assert "duk.canbo" not in client.get("/quan-ly-tai-khoan/").content.decode()
+
+
+def test_session_ends_eight_hours_after_login_however_active(client, demo, settings):
+    """Rules A6: the 8-hour limit counts from login; activity every 10 minutes does not extend it."""
+    assert settings.SESSION_COOKIE_AGE == 8 * 3600
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        client.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD})
+        for _ in range(8 * 6 - 1):  # active every 10 minutes for 7 h 50 min
+            traveller.shift(600)
+            assert client.get("/to-chuc/").status_code == 200
+        traveller.shift(601)
+        r = client.get("/to-chuc/")
+        assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
+        assert client.get("/").status_code == 302  # really logged out, not just redirected once
