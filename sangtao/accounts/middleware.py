@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from .mfa import lacks_required_totp
+
 IDLE_KEY = "sangtao_last_seen"
 LOGIN_AT_KEY = "sangtao_login_at"
 
@@ -59,14 +61,7 @@ class RequireMfaMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
-            from allauth.mfa.models import Authenticator
-
-            from sangtao.orgs.rules import user_roles
-
-            required = set(settings.SANGTAO_MFA_REQUIRED_ROLES)
-            if required & user_roles(user) and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists():
+            if lacks_required_totp(user):
                 messages.info(request, _("Vai trò của bạn bắt buộc xác thực hai lớp. Hãy kích hoạt ứng dụng xác thực (TOTP)."))
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -145,3 +145,23 @@ def test_session_ends_eight_hours_after_login_however_active(client, demo, setti
         r = client.get("/to-chuc/")
         assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
         assert client.get("/").status_code == 302  # really logged out, not just redirected once
+
+
+def test_api_key_refused_while_required_totp_is_missing(demo, settings):
+    """Rules A4: an appraiser or administrator without TOTP cannot get round it with an API key."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    user = make_user("new.admin", Role.ADMIN, demo["LD-LDG"])  # no authenticator yet
+    api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    r = api.get("/api/v1/organizations/")
+    assert r.status_code == 403 and r["Content-Type"].startswith("application/json")
+    assert "xác thực hai lớp" in r.json()["detail"]
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, ADMIN_SECRET)
+    assert api.get("/api/v1/organizations/").status_code == 200
+    settings.SANGTAO_MFA_REQUIRED_ROLES = []  # a role no longer requiring TOTP: the key works without it
+    officer = make_user("new.officer", Role.OFFICER, demo["LD-LDG"])
+    key = Token.objects.create(user=officer).key
+    assert Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/organizations/").status_code == 200
