@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "sangtao.reports",
     "sangtao.appraisals",
     "sangtao.coverage",
+    "sangtao.notifications",
+    "sangtao.dashboard",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -99,7 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "sangtao.accounts.context_processors.roles",
-                "sangtao.coverage.context_processors.notifications",
+                "sangtao.notifications.context_processors.notifications",
             ],
         },
     }
@@ -188,6 +190,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 SANGTAO_EVIDENCE_MAX_FILE_MB = int(os.environ.get("SANGTAO_EVIDENCE_MAX_FILE_MB", "20"))
 SANGTAO_EVIDENCE_MAX_REPORT_MB = int(os.environ.get("SANGTAO_EVIDENCE_MAX_REPORT_MB", "100"))
 SANGTAO_IMPORT_MAX_BYTES = int(os.environ.get("SANGTAO_IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
+# Every date a person types lies in [1/1 of this year, 31/12 of the current year + this many years] (issue 15 item 15).
+SANGTAO_DATE_MIN_YEAR = int(os.environ.get("SANGTAO_DATE_MIN_YEAR", "2000"))
+SANGTAO_DATE_MAX_YEARS_AHEAD = int(os.environ.get("SANGTAO_DATE_MAX_YEARS_AHEAD", "10"))
 
 # --- Cache and background work ---------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -228,6 +233,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# How many reverse proxies (nginx, HAProxy) stand in front of the app and append to X-Forwarded-For; the client
+# address for throttling and the audit log is taken that many places from the right. 0 = REMOTE_ADDR.
+SANGTAO_TRUSTED_PROXY_COUNT = int(os.environ.get("SANGTAO_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "sangtao.common.middleware.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -283,6 +292,9 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "sangtao.coverage.tasks.send_due_reminders", "schedule": 6 * 3600},
     "requeue-stale-jobs": {"task": "sangtao.coverage.tasks.requeue_stale_jobs", "schedule": 120},
     "refresh-coverage-tallies": {"task": "sangtao.coverage.tasks.refresh_tallies", "schedule": 60},
+    # one e-mail a day to those who chose the digest of their notifications (notifications.tasks)
+    "send-notification-digests": {"task": "sangtao.notifications.tasks.send_digests",
+                                  "schedule": crontab(hour=int(os.environ.get("SANGTAO_DIGEST_HOUR", "17")), minute=0)},
 }
 # A task is acknowledged after it ran; a worker killed mid-task leaves it to be redelivered. The visibility
 # timeout must exceed the longest task (a national export); the outbox sweep above covers lost messages.

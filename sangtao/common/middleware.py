@@ -1,6 +1,7 @@
 """Request id for logs and the audit trail; client address helper."""
 
 import contextvars
+import ipaddress
 import logging
 import uuid
 
@@ -12,9 +13,28 @@ def current_request_id() -> str:
 
 
 def client_ip(request) -> str | None:
+    """The client's address, for login throttling (django-axes) and the audit log.
+
+    With SANGTAO_TRUSTED_PROXY_COUNT = 0 (the default: the app faces the clients) it is REMOTE_ADDR, and any
+    X-Forwarded-For a client sends is ignored. Behind N trusted reverse proxies, each appends the address it
+    received the request from, so the client is the N-th address from the right; whatever a client wrote
+    further left is his own invention and not believed. A header shorter than N (a proxy was bypassed) or an
+    entry that is not an address falls back to REMOTE_ADDR."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = getattr(settings, "SANGTAO_TRUSTED_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(chain) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(chain[-count]))
+    except ValueError:
+        return remote
 
 
 class RequestIdMiddleware:

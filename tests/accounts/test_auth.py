@@ -165,3 +165,36 @@ def test_api_key_refused_while_required_totp_is_missing(demo, settings):
     officer = make_user("new.officer", Role.OFFICER, demo["LD-LDG"])
     key = Token.objects.create(user=officer).key
     assert Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/organizations/").status_code == 200
+
+
+def test_direct_setup_ignores_forged_forwarded_for(client, demo, settings):
+    """Without a trusted proxy (the default) the address is REMOTE_ADDR: a forged X-Forwarded-For changes nothing."""
+    assert settings.SANGTAO_TRUSTED_PROXY_COUNT == 0
+    for i in range(settings.AXES_FAILURE_LIMIT):  # a new forged address each time
+        client.post("/accounts/login/", {"login": "duk.canbo", "password": "sai"}, REMOTE_ADDR="198.51.100.7",
+                    HTTP_X_FORWARDED_FOR=f"10.9.9.{i}")
+    r = client.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD}, REMOTE_ADDR="198.51.100.7",
+                    HTTP_X_FORWARDED_FOR="10.9.9.200")
+    assert r.status_code == 429
+    assert set(AuditEvent.objects.filter(action="auth.login_failed").values_list("ip", flat=True)) == {"198.51.100.7"}
+
+
+def test_behind_one_proxy_users_are_throttled_by_their_own_address(demo, settings):
+    """docs/deploy.md: nginx in front; every request reaches the app from the proxy's address. An attacker who
+    locks a login from his machine does not lock out the owner at another machine, and cannot spoof past the proxy."""
+    from django.test import Client
+
+    settings.SANGTAO_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    attacker, owner = Client(), Client()
+    for i in range(settings.AXES_FAILURE_LIMIT):  # the attacker forges a first address; the proxy appends his real one
+        attacker.post("/accounts/login/", {"login": "duk.canbo", "password": "sai"}, **proxy,
+                      HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.5")
+    r = attacker.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD}, **proxy,
+                      HTTP_X_FORWARDED_FOR="10.9.9.200, 203.0.113.5")
+    assert r.status_code == 429  # the forged part is not believed
+    r = owner.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD}, **proxy,
+                   HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert r.status_code == 302 and r["Location"] == "/"
+    assert AuditEvent.objects.filter(action="auth.login").latest("id").ip == "203.0.113.9"
+    assert set(AuditEvent.objects.filter(action="auth.login_failed").values_list("ip", flat=True)) == {"203.0.113.5"}
