@@ -221,6 +221,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_FORMS = {"authenticate": "sangtao.accounts.forms.LockingAuthenticateForm"}  # wrong codes count as failed logins
 MFA_TOTP_ISSUER = "Sáng tạo"
 # One 30-second step either side: phones and office PCs drift, and a code typed at the end of its window still
 # counts. Each code is accepted once (allauth keeps used codes in the shared cache).
@@ -288,6 +289,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # read, a change at a national level) is left to the background task and the page says the figures are updating.
 SANGTAO_COVERAGE_INLINE_LIMIT = int(os.environ.get("SANGTAO_COVERAGE_INLINE_LIMIT", "20000"))
 SANGTAO_REMINDER_DAYS = [int(x) for x in os.environ.get("SANGTAO_REMINDER_DAYS", "7,1").split(",") if x.strip()]
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "sangtao.coverage.tasks.send_due_reminders", "schedule": 6 * 3600},
     "requeue-stale-jobs": {"task": "sangtao.coverage.tasks.requeue_stale_jobs", "schedule": 120},

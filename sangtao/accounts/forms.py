@@ -1,3 +1,4 @@
+from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
@@ -49,3 +50,26 @@ class PasswordResetByAdminForm(forms.Form):
         password = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+class LockingAuthenticateForm(AuthenticateForm):
+    """The second step of login (TOTP or recovery code) counts towards the same lockout as wrong passwords
+    (django-axes: AXES_FAILURE_LIMIT per login name and address, AXES_COOLOFF_HOURS, lifted by an administrator's
+    'unlock'). allauth's own limiter is off (ACCOUNT_RATE_LIMITS), so without this a code could be guessed
+    without limit. While locked, even the right code is refused."""
+
+    def clean_code(self):
+        from allauth.core import context
+        from axes.handlers.proxy import AxesProxyHandler
+        from django.contrib.auth.signals import user_login_failed
+
+        request = context.request
+        credentials = {"username": self.user.get_username()}
+        if AxesProxyHandler.is_locked(request, credentials):
+            request.axes_locked_out, request.axes_credentials = True, credentials  # AxesMiddleware answers 429
+            raise forms.ValidationError(_("Tài khoản đang tạm khóa do nhập sai nhiều lần."), code="locked")
+        try:
+            return super().clean_code()
+        except forms.ValidationError:
+            user_login_failed.send(sender=type(self), credentials=credentials, request=request)
+            raise

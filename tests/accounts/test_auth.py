@@ -198,3 +198,60 @@ def test_behind_one_proxy_users_are_throttled_by_their_own_address(demo, setting
     assert r.status_code == 302 and r["Location"] == "/"
     assert AuditEvent.objects.filter(action="auth.login").latest("id").ip == "203.0.113.9"
     assert set(AuditEvent.objects.filter(action="auth.login_failed").values_list("ip", flat=True)) == {"203.0.113.5"}
+
+
+def _wrong_code(secret):
+    """A code that is wrong for every step the tolerance accepts around now."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    step = int(time.time()) // 30
+    valid = {format_hotp_value(hotp_value(secret, step + d)) for d in (-2, -1, 0, 1, 2)}
+    return next(c for c in (f"{n:06d}" for n in range(1000000)) if c not in valid)
+
+
+def _guess_codes(client, username, secret, times):
+    r = client.post("/accounts/login/", {"login": username, "password": DEMO_PASSWORD})
+    assert r["Location"] == "/accounts/2fa/authenticate/"
+    for _ in range(times):
+        r = client.post("/accounts/2fa/authenticate/", {"code": _wrong_code(secret)})
+    return r
+
+
+def test_totp_guessing_locks_the_account_for_the_cooloff(client, demo, settings):
+    """40 wrong codes then the right one used to log in: now the limit of failed logins counts wrong codes too."""
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        r = _guess_codes(client, "btctu.quantri", ADMIN_SECRET, settings.AXES_FAILURE_LIMIT)
+        assert r.status_code == 429 and "tạm khóa" in r.content.decode()
+        r = client.post("/accounts/2fa/authenticate/", {"code": totp_now(ADMIN_SECRET)})
+        assert r.status_code == 429  # the right code is refused while locked
+        assert client.get("/").status_code == 302
+        again = client.__class__()  # starting over with the password does not help
+        assert again.post("/accounts/login/", {"login": "btctu.quantri", "password": DEMO_PASSWORD}).status_code == 429
+        assert AuditEvent.objects.filter(action="auth.login_failed", object_repr="btctu.quantri").count() \
+            >= settings.AXES_FAILURE_LIMIT
+        traveller.shift(settings.AXES_COOLOFF_TIME * 3600 + 60)
+        fresh = client.__class__()
+        assert fresh.post("/accounts/login/", {"login": "btctu.quantri", "password": DEMO_PASSWORD})["Location"] \
+            == "/accounts/2fa/authenticate/"
+        assert fresh.post("/accounts/2fa/authenticate/", {"code": totp_now(ADMIN_SECRET)}).status_code == 302
+        assert fresh.get("/").status_code == 200
+
+
+def test_fewer_wrong_codes_than_the_limit_still_log_in(client, demo, settings):
+    _guess_codes(client, "btctu.quantri", ADMIN_SECRET, settings.AXES_FAILURE_LIMIT - 1)
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp_now(ADMIN_SECRET)}).status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_admin_lifts_a_totp_lockout(client, demo, settings):
+    from sangtao.accounts.models import User
+
+    target = make_user("ldg.admin", Role.ADMIN, demo["LD-LDG"], totp_secret=ADMIN_SECRET)
+    assert _guess_codes(client, "ldg.admin", ADMIN_SECRET, settings.AXES_FAILURE_LIMIT).status_code == 429
+    admin_client = client.__class__()
+    admin_client.force_login(User.objects.get(username="btctu.quantri"))
+    assert admin_client.post(f"/quan-ly-tai-khoan/{target.pk}/go-khoa/").status_code == 302
+    assert client.post("/accounts/2fa/authenticate/", {"code": totp_now(ADMIN_SECRET)}).status_code == 302
+    assert client.get("/").status_code == 200
