@@ -1,0 +1,61 @@
+import datetime as dt
+from functools import cache
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+
+from sangtao.documents import signing
+
+from .pki import NOW, PASSPHRASE, pki
+
+
+@cache
+def letter_pdf() -> bytes:
+    """A small letter rendered the way issued letters are (WeasyPrint), Vietnamese text included."""
+    from weasyprint import HTML
+
+    return HTML(string="<html><body><h1>ĐẢNG CỘNG SẢN VIỆT NAM</h1><p>Kính gửi: Ban Thường vụ Đảng ủy Khối"
+                       "</p><p>T/M BAN THƯỜNG VỤ</p></body></html>").write_pdf()
+
+
+def identity(issued, *, check=True):
+    if check:
+        return signing.load_identity(issued.p12(), PASSPHRASE)
+    info = signing.certificate_info(asn1_x509.Certificate.load(issued.der))
+    return signing.SigningIdentity(pkcs12=issued.p12(), passphrase=PASSPHRASE, certificate=info)
+
+
+def sign(issued, data=None, **kw) -> bytes:
+    check = issued is not pki().expired
+    if not check:
+        pass  # pyHanko signs with an expired certificate when asked (it only checks when validating)
+    return signing.sign_pdf(data or letter_pdf(), identity(issued, check=check), **kw)
+
+
+def roots():
+    return signing.load_certificates(pki().root.pem)
+
+
+def append_text_update(signed: bytes) -> bytes:
+    """An incremental update after signing that adds a text line to the page (what a forger would do)."""
+    from io import BytesIO
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    w = IncrementalPdfFileWriter(BytesIO(signed), strict=False)
+    font = generic.DictionaryObject({generic.NameObject("/Type"): generic.NameObject("/Font"),
+                                     generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+                                     generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica")})
+    resources = generic.DictionaryObject({generic.NameObject("/Font"): generic.DictionaryObject(
+        {generic.NameObject("/FX"): font})})
+    stream = generic.StreamObject(stream_data=b"BT /FX 14 Tf 72 700 Td (Them noi dung sau khi ky) Tj ET")
+    w.add_stream_to_page(0, w.add_object(stream), resources=resources)
+    out = BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def ca():
+    return pki()
