@@ -181,10 +181,20 @@ def submit(*, actor, registration: Registration, now=None) -> Registration:
     return reg
 
 
+def check_not_author(actor, reg: Registration):
+    """Separation of duties (rules R9): whoever created, edited or sent any version does not accept or return it."""
+    if actor.pk in author_ids(reg):
+        raise RegistrationError(_("Người đã soạn, sửa hoặc gửi đăng ký này không được tiếp nhận hay trả lại nó; "
+                                  "việc này do một cán bộ khác của cấp tiếp nhận thực hiện."))
+
+
 @transaction.atomic
-def _step(*, actor, registration: Registration, action: str) -> Registration:
-    """A transition of the workflow table that needs nothing but permission: its new state, a version, an audit row."""
+def _step(*, actor, registration: Registration, action: str, on_record: bool = False) -> Registration:
+    """A transition of the workflow table that needs nothing but permission: its new state, a version, an audit row.
+    `on_record`: a decision taken on paper, keyed in afterwards (the campaign import) — the writer may enter it."""
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    if TRANSITIONS[action]["who"] == "receiver" and not on_record:
+        check_not_author(actor, reg)
     reg.state = _transition(reg, action)
     reg.save()
     _version(reg, action, actor)
@@ -192,13 +202,14 @@ def _step(*, actor, registration: Registration, action: str) -> Registration:
     return reg
 
 
-def accept(*, actor, registration: Registration) -> Registration:
-    return _step(actor=actor, registration=registration, action="accept")
+def accept(*, actor, registration: Registration, on_record: bool = False) -> Registration:
+    return _step(actor=actor, registration=registration, action="accept", on_record=on_record)
 
 
 @transaction.atomic
 def return_(*, actor, registration: Registration, reason: str) -> Registration:
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    check_not_author(actor, reg)
     target = _transition(reg, "return")
     if not reason.strip():
         raise RegistrationError(_("Hãy ghi lý do trả lại (ví dụ: chưa có tính mới, chỉ tiêu chưa đo được)."))

@@ -69,6 +69,14 @@ def author_ids(report: ResultsReport) -> set[int]:
     return ids
 
 
+def check_not_author(actor, report: ResultsReport):
+    """Separation of duties (rules R9): whoever wrote or sent any version of the report or of its registration
+    does not accept or return it."""
+    if actor.pk in author_ids(report):
+        raise ReportError(_("Người đã soạn, sửa hoặc gửi báo cáo (hoặc đăng ký) này không được tiếp nhận hay trả lại "
+                            "nó; việc này do một cán bộ khác của cấp tiếp nhận thực hiện."))
+
+
 # --- The outline ----------------------------------------------------------------------------------
 
 def outline_for(campaign: Campaign) -> Outline:
@@ -254,6 +262,7 @@ def submit(*, actor, report: ResultsReport, now=None) -> ResultsReport:
 @transaction.atomic
 def accept(*, actor, report: ResultsReport) -> ResultsReport:
     rep = ResultsReport.objects.select_for_update().get(pk=report.pk)
+    check_not_author(actor, rep)
     rep.state = _transition(rep, "accept")
     rep.save()
     _version(rep, "accept", actor)
@@ -264,6 +273,7 @@ def accept(*, actor, report: ResultsReport) -> ResultsReport:
 @transaction.atomic
 def return_(*, actor, report: ResultsReport, reason: str) -> ResultsReport:
     rep = ResultsReport.objects.select_for_update().get(pk=report.pk)
+    check_not_author(actor, rep)
     target = _transition(rep, "return")
     if not reason.strip():
         raise ReportError(_("Hãy ghi lý do trả lại (ví dụ: chỉ tiêu chưa có số liệu minh chứng)."))

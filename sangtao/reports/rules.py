@@ -1,10 +1,15 @@
 """Who may write, review and read results reports (SPEC §7): the registrant writes its own report; the
-receiving level (never the writer) accepts or returns it; readers of the subject's or the receiving
-organization read it once submitted — a draft stays with its writers."""
+receiving level accepts or returns it — never anyone who wrote, edited or sent any version of the report or
+of its registration (`domain.author_ids`, rules R9); readers of the registration read it once submitted — a
+draft stays with its writers (R6). An individual cadre reads only the reports of their own models."""
 
 import rules
 
-from sangtao.registrations.rules import can_read, is_receiver, is_registrant
+from sangtao.campaigns.rules import ACTING_ROLES
+from sangtao.orgs.rules import reaches
+from sangtao.registrations.rules import can_read, is_registrant
+
+from .domain import author_ids
 
 
 @rules.predicate
@@ -14,7 +19,9 @@ def can_write(user, report) -> bool:
 
 @rules.predicate
 def can_review(user, report) -> bool:
-    return is_receiver(user, report.registration) and report.created_by_id != user.pk
+    if not reaches(user, report.registration.receiving_org, ACTING_ROLES):
+        return False
+    return report.pk is None or user.pk not in author_ids(report)
 
 
 @rules.predicate

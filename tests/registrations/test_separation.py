@@ -34,3 +34,64 @@ def test_an_individuals_registration_counts_the_person(campaign, demo, users):
     reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], person=person)
     assert users["nguyenvanan"].pk in domain.author_ids(reg)
     assert reg.state == State.DRAFT
+
+
+# --- Through HTTP -------------------------------------------------------------------------------------
+
+def _second_receiver(user_factory, demo):
+    from sangtao.orgs.models import Role
+
+    return user_factory("duk.canbo2", Role.OFFICER, demo["LD-DUK"])
+
+
+def _versions(reg):
+    return list(Registration.objects.get(pk=reg.pk).versions.values_list("action", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["accept", "return"])
+def test_receiving_officer_who_submitted_a_lower_units_draft_cannot_accept_or_return_it(
+        action, login, campaign, demo, users, user_factory):
+    reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
+    bloc = login("duk.canbo")  # officer of the receiving level: he may act for the unit below
+    assert bloc.post(f"/dang-ky/{reg.pk}/submit/").status_code == 302
+    assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
+    page = bloc.get(f"/dang-ky/{reg.pk}/").content.decode()
+    assert f"/dang-ky/{reg.pk}/accept/" not in page and f"/dang-ky/{reg.pk}/return/" not in page
+    assert bloc.post(f"/dang-ky/{reg.pk}/{action}/", {"reason": "Chưa có tính mới"}).status_code == 403
+    assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED and _versions(reg) == ["submit"]
+    with pytest.raises(domain.RegistrationError):  # the domain refuses too, whatever the caller
+        domain.accept(actor=users["duk.canbo"], registration=reg)
+    # another officer of the receiving level, who wrote nothing, decides
+    _second_receiver(user_factory, demo)
+    login("duk.canbo2").post(f"/dang-ky/{reg.pk}/{action}/", {"reason": "Chưa có tính mới"})
+    assert _versions(reg) == ["submit", action]
+
+
+@pytest.mark.django_db
+def test_who_edited_a_returned_version_cannot_accept_it(login, campaign, demo, users, user_factory):
+    from tests.registrations.test_views import form_data
+
+    reg = domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"]),
+                        now=NOW)
+    _second_receiver(user_factory, demo)
+    login("duk.canbo2").post(f"/dang-ky/{reg.pk}/return/", {"reason": "Chỉ tiêu chưa đo được"})
+    bloc = login("duk.canbo")
+    r = bloc.post(f"/dang-ky/{reg.pk}/sua/", form_data(version=Registration.objects.get(pk=reg.pk).version))
+    assert r.status_code == 302 and Registration.objects.get(pk=reg.pk).title == "Số hóa sổ theo dõi đảng viên"
+    login("capnuoc.canbo").post(f"/dang-ky/{reg.pk}/submit/")
+    assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
+    assert bloc.post(f"/dang-ky/{reg.pk}/accept/").status_code == 403
+    assert bloc.post(f"/dang-ky/{reg.pk}/tinh-moi/", {"not_new": "1", "reason": "Trùng"}).status_code == 403
+    assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_receiving_officer_who_sent_it_in_writing_cannot_accept_it(login, campaign, demo, users):
+    reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
+    bloc = login("duk.canbo")
+    r = bloc.post(f"/dot/{campaign.code}/cap/{demo['DUK-CTN'].pk}/nop-dang-ky/",
+                  {"reg": [str(reg.pk)], "signer_name": "Nguyễn Văn An"})
+    assert r.status_code == 302 and Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
+    assert bloc.post(f"/dang-ky/{reg.pk}/accept/").status_code == 403
+    assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
