@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -413,15 +413,17 @@ class SubjectRow:
         return self.unregistered.classification if self.unregistered else ""
 
 
-def subject_rows(campaign: Campaign, registrations=None) -> list[SubjectRow]:
+def subject_rows(campaign: Campaign, registrations=None, appraisals: Q | None = None) -> list[SubjectRow]:
     """Every subject's result for the year (SPEC §6): its best model + bonus items, capped; judgement bonuses
-    as recorded, derived bonuses from its models' classifications. A fixed number of queries."""
+    as recorded, derived bonuses from its models' classifications. A fixed number of queries. `appraisals`
+    (a filter) limits the appraisals counted — a reader's `rules.visible_results_q`."""
     regs = registrations if registrations is not None else Registration.objects.filter(campaign=campaign)
     regs = list(regs.filter(state__in=APPRAISABLE | {RegState.APPRAISED})
                 .select_related("subject_org", "person", "receiving_org")
                 .order_by("subject_org__path", "person__full_name", "title"))
     by_reg = defaultdict(list)
-    for ap in Appraisal.objects.filter(registration__in=[r.pk for r in regs]).only(
+    for ap in Appraisal.objects.filter(appraisals if appraisals is not None else Q(),
+                                       registration__in=[r.pk for r in regs]).only(
             "id", "registration_id", "number", "state", "total", "classification", "appraising_org_id", "published_at"):
         by_reg[ap.registration_id].append(ap)
     rubrics = {kind: rubric_for(campaign, kind) for kind in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
@@ -454,6 +456,28 @@ def subject_rows(campaign: Campaign, registrations=None) -> list[SubjectRow]:
                                                 {k: j.granted for k, j in row.judgements.items()}, rules)
             row.published = all(ap.published_at for ap in done)
     return sorted(rows.values(), key=lambda r: (r.org.path, r.person is not None, r.name))
+
+
+def visible_subject_rows(user, campaign: Campaign, registrations=None) -> list[SubjectRow]:
+    """`subject_rows` as `user` may see them (issue 15 item 1, rules P1) — for pages and exports alike: only the
+    appraisals `rules.can_see_result` allows are counted; a subject's row is listed for its appraising level,
+    the levels above and the subject itself; `row.hidden` when the user may not see its result yet (the unit
+    waits for its level to publish) — then nothing of it (scores, class, bonus, notes) may be shown."""
+    from sangtao.orgs.rules import READ_ROLES, reaches, scopes
+
+    from .rules import sees_unpublished, visible_results_q
+
+    out = []
+    for row in subject_rows(campaign, registrations, appraisals=visible_results_q(user)):
+        oversees = row.appraising_org is not None and reaches(user, row.appraising_org, READ_ROLES)
+        own = (row.person is not None and row.person.user_id == user.pk) or reaches(user, row.org, READ_ROLES) or \
+            any(s.org_id == row.org.pk for s in scopes(user))
+        if not (oversees or own):
+            continue
+        row.hidden = not row.published and not (
+            row.appraising_org is not None and sees_unpublished(user, row.appraising_org, row.org, row.person))
+        out.append(row)
+    return out
 
 
 # --- Individuals without a registration (HD 09, I.2.2) --------------------------------------------
@@ -530,12 +554,14 @@ TOP_SHARE_FLAG = 0.6
 SAME_TOTAL_FLAG = 0.5
 
 
-def quality(campaign: Campaign, orgs: list[Organization]) -> list[OrgQuality]:
+def quality(campaign: Campaign, orgs: list[Organization], visible: Q | None = None) -> list[OrgQuality]:
     """Per appraising organization: the distribution of classes and scores, and the patterns 1240-CV/BTCTU
-    complains of — nearly everyone excellent, identical scores, justifications missing or copied."""
+    complains of — nearly everyone excellent, identical scores, justifications missing or copied. `visible`
+    (rules.visible_results_q of the reader) keeps out what the reader may not see yet."""
     rubric = rubric_for(campaign, SubjectKind.COLLECTIVE).rules
     top = rubric.bands[0].label
     aps = list(Appraisal.objects.filter(registration__campaign=campaign, appraising_org__in=orgs)
+               .filter(visible if visible is not None else Q())
                .exclude(state=Appraisal.State.SCORING).only("id", "appraising_org_id", "total", "classification"))
     sheets = defaultdict(list)
     for s in ScoreSheet.objects.filter(appraisal__in=[a.pk for a in aps], submitted_at__isnull=False).only(

@@ -1,14 +1,24 @@
 """Who may do what with appraisals (SPEC §6 I.4, §7). The competent level is the organization that received
 the model (`domain.competent_org`); only its appraisers — members of the appraisal's council — score, only
 its chair signs off, only its officers release the results; the levels above read everything and
-re-appraise (phúc tra); the unit reads its own results once released; nobody else sees anything."""
+re-appraise (phúc tra); the unit reads its own results once released; nobody else sees anything.
+
+Results before publication (issue 15 item 1, rules P1): `can_see_result` / `visible_results_q` are THE rule
+every page, export, API endpoint and notification uses. Until the appraising level publishes, nothing of an
+appraisal (scores, class, notes, bonus) reaches the appraised — the individual himself, a collective's people
+and anyone holding a role inside it, even if he also holds a role at the appraising level — nor anyone below
+the appraising level."""
+
+from django.db.models import Q
 
 import rules
 
-from sangtao.orgs.models import Role
+from sangtao.orgs.models import Person, Role
 from sangtao.orgs.rules import READ_ROLES, reaches, scopes
 
 from .models import Appraisal
+
+STEP = 5  # the organization tree's path step (orgs.models.Organization.steplen)
 
 
 def _role_at(user, org, roles) -> bool:
@@ -22,13 +32,51 @@ def _own_subject(user, reg) -> bool:
                for s in scopes(user))
 
 
+def person_org_path(user) -> str | None:
+    """The path of the organization the user's own party record belongs to (cached on the user)."""
+    cached = getattr(user, "_sangtao_person_path", "unset")
+    if cached == "unset":
+        cached = Person.objects.filter(user_id=user.pk).values_list("org__path", flat=True).first()
+        user._sangtao_person_path = cached
+    return cached
+
+
+def is_appraised(user, reg) -> bool:
+    """The user is (part of) the subject of `reg`: the individual himself; for a collective, a person of its
+    subtree or anyone holding a role inside it (an officer of the unit who also sits at the level above)."""
+    return is_subject_of(user, reg.subject_org, reg.person if reg.person_id else None)
+
+
+def is_subject_of(user, subject_org, person=None) -> bool:
+    """`is_appraised` for a subject (organization, or person within it) rather than a registration."""
+    if person is not None:
+        return person.user_id == user.pk
+    paths = [s.path for s in scopes(user)] + [p for p in [person_org_path(user)] if p]
+    return any(p.startswith(subject_org.path) for p in paths)
+
+
+def sees_unpublished(user, appraising_org, subject_org, person=None) -> bool:
+    """Before publication: the appraising level and the levels above, but never the appraised."""
+    if user.is_superuser:
+        return True
+    return reaches(user, appraising_org, READ_ROLES) and not is_subject_of(user, subject_org, person)
+
+
+def can_see_result(user, ap) -> bool:
+    """May anything of this appraisal's result (scores, class, notes, consensus) reach `user`?
+    Published: the appraising level, the levels above, and the appraised unit and its people.
+    Not yet published: the appraising level and above only, and never the appraised themselves."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    reg = ap.registration
+    if ap.state == Appraisal.State.PUBLISHED:
+        return user.is_superuser or reaches(user, ap.appraising_org, READ_ROLES) or _own_subject(user, reg)
+    return sees_unpublished(user, ap.appraising_org, reg.subject_org, reg.person)
+
+
 @rules.predicate
 def can_view(user, ap) -> bool:
-    if reaches(user, ap.appraising_org, READ_ROLES):
-        return True
-    if ap.state == Appraisal.State.PUBLISHED:
-        return _own_subject(user, ap.registration)
-    return False
+    return can_see_result(user, ap)
 
 
 @rules.predicate
@@ -78,16 +126,34 @@ rules.add_perm("appraisals.open", can_open)
 rules.add_perm("appraisals.manage_rubrics", can_manage_rubrics)
 
 
-def visible_q(user):
-    """The appraisals `can_view` allows, as a filter (for lists and the API)."""
-    from django.db.models import Q
+def _prefixes(path: str) -> list[str]:
+    return [path[:i] for i in range(STEP, len(path) + 1, STEP)]
 
+
+def appraised_q(user, prefix: str = "registration__") -> Q:
+    """The registrations (through `prefix`) whose subject the user is part of (see `is_appraised`)."""
+    paths = {p for s in scopes(user) for p in _prefixes(s.path)}
+    own_path = person_org_path(user)
+    if own_path:
+        paths.update(_prefixes(own_path))
+    return Q(**{f"{prefix}person__user_id": user.pk}) | Q(**{f"{prefix}person__isnull": True,
+                                                            f"{prefix}subject_org__path__in": sorted(paths)})
+
+
+def visible_results_q(user) -> Q:
+    """The appraisals `can_see_result` allows, as a filter on Appraisal (for lists, exports and the API)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
     if user.is_superuser:
         return Q()
-    over, own = Q(pk__in=[]), Q(registration__person__user=user)
+    over, own = Q(pk__in=[]), Q(registration__person__user_id=user.pk)
     for s in scopes(user):
         if s.role in READ_ROLES:
             over |= Q(appraising_org__path__startswith=s.path)
             own |= Q(registration__subject_org__path__startswith=s.path)
         own |= Q(registration__subject_org_id=s.org_id)
-    return over | (Q(state=Appraisal.State.PUBLISHED) & own)
+    published = Q(state=Appraisal.State.PUBLISHED)
+    return (published & (over | own)) | (~published & over & ~appraised_q(user))
+
+
+visible_q = visible_results_q  # the older name, used by the API

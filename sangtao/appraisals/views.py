@@ -32,6 +32,7 @@ from sangtao.registrations.rules import visible_q
 
 from . import domain, scoring
 from .models import Appraisal, IndividualAppraisal, Rubric, SubjectKind
+from .rules import can_see_result, visible_results_q
 
 
 def _appraisal(user, pk) -> Appraisal:
@@ -145,7 +146,8 @@ def _detail_context(request, ap, raw=None, errors=None):
         "preview": domain.preview(ap) if sees_council else None,
         "can_sign": user.has_perm("appraisals.sign", ap),
         "can_reappraise": user.has_perm("appraisals.reappraise", ap) and not hasattr(ap, "superseded_by"),
-        "versions": Appraisal.objects.filter(registration=reg).select_related("appraising_org").order_by("number"),
+        "versions": Appraisal.objects.filter(visible_results_q(user), registration=reg)
+        .select_related("appraising_org").order_by("number"),
         "members": list(ap.members.all()), "submitted_ids": {s.appraiser_id for s in ap.sheets.all() if s.submitted_at},
         "live": _live(rules, raw),
     }
@@ -267,18 +269,12 @@ def reappraise(request, pk):
 
 
 def _visible_rows(user, campaign):
-    rows = domain.subject_rows(campaign, Registration.objects.filter(campaign=campaign).filter(visible_q(user)))
-    out = []
+    rows = domain.visible_subject_rows(user, campaign,
+                                       Registration.objects.filter(campaign=campaign).filter(visible_q(user)))
     for row in rows:
-        oversees = row.appraising_org is not None and reaches(user, row.appraising_org, READ_ROLES)
-        own = (row.person is not None and row.person.user_id == user.pk) or reaches(user, row.org, READ_ROLES) or \
-            any(s.org_id == row.org.pk for s in scopes(user))
-        if not (oversees or own):
-            continue
-        row.hidden = not oversees and not row.published  # the unit waits for its level to release the result
-        row.can_judge = row.appraising_org is not None and domain.is_appraiser_of(user, row.appraising_org)
-        out.append(row)
-    return out
+        row.can_judge = (not row.hidden and row.appraising_org is not None
+                         and domain.is_appraiser_of(user, row.appraising_org))
+    return rows
 
 
 @replica_allowed
@@ -389,9 +385,11 @@ def quality(request, code):
         q |= Organization.objects.filter(path__startswith=s.path)
     if request.user.is_superuser:
         q = Organization.objects.all()
-    org_ids = set(Appraisal.objects.filter(registration__campaign=campaign).values_list("appraising_org", flat=True))
+    visible = visible_results_q(request.user)
+    org_ids = set(Appraisal.objects.filter(visible, registration__campaign=campaign)
+                  .values_list("appraising_org", flat=True))
     orgs = list(q.filter(pk__in=org_ids).order_by("path"))
-    stats = domain.quality(campaign, orgs)
+    stats = domain.quality(campaign, orgs, visible)
     bands = [b.label for b in domain.rubric_for(campaign, SubjectKind.COLLECTIVE).rules.bands]
     chart = {"labels": [s.org.short_name or s.org.name[:30] for s in stats], "horizontal": True, "datasets": [
         {"label": band, "values": [s.classes.get(band, 0) for s in stats]} for band in bands]}
