@@ -21,12 +21,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
-from django.template import Context, Template
+from django.template import TemplateSyntaxError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sangtao.common import audit
+from sangtao.documents import placeholders
+from sangtao.documents.placeholders import TEXT
 from sangtao.orgs.models import Organization, Person
 
 from .models import Campaign, CampaignLevel, Document, IncomingDocument, LetterTemplate
@@ -228,16 +230,52 @@ DEFAULT_CASCADE_BODY = """{% for basis in campaign.legal_basis_list %}- Căn c�
 
 Mô hình đăng ký bám sát Chủ đề năm {{ campaign.year }}: “{{ campaign.theme }}”, gắn với hiệu quả thực hiện nhiệm vụ chính trị ở địa phương, cơ quan, đơn vị.{% endif %}
 
-Cấp ủy các tổ chức đảng trực thuộc đăng ký bằng văn bản, gửi về {{ committee }} trước ngày {{ deadline|date:"d/m/Y" }} để tổng hợp, báo cáo cấp trên. Báo cáo kết quả thực hiện gửi trước ngày {{ results_deadline|date:"d/m/Y" }}."""
+Cấp ủy các tổ chức đảng trực thuộc đăng ký bằng văn bản, gửi về {{ committee }} trước ngày {{ deadline }} để tổng hợp, báo cáo cấp trên. Báo cáo kết quả thực hiện gửi trước ngày {{ results_deadline }}."""
+
+
+DEFAULT_CASCADE_SUBJECT = "đăng ký mô hình mới, cách làm sáng tạo năm {{ campaign.year }}"
+
+# What a letter template may name: plain values only (documents.placeholders; issue 15 item 6, rules C10).
+LETTER_SCHEMA = {
+    "campaign": {"year": TEXT, "name": TEXT, "code": TEXT, "theme": TEXT, "guidance": TEXT,
+                 "legal_basis_list": [TEXT]},
+    "committee": TEXT, "issuer_name": TEXT, "deadline": TEXT, "results_deadline": TEXT,
+    "target_registered": TEXT, "target_rated": TEXT, "parent_letter": TEXT,
+}
 
 
 def letter_template(code="cascade") -> LetterTemplate:
     tpl, _created = LetterTemplate.objects.get_or_create(code=code, defaults={
         "name": "Công văn triển khai đăng ký mô hình mới, cách làm sáng tạo",
-        "subject": "đăng ký mô hình mới, cách làm sáng tạo năm {{ campaign.year }}",
+        "subject": DEFAULT_CASCADE_SUBJECT,
         "body": DEFAULT_CASCADE_BODY,
     })
     return tpl
+
+
+def letter_context(campaign: Campaign, committee: str, issuer_name: str, given: Applicable,
+                   parent_letter: str = "") -> dict:
+    """The only values a letter template sees: strings, numbers and a list of strings — never a model."""
+    return {
+        "campaign": {"year": campaign.year, "name": campaign.name, "code": campaign.code, "theme": campaign.theme,
+                     "guidance": campaign.guidance, "legal_basis_list": list(campaign.legal_basis_list)},
+        "committee": committee, "issuer_name": issuer_name,
+        "deadline": _fmt(given.deadline) if given.deadline else "",
+        "results_deadline": _fmt(given.results_deadline) if given.results_deadline else "",
+        "target_registered": _pct(given.target_registered), "target_rated": _pct(given.target_rated),
+        "parent_letter": parent_letter,
+    }
+
+
+def render_letter_template(tpl: LetterTemplate, values: dict) -> tuple[str, str, bool]:
+    """(subject, body, used_stored): a stored template that names anything outside LETTER_SCHEMA (saved before
+    templates were checked) is not rendered; the built-in one is used instead."""
+    try:
+        return (placeholders.render(tpl.subject, values, LETTER_SCHEMA).strip(),
+                placeholders.render(tpl.body, values, LETTER_SCHEMA).strip(), True)
+    except (TemplateSyntaxError, placeholders.PlaceholderError):
+        return (placeholders.render(DEFAULT_CASCADE_SUBJECT, values, LETTER_SCHEMA).strip(),
+                placeholders.render(DEFAULT_CASCADE_BODY, values, LETTER_SCHEMA).strip(), False)
 
 
 def committee_name(org: Organization) -> str:
@@ -283,10 +321,8 @@ def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Doc
     state = Cascade(campaign)
     mine = state.for_subordinates(org)
     head = header_for(org)
-    tpl = letter_template()
-    ctx = Context({"campaign": campaign, "issuer": org, "committee": head["committee"], "deadline": mine.deadline,
-                   "results_deadline": mine.results_deadline,
-                   "target_registered": _pct(mine.target_registered), "target_rated": _pct(mine.target_rated)})
+    subject, body, used_stored = render_letter_template(
+        letter_template(), letter_context(campaign, head["committee"], head["issuer_name"], mine))
     recipients = recipients_default(org)
     salutation = "\n".join(r.name for r in recipients) if 0 < len(recipients) <= 6 else \
         "Cấp ủy các tổ chức đảng trực thuộc"  # document text: always Vietnamese
@@ -301,14 +337,14 @@ def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Doc
         campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
         kind=Document.Kind.CV, year=timezone.localdate().year, symbol=head["symbol"],
         place=org.place_name or (org.parent_org.place_name if org.parent_org else "") or "",
-        subject=Template(tpl.subject).render(ctx).strip(), salutation=salutation,
-        body=Template(tpl.body).render(ctx).strip(),
+        subject=subject, salutation=salutation, body=body,
         attachment_note=f"(Gửi kèm {campaign.guidance})" if campaign.guidance else "",  # document text, Vietnamese
         copies_to="- Như trên,\n- Lưu.", signature=head["signature"], signer_title=head["signer_title"],
         signer_name=signer.full_name if signer else "", created_by=actor,
     )
     doc.recipients.set(recipients)
-    audit.record("document.draft", actor=actor, obj=doc)
+    audit.record("document.draft", actor=actor, obj=doc,
+                 changes={} if used_stored else {"template": "stored template refused; built-in one used"})
     return doc
 
 

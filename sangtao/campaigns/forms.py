@@ -1,10 +1,16 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
-from sangtao.orgs.forms import DATE_WIDGET, DateField, OrgChoiceField
+from sangtao.documents import placeholders
+
+from sangtao.common.fields import DATE_WIDGET, DateField
+from sangtao.orgs.forms import OrgChoiceField
 from sangtao.orgs.models import Organization
 
-from .models import Campaign, CampaignLevel, Document
+from .domain import LETTER_SCHEMA
+from .models import Campaign, CampaignLevel, Document, LetterTemplate
 
 
 class CampaignForm(forms.ModelForm):
@@ -65,8 +71,43 @@ class DocumentForm(forms.ModelForm):
         self.fields["recipients"].required = False
 
 
+class LetterTemplateForm(forms.ModelForm):
+    """The province board's letter template: only the placeholders of domain.LETTER_SCHEMA, the tags if/for and a
+    few text filters; anything else is refused with the list of what may be used (issue 15 item 6)."""
+
+    class Meta:
+        model = LetterTemplate
+        fields = ["name", "subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
+        help_texts = {"body": _("Chỉ dùng các biến liệt kê ở trên và hai thẻ if, for.")}
+
+    @staticmethod
+    def allowed_text() -> str:
+        return ", ".join(placeholders.allowed_names(LETTER_SCHEMA))
+
+    def _checked(self, field):
+        text = self.cleaned_data[field]
+        try:
+            placeholders.check(text, LETTER_SCHEMA)
+        except TemplateSyntaxError as exc:
+            raise ValidationError(
+                _("Mẫu có lỗi cú pháp hoặc dùng thẻ không được phép (%(e)s). Chỉ dùng được {%% if %%}, {%% for %%} "
+                  "và các biến: %(allowed)s.") % {"e": exc, "allowed": self.allowed_text()}) from None
+        except placeholders.PlaceholderError as exc:
+            raise ValidationError(
+                _("Mẫu dùng biến không được phép: %(bad)s. Chỉ dùng được các biến: %(allowed)s.")
+                % {"bad": ", ".join(exc.problems), "allowed": self.allowed_text()}) from None
+        return text
+
+    def clean_subject(self):
+        return self._checked("subject")
+
+    def clean_body(self):
+        return self._checked("body")
+
+
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Tài liệu gửi kèm (PDF, DOCX, XLSX)"))
 
 
-__all__ = ["CampaignForm", "CampaignEditForm", "CascadeForm", "DocumentForm", "AttachmentForm", "DATE_WIDGET"]
+__all__ = ["CampaignForm", "CampaignEditForm", "CascadeForm", "DocumentForm", "LetterTemplateForm", "AttachmentForm", "DATE_WIDGET"]

@@ -349,35 +349,15 @@ def inbox_acknowledge(request, pk):
 @require_http_methods(["GET", "POST"])
 def letter_template_edit(request):
     """The province board edits the body template every level's cascade letter starts from."""
-    from django import forms as djforms
-    from django.template import Context, Template, TemplateSyntaxError
-
-    from .models import LetterTemplate
-
     roots = [s for s in scopes(request.user) if s.role == "admin" and len(s.path) == Organization.steplen]
     if not (roots or request.user.is_superuser):
         raise PermissionDenied
     tpl = domain.letter_template()
-
-    class TemplateForm(djforms.ModelForm):
-        class Meta:
-            model = LetterTemplate
-            fields = ["name", "subject", "body"]
-            widgets = {"body": djforms.Textarea(attrs={"rows": 16})}
-
-        def clean_body(self):
-            body = self.cleaned_data["body"]
-            try:
-                Template(body).render(Context({}))
-            except TemplateSyntaxError as exc:
-                raise ValidationError(_("Mẫu có lỗi cú pháp: %(e)s") % {"e": exc}) from None
-            return body
-
-    form = TemplateForm(request.POST or None, instance=tpl)
+    form = forms.LetterTemplateForm(request.POST or None, instance=tpl)
     if request.method == "POST" and form.is_valid():
         before = {"subject": tpl.subject, "body": tpl.body}
         form.save()
-        audit.record("letter_template.update", obj=tpl, changes=audit.diff(before, {"subject": tpl.subject, "body": tpl.body}))
+        audit.record("letter_template.update", actor=request.user, obj=tpl, changes=audit.diff(before, {"subject": tpl.subject, "body": tpl.body}))
         messages.success(request, _("Đã lưu mẫu công văn. Các dự thảo mới sẽ dùng mẫu này; văn bản đã ban hành không đổi."))
         return redirect("campaigns:letter_template")
-    return render(request, "campaigns/letter_template.html", {"form": form})
+    return render(request, "campaigns/letter_template.html", {"form": form, "allowed": forms.LetterTemplateForm.allowed_text()})

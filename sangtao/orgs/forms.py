@@ -2,17 +2,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sangtao.common.fields import DATE_WIDGET, DateField  # noqa: F401 — one bounded date field (issue 15/15)
+
 from .models import OrgKind, Organization, Person, RoleAssignment
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-
-
-class DateField(forms.DateField):
-    widget = DATE_WIDGET
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%Y-%m-%d"])
-        super().__init__(**kwargs)
 
 
 class OrgChoiceField(forms.ModelChoiceField):
