@@ -15,6 +15,7 @@ urlpatterns = [
     path("metrics", ops.metrics, name="health_metrics"),
     path("", org_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
+    path("thong-bao/", include("sangtao.notifications.urls")),
     path("tai-khoan-cua-toi/", account_views.profile, name="profile"),
     path("tai-khoan-cua-toi/khoa-api/", account_views.api_key, name="api_key"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,53 +6,104 @@ written under a unique constraint first, so a job run twice (or two workers) nev
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from sangtao.campaigns.domain import Cascade
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
+from sangtao.notifications.domain import notify
+from sangtao.notifications.models import Preference
 from sangtao.orgs.models import Organization, Role
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State
 
-from .models import Notification, Reminder
+from .models import Reminder
+
+logger = logging.getLogger(__name__)
 
 
 def officers_of(org: Organization):
-    """Who acts for a unit: its officers and admins (of exactly that organization)."""
+    """Who acts for a unit and is reminded for it: the active accounts holding an officer or admin role on exactly
+    that organization (the levels above are told separately — escalation, or a unit nobody can be reached at)."""
     return list(get_user_model().objects.filter(roles__org=org, roles__role__in=[Role.OFFICER, Role.ADMIN],
                                                 is_active=True).distinct())
 
 
+def nearest_reachable_above(org: Organization) -> tuple[Organization | None, list]:
+    """The closest ancestor of `org` with someone to tell, and those people."""
+    paths = [org.path[:i] for i in range(org.steplen, len(org.path), org.steplen)]
+    for above in Organization.objects.filter(path__in=paths).order_by("-depth"):
+        users = officers_of(above)
+        if users:
+            return above, users
+    return None, []
+
+
 def remind(*, campaign: Campaign, org: Organization, kind: str, reason: str, deadline: dt.date | None,
-           message: str, link: str = "", notify: Organization | None = None, sent_by=None) -> Reminder | None:
-    """One reminder for one reason, or None when it was already sent."""
+           message: str, link: str = "", notify_org: Organization | None = None, sent_by=None) -> Reminder | None:
+    """One reminder for one reason, or None when it was already sent. It goes to the people who act for the unit
+    (or for `notify_org`); when there is nobody to reach, the log says 0 recipients and the nearest level above
+    with an account is told."""
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(campaign=campaign, org=org, kind=kind, reason=reason, deadline=deadline,
                                                message=message, sent_by=sent_by)
     except IntegrityError:
         return None
-    users = officers_of(notify or org)
-    Notification.objects.bulk_create([Notification(user=u, text=message, link=link) for u in users])
-    emails = [u.email for u in users if u.email]
-    if emails:
-        send_mail(subject=f"[Sáng tạo] {campaign.name}", message=f"{message}\n\n{link}", from_email=None,
-                  recipient_list=emails, fail_silently=True)
-    Reminder.objects.filter(pk=reminder.pk).update(recipients=len(users), emails=len(emails))
+    target = notify_org or org
+    users = officers_of(target)
+    notify("reminder", recipients=users, key=f"r{reminder.pk}", url=link,
+           context={"campaign": campaign.name, "message": message})
+    modes = dict(Preference.objects.filter(user__in=users).values_list("user_id", "email"))
+    emails = sum(1 for u in users if u.email and modes.get(u.pk) != Preference.Email.NONE)
+    Reminder.objects.filter(pk=reminder.pk).update(recipients=len(users), emails=emails)
+    reminder.recipients, reminder.emails = len(users), emails
+    if not users:
+        above, told = nearest_reachable_above(target)
+        logger.warning("reminder %s (%s, %s) reached nobody at %s; told %s", reminder.pk, kind, reason, target.code,
+                       above.code if above else "nobody")
+        notify("reminder.unreachable", recipients=told, key=f"r{reminder.pk}", url=link,
+               context={"org": target.name, "message": message})
     from sangtao.common.ops import metric
 
     metric("reminders").labels(kind, reason.split("-")[0]).inc()
     audit.record("reminder.send", actor=sent_by, obj=org,
                  changes={"campaign": campaign.code, "kind": kind, "reason": reason, "recipients": len(users)})
     return reminder
+
+
+def reason_label(reason: str) -> str:
+    """The reason of a reminder as people read it ("before-7" → "7 ngày trước hạn")."""
+    if reason.startswith("before-"):
+        days = int(reason.removeprefix("before-"))
+        return _("Đến hạn (hôm nay hoặc ngày mai)") if days <= 1 else _("Còn %(n)s ngày đến hạn") % {"n": days}
+    if reason.startswith("manual-"):
+        try:
+            day = dt.date.fromisoformat(reason.removeprefix("manual-"))
+        except ValueError:
+            return _("Cán bộ nhắc")
+        return _("Cán bộ nhắc ngày %(d)s") % {"d": date_format(day, "d/m/Y")}
+    return {"overdue": _("Quá hạn"), "escalated": _("Báo cấp trên: đơn vị quá hạn")}.get(reason, reason)
+
+
+def outcome(*, campaign: Campaign, org: Organization, sent_by, since, until=None) -> dict:
+    """What a round of reminders sent by `sent_by` under `org` did, read back from the log: units reached (with how
+    many people) and units nobody could be reached at — the screen reports this, never more."""
+    log = Reminder.objects.filter(campaign=campaign, org__path__startswith=org.path, sent_by=sent_by, sent_at__gte=since)
+    if until is not None:
+        log = log.filter(sent_at__lte=until)
+    rows = list(log.select_related("org").order_by("org__path"))
+    reached = [r for r in rows if r.recipients]
+    return {"reached": len(reached), "people": sum(r.recipients for r in reached),
+            "unreached": [r.org.name for r in rows if not r.recipients]}
 
 
 def _reason(today: dt.date, deadline: dt.date, days: list[int]) -> str | None:
@@ -95,7 +146,7 @@ def due_reminders(today: dt.date | None = None, progress=None) -> list[Reminder]
                 sent += [r] if r else []
                 if reason == "overdue" and org.parent_org is not None:
                     r = remind(campaign=campaign, org=org, kind=Reminder.Kind.REGISTRATION, reason="escalated",
-                               deadline=m["deadline"], notify=org.parent_org, link=link,
+                               deadline=m["deadline"], notify_org=org.parent_org, link=link,
                                message=f"Quá hạn {_fmt(m['deadline'])}: {org.name} (trực thuộc) chưa đăng ký mô hình năm "
                                        f"{campaign.year}. Đề nghị đôn đốc.")
                     sent += [r] if r else []

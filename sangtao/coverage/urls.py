@@ -13,5 +13,4 @@ urlpatterns = [
     path("bao-cao-tong-hop/<int:pk>/<str:action>/", views.upward_decide, name="upward_decide"),
     path("viec-chay-nen/<int:pk>/", views.job_status, name="job"),
     path("viec-chay-nen/<int:pk>/tai/", views.job_download, name="download"),
-    path("thong-bao/", views.notifications, name="notifications"),
 ]

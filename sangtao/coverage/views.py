@@ -1,4 +1,4 @@
-"""Coverage and dashboards with drill-down, reminders, upward reports, background exports, notifications."""
+"""Coverage and dashboards with drill-down, reminders, upward reports, background exports."""
 
 from __future__ import annotations
 
@@ -8,13 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import (
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
+from django.views.decorators.http import require_POST, require_safe
 
 from sangtao.campaigns.models import Campaign
 from sangtao.campaigns.views import _level_org, get_campaign
@@ -24,7 +19,7 @@ from sangtao.orgs.models import Organization, Person
 from sangtao.orgs.rules import scopes
 
 from . import domain, upward
-from .models import Export, Notification, Reminder, UpwardReport
+from .models import Export, Reminder, UpwardReport
 from .tasks import run_export
 
 
@@ -212,13 +207,3 @@ def upward_decide(request, pk, action):
     else:
         messages.success(request, _("Đã tiếp nhận báo cáo.") if action == "accept" else _("Đã trả lại báo cáo."))
     return redirect("coverage:upward", pk=rep.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notifications(request):
-    items = Notification.objects.filter(user=request.user)[:200]
-    if request.method == "POST":
-        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("coverage:notifications")
-    return render(request, "coverage/notifications.html", {"items": items})

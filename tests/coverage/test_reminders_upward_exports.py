@@ -11,13 +11,14 @@ from openpyxl import load_workbook
 
 from sangtao.coverage import exports, reminders, upward
 from sangtao.coverage.domain import compute
-from sangtao.coverage.models import Notification, Reminder, UpwardReport
+from sangtao.coverage.models import Reminder, UpwardReport
+from sangtao.notifications.models import Notification
 from tests.coverage.test_coverage import example  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_reminders_before_and_after_the_deadline_are_sent_once(example, demo, users):
+def test_reminders_before_and_after_the_deadline_are_sent_once(example, demo, users, django_capture_on_commit_callbacks):
     users["duk.canbo"].email = "mai@duk.vn"
     users["duk.canbo"].save()
     from tests.conftest import make_user
@@ -25,20 +26,21 @@ def test_reminders_before_and_after_the_deadline_are_sent_once(example, demo, us
     lnbl = make_user("lnbl.canbo", "officer", demo["DUK-LNBL"])
     lnbl.email = "lnbl@lamnghiep.vn"
     lnbl.save()
-    sent = reminders.due_reminders(today=dt.date(2023, 3, 10))  # 5 days before 15/03: "before-7"
+    with django_capture_on_commit_callbacks(execute=True):  # e-mails leave once the reminders are committed
+        sent = reminders.due_reminders(today=dt.date(2023, 3, 10))  # 5 days before 15/03: "before-7"
     again = reminders.due_reminders(today=dt.date(2023, 3, 10))  # the job runs twice
     assert again == []
     reasons = {(r.org.code, r.reason) for r in sent}
     assert ("DUK-LNBL", "before-7") in reasons and ("DUK-CTN", "before-7") not in reasons  # registered
     assert Reminder.objects.filter(org=demo["DUK-LNBL"]).count() == 1
-    assert Notification.objects.filter(user=lnbl).count() == 1
-    assert [m.to for m in mail.outbox if "lnbl@lamnghiep.vn" in m.to] == [["lnbl@lamnghiep.vn"]]
+    assert Notification.objects.filter(user=lnbl, event="reminder").count() == 1
+    assert [m.to for m in mail.outbox if "Nhắc nhở" in m.subject and "lnbl@lamnghiep.vn" in m.to] == [["lnbl@lamnghiep.vn"]]
     reminders.due_reminders(today=dt.date(2023, 3, 15))  # the deadline day: "before-1"
     reminders.due_reminders(today=dt.date(2023, 3, 16))  # overdue, escalated to LD-DUK's officers
     reminders.due_reminders(today=dt.date(2023, 3, 17))  # nothing new
     log = list(Reminder.objects.filter(org=demo["DUK-LNBL"]).order_by("sent_at").values_list("reason", flat=True))
     assert log == ["before-7", "before-1", "overdue", "escalated"]
-    assert Notification.objects.filter(user=users["duk.canbo"], text__contains="Đảng bộ Công ty TNHH MTV Lâm nghiệp").exists()
+    assert Notification.objects.filter(user=users["duk.canbo"], body__contains="Đảng bộ Công ty TNHH MTV Lâm nghiệp").exists()
     cov = compute(example, demo["LD-DUK"])
     assert {m["code"]: m["reminders"] for m in cov.missing}["DUK-LNBL"] == 4
 

@@ -58,7 +58,7 @@ def test_background_jobs_with_progress_and_download(example, demo, login, django
         r = c.post(reverse("coverage:job_start", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk,
                                                          "kind": "reminders"}))
     page = c.get(r["Location"]).content.decode()
-    assert "Đã gửi nhắc nhở tới 9 đơn vị" in page
+    assert "9 đơn vị chưa có tài khoản cán bộ phụ trách" in page  # no unit under the bloc has an account
     assert Reminder.objects.filter(reason__startswith="manual-").count() == 9
     with django_capture_on_commit_callbacks(execute=True):
         r = c.post(reverse("coverage:job_start", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk,
