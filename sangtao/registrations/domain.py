@@ -85,7 +85,7 @@ def author_ids(reg: Registration) -> set[int]:
     return ids
 
 
-FIELDS = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link"]
+FIELDS = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link", "replicates"]
 
 
 @transaction.atomic
@@ -116,7 +116,11 @@ def save_draft(*, actor, campaign: Campaign, subject_org: Organization, person: 
     if reg.starts_on and reg.ends_on and reg.ends_on < reg.starts_on:
         raise RegistrationError(_("Thời gian kết thúc trước thời gian bắt đầu."))
     reg.search_key = fold(f"{reg.title} {subject_org.name} {person.full_name if person else ''}")[:400]
+    if reg.replicates_id and (reg.replicates_id == reg.pk or reg.replicates.state == State.DRAFT):
+        raise RegistrationError(_("Chỉ khai nhân rộng một mô hình đã đăng ký trước đó."))
     reg.save()
+    if reg.first_submitted_at:  # a returned registration being edited: the index follows its current text
+        novelty.index(reg)
     reg.indicators.all().delete()
     Indicator.objects.bulk_create([
         Indicator(registration=reg, order=i, name=row["name"].strip(), unit=row["unit"].strip(),

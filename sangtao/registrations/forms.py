@@ -5,6 +5,7 @@ from sangtao.common.fields import DecimalField
 from sangtao.orgs.forms import DateField
 
 from .models import ContentArea, Field, Registration
+from .workflow import State
 
 
 class RegistrationForm(forms.ModelForm):
@@ -15,10 +16,17 @@ class RegistrationForm(forms.ModelForm):
     starts_on = DateField(label=_("Bắt đầu"), required=False)
     ends_on = DateField(label=_("Kết thúc"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    replicates = forms.ModelChoiceField(  # nhân rộng: by its number, shown beside each similar model
+        label=_("Nhân rộng mô hình số (nếu có)"), required=False, widget=forms.NumberInput(attrs={"min": 1}),
+        queryset=Registration.objects.exclude(state=State.DRAFT),
+        help_text=_("Nếu đơn vị áp dụng lại một mô hình đã đăng ký (đơn vị khác, năm trước), ghi số của mô hình đó: "
+                    "kiểm tra tính mới sẽ ghi “đã khai nhân rộng” thay vì coi là trùng."),
+        error_messages={"invalid_choice": _("Không có mô hình đã đăng ký mang số này.")})
 
     class Meta:
         model = Registration
-        fields = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link"]
+        fields = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link",
+                  "replicates"]
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
             "novelty": forms.Textarea(attrs={"rows": 4}),

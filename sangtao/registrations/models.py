@@ -66,6 +66,9 @@ class Registration(models.Model):  # đăng ký mô hình
     letter = models.ForeignKey("campaigns.Document", verbose_name=_("Văn bản đăng ký"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="registrations")
     ref = models.CharField(_("Mã đăng ký (khi nhập từ Excel)"), max_length=60, blank=True, default="")
+    replicates = models.ForeignKey(  # nhân rộng: the unit declares it applies an earlier model (any unit, any year)
+        "self", verbose_name=_("Nhân rộng mô hình"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="replications")
 
     class Meta:
         verbose_name = _("Đăng ký mô hình")
@@ -134,6 +137,27 @@ class NoveltyPosting(models.Model):  # chỉ mục ngược: thuật ngữ → �
         # registration is kept by `novelty.index`, which runs under the registration's row lock.
         indexes = [models.Index(fields=["term", "registration", "tf"], name="posting_term_covering"),
                    models.Index(fields=["registration", "term", "tf"], name="posting_registration_covering")]
+
+
+class NoveltyChange(models.Model):  # nhật ký thay đổi chỉ mục: mỗi máy chủ web đọc để giữ chỉ mục trong bộ nhớ mới nhất
+    """One row per (re)indexing of a registration. Each web process keeps an in-memory copy of the postings and,
+    before a lookup, reloads the registrations named by rows it has not applied yet (the version counter)."""
+
+    registration_id = models.BigIntegerField()
+    token = models.CharField(max_length=32)  # random: tells a process that a row id it applied was rolled back
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class StockPhrase(models.Model):  # cụm từ sáo: "nâng cao chất lượng", ... — tính rất ít khi so tương tự
+    text = models.CharField(_("Cụm từ"), max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Cụm từ thường gặp")
+        ordering = ["text"]
+
+    def __str__(self):
+        return self.text
 
 
 class RegistrationAttachment(models.Model):  # tài liệu kèm theo đăng ký

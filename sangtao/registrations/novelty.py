@@ -1,151 +1,580 @@
 """Novelty check: the registrations most similar to a text, across this campaign and every earlier one.
 
-Vietnamese-aware: text is folded (lower case, diacritics removed, đ→d), split into syllables, and indexed
-as syllable unigrams and bigrams, so "cải cách hành chính" matches "cai cach hanh chinh" and a reordered
-or partly reworded title still shares most of its terms. Scoring is TF-IDF cosine. Candidates come from an
-inverted index in the database (NoveltyPosting): first the query's rarest terms (until about
-CANDIDATE_POSTINGS postings), then the remaining terms only for the best candidates — so a lookup reads a
-bounded number of postings whatever the size of the corpus (PERFORMANCE.md).
+**Score.** The cosine of two TF-IDF vectors, computed at query time from the current corpus:
+
+    w(t)   = idf(t) · m(t),   idf(t) = ln((N + 1) / (df(t) + 1)) + 1,   m(t) = STOCK_WEIGHT for a syllable or
+             pair of syllables of a stock phrase (StockPhrase), 1 otherwise
+    q_t    = tf_query(t) · w(t),   d_t = tf_doc(t) · w(t)
+    score  = Σ q_t·d_t / (‖q‖ · ‖d‖)
+
+N (documents indexed), df and the norms ‖d‖ are read from the current index at every lookup — nothing is
+stored with the statistics of an earlier moment — so the score is a function of the query, the *set* of
+indexed texts and the stock list only: the order in which the corpus was indexed (one by one, an import, a
+rebuild) cannot change it. Every component is ≥ 0, so by Cauchy–Schwarz 0 ≤ score ≤ 1 by construction
+(nothing is clipped); it is 1 exactly when the two weighted vectors are parallel (the same text).
+
+**Terms.** Syllable unigrams and bigrams, twice: folded (lower case, no diacritics, đ→d: "hộ" → "ho") so a
+query typed without diacritics finds its twin, and accented (prefixed "~": "~hộ", "~hộ_nghèo") for syllables
+that carry diacritics, so "hộ" and "hồ" are different words. A query with diacritics is compared in the space
+of both kinds (an accented match counts twice, a folded-only match once); a query without diacritics in the
+folded space only. The title counts twice: it names the model.
+
+**Storage and speed.** The postings live in the database (NoveltyTerm, NoveltyPosting: shared by every web
+node, the truth that `manage.py novelty --check` compares with a fresh build). Each process answers from an
+in-memory copy (numpy arrays: term → documents and document → terms), loaded on first use and kept current by
+the NoveltyChange log: every indexing writes a row in the same transaction; before each lookup a process reads
+the rows it has not applied yet (one index scan) and reloads those registrations' postings. Candidates come
+from the query's rarest terms (about CANDIDATE_POSTINGS postings); the best RESCORE of them are then scored
+exactly (full dot product and norm with the current statistics).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import secrets
+import threading
+import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db import transaction
+import numpy as np
+from django.db import connection, transaction
 from django.db.models import F
 
-from sangtao.common.text import fold
+from .models import NoveltyChange, NoveltyPosting, NoveltyTerm, Registration, StockPhrase
+from .workflow import SUBMITTED_STATES
 
-from .models import NoveltyPosting, NoveltyTerm, Registration
+CANDIDATE_POSTINGS = 30_000
+RESCORE = 300
+STOCK_WEIGHT = 0.2
+FLAG_THRESHOLD = 0.6  # at or above: shown as "similar" (red) — bench/RESULTS.md measures the false-flag rate here
+WATCH_THRESHOLD = 0.35  # at or above: worth a look (amber)
+ACCENT = "~"
+_WORD = re.compile(r"[^\W_]+")
+DEFAULT_STOCK_PHRASES = [
+    "nâng cao chất lượng", "nâng cao hiệu quả", "nâng cao năng lực", "thực hiện tốt nhiệm vụ chính trị",
+    "hoàn thành tốt nhiệm vụ", "hoàn thành xuất sắc nhiệm vụ", "đổi mới phương thức lãnh đạo",
+    "đổi mới nội dung phương thức", "tăng cường sự lãnh đạo của đảng", "sự lãnh đạo chỉ đạo", "lãnh đạo chỉ đạo",
+    "xây dựng chỉnh đốn đảng", "xây dựng đảng và hệ thống chính trị trong sạch vững mạnh", "trong sạch vững mạnh",
+    "góp phần thực hiện thắng lợi", "nghị quyết đại hội", "học tập và làm theo tư tưởng đạo đức phong cách hồ chí minh",
+    "tư tưởng đạo đức phong cách hồ chí minh", "phát huy vai trò", "vai trò tiên phong gương mẫu",
+    "tiên phong gương mẫu của cán bộ đảng viên", "cán bộ đảng viên", "cán bộ công chức viên chức",
+    "nâng cao chất lượng sinh hoạt chi bộ", "mô hình mới cách làm sáng tạo", "cách làm sáng tạo", "mô hình mới",
+    "trên địa bàn", "đáp ứng yêu cầu nhiệm vụ", "trong tình hình mới", "phát triển kinh tế xã hội",
+    "đảm bảo quốc phòng an ninh", "tạo sự chuyển biến", "chuyển biến tích cực", "góp phần nâng cao",
+    "thực hiện có hiệu quả", "tổ chức thực hiện", "triển khai thực hiện", "công tác xây dựng đảng",
+]
 
-CANDIDATE_POSTINGS = 10_000
-RESCORE = 200
-_WORD = re.compile(r"[a-z0-9]+")
+# A Vietnamese letter → its base letter, one character each (so a word keeps its length and position).
+_FOLD = {}
+for _cp in range(0xC0, 0x1F00):
+    _ch = chr(_cp)
+    _base = "".join(c for c in unicodedata.normalize("NFD", _ch) if unicodedata.category(c) != "Mn")
+    if _base != _ch and len(_base) == 1:
+        _FOLD[_cp] = _base
+_FOLD.update({ord("đ"): "d", ord("Đ"): "D"})
+del _cp, _ch, _base
+
+
+def words(text: str) -> list[str]:
+    """The syllables of a text, lower case, with their diacritics (NFC)."""
+    return _WORD.findall(unicodedata.normalize("NFC", (text or "").lower()))
+
+
+def fold_word(word: str) -> str:
+    return word.translate(_FOLD)
 
 
 def terms(text: str) -> Counter:
-    words = _WORD.findall(fold(text))
-    counts = Counter(words)
-    counts.update(f"{a}_{b}" for a, b in zip(words, words[1:]))
+    """Folded unigrams and bigrams, plus accented ones ("~hộ", "~hộ_nghèo") where a syllable has diacritics."""
+    acc = words(text)
+    folded = [fold_word(w) for w in acc]
+    counts = Counter(folded)
+    counts.update(f"{a}_{b}" for a, b in zip(folded, folded[1:]))
+    marked = [w != f for w, f in zip(acc, folded)]
+    counts.update(ACCENT + w for w, m in zip(acc, marked) if m)
+    counts.update(f"{ACCENT}{acc[i]}_{acc[i + 1]}" for i in range(len(acc) - 1) if marked[i] or marked[i + 1])
     return counts
+
+
+def has_diacritics(text: str) -> bool:
+    return any(fold_word(w) != w for w in words(text))
+
+
+def phrase_terms(phrase: str) -> set[str]:
+    """The terms of a stock phrase, folded and accented, syllables and pairs: the terms it weighs down wherever
+    they occur (a weight per term, not per occurrence, so an edit of the list needs no re-indexing)."""
+    return set(terms(phrase))
 
 
 def document_text(reg: Registration) -> str:
     return f"{reg.title}\n{reg.title}\n{reg.novelty}"  # the title counts twice: it names the model
 
 
-def _idf(df: int, n: int) -> float:
-    return math.log((n + 1) / (df + 1)) + 1.0
+def query_text(title: str, description: str = "") -> str:
+    return f"{title}\n{title}\n{description}"
 
 
-def corpus_size() -> int:
-    return Registration.objects.exclude(novelty_norm=0).count()
+# ---------------------------------------------------------------------------------------------------------------
+# The stored index (database): written when a registration is submitted, read by every process.
+
+def indexed_registrations():
+    """What the index holds: every registration that has been submitted (returned ones included: the receiving
+    level still compares against them), with its current text."""
+    return Registration.objects.filter(state__in=SUBMITTED_STATES)
 
 
 @transaction.atomic
 def index(reg: Registration) -> None:
-    """(Re)index one registration: its postings, the terms' document frequencies and its vector norm."""
+    """(Re)index one registration: its postings and the terms' document frequencies; a change row tells every
+    process to reload it. A registration no longer in a submitted state is removed."""
     old = dict(NoveltyPosting.objects.filter(registration=reg).values_list("term_id", "tf"))
     if old:
         NoveltyTerm.objects.filter(pk__in=list(old)).update(df=F("df") - 1)
         NoveltyPosting.objects.filter(registration=reg).delete()
-    counts = terms(document_text(reg))
-    if not counts:
-        Registration.objects.filter(pk=reg.pk).update(novelty_norm=0)
-        return
-    NoveltyTerm.objects.bulk_create([NoveltyTerm(text=t[:80]) for t in counts], ignore_conflicts=True)
-    ids = dict(NoveltyTerm.objects.filter(text__in=[t[:80] for t in counts]).values_list("text", "pk"))
-    NoveltyTerm.objects.filter(pk__in=ids.values()).update(df=F("df") + 1)
-    NoveltyPosting.objects.bulk_create(
-        [NoveltyPosting(term_id=ids[t[:80]], registration=reg, tf=min(tf, 32767)) for t, tf in counts.items()])
+    counts = terms(document_text(reg)) if reg.state in SUBMITTED_STATES else Counter()
+    if counts:
+        keys = {t: t[:80] for t in counts}
+        NoveltyTerm.objects.bulk_create([NoveltyTerm(text=k) for k in keys.values()], ignore_conflicts=True)
+        ids = dict(NoveltyTerm.objects.filter(text__in=list(keys.values())).values_list("text", "pk"))
+        NoveltyTerm.objects.filter(pk__in=ids.values()).update(df=F("df") + 1)
+        merged = Counter()
+        for t, tf in counts.items():
+            merged[ids[keys[t]]] += tf
+        NoveltyPosting.objects.bulk_create(
+            [NoveltyPosting(term_id=tid, registration=reg, tf=min(tf, 32767)) for tid, tf in merged.items()])
+    NoveltyChange.objects.create(registration_id=reg.pk, token=secrets.token_hex(8))
+
+
+def fresh_postings(progress=None) -> dict[int, dict[str, int]]:
+    """The index as a fresh build would make it: registration → {term: tf}, from the current texts."""
+    out = {}
+    qs = indexed_registrations().only("pk", "title", "novelty").order_by("pk")
+    for reg in qs.iterator(chunk_size=2000):
+        counts = Counter()
+        for t, tf in terms(document_text(reg)).items():
+            counts[t[:80]] += tf
+        out[reg.pk] = dict(counts)
+        if progress:
+            progress()
+    return out
+
+
+def stored_postings() -> dict[int, dict[str, int]]:
+    text = dict(NoveltyTerm.objects.values_list("pk", "text"))
+    out: dict[int, dict[str, int]] = {}
+    for reg_id, term_id, tf in NoveltyPosting.objects.values_list("registration_id", "term_id", "tf").iterator(
+            chunk_size=20000):
+        out.setdefault(reg_id, {})[text[term_id]] = tf
+    return out
+
+
+def check() -> list[str]:
+    """Differences between the stored index and a fresh build (empty: they agree)."""
+    fresh, stored = fresh_postings(), stored_postings()
+    problems = []
+    for pk in sorted(set(fresh) | set(stored)):
+        if fresh.get(pk) != stored.get(pk):
+            problems.append(f"registration {pk}: stored postings differ from its current text")
+    df = Counter(t for doc in fresh.values() for t in doc)
+    stored_df = {t: d for t, d in NoveltyTerm.objects.values_list("text", "df") if d}
+    for t in sorted(set(df) | set(stored_df)):
+        if df.get(t, 0) != stored_df.get(t, 0):
+            problems.append(f"term {t!r}: df stored {stored_df.get(t, 0)}, counted {df.get(t, 0)}")
+    return problems
+
+
+def rebuild(progress=None) -> int:
+    """Write the whole index again from the current texts; every process reloads it. Returns the count indexed."""
+    with transaction.atomic():
+        NoveltyPosting.objects.all().delete()
+        NoveltyTerm.objects.all().delete()
+        NoveltyChange.objects.all().delete()
+        fresh = fresh_postings(progress)
+        df = Counter(t for doc in fresh.values() for t in doc)
+        NoveltyTerm.objects.bulk_create([NoveltyTerm(text=t, df=d) for t, d in df.items()], batch_size=5000)
+        ids = dict(NoveltyTerm.objects.values_list("text", "pk"))
+        batch = []
+        for reg_id, doc in fresh.items():
+            batch += [NoveltyPosting(term_id=ids[t], registration_id=reg_id, tf=min(tf, 32767)) for t, tf in doc.items()]
+            if len(batch) > 20000:
+                NoveltyPosting.objects.bulk_create(batch)
+                batch = []
+        NoveltyPosting.objects.bulk_create(batch)
+        NoveltyChange.objects.create(registration_id=0, token=secrets.token_hex(8))  # 0: reload everything
+    return len(fresh)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The in-memory index of this process.
+
+@dataclass
+class MemoryIndex:
+    """Postings in numpy arrays. `base` rows are in compressed arrays; documents changed since the base was
+    built live in `delta` (a dict) and their base rows are marked dead. df and N cover both."""
+
+    term_id: dict[str, int] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    accented: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    df: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    row_pk: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    alive: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    t_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    t_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    t_tf: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    d_ptr: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    d_terms: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    d_tf: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    row_of: dict[int, int] = field(default_factory=dict)
+    delta: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    delta_by_term: dict[int, set[int]] = field(default_factory=dict)
+    n: int = 0
+
+    # -- building
+    @classmethod
+    def build(cls, docs) -> MemoryIndex:
+        """From (pk, {term: tf}) pairs."""
+        idx = cls()
+        pks, ptr, term_list, tf_list = [], [0], [], []
+        for pk, doc in docs:
+            if not doc:
+                continue
+            pks.append(pk)
+            for t, tf in doc.items():
+                term_list.append(idx._intern(t))
+                tf_list.append(tf)
+            ptr.append(len(term_list))
+        idx._set_base(np.array(pks, np.int64), np.array(ptr, np.int64), np.array(term_list, np.int32),
+                      np.array(tf_list, np.float32))
+        return idx
+
+    def _intern(self, term: str) -> int:
+        tid = self.term_id.get(term)
+        if tid is None:
+            tid = self.term_id[term] = len(self.term_id)
+            self.texts.append(term)
+        return tid
+
+    def _grow(self):
+        size = len(self.term_id)
+        if len(self.df) < size:
+            extra = size - len(self.df)
+            self.df = np.concatenate([self.df, np.zeros(extra, np.int64)])
+            texts = self.texts[len(self.accented):]
+            self.accented = np.concatenate([self.accented, np.array([t.startswith(ACCENT) for t in texts], bool)])
+
+    def _set_base(self, pks, ptr, d_terms, d_tf):
+        self.row_pk, self.d_ptr, self.d_terms, self.d_tf = pks, ptr, d_terms, d_tf
+        self.row_of = {int(pk): i for i, pk in enumerate(pks.tolist())}
+        self.alive = np.ones(len(pks), bool)
+        self.delta, self.delta_by_term = {}, {}
+        self._grow()
+        self.df = np.bincount(d_terms, minlength=len(self.term_id)).astype(np.int64)
+        rows = np.repeat(np.arange(len(pks), dtype=np.int32), np.diff(ptr))
+        order = np.argsort(d_terms, kind="stable")
+        self.t_rows, self.t_tf = rows[order], d_tf[order]
+        self.t_ptr = np.concatenate([[0], np.cumsum(np.bincount(d_terms, minlength=len(self.term_id)))]).astype(np.int64)
+        self.n = len(pks)
+
+    def compact(self):
+        docs = [(pk, self.doc_terms(pk)) for pk in self.pks()]
+        texts = self.texts
+        rebuilt = MemoryIndex.build((pk, {texts[t]: tf for t, tf in zip(*doc)}) for pk, doc in docs)
+        self.__dict__.update(rebuilt.__dict__)
+
+    # -- changes
+    def pks(self) -> list[int]:
+        return sorted([int(p) for p, a in zip(self.row_pk.tolist(), self.alive.tolist()) if a] + list(self.delta))
+
+    def doc_terms(self, pk: int) -> tuple[np.ndarray, np.ndarray]:
+        if pk in self.delta:
+            return self.delta[pk]
+        row = self.row_of.get(pk)
+        if row is None or not self.alive[row]:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        a, b = self.d_ptr[row], self.d_ptr[row + 1]
+        return self.d_terms[a:b], self.d_tf[a:b]
+
+    def remove(self, pk: int):
+        old_terms, _tf = self.doc_terms(pk)
+        if not len(old_terms):
+            return
+        np.subtract.at(self.df, old_terms, 1)
+        self.n -= 1
+        if pk in self.delta:
+            del self.delta[pk]
+            for t in old_terms.tolist():
+                self.delta_by_term[t].discard(pk)
+        else:
+            self.alive[self.row_of[pk]] = False
+
+    def put(self, pk: int, doc: dict[str, int]):
+        self.remove(pk)
+        if not doc:
+            return
+        ids = np.array([self._intern(t) for t in doc], np.int32)
+        self._grow()
+        self.delta[pk] = (ids, np.array(list(doc.values()), np.float32))
+        np.add.at(self.df, ids, 1)
+        self.n += 1
+        for t in ids.tolist():
+            self.delta_by_term.setdefault(t, set()).add(pk)
+        if len(self.delta) > 5000:
+            self.compact()
+
+    def snapshot(self) -> dict[int, dict[str, int]]:
+        texts = self.texts
+        return {pk: {texts[t]: int(tf) for t, tf in zip(*(a.tolist() for a in self.doc_terms(pk)))}
+                for pk in self.pks()}
+
+    # -- scoring
+    def weights(self, term_ids: np.ndarray, stock: np.ndarray) -> np.ndarray:
+        w = np.log((self.n + 1) / (self.df[term_ids] + 1.0)) + 1.0
+        return w * np.where(stock[term_ids], STOCK_WEIGHT, 1.0) if len(stock) else w
+
+    def search(self, counts: Counter, *, stock_terms: frozenset = frozenset(), exclude=(), limit=10,
+               exhaustive=False) -> list[tuple[float, int]]:
+        """[(score, pk)] best first. `exhaustive` scores every document sharing a term (the exact baseline)."""
+        accented_space = any(t.startswith(ACCENT) for t in counts)
+        counts = {t: tf for t, tf in counts.items() if accented_space or not t.startswith(ACCENT)}
+        if not counts or not self.n:
+            return []
+        stock = self._stock_mask(stock_terms)
+        known = [(self.term_id[t], tf) for t, tf in counts.items() if t in self.term_id]
+        unknown = [(t, tf) for t, tf in counts.items() if t not in self.term_id]
+        unseen_idf = math.log(self.n + 1) + 1.0
+        q_norm2 = sum((tf * unseen_idf * (STOCK_WEIGHT if t in stock_terms else 1.0)) ** 2 for t, tf in unknown)
+        if not known:
+            return []
+        q_ids = np.array(sorted(i for i, _ in known), np.int32)
+        q_tf = np.array([dict(known)[i] for i in q_ids.tolist()], np.float64)
+        q_w = self.weights(q_ids, stock)
+        q_vec = q_tf * q_w
+        q_norm = math.sqrt(q_norm2 + float(np.dot(q_vec, q_vec)))
+        # candidates: base rows from the rarest terms (or all, exhaustively), every delta document sharing a term
+        df = self.df[q_ids]
+        base_len = self.t_ptr[np.minimum(q_ids, len(self.t_ptr) - 2) + 1] - self.t_ptr[np.minimum(q_ids, len(self.t_ptr) - 2)]
+        base_len = np.where(q_ids < len(self.t_ptr) - 1, base_len, 0)
+        chosen, total = [], 0
+        for j in np.argsort(df, kind="stable").tolist():
+            if chosen and total + base_len[j] > CANDIDATE_POSTINGS and not exhaustive:
+                break
+            chosen.append(j)
+            total += int(base_len[j])
+        rows = [self.t_rows[self.t_ptr[q_ids[j]]:self.t_ptr[q_ids[j] + 1]] for j in chosen if base_len[j]]
+        rows_w = [self.t_tf[self.t_ptr[q_ids[j]]:self.t_ptr[q_ids[j] + 1]] * (q_vec[j] * q_w[j])
+                  for j in chosen if base_len[j]]
+        candidates: list[int] = []
+        if rows:
+            all_rows, inv = np.unique(np.concatenate(rows), return_inverse=True)
+            partial = np.bincount(inv, weights=np.concatenate(rows_w))
+            partial[~self.alive[all_rows]] = -1
+            if not exhaustive and len(all_rows) > RESCORE:
+                top = np.argpartition(-partial, RESCORE)[:RESCORE]
+                all_rows, partial = all_rows[top], partial[top]
+            candidates = [int(self.row_pk[r]) for r, p in zip(all_rows.tolist(), partial.tolist()) if p >= 0]
+        for t in q_ids.tolist():
+            candidates.extend(self.delta_by_term.get(t, ()))
+        excluded = set(exclude)
+        candidates = sorted({c for c in candidates if c not in excluded})
+        scored = self._exact(candidates, q_ids, q_vec, q_norm, stock, accented_space)
+        scored.sort(key=lambda sp: (-sp[0], sp[1]))
+        return scored[:limit]
+
+    def _stock_mask(self, stock_terms: frozenset) -> np.ndarray:
+        mask = np.zeros(len(self.term_id), bool)
+        ids = [self.term_id[t] for t in stock_terms if t in self.term_id]
+        mask[ids] = True
+        return mask
+
+    def _exact(self, pks, q_ids, q_vec, q_norm, stock, accented_space) -> list[tuple[float, int]]:
+        if not pks:
+            return []
+        parts = [self.doc_terms(pk) for pk in pks]
+        lens = np.array([len(p[0]) for p in parts])
+        terms_ = np.concatenate([p[0] for p in parts]).astype(np.int64)
+        tfs = np.concatenate([p[1] for p in parts]).astype(np.float64)
+        seg = np.repeat(np.arange(len(pks)), lens)
+        vals = tfs * self.weights(terms_, stock)
+        if not accented_space:
+            vals = np.where(self.accented[terms_], 0.0, vals)
+        norms = np.sqrt(np.bincount(seg, weights=vals * vals, minlength=len(pks)))
+        pos = np.searchsorted(q_ids, terms_).clip(0, len(q_ids) - 1)
+        hit = q_ids[pos] == terms_
+        dots = np.bincount(seg, weights=np.where(hit, vals * q_vec[pos], 0.0), minlength=len(pks))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores = np.where(norms > 0, dots / (norms * q_norm), 0.0)
+        return [(float(s), pk) for s, pk in zip(scores.tolist(), pks) if s > 0]
+
+
+class _Process:
+    """This process's index and what it has applied of the change log."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.index: MemoryIndex | None = None
+        self.applied: dict[int, str] = {}  # change id → token, for the recent ones
+        self.last = 0
+        self.vendor_db = None
+
+    def reset(self):
+        self.index, self.applied, self.last = None, {}, 0
+
+    def current(self) -> MemoryIndex:
+        with self.lock:
+            db = (connection.vendor, connection.settings_dict.get("NAME"))
+            if self.vendor_db != db:
+                self.reset()
+                self.vendor_db = db
+            window = max(self.last - 500, 0)
+            changes = list(NoveltyChange.objects.filter(id__gt=window).order_by("id").values_list(
+                "id", "token", "registration_id"))
+            seen = {i: tok for i, tok, _r in changes}
+            rolled_back = any(seen.get(i, tok) != tok for i, tok in self.applied.items() if i > window) or (
+                self.last and self.last not in seen and self.last > window)
+            if self.index is None or rolled_back or any(r == 0 for i, _t, r in changes if i not in self.applied):
+                self._load(changes)
+                return self.index
+            todo = [(i, tok, r) for i, tok, r in changes if i not in self.applied]
+            if todo:
+                fresh = self._read({r for _i, _t, r in todo})
+                for _i, _t, r in todo:
+                    self.index.put(r, fresh.get(r, {}))
+                self._mark(todo)
+            return self.index
+
+    def _mark(self, changes):
+        for i, tok, _r in changes:
+            self.applied[i] = tok
+            self.last = max(self.last, i)
+        if len(self.applied) > 2000:
+            self.applied = {i: t for i, t in self.applied.items() if i > self.last - 500}
+
+    def _load(self, changes):
+        self.applied, self.last = {}, 0
+        self.index = MemoryIndex.build(sorted(self._read(None).items()))
+        self._mark(changes)
+
+    @staticmethod
+    def _read(pks) -> dict[int, dict[str, int]]:
+        qs = NoveltyPosting.objects.all() if pks is None else NoveltyPosting.objects.filter(registration_id__in=pks)
+        rows = list(qs.values_list("registration_id", "term_id", "tf"))
+        need = {t for _r, t, _tf in rows}
+        text = dict(NoveltyTerm.objects.filter(pk__in=need).values_list("pk", "text")) if pks is not None else \
+            dict(NoveltyTerm.objects.values_list("pk", "text"))
+        out: dict[int, dict[str, int]] = {}
+        for reg_id, term_id, tf in rows:
+            out.setdefault(reg_id, {})[text[term_id]] = tf
+        return out
+
+
+_PROCESS = _Process()
+
+
+def current_index() -> MemoryIndex:
+    return _PROCESS.current()
+
+
+def reset_process_index():
+    """Forget this process's copy (tests; after a restore). The next lookup loads it again."""
+    _PROCESS.reset()
+
+
+def stock_terms() -> frozenset:
     from django.core.cache import cache
 
-    cache.delete("sangtao:novelty:n")
-    n = max(corpus_size(), 1)
-    dfs = dict(NoveltyTerm.objects.filter(pk__in=ids.values()).values_list("text", "df"))
-    norm = math.sqrt(sum((tf * _idf(dfs[t[:80]], n)) ** 2 for t, tf in counts.items()))
-    Registration.objects.filter(pk=reg.pk).update(novelty_norm=norm or 1.0)
+    def load():
+        return frozenset(t for p in StockPhrase.objects.values_list("text", flat=True) for t in phrase_terms(p))
+
+    key = f"sangtao:novelty:stock:{stock_version()}"
+    return cache.get_or_set(key, load, 3600)
+
+
+def stock_version() -> str:
+    from django.core.cache import cache
+
+    return cache.get_or_set("sangtao:novelty:stock-version", lambda: secrets.token_hex(4), None)
+
+
+def stock_changed():
+    from django.core.cache import cache
+
+    cache.delete("sangtao:novelty:stock-version")
 
 
 @dataclass
 class Match:
     registration: Registration
-    score: float  # 0..1
+    score: float  # 0..1, by construction
+    declared: bool = False  # the registration declares it replicates this model (nhân rộng)
 
     @property
     def percent(self) -> int:
         return round(self.score * 100)
 
-
-def _corpus_size() -> int:
-    """How many documents are indexed — cached briefly: an exact count of a million rows per keystroke is waste."""
-    from django.core.cache import cache
-
-    return cache.get_or_set("sangtao:novelty:n", corpus_size, 300)
+    @property
+    def level(self) -> str:
+        return "flag" if self.score >= FLAG_THRESHOLD else "watch" if self.score >= WATCH_THRESHOLD else "low"
 
 
-def _scores(weights: dict[int, float]) -> dict[int, float]:
-    """Σ tf·weight per registration over the given (rare) terms, computed by the database: the best
-    RESCORE candidates only."""
-    from django.db import connection
-
-    if not weights:
-        return {}
-    values = ", ".join(["(%s, %s)"] * len(weights))
-    params: list = [x for pair in weights.items() for x in pair]
-    # Only placeholders, the model's own table name and a constant are formatted in; values go as parameters.
-    sql = (f"WITH q(term_id, w) AS (VALUES {values}) "  # nosec B608
-           f"SELECT p.registration_id, SUM(p.tf * q.w) FROM {NoveltyPosting._meta.db_table} p "
-           f"JOIN q ON q.term_id = p.term_id GROUP BY p.registration_id ORDER BY 2 DESC LIMIT {RESCORE}")
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return {reg_id: float(score) for reg_id, score in cur.fetchall()}
-
-
-def _complete(scores: dict[int, float], weights: dict[int, float], candidates: list[int]) -> None:
-    """Add the other terms' contributions for the candidates: their postings are read through the
-    (registration, term, tf) index — a few dozen rows each — instead of the common terms' long lists."""
-    if not weights or not candidates:
-        return
-    rows = NoveltyPosting.objects.filter(registration_id__in=candidates).values_list("registration_id", "term_id", "tf")
-    for reg_id, term_id, tf in rows:
-        w = weights.get(term_id)
-        if w is not None:
-            scores[reg_id] = scores.get(reg_id, 0.0) + tf * w
-
-
-def similar(text: str, *, exclude: int | None = None, limit: int = 10, minimum: float = 0.15) -> list[Match]:
+def similar(text: str, *, exclude: int | None = None, limit: int = 10, minimum: float = 0.15,
+            replicates: int | None = None) -> list[Match]:
     counts = terms(text)
     if not counts:
         return []
-    rows = list(NoveltyTerm.objects.filter(text__in=[t[:80] for t in counts], df__gt=0).values_list("pk", "text", "df"))
-    if not rows:
-        return []
-    n = max(_corpus_size(), 1)
-    idf = {pk: _idf(df, n) for pk, _t, df in rows}
-    weight = {pk: counts[text] * idf[pk] * idf[pk] for pk, text, _df in rows}  # query tf·idf times the document's idf
-    q_norm = math.sqrt(sum((counts[text] * idf[pk]) ** 2 for pk, text, _df in rows))
-    # 1. candidates from the rarest terms, scored by the database
-    rare, total = [], 0
-    for pk, _t, df in sorted(rows, key=lambda r: r[2]):
-        if rare and total + df > CANDIDATE_POSTINGS:
-            break
-        rare.append(pk)
-        total += df
-    scores = _scores({pk: weight[pk] for pk in rare})
-    if exclude is not None:
-        scores.pop(exclude, None)
-    best = sorted(scores, key=scores.get, reverse=True)[:RESCORE]
-    # 2. the other terms, for the best candidates only
-    _complete(scores, {pk: weight[pk] for pk, _t, _df in rows if pk not in set(rare)}, best)
-    norms = dict(Registration.objects.filter(pk__in=best).values_list("pk", "novelty_norm"))
-    ranked = sorted(((scores[r] / (q_norm * norms[r]), r) for r in best if norms.get(r)), reverse=True)
-    ranked = [(s, r) for s, r in ranked if s >= minimum][:limit]
-    found = Registration.objects.filter(pk__in=[r for _s, r in ranked]).select_related(
+    ranked = current_index().search(counts, stock_terms=stock_terms(), exclude=[exclude] if exclude else (),
+                                    limit=limit)
+    ranked = [(s, pk) for s, pk in ranked if s >= minimum]
+    found = Registration.objects.filter(pk__in=[pk for _s, pk in ranked]).select_related(
         "campaign", "subject_org", "person")
     by_pk = {r.pk: r for r in found}
-    return [Match(by_pk[r], min(1.0, s)) for s, r in ranked if r in by_pk]
+    return [Match(by_pk[pk], s, declared=pk == replicates) for s, pk in ranked if pk in by_pk]
+
+
+def similar_to(reg: Registration, *, limit: int = 10, minimum: float = 0.15) -> list[Match]:
+    return similar(document_text(reg), exclude=reg.pk, limit=limit, minimum=minimum, replicates=reg.replicates_id)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Explanation: the phrases two texts share.
+
+def shared_segments(text: str, other: str) -> list[tuple[str, str]]:
+    """`text` cut into (piece, kind) with kind "shared" for runs of two or more syllables that also stand
+    together in `other` (compared folded, so a twin typed without diacritics still lights up), "stock" for
+    such runs that are only a stock phrase, "" for the rest. Joining the pieces gives `text` back."""
+    stock = {t for t in stock_terms() if not t.startswith(ACCENT)}
+    other_words = [fold_word(w) for w in words(other)]
+    other_bigrams = {f"{a}_{b}" for a, b in zip(other_words, other_words[1:])}
+    spans = [(m.start(), m.end(), fold_word(m.group().lower())) for m in _WORD.finditer(text or "")]
+    kind = [""] * len(spans)
+    for i in range(len(spans) - 1):
+        bigram = f"{spans[i][2]}_{spans[i + 1][2]}"
+        if bigram in other_bigrams:
+            mark = "stock" if bigram in stock else "shared"
+            for j in (i, i + 1):
+                if kind[j] != "shared":
+                    kind[j] = mark
+    out, pos = [], 0
+    for (start, end, _w), k in zip(spans, kind):
+        if start > pos:
+            out.append((text[pos:start], "gap"))
+        out.append((text[start:end], k))
+        pos = end
+    if pos < len(text or ""):
+        out.append((text[pos:], "gap"))
+    merged: list[list[str]] = []
+    for piece, k in out:  # a gap between two pieces of the same kind belongs to the run
+        merged.append([piece, k])
+    for i in range(1, len(merged) - 1):
+        if merged[i][1] == "gap" and merged[i - 1][1] == merged[i + 1][1] and merged[i + 1][1] in {"shared", "stock"} \
+                and "\n" not in merged[i][0]:
+            merged[i][1] = merged[i - 1][1]
+    result: list[tuple[str, str]] = []
+    for piece, k in merged:
+        k = "" if k == "gap" else k
+        if result and result[-1][1] == k:
+            result[-1] = (result[-1][0] + piece, k)
+        else:
+            result.append((piece, k))
+    return result
