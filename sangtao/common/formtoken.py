@@ -1,14 +1,43 @@
-"""One-time form tokens against double submission (see `FormSubmission`)."""
+"""One-time form tokens against double submission (see `FormSubmission`).
+
+A create form carries a token the server signed when it drew the page. `claim` is the one place that enforces it:
+a POST without a token, with one the server never issued, or with one already used creates nothing. A view
+calls `claim` inside the transaction that creates the record, and draws the form with `for_form(request)`.
+"""
 
 import uuid
 
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import FormSubmission
 
+FIELD = "form_token"
+SIGNER = signing.Signer(salt="sangtao.common.formtoken")
+
 
 def new() -> str:
-    return uuid.uuid4().hex
+    return SIGNER.sign(uuid.uuid4().hex)
+
+
+def nonce(token: str) -> str | None:
+    """The token's one-time part when the server issued it, else None."""
+    if not token or len(token) > 128:
+        return None
+    try:
+        value = SIGNER.unsign(token)
+    except signing.BadSignature:
+        return None
+    return value if len(value) == 32 else None
+
+
+def for_form(request) -> str:
+    """The token to draw a form with: the one it was sent with (a refused form shown again, so that resending it
+    is still one submission), or a fresh one when there was none or it was not valid."""
+    posted = request.POST.get(FIELD, "") if request.method == "POST" else ""
+    return posted if nonce(posted) else new()
 
 
 class Duplicate(Exception):
@@ -17,15 +46,25 @@ class Duplicate(Exception):
         self.result_url = result_url
 
 
+class Invalid(ValidationError):
+    """No valid token: the view shows the form again (with what was typed and `for_form`'s fresh token)."""
+
+    def __init__(self):
+        super().__init__(_("Biểu mẫu này không còn hợp lệ (thiếu mã biểu mẫu hoặc mã đã hỏng), nên chưa tạo gì. "
+                           "Nội dung bạn nhập vẫn còn bên dưới; hãy kiểm tra rồi gửi lại."), code="form_token")
+
+
 def claim(token: str, user):
-    """Record the token inside the caller's transaction; raise Duplicate when it was already used."""
-    if not token or len(token) > 64:
-        return None  # forms rendered before tokens existed still work (without the protection)
+    """Record the token inside the caller's transaction; raise Invalid when it is missing or was not issued by
+    the server, Duplicate when it was already used."""
+    key = nonce(token)
+    if key is None:
+        raise Invalid()
     try:
         with transaction.atomic():
-            return FormSubmission.objects.create(token=token, user=user)
+            return FormSubmission.objects.create(token=key, user=user)
     except IntegrityError:
-        previous = FormSubmission.objects.filter(token=token, user=user).first()
+        previous = FormSubmission.objects.filter(token=key, user=user).first()
         raise Duplicate(previous.result_url if previous else "") from None
 
 

@@ -201,7 +201,7 @@ def registration_edit(request, code=None, pk=None):
             return redirect("registrations:detail", pk=saved.pk)
     subject = person.full_name if person else subject_org.name
     return render(request, "registrations/form.html", {
-        "form_token": request.POST.get("form_token") or formtoken.new(),
+        "form_token": formtoken.for_form(request),
         "form": form, "indicators": indicators, "reg": reg, "campaign": campaign, "subject": subject,
         "subject_org": subject_org, "person": person,
     })

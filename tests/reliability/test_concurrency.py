@@ -1,6 +1,7 @@
-"""Double submits and concurrent edits: 20 identical concurrent submissions create one record; two people
-saving the same draft at the same moment never lose an update — one save wins, the other is refused with a
-message and keeps what it typed (100 trials)."""
+"""Double submits and concurrent edits: 20 identical concurrent submissions create one record; a create form
+sent without the one-time token the page gave (a script, a stale page) creates nothing and is shown again with
+what was typed and a fresh token; two people saving the same draft at the same moment never lose an update —
+one save wins, the other is refused with a message and keeps what it typed (100 trials)."""
 
 import re
 import threading
@@ -16,6 +17,9 @@ from sangtao.registrations import domain
 from sangtao.registrations.models import Registration
 
 
+FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
+
+
 def session_for(live_server, username):
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
@@ -24,8 +28,7 @@ def session_for(live_server, username):
     return s
 
 
-@pytest.fixture
-def campaign(demo_live):
+def open_2040():
     import datetime as dt
 
     from sangtao.campaigns import domain as cdomain
@@ -34,6 +37,11 @@ def campaign(demo_live):
     return cdomain.open_campaign(actor=None, root=Organization.objects.get(code="LD"), code="DK-2040", name="2040",
                                  year=2040, legal_bases="-", guidance="-", registration_deadline=dt.date(2040, 3, 24),
                                  results_deadline=dt.date(2040, 11, 30))
+
+
+@pytest.fixture
+def campaign(demo_live):
+    return open_2040()
 
 
 @pytest.fixture
@@ -51,7 +59,7 @@ def test_twenty_identical_concurrent_submissions_create_one_registration(campaig
     url = f"{demo_live.url}/dot/{campaign.code}/dang-ky/moi/?to_chuc={org.pk}"
     s = session_for(demo_live, "capnuoc.canbo")
     page = s.get(url).text
-    token = re.search(r'name="form_token" value="([0-9a-f]+)"', page).group(1)
+    token = FORM_TOKEN.search(page).group(1)
     csrf = s.cookies["csrftoken"]
     data = {"csrfmiddlewaretoken": csrf, "form_token": token, "to_chuc": org.pk, "title": "Hóa đơn điện tử toàn tỉnh",
             "content_areas": ["product"], "fields": ["kinh_te"], "novelty": "Mới", "method": "Làm",
@@ -105,3 +113,34 @@ def test_concurrent_edits_never_lose_an_update(campaign, demo_live):
         refused_with_message += sum(1 for r in refused if "vừa được người khác sửa" in r)
     assert lost == 0
     assert refused_with_message == 100
+
+
+
+@pytest.mark.parametrize("token", [None, "", "0123456789abcdef0123456789abcdef", "x" * 500])
+def test_create_without_a_valid_form_token_creates_nothing_and_keeps_the_input(token, demo):
+    """Issue 15 #13: 20 POSTs without the token made 20 registrations. Missing, invented or mangled tokens are
+    refused; the form comes back with the typed text and a fresh token, which then works once."""
+    from sangtao.orgs.models import Organization
+
+    campaign = open_2040()
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="capnuoc.canbo"))
+    url = f"/dot/{campaign.code}/dang-ky/moi/?to_chuc={Organization.objects.get(code='DUK-CTN').pk}"
+    data = {"to_chuc": "", "title": "Hóa đơn điện tử toàn tỉnh", "content_areas": ["product"], "fields": ["kinh_te"],
+            "novelty": "Mới", "method": "Làm", "ind-TOTAL_FORMS": "3", "ind-INITIAL_FORMS": "0",
+            "ind-MIN_NUM_FORMS": "3", "ind-MAX_NUM_FORMS": "20", "ind-0-name": "Tỷ lệ", "ind-0-unit": "%",
+            "ind-0-target": "80", "save": "1"}
+    if token is not None:
+        data["form_token"] = token
+    for _ in range(20):
+        r = client.post(url, data)
+        html = r.content.decode()
+        assert r.status_code == 200 and "Biểu mẫu này không còn hợp lệ" in html
+        assert 'value="Hóa đơn điện tử toàn tỉnh"' in html
+        fresh = FORM_TOKEN.search(html).group(1)
+        assert fresh != token
+    assert Registration.objects.filter(campaign=campaign).count() == 0
+    r = client.post(url, {**data, "form_token": fresh})
+    assert r.status_code == 302 and Registration.objects.filter(campaign=campaign).count() == 1
+    client.post(url, {**data, "form_token": fresh})  # the same form again: still one
+    assert Registration.objects.filter(campaign=campaign).count() == 1
