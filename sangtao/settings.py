@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "sangtao.api",
     "sangtao.exchange",
+    "sangtao.signatures",
 ]
 
 MIDDLEWARE = [

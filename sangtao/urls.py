@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("to-chuc/", include("sangtao.orgs.urls")),
     path("quan-ly-tai-khoan/", include("sangtao.accounts.urls")),
+    path("", include("sangtao.signatures.urls")),
     path("", include("sangtao.campaigns.urls")),
     # reports before registrations: "dang-ky/<pk>/bao-cao-ket-qua/" must not fall into "dang-ky/<pk>/<action>/"
     path("", include("sangtao.exchange.urls")),

@@ -1,0 +1,244 @@
+"""The actions on signatures: keep an organization's certificate (encrypted at rest), install a trust
+root, sign what an organization issues, accept a copy a person signed with their own token, and check and
+record every PDF that enters the app. Signing and verifying themselves are `sangtao.documents.signing`."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import unicodedata
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sangtao.common import audit
+from sangtao.documents import signing
+
+from .models import SigningCertificate, TrustRoot, Verification
+
+MAX_PDF_CHECKED = 50 * 2**20  # larger files are recorded as not checked rather than parsed
+CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
+
+
+def setting(name: str, default: str = "") -> str:
+    """A signature setting: Django settings first, then the environment (docs/configuration.md)."""
+    return str(getattr(settings, name, None) or os.environ.get(name) or default)
+
+
+# --- encryption at rest -------------------------------------------------------------------------------
+
+def _fernet() -> Fernet:
+    """Fernet with a key derived (HKDF-SHA256) from SANGTAO_SIGNING_KEY, or from SECRET_KEY without it."""
+    secret = setting("SANGTAO_SIGNING_KEY") or settings.SECRET_KEY
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"sangtao-signatures",
+               info=b"signing-certificate-at-rest").derive(secret.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _decrypt(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(bytes(token))
+    except InvalidToken:
+        raise signing.SigningError(_("Không giải mã được chứng thư số đã lưu (khóa SANGTAO_SIGNING_KEY đã đổi?). "
+                                     "Hãy tải lại chứng thư.")) from None
+
+
+# --- certificates and trust roots ---------------------------------------------------------------------
+
+@transaction.atomic
+def upload_certificate(*, actor, organization, data: bytes, passphrase: str) -> SigningCertificate:
+    """The organization's new signing certificate (PKCS#12); the previous one stops being used."""
+    identity = signing.load_identity(data, passphrase)
+    info = identity.certificate
+    f = _fernet()
+    SigningCertificate.objects.select_for_update().filter(organization=organization, active=True).update(active=False)
+    cert = SigningCertificate.objects.create(
+        organization=organization, pkcs12_encrypted=f.encrypt(data), passphrase_encrypted=f.encrypt(passphrase.encode()),
+        common_name=info.common_name[:300], organization_name=info.organization[:300], email=info.email[:254],
+        issuer=info.issuer[:300], serial=info.serial[:80], fingerprint=info.fingerprint, not_before=info.not_before,
+        not_after=info.not_after, uploaded_by=actor)
+    audit.record("signature.certificate_upload", actor=actor, obj=cert, changes={
+        "organization": str(organization), "serial": info.serial, "subject": info.common_name,
+        "not_after": info.not_after})
+    return cert
+
+
+@transaction.atomic
+def revoke_certificate(*, actor, certificate: SigningCertificate) -> None:
+    """Stop signing with this certificate (issued letters are then left unsigned until a new one comes)."""
+    SigningCertificate.objects.filter(pk=certificate.pk).update(active=False)
+    audit.record("signature.certificate_disable", actor=actor, obj=certificate)
+
+
+def identity_for(organization) -> signing.SigningIdentity | None:
+    cert = SigningCertificate.objects.filter(organization=organization, active=True).first()
+    if cert is None:
+        return None
+    return signing.load_identity(_decrypt(cert.pkcs12_encrypted), _decrypt(cert.passphrase_encrypted).decode())
+
+
+@transaction.atomic
+def add_trust_root(*, actor, data: bytes) -> list[TrustRoot]:
+    added = []
+    for cert in signing.load_certificates(data):
+        info = signing.certificate_info(cert)
+        root, created = TrustRoot.objects.get_or_create(fingerprint=info.fingerprint, defaults={
+            "der": cert.dump(), "subject": (info.common_name or info.organization)[:300], "not_after": info.not_after,
+            "uploaded_by": actor})
+        if created:
+            audit.record("signature.trust_root_add", actor=actor, obj=root, changes={"fingerprint": info.fingerprint})
+            added.append(root)
+    return added
+
+
+@transaction.atomic
+def remove_trust_root(*, actor, root: TrustRoot) -> None:
+    audit.record("signature.trust_root_remove", actor=actor, obj=root, changes={"fingerprint": root.fingerprint})
+    root.delete()
+
+
+def folder_roots() -> list:
+    """The certificates the operator put in SANGTAO_TRUST_ROOTS_DIR (.pem/.crt/.cer/.der); unreadable files skipped."""
+    folder = setting("SANGTAO_TRUST_ROOTS_DIR")
+    if not folder or not Path(folder).is_dir():
+        return []
+    certs = []
+    for path in sorted(Path(folder).iterdir()):
+        if path.suffix.lower() in CERT_SUFFIXES and path.is_file():
+            try:
+                certs.extend(signing.load_certificates(path.read_bytes()))
+            except signing.SigningError:
+                continue
+    return certs
+
+
+def trust_roots() -> list:
+    from asn1crypto import x509 as asn1_x509
+
+    return folder_roots() + [asn1_x509.Certificate.load(bytes(r.der)) for r in TrustRoot.objects.all()]
+
+
+# --- checking what comes in ---------------------------------------------------------------------------
+
+@transaction.atomic
+def record_verification(*, name: str, data: bytes, actor=None, original_name: str = "",
+                        uploaded_by=None) -> Verification:
+    """Check a stored PDF's signatures and keep the result under its storage name (listings read it)."""
+    digest = hashlib.sha256(data).hexdigest()
+    if len(data) > MAX_PDF_CHECKED:
+        result = signing.Verification(status=signing.INVALID, error=_("Tệp quá lớn để kiểm tra chữ ký."))
+    else:
+        result = signing.verify_pdf(data, trust_roots=trust_roots())
+    main = result.main
+    record, _created = Verification.objects.update_or_create(path=name, sha256=digest, defaults={
+        "status": result.status, "signer": (main.signer if main else "")[:300],
+        "organization": (main.organization if main else "")[:300], "email": (main.email if main else "")[:254],
+        "signed_at": main.signing_time if main else None, "stamp_mismatch": result.stamp_mismatch,
+        "details": result.as_dict(), "uploaded_by": uploaded_by, "original_name": original_name[:255]})
+    audit.record("signature.verify", actor=actor, obj=record, changes={"status": record.status, "file": name})
+    return record
+
+
+def verify_stored(field_file, *, actor=None) -> Verification | None:
+    """Check a file just saved in a FileField (PDFs only; other files have no signature to check)."""
+    if not field_file or not field_file.name.lower().endswith(".pdf"):
+        return None
+    field_file.open("rb")
+    try:
+        data = field_file.read()
+    finally:
+        field_file.close()
+    return record_verification(name=field_file.name, data=data, actor=actor)
+
+
+def latest_for(names) -> dict[str, Verification]:
+    """The newest result of each storage name (one query for a whole listing)."""
+    out: dict[str, Verification] = {}
+    for record in Verification.objects.filter(path__in=[n for n in names if n]).order_by("checked_at"):
+        out[record.path] = record
+    return out
+
+
+# --- signing what we issue ----------------------------------------------------------------------------
+
+def _timestamper():
+    url = setting("SANGTAO_TSA_URL")
+    if not url:
+        return None
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    return HTTPTimeStamper(url)
+
+
+def sign_stored_pdf(field_file, *, organization, actor=None) -> Verification | None:
+    """Sign an issued PDF in place with the organization's certificate, when it has one, and record the
+    check. Without a certificate the file stays as it is (and is recorded as unsigned)."""
+    identity = identity_for(organization)
+    if identity is not None:
+        field_file.open("rb")
+        try:
+            data = field_file.read()
+        finally:
+            field_file.close()
+        signed = signing.sign_pdf(data, identity, timestamper=_timestamper(), font_path=setting(
+            "SANGTAO_SIGNATURE_FONT", signing.DEFAULT_FONT))
+        instance, field_name = field_file.instance, field_file.field.name
+        field_file.save(Path(field_file.name).name, ContentFile(signed), save=False)
+        type(instance).objects.filter(pk=instance.pk).update(**{field_name: field_file.name})
+        audit.record("signature.sign", actor=actor, obj=instance, changes={
+            "file": field_file.name, "certificate": identity.certificate.serial})
+    return verify_stored(field_file, actor=actor)
+
+
+# --- a copy signed with a personal token --------------------------------------------------------------
+
+def _same(a: str, b: str) -> bool:
+    def norm(s):
+        return " ".join(unicodedata.normalize("NFC", s or "").casefold().split())
+    return bool(norm(a)) and norm(a) == norm(b)
+
+
+def signer_matches(user, check: signing.SignatureCheck) -> bool:
+    """The certificate is the user's: same e-mail, or the same full name (the person record's or the account's)."""
+    names = {user.get_full_name()}
+    person = getattr(user, "person", None)
+    if person is not None:
+        names.add(getattr(person, "full_name", ""))
+    return _same(check.email, user.email) or any(_same(check.signer, n) for n in names if n)
+
+
+def accept_personal_signature(*, actor, field_file, signed: bytes) -> Verification:
+    """Replace an issued, unsigned PDF by the copy the signer signed with their own token — only when the
+    signed revision covers exactly the bytes we issued, and the signature is valid, trusted and the actor's.
+    Raises SigningError with the reason otherwise."""
+    field_file.open("rb")
+    try:
+        original = field_file.read()
+    finally:
+        field_file.close()
+    if not signing.covers_original(original, signed):
+        raise signing.SigningError(_("Tệp đã ký không phải đúng văn bản đã tải xuống (nội dung khác, hoặc có phần "
+                                     "thêm sau chữ ký)."))
+    result = signing.verify_pdf(signed, trust_roots=trust_roots())
+    last = result.signatures[-1]
+    if last.status != signing.TRUSTED:
+        problems = "; ".join(last.problems) or last.status
+        raise signing.SigningError(_("Chữ ký chưa được chấp nhận: %(p)s") % {"p": problems})
+    if not signer_matches(actor, last):
+        raise signing.SigningError(_("Chứng thư số là của “%(s)s” (%(e)s), không phải của tài khoản đang đăng nhập.")
+                                   % {"s": last.signer, "e": last.email or "—"})
+    instance, field_name = field_file.instance, field_file.field.name
+    field_file.save(Path(field_file.name).name, ContentFile(signed), save=False)
+    type(instance).objects.filter(pk=instance.pk).update(**{field_name: field_file.name})
+    audit.record("signature.personal_sign", actor=actor, obj=instance, changes={
+        "file": field_file.name, "signer": last.signer, "serial": last.certificate.serial if last.certificate else ""})
+    return record_verification(name=field_file.name, data=signed, actor=actor)
+
+

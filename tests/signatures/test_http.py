@@ -1,0 +1,128 @@
+"""Through HTTP: an administrator uploads the organization's certificate, the province installs its trust
+root, and anyone uploads a PDF to see its signature badge — each case of the issue with its expected badge."""
+
+import re
+
+import pytest
+from django.test import override_settings
+
+from sangtao.documents import signing
+from sangtao.signatures import domain
+from sangtao.signatures.models import SigningCertificate, TrustRoot, Verification
+
+from .conftest import append_text_update, letter_pdf, sign
+from .pki import PASSPHRASE, pki
+
+
+def upload(client, url, data: bytes, name: str, **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(url, {"file": SimpleUploadedFile(name, data), **extra})
+
+
+def badge_status(html: str) -> list[str]:
+    return re.findall(r'data-signature-status="([a-z_]+)"', html)
+
+
+@pytest.fixture
+def root_installed(demo, login):
+    r = upload(login("btctu.quantri"), "/chu-ky-so/chung-thu-goc/", pki().root.pem, "goc.pem")
+    assert r.status_code == 302, r.content.decode()[:2000]
+    return TrustRoot.objects.get()
+
+
+def test_province_admin_installs_a_trust_root_others_cannot(demo, login):
+    assert login("duk.canbo").get("/chu-ky-so/chung-thu-goc/").status_code == 403
+    assert upload(login("duk.canbo"), "/chu-ky-so/chung-thu-goc/", pki().root.pem, "goc.pem").status_code == 403
+    client = login("btctu.quantri")
+    r = upload(client, "/chu-ky-so/chung-thu-goc/", b"khong phai chung thu", "goc.pem")
+    assert r.status_code == 200 and "Không đọc được chứng thư" in r.content.decode()
+    upload(client, "/chu-ky-so/chung-thu-goc/", pki().root.pem, "goc.pem")
+    assert "CA thử nghiệm Sáng tạo" in client.get("/chu-ky-so/chung-thu-goc/").content.decode()
+
+
+def test_admin_uploads_the_organizations_certificate_kept_encrypted(demo, login):
+    client = login("btctu.quantri")
+    r = upload(client, "/chu-ky-so/chung-thu/", pki().organization.p12(), "btctu.p12",
+               organization=demo["LD"].pk, passphrase="sai")
+    assert r.status_code == 200 and "sai mật khẩu" in r.content.decode()
+    r = upload(client, "/chu-ky-so/chung-thu/", pki().expired.p12(), "cu.p12", organization=demo["LD"].pk,
+               passphrase=PASSPHRASE)
+    assert "không còn hiệu lực" in r.content.decode()
+    assert not SigningCertificate.objects.exists()
+    r = upload(client, "/chu-ky-so/chung-thu/", pki().organization.p12(), "btctu.p12", organization=demo["LD"].pk,
+               passphrase=PASSPHRASE)
+    assert r.status_code == 302
+    cert = SigningCertificate.objects.get()
+    assert cert.organization == demo["LD"] and cert.email == "btctu@lamdong.gov.vn"
+    # at rest: neither the PKCS#12 nor the passphrase in clear
+    assert pki().organization.p12()[:64] not in bytes(cert.pkcs12_encrypted)
+    assert PASSPHRASE.encode() not in bytes(cert.passphrase_encrypted)
+    assert domain.identity_for(demo["LD"]).certificate.fingerprint == cert.fingerprint
+    with override_settings(SANGTAO_SIGNING_KEY="mot-khoa-khac"):
+        with pytest.raises(signing.SigningError):
+            domain.identity_for(demo["LD"])
+    page = client.get("/chu-ky-so/chung-thu/").content.decode()
+    assert "Ban Tổ chức Tỉnh ủy Lâm Đồng" in page and "Đang dùng" in page
+
+
+def test_only_administrators_upload_certificates_and_only_for_their_own_organization(demo, login):
+    assert login("duk.canbo").get("/chu-ky-so/chung-thu/").status_code == 403
+    r = upload(login("btctu.quantri"), "/chu-ky-so/chung-thu/", pki().organization.p12(), "x.p12",
+               organization=demo["LD-DUK"].pk, passphrase=PASSPHRASE)
+    assert r.status_code == 200 and not SigningCertificate.objects.exists()
+
+
+CASES = [
+    ("unsigned", lambda: letter_pdf(), "unsigned", "Chưa ký số"),
+    ("organization", lambda: sign(pki().organization), "valid_trusted", "Chữ ký hợp lệ"),
+    ("personal", lambda: sign(pki().personal), "valid_trusted", "Nguyễn Văn An"),
+    ("untrusted CA", lambda: sign(pki().untrusted), "valid_untrusted", "Chữ ký chưa được tin cậy"),
+    ("expired", lambda: sign(pki().expired), "expired", "Chứng thư hết hạn"),
+    ("byte changed", lambda: _flip(sign(pki().organization)), "invalid", "Chữ ký không hợp lệ"),
+    ("text added after signing", lambda: append_text_update(sign(pki().organization)), "modified",
+     "Đã sửa sau khi ký"),
+    ("stamp claims another organization", lambda: sign(pki().organization, organization="Tỉnh ủy Khánh Hòa"),
+     "valid_trusted", "dấu ký không khớp chứng thư"),
+]
+
+
+def _flip(data: bytes) -> bytes:
+    out = bytearray(data)
+    at = re.search(rb"/MediaBox\s*\[\s*0 0 (\d)", out).start(1)
+    out[at] = ord("4") if out[at] != ord("4") else ord("5")
+    return bytes(out)
+
+
+@pytest.mark.parametrize(("case", "make", "status", "label"), CASES, ids=[c[0] for c in CASES])
+def test_upload_then_see_the_badge(root_installed, login, case, make, status, label):
+    client = login("capnuoc.canbo")
+    r = upload(client, "/chu-ky-so/kiem-tra/", make(), f"{case}.pdf")
+    assert r.status_code == 302
+    page = client.get("/chu-ky-so/kiem-tra/").content.decode()
+    assert badge_status(page) == [status]
+    assert label in page
+    if case == "stamp claims another organization":
+        assert "Tỉnh ủy Khánh Hòa" in page and "sig-bad" not in page and "badge ok" not in page
+    if status == "valid_trusted" and case != "stamp claims another organization":
+        assert "badge ok" in page and "không truy cập mạng" in page
+    # another user does not see this user's checks
+    assert badge_status(login("duk.canbo").get("/chu-ky-so/kiem-tra/").content.decode()) == []
+
+
+def test_roots_from_the_operators_folder(demo, login, tmp_path):
+    (tmp_path / "ban-co-yeu.pem").write_bytes(pki().root.pem)
+    (tmp_path / "doc-khong-duoc.pem").write_bytes(b"rac")
+    client = login("capnuoc.canbo")
+    upload(client, "/chu-ky-so/kiem-tra/", sign(pki().organization), "a.pdf")
+    assert badge_status(client.get("/chu-ky-so/kiem-tra/").content.decode()) == ["valid_untrusted"]
+    with override_settings(SANGTAO_TRUST_ROOTS_DIR=str(tmp_path)):
+        upload(client, "/chu-ky-so/kiem-tra/", sign(pki().organization), "b.pdf")
+        assert "CA thử nghiệm Sáng tạo" in login("btctu.quantri").get("/chu-ky-so/chung-thu-goc/").content.decode()
+    assert badge_status(client.get("/chu-ky-so/kiem-tra/").content.decode()) == ["valid_trusted", "valid_untrusted"]
+
+
+def test_not_a_pdf_is_refused(demo, login):
+    r = upload(login("capnuoc.canbo"), "/chu-ky-so/kiem-tra/", b"MZ\x90\x00", "virus.pdf")
+    assert r.status_code == 200 and "không phải PDF" in r.content.decode()
+    assert not Verification.objects.exists()
