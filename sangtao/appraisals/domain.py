@@ -20,12 +20,15 @@ from sangtao.common import audit
 from sangtao.common.fields import plain
 from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization, Person, Role
+from sangtao.registrations.domain import author_ids as registration_authors
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State as RegState
+from sangtao.reports.domain import author_ids as report_authors
 
 from . import scoring
 from .models import (Appraisal, BonusJudgement, CampaignRubric, IndividualAppraisal, Rubric, ScoreSheet,
                      SubjectKind)
+from .rules import is_appraised, is_subject_of
 
 APPRAISABLE = {RegState.ACCEPTED, RegState.IN_PROGRESS, RegState.RESULTS_REPORTED}
 MIN_JUSTIFICATION = 20  # characters: "Tốt", "Đạt yêu cầu" is not a justification [product rule A-Q]
@@ -120,18 +123,33 @@ def is_appraiser_of(user, org: Organization) -> bool:
     return any(org_id == org.pk for _r, org_id, _p in user_orgs(user, {Role.APPRAISER}))
 
 
-def own_model(user, reg: Registration) -> bool:
-    """Nobody appraises their own model: the person themself, a member of the collective, or whoever wrote,
-    sent or reported it."""
-    if reg.created_by_id == user.pk:
-        return True
-    if reg.person_id and reg.person.user_id == user.pk:
-        return True
+def writer_ids(reg: Registration) -> set[int]:
+    """Everyone who wrote, edited, attached to or submitted any version of the registration or of its results
+    report (from the version history, not one field) — none of them appraises it (rules P2)."""
     report = getattr(reg, "report", None)  # None when there is none (RelatedObjectDoesNotExist is an AttributeError)
-    if report is not None and report.created_by_id == user.pk:
+    return report_authors(report) if report is not None else registration_authors(reg)
+
+
+def own_model(user, reg: Registration, writers: set[int] | None = None) -> bool:
+    """Nobody appraises their own model: the person themself, a member of the collective or anyone holding a
+    role inside it, or whoever wrote, sent or reported any version of it (`writer_ids`, pass it when checking
+    many users against one model)."""
+    if user.pk in (writers if writers is not None else writer_ids(reg)):
+        return True
+    if is_appraised(user, reg):
         return True
     person = _person_of(user)
     return person is not None and person.org_id == reg.subject_org_id
+
+
+def check_not_own(user, reg: Registration):
+    if own_model(user, reg):
+        raise AppraisalError(own_model_message(user))
+
+
+def own_model_message(user) -> str:
+    return _("%(u)s không được chấm mô hình của chính mình, của đơn vị mình, hay mô hình do mình viết, gửi hoặc "
+             "báo cáo.") % {"u": user}
 
 
 def _person_of(user) -> Person | None:
@@ -156,11 +174,12 @@ def _check_members(reg: Registration, org: Organization, members, chair):
     if chair not in members:
         raise AppraisalError(_("Người chủ trì phải là một thành viên chấm."))
     problems = []
+    writers = writer_ids(reg)
     for m in members:
         if not is_appraiser_of(m, org):
             problems.append(_("%(u)s không phải thành viên thẩm định của %(o)s.") % {"u": m, "o": org.name})
-        elif own_model(m, reg):
-            problems.append(_("%(u)s không được chấm mô hình của chính mình, của đơn vị mình.") % {"u": m})
+        elif own_model(m, reg, writers):
+            problems.append(own_model_message(m))
     if problems:
         raise AppraisalError(problems)
 
@@ -212,6 +231,7 @@ def save_sheet(*, actor, appraisal: Appraisal, raw: dict[str, tuple[str, str]], 
         raise AppraisalError(_("Thẩm định đã ký duyệt: không chấm thêm được."))
     if not ap.members.filter(pk=actor.pk).exists():
         raise AppraisalError(_("Bạn không phải thành viên chấm của thẩm định này."))
+    check_not_own(actor, ap.registration)
     sheet, _created = ScoreSheet.objects.get_or_create(appraisal=ap, appraiser=actor)
     if sheet.submitted_at:
         raise AppraisalError(_("Phiếu chấm đã nộp không sửa được."))
@@ -268,6 +288,7 @@ def record_consensus(*, actor, appraisal: Appraisal, code: str, score: str | Non
         raise AppraisalError(_("Thẩm định đã ký duyệt."))
     if ap.chair_id != actor.pk:
         raise AppraisalError(_("Chỉ người chủ trì ghi điểm thống nhất."))
+    check_not_own(actor, ap.registration)
     rules = ap.rubric.rules
     criterion = next((c for c in rules.criteria if c.code == code), None)
     if criterion is None:
@@ -293,6 +314,7 @@ def sign_off(*, actor, appraisal: Appraisal) -> Appraisal:
         raise AppraisalError(_("Thẩm định đã ký duyệt."))
     if ap.chair_id != actor.pk:
         raise AppraisalError(_("Chỉ người chủ trì ký duyệt kết quả thẩm định."))
+    check_not_own(actor, ap.registration)
     p = preview(ap)
     if p.waiting_for:
         raise AppraisalError(_("Còn chờ phiếu chấm của: %(u)s.") % {"u": ", ".join(str(u) for u in p.waiting_for)})
@@ -373,6 +395,11 @@ def set_bonus(*, actor, campaign: Campaign, subject_org: Organization, person: P
     org = subject_appraiser_org(campaign, subject_org, person)
     if not is_appraiser_of(actor, org):
         raise AppraisalError(_("Chỉ thành viên thẩm định của %(o)s quyết định điểm thưởng này.") % {"o": org.name})
+    regs = Registration.objects.filter(campaign=campaign, subject_org=subject_org, person=person)\
+        .select_related("subject_org", "person")
+    if is_subject_of(actor, subject_org, person) or any(own_model(actor, r) for r in regs):
+        raise AppraisalError(_("Không ai quyết định điểm thưởng cho chính mình, đơn vị mình hay mô hình do mình "
+                               "viết, gửi (HD 09, mục I.4)."))
     if granted and len(justification.strip()) < MIN_JUSTIFICATION:
         raise AppraisalError(_("Ghi căn cứ cho điểm thưởng (ít nhất %(n)d ký tự).") % {"n": MIN_JUSTIFICATION})
     judgement, _created = BonusJudgement.objects.update_or_create(

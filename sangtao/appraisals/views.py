@@ -32,7 +32,7 @@ from sangtao.registrations.rules import visible_q
 
 from . import domain, scoring
 from .models import Appraisal, IndividualAppraisal, Rubric, SubjectKind
-from .rules import can_see_result, visible_results_q
+from .rules import can_see_result, is_subject_of, visible_results_q
 
 
 def _appraisal(user, pk) -> Appraisal:
@@ -92,7 +92,8 @@ def open_appraisal(request, reg_pk):
     if not request.user.has_perm("appraisals.open", reg):
         raise PermissionDenied
     org = domain.competent_org(reg)
-    candidates = [u for u in appraisers_of(org) if not domain.own_model(u, reg)]
+    writers = domain.writer_ids(reg)
+    candidates = [u for u in appraisers_of(org) if not domain.own_model(u, reg, writers)]
     errors = []
     if request.method == "POST":
         chosen = [u for u in candidates if str(u.pk) in request.POST.getlist("members")]
@@ -248,7 +249,8 @@ def reappraise(request, pk):
     orgs = [s for s in scopes(request.user) if s.role in (Role.APPRAISER, Role.ADMIN)
             and ap.appraising_org.path.startswith(s.path) and s.path != ap.appraising_org.path]
     org = Organization.objects.get(pk=max(orgs, key=lambda s: len(s.path)).org_id)
-    candidates = [u for u in appraisers_of(org) if not domain.own_model(u, ap.registration)]
+    writers = domain.writer_ids(ap.registration)
+    candidates = [u for u in appraisers_of(org) if not domain.own_model(u, ap.registration, writers)]
     errors = []
     if request.method == "POST":
         chosen = [u for u in candidates if str(u.pk) in request.POST.getlist("members")]
@@ -273,7 +275,8 @@ def _visible_rows(user, campaign):
                                        Registration.objects.filter(campaign=campaign).filter(visible_q(user)))
     for row in rows:
         row.can_judge = (not row.hidden and row.appraising_org is not None
-                         and domain.is_appraiser_of(user, row.appraising_org))
+                         and domain.is_appraiser_of(user, row.appraising_org)
+                         and not is_subject_of(user, row.org, row.person))
     return rows
 
 
