@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import novelty, views
 
 router = DefaultRouter()
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -16,4 +16,5 @@ app_name = "api"
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
+    path("v1/novelty/", novelty.NoveltyView.as_view(), name="novelty"),
 ]
