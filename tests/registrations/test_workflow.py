@@ -128,7 +128,10 @@ POLICY = {
     ("btctu.quantri", "receive"): True,    # admin above the receiving level
     ("lacduong.canbo", "receive"): False,
     ("duk.thamdinh", "receive"): False,    # appraisers do not receive registrations
-    ("tinhuy.lanhdao", "read"): True,
+    ("tinhuy.lanhdao", "read"): False,     # a draft is shown to its registrants only (rules R6, issue 15 #3)
+    ("duk.thamdinh", "read"): False,
+    ("capnuoc.canbo", "read"): True,
+    ("duk.canbo", "read"): True,           # acts for the unit below
     ("lacduong.canbo", "read"): False,
     ("nguyenvanan", "read"): False,
 }
@@ -139,6 +142,13 @@ def test_permission_matrix(campaign, demo, users):
     mismatches = [(u, a) for (u, a), allowed in POLICY.items()
                   if users[u].has_perm(f"registrations.{a}", reg) is not allowed]
     assert mismatches == []
+
+
+def test_submitted_registration_is_read_by_leaders_and_appraisers_not_by_an_individual(campaign, demo, users):
+    reg = domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"]))
+    readers = {u for u in ("tinhuy.lanhdao", "duk.thamdinh", "duk.canbo", "capnuoc.canbo", "nguyenvanan", "lacduong.canbo")
+               if users[u].has_perm("registrations.read", reg)}
+    assert readers == {"tinhuy.lanhdao", "duk.thamdinh", "duk.canbo", "capnuoc.canbo"}
 
 
 def test_workflow_table_is_complete():
