@@ -53,7 +53,8 @@ class Rules:
             criteria=tuple(Criterion(c["code"], c["label"], Decimal(str(c["max"]))) for c in criteria),
             bonuses=tuple(Bonus(b["code"], b["label"], Decimal(str(b["points"])), b["kind"], int(b.get("min_count") or 0),
                                 b.get("min_class", "")) for b in bonuses),
-            bands=tuple(sorted((Band(b["label"], Decimal(str(b["min"]))) for b in bands), key=lambda b: -b.min)),
+            bands=tuple(sorted((Band(b["label"], Decimal(str(b["min"]))) for b in bands),
+                               key=lambda b: -b.min if b.min.is_finite() else 0)),
             cap=Decimal(str(cap)), step=Decimal(str(step)))
 
     @property
@@ -61,9 +62,41 @@ class Rules:
         return sum((c.max for c in self.criteria), ZERO)
 
 
+# Bounds of a rubric's numbers [rules P10]: points on a scale of at most 100 (HD 09 uses 10), a step of at most 10,
+# two decimals at most — what the database columns hold (cap 5 digits, step 4) and what a page can show.
+MAX_POINTS = Decimal("100")
+MAX_STEP = Decimal("10")
+PLACES = 2
+
+
+def number_problem(value, what: str, high: Decimal, *, zero_ok: bool = False) -> str | None:
+    """Why `value` is not a usable rubric number (None when it is): finite, from 0 (or above 0) to `high`,
+    at most two decimals. `what` names it in the message, e.g. “Điểm tối đa của TC1”."""
+    ok = isinstance(value, Decimal) and value.is_finite() and (value >= 0 if zero_ok else value > 0) \
+        and value <= high and value.normalize().as_tuple().exponent >= -PLACES
+    if ok:
+        return None
+    low = _("từ 0") if zero_ok else _("lớn hơn 0")
+    return _("%(w)s phải là số %(low)s đến %(high)s, tối đa %(p)d chữ số thập phân.") % {
+        "w": what, "low": low, "high": fmt(high), "p": PLACES}
+
+
+def number_problems(rules: Rules) -> list[str]:
+    """Every rubric number out of bounds, by name."""
+    found = [number_problem(rules.cap, _("Điểm trần"), MAX_POINTS),
+             number_problem(rules.step, _("Bước điểm"), MAX_STEP)]
+    found += [number_problem(c.max, _("Điểm tối đa của %(c)s") % {"c": c.code}, MAX_POINTS) for c in rules.criteria]
+    found += [number_problem(b.points, _("Điểm thưởng %(c)s") % {"c": b.code}, MAX_POINTS) for b in rules.bonuses]
+    found += [number_problem(b.min, _("Ngưỡng của mức “%(b)s”") % {"b": b.label}, MAX_POINTS, zero_ok=True)
+              for b in rules.bands]
+    return [p for p in found if p]
+
+
 def check_rules(rules: Rules) -> list[str]:
     """What makes a rubric unusable, in words (empty when it is sound)."""
-    problems = []
+    problems = number_problems(rules)
+    if problems:  # the checks below compute with these numbers
+        return problems
     codes = [c.code for c in rules.criteria] + [b.code for b in rules.bonuses]
     if len(set(codes)) != len(codes):
         problems.append(_("Mã tiêu chí, điểm thưởng bị trùng."))
@@ -83,6 +116,8 @@ def check_rules(rules: Rules) -> list[str]:
             problems.append(_("Điểm thưởng %(c)s: loại không hợp lệ.") % {"c": b.code})
     if rules.criteria_max > rules.cap:
         problems.append(_("Tổng điểm tối đa các tiêu chí vượt mức trần."))
+    if any(b.min > rules.cap for b in rules.bands):
+        problems.append(_("Ngưỡng xếp loại không được vượt điểm trần."))
     mins = [b.min for b in rules.bands]
     if not rules.bands or min(mins) != 0:
         problems.append(_("Thang xếp loại phải có một mức bắt đầu từ 0."))

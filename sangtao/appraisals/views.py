@@ -431,12 +431,15 @@ def parse_lines(criteria: str, bonuses: str, bands: str):
 
     errors, out_c, out_b, out_k = [], [], [], []
 
-    def num(text, where):
+    def num(text, where):  # bounds are checked with the whole rubric (scoring.number_problems)
         try:
-            return str(Decimal(text.strip().replace(",", ".")))
-        except Exception:  # noqa: BLE001
-            errors.append(_("%(w)s: “%(t)s” không phải là số.") % {"w": where, "t": text.strip()})
+            value = Decimal(text.strip().replace(",", "."))
+        except ArithmeticError:
+            value = None
+        if value is None or not value.is_finite():
+            errors.append(_("%(w)s: “%(t)s” không phải là số.") % {"w": where, "t": text.strip()[:40]})
             return "0"
+        return str(value)
     for i, line in enumerate([x for x in criteria.splitlines() if x.strip()], start=1):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 3:
