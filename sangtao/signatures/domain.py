@@ -14,6 +14,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -148,22 +149,9 @@ def record_verification(*, name: str, data: bytes, actor=None, original_name: st
 
 def verify_stored(field_file, *, actor=None) -> Verification | None:
     """Check a file just saved in a FileField (PDFs only; other files have no signature to check)."""
-    if not field_file or not field_file.name.lower().endswith(".pdf"):
+    if not field_file:
         return None
-    field_file.open("rb")
-    try:
-        data = field_file.read()
-    finally:
-        field_file.close()
-    return record_verification(name=field_file.name, data=data, actor=actor)
-
-
-def latest_for(names) -> dict[str, Verification]:
-    """The newest result of each storage name (one query for a whole listing)."""
-    out: dict[str, Verification] = {}
-    for record in Verification.objects.filter(path__in=[n for n in names if n]).order_by("checked_at"):
-        out[record.path] = record
-    return out
+    return verify_upload(name=field_file.name, data=_read(field_file), actor=actor)
 
 
 # --- signing what we issue ----------------------------------------------------------------------------
@@ -179,22 +167,43 @@ def _timestamper():
 
 def sign_stored_pdf(field_file, *, organization, actor=None) -> Verification | None:
     """Sign an issued PDF in place with the organization's certificate, when it has one, and record the
-    check. Without a certificate the file stays as it is (and is recorded as unsigned)."""
-    identity = identity_for(organization)
+    check. Without a certificate the file stays as it is (and is recorded as unsigned). A certificate that
+    cannot sign (expired, undecryptable) raises ValidationError, so the issuing is refused with the reason."""
+    try:
+        identity = identity_for(organization)
+    except signing.SigningError as exc:
+        raise ValidationError(_("Không ký số được: %(e)s") % {"e": exc}) from None
     if identity is not None:
-        field_file.open("rb")
-        try:
-            data = field_file.read()
-        finally:
-            field_file.close()
-        signed = signing.sign_pdf(data, identity, timestamper=_timestamper(), font_path=setting(
+        signed = signing.sign_pdf(_read(field_file), identity, timestamper=_timestamper(), font_path=setting(
             "SANGTAO_SIGNATURE_FONT", signing.DEFAULT_FONT))
-        instance, field_name = field_file.instance, field_file.field.name
-        field_file.save(Path(field_file.name).name, ContentFile(signed), save=False)
-        type(instance).objects.filter(pk=instance.pk).update(**{field_name: field_file.name})
-        audit.record("signature.sign", actor=actor, obj=instance, changes={
+        unsigned = field_file.name
+        _replace(field_file, signed)
+        field_file.storage.delete(unsigned)  # generated moments ago in this issuing; only the signed copy is kept
+        audit.record("signature.sign", actor=actor, obj=field_file.instance, changes={
             "file": field_file.name, "certificate": identity.certificate.serial})
     return verify_stored(field_file, actor=actor)
+
+
+def verify_upload(*, name: str, data: bytes, actor=None) -> Verification | None:
+    """Check a file just accepted by an upload (only PDFs carry signatures we check)."""
+    if not name.lower().endswith(".pdf"):
+        return None
+    return record_verification(name=name, data=data, actor=actor)
+
+
+def _read(field_file) -> bytes:
+    field_file.open("rb")
+    try:
+        return field_file.read()
+    finally:
+        field_file.close()
+
+
+def _replace(field_file, data: bytes) -> None:
+    """Store new content for a FileField (a new name; the row is updated without touching other fields)."""
+    instance, field_name = field_file.instance, field_file.field.name
+    field_file.save(Path(field_file.name).name, ContentFile(data), save=False)
+    type(instance).objects.filter(pk=instance.pk).update(**{field_name: field_file.name})
 
 
 # --- a copy signed with a personal token --------------------------------------------------------------
@@ -218,12 +227,7 @@ def accept_personal_signature(*, actor, field_file, signed: bytes) -> Verificati
     """Replace an issued, unsigned PDF by the copy the signer signed with their own token — only when the
     signed revision covers exactly the bytes we issued, and the signature is valid, trusted and the actor's.
     Raises SigningError with the reason otherwise."""
-    field_file.open("rb")
-    try:
-        original = field_file.read()
-    finally:
-        field_file.close()
-    if not signing.covers_original(original, signed):
+    if not signing.covers_original(_read(field_file), signed):
         raise signing.SigningError(_("Tệp đã ký không phải đúng văn bản đã tải xuống (nội dung khác, hoặc có phần "
                                      "thêm sau chữ ký)."))
     result = signing.verify_pdf(signed, trust_roots=trust_roots())
@@ -234,10 +238,8 @@ def accept_personal_signature(*, actor, field_file, signed: bytes) -> Verificati
     if not signer_matches(actor, last):
         raise signing.SigningError(_("Chứng thư số là của “%(s)s” (%(e)s), không phải của tài khoản đang đăng nhập.")
                                    % {"s": last.signer, "e": last.email or "—"})
-    instance, field_name = field_file.instance, field_file.field.name
-    field_file.save(Path(field_file.name).name, ContentFile(signed), save=False)
-    type(instance).objects.filter(pk=instance.pk).update(**{field_name: field_file.name})
-    audit.record("signature.personal_sign", actor=actor, obj=instance, changes={
+    _replace(field_file, signed)
+    audit.record("signature.personal_sign", actor=actor, obj=field_file.instance, changes={
         "file": field_file.name, "signer": last.signer, "serial": last.certificate.serial if last.certificate else ""})
     return record_verification(name=field_file.name, data=signed, actor=actor)
 
