@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from sangtao.orgs.demo import DEMO_PASSWORD, load_demo
-from sangtao.orgs.models import OrgKind, Organization, Role, RoleAssignment
+from sangtao.orgs.models import Organization, OrgKind, Role, RoleAssignment
 
 
 @pytest.fixture

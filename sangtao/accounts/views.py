@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sangtao.common import audit
 from sangtao.orgs.forms import RoleAssignmentForm
@@ -44,7 +44,6 @@ def get_managed_user(request, pk) -> User:
 @require_safe
 def profile(request):
     from allauth.mfa.models import Authenticator
-
     from rest_framework.authtoken.models import Token
 
     return render(request, "accounts/profile.html", {

@@ -1,7 +1,7 @@
 """Login, two-factor, lockout, idle timeout, and the audit of it all."""
 
-import time_machine
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 

@@ -16,7 +16,6 @@ from django.test import Client
 from sangtao.registrations import domain
 from sangtao.registrations.models import Registration
 
-
 FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 
 
@@ -92,7 +91,7 @@ def test_concurrent_edits_never_lose_an_update(campaign, demo_live):
         version = reg.version
         barrier = threading.Barrier(2)
 
-        def edit(who):
+        def edit(who, barrier=barrier, version=version, trial=trial):
             barrier.wait()
             try:
                 domain.save_draft(actor=users[who], campaign=campaign, subject_org=org, registration=reg,
