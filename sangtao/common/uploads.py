@@ -37,17 +37,29 @@ def sniff(name: str, data: bytes, allowed: set[str]) -> str:
             raise ValidationError(_("Nội dung tệp không phải ảnh PNG."))
         return "image/png"
     if suffix in OOXML_MAIN:
-        try:
-            with zipfile.ZipFile(BytesIO(data)) as archive:
-                names = set(archive.namelist())
-                if OOXML_MAIN[suffix] not in names or "[Content_Types].xml" not in names:
-                    raise ValidationError(_("Nội dung tệp không phải tài liệu %(s)s.") % {"s": suffix})
-                _check_expansion(archive)
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError):
-            raise ValidationError(_("Nội dung tệp không phải tài liệu %(s)s.") % {"s": suffix}) from None
+        check_office(data, suffix)
         return {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[suffix]
     raise ValidationError(_("Chỉ nhận tệp %(a)s.") % {"a": ", ".join(sorted(allowed))})
+
+
+def check_office(data: bytes, suffix: str) -> None:
+    """An Office Open XML document (.docx, .xlsx) by its content, and not an archive bomb; raises ValidationError.
+    Every upload of such a file passes here: evidence and attachments through `sniff`, and every workbook
+    that is parsed (tree import, whole-campaign import, from the web or the command line) through
+    `check_workbook`, before anything reads it."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if OOXML_MAIN[suffix] not in names or "[Content_Types].xml" not in names:
+                raise ValidationError(_("Nội dung tệp không phải tài liệu %(s)s.") % {"s": suffix})
+            _check_expansion(archive)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError):
+        raise ValidationError(_("Nội dung tệp không phải tài liệu %(s)s.") % {"s": suffix}) from None
+
+
+def check_workbook(data: bytes) -> None:
+    check_office(data, ".xlsx")
 
 
 def _check_expansion(archive: zipfile.ZipFile) -> None:

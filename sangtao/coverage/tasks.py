@@ -3,12 +3,20 @@ import logging
 from celery import shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from sangtao.common.jobs import set_progress
 
 from .models import Export
 
 logger = logging.getLogger(__name__)
+
+
+def may_start(user, kind: str, org) -> bool:
+    """Who may start a background job for a level: a round of reminders, those who act for it; a workbook,
+    those who read the level (its officers, appraisers, viewers and admins, and those above) — not an
+    individual cadre, who sees only their own registrations."""
+    return user.has_perm("campaigns.act_for" if kind == "reminders" else "campaigns.read_level", org)
 
 
 @shared_task(acks_late=True)
@@ -25,11 +33,13 @@ def run_export(export_id: int):
     Export.objects.filter(pk=job.pk).update(status=Export.Status.RUNNING)
     try:
         with translation.override("vi"):
+            if not may_start(job.user, job.kind, job.org):  # checked again: roles may have changed since the click
+                raise PermissionError(_("Tài khoản không còn quyền xem cấp này."))
             if job.kind == "reminders":
                 n = reminders.remind_missing_now(actor=job.user, campaign=job.campaign, org=job.org, progress=progress)
                 job.file_name = str(n)
             else:
-                data = exports.build(job.kind, job.campaign, job.org, progress)
+                data = exports.build(job.kind, job.campaign, job.org, progress, user=job.user)
                 job.file_name = f"{'tong-hop' if job.kind == 'coverage' else 'ket-qua-cuoi-nam'}-{job.campaign.code}-{job.org.code}.xlsx"
                 job.file.save(f"{job.kind}-{job.pk}.xlsx", ContentFile(data), save=False)
         job.status = Export.Status.DONE

@@ -20,7 +20,7 @@ from sangtao.orgs.rules import scopes
 
 from . import domain, upward
 from .models import Export, Reminder, UpwardReport
-from .tasks import run_export
+from .tasks import may_start, run_export
 
 
 @login_required
@@ -123,7 +123,7 @@ def start_job(request, code, org_pk, kind):
     org = _level_org(request, campaign, org_pk)
     if kind not in ("coverage", "year_end", "reminders"):
         raise Http404
-    if kind == "reminders" and not request.user.has_perm("campaigns.act_for", org):
+    if not may_start(request.user, kind, org):
         raise PermissionDenied
     job = Export.objects.create(user=request.user, campaign=campaign, org=org, kind=kind)
     dispatch(run_export, job.pk)

@@ -12,24 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from sangtao.appraisals import domain as adomain
 from sangtao.appraisals import scoring
 from sangtao.appraisals.models import Appraisal, BonusJudgement, ScoreSheet
 from sangtao.campaigns import domain as cdomain
 from sangtao.campaigns.models import Campaign, CampaignLevel
-from sangtao.common import audit
+from sangtao.common import audit, xlsx
 from sangtao.common.fields import plain
 from sangtao.orgs.interfaces import excel as org_excel
-from sangtao.orgs.interfaces.excel import ImportFailed, Problem, _Reader, _text
+from sangtao.orgs.interfaces.excel import ImportFailed, Problem, Reader, cell_text
 from sangtao.orgs.models import Organization, Person
 from sangtao.registrations import domain as rdomain
 from sangtao.registrations.models import ContentArea, Field, Registration
@@ -102,8 +100,8 @@ def _rows(wb, sheet, columns, reader):
         row = {key: (values[i] if i < len(values) else None) for key, i in idx.items()}
         titles = {k: t for k, t, _req in columns}
         for key, limit in LIMITS.get(sheet, {}).items():
-            if key in row and not reader.length(_text(row[key]), limit, sheet, r, titles[key]):
-                row[key] = _text(row[key])[:limit]  # keep checking the rest of the row; the import is refused anyway
+            if key in row and not reader.length(cell_text(row[key]), limit, sheet, r, titles[key]):
+                row[key] = cell_text(row[key])[:limit]  # keep checking the rest of the row; the import is refused anyway
         out.append((r, row))
     return out
 
@@ -111,7 +109,7 @@ def _rows(wb, sheet, columns, reader):
 class _Checker:
     def __init__(self, problems):
         self.problems = problems
-        self.reader = _Reader(problems)
+        self.reader = Reader(problems)
 
     def add(self, sheet, row, column, reason):
         self.problems.append(Problem(sheet, row, column, reason))
@@ -119,13 +117,13 @@ class _Checker:
     def required(self, sheet, row, values, columns):
         ok = True
         for key, title, required in columns:
-            if required and _text(values.get(key)) == "":
+            if required and cell_text(values.get(key)) == "":
                 self.add(sheet, row, title, _("Không được để trống."))
                 ok = False
         return ok
 
     def decimal(self, value, sheet, row, column, required=False, low=Decimal("-1e12"), high=Decimal("1e12")):
-        text = _text(value).replace(" ", "")
+        text = cell_text(value).replace(" ", "")
         if text == "":
             if required:
                 self.add(sheet, row, column, _("Không được để trống."))
@@ -137,11 +135,11 @@ class _Checker:
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
-            self.add(sheet, row, column, _("“%(v)s” không phải là số.") % {"v": _text(value)})
+            self.add(sheet, row, column, _("“%(v)s” không phải là số.") % {"v": cell_text(value)})
             return None
         if not low <= number <= high:
             self.add(sheet, row, column, _("%(v)s nằm ngoài khoảng cho phép (%(a)s – %(b)s).")
-                     % {"v": _text(value), "a": f"{low:f}".rstrip("0").rstrip("."), "b": f"{high:f}".rstrip("0").rstrip(".")})
+                     % {"v": cell_text(value), "a": f"{low:f}".rstrip("0").rstrip("."), "b": f"{high:f}".rstrip("0").rstrip(".")})
             return None
         return number.quantize(Decimal("0.01")) if number == number.quantize(Decimal("0.01")) else number
 
@@ -151,7 +149,7 @@ class _Checker:
     def moment(self, value, sheet, row, column):
         if isinstance(value, dt.datetime):
             return value.replace(tzinfo=HN) if value.tzinfo is None else value
-        text = _text(value)
+        text = cell_text(value)
         for fmt in ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"):
             try:
                 return dt.datetime.strptime(text, fmt).replace(tzinfo=HN)
@@ -166,7 +164,7 @@ class _Checker:
 
         by_label = {fold(str(label)): code for code, label in allowed.items()}
         out = []
-        for part in [p.strip() for p in _text(value).split(";") if p.strip()]:
+        for part in [p.strip() for p in cell_text(value).split(";") if p.strip()]:
             code = part if part in allowed else by_label.get(fold(part))
             if code is None:
                 self.add(sheet, row, column, _("“%(v)s” không có trong danh mục (%(a)s).")
@@ -183,7 +181,7 @@ def import_campaign(data: bytes, *, user, progress: Callable[[int, str], None] |
     org_rows, person_rows, problems = org_excel.read_workbook(data, progress)
     if any(p.row == 0 for p in problems):
         raise ImportFailed(problems)
-    wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+    wb = xlsx.open_upload(data)  # checked again (cheap next to the import), then opened for these sheets
     check = _Checker(problems)
     sheets = {name: _rows(wb, name, columns, check.reader) for name, columns in SHEETS}
     if not sheets[CAMPAIGN_SHEET] and not any(p.sheet == CAMPAIGN_SHEET for p in problems):
@@ -220,26 +218,26 @@ def _apply_campaign(sheets, check: _Checker, user, summary, progress):
     titles = {k: t for k, t, _req in CAMPAIGN_COLUMNS}
     if not check.required(CAMPAIGN_SHEET, r, c, CAMPAIGN_COLUMNS):
         return
-    root = Organization.objects.filter(code=_text(c["root"])).first()
+    root = Organization.objects.filter(code=cell_text(c["root"])).first()
     if root is None:
-        check.add(CAMPAIGN_SHEET, r, titles["root"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": _text(c["root"])})
+        check.add(CAMPAIGN_SHEET, r, titles["root"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": cell_text(c["root"])})
         return
     if not user.is_superuser and not user.has_perm("campaigns.open", root):
         check.add(CAMPAIGN_SHEET, r, titles["root"], _("Tài khoản không có quyền mở đợt cho “%(o)s”.") % {"o": root.name})
         return
     values = {
-        "name": _text(c["name"]),
+        "name": cell_text(c["name"]),
         "year": int(check.decimal(c["year"], CAMPAIGN_SHEET, r, titles["year"], low=Decimal(1945), high=Decimal(2200)) or 0),
-        "legal_bases": _text(c.get("legal_bases")), "theme": _text(c.get("theme")), "guidance": _text(c.get("guidance")),
+        "legal_bases": cell_text(c.get("legal_bases")), "theme": cell_text(c.get("theme")), "guidance": cell_text(c.get("guidance")),
         "registration_deadline": check.reader.date(c["registration_deadline"], CAMPAIGN_SHEET, r, titles["registration_deadline"]),
         "results_deadline": check.reader.date(c["results_deadline"], CAMPAIGN_SHEET, r, titles["results_deadline"]),
         "target_registered": check.percent(c.get("target_registered"), CAMPAIGN_SHEET, r, titles["target_registered"]) or Decimal("90"),
         "target_rated": check.percent(c.get("target_rated"), CAMPAIGN_SHEET, r, titles["target_rated"]) or Decimal("25"),
-        "rated_base": _text(c.get("rated_base")) or Campaign.RatedBase.REGISTERED,
-        "late_policy": _text(c.get("late_policy")) or Campaign.LatePolicy.ACCEPT,
+        "rated_base": cell_text(c.get("rated_base")) or Campaign.RatedBase.REGISTERED,
+        "late_policy": cell_text(c.get("late_policy")) or Campaign.LatePolicy.ACCEPT,
         "tree_date": check.reader.date(c["tree_date"], CAMPAIGN_SHEET, r, titles["tree_date"]),
     }
-    status = _text(c.get("status")) or Campaign.Status.OPEN
+    status = cell_text(c.get("status")) or Campaign.Status.OPEN
     for key, allowed in (("rated_base", Campaign.RatedBase.values), ("late_policy", Campaign.LatePolicy.values)):
         if values[key] not in allowed:
             check.add(CAMPAIGN_SHEET, r, titles[key], _("Ghi một trong: %(a)s.") % {"a": ", ".join(allowed)})
@@ -247,7 +245,7 @@ def _apply_campaign(sheets, check: _Checker, user, summary, progress):
         check.add(CAMPAIGN_SHEET, r, titles["status"], _("Ghi một trong: %(a)s.") % {"a": ", ".join(Campaign.Status.values)})
     if check.problems:
         return
-    code = _text(c["code"])
+    code = cell_text(c["code"])
     campaign = Campaign.objects.filter(code=code).select_related("root").first()
     if campaign is None:
         try:
@@ -274,12 +272,12 @@ def _apply_campaign(sheets, check: _Checker, user, summary, progress):
 
 def _levels(rows, check, user, campaign, summary):
     titles = {k: t for k, t, _req in LEVEL_COLUMNS}
-    orgs = {o.code: o for o in Organization.objects.filter(code__in=[_text(v["org"]) for _r, v in rows])}
+    orgs = {o.code: o for o in Organization.objects.filter(code__in=[cell_text(v["org"]) for _r, v in rows])}
     # Parents before children, so that each level is checked against what its parent set.
-    for r, v in sorted(rows, key=lambda rv: orgs[_text(rv[1]["org"])].depth if _text(rv[1]["org"]) in orgs else 0):
-        org = orgs.get(_text(v["org"]))
+    for r, v in sorted(rows, key=lambda rv: orgs[cell_text(rv[1]["org"])].depth if cell_text(rv[1]["org"]) in orgs else 0):
+        org = orgs.get(cell_text(v["org"]))
         if org is None:
-            check.add(LEVELS_SHEET, r, titles["org"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": _text(v["org"])})
+            check.add(LEVELS_SHEET, r, titles["org"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": cell_text(v["org"])})
             continue
         wanted = {
             "registration_deadline": check.reader.date(v.get("registration_deadline"), LEVELS_SHEET, r, titles["registration_deadline"]),
@@ -312,41 +310,41 @@ def _registrations(rows, indicator_rows, check, user, campaign, summary) -> dict
     for r, v in indicator_rows:
         if not check.required(INDICATORS_SHEET, r, v, INDICATOR_COLUMNS):
             continue
-        indicators.setdefault(_text(v["ref"]), []).append({
-            "name": _text(v["name"]), "unit": _text(v["unit"]),
+        indicators.setdefault(cell_text(v["ref"]), []).append({
+            "name": cell_text(v["name"]), "unit": cell_text(v["unit"]),
             "baseline": check.decimal(v.get("baseline"), INDICATORS_SHEET, r, ititles["baseline"]),
             "target": check.decimal(v["target"], INDICATORS_SHEET, r, ititles["target"], required=True)})
-    refs = {_text(v["ref"]) for _r, v in rows}
+    refs = {cell_text(v["ref"]) for _r, v in rows}
     for ref in set(indicators) - refs:
         check.add(INDICATORS_SHEET, 0, ititles["ref"], _("Mã đăng ký “%(r)s” không có ở trang %(s)s.") % {"r": ref, "s": REGS_SHEET})
     existing = {reg.ref: reg for reg in Registration.objects.filter(campaign=campaign, ref__in=refs)
                 .select_related("subject_org", "person")}
-    orgs = {o.code: o for o in Organization.objects.filter(code__in=[_text(v["org"]) for _r, v in rows])}
-    people = {p.code: p for p in Person.objects.filter(code__in=[_text(v.get("person")) for _r, v in rows])}
+    orgs = {o.code: o for o in Organization.objects.filter(code__in=[cell_text(v["org"]) for _r, v in rows])}
+    people = {p.code: p for p in Person.objects.filter(code__in=[cell_text(v.get("person")) for _r, v in rows])}
     out, seen = {}, {}
     for r, v in rows:
         if not check.required(REGS_SHEET, r, v, REG_COLUMNS):
             continue
-        ref = _text(v["ref"])
+        ref = cell_text(v["ref"])
         if ref in seen:
             check.add(REGS_SHEET, r, titles["ref"], _("Mã đăng ký “%(r)s” trùng với dòng %(d)d.") % {"r": ref, "d": seen[ref]})
             continue
         seen[ref] = r
         submitted = check.moment(v["submitted_at"], REGS_SHEET, r, titles["submitted_at"])
         fields = {
-            "title": _text(v["title"]),
+            "title": cell_text(v["title"]),
             "content_areas": check.choices(v.get("content_areas"), dict(ContentArea.choices), REGS_SHEET, r, titles["content_areas"]),
             "fields": check.choices(v.get("fields"), dict(Field.choices), REGS_SHEET, r, titles["fields"]),
-            "novelty": _text(v.get("novelty")), "method": _text(v.get("method")),
+            "novelty": cell_text(v.get("novelty")), "method": cell_text(v.get("method")),
         }
         accepted = check.reader.boolean(v.get("accepted"), REGS_SHEET, r, titles["accepted"])
-        org = orgs.get(_text(v["org"]))
-        person = people.get(_text(v.get("person"))) if _text(v.get("person")) else None
+        org = orgs.get(cell_text(v["org"]))
+        person = people.get(cell_text(v.get("person"))) if cell_text(v.get("person")) else None
         if org is None:
-            check.add(REGS_SHEET, r, titles["org"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": _text(v["org"])})
+            check.add(REGS_SHEET, r, titles["org"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": cell_text(v["org"])})
             submitted = None
-        if _text(v.get("person")) and person is None:
-            check.add(REGS_SHEET, r, titles["person"], _("Không tìm thấy cá nhân có mã “%(c)s”.") % {"c": _text(v["person"])})
+        if cell_text(v.get("person")) and person is None:
+            check.add(REGS_SHEET, r, titles["person"], _("Không tìm thấy cá nhân có mã “%(c)s”.") % {"c": cell_text(v["person"])})
             submitted = None
         if submitted is None:
             continue
@@ -367,7 +365,7 @@ def _registrations(rows, indicator_rows, check, user, campaign, summary) -> dict
                                          indicators=indicators.get(ref, []), **fields)
                 reg = rdomain.submit(actor=user, registration=reg, now=submitted)
                 if accepted:
-                    reg = rdomain.accept(actor=user, registration=reg)
+                    reg = rdomain.accept(actor=user, registration=reg, on_record=True)  # accepted on paper
                 Registration.objects.filter(pk=reg.pk).update(ref=ref)
                 reg.ref = ref
         except ValidationError as exc:
@@ -380,21 +378,21 @@ def _registrations(rows, indicator_rows, check, user, campaign, summary) -> dict
 
 def _appraisals(rows, check, user, campaign, regs, summary):
     titles = {k: t for k, t, _req in APPRAISAL_COLUMNS}
-    orgs = {o.code: o for o in Organization.objects.filter(code__in=[_text(v["org"]) for _r, v in rows])}
-    for r, v in sorted(rows, key=lambda rv: (_text(rv[1].get("ref")), _text(rv[1].get("number")))):
+    orgs = {o.code: o for o in Organization.objects.filter(code__in=[cell_text(v["org"]) for _r, v in rows])}
+    for r, v in sorted(rows, key=lambda rv: (cell_text(rv[1].get("ref")), cell_text(rv[1].get("number")))):
         if not check.required(APPRAISALS_SHEET, r, v, APPRAISAL_COLUMNS):
             continue
-        reg = regs.get(_text(v["ref"]))
+        reg = regs.get(cell_text(v["ref"]))
         if reg is None:
             check.add(APPRAISALS_SHEET, r, titles["ref"], _("Mã đăng ký “%(r)s” không có ở trang %(s)s.")
-                      % {"r": _text(v["ref"]), "s": REGS_SHEET})
+                      % {"r": cell_text(v["ref"]), "s": REGS_SHEET})
             continue
         number = int(check.decimal(v["number"], APPRAISALS_SHEET, r, titles["number"], low=Decimal(1), high=Decimal(50)) or 0)
-        org = orgs.get(_text(v["org"]))
+        org = orgs.get(cell_text(v["org"]))
         signed_on = check.reader.date(v["signed_on"], APPRAISALS_SHEET, r, titles["signed_on"])
         published = check.reader.boolean(v.get("published"), APPRAISALS_SHEET, r, titles["published"])
         if org is None:
-            check.add(APPRAISALS_SHEET, r, titles["org"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": _text(v["org"])})
+            check.add(APPRAISALS_SHEET, r, titles["org"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": cell_text(v["org"])})
             continue
         rubric = adomain.rubric_for(campaign, reg.subject_kind)
         rules = rubric.rules
@@ -454,7 +452,7 @@ def _appraisals(rows, check, user, campaign, regs, summary):
             published_at=signed_at if published else None,
             reappraisal_reason=IMPORT_NOTE if previous else "")
         ap.members.set([user])
-        note = _text(v.get("note")) or IMPORT_NOTE
+        note = cell_text(v.get("note")) or IMPORT_NOTE
         ScoreSheet.objects.create(appraisal=ap, appraiser=user, submitted_at=signed_at,
                                   scores={k: {"score": str(plain(s)), "note": note} for k, s in scores.items()})
         Registration.objects.filter(pk=reg.pk).update(state=State.APPRAISED)
@@ -466,19 +464,19 @@ def _bonuses(rows, check, user, campaign, summary):
     for r, v in rows:
         if not check.required(BONUS_SHEET, r, v, BONUS_COLUMNS):
             continue
-        org = Organization.objects.filter(code=_text(v["org"])).first()
-        person = Person.objects.filter(code=_text(v.get("person"))).first() if _text(v.get("person")) else None
-        if org is None or (_text(v.get("person")) and person is None):
-            check.add(BONUS_SHEET, r, titles["org"], _("Không tìm thấy chủ thể “%(c)s”.") % {"c": _text(v.get("person")) or _text(v["org"])})
+        org = Organization.objects.filter(code=cell_text(v["org"])).first()
+        person = Person.objects.filter(code=cell_text(v.get("person"))).first() if cell_text(v.get("person")) else None
+        if org is None or (cell_text(v.get("person")) and person is None):
+            check.add(BONUS_SHEET, r, titles["org"], _("Không tìm thấy chủ thể “%(c)s”.") % {"c": cell_text(v.get("person")) or cell_text(v["org"])})
             continue
         rules = adomain.rubric_for(campaign, "individual" if person else "collective").rules
-        code = _text(v["code"])
+        code = cell_text(v["code"])
         bonus = next((b for b in rules.bonuses if b.code == code), None)
         if bonus is None or bonus.kind != "judgement":
             check.add(BONUS_SHEET, r, titles["code"], _("“%(c)s” không phải điểm thưởng theo đánh giá (các điểm thưởng khác được tính tự động).") % {"c": code})
             continue
         granted = check.reader.boolean(v.get("granted"), BONUS_SHEET, r, titles["granted"])
-        justification = _text(v.get("justification"))
+        justification = cell_text(v.get("justification"))
         if granted and len(justification) < adomain.MIN_JUSTIFICATION:
             check.add(BONUS_SHEET, r, titles["justification"], _("Ghi căn cứ cho điểm thưởng (ít nhất %(n)d ký tự).") % {"n": adomain.MIN_JUSTIFICATION})
             continue
@@ -499,7 +497,7 @@ def export_campaign(campaign: Campaign) -> bytes:
     sheets = {}
     for name, columns in SHEETS:
         ws = wb.create_sheet(name)
-        org_excel._write_header(ws, columns)
+        org_excel.write_header(ws, columns)
         sheets[name] = ws
 
     def d(day):
@@ -549,5 +547,5 @@ def template_bytes() -> bytes:
     """The empty template: the tree sheets (with the guide and the kinds) and every campaign sheet's headers."""
     wb = org_excel.build_workbook(None, include_data=False)
     for name, columns in SHEETS:
-        org_excel._write_header(wb.create_sheet(name), columns)
+        org_excel.write_header(wb.create_sheet(name), columns)
     return org_excel.workbook_bytes(wb)

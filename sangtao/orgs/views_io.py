@@ -2,15 +2,15 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sangtao.common import audit
 from sangtao.common.jobs import dispatch, get_progress
+from sangtao.common.uploads import read_checked
 
 from . import forms
 from .interfaces import excel
@@ -54,14 +54,12 @@ def import_start(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        head = upload.read(4)
-        upload.seek(0)
-        if upload.size > settings.SANGTAO_IMPORT_MAX_BYTES:
-            form.add_error("file", _("Tệp quá lớn (tối đa %(n)d MB).") % {"n": settings.SANGTAO_IMPORT_MAX_BYTES // 2**20})
-        elif head != b"PK\x03\x04":  # an .xlsx is a zip archive: checked by content, not by name
-            form.add_error("file", _("Tệp không phải là tệp Excel .xlsx."))
+        try:  # by content, not by name, and no archive bomb: the checks of every workbook upload
+            data, _type, _name = read_checked(upload, {".xlsx"}, settings.SANGTAO_IMPORT_MAX_BYTES)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages[0])
         else:
-            job = ImportJob.objects.create(user=request.user, file_name=upload.name[:255], data=upload.read(),
+            job = ImportJob.objects.create(user=request.user, file_name=upload.name[:255], data=data,
                                            effective_date=form.cleaned_data["effective_date"])
             audit.record("org.import_start", obj=None, object_type="orgs.importjob", object_id=str(job.pk),
                          object_repr=job.file_name)

@@ -4,7 +4,6 @@ actions, versions and their comparison, similar models side by side, and the liv
 from __future__ import annotations
 
 import difflib
-from io import BytesIO
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -104,13 +103,14 @@ def _my_subjects(user, campaign):
 @login_required
 @require_safe
 def registration_export(request, code):
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+
+    from sangtao.common import xlsx
 
     campaign = get_campaign(request.user, code)
     _form, qs = filtered(request.user, campaign, request.GET)
     qs = qs.prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("order")))
-    wb = Workbook()
+    wb = xlsx.new_workbook()  # every title, name and indicator is written as text, never as a formula
     ws = wb.active
     ws.title = "Dang_ky"
     ws.append([f"DANH SÁCH ĐĂNG KÝ — {campaign.name.upper()}"])
@@ -131,9 +131,7 @@ def registration_export(request, code):
                    "x" if r.late else "", "x" if r.not_new else ""])
     for col, width in zip("ABCDEFGHIJK", (5, 45, 10, 35, 22, 25, 40, 16, 16, 9, 12), strict=True):
         ws.column_dimensions[col].width = width
-    out = BytesIO()
-    wb.save(out)
-    response = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(xlsx.to_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="dang-ky-{campaign.code}.xlsx"'
     return response
 

@@ -157,7 +157,7 @@ def test_missing_required_column(db):
 
 
 def test_not_an_excel_file(db):
-    assert problems_of(b"%PDF-1.4 not excel")[0][3] == "Tệp không phải là tệp Excel (.xlsx) hợp lệ."
+    assert problems_of(b"%PDF-1.4 not excel")[0][3] == "Nội dung tệp không phải tài liệu .xlsx."
 
 
 def test_admin_cannot_import_outside_own_subtree(demo):

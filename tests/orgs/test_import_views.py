@@ -50,7 +50,7 @@ def test_bad_upload_lists_every_problem_and_writes_nothing(login, demo, upload):
 def test_upload_checked_by_content_not_name(login, demo, upload):
     client = login("btctu.quantri")
     r = upload(client, b"<html>not a workbook</html>", name="gia-mao.xlsx")
-    assert r.status_code == 200 and "không phải là tệp Excel" in r.content.decode()
+    assert r.status_code == 200 and "không phải tài liệu .xlsx" in r.content.decode()
     assert 'value="01/09/2025"' in r.content.decode()  # the date the user typed is kept
     assert not ImportJob.objects.exists()
 

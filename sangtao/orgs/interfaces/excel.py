@@ -11,18 +11,18 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from io import BytesIO
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
-from sangtao.common import audit
+from sangtao.common import audit, xlsx
 from sangtao.common.text import fold
 
 from .. import domain
@@ -117,7 +117,7 @@ class ImportResult:
                 "people_created": self.people_created, "people_updated": self.people_updated}
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -125,7 +125,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-class _Reader:
+class Reader:
     def __init__(self, problems: list[Problem]):
         self.problems = problems
 
@@ -133,7 +133,7 @@ class _Reader:
         self.problems.append(Problem(sheet, row, column, reason))
 
     def header_map(self, ws, columns, sheet):
-        header = [(_text(c.value)) for c in next(ws.iter_rows(min_row=1, max_row=1), [])]
+        header = [(cell_text(c.value)) for c in next(ws.iter_rows(min_row=1, max_row=1), [])]
         index = {}
         for key, title, required in columns:
             if title in header:
@@ -151,7 +151,7 @@ class _Reader:
     def boolean(self, value, sheet, row, column) -> bool:
         if isinstance(value, bool):
             return value
-        word = _text(value).lower()
+        word = cell_text(value).lower()
         if word in TRUE_WORDS:
             return True
         if word in FALSE_WORDS:
@@ -167,9 +167,9 @@ class _Reader:
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.datetime.strptime(_text(value), "%d/%m/%Y").date()
+            return dt.datetime.strptime(cell_text(value), "%d/%m/%Y").date()
         except ValueError:
-            self.problem(sheet, row, column, _("Ngày “%(v)s” không đúng dạng dd/mm/yyyy.") % {"v": _text(value)})
+            self.problem(sheet, row, column, _("Ngày “%(v)s” không đúng dạng dd/mm/yyyy.") % {"v": cell_text(value)})
             return None
 
 
@@ -177,9 +177,11 @@ def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = Non
     """Parse both sheets. Returns (org rows, person rows, problems); never writes."""
     progress = progress or (lambda pct, msg: None)
     problems: list[Problem] = []
-    reader = _Reader(problems)
+    reader = Reader(problems)
     try:
-        wb = load_workbook(BytesIO(data), read_only=True, data_only=True)
+        wb = xlsx.open_upload(data)  # an archive bomb is refused before anything is parsed
+    except ValidationError as exc:
+        return [], [], [Problem("", 0, "", exc.messages[0])]
     except Exception:  # noqa: BLE001 - any parse failure is the same user error
         return [], [], [Problem("", 0, "", _("Tệp không phải là tệp Excel (.xlsx) hợp lệ."))]
     if ORG_SHEET not in wb.sheetnames:
@@ -200,7 +202,7 @@ def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = Non
     for r, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         if all(v in (None, "") for v in values):
             continue
-        code, name, kind_code = _text(cell(values, "code")), _text(cell(values, "name")), _text(cell(values, "kind"))
+        code, name, kind_code = cell_text(cell(values, "code")), cell_text(cell(values, "name")), cell_text(cell(values, "kind"))
         for key, value in (("code", code), ("name", name), ("kind", kind_code)):
             if not value:
                 reader.problem(ORG_SHEET, r, titles[key], _("Không được để trống."))
@@ -209,13 +211,13 @@ def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = Non
             reader.problem(ORG_SHEET, r, titles["kind"], _("Loại tổ chức “%(k)s” không có trong danh mục (xem trang %(s)s).")
                            % {"k": kind_code, "s": KINDS_SHEET})
         for key, limit in ORG_LIMITS.items():
-            reader.length(_text(cell(values, key)), limit, ORG_SHEET, r, titles[key])
+            reader.length(cell_text(cell(values, key)), limit, ORG_SHEET, r, titles[key])
         org_rows.append(OrgRow(
-            row=r, code=code, name=name, short_name=_text(cell(values, "short_name")), kind=kind,
-            parent=_text(cell(values, "parent")),
+            row=r, code=code, name=name, short_name=cell_text(cell(values, "short_name")), kind=kind,
+            parent=cell_text(cell(values, "parent")),
             in_village=reader.boolean(cell(values, "in_village"), ORG_SHEET, r, titles["in_village"]),
             private_enterprise=reader.boolean(cell(values, "private_enterprise"), ORG_SHEET, r, titles["private_enterprise"]),
-            place_name=_text(cell(values, "place_name")),
+            place_name=cell_text(cell(values, "place_name")),
             valid_from=reader.date(cell(values, "valid_from"), ORG_SHEET, r, titles["valid_from"]),
         ))
         if r % 2000 == 0:
@@ -235,12 +237,12 @@ def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = Non
                     return values[i] if i is not None and i < len(values) else None
 
                 row = PersonRow(
-                    row=r, code=_text(pcell("code")), full_name=_text(pcell("full_name")), org=_text(pcell("org")),
-                    position=_text(pcell("position")),
+                    row=r, code=cell_text(pcell("code")), full_name=cell_text(pcell("full_name")), org=cell_text(pcell("org")),
+                    position=cell_text(pcell("position")),
                     is_leader=reader.boolean(pcell("is_leader"), PEOPLE_SHEET, r, ptitles["is_leader"]),
                     is_party_member=reader.boolean(pcell("is_party_member"), PEOPLE_SHEET, r, ptitles["is_party_member"])
                     if pcell("is_party_member") not in (None, "") else True,
-                    evaluating_org=_text(pcell("evaluating_org")),
+                    evaluating_org=cell_text(pcell("evaluating_org")),
                 )
                 for key in ("code", "full_name", "org"):
                     if not getattr(row, key):
@@ -539,7 +541,7 @@ HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 BOLD = Font(bold=True)
 
 
-def _write_header(ws, columns):
+def write_header(ws, columns):
     for i, (_key, title, required) in enumerate(columns, start=1):
         c = ws.cell(row=1, column=i, value=title)
         c.font = BOLD
@@ -551,16 +553,16 @@ def _write_header(ws, columns):
 
 def build_workbook(root: Organization | None = None, *, include_data: bool = True) -> Workbook:
     """The template (include_data=False) or the current tree below `root` (all roots when None)."""
-    wb = Workbook(write_only=False)
+    wb = xlsx.new_workbook()
     ws = wb.active
     ws.title = ORG_SHEET
-    _write_header(ws, ORG_COLUMNS)
+    write_header(ws, ORG_COLUMNS)
     kinds = list(OrgKind.objects.all())
     dv = DataValidation(type="list", formula1=f"={KINDS_SHEET}!$A$2:$A${len(kinds) + 1}", allow_blank=False)
     ws.add_data_validation(dv)
     dv.add(f"D2:D{max(2, 20000)}")
     people_ws = wb.create_sheet(PEOPLE_SHEET)
-    _write_header(people_ws, PEOPLE_COLUMNS)
+    write_header(people_ws, PEOPLE_COLUMNS)
     if include_data:
         orgs = Organization.objects.active().select_related("kind").order_by("path")
         if root is not None:
@@ -614,9 +616,7 @@ GUIDE_LINES = [
 
 
 def workbook_bytes(wb: Workbook) -> bytes:
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def problems_by_sheet(problems: list[dict]) -> dict[str, list[dict]]:
