@@ -18,6 +18,8 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .middleware import client_ip
+
 # --- Health --------------------------------------------------------------------------------------
 
 
@@ -112,7 +114,7 @@ def metrics(request):
     from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
 
     token = getattr(settings, "SANGTAO_METRICS_TOKEN", "")
-    local = request.META.get("REMOTE_ADDR") in ("127.0.0.1", "::1")
+    local = client_ip(request) in ("127.0.0.1", "::1")  # behind a local proxy: the client, not the proxy
     if not local and (not token or request.headers.get("Authorization") != f"Bearer {token}"):
         return HttpResponse(status=404)
     registry = _registry()

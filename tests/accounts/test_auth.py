@@ -255,3 +255,11 @@ def test_admin_lifts_a_totp_lockout(client, demo, settings):
     assert admin_client.post(f"/quan-ly-tai-khoan/{target.pk}/go-khoa/").status_code == 302
     assert client.post("/accounts/2fa/authenticate/", {"code": totp_now(ADMIN_SECRET)}).status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_metrics_behind_a_local_proxy_are_not_open_to_everyone(client, db, settings):
+    """nginx on the same machine connects from 127.0.0.1; the loopback exemption of /metrics must look at the
+    client behind it."""
+    settings.SANGTAO_TRUSTED_PROXY_COUNT = 1
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 404
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1").status_code == 200
