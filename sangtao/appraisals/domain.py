@@ -26,8 +26,7 @@ from sangtao.registrations.workflow import State as RegState
 from sangtao.reports.domain import author_ids as report_authors
 
 from . import scoring
-from .models import (Appraisal, BonusJudgement, CampaignRubric, IndividualAppraisal, Rubric, ScoreSheet,
-                     SubjectKind)
+from .models import Appraisal, BonusJudgement, CampaignRubric, IndividualAppraisal, Rubric, ScoreSheet, SubjectKind
 from .rules import is_appraised, is_subject_of
 
 APPRAISABLE = {RegState.ACCEPTED, RegState.IN_PROGRESS, RegState.RESULTS_REPORTED}

@@ -9,9 +9,8 @@ appraisal (scores, class, notes, bonus) reaches the appraised — the individual
 and anyone holding a role inside it, even if he also holds a role at the appraising level — nor anyone below
 the appraising level."""
 
-from django.db.models import Q
-
 import rules
+from django.db.models import Q
 
 from sangtao.orgs.models import Person, Role
 from sangtao.orgs.rules import READ_ROLES, reaches, scopes
@@ -72,6 +71,15 @@ def can_see_result(user, ap) -> bool:
     if ap.state == Appraisal.State.PUBLISHED:
         return user.is_superuser or reaches(user, ap.appraising_org, READ_ROLES) or _own_subject(user, reg)
     return sees_unpublished(user, ap.appraising_org, reg.subject_org, reg.person)
+
+
+def can_see_unregistered(user, ia) -> bool:
+    """`can_see_result` for an individual appraised without a registration (HD 09 I.2.2)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if ia.published_at:
+        return user.is_superuser or reaches(user, ia.appraising_org, READ_ROLES) or ia.person.user_id == user.pk
+    return sees_unpublished(user, ia.appraising_org, ia.person.org, ia.person)
 
 
 @rules.predicate

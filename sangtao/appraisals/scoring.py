@@ -64,8 +64,8 @@ class Rules:
 
 # Bounds of a rubric's numbers [rules P10]: points on a scale of at most 100 (HD 09 uses 10), a step of at most 10,
 # two decimals at most — what the database columns hold (cap 5 digits, step 4) and what a page can show.
-MAX_POINTS = Decimal("100")
-MAX_STEP = Decimal("10")
+MAX_POINTS = Decimal(100)
+MAX_STEP = Decimal(10)
 PLACES = 2
 
 

@@ -26,13 +26,13 @@ from sangtao.campaigns.views import get_campaign
 from sangtao.common import params
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person, Role
-from sangtao.orgs.rules import READ_ROLES, reaches, scopes
+from sangtao.orgs.rules import READ_ROLES, scopes
 from sangtao.registrations.models import Registration
 from sangtao.registrations.rules import visible_q
 
 from . import domain, scoring
 from .models import Appraisal, IndividualAppraisal, Rubric, SubjectKind
-from .rules import can_see_result, is_subject_of, visible_results_q
+from .rules import can_see_unregistered, is_subject_of, visible_results_q
 
 
 def _appraisal(user, pk) -> Appraisal:
@@ -357,8 +357,9 @@ def unregistered(request, code):
         else:
             messages.success(request, _("Đã ghi kết quả thẩm định của %(p)s.") % {"p": person.full_name})
             return redirect("appraisals:results", code=campaign.code)
-    done = IndividualAppraisal.objects.filter(campaign=campaign, is_current=True, appraising_org_id__in=my_orgs)\
-        .select_related("person")
+    done = [ia for ia in IndividualAppraisal.objects.filter(campaign=campaign, is_current=True,
+                                                           appraising_org_id__in=my_orgs)
+            .select_related("person", "person__org", "appraising_org") if can_see_unregistered(request.user, ia)]
     return render(request, "appraisals/unregistered.html", {
         "campaign": campaign, "people": people, "errors": errors, "values": values,
         "bases": IndividualAppraisal.Basis.choices, "done": done})
@@ -368,8 +369,7 @@ def unregistered(request, code):
 @require_safe
 def unregistered_evidence(request, pk):
     ia = get_object_or_404(IndividualAppraisal.objects.select_related("person", "person__org", "appraising_org"), pk=pk)
-    if not (reaches(request.user, ia.appraising_org, READ_ROLES) or
-            (ia.published_at and ia.person.user_id == request.user.pk)) or not ia.evidence:
+    if not can_see_unregistered(request.user, ia) or not ia.evidence:
         raise Http404
     response = FileResponse(ia.evidence.open("rb"), content_type=ia.evidence_type, as_attachment=True,
                             filename=ia.evidence_name)

@@ -4,6 +4,7 @@ tried over HTTP as the unit's officer, an individual cadre of the unit, an offic
 holds a role at the appraising level, and the appraising level itself; before and after publication."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -44,6 +45,7 @@ def leaked(client, urls) -> list[str]:
     out = []
     for url in urls:
         r = client.get(url)
+        assert r.status_code in (200, 403, 404), (url, r.status_code)  # an answer, not a detour (two-factor, login)
         body = r.content.decode() if r.status_code == 200 else ""
         if "chat-luong" in url:
             shown = bool(body) and QUALITY_EMPTY not in body
@@ -82,7 +84,7 @@ def test_after_publication_the_unit_and_its_people_see_the_result(world, campaig
 
 def test_a_reappraisal_stays_hidden_from_the_lower_level_until_the_upper_level_publishes(world, campaign, demo,
                                                                                          users, login):
-    reg, ap = world
+    _reg, ap = world
     login("duk.canbo").post(reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk}))
     province = make_user("tinh.thamdinh", Role.APPRAISER, demo["LD"])
     new = domain.reappraise(actor=province, appraisal=Appraisal.objects.get(pk=ap.pk), org=demo["LD"],
@@ -100,7 +102,7 @@ def test_a_reappraisal_stays_hidden_from_the_lower_level_until_the_upper_level_p
 
 
 def test_the_filter_matches_the_predicate_for_every_user_and_state(world, campaign, demo, users):
-    reg, signed = world
+    _reg, signed = world
     scoring = domain.open_appraisal(
         actor=users["duk.thamdinh"], members=[users["duk.thamdinh"]], chair=users["duk.thamdinh"],
         registration=accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Mô hình hai"))
@@ -118,3 +120,23 @@ def test_the_filter_matches_the_predicate_for_every_user_and_state(world, campai
     assert checked >= 3
     assert {signed.pk, scoring.pk} & set(Appraisal.objects.filter(
         rules.visible_results_q(users["capnuoc.canbo"])).values_list("pk", flat=True)) == set()
+
+
+def test_an_individual_appraised_without_a_registration_does_not_see_his_result_before_publication(
+        campaign, demo, users, login):
+    from sangtao.orgs.models import Person
+
+    an = Person.objects.get(code="DV-0020")  # nguyenvanan, evaluated by the bloc; also one of its appraisers
+    RoleAssignment.objects.create(user=an.user, org=demo["LD-DUK"], role=Role.APPRAISER)
+    TOTP.activate(an.user, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")  # the appraiser role requires two-factor
+    domain.appraise_unregistered(actor=users["duk.thamdinh"], campaign=campaign, person=an, basis="commendation",
+                                 reference="Quyết định 12/QĐ-UBND ngày 01/09/2023", score="8,75",
+                                 description="Thành tích đột xuất trong phòng chống thiên tai")
+    url = reverse("appraisals:unregistered", kwargs={"code": campaign.code})
+    assert "8,75" in login("duk.thamdinh").get(url).content.decode()
+    results = reverse("appraisals:results", kwargs={"code": campaign.code})
+    for page in (url, results):
+        r = login("nguyenvanan").get(page)
+        assert r.status_code == 200 and "8,75" not in r.content.decode(), page
+    login("duk.canbo").post(reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk}))
+    assert "8,75" in login("nguyenvanan").get(results).content.decode()
