@@ -222,7 +222,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_FORMS = {"authenticate": "sangtao.accounts.forms.LockingAuthenticateForm"}  # wrong codes count as failed logins
+MFA_FORMS = {"authenticate": "sangtao.accounts.forms.LockingAuthenticateForm",  # wrong codes count as failed logins
+             "reauthenticate": "sangtao.accounts.forms.LockingReauthenticateForm"}
 MFA_TOTP_ISSUER = "Sáng tạo"
 # One 30-second step either side: phones and office PCs drift, and a code typed at the end of its window still
 # counts. Each code is accepted once (allauth keeps used codes in the shared cache).

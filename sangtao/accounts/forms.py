@@ -1,4 +1,4 @@
-from allauth.mfa.base.forms import AuthenticateForm
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
@@ -52,11 +52,12 @@ class PasswordResetByAdminForm(forms.Form):
         return password
 
 
-class LockingAuthenticateForm(AuthenticateForm):
-    """The second step of login (TOTP or recovery code) counts towards the same lockout as wrong passwords
-    (django-axes: AXES_FAILURE_LIMIT per login name and address, AXES_COOLOFF_HOURS, lifted by an administrator's
-    'unlock'). allauth's own limiter is off (ACCOUNT_RATE_LIMITS), so without this a code could be guessed
-    without limit. While locked, even the right code is refused."""
+class CodeLockoutMixin:
+    """A two-factor code (TOTP or recovery code), at login and when allauth asks again before a sensitive change,
+    counts towards the same lockout as wrong passwords (django-axes: AXES_FAILURE_LIMIT per login name and
+    address, AXES_COOLOFF_HOURS, lifted by an administrator's 'unlock'). allauth's own limiter is off
+    (ACCOUNT_RATE_LIMITS), so without this a code could be guessed without limit. While locked, even the right
+    code is refused."""
 
     def clean_code(self):
         from allauth.core import context
@@ -73,3 +74,11 @@ class LockingAuthenticateForm(AuthenticateForm):
         except forms.ValidationError:
             user_login_failed.send(sender=type(self), credentials=credentials, request=request)
             raise
+
+
+class LockingAuthenticateForm(CodeLockoutMixin, AuthenticateForm):
+    pass
+
+
+class LockingReauthenticateForm(CodeLockoutMixin, ReauthenticateForm):
+    pass

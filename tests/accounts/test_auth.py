@@ -2,6 +2,7 @@
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -263,3 +264,12 @@ def test_metrics_behind_a_local_proxy_are_not_open_to_everyone(client, db, setti
     settings.SANGTAO_TRUSTED_PROXY_COUNT = 1
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 404
     assert client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="127.0.0.1").status_code == 200
+
+
+def test_totp_guessing_at_reauthentication_locks_too(client, demo, settings):
+    """A borrowed session cannot guess the code that allauth asks again before sensitive changes."""
+    client.force_login(get_user_model().objects.get(username="btctu.quantri"))
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        r = client.post("/accounts/2fa/reauthenticate/", {"code": _wrong_code(ADMIN_SECRET)})
+    assert r.status_code == 429
+    assert client.post("/accounts/2fa/reauthenticate/", {"code": totp_now(ADMIN_SECRET)}).status_code == 429
