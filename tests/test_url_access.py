@@ -89,9 +89,10 @@ def kwargs_for(name, objs):
         "api:campaign-coverage": {"code": campaign.code},
         "api:registration-list": {}, "api:registration-detail": {"pk": reg.pk},
         "api:report-list": {}, "api:report-detail": {"pk": objs["report"].pk},
-        "api:appraisal-list": {}, "api:appraisal-detail": {"pk": objs["appraisal"].pk},
+        "api:appraisal-list": {}, "api:appraisal-detail": {"pk": objs["appraisal"].pk}, "api:novelty": {},
         "notifications:list": {}, "notifications:read_all": {}, "notifications:preferences": {},
         "notifications:open": {"pk": user.pk}, "help": {}, "help_image": {"name": "tong-hop-khoi.png"},
+        "signatures:certificates": {}, "signatures:trust_roots": {}, "signatures:check": {},
     }
     return table.get(name)
 
@@ -104,7 +105,7 @@ OWN_SCOPE_PAGES = {"home", "profile", "orgs:tree", "orgs:people_search", "campai
                    "api:campaign-list", "api:campaign-detail", "api:registration-list", "api:report-list",
                    "api:appraisal-list"}
 # The novelty check shows similar submitted models of any unit, by design (docs/rules.md, R6).
-PUBLIC_TO_USERS = {"registrations:similar", "help_image", "api:schema"}  # the guide's screenshots: demo data only
+PUBLIC_TO_USERS = {"registrations:similar", "help_image", "api:schema", "api:novelty"}  # the guide's screenshots: demo data only
 # Pages that redirect a logged-in user to their own place (a campaign's home: the user's own level).
 REDIRECTS_TO_OWN = {"campaigns:home", "coverage:home"}
 
@@ -265,6 +266,10 @@ def test_user_of_unrelated_organization_is_refused(client, objs, demo, role):
             if name == "orgs:import_template" and role == Role.ADMIN:
                 assert r.status_code in (200, 405)
                 continue
+            if name == "signatures:check" or (name == "signatures:certificates" and role == Role.ADMIN):
+                # one's own checks / the certificates of one's own organization; a POST without a file re-shows the form
+                assert r.status_code == 200 and "Cấp thoát nước" not in r.content.decode(), (name, method)
+                continue
             if name in ("accounts:user_list", "accounts:user_create") and role == Role.ADMIN:
                 assert r.status_code in (200, 405)  # own list / form re-shown with errors
                 if method == "get" and name == "accounts:user_list":
@@ -275,3 +280,60 @@ def test_user_of_unrelated_organization_is_refused(client, objs, demo, role):
     outsider_user = objs["user"]
     outsider_user.refresh_from_db()
     assert outsider_user.is_active
+
+
+# Registration, report and appraisal pages and API endpoints (issue 15, item 3): an individual cadre of the very
+# unit whose model it is ("cá nhân" at DUK-CTN) sees nothing of a model that is not their own — lists, exports,
+# details, files, actions. And the unit's own officer sees nothing of its appraisal before publication (item 1).
+MODEL_PAGES = ("registrations:", "reports:", "appraisals:", "api:registration-", "api:report-", "api:appraisal-")
+
+
+def _model_urls(objs):
+    return [(name, url) for name, url in _urls(objs) if name.startswith(MODEL_PAGES)]
+
+
+def _text(response) -> str:
+    if response.streaming or "text" not in response.get("Content-Type", "") and "json" not in response.get("Content-Type", ""):
+        return ""
+    return response.content.decode()
+
+
+def test_individual_cadre_of_the_same_unit_sees_nothing_of_its_models(client, objs, demo):
+    cadre = make_user("ctn.canhan", Role.INDIVIDUAL, demo["DUK-CTN"])
+    client.force_login(cadre)
+    for name, url in _model_urls(objs):
+        for method in ("get", "post"):
+            r = getattr(client, method)(url)
+            if r.status_code == 200:
+                if name == "registrations:export":
+                    from io import BytesIO
+
+                    from openpyxl import load_workbook
+
+                    assert list(load_workbook(BytesIO(r.content)).active.iter_rows(min_row=3, values_only=True)) == []
+                    continue
+                assert "CTN-KT" not in _text(r), (name, method)
+                # level_status: the unit's own level, counts per subordinate only (no titles, no people)
+                assert name in OWN_SCOPE_PAGES | PUBLIC_TO_USERS | {"appraisals:unregistered", "registrations:level_status"}, \
+                    (name, method)
+                continue
+            assert r.status_code in (302, 403, 404, 405), (name, method, r.status_code)
+            if r.status_code == 302:  # a form that sends one back to one's own list, having done nothing
+                assert "CTN-KT" not in client.get(r["Location"]).content.decode(), (name, method)
+    reg = objs["registration"]
+    reg.refresh_from_db()
+    assert reg.state == "results_reported" or reg.state == "appraised"
+
+
+def test_the_appraised_units_officer_sees_no_score_before_publication(client, objs, demo):
+    officer = make_user("ctn.officer", Role.OFFICER, demo["DUK-CTN"])
+    client.force_login(officer)
+    ap = objs["appraisal"]
+    assert ap.state == "signed" and ap.classification
+    for name, url in _model_urls(objs):
+        r = client.get(url)
+        if r.status_code == 200:
+            body = _text(r)
+            assert f'"classification":"{ap.classification}"' not in body.replace(" ", ""), name
+            assert f"— {ap.classification}<" not in body, name
+            assert '"total":' not in body.replace(" ", "") or '"total":null' in body.replace(" ", ""), name

@@ -161,11 +161,11 @@ class AppraisalViewSet(ReadOnly):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        from sangtao.appraisals.rules import visible_q as appraisal_visible_q
+        from sangtao.appraisals.rules import visible_results_q
 
-        # The publication rule (appraisals.rules), within the models the user may read at all: an individual
-        # cadre sees the results of their own models only.
-        qs = (Appraisal.objects.filter(appraisal_visible_q(self.request.user))
+        # The publication rule (appraisals.rules.can_see_result), within the models the user may read at all:
+        # an individual cadre sees the results of their own models only.
+        qs = (Appraisal.objects.filter(visible_results_q(self.request.user))
               .filter(registration__in=Registration.objects.filter(visible_q(self.request.user)).values("pk"))
               .select_related("appraising_org", "rubric", "registration").order_by("-id").distinct())
         if campaign := _param(self.request, "campaign"):
