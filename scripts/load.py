@@ -79,7 +79,7 @@ def officer(n, org_pk, deadline_at, campaign):
         roll = rnd.random()
         if roll < 0.45:
             page = timed(s, "GET", f"/dot/{campaign}/dang-ky/moi/?to_chuc={org_pk}")
-            found = re.search(r'name="form_token" value="([0-9a-f]+)"', page.text) if page is not None else None
+            found = re.search(r'name="form_token" value="([^"]+)"', page.text) if page is not None else None
             if found is None:  # an error page, or logged out when the session store restarted: log in again
                 s = login("capnuoc.canbo")
                 continue

@@ -80,8 +80,10 @@ def main():
     step("capnuoc.canbo registers a model")
     unit = User("capnuoc.canbo")
     title = f"Kiểm tra khói {int(time.time())}: đọc chỉ số đồng hồ nước bằng ảnh chụp"
-    r = unit.post(f"/dot/DK-2027/dang-ky/moi/?to_chuc={orgs['DUK-CTN'].pk}", {
-        "to_chuc": orgs["DUK-CTN"].pk, "title": title, "content_areas": ["product"], "fields": ["cai_cach_chuyen_doi_so"],
+    form_url = f"/dot/DK-2027/dang-ky/moi/?to_chuc={orgs['DUK-CTN'].pk}"
+    token = re.search(r'name="form_token" value="([^"]+)"', unit.get(form_url).text).group(1)  # one-time, required
+    r = unit.post(form_url, {
+        "form_token": token, "to_chuc": orgs["DUK-CTN"].pk, "title": title, "content_areas": ["product"], "fields": ["cai_cach_chuyen_doi_so"],
         "novelty": "Khách hàng tự chụp ảnh đồng hồ, hệ thống đọc số.", "method": "Phòng Kỹ thuật triển khai.",
         "ind-TOTAL_FORMS": "3", "ind-INITIAL_FORMS": "0", "ind-MIN_NUM_FORMS": "3", "ind-MAX_NUM_FORMS": "20",
         "ind-0-name": "Tỷ lệ đồng hồ đọc bằng ảnh", "ind-0-unit": "%", "ind-0-baseline": "0", "ind-0-target": "50",
