@@ -1,17 +1,25 @@
-"""Benchmark: the novelty check over N earlier models (default 1,000,000) on PostgreSQL.
+"""Benchmark: the novelty check, measured two ways.
 
-Generates N synthetic registrations deterministically (titles of 8–15 syllables and a description of
-10–25, drawn Zipf-like from 1,800 Vietnamese syllables with tone marks), indexes them exactly as the app
-does (syllable unigrams + bigrams after folding), then runs 200 queries — registered titles with ~30% of
-their syllables dropped, 1–2 added, half typed without diacritics — through `novelty.similar` and through
-exact TF-IDF cosine scoring of every document (scipy sparse matrix, in memory) in the same run, and prints
-p50/p95 latency of both and recall@10 of the app's lookup against the exact top-10.
-
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sangtao_bench .venv/bin/python bench/novelty.py [N]
+1. **Scale** (`python bench/novelty.py [N]`, default 1,000,000): N synthetic earlier models (title of 8–15
+   syllables + a description of 20–60, drawn Zipf-like from 1,800 Vietnamese syllables with tone marks), built
+   into `novelty.MemoryIndex` exactly as a web process builds it from the stored postings; 400 queries — a
+   registered title with ~30% of its syllables dropped and 1–2 added, half with the (equally perturbed)
+   description too, half typed without diacritics. Against the same run's exact baseline (every document that
+   shares a term scored by brute force with the same formula), it prints p50/p95 of a lookup, recall@10,
+   lookups per second with one worker process per core (forked, sharing the index copy-on-write), the time to
+   build the index and the resident memory. `--db N` also loads N stored registrations through the app's own
+   loader (`novelty.current_index()` on the configured database) and times it.
+2. **Quality** (`python bench/novelty.py --labelled`): the labelled Vietnamese set of
+   tests/registrations/paraphrases.py — originals indexed among the distractors, then each twin (reworded,
+   with or without diacritics) looked up: the share whose original is in the top 3; and each negative
+   (routine-duty texts, genuinely new models) looked up: the share flagged at FLAG_THRESHOLD.
 """
 
+import gc
+import math
 import os
 import random
+import resource
 import statistics
 import sys
 import time
@@ -20,18 +28,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sangtao.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sangtao_bench")
 
 import django  # noqa: E402
 
 django.setup()
 
 import numpy as np  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from scipy import sparse  # noqa: E402
 
-from sangtao.common.text import fold  # noqa: E402
 from sangtao.registrations import novelty  # noqa: E402
 
 ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "gi", "h", "k", "kh", "l", "m", "n", "ng", "nh", "ph", "qu", "r", "s",
@@ -41,6 +44,7 @@ RHYMES = ["a", "á", "à", "ả", "ã", "ạ", "ai", "ài", "ải", "an", "án",
           "í", "im", "in", "ình", "ính", "o", "ó", "ò", "oa", "oá", "oàn", "oạt", "oi", "ói", "ôi", "ối", "ồi", "on",
           "ông", "ống", "ồng", "ơn", "ớn", "u", "ú", "ù", "ung", "úng", "ương", "ướng", "ường", "ưu", "ức", "ực", "y"]
 SEED = 2023
+QUERIES = 400
 
 
 def vocabulary(n=1800):  # 25 onsets x 77 rhymes = 1,925 possible syllables
@@ -56,183 +60,192 @@ def vocabulary(n=1800):  # 25 onsets x 77 rhymes = 1,925 possible syllables
 
 def generate(n):
     vocab = vocabulary()
-    weights = [1 / (i + 1) ** 0.9 for i in range(len(vocab))]
+    cum = np.cumsum([1 / (i + 1) ** 0.9 for i in range(len(vocab))])
     rnd = random.Random(SEED)
     for _ in range(n):
-        title = rnd.choices(vocab, weights, k=rnd.randint(8, 15))
-        desc = rnd.choices(vocab, weights, k=rnd.randint(10, 25))
+        title = rnd.choices(vocab, cum_weights=cum, k=rnd.randint(8, 15))
+        desc = rnd.choices(vocab, cum_weights=cum, k=rnd.randint(20, 60))
         yield " ".join(title).capitalize(), " ".join(desc).capitalize() + "."
 
 
-def reuse(n):
-    """Re-read an already loaded corpus (same seed) instead of writing it again."""
-    with connection.cursor() as cur:
-        cur.execute("SELECT id FROM registrations_registration WHERE campaign_id = (SELECT id FROM campaigns_campaign WHERE code = 'BENCH') ORDER BY id")
-        ids = [r[0] for r in cur.fetchall()]
-    if len(ids) != n:
-        return None
-    texts = list(generate(n))
-    term_id, rows, cols, vals = {}, [], [], []
-    for doc, (title, desc) in enumerate(texts):
-        for term, tf in novelty.terms(f"{title}\n{title}\n{desc}").items():
-            rows.append(doc)
-            cols.append(term_id.setdefault(term, len(term_id)))
-            vals.append(tf)
-    matrix = sparse.csr_matrix((np.array(vals, dtype=np.float32), (np.array(rows), np.array(cols))), shape=(n, len(term_id)))
-    df = np.bincount(np.array(cols), minlength=len(term_id))
-    idf = np.log((n + 1) / (df + 1)) + 1.0
-    weighted = matrix.multiply(idf).tocsr()
-    norms = np.sqrt(weighted.multiply(weighted).sum(axis=1)).A1
-    return texts, ids, term_id, weighted, norms, idf
-
-
-def load(n):
-    """Bulk-load N registrations and their postings with COPY; returns the sparse doc-term matrix."""
-    from sangtao.campaigns import domain as cdomain
-    from sangtao.orgs import domain as odomain
-    from sangtao.orgs.demo import ensure_default_kinds
-    from sangtao.orgs.models import OrgKind
-
-    call_command("migrate", verbosity=0)
-    ensure_default_kinds()
-    with connection.cursor() as cur:
-        cur.execute("TRUNCATE registrations_noveltyposting, registrations_noveltyterm, registrations_registrationversion, "
-                    "registrations_indicator, registrations_registration CASCADE")
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.get_or_create(username="bench")[0]
-    from sangtao.campaigns.models import Campaign
-    from sangtao.orgs.models import Organization
-
-    root = Organization.objects.filter(code="BENCH").first() or odomain.create_org(
-        actor=None, parent=None, code="BENCH", name="Tỉnh thử", kind=OrgKind.objects.get(code="tinh"), valid_from=__import__("datetime").date(2020, 1, 1))
-    unit = Organization.objects.filter(code="BENCH-1").first() or odomain.create_org(
-        actor=None, parent=root, code="BENCH-1", name="Đơn vị thử", kind=OrgKind.objects.get(code="dang_bo_co_so"), valid_from=root.valid_from)
-    campaign = Campaign.objects.filter(code="BENCH").first() or cdomain.open_campaign(
-        actor=None, root=root, code="BENCH", name="Thử", year=2023, legal_bases="-", guidance="-",
-        registration_deadline=__import__("datetime").date(2023, 3, 24), results_deadline=__import__("datetime").date(2023, 11, 30))
-    texts = []
-    t0 = time.perf_counter()
-    with connection.cursor() as cur:
-        with cur.copy("COPY registrations_registration (campaign_id, subject_kind, subject_org_id, receiving_org_id, title, "
-                      "content_areas, fields, novelty, method, theme_link, state, late, return_reason, not_new, "
-                      "not_new_reason, version, created_by_id, created_at, updated_at, search_key, novelty_norm) FROM STDIN") as copy:
-            for title, desc in generate(n):
-                texts.append((title, desc))
-                copy.write_row((campaign.pk, "collective", unit.pk, root.pk, title, "[]", "[]", desc, "", "", "submitted",
-                                False, "", False, "", 1, user.pk, "2023-03-01 00:00+07", "2023-03-01 00:00+07", "", 1.0))
-        cur.execute("SELECT id FROM registrations_registration ORDER BY id")
-        ids = [r[0] for r in cur.fetchall()]
-    print(f"registrations written: {len(ids):,} in {time.perf_counter() - t0:.1f} s")
-    t0 = time.perf_counter()
-    term_id: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for doc, (title, desc) in enumerate(texts):
-        counts = novelty.terms(f"{title}\n{title}\n{desc}")
-        for term, tf in counts.items():
-            tid = term_id.setdefault(term, len(term_id))
-            rows.append(doc)
-            cols.append(tid)
-            vals.append(tf)
-    rows, cols, vals = np.array(rows, dtype=np.int32), np.array(cols, dtype=np.int32), np.array(vals, dtype=np.float32)
-    print(f"terms: {len(term_id):,}; postings: {len(vals):,} ({time.perf_counter() - t0:.1f} s to tokenize)")
-    t0 = time.perf_counter()
-    df = np.bincount(cols, minlength=len(term_id))
-    terms_sorted = sorted(term_id.items(), key=lambda kv: kv[1])
-    with connection.cursor() as cur:
-        with cur.copy("COPY registrations_noveltyterm (id, text, df) FROM STDIN") as copy:
-            for text, tid in terms_sorted:
-                copy.write_row((tid + 1, text[:80], int(df[tid])))
-        cur.execute("SELECT setval(pg_get_serial_sequence('registrations_noveltyterm', 'id'), %s)", [len(term_id) + 1])
-        cur.execute("DROP INDEX IF EXISTS posting_term_covering")
-        cur.execute("DROP INDEX IF EXISTS posting_registration_covering")
-        # a bulk load without per-row foreign-key triggers (54 million deferred checks otherwise)
-        cur.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'registrations_noveltyposting'::regclass AND contype = 'f'")
-        foreign_keys = [r[0] for r in cur.fetchall()]
-        for name in foreign_keys:
-            cur.execute(f'ALTER TABLE registrations_noveltyposting DROP CONSTRAINT "{name}"')
-        with cur.copy("COPY registrations_noveltyposting (term_id, registration_id, tf) FROM STDIN") as copy:
-            id_arr = np.array(ids, dtype=np.int64)
-            chunk = 1_000_000
-            for start in range(0, len(vals), chunk):
-                t = (cols[start:start + chunk] + 1).tolist()
-                r = id_arr[rows[start:start + chunk]].tolist()
-                v = vals[start:start + chunk].astype(np.int32).tolist()
-                copy.write("".join(f"{a}\t{b}\t{c}\n" for a, b, c in zip(t, r, v)))
-    print(f"postings copied in {time.perf_counter() - t0:.1f} s")
-    t0 = time.perf_counter()
-    with connection.cursor() as cur:
-        cur.execute("CREATE INDEX posting_term_covering ON registrations_noveltyposting (term_id, registration_id, tf)")
-        cur.execute("CREATE INDEX posting_registration_covering ON registrations_noveltyposting (registration_id, term_id, tf)")
-        cur.execute("ALTER TABLE registrations_noveltyposting ADD CONSTRAINT posting_term_fk FOREIGN KEY (term_id) "
-                    "REFERENCES registrations_noveltyterm (id) DEFERRABLE INITIALLY DEFERRED NOT VALID")
-        cur.execute("ALTER TABLE registrations_noveltyposting ADD CONSTRAINT posting_registration_fk FOREIGN KEY "
-                    "(registration_id) REFERENCES registrations_registration (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID")
-    connection.ensure_connection()
-    old = connection.connection.autocommit
-    connection.connection.autocommit = True
-    with connection.cursor() as cur:
-        cur.execute("VACUUM ANALYZE registrations_noveltyposting")
-        cur.execute("VACUUM ANALYZE registrations_registration")
-    connection.connection.autocommit = old
-    print(f"indexes built in {time.perf_counter() - t0:.1f} s")
-    matrix = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(term_id)))
-    idf = np.log((n + 1) / (df + 1)) + 1.0
-    weighted = matrix.multiply(idf).tocsr()
-    norms = np.sqrt(weighted.multiply(weighted).sum(axis=1)).A1
-    t0 = time.perf_counter()
-    with connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE norms (id bigint, norm double precision)")
-        with cur.copy("COPY norms FROM STDIN") as copy:
-            for rid, norm in zip(ids, norms.tolist()):
-                copy.write_row((rid, norm))
-        cur.execute("UPDATE registrations_registration r SET novelty_norm = n.norm FROM norms n WHERE r.id = n.id")
-    print(f"norms stored in {time.perf_counter() - t0:.1f} s")
-    return texts, ids, term_id, weighted, norms, idf
-
-
-def perturb(title, rnd, vocab):
-    words = title.split()
+def perturb(text, rnd, vocab):
+    words = text.split()
     kept = [w for w in words if rnd.random() > 0.3] or words[:3]
     for _ in range(rnd.randint(1, 2)):
         kept.insert(rnd.randrange(len(kept) + 1), rnd.choice(vocab))
-    text = " ".join(kept)
-    return fold(text) if rnd.random() < 0.5 else text
+    return " ".join(kept)
+
+
+def queries(texts, n):
+    rnd, vocab = random.Random(SEED + 1), vocabulary()
+    out = []
+    for i in range(QUERIES):
+        title, desc = texts[rnd.randrange(n)]
+        q = novelty.query_text(perturb(title, rnd, vocab), perturb(desc, rnd, vocab) if i % 2 else "")
+        out.append(novelty.fold_word(q.lower()) if rnd.random() < 0.5 else q)
+    return out
+
+
+class Exact:
+    """The baseline: every document sharing a term with the query scored by brute force (dense accumulator over
+    all N rows), with the same weights and the norms of both spaces computed for the whole corpus."""
+
+    def __init__(self, idx: novelty.MemoryIndex, stock):
+        self.idx, self.stock = idx, idx.stock_weights(stock)
+        all_terms = idx.d_terms.astype(np.int64)
+        vals = idx.d_tf.astype(np.float64) * idx.weights(all_terms, self.stock)
+        seg = np.repeat(np.arange(len(idx.row_pk)), np.diff(idx.d_ptr))
+        self.norm_full = np.sqrt(np.bincount(seg, weights=vals * vals, minlength=len(idx.row_pk)))
+        folded = np.where(idx.accented[all_terms], 0.0, vals)
+        self.norm_folded = np.sqrt(np.bincount(seg, weights=folded * folded, minlength=len(idx.row_pk)))
+
+    def top(self, counts, k=10):
+        idx = self.idx
+        accented_space = any(t.startswith(novelty.ACCENT) for t in counts)
+        counts = {t: tf for t, tf in counts.items() if accented_space or not t.startswith(novelty.ACCENT)}
+        unseen = math.log(idx.n + 1) + 1.0
+        q_norm2, acc = 0.0, np.zeros(len(idx.row_pk))
+        for t, tf in counts.items():
+            tid = idx.term_id.get(t)
+            if tid is None:
+                q_norm2 += (tf * unseen * (novelty.STOCK_WEIGHT if t in STOCK else 1.0)) ** 2
+                continue
+            w = float(idx.weights(np.array([tid]), self.stock)[0])
+            q_norm2 += (tf * w) ** 2
+            a, b = idx.t_ptr[tid], idx.t_ptr[tid + 1]
+            acc += np.bincount(idx.t_rows[a:b], weights=idx.t_tf[a:b] * (tf * w * w), minlength=len(acc))
+        norms = self.norm_full if accented_space else self.norm_folded
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores = np.where(norms > 0, acc / (norms * np.sqrt(q_norm2)), 0.0)
+        best = np.argpartition(-scores, k)[:k]
+        return {int(idx.row_pk[r]) for r in best if scores[r] > 0}
+
+
+STOCK = frozenset(t for p in novelty.DEFAULT_STOCK_PHRASES for t in novelty.phrase_terms(p))
+
+
+def pct(values, p):
+    return sorted(values)[max(int(len(values) * p) - 1, 0)] * 1000
+
+
+def rss_gb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
+
+
+def throughput(idx, qs, workers=2, seconds=20):
+    """Lookups per second with `workers` forked processes sharing the index, each looping over the queries."""
+    read, write = os.pipe()
+    pids = []
+    start = time.perf_counter()
+    for w in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            done, t0, i = 0, time.perf_counter(), w
+            while time.perf_counter() - t0 < seconds:
+                idx.search(novelty.terms(qs[i % len(qs)]), stock_terms=STOCK, limit=10)
+                done, i = done + 1, i + 1
+            os.write(write, f"{done}\n".encode())
+            os._exit(0)
+        pids.append(pid)
+    os.close(write)
+    for pid in pids:
+        os.waitpid(pid, 0)
+    total = sum(int(x) for x in os.read(read, 1000).split())
+    return total / (time.perf_counter() - start)
+
+
+def scale(n):
+    t0 = time.perf_counter()
+    texts = list(generate(n))
+    print(f"generated {n:,} models in {time.perf_counter() - t0:.0f} s")
+    t0 = time.perf_counter()
+    idx = novelty.MemoryIndex.build((pk, dict(novelty.terms(novelty.query_text(t, d)))) for pk, (t, d) in
+                                    enumerate(texts, start=1))
+    gc.collect()
+    print(f"index built in {time.perf_counter() - t0:.0f} s: {len(idx.term_id):,} terms, {len(idx.d_terms):,} "
+          f"postings, peak RSS {rss_gb():.1f} GiB")
+    qs = queries(texts, n)
+    del texts
+    exact = Exact(idx, STOCK)
+    times, exact_times, recalls = [], [], []
+    for q in qs:
+        t0 = time.perf_counter()
+        counts = novelty.terms(q)
+        found = {pk for _s, pk in idx.search(counts, stock_terms=STOCK, limit=10)}
+        times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        truth = exact.top(novelty.terms(q))
+        exact_times.append(time.perf_counter() - t0)
+        recalls.append(len(found & truth) / max(len(truth), 1))
+    print(f"corpus={n:,} queries={len(qs)}")
+    print(f"exact baseline (brute force, same formula): p50 {pct(exact_times, .5):7.1f} ms  p95 {pct(exact_times, .95):7.1f} ms")
+    print(f"novelty lookup (MemoryIndex.search):        p50 {pct(times, .5):7.1f} ms  p95 {pct(times, .95):7.1f} ms")
+    print(f"recall@10 against exact: {statistics.mean(recalls):.4f} (min {min(recalls):.1f})")
+    del exact
+    gc.collect()
+    print(f"throughput, 2 worker processes: {throughput(idx, qs):,.0f} lookups/s")
+    print(f"peak RSS {rss_gb():.1f} GiB")
+
+
+def load_from_db(n):
+    """Time the app's own loader (stored postings → MemoryIndex) on the configured database."""
+    from sangtao.registrations.models import NoveltyPosting
+
+    print(f"stored postings: {NoveltyPosting.objects.count():,}")
+    novelty.reset_process_index()
+    t0 = time.perf_counter()
+    idx = novelty.current_index()
+    print(f"loaded {idx.n:,} registrations from the database in {time.perf_counter() - t0:.1f} s")
+    t0 = time.perf_counter()
+    for _ in range(200):
+        novelty.current_index()
+    print(f"version check per lookup (no change): {(time.perf_counter() - t0) / 200 * 1000:.2f} ms")
+
+
+def labelled():
+    from tests.registrations.paraphrases import DISTRACTORS, NEGATIVES, PAIRS
+
+    docs = [(i + 1, o) for i, (o, _p) in enumerate(PAIRS)] + [(10_000 + i, d) for i, d in enumerate(DISTRACTORS)]
+    idx = novelty.MemoryIndex.build((pk, dict(novelty.terms(novelty.query_text(t)))) for pk, t in docs)
+    top3 = top1 = 0
+    by_kind = {True: [0, 0], False: [0, 0]}
+    for i, (_o, twin) in enumerate(PAIRS):
+        found = [pk for _s, pk in idx.search(novelty.terms(novelty.query_text(twin)), stock_terms=STOCK, limit=3)]
+        hit = i + 1 in found
+        top3 += hit
+        top1 += bool(found) and found[0] == i + 1
+        kind = novelty.has_diacritics(twin)
+        by_kind[kind][0] += hit
+        by_kind[kind][1] += 1
+    flagged = []
+    for text in NEGATIVES:
+        found = idx.search(novelty.terms(novelty.query_text(text)), stock_terms=STOCK, limit=1)
+        if found and found[0][0] >= novelty.FLAG_THRESHOLD:
+            flagged.append((round(found[0][0], 2), text))
+    twin_scores = [idx.search(novelty.terms(novelty.query_text(t)), stock_terms=STOCK, limit=1)[0][0]
+                   for _o, t in PAIRS]
+    print(f"labelled set: {len(PAIRS)} twins ({by_kind[True][1]} with diacritics, {by_kind[False][1]} without), "
+          f"{len(DISTRACTORS)} distractors indexed, {len(NEGATIVES)} negatives")
+    print(f"twin's original in the top 3: {top3 / len(PAIRS):.3f} (with diacritics {by_kind[True][0]}/"
+          f"{by_kind[True][1]}, without {by_kind[False][0]}/{by_kind[False][1]}); top 1: {top1 / len(PAIRS):.3f}")
+    print(f"twins scoring ≥ {novelty.FLAG_THRESHOLD:.0%} (flagged): {sum(s >= novelty.FLAG_THRESHOLD for s in twin_scores) / len(PAIRS):.3f};"
+          f" ≥ {novelty.WATCH_THRESHOLD:.0%}: {sum(s >= novelty.WATCH_THRESHOLD for s in twin_scores) / len(PAIRS):.3f}")
+    print(f"false flags at {novelty.FLAG_THRESHOLD:.0%} among negatives: {len(flagged)}/{len(NEGATIVES)} "
+          f"= {len(flagged) / len(NEGATIVES):.3f}")
+    for score, text in flagged:
+        print(f"   {score:.2f}  {text}")
 
 
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    n = int(args[0]) if args else 1_000_000
-    loaded = reuse(n) if "--reuse" in sys.argv else None
-    texts, ids, term_id, weighted, norms, idf = loaded or load(n)
-    rnd = random.Random(SEED + 1)
-    vocab = vocabulary()
-    queries = [perturb(texts[rnd.randrange(n)][0], rnd, vocab) for _ in range(200)]
-    by_column = weighted.tocsc()  # exact scoring touches only the query's columns
-    exact_times, app_times, recalls = [], [], []
-    for q in queries:
-        text = f"{q}\n{q}"
-        t0 = time.perf_counter()
-        counts = novelty.terms(text)
-        qcols = [term_id[t] for t in counts if t in term_id]
-        qv = np.array([counts[t] * idf[term_id[t]] for t in counts if t in term_id], dtype=np.float32)
-        scores = by_column[:, qcols].dot(qv) / (norms * (np.linalg.norm(qv) or 1))
-        top = np.argpartition(-scores, 10)[:10]
-        exact = {ids[i] for i in top}
-        exact_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        found = {m.registration.pk for m in novelty.similar(text, limit=10, minimum=0)}
-        app_times.append(time.perf_counter() - t0)
-        recalls.append(len(found & exact) / 10)
-
-    def pct(values, p):
-        return sorted(values)[int(len(values) * p) - 1] * 1000
-
-    print(f"corpus={n:,} queries={len(queries)} engine={connection.vendor}")
-    print(f"baseline exact scoring (scipy, in memory): p50 {pct(exact_times, .5):6.1f} ms  p95 {pct(exact_times, .95):6.1f} ms")
-    print(f"novelty.similar (database inverted index): p50 {pct(app_times, .5):6.1f} ms  p95 {pct(app_times, .95):6.1f} ms"
-          f"  ratio p95 {pct(app_times, .95) / pct(exact_times, .95):4.2f}x")
-    print(f"recall@10 against exact: {statistics.mean(recalls):.3f}")
+    if "--labelled" in sys.argv:
+        labelled()
+        return
+    if "--db" in sys.argv:
+        load_from_db(int(args[0]) if args else 0)
+        return
+    scale(int(args[0]) if args else 1_000_000)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ import re
 import secrets
 import threading
 import unicodedata
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -230,23 +231,28 @@ class MemoryIndex:
     delta: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     delta_by_term: dict[int, set[int]] = field(default_factory=dict)
     n: int = 0
+    logdf: np.ndarray = field(default_factory=lambda: np.zeros(0))  # ln(df + 1) per term
+    _qpos: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)  # scratch: term → query slot
+    _stock: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False)
+    _stock_key: tuple | None = field(default=None, repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)
 
     # -- building
     @classmethod
     def build(cls, docs) -> MemoryIndex:
         """From (pk, {term: tf}) pairs."""
         idx = cls()
-        pks, ptr, term_list, tf_list = [], [0], [], []
+        pks, ptr, term_list, tf_list = array("q"), array("q", [0]), array("i"), array("f")  # compact while reading
+        intern = idx._intern
         for pk, doc in docs:
             if not doc:
                 continue
             pks.append(pk)
-            for t, tf in doc.items():
-                term_list.append(idx._intern(t))
-                tf_list.append(tf)
+            term_list.extend([intern(t) for t in doc])
+            tf_list.extend(doc.values())
             ptr.append(len(term_list))
-        idx._set_base(np.array(pks, np.int64), np.array(ptr, np.int64), np.array(term_list, np.int32),
-                      np.array(tf_list, np.float32))
+        idx._set_base(np.frombuffer(pks, np.int64), np.frombuffer(ptr, np.int64), np.frombuffer(term_list, np.int32),
+                      np.frombuffer(tf_list, np.float32))
         return idx
 
     def _intern(self, term: str) -> int:
@@ -261,6 +267,8 @@ class MemoryIndex:
         if len(self.df) < size:
             extra = size - len(self.df)
             self.df = np.concatenate([self.df, np.zeros(extra, np.int64)])
+            self.logdf = np.concatenate([self.logdf, np.zeros(extra)])
+            self._qpos = np.concatenate([self._qpos, np.full(extra, -1, np.int64)])
             texts = self.texts[len(self.accented):]
             self.accented = np.concatenate([self.accented, np.array([t.startswith(ACCENT) for t in texts], bool)])
 
@@ -271,6 +279,7 @@ class MemoryIndex:
         self.delta, self.delta_by_term = {}, {}
         self._grow()
         self.df = np.bincount(d_terms, minlength=len(self.term_id)).astype(np.int64)
+        self.logdf = np.log1p(self.df.astype(np.float64))
         rows = np.repeat(np.arange(len(pks), dtype=np.int32), np.diff(ptr))
         order = np.argsort(d_terms, kind="stable")
         self.t_rows, self.t_tf = rows[order], d_tf[order]
@@ -281,7 +290,8 @@ class MemoryIndex:
         docs = [(pk, self.doc_terms(pk)) for pk in self.pks()]
         texts = self.texts
         rebuilt = MemoryIndex.build((pk, {texts[t]: tf for t, tf in zip(*doc)}) for pk, doc in docs)
-        self.__dict__.update(rebuilt.__dict__)
+        with self._lock:
+            self.__dict__.update({k: v for k, v in rebuilt.__dict__.items() if k != "_lock"})
 
     # -- changes
     def pks(self) -> list[int]:
@@ -297,10 +307,15 @@ class MemoryIndex:
         return self.d_terms[a:b], self.d_tf[a:b]
 
     def remove(self, pk: int):
+        with self._lock:
+            self._remove(pk)
+
+    def _remove(self, pk: int):
         old_terms, _tf = self.doc_terms(pk)
         if not len(old_terms):
             return
         np.subtract.at(self.df, old_terms, 1)
+        self.logdf[old_terms] = np.log1p(self.df[old_terms].astype(np.float64))
         self.n -= 1
         if pk in self.delta:
             del self.delta[pk]
@@ -310,13 +325,18 @@ class MemoryIndex:
             self.alive[self.row_of[pk]] = False
 
     def put(self, pk: int, doc: dict[str, int]):
-        self.remove(pk)
+        with self._lock:
+            self._put(pk, doc)
+
+    def _put(self, pk: int, doc: dict[str, int]):
+        self._remove(pk)
         if not doc:
             return
         ids = np.array([self._intern(t) for t in doc], np.int32)
         self._grow()
         self.delta[pk] = (ids, np.array(list(doc.values()), np.float32))
         np.add.at(self.df, ids, 1)
+        self.logdf[ids] = np.log1p(self.df[ids].astype(np.float64))
         self.n += 1
         for t in ids.tolist():
             self.delta_by_term.setdefault(t, set()).add(pk)
@@ -330,82 +350,106 @@ class MemoryIndex:
 
     # -- scoring
     def weights(self, term_ids: np.ndarray, stock: np.ndarray) -> np.ndarray:
-        w = np.log((self.n + 1) / (self.df[term_ids] + 1.0)) + 1.0
-        return w * np.where(stock[term_ids], STOCK_WEIGHT, 1.0) if len(stock) else w
+        """w(t) = idf(t) · m(t) with the current N and df (ln(df + 1) is kept per term, updated on change)."""
+        return ((math.log(self.n + 1) + 1.0) - self.logdf[term_ids]) * stock[term_ids]
+
+    def stock_weights(self, stock_terms: frozenset) -> np.ndarray:
+        """m(t) per term id: STOCK_WEIGHT for the stock phrases' terms, 1 otherwise (cached per list and size)."""
+        key = (stock_terms, len(self.term_id))
+        if self._stock_key != key:
+            mult = np.ones(len(self.term_id))
+            mult[[self.term_id[t] for t in stock_terms if t in self.term_id]] = STOCK_WEIGHT
+            self._stock, self._stock_key = mult, key
+        return self._stock
 
     def search(self, counts: Counter, *, stock_terms: frozenset = frozenset(), exclude=(), limit=10,
                exhaustive=False) -> list[tuple[float, int]]:
         """[(score, pk)] best first. `exhaustive` scores every document sharing a term (the exact baseline)."""
+        with self._lock:
+            return self._search(counts, stock_terms, exclude, limit, exhaustive)
+
+    def _search(self, counts, stock_terms, exclude, limit, exhaustive):
         accented_space = any(t.startswith(ACCENT) for t in counts)
         counts = {t: tf for t, tf in counts.items() if accented_space or not t.startswith(ACCENT)}
         if not counts or not self.n:
             return []
-        stock = self._stock_mask(stock_terms)
-        known = [(self.term_id[t], tf) for t, tf in counts.items() if t in self.term_id]
-        unknown = [(t, tf) for t, tf in counts.items() if t not in self.term_id]
-        unseen_idf = math.log(self.n + 1) + 1.0
-        q_norm2 = sum((tf * unseen_idf * (STOCK_WEIGHT if t in stock_terms else 1.0)) ** 2 for t, tf in unknown)
+        stock = self.stock_weights(stock_terms)
+        known = {self.term_id[t]: tf for t, tf in counts.items() if t in self.term_id}
         if not known:
             return []
-        q_ids = np.array(sorted(i for i, _ in known), np.int32)
-        q_tf = np.array([dict(known)[i] for i in q_ids.tolist()], np.float64)
+        unseen_idf = math.log(self.n + 1) + 1.0
+        q_norm2 = sum((tf * unseen_idf * (STOCK_WEIGHT if t in stock_terms else 1.0)) ** 2
+                      for t, tf in counts.items() if t not in self.term_id)
+        q_ids = np.array(sorted(known), np.int64)
         q_w = self.weights(q_ids, stock)
-        q_vec = q_tf * q_w
+        q_vec = np.array([known[i] for i in q_ids.tolist()], np.float64) * q_w
         q_norm = math.sqrt(q_norm2 + float(np.dot(q_vec, q_vec)))
-        # candidates: base rows from the rarest terms (or all, exhaustively), every delta document sharing a term
-        df = self.df[q_ids]
-        base_len = self.t_ptr[np.minimum(q_ids, len(self.t_ptr) - 2) + 1] - self.t_ptr[np.minimum(q_ids, len(self.t_ptr) - 2)]
-        base_len = np.where(q_ids < len(self.t_ptr) - 1, base_len, 0)
-        chosen, total = [], 0
-        for j in np.argsort(df, kind="stable").tolist():
-            if chosen and total + base_len[j] > CANDIDATE_POSTINGS and not exhaustive:
-                break
-            chosen.append(j)
-            total += int(base_len[j])
-        rows = [self.t_rows[self.t_ptr[q_ids[j]]:self.t_ptr[q_ids[j] + 1]] for j in chosen if base_len[j]]
-        rows_w = [self.t_tf[self.t_ptr[q_ids[j]]:self.t_ptr[q_ids[j] + 1]] * (q_vec[j] * q_w[j])
-                  for j in chosen if base_len[j]]
-        candidates: list[int] = []
-        if rows:
-            all_rows, inv = np.unique(np.concatenate(rows), return_inverse=True)
-            partial = np.bincount(inv, weights=np.concatenate(rows_w))
-            partial[~self.alive[all_rows]] = -1
-            if not exhaustive and len(all_rows) > RESCORE:
-                top = np.argpartition(-partial, RESCORE)[:RESCORE]
-                all_rows, partial = all_rows[top], partial[top]
-            candidates = [int(self.row_pk[r]) for r, p in zip(all_rows.tolist(), partial.tolist()) if p >= 0]
-        for t in q_ids.tolist():
-            candidates.extend(self.delta_by_term.get(t, ()))
+        # candidates: base rows from the rarest terms (or all, exhaustively), then every delta document sharing a term
+        in_base = q_ids < len(self.t_ptr) - 1
+        safe = np.where(in_base, q_ids, 0) if len(self.t_ptr) > 1 else np.zeros(0, np.int64)
+        starts = np.where(in_base, self.t_ptr[safe], 0) if len(safe) else np.zeros(len(q_ids), np.int64)
+        lens = np.where(in_base, self.t_ptr[safe + 1] - starts, 0) if len(safe) else np.zeros(len(q_ids), np.int64)
+        order = np.argsort(self.df[q_ids], kind="stable")
+        if exhaustive:
+            chosen = order
+        else:
+            cum = np.cumsum(lens[order])
+            chosen = order[:max(int(np.searchsorted(cum, CANDIDATE_POSTINGS, side="right")), 1)]
+        chosen = chosen[lens[chosen] > 0]
+        rows = np.zeros(0, np.int64)
+        if len(chosen):
+            pos = _ranges(starts[chosen], lens[chosen])
+            contrib = self.t_tf[pos] * np.repeat(q_vec[chosen] * q_w[chosen], lens[chosen])
+            rows, inv = np.unique(self.t_rows[pos], return_inverse=True)
+            partial = np.bincount(inv, weights=contrib)
+            keep = self.alive[rows]
+            rows, partial = rows[keep], partial[keep]
+            if not exhaustive and len(rows) > RESCORE:
+                rows = rows[np.argpartition(-partial, RESCORE)[:RESCORE]]
         excluded = set(exclude)
-        candidates = sorted({c for c in candidates if c not in excluded})
-        scored = self._exact(candidates, q_ids, q_vec, q_norm, stock, accented_space)
-        scored.sort(key=lambda sp: (-sp[0], sp[1]))
-        return scored[:limit]
+        if excluded:
+            rows = rows[~np.isin(self.row_pk[rows], list(excluded))]
+        delta = sorted({pk for t in q_ids.tolist() for pk in self.delta_by_term.get(t, ())} - excluded)
+        return self._exact(rows, delta, q_ids, q_vec, q_norm, stock, accented_space, limit)
 
-    def _stock_mask(self, stock_terms: frozenset) -> np.ndarray:
-        mask = np.zeros(len(self.term_id), bool)
-        ids = [self.term_id[t] for t in stock_terms if t in self.term_id]
-        mask[ids] = True
-        return mask
-
-    def _exact(self, pks, q_ids, q_vec, q_norm, stock, accented_space) -> list[tuple[float, int]]:
+    def _exact(self, rows, delta, q_ids, q_vec, q_norm, stock, accented_space, limit) -> list[tuple[float, int]]:
+        """Full dot products and norms, with the current statistics, of the candidate base rows and delta docs."""
+        pks = self.row_pk[rows].tolist() + delta
         if not pks:
             return []
-        parts = [self.doc_terms(pk) for pk in pks]
-        lens = np.array([len(p[0]) for p in parts])
-        terms_ = np.concatenate([p[0] for p in parts]).astype(np.int64)
-        tfs = np.concatenate([p[1] for p in parts]).astype(np.float64)
-        seg = np.repeat(np.arange(len(pks)), lens)
-        vals = tfs * self.weights(terms_, stock)
+        lens = self.d_ptr[rows + 1] - self.d_ptr[rows]
+        pos = _ranges(self.d_ptr[rows], lens)
+        terms_, tfs = [self.d_terms[pos]], [self.d_tf[pos]]
+        for pk in delta:
+            terms_.append(self.delta[pk][0])
+            tfs.append(self.delta[pk][1])
+        all_lens = np.concatenate([lens, np.array([len(self.delta[pk][0]) for pk in delta], np.int64)])
+        terms_ = np.concatenate(terms_).astype(np.int64)
+        seg = np.repeat(np.arange(len(pks)), all_lens)
+        vals = np.concatenate(tfs).astype(np.float64) * self.weights(terms_, stock)
         if not accented_space:
-            vals = np.where(self.accented[terms_], 0.0, vals)
+            vals[self.accented[terms_]] = 0.0
         norms = np.sqrt(np.bincount(seg, weights=vals * vals, minlength=len(pks)))
-        pos = np.searchsorted(q_ids, terms_).clip(0, len(q_ids) - 1)
-        hit = q_ids[pos] == terms_
-        dots = np.bincount(seg, weights=np.where(hit, vals * q_vec[pos], 0.0), minlength=len(pks))
+        qpos = self._qpos
+        qpos[q_ids] = np.arange(len(q_ids))
+        where = qpos[terms_]
+        qpos[q_ids] = -1
+        hit = where >= 0
+        dots = np.bincount(seg[hit], weights=vals[hit] * q_vec[where[hit]], minlength=len(pks))
         with np.errstate(invalid="ignore", divide="ignore"):
             scores = np.where(norms > 0, dots / (norms * q_norm), 0.0)
-        return [(float(s), pk) for s, pk in zip(scores.tolist(), pks) if s > 0]
+        pk_arr = np.array(pks, np.int64)
+        ranked = sorted(zip((-scores).tolist(), pk_arr.tolist()))  # best first; ties by registration number
+        return [(-s, pk) for s, pk in ranked[:limit] if s < 0]
+
+
+def _ranges(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """The positions start..start+len-1 of every (start, len), concatenated."""
+    total = int(lens.sum())
+    if not total:
+        return np.zeros(0, np.int64)
+    offsets = np.cumsum(lens) - lens
+    return np.arange(total, dtype=np.int64) - np.repeat(offsets - starts, lens)
 
 
 class _Process:
