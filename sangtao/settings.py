@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sangtao.dashboard.errors.ErrorPageMiddleware",  # our 405 page, and our 404 page under DEBUG
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -234,6 +235,7 @@ SANGTAO_IDLE_TIMEOUT_SECONDS = int(os.environ.get("SANGTAO_IDLE_TIMEOUT_SECONDS"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "sangtao.dashboard.errors.csrf_failure"  # our page, in Vietnamese, with a way back
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # How many reverse proxies (nginx, HAProxy) stand in front of the app and append to X-Forwarded-For; the client

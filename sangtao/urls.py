@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from sangtao.accounts import views as account_views
-from sangtao.orgs import views as org_views
+from sangtao.dashboard import views as dashboard_views
 
 from sangtao.common import help as help_views
 from sangtao.common import ops
@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz", ops.liveness, name="health_live"),
     path("readyz", ops.readiness, name="health_ready"),
     path("metrics", ops.metrics, name="health_metrics"),
-    path("", org_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("thong-bao/", include("sangtao.notifications.urls")),
     path("tai-khoan-cua-toi/", account_views.profile, name="profile"),
@@ -30,3 +30,7 @@ urlpatterns = [
     path("", include("sangtao.reports.urls")),
     path("", include("sangtao.registrations.urls")),
 ]
+
+handler403 = "sangtao.dashboard.errors.permission_denied"
+handler404 = "sangtao.dashboard.errors.page_not_found"
+handler500 = "sangtao.dashboard.errors.server_error"

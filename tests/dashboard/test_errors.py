@@ -1,0 +1,79 @@
+"""Error pages are the app's own, in Vietnamese, with a way back — also under DEBUG (make run) for 404 and 405."""
+
+import pytest
+from django.test import Client, RequestFactory, override_settings
+from django.urls import get_resolver
+
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(demo):
+    return make_user("ctn.officer", "officer", demo["DUK-CTN"])
+
+
+def _ours(r, heading):
+    html = r.content.decode()
+    assert heading in html, html[:500]
+    assert 'href="/"' in html  # a way back home
+    assert "Page not found" not in html and "Forbidden" not in html and "URLconf" not in html
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_404_is_ours_also_under_debug(officer, debug):
+    c = Client()
+    c.force_login(officer)
+    with override_settings(DEBUG=debug):
+        r = c.get("/khong-co-trang-nay/", HTTP_REFERER="http://testserver/dot/")
+        assert r.status_code == 404
+        _ours(r, "Không tìm thấy trang này")
+        assert 'href="http://testserver/dot/"' in r.content.decode()  # back to where the person came from
+        r = c.get("/dang-ky/999999/")  # a view's own Http404
+        assert r.status_code == 404
+        _ours(r, "Không tìm thấy trang này")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_403_is_ours(officer, debug):
+    c = Client()
+    c.force_login(officer)
+    with override_settings(DEBUG=debug):
+        r = c.get("/to-chuc/nhap-excel/")
+        assert r.status_code == 403
+        _ours(r, "Anh/chị không có quyền làm việc này")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_405_is_ours_and_keeps_allow(officer, debug):
+    c = Client()
+    c.force_login(officer)
+    with override_settings(DEBUG=debug):
+        r = c.get("/thong-bao/da-doc-tat-ca/")
+    assert r.status_code == 405 and r["Allow"] == "POST"
+    _ours(r, "Địa chỉ này chỉ dùng để gửi biểu mẫu")
+
+
+def test_api_keeps_its_json_answers(officer):
+    c = Client()
+    c.force_login(officer)
+    r = c.post("/api/v1/organizations/")
+    assert r.status_code in (403, 405) and r["Content-Type"].startswith("application/json")
+
+
+def test_csrf_failure_is_ours(officer):
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(officer)
+    r = c.post("/thong-bao/da-doc-tat-ca/")
+    assert r.status_code == 403
+    _ours(r, "Biểu mẫu đã hết hạn, chưa gửi được")
+
+
+def test_500_is_ours_without_touching_the_database():
+    from sangtao.dashboard import errors
+
+    assert get_resolver().resolve_error_handler(500) is errors.server_error
+    r = errors.server_error(RequestFactory().get("/"))
+    assert r.status_code == 500
+    _ours(r, "Hệ thống gặp lỗi, chưa làm được việc này")
