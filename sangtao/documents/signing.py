@@ -39,6 +39,26 @@ UNSIGNED = "unsigned"
 SEVERITY = {INVALID: 0, MODIFIED: 1, EXPIRED: 2, UNTRUSTED: 3, TRUSTED: 4}
 
 
+def _outside_event_loop(fn):
+    """pyHanko's synchronous calls use asyncio.run(), which refuses to run inside a running event loop (an ASGI
+    worker, Playwright's sync API in tests); there, the call runs in a short-lived thread of its own."""
+    import asyncio
+    import concurrent.futures
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is None:  # called outside the except block, so pyHanko's own errors carry no stray context
+            return fn(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(fn, *args, **kwargs).result()
+    return wrapper
+
+
 class SigningError(Exception):
     """A certificate that cannot sign, or a signature we refuse; the message is for the user."""
 
@@ -189,6 +209,7 @@ def stamp_text(*, email: str, organization: str, when: dt.datetime, sep: str = "
                      f"Ngày ký: {local:%d.%m.%Y %H:%M:%S} {offset[:3]}:{offset[3:]}"])
 
 
+@_outside_event_loop
 def sign_pdf(data: bytes, identity: SigningIdentity, *, when: dt.datetime | None = None, timestamper=None,
              tsa_url: str = "", font_path: str = DEFAULT_FONT, organization: str = "", email: str = "") -> bytes:
     """A PAdES signature over the whole file, with the visible stamp on the last page. The stamp shows the
@@ -246,6 +267,7 @@ def _font_factory(path: str, size: int):
 
 # --- verifying ----------------------------------------------------------------------------------------
 
+@_outside_event_loop
 def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate] | tuple = (),
                now: dt.datetime | None = None) -> Verification:
     """Every signature of a PDF checked against the given roots, offline. Never raises on bad input."""

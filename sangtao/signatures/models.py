@@ -87,11 +87,12 @@ class Verification(models.Model):  # kết quả kiểm tra chữ ký của mộ
 
     @property
     def level(self) -> str:
-        """The badge's colour: ok, warn (untrusted, or a stamp that disagrees), bad, none."""
+        """The badge's colour: ok; warn (untrusted, expired); bad (tampered, changed after signing, or a visible
+        stamp naming another organization or e-mail than the certificate: the picture lies); none (unsigned)."""
         if self.status == self.Status.UNSIGNED:
             return "none"
-        if self.status in (self.Status.INVALID, self.Status.MODIFIED):
+        if self.status in (self.Status.INVALID, self.Status.MODIFIED) or self.stamp_mismatch:
             return "bad"
-        if self.status == self.Status.TRUSTED and not self.stamp_mismatch:
+        if self.status == self.Status.TRUSTED:
             return "ok"
         return "warn"
