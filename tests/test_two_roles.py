@@ -66,7 +66,8 @@ def models(campaign, demo, users):  # noqa: F811
     return out
 
 
-TITLES = {"unit_draft": "Dự thảo tập thể XX1", "unit": "Mô hình tập thể XX2", "colleague_draft": "Dự thảo đồng nghiệp XX3",
+TITLES = {"unit_draft": "Dự thảo tập thể XX1", "unit": "Mô hình tập thể XX2",
+          "colleague_draft": "Dự thảo đồng nghiệp XX3",
           "colleague": "Mô hình đồng nghiệp XX4", "own_draft": "Dự thảo của tôi XX5", "own": "Mô hình của tôi XX6"}
 DRAFTS = {"unit_draft", "colleague_draft", "own_draft"}
 
@@ -111,6 +112,7 @@ def test_leaders_and_appraisers_never_see_a_draft(username, models, campaign, lo
     assert listed == exported == details == compare == submitted
     regs, reg_details, reports, report_details = _api(username, models)
     assert regs == reg_details == submitted
+    assert reports == report_details == {"unit", "colleague", "own"}  # sent reports
 
 
 def test_the_units_officer_sees_its_drafts(models, campaign, login):  # noqa: F811
@@ -118,13 +120,15 @@ def test_the_units_officer_sees_its_drafts(models, campaign, login):  # noqa: F8
     assert listed == exported == details == set(TITLES)  # he acts for the unit, its people's drafts included
 
 
-def test_officer_who_is_also_an_appraiser_above_sees_no_other_units_draft(models, campaign, demo, users, login):  # noqa: F811
+def test_officer_who_is_also_an_appraiser_above_sees_no_other_units_draft(
+        models, campaign, demo, users, login):  # noqa: F811
     """Officer of Đà Lạt power (DUK-DL) and appraiser of the bloc: the appraiser role reads Cấp nước's submitted
     models, never its drafts; the officer role does not reach it at all."""
     dual = make_user("dl.canbo", Role.OFFICER, demo["DUK-DL"], totp_secret="JBSWY3DPEHPK3PXP")
     RoleAssignment.objects.create(user=dual, org=demo["LD-DUK"], role=Role.APPRAISER)
     listed, exported, details, compare, _rl, reports_open = _web(login("dl.canbo"), campaign, models)
     assert listed == exported == details == compare == set(TITLES) - DRAFTS
+    assert reports_open == {"unit", "colleague", "own"}
     regs, reg_details, _r, _rd = _api("dl.canbo", models)
     assert regs == reg_details == set(TITLES) - DRAFTS
     c = login("dl.canbo")

@@ -186,7 +186,7 @@ def submit(*, actor, registration: Registration, now=None) -> Registration:
 
 
 def check_not_author(actor, reg: Registration):
-    """Separation of duties (rules R9): whoever created, edited or sent any version does not accept or return it."""
+    """Separation of duties (rules R5): whoever created, edited or sent any version does not accept or return it."""
     if actor.pk in author_ids(reg):
         raise RegistrationError(_("Người đã soạn, sửa hoặc gửi đăng ký này không được tiếp nhận hay trả lại nó; "
                                   "việc này do một cán bộ khác của cấp tiếp nhận thực hiện."))

@@ -1,9 +1,9 @@
-"""Who may register, receive and read registrations (SPEC §7, docs/rules.md R6 and R9).
+"""Who may register, receive and read registrations (SPEC §7, docs/rules.md R5, R6 and R12).
 
 - Registrants: the subject itself (a person for their own model) or an officer acting for the subject's
-  organization. Only they see a draft (R6).
+  organization. Only they see a draft (R6, R12).
 - Receivers: officers or admins of the receiving level — never anyone who created, edited or submitted any
-  version of the registration (`domain.author_ids`, read from its whole history; R9).
+  version of the registration (`domain.author_ids`, read from its whole history; R5).
 - Readers of a submitted registration: leaders, appraisers and officers of the subject's or the receiving
   organization's levels. An individual cadre (role "cá nhân") reads only their own registrations."""
 
@@ -42,7 +42,7 @@ def can_read(user, reg) -> bool:
     if is_registrant(user, reg):
         return True
     if reg.state == State.DRAFT:
-        return False  # a draft is never shown to anyone but its registrants (R6)
+        return False  # a draft is never shown to anyone but its registrants (R6, R12)
     return reaches(user, reg.subject_org, READ_ROLES) or reaches(user, reg.receiving_org, READ_ROLES)
 
 

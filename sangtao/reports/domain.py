@@ -30,7 +30,7 @@ from sangtao.registrations import domain as registrations
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State
 
-from .models import DEFAULT_SECTIONS, Evidence, IndicatorResult, Outline, ReportState, ResultsReport, ReportVersion
+from .models import DEFAULT_SECTIONS, Evidence, IndicatorResult, Outline, ReportState, ReportVersion, ResultsReport
 
 # A report is written once the registration is accepted; it stays readable through appraisal.
 REPORTABLE = {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED}
@@ -70,7 +70,7 @@ def author_ids(report: ResultsReport) -> set[int]:
 
 
 def check_not_author(actor, report: ResultsReport):
-    """Separation of duties (rules R9): whoever wrote or sent any version of the report or of its registration
+    """Separation of duties (rules R5, E6): whoever wrote or sent any version of the report or of its registration
     does not accept or return it."""
     if actor.pk in author_ids(report):
         raise ReportError(_("Người đã soạn, sửa hoặc gửi báo cáo (hoặc đăng ký) này không được tiếp nhận hay trả lại "

@@ -1,7 +1,7 @@
 """Who may write, review and read results reports (SPEC §7): the registrant writes its own report; the
 receiving level accepts or returns it — never anyone who wrote, edited or sent any version of the report or
-of its registration (`domain.author_ids`, rules R9); readers of the registration read it once submitted — a
-draft stays with its writers (R6). An individual cadre reads only the reports of their own models."""
+of its registration (`domain.author_ids`, rules R5, E6); readers of the registration read it once submitted — a
+draft stays with its writers (E7, R12). An individual cadre reads only the reports of their own models."""
 
 import rules
 

@@ -72,8 +72,8 @@ def test_receiving_officer_who_submitted_a_lower_units_draft_cannot_accept_or_re
 def test_who_edited_a_returned_version_cannot_accept_it(login, campaign, demo, users, user_factory):
     from tests.registrations.test_views import form_data
 
-    reg = domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"]),
-                        now=NOW)
+    officer = users["capnuoc.canbo"]
+    reg = domain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer), now=NOW)
     _second_receiver(user_factory, demo)
     login("duk.canbo2").post(f"/dang-ky/{reg.pk}/return/", {"reason": "Chỉ tiêu chưa đo được"})
     bloc = login("duk.canbo")

@@ -39,7 +39,8 @@ def _write_and_submit(client, reg):
 
 
 def _act(client, rep, action):
-    return client.post(reverse("reports:action", kwargs={"pk": rep.pk, "action": action}), {"reason": "Thiếu minh chứng"})
+    url = reverse("reports:action", kwargs={"pk": rep.pk, "action": action})
+    return client.post(url, {"reason": "Thiếu minh chứng"})
 
 
 @pytest.mark.django_db
