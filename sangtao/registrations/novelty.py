@@ -592,13 +592,17 @@ def shared_segments(text: str, other: str) -> list[tuple[str, str]]:
     other_bigrams = {f"{a}_{b}" for a, b in zip(other_words, other_words[1:])}
     spans = [(m.start(), m.end(), fold_word(m.group().lower())) for m in _WORD.finditer(text or "")]
     kind = [""] * len(spans)
-    for i in range(len(spans) - 1):
-        bigram = f"{spans[i][2]}_{spans[i + 1][2]}"
+    run: list[int] = []  # a run of consecutive shared pairs: "stock" only if every pair in it is a stock phrase's
+    for i in range(len(spans)):
+        bigram = f"{spans[i][2]}_{spans[i + 1][2]}" if i + 1 < len(spans) else None
         if bigram in other_bigrams:
-            mark = "stock" if bigram in stock else "shared"
-            for j in (i, i + 1):
-                if kind[j] != "shared":
-                    kind[j] = mark
+            run.append(i)
+            continue
+        if run:
+            mark = "stock" if all(f"{spans[j][2]}_{spans[j + 1][2]}" in stock for j in run) else "shared"
+            for j in [*run, run[-1] + 1]:
+                kind[j] = mark
+            run = []
     out, pos = [], 0
     for (start, end, _w), k in zip(spans, kind):
         if start > pos:
@@ -622,3 +626,19 @@ def shared_segments(text: str, other: str) -> list[tuple[str, str]]:
         else:
             result.append((piece, k))
     return result
+
+
+def explain(reg: Registration, other: Registration) -> dict:
+    """Both registrations' title, novelty and method cut into pieces, the phrases they share marked in each — each
+    field is compared with the other's whole text, as the score is — and whether either declared replicating the
+    other (nhân rộng)."""
+    fields = ("title", "novelty", "method")
+
+    def whole(r):
+        return "\n".join(getattr(r, f) for f in fields)
+
+    return {
+        "sides": [(reg, {f: shared_segments(getattr(reg, f), whole(other)) for f in fields}),
+                  (other, {f: shared_segments(getattr(other, f), whole(reg)) for f in fields})],
+        "declared": reg.replicates_id == other.pk or other.replicates_id == reg.pk,
+    }

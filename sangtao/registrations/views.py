@@ -215,7 +215,7 @@ def registration_detail(request, pk):
         actions += [a for a in ("submit", "start") if reg.state in TRANSITIONS[a]["from"]]
     if user.has_perm("registrations.receive", reg):
         actions += [a for a in ("accept", "return") if reg.state in TRANSITIONS[a]["from"]]
-    matches = novelty.similar(novelty.document_text(reg), exclude=reg.pk, limit=10)
+    matches = novelty.similar_to(reg)
     return render(request, "registrations/detail.html", {
         "reg": reg, "indicators": reg.indicators.all(), "versions": reg.versions.select_related("actor"),
         "actions": [(a, TRANSITIONS[a]) for a in actions], "matches": matches,
@@ -364,12 +364,11 @@ def registration_side_by_side(request, pk, other_pk):
     other = get_object_or_404(Registration.objects.select_related("campaign", "subject_org", "person"), pk=other_pk)
     if other.state == State.DRAFT:
         raise Http404  # drafts are private to their authors
-    match = next((m for m in novelty.similar(novelty.document_text(reg), exclude=reg.pk, limit=50)
-                  if m.registration.pk == other.pk), None)
+    match = next((m for m in novelty.similar_to(reg, limit=50) if m.registration.pk == other.pk), None)
     if match is None and not request.user.has_perm("registrations.read", other):
         raise Http404  # another unit's model is shown only as a similar match of one's own
     return render(request, "registrations/side_by_side.html", {
-        "reg": reg, "other": other, "score": match.percent if match else None,
+        "reg": reg, "other": other, "score": match.percent if match else None, "shared": novelty.explain(reg, other),
         "can_receive": request.user.has_perm("registrations.receive", reg)})
 
 

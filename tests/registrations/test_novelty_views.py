@@ -1,0 +1,58 @@
+"""The screens of the novelty check (issue 18): shared phrases highlighted on both sides, declared replication
+shown as such, replication declared on the registration form."""
+
+import re
+
+from sangtao.registrations import domain
+from sangtao.registrations.models import Registration
+from tests.registrations.conftest import draft
+
+
+def marked(html):
+    return [re.sub(r"\s+", " ", m) for m in re.findall(r"<mark>(.*?)</mark>", html, re.S)]
+
+
+def test_side_by_side_highlights_shared_phrases_in_both_texts(campaign, demo, users, login):
+    officer = users["capnuoc.canbo"]
+    earlier = domain.submit(actor=officer, registration=draft(
+        campaign, demo["DUK-CTN"], officer, title="Đảng viên đỡ đầu hộ nghèo thoát nghèo bền vững",
+        novelty="Mỗi đảng viên nhận đỡ đầu một hộ nghèo, nâng cao chất lượng cuộc sống."))
+    mine = domain.submit(actor=officer, registration=draft(
+        campaign, demo["DUK-CTN"], officer, title="Chi bộ giao đảng viên đỡ đầu hộ cận nghèo",
+        novelty="Đỡ đầu hộ cận nghèo để thoát nghèo bền vững; nâng cao chất lượng sinh hoạt."))
+    html = login("capnuoc.canbo").get(f"/dang-ky/{mine.pk}/doi-chieu/{earlier.pk}/").content.decode()
+    left, right = html.split("<article>")[1], html.split("<article>")[2]
+    assert "đảng viên đỡ đầu hộ" in marked(left)  # in my title
+    assert "Đảng viên đỡ đầu hộ" in marked(right)  # and in the other's title
+    assert "thoát nghèo bền vững" in " ".join(marked(left)) and "thoát nghèo bền vững" in " ".join(marked(right))
+    assert "nâng cao chất lượng" not in " ".join(marked(left))  # a stock phrase is shown faint, not highlighted
+    assert "Cụm từ thường gặp" in left
+    assert "Đã khai nhân rộng" not in html
+
+
+def test_declared_replication_shown_as_such_not_as_lack_of_novelty(campaign, demo, users, login):
+    officer = users["capnuoc.canbo"]
+    earlier = domain.submit(actor=officer, registration=draft(
+        campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát"))
+    client = login("capnuoc.canbo")
+    page = client.get(f"/dot/{campaign.code}/dang-ky/moi/?to_chuc={demo['DUK-CTN'].pk}")
+    assert page.status_code == 200 and 'name="replicates"' in page.content.decode()
+    mine = draft(campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự gắn camera giám sát ở thôn",
+                 replicates=earlier)
+    assert Registration.objects.get(pk=mine.pk).replicates_id == earlier.pk
+    detail = client.get(f"/dang-ky/{mine.pk}/").content.decode()
+    assert "đã khai nhân rộng" in detail
+    side = client.get(f"/dang-ky/{mine.pk}/doi-chieu/{earlier.pk}/").content.decode()
+    assert "Đã khai nhân rộng" in side
+
+
+def test_form_refuses_an_unknown_or_draft_model_to_replicate(campaign, demo, users, login):
+    officer = users["capnuoc.canbo"]
+    secret = draft(campaign, demo["DUK-DL"], users["duk.canbo"], title="Dự thảo của đơn vị khác")
+    client = login("capnuoc.canbo")
+    data = {"to_chuc": demo["DUK-CTN"].pk, "title": "Mô hình thử", "replicates": secret.pk, "save": "1",
+            "form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0", "form-MIN_NUM_FORMS": "3", "form-MAX_NUM_FORMS": "20"}
+    r = client.post(f"/dot/{campaign.code}/dang-ky/moi/", data)
+    assert r.status_code == 200 and "Không có mô hình đã đăng ký mang số này" in r.content.decode()
+    assert not Registration.objects.filter(title="Mô hình thử").exists()
+    del officer
