@@ -192,11 +192,9 @@ def verify_upload(*, name: str, data: bytes, actor=None) -> Verification | None:
 
 
 def _read(field_file) -> bytes:
-    field_file.open("rb")
-    try:
-        return field_file.read()
-    finally:
-        field_file.close()
+    """The stored bytes (from the storage, not the FieldFile's cached file object, which may be closed)."""
+    with field_file.storage.open(field_file.name, "rb") as stored:
+        return stored.read()
 
 
 def _replace(field_file, data: bytes) -> None:

@@ -126,3 +126,43 @@ def test_not_a_pdf_is_refused(demo, login):
     r = upload(login("capnuoc.canbo"), "/chu-ky-so/kiem-tra/", b"MZ\x90\x00", "virus.pdf")
     assert r.status_code == 200 and "không phải PDF" in r.content.decode()
     assert not Verification.objects.exists()
+
+
+def test_issuing_with_a_configured_tsa_timestamps_the_signature(demo, local_tsa, settings):
+    """SANGTAO_TSA_URL: the organization's signature carries an RFC 3161 timestamp from that service."""
+    from django.core.files.base import ContentFile
+
+    from sangtao.campaigns.models import Document
+
+    domain.add_trust_root(actor=None, data=pki().root.pem)
+    domain.upload_certificate(actor=None, organization=demo["LD"], data=pki().organization.p12(), passphrase=PASSPHRASE)
+    settings.SANGTAO_TSA_URL = local_tsa
+    doc = Document(issuer=demo["LD"], issuer_name="Ban Tổ chức", parent_name="Tỉnh ủy Lâm Đồng", year=2023,
+                   symbol="BTCTU", place="Đà Lạt", subject="Thử", salutation="-", body="-", copies_to="-")
+    doc.save()
+    doc.pdf_file.save("thu.pdf", ContentFile(letter_pdf()), save=True)
+    record = domain.sign_stored_pdf(doc.pdf_file, organization=demo["LD"])
+    assert record.status == "valid_trusted"
+    assert record.details["signatures"][0]["timestamped"] is True
+
+
+def test_verify_signatures_command_checks_pdfs_stored_before(demo):
+    """Files stored before checks existed get their result from `manage.py verify_signatures` (once)."""
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from sangtao.campaigns.models import Document
+
+    doc = Document(issuer=demo["LD"], issuer_name="Ban Tổ chức", parent_name="Tỉnh ủy Lâm Đồng", year=2023,
+                   symbol="BTCTU", place="Đà Lạt", subject="Thử", salutation="-", body="-", copies_to="-")
+    doc.save()
+    doc.pdf_file.save("cu.pdf", ContentFile(sign(pki().untrusted)), save=True)
+    assert not Verification.objects.filter(path=doc.pdf_file.name).exists()
+    out = StringIO()
+    call_command("verify_signatures", stdout=out)
+    assert Verification.objects.get(path=doc.pdf_file.name).status == "valid_untrusted"
+    assert "Đã kiểm tra" in out.getvalue()
+    call_command("verify_signatures", stdout=out)
+    assert Verification.objects.filter(path=doc.pdf_file.name).count() == 1
