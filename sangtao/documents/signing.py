@@ -222,7 +222,8 @@ def sign_pdf(data: bytes, identity: SigningIdentity, *, when: dt.datetime | None
 
     when = (when or dt.datetime.now(dt.UTC)).astimezone(VN_TZ)
     cert = identity.certificate
-    text = stamp_text(email=email or cert.email, organization=organization or cert.organization, when=when, sep="\n")
+    text = stamp_text(email=email or cert.email, organization=organization or cert.organization or cert.common_name,
+                      when=when, sep="\n")
     if timestamper is None and tsa_url:
         timestamper = HTTPTimeStamper(tsa_url)
     writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
@@ -299,10 +300,11 @@ def _check_one(sig, context, now) -> SignatureCheck:
 
     try:
         info = certificate_info(sig.signer_cert)
+        claimed_time = sig.self_reported_timestamp
     except Exception:  # noqa: BLE001 - a signature without a readable certificate is broken
         return SignatureCheck(status=INVALID, problems=[_("Không đọc được chứng thư của người ký.")])
     check = SignatureCheck(status=INVALID, signer=info.common_name, organization=info.organization,
-                           email=info.email, certificate=info, signing_time=sig.self_reported_timestamp)
+                           email=info.email, certificate=info, signing_time=claimed_time)
     check.stamp_text = appearance_text(sig.sig_field)
     check.stamp_mismatch = stamp_mismatch(check.stamp_text, info)
     try:

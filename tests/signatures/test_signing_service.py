@@ -105,3 +105,26 @@ def test_pdfsig_confirms_the_signature_from_outside(ca, tmp_path):
     out = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout
     assert "Signature Validation: Signature is Valid." in out
     assert "Total document signed" in out
+
+
+def test_no_changed_byte_inside_the_signed_ranges_leaves_a_trusted_signature(ca):
+    """Flip bytes anywhere the signature covers (not in the hole holding the signature itself): never trusted,
+    never an exception."""
+    import random
+
+    signed = sign(ca.organization)
+    start_hole = int(re.search(rb"/ByteRange\s*\[\s*0\s+(\d+)", signed).group(1))
+    end_hole = int(re.search(rb"/ByteRange\s*\[\s*0\s+\d+\s+(\d+)", signed).group(1))
+    rng = random.Random(20)
+    positions = [p for p in rng.sample(range(len(signed)), 400) if not start_hole <= p < end_hole][:30]
+    for at in positions:
+        changed = bytearray(signed)
+        changed[at] = (changed[at] + 1 + rng.randrange(254)) % 256
+        status = signing.verify_pdf(bytes(changed), trust_roots=roots()).status
+        assert status != signing.TRUSTED, at
+
+
+def test_truncated_signed_file_is_not_valid(ca):
+    signed = sign(ca.organization)
+    assert signing.verify_pdf(signed[: len(signed) // 2], trust_roots=roots()).status in (
+        signing.INVALID, signing.UNSIGNED)
