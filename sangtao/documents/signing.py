@@ -220,6 +220,10 @@ def sign_pdf(data: bytes, identity: SigningIdentity, *, when: dt.datetime | None
     from pyhanko.sign.timestamps import HTTPTimeStamper
     from pyhanko.stamp import TextStampStyle
 
+    import logging
+
+    # fontTools warns on every subset that it drops Liberation's FFTM table (a FontForge timestamp): harmless
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     when = (when or dt.datetime.now(dt.UTC)).astimezone(VN_TZ)
     cert = identity.certificate
     text = stamp_text(email=email or cert.email, organization=organization or cert.organization or cert.common_name,

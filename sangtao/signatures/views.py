@@ -54,7 +54,8 @@ def certificates(request):
                                             "số bằng chứng thư này.") % {"c": cert.common_name, "o": org.name})
                 return redirect("signatures:certificates")
     listed = SigningCertificate.objects.filter(organization__in=orgs).select_related("organization", "uploaded_by")
-    return render(request, "signatures/certificates.html", {"form": form, "certificates": listed})
+    return render(request, "signatures/certificates.html", {
+        "form": form, "certificates": listed, "manages_roots": rules.manages_trust_roots(request.user)})
 
 
 @login_required
