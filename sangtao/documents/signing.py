@@ -56,6 +56,7 @@ def _outside_event_loop(fn):
             return fn(*args, **kwargs)
         with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
             return pool.submit(fn, *args, **kwargs).result()
+
     return wrapper
 
 
@@ -86,8 +87,9 @@ class SigningIdentity:
     def signer(self):
         from pyhanko.sign import signers
 
-        signer = signers.SimpleSigner.load_pkcs12_data(self.pkcs12, other_certs=None,
-                                                       passphrase=self.passphrase.encode() or None)
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            self.pkcs12, other_certs=None, passphrase=self.passphrase.encode() or None
+        )
         if signer is None:  # pragma: no cover - load_identity checked it already
             raise SigningError(_("Không đọc được tệp chứng thư số."))
         return signer
@@ -132,6 +134,7 @@ class Verification:
 
     def as_dict(self) -> dict:
         """JSON-ready (dates as ISO 8601), for storing the result."""
+
         def conv(value):
             if isinstance(value, dt.datetime):
                 return value.isoformat()
@@ -140,11 +143,19 @@ class Verification:
             if isinstance(value, list):
                 return [conv(v) for v in value]
             return value
-        return conv({"status": self.status, "signatures": [asdict(s) for s in self.signatures],
-                     "revocation_note": self.revocation_note, "error": self.error})
+
+        return conv(
+            {
+                "status": self.status,
+                "signatures": [asdict(s) for s in self.signatures],
+                "revocation_note": self.revocation_note,
+                "error": self.error,
+            }
+        )
 
 
 # --- certificates -------------------------------------------------------------------------------------
+
 
 def certificate_info(cert: asn1_x509.Certificate) -> CertificateInfo:
     subject = cert.subject.native
@@ -182,66 +193,98 @@ def load_identity(data: bytes, passphrase: str, *, now: dt.datetime | None = Non
     info = certificate_info(asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)))
     now = now or dt.datetime.now(dt.UTC)
     if not info.not_before <= now <= info.not_after:
-        raise SigningError(_("Chứng thư số không còn hiệu lực (hiệu lực %(a)s – %(b)s).") % {
-            "a": f"{info.not_before.astimezone(VN_TZ):%d/%m/%Y}", "b": f"{info.not_after.astimezone(VN_TZ):%d/%m/%Y}"})
+        raise SigningError(
+            _("Chứng thư số không còn hiệu lực (hiệu lực %(a)s – %(b)s).")
+            % {
+                "a": f"{info.not_before.astimezone(VN_TZ):%d/%m/%Y}",
+                "b": f"{info.not_after.astimezone(VN_TZ):%d/%m/%Y}",
+            }
+        )
     return SigningIdentity(pkcs12=data, passphrase=passphrase, certificate=info)
 
 
 def load_certificates(data: bytes) -> list[asn1_x509.Certificate]:
     """Certificates in a PEM (one or several) or DER file; raises SigningError."""
     try:
-        if pem.detect(data):
-            return [asn1_x509.Certificate.load(der) for _t, _h, der in pem.unarmor(data, multiple=True)]
-        cert = asn1_x509.Certificate.load(data)
-        cert.native  # noqa: B018 - parse now, so a broken file fails here
-        return [cert]
+        ders = [der for _t, _h, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
+        certs = [asn1_x509.Certificate.load(der) for der in ders]
+        for cert in certs:
+            cert.native  # noqa: B018 - parse everything now, so a broken file fails here and not when verifying
     except (ValueError, TypeError, OSError):
-        raise SigningError(_("Không đọc được chứng thư (cần tệp .cer/.crt/.pem).")) from None
+        certs = []
+    if not certs:
+        raise SigningError(_("Không đọc được chứng thư (cần tệp .cer/.crt/.pem)."))
+    return certs
 
 
 # --- signing ------------------------------------------------------------------------------------------
+
 
 def stamp_text(*, email: str, organization: str, when: dt.datetime, sep: str = " · ") -> str:
     """“Email: btctu@lamdong.gov.vn · Cơ quan: Tỉnh ủy Lâm Đồng · Ngày ký: 23.02.2023 16:10:00 +07:00”."""
     local = when.astimezone(VN_TZ)
     offset = local.strftime("%z")
-    return sep.join([f"Email: {email}", f"Cơ quan: {organization}",
-                     f"Ngày ký: {local:%d.%m.%Y %H:%M:%S} {offset[:3]}:{offset[3:]}"])
+    return sep.join(
+        [f"Email: {email}", f"Cơ quan: {organization}", f"Ngày ký: {local:%d.%m.%Y %H:%M:%S} {offset[:3]}:{offset[3:]}"]
+    )
 
 
 @_outside_event_loop
-def sign_pdf(data: bytes, identity: SigningIdentity, *, when: dt.datetime | None = None, timestamper=None,
-             tsa_url: str = "", font_path: str = DEFAULT_FONT, organization: str = "", email: str = "") -> bytes:
+def sign_pdf(
+    data: bytes,
+    identity: SigningIdentity,
+    *,
+    when: dt.datetime | None = None,
+    timestamper=None,
+    tsa_url: str = "",
+    font_path: str = DEFAULT_FONT,
+    organization: str = "",
+    email: str = "",
+) -> bytes:
     """A PAdES signature over the whole file, with the visible stamp on the last page. The stamp shows the
     certificate's organization and e-mail (the arguments override them only to test the mismatch check)."""
+    import logging
+
     from pyhanko.pdf_utils import text as pdf_text
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.sign.timestamps import HTTPTimeStamper
     from pyhanko.stamp import TextStampStyle
 
-    import logging
-
     # fontTools warns on every subset that it drops Liberation's FFTM table (a FontForge timestamp): harmless
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     when = (when or dt.datetime.now(dt.UTC)).astimezone(VN_TZ)
     cert = identity.certificate
-    text = stamp_text(email=email or cert.email, organization=organization or cert.organization or cert.common_name,
-                      when=when, sep="\n")
+    text = stamp_text(
+        email=email or cert.email,
+        organization=organization or cert.organization or cert.common_name,
+        when=when,
+        sep="\n",
+    )
     if timestamper is None and tsa_url:
         timestamper = HTTPTimeStamper(tsa_url)
     writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
     name = f"{FIELD_PREFIX}{len(writer.prev.embedded_signatures) + 1}"
     style = TextStampStyle(
-        stamp_text="%(text)s", border_width=1,
+        stamp_text="%(text)s",
+        border_width=1,
         text_box_style=pdf_text.TextBoxStyle(font=_font_factory(str(Path(font_path)), 8), font_size=8),
     )
     meta = signers.PdfSignatureMetadata(
-        field_name=name, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
-        name=cert.common_name or None, location=None, reason=None,
+        field_name=name,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        name=cert.common_name or None,
+        location=None,
+        reason=None,
     )
-    pdf_signer = signers.PdfSigner(meta, signer=identity.signer(), timestamper=timestamper, stamp_style=style,
-                                   new_field_spec=fields.SigFieldSpec(name, on_page=-1, box=STAMP_BOX))
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=identity.signer(),
+        timestamper=timestamper,
+        stamp_style=style,
+        new_field_spec=fields.SigFieldSpec(name, on_page=-1, box=STAMP_BOX),
+    )
     out = BytesIO()
     pdf_signer.sign_pdf(writer, output=out, appearance_text_params={"text": text})
     return out.getvalue()
@@ -256,8 +299,9 @@ def _font_factory(path: str, size: int):
     class ScaledWidths(GlyphAccumulator):
         def prepare_write(self):
             if self.units_per_em != 1000:
-                self._glyphs = {gid: (cid, round(width * 1000 / self.units_per_em))
-                                for gid, (cid, width) in self._glyphs.items()}
+                self._glyphs = {
+                    gid: (cid, round(width * 1000 / self.units_per_em)) for gid, (cid, width) in self._glyphs.items()
+                }
                 self.units_per_em = 1000
             super().prepare_write()
 
@@ -272,9 +316,11 @@ def _font_factory(path: str, size: int):
 
 # --- verifying ----------------------------------------------------------------------------------------
 
+
 @_outside_event_loop
-def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate] | tuple = (),
-               now: dt.datetime | None = None) -> Verification:
+def verify_pdf(
+    data: bytes, *, trust_roots: list[asn1_x509.Certificate] | tuple = (), now: dt.datetime | None = None
+) -> Verification:
     """Every signature of a PDF checked against the given roots, offline. Never raises on bad input."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko_certvalidator import ValidationContext
@@ -288,12 +334,18 @@ def verify_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate] | tuple 
         return Verification(status=UNSIGNED)
     checks = []
     for sig in embedded:
-        context = ValidationContext(trust_roots=list(trust_roots), allow_fetching=False, revocation_mode="soft-fail",
-                                    moment=now)
+        context = ValidationContext(
+            trust_roots=list(trust_roots), allow_fetching=False, revocation_mode="soft-fail", moment=now
+        )
         checks.append(_check_one(sig, context, now))
-    result = Verification(status=INVALID, signatures=checks, revocation_note=_(
-        "Chưa kiểm tra thu hồi chứng thư: không truy cập mạng, chỉ dùng dữ liệu thu hồi có sẵn trong tệp "
-        "(bỏ qua khi không có)."))
+    result = Verification(
+        status=INVALID,
+        signatures=checks,
+        revocation_note=_(
+            "Chưa kiểm tra thu hồi chứng thư: không truy cập mạng, chỉ dùng dữ liệu thu hồi có sẵn trong tệp "
+            "(bỏ qua khi không có)."
+        ),
+    )
     result.status = result.main.status
     return result
 
@@ -307,8 +359,14 @@ def _check_one(sig, context, now) -> SignatureCheck:
         claimed_time = sig.self_reported_timestamp
     except Exception:  # noqa: BLE001 - a signature without a readable certificate is broken
         return SignatureCheck(status=INVALID, problems=[_("Không đọc được chứng thư của người ký.")])
-    check = SignatureCheck(status=INVALID, signer=info.common_name, organization=info.organization,
-                           email=info.email, certificate=info, signing_time=claimed_time)
+    check = SignatureCheck(
+        status=INVALID,
+        signer=info.common_name,
+        organization=info.organization,
+        email=info.email,
+        certificate=info,
+        signing_time=claimed_time,
+    )
     check.stamp_text = appearance_text(sig.sig_field)
     check.stamp_mismatch = stamp_mismatch(check.stamp_text, info)
     try:
@@ -375,6 +433,7 @@ def covers_original(original: bytes, signed: bytes) -> bool:
 
 # --- the visible stamp --------------------------------------------------------------------------------
 
+
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
@@ -385,12 +444,15 @@ def stamp_mismatch(text: str, info: CertificateInfo) -> str:
     problems = []
     org = re.search(r"Cơ quan:\s*(.+?)(?:\s+·|\n|$)", unicodedata.normalize("NFC", text))
     if org and _norm(org.group(1)) not in (_norm(info.organization), _norm(info.common_name)):
-        problems.append(_("dấu ghi cơ quan “%(s)s” nhưng chứng thư của “%(c)s”") % {
-            "s": org.group(1).strip(), "c": info.organization or info.common_name})
+        problems.append(
+            _("dấu ghi cơ quan “%(s)s” nhưng chứng thư của “%(c)s”")
+            % {"s": org.group(1).strip(), "c": info.organization or info.common_name}
+        )
     mail = re.search(r"Email:\s*(\S+)", text)
     if mail and _norm(mail.group(1).rstrip("·")) != _norm(info.email):
-        problems.append(_("dấu ghi e-mail “%(s)s” nhưng chứng thư ghi “%(c)s”") % {
-            "s": mail.group(1), "c": info.email or "—"})
+        problems.append(
+            _("dấu ghi e-mail “%(s)s” nhưng chứng thư ghi “%(c)s”") % {"s": mail.group(1), "c": info.email or "—"}
+        )
     return "; ".join(problems)
 
 
@@ -425,7 +487,9 @@ def _stream_text(xobj, depth: int) -> str:
                 if op != "Tj":
                     out.append("\n")
                 out.append("".join(_decode(o, cmap) for o in operands if o[:1] in (b"<", b"(")))
-            elif op in ("Td", "TD", "T*") and (op == "T*" or (len(operands) >= 1 and operands[-1] not in (b"0", b"0.0"))):
+            elif op in ("Td", "TD", "T*") and (
+                op == "T*" or (len(operands) >= 1 and operands[-1] not in (b"0", b"0.0"))
+            ):
                 out.append("\n")
             elif op == "Do" and operands and operands[-1].decode("latin-1") in xobjects:
                 out.append("\n" + _stream_text(xobjects[operands[-1].decode("latin-1")], depth + 1) + "\n")
@@ -444,7 +508,7 @@ def _decode(token: bytes, cmap) -> str:
     if not cmap:
         return raw.decode("latin-1")
     width, table = cmap
-    return "".join(table.get(int.from_bytes(raw[i:i + width], "big"), "") for i in range(0, len(raw), width))
+    return "".join(table.get(int.from_bytes(raw[i : i + width], "big"), "") for i in range(0, len(raw), width))
 
 
 def _to_unicode(font) -> tuple[int, dict[int, str]] | None:
@@ -459,11 +523,11 @@ def _to_unicode(font) -> tuple[int, dict[int, str]] | None:
     def text(hexstr: bytes) -> str:
         return bytes.fromhex(hexstr.decode()).decode("utf-16-be", errors="replace")
 
-    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.DOTALL):
         for src, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
             width = max(width, len(src) // 2)
             table[int(src, 16)] = text(dst)
-    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.DOTALL):
         for lo, hi, dst in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])", block):
             width = max(width, len(lo) // 2)
             start, end = int(lo, 16), int(hi, 16)

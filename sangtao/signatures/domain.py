@@ -24,7 +24,10 @@ from sangtao.documents import signing
 
 from .models import SigningCertificate, TrustRoot, Verification
 
-MAX_PDF_CHECKED = 50 * 2**20  # larger files are recorded as not checked rather than parsed
+MAX_PDF_CHECKED = 50 * 2**20
+MAX_PKCS12 = (
+    2**20
+)  # a PKCS#12 with a key and its chain is a few kilobytes  # larger files are recorded as not checked rather than parsed
 CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
 
 
@@ -35,11 +38,13 @@ def setting(name: str, default: str = "") -> str:
 
 # --- encryption at rest -------------------------------------------------------------------------------
 
+
 def _fernet() -> Fernet:
     """Fernet with a key derived (HKDF-SHA256) from SANGTAO_SIGNING_KEY, or from SECRET_KEY without it."""
     secret = setting("SANGTAO_SIGNING_KEY") or settings.SECRET_KEY
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"sangtao-signatures",
-               info=b"signing-certificate-at-rest").derive(secret.encode())
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=b"sangtao-signatures", info=b"signing-certificate-at-rest"
+    ).derive(secret.encode())
     return Fernet(base64.urlsafe_b64encode(key))
 
 
@@ -47,27 +52,48 @@ def _decrypt(token: bytes) -> bytes:
     try:
         return _fernet().decrypt(bytes(token))
     except InvalidToken:
-        raise signing.SigningError(_("Không giải mã được chứng thư số đã lưu (khóa SANGTAO_SIGNING_KEY đã đổi?). "
-                                     "Hãy tải lại chứng thư.")) from None
+        raise signing.SigningError(
+            _("Không giải mã được chứng thư số đã lưu (khóa SANGTAO_SIGNING_KEY đã đổi?). Hãy tải lại chứng thư.")
+        ) from None
 
 
 # --- certificates and trust roots ---------------------------------------------------------------------
 
+
 @transaction.atomic
 def upload_certificate(*, actor, organization, data: bytes, passphrase: str) -> SigningCertificate:
     """The organization's new signing certificate (PKCS#12); the previous one stops being used."""
+    if len(data) > MAX_PKCS12:
+        raise signing.SigningError(_("Tệp chứng thư số quá lớn."))
     identity = signing.load_identity(data, passphrase)
     info = identity.certificate
     f = _fernet()
     SigningCertificate.objects.select_for_update().filter(organization=organization, active=True).update(active=False)
     cert = SigningCertificate.objects.create(
-        organization=organization, pkcs12_encrypted=f.encrypt(data), passphrase_encrypted=f.encrypt(passphrase.encode()),
-        common_name=info.common_name[:300], organization_name=info.organization[:300], email=info.email[:254],
-        issuer=info.issuer[:300], serial=info.serial[:80], fingerprint=info.fingerprint, not_before=info.not_before,
-        not_after=info.not_after, uploaded_by=actor)
-    audit.record("signature.certificate_upload", actor=actor, obj=cert, changes={
-        "organization": str(organization), "serial": info.serial, "subject": info.common_name,
-        "not_after": info.not_after})
+        organization=organization,
+        pkcs12_encrypted=f.encrypt(data),
+        passphrase_encrypted=f.encrypt(passphrase.encode()),
+        common_name=info.common_name[:300],
+        organization_name=info.organization[:300],
+        email=info.email[:254],
+        issuer=info.issuer[:300],
+        serial=info.serial[:80],
+        fingerprint=info.fingerprint,
+        not_before=info.not_before,
+        not_after=info.not_after,
+        uploaded_by=actor,
+    )
+    audit.record(
+        "signature.certificate_upload",
+        actor=actor,
+        obj=cert,
+        changes={
+            "organization": str(organization),
+            "serial": info.serial,
+            "subject": info.common_name,
+            "not_after": info.not_after,
+        },
+    )
     return cert
 
 
@@ -90,9 +116,15 @@ def add_trust_root(*, actor, data: bytes) -> list[TrustRoot]:
     added = []
     for cert in signing.load_certificates(data):
         info = signing.certificate_info(cert)
-        root, created = TrustRoot.objects.get_or_create(fingerprint=info.fingerprint, defaults={
-            "der": cert.dump(), "subject": (info.common_name or info.organization)[:300], "not_after": info.not_after,
-            "uploaded_by": actor})
+        root, created = TrustRoot.objects.get_or_create(
+            fingerprint=info.fingerprint,
+            defaults={
+                "der": cert.dump(),
+                "subject": (info.common_name or info.organization)[:300],
+                "not_after": info.not_after,
+                "uploaded_by": actor,
+            },
+        )
         if created:
             audit.record("signature.trust_root_add", actor=actor, obj=root, changes={"fingerprint": info.fingerprint})
             added.append(root)
@@ -128,9 +160,11 @@ def trust_roots() -> list:
 
 # --- checking what comes in ---------------------------------------------------------------------------
 
+
 @transaction.atomic
-def record_verification(*, name: str, data: bytes, actor=None, original_name: str = "",
-                        uploaded_by=None) -> Verification:
+def record_verification(
+    *, name: str, data: bytes, actor=None, original_name: str = "", uploaded_by=None
+) -> Verification:
     """Check a stored PDF's signatures and keep the result under its storage name (listings read it)."""
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_PDF_CHECKED:
@@ -138,11 +172,21 @@ def record_verification(*, name: str, data: bytes, actor=None, original_name: st
     else:
         result = signing.verify_pdf(data, trust_roots=trust_roots())
     main = result.main
-    record, _created = Verification.objects.update_or_create(path=name, sha256=digest, defaults={
-        "status": result.status, "signer": (main.signer if main else "")[:300],
-        "organization": (main.organization if main else "")[:300], "email": (main.email if main else "")[:254],
-        "signed_at": main.signing_time if main else None, "stamp_mismatch": result.stamp_mismatch,
-        "details": result.as_dict(), "uploaded_by": uploaded_by, "original_name": original_name[:255]})
+    record, _created = Verification.objects.update_or_create(
+        path=name,
+        sha256=digest,
+        defaults={
+            "status": result.status,
+            "signer": (main.signer if main else "")[:300],
+            "organization": (main.organization if main else "")[:300],
+            "email": (main.email if main else "")[:254],
+            "signed_at": main.signing_time if main else None,
+            "stamp_mismatch": result.stamp_mismatch,
+            "details": result.as_dict(),
+            "uploaded_by": uploaded_by,
+            "original_name": original_name[:255],
+        },
+    )
     audit.record("signature.verify", actor=actor, obj=record, changes={"status": record.status, "file": name})
     return record
 
@@ -155,6 +199,7 @@ def verify_stored(field_file, *, actor=None) -> Verification | None:
 
 
 # --- signing what we issue ----------------------------------------------------------------------------
+
 
 def _timestamper():
     url = setting("SANGTAO_TSA_URL")
@@ -174,13 +219,21 @@ def sign_stored_pdf(field_file, *, organization, actor=None) -> Verification | N
     except signing.SigningError as exc:
         raise ValidationError(_("Không ký số được: %(e)s") % {"e": exc}) from None
     if identity is not None:
-        signed = signing.sign_pdf(_read(field_file), identity, timestamper=_timestamper(), font_path=setting(
-            "SANGTAO_SIGNATURE_FONT", signing.DEFAULT_FONT))
+        signed = signing.sign_pdf(
+            _read(field_file),
+            identity,
+            timestamper=_timestamper(),
+            font_path=setting("SANGTAO_SIGNATURE_FONT", signing.DEFAULT_FONT),
+        )
         unsigned = field_file.name
         _replace(field_file, signed)
         field_file.storage.delete(unsigned)  # generated moments ago in this issuing; only the signed copy is kept
-        audit.record("signature.sign", actor=actor, obj=field_file.instance, changes={
-            "file": field_file.name, "certificate": identity.certificate.serial})
+        audit.record(
+            "signature.sign",
+            actor=actor,
+            obj=field_file.instance,
+            changes={"file": field_file.name, "certificate": identity.certificate.serial},
+        )
     return verify_stored(field_file, actor=actor)
 
 
@@ -206,9 +259,11 @@ def _replace(field_file, data: bytes) -> None:
 
 # --- a copy signed with a personal token --------------------------------------------------------------
 
+
 def _same(a: str, b: str) -> bool:
     def norm(s):
         return " ".join(unicodedata.normalize("NFC", s or "").casefold().split())
+
     return bool(norm(a)) and norm(a) == norm(b)
 
 
@@ -226,19 +281,28 @@ def accept_personal_signature(*, actor, field_file, signed: bytes) -> Verificati
     signed revision covers exactly the bytes we issued, and the signature is valid, trusted and the actor's.
     Raises SigningError with the reason otherwise."""
     if not signing.covers_original(_read(field_file), signed):
-        raise signing.SigningError(_("Tệp đã ký không phải đúng văn bản đã tải xuống (nội dung khác, hoặc có phần "
-                                     "thêm sau chữ ký)."))
+        raise signing.SigningError(
+            _("Tệp đã ký không phải đúng văn bản đã tải xuống (nội dung khác, hoặc có phần thêm sau chữ ký).")
+        )
     result = signing.verify_pdf(signed, trust_roots=trust_roots())
     last = result.signatures[-1]
     if last.status != signing.TRUSTED:
         problems = "; ".join(last.problems) or last.status
         raise signing.SigningError(_("Chữ ký chưa được chấp nhận: %(p)s") % {"p": problems})
     if not signer_matches(actor, last):
-        raise signing.SigningError(_("Chứng thư số là của “%(s)s” (%(e)s), không phải của tài khoản đang đăng nhập.")
-                                   % {"s": last.signer, "e": last.email or "—"})
+        raise signing.SigningError(
+            _("Chứng thư số là của “%(s)s” (%(e)s), không phải của tài khoản đang đăng nhập.")
+            % {"s": last.signer, "e": last.email or "—"}
+        )
     _replace(field_file, signed)
-    audit.record("signature.personal_sign", actor=actor, obj=field_file.instance, changes={
-        "file": field_file.name, "signer": last.signer, "serial": last.certificate.serial if last.certificate else ""})
+    audit.record(
+        "signature.personal_sign",
+        actor=actor,
+        obj=field_file.instance,
+        changes={
+            "file": field_file.name,
+            "signer": last.signer,
+            "serial": last.certificate.serial if last.certificate else "",
+        },
+    )
     return record_verification(name=field_file.name, data=signed, actor=actor)
-
-

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CertificateUploadForm(forms.Form):
     organization = forms.TypedChoiceField(label=_("Cơ quan"), coerce=int)
     file = forms.FileField(label=_("Tệp chứng thư số (.p12, .pfx)"))
-    passphrase = forms.CharField(label=_("Mật khẩu của tệp"), widget=forms.PasswordInput, required=False,
-                                 strip=False)
+    passphrase = forms.CharField(label=_("Mật khẩu của tệp"), widget=forms.PasswordInput, required=False, strip=False)
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)

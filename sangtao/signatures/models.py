@@ -11,8 +11,9 @@ from sangtao.orgs.models import Organization
 
 
 class SigningCertificate(models.Model):  # chứng thư số của cơ quan, dùng để ký văn bản ban hành
-    organization = models.ForeignKey(Organization, verbose_name=_("Cơ quan"), on_delete=models.PROTECT,
-                                     related_name="signing_certificates")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("Cơ quan"), on_delete=models.PROTECT, related_name="signing_certificates"
+    )
     # PKCS#12 file and its passphrase, each encrypted with Fernet (key derived from SANGTAO_SIGNING_KEY)
     pkcs12_encrypted = models.BinaryField()
     passphrase_encrypted = models.BinaryField()
@@ -31,8 +32,11 @@ class SigningCertificate(models.Model):  # chứng thư số của cơ quan, dù
     class Meta:
         verbose_name = _("Chứng thư số của cơ quan")
         ordering = ["-uploaded_at"]
-        constraints = [models.UniqueConstraint(fields=["organization"], condition=models.Q(active=True),
-                                               name="one_active_signing_certificate")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"], condition=models.Q(active=True), name="one_active_signing_certificate"
+            )
+        ]
 
     def __str__(self):
         return f"{self.common_name} ({self.serial})"
@@ -73,8 +77,9 @@ class Verification(models.Model):  # kết quả kiểm tra chữ ký của mộ
     stamp_mismatch = models.BooleanField(default=False)
     details = models.JSONField(default=dict)  # signing.Verification.as_dict()
     checked_at = models.DateTimeField(auto_now=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True,
-                                    blank=True)  # set for files checked on the "Kiểm tra chữ ký số" page
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )  # set for files checked on the "Kiểm tra chữ ký số" page
     original_name = models.CharField(max_length=255, blank=True)
 
     class Meta:

@@ -15,5 +15,4 @@ def certificate_orgs(user) -> list[Organization]:
 
 def manages_trust_roots(user) -> bool:
     """Trust roots are the province's: an administrator at the top of the tree (or a superuser)."""
-    return user.is_superuser or any(s.role == Role.ADMIN and len(s.path) == Organization.steplen
-                                    for s in scopes(user))
+    return user.is_superuser or any(s.role == Role.ADMIN and len(s.path) == Organization.steplen for s in scopes(user))

@@ -43,19 +43,27 @@ def certificates(request):
             upload = form.cleaned_data["file"]
             org = next(o for o in orgs if o.pk == form.cleaned_data["organization"])
             try:
-                if upload.size > MAX_P12:
-                    raise signing.SigningError(_("Tệp chứng thư số quá lớn."))
-                cert = domain.upload_certificate(actor=request.user, organization=org, data=upload.read(),
-                                                 passphrase=form.cleaned_data["passphrase"])
+                cert = domain.upload_certificate(
+                    actor=request.user,
+                    organization=org,
+                    data=upload.read(MAX_P12 + 1),
+                    passphrase=form.cleaned_data["passphrase"],
+                )
             except signing.SigningError as exc:
                 form.add_error("file", str(exc))
             else:
-                messages.success(request, _("Đã lưu chứng thư số “%(c)s” cho %(o)s; văn bản ban hành từ nay được ký "
-                                            "số bằng chứng thư này.") % {"c": cert.common_name, "o": org.name})
+                messages.success(
+                    request,
+                    _("Đã lưu chứng thư số “%(c)s” cho %(o)s; văn bản ban hành từ nay được ký số bằng chứng thư này.")
+                    % {"c": cert.common_name, "o": org.name},
+                )
                 return redirect("signatures:certificates")
     listed = SigningCertificate.objects.filter(organization__in=orgs).select_related("organization", "uploaded_by")
-    return render(request, "signatures/certificates.html", {
-        "form": form, "certificates": listed, "manages_roots": rules.manages_trust_roots(request.user)})
+    return render(
+        request,
+        "signatures/certificates.html",
+        {"form": form, "certificates": listed, "manages_roots": rules.manages_trust_roots(request.user)},
+    )
 
 
 @login_required
@@ -80,9 +88,16 @@ def trust_roots(request):
                 messages.success(request, _("Đã thêm %(n)d chứng thư gốc.") % {"n": len(added)})
                 return redirect("signatures:trust_roots")
     folder = [signing.certificate_info(c) for c in domain.folder_roots()]
-    return render(request, "signatures/trust_roots.html", {
-        "form": form, "roots": TrustRoot.objects.all(), "folder": folder,
-        "folder_path": domain.setting("SANGTAO_TRUST_ROOTS_DIR")})
+    return render(
+        request,
+        "signatures/trust_roots.html",
+        {
+            "form": form,
+            "roots": TrustRoot.objects.all(),
+            "folder": folder,
+            "folder_path": domain.setting("SANGTAO_TRUST_ROOTS_DIR"),
+        },
+    )
 
 
 @login_required
@@ -100,10 +115,12 @@ def check(request):
                 form.add_error("file", exc.messages[0])
             else:
                 name = default_storage.save(f"signatures/kiem-tra/{uuid.uuid4().hex}.pdf", ContentFile(data))
-                record = domain.record_verification(name=name, data=data, actor=request.user,
-                                                    original_name=upload.name, uploaded_by=request.user)
-                messages.info(request, _("Đã kiểm tra “%(f)s”: %(s)s.") % {
-                    "f": upload.name, "s": record.get_status_display()})
+                record = domain.record_verification(
+                    name=name, data=data, actor=request.user, original_name=upload.name, uploaded_by=request.user
+                )
+                messages.info(
+                    request, _("Đã kiểm tra “%(f)s”: %(s)s.") % {"f": upload.name, "s": record.get_status_display()}
+                )
                 return redirect("signatures:check")
     mine = Verification.objects.filter(uploaded_by=request.user)[:30]
     return render(request, "signatures/check.html", {"form": form, "checks": mine})

@@ -1,4 +1,3 @@
-import datetime as dt
 from functools import cache
 
 import pytest
@@ -6,7 +5,7 @@ from asn1crypto import x509 as asn1_x509
 
 from sangtao.documents import signing
 
-from .pki import NOW, PASSPHRASE, pki
+from .pki import PASSPHRASE, pki
 
 
 @cache
@@ -14,8 +13,10 @@ def letter_pdf() -> bytes:
     """A small letter rendered the way issued letters are (WeasyPrint), Vietnamese text included."""
     from weasyprint import HTML
 
-    return HTML(string="<html><body><h1>ĐẢNG CỘNG SẢN VIỆT NAM</h1><p>Kính gửi: Ban Thường vụ Đảng ủy Khối"
-                       "</p><p>T/M BAN THƯỜNG VỤ</p></body></html>").write_pdf()
+    return HTML(
+        string="<html><body><h1>ĐẢNG CỘNG SẢN VIỆT NAM</h1><p>Kính gửi: Ban Thường vụ Đảng ủy Khối"
+        "</p><p>T/M BAN THƯỜNG VỤ</p></body></html>"
+    ).write_pdf()
 
 
 def identity(issued, *, check=True):
@@ -44,11 +45,16 @@ def append_text_update(signed: bytes) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     w = IncrementalPdfFileWriter(BytesIO(signed), strict=False)
-    font = generic.DictionaryObject({generic.NameObject("/Type"): generic.NameObject("/Font"),
-                                     generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
-                                     generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica")})
-    resources = generic.DictionaryObject({generic.NameObject("/Font"): generic.DictionaryObject(
-        {generic.NameObject("/FX"): font})})
+    font = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Font"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+            generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica"),
+        }
+    )
+    resources = generic.DictionaryObject(
+        {generic.NameObject("/Font"): generic.DictionaryObject({generic.NameObject("/FX"): font})}
+    )
     stream = generic.StreamObject(stream_data=b"BT /FX 14 Tf 72 700 Td (Them noi dung sau khi ky) Tj ET")
     w.add_stream_to_page(0, w.add_object(stream), resources=resources)
     out = BytesIO()
@@ -72,7 +78,7 @@ def local_tsa():
     stamper = pki().timestamper()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802 - http.server's name
+        def do_POST(self):
             req = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
             body = stamper.request_tsa_response(req).dump()
             self.send_response(200)
@@ -90,3 +96,14 @@ def local_tsa():
     yield f"http://127.0.0.1:{server.server_address[1]}/tsa"
     server.shutdown()
     server.server_close()
+
+
+def pdfsig(path) -> str:
+    """poppler's `pdfsig` report on a file (the check from outside the app)."""
+    import shutil
+    import subprocess
+
+    binary = shutil.which("pdfsig")
+    assert binary, "pdfsig (poppler-utils) is not installed: scripts/system-deps.sh installs it"
+    # a fixed binary on a file the test wrote
+    return subprocess.run([binary, str(path)], capture_output=True, text=True, check=False).stdout  # noqa: S603

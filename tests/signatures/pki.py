@@ -34,8 +34,8 @@ class Issued:
 
     def p12(self, passphrase: str = PASSPHRASE) -> bytes:
         return pkcs12.serialize_key_and_certificates(
-            b"ky-so", self.key, self.cert, list(self.chain),
-            serialization.BestAvailableEncryption(passphrase.encode()))
+            b"ky-so", self.key, self.cert, list(self.chain), serialization.BestAvailableEncryption(passphrase.encode())
+        )
 
 
 def _name(cn: str, org: str = "", email: str = "") -> x509.Name:
@@ -50,33 +50,70 @@ def _name(cn: str, org: str = "", email: str = "") -> x509.Name:
 def make_ca(cn: str) -> Issued:
     key = ec.generate_private_key(ec.SECP256R1())
     name = _name(cn, "Ban Cơ yếu Chính phủ (thử nghiệm)")
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(NOW - dt.timedelta(days=3650)).not_valid_after(NOW + dt.timedelta(days=3650))
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
-                                         data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                                         crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - dt.timedelta(days=3650))
+        .not_valid_after(NOW + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
     return Issued(key, cert)
 
 
 def issue(ca: Issued, cn: str, *, org: str = "", email: str = "", days=(-30, 365), tsa: bool = False) -> Issued:
     # pyHanko's dummy TSA signs with RSA only
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048) if tsa else ec.generate_private_key(ec.SECP256R1())
-    builder = (x509.CertificateBuilder().subject_name(_name(cn, org, email)).issuer_name(ca.cert.subject)
-               .public_key(key.public_key()).serial_number(x509.random_serial_number())
-               .not_valid_before(NOW + dt.timedelta(days=days[0])).not_valid_after(NOW + dt.timedelta(days=days[1]))
-               .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False))
+    key = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        if tsa
+        else ec.generate_private_key(ec.SECP256R1())
+    )
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(cn, org, email))
+        .issuer_name(ca.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW + dt.timedelta(days=days[0]))
+        .not_valid_after(NOW + dt.timedelta(days=days[1]))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.key.public_key()), critical=False)
+    )
     if tsa:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     else:
-        builder = builder.add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-            key_agreement=False, key_cert_sign=False, crl_sign=False, encipher_only=False, decipher_only=False),
-            critical=True)
+        builder = builder.add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         if email:
             builder = builder.add_extension(x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False)
     return Issued(key, builder.sign(ca.key, hashes.SHA256()), (ca.cert,))
@@ -93,14 +130,18 @@ class Pki:
     tsa: Issued
 
     def timestamper(self):
-        from asn1crypto import keys, x509 as asn1_x509
+        from asn1crypto import keys
+        from asn1crypto import x509 as asn1_x509
         from pyhanko.sign.timestamps import DummyTimeStamper
 
-        key_der = self.tsa.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                             serialization.NoEncryption())
-        return DummyTimeStamper(tsa_cert=asn1_x509.Certificate.load(self.tsa.der),
-                                tsa_key=keys.PrivateKeyInfo.load(key_der),
-                                certs_to_embed=[asn1_x509.Certificate.load(self.root.der)])
+        key_der = self.tsa.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        return DummyTimeStamper(
+            tsa_cert=asn1_x509.Certificate.load(self.tsa.der),
+            tsa_key=keys.PrivateKeyInfo.load(key_der),
+            certs_to_embed=[asn1_x509.Certificate.load(self.root.der)],
+        )
 
 
 ORG_NAME = "Tỉnh ủy Lâm Đồng"
@@ -112,7 +153,8 @@ def pki() -> Pki:
     root = make_ca("CA thử nghiệm Sáng tạo")
     other = make_ca("CA lạ")
     return Pki(
-        root=root, other_root=other,
+        root=root,
+        other_root=other,
         organization=issue(root, "Ban Tổ chức Tỉnh ủy Lâm Đồng", org=ORG_NAME, email=ORG_EMAIL),
         personal=issue(root, "Nguyễn Văn An", org="Đảng ủy Khối Doanh nghiệp", email="an.nguyen@lamdong.gov.vn"),
         untrusted=issue(other, "Ban Tổ chức Tỉnh ủy Lâm Đồng", org=ORG_NAME, email=ORG_EMAIL),

@@ -43,15 +43,33 @@ def test_province_admin_installs_a_trust_root_others_cannot(demo, login):
 
 def test_admin_uploads_the_organizations_certificate_kept_encrypted(demo, login):
     client = login("btctu.quantri")
-    r = upload(client, "/chu-ky-so/chung-thu/", pki().organization.p12(), "btctu.p12",
-               organization=demo["LD"].pk, passphrase="sai")
+    r = upload(
+        client,
+        "/chu-ky-so/chung-thu/",
+        pki().organization.p12(),
+        "btctu.p12",
+        organization=demo["LD"].pk,
+        passphrase="sai",
+    )
     assert r.status_code == 200 and "sai mật khẩu" in r.content.decode()
-    r = upload(client, "/chu-ky-so/chung-thu/", pki().expired.p12(), "cu.p12", organization=demo["LD"].pk,
-               passphrase=PASSPHRASE)
+    r = upload(
+        client,
+        "/chu-ky-so/chung-thu/",
+        pki().expired.p12(),
+        "cu.p12",
+        organization=demo["LD"].pk,
+        passphrase=PASSPHRASE,
+    )
     assert "không còn hiệu lực" in r.content.decode()
     assert not SigningCertificate.objects.exists()
-    r = upload(client, "/chu-ky-so/chung-thu/", pki().organization.p12(), "btctu.p12", organization=demo["LD"].pk,
-               passphrase=PASSPHRASE)
+    r = upload(
+        client,
+        "/chu-ky-so/chung-thu/",
+        pki().organization.p12(),
+        "btctu.p12",
+        organization=demo["LD"].pk,
+        passphrase=PASSPHRASE,
+    )
     assert r.status_code == 302
     cert = SigningCertificate.objects.get()
     assert cert.organization == demo["LD"] and cert.email == "btctu@lamdong.gov.vn"
@@ -59,31 +77,39 @@ def test_admin_uploads_the_organizations_certificate_kept_encrypted(demo, login)
     assert pki().organization.p12()[:64] not in bytes(cert.pkcs12_encrypted)
     assert PASSPHRASE.encode() not in bytes(cert.passphrase_encrypted)
     assert domain.identity_for(demo["LD"]).certificate.fingerprint == cert.fingerprint
-    with override_settings(SANGTAO_SIGNING_KEY="mot-khoa-khac"):
-        with pytest.raises(signing.SigningError):
-            domain.identity_for(demo["LD"])
+    with override_settings(SANGTAO_SIGNING_KEY="mot-khoa-khac"), pytest.raises(signing.SigningError):
+        domain.identity_for(demo["LD"])
     page = client.get("/chu-ky-so/chung-thu/").content.decode()
     assert "Ban Tổ chức Tỉnh ủy Lâm Đồng" in page and "Đang dùng" in page
 
 
 def test_only_administrators_upload_certificates_and_only_for_their_own_organization(demo, login):
     assert login("duk.canbo").get("/chu-ky-so/chung-thu/").status_code == 403
-    r = upload(login("btctu.quantri"), "/chu-ky-so/chung-thu/", pki().organization.p12(), "x.p12",
-               organization=demo["LD-DUK"].pk, passphrase=PASSPHRASE)
+    r = upload(
+        login("btctu.quantri"),
+        "/chu-ky-so/chung-thu/",
+        pki().organization.p12(),
+        "x.p12",
+        organization=demo["LD-DUK"].pk,
+        passphrase=PASSPHRASE,
+    )
     assert r.status_code == 200 and not SigningCertificate.objects.exists()
 
 
 CASES = [
-    ("unsigned", lambda: letter_pdf(), "unsigned", "Chưa ký số"),
+    ("unsigned", letter_pdf, "unsigned", "Chưa ký số"),
     ("organization", lambda: sign(pki().organization), "valid_trusted", "Chữ ký hợp lệ"),
     ("personal", lambda: sign(pki().personal), "valid_trusted", "Nguyễn Văn An"),
     ("untrusted CA", lambda: sign(pki().untrusted), "valid_untrusted", "Chữ ký chưa được tin cậy"),
     ("expired", lambda: sign(pki().expired), "expired", "Chứng thư hết hạn"),
     ("byte changed", lambda: _flip(sign(pki().organization)), "invalid", "Chữ ký không hợp lệ"),
-    ("text added after signing", lambda: append_text_update(sign(pki().organization)), "modified",
-     "Đã sửa sau khi ký"),
-    ("stamp claims another organization", lambda: sign(pki().organization, organization="Tỉnh ủy Khánh Hòa"),
-     "valid_trusted", "dấu ký không khớp chứng thư"),
+    ("text added after signing", lambda: append_text_update(sign(pki().organization)), "modified", "Đã sửa sau khi ký"),
+    (
+        "stamp claims another organization",
+        lambda: sign(pki().organization, organization="Tỉnh ủy Khánh Hòa"),
+        "valid_trusted",
+        "dấu ký không khớp chứng thư",
+    ),
 ]
 
 
@@ -137,8 +163,18 @@ def test_issuing_with_a_configured_tsa_timestamps_the_signature(demo, local_tsa,
     domain.add_trust_root(actor=None, data=pki().root.pem)
     domain.upload_certificate(actor=None, organization=demo["LD"], data=pki().organization.p12(), passphrase=PASSPHRASE)
     settings.SANGTAO_TSA_URL = local_tsa
-    doc = Document(issuer=demo["LD"], issuer_name="Ban Tổ chức", parent_name="Tỉnh ủy Lâm Đồng", year=2023,
-                   symbol="BTCTU", place="Đà Lạt", subject="Thử", salutation="-", body="-", copies_to="-")
+    doc = Document(
+        issuer=demo["LD"],
+        issuer_name="Ban Tổ chức",
+        parent_name="Tỉnh ủy Lâm Đồng",
+        year=2023,
+        symbol="BTCTU",
+        place="Đà Lạt",
+        subject="Thử",
+        salutation="-",
+        body="-",
+        copies_to="-",
+    )
     doc.save()
     doc.pdf_file.save("thu.pdf", ContentFile(letter_pdf()), save=True)
     record = domain.sign_stored_pdf(doc.pdf_file, organization=demo["LD"])
@@ -155,8 +191,18 @@ def test_verify_signatures_command_checks_pdfs_stored_before(demo):
 
     from sangtao.campaigns.models import Document
 
-    doc = Document(issuer=demo["LD"], issuer_name="Ban Tổ chức", parent_name="Tỉnh ủy Lâm Đồng", year=2023,
-                   symbol="BTCTU", place="Đà Lạt", subject="Thử", salutation="-", body="-", copies_to="-")
+    doc = Document(
+        issuer=demo["LD"],
+        issuer_name="Ban Tổ chức",
+        parent_name="Tỉnh ủy Lâm Đồng",
+        year=2023,
+        symbol="BTCTU",
+        place="Đà Lạt",
+        subject="Thử",
+        salutation="-",
+        body="-",
+        copies_to="-",
+    )
     doc.save()
     doc.pdf_file.save("cu.pdf", ContentFile(sign(pki().untrusted)), save=True)
     assert not Verification.objects.filter(path=doc.pdf_file.name).exists()

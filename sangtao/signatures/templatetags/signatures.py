@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..models import Verification
+from sangtao.signatures.models import Verification
 
 register = template.Library()
 

@@ -21,8 +21,11 @@ class Command(BaseCommand):
             for field in model._meta.get_fields():
                 if not isinstance(field, models.FileField) or getattr(field, "model", None) is not model:
                     continue
-                names = (model._default_manager.filter(**{f"{field.name}__iendswith": ".pdf"})
-                         .values_list(field.name, flat=True).iterator())
+                names = (
+                    model._default_manager.filter(**{f"{field.name}__iendswith": ".pdf"})
+                    .values_list(field.name, flat=True)
+                    .iterator()
+                )
                 for name in names:
                     if not recheck and Verification.objects.filter(path=name).exists():
                         continue
