@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 VN_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
-STAMP_BOX = (300, 40, 565, 95)  # bottom right of the last page, in points (A4 is 595 x 842)
+STAMP_BOX = (302, 8, 552, 52)  # in the bottom margin (20 mm) of the last page, right-aligned with the text (points)
 FIELD_PREFIX = "ChuKySo"
 
 # Statuses, worst first (the result of a file is the worst of its signatures).
