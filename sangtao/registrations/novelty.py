@@ -642,3 +642,23 @@ def explain(reg: Registration, other: Registration) -> dict:
                   (other, {f: shared_segments(getattr(other, f), whole(reg)) for f in fields})],
         "declared": reg.replicates_id == other.pk or other.replicates_id == reg.pk,
     }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The stock-phrase list (cụm từ sáo), edited by admins.
+
+def save_stock_phrases(*, actor, phrases: list[str]) -> dict:
+    """Replace the list: phrases are kept lower case, one syllable apart; returns what was added and removed."""
+    from sangtao.common import audit
+
+    wanted = {" ".join(words(p)) for p in phrases} - {""}
+    with transaction.atomic():
+        current = set(StockPhrase.objects.select_for_update().values_list("text", flat=True))
+        added, removed = sorted(wanted - current), sorted(current - wanted)
+        StockPhrase.objects.filter(text__in=removed).delete()
+        StockPhrase.objects.bulk_create([StockPhrase(text=t[:200]) for t in added], ignore_conflicts=True)
+        audit.record("novelty.stock_phrases", actor=actor, object_type="registrations.stockphrase",
+                     object_repr="Cụm từ thường gặp", changes={"added": added, "removed": removed})
+        stock_changed()
+        transaction.on_commit(stock_changed)  # again: a lookup between the two may have cached the old list
+    return {"added": added, "removed": removed}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import stock_views, views
 
 app_name = "registrations"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("dot/<str:code>/cap/<int:org_pk>/tinh-hinh-dang-ky/", views.level_status, name="level_status"),
     path("dot/<str:code>/cap/<int:org_pk>/nop-dang-ky/", views.submit_in_writing, name="submit_in_writing"),
     path("dang-ky/tuong-tu/", views.similar_live, name="similar"),
+    path("dang-ky/cum-tu-thuong-gap/", stock_views.stock_phrases, name="stock_phrases"),
     path("dang-ky/<int:pk>/", views.registration_detail, name="detail"),
     path("dang-ky/<int:pk>/sua/", views.registration_edit, name="edit"),
     path("dang-ky/<int:pk>/xoa/", views.registration_delete, name="delete"),

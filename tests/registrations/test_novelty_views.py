@@ -56,3 +56,26 @@ def test_form_refuses_an_unknown_or_draft_model_to_replicate(campaign, demo, use
     assert r.status_code == 200 and "Không có mô hình đã đăng ký mang số này" in r.content.decode()
     assert not Registration.objects.filter(title="Mô hình thử").exists()
     del officer
+
+
+def test_admin_edits_the_stock_phrases_and_scores_follow(campaign, demo, users, login):
+    from sangtao.common.models import AuditEvent
+    from sangtao.registrations import novelty
+    from sangtao.registrations.models import StockPhrase
+
+    officer = users["capnuoc.canbo"]
+    reg = domain.submit(actor=officer, registration=draft(
+        campaign, demo["DUK-CTN"], officer, title="Xây dựng văn hóa doanh nghiệp gắn với giá trị cốt lõi"))
+    query = "Xây dựng văn hóa doanh nghiệp gắn với đối thoại người lao động"
+    before = next(m.score for m in novelty.similar(query, minimum=0) if m.registration.pk == reg.pk)
+    assert login("capnuoc.canbo").get("/dang-ky/cum-tu-thuong-gap/").status_code == 403  # an officer may not
+    admin = login("btctu.quantri")  # the province board's admin (demo data)
+    page = admin.get("/dang-ky/cum-tu-thuong-gap/").content.decode()
+    assert "thực hiện tốt nhiệm vụ chính trị" in page
+    current = list(StockPhrase.objects.values_list("text", flat=True))
+    r = admin.post("/dang-ky/cum-tu-thuong-gap/", {"phrases": "\n".join([*current, "Xây dựng văn hóa doanh nghiệp"])})
+    assert r.status_code == 302
+    assert StockPhrase.objects.filter(text="xây dựng văn hóa doanh nghiệp").exists()
+    assert AuditEvent.objects.filter(action="novelty.stock_phrases").exists()
+    after = next(m.score for m in novelty.similar(query, minimum=0) if m.registration.pk == reg.pk)
+    assert after < before
