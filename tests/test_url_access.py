@@ -73,6 +73,8 @@ def kwargs_for(name, objs):
         "appraisals:sign": {"pk": objs["appraisal"].pk}, "appraisals:reappraise": {"pk": objs["appraisal"].pk},
         "appraisals:unregistered_evidence": {"pk": objs["individual"].pk},
         "appraisals:rubrics": {}, "appraisals:rubric_new": {"pk": objs["appraisal"].rubric_id},
+        "appraisals:correction_new": {"code": campaign.code}, "appraisals:correction_sign": {"pk": objs["correction"].pk},
+        "appraisals:correction_publish": {"pk": objs["correction"].pk},
         "coverage:home": {"code": campaign.code}, "coverage:page": {"code": campaign.code, "org_pk": org.pk},
         "coverage:job_start": {"code": campaign.code, "org_pk": org.pk, "kind": "coverage"},
         "coverage:reminders": {"code": campaign.code, "org_pk": org.pk},
@@ -162,6 +164,11 @@ def objs(demo):
     adomain.save_sheet(actor=duk_appraiser, appraisal=appraisal, submit=True,
                        raw={c: ("1", "Nhận xét đủ dài cho tiêu chí này.") for c in ("TC1", "TC2", "TC3", "TC4")})
     appraisal = adomain.sign_off(actor=duk_appraiser, appraisal=appraisal)
+    from sangtao.appraisals.models import ResultCorrection
+
+    correction = ResultCorrection.objects.create(campaign=campaign, subject_org=demo["DUK-CTN"], number=2,
+                                                 appraising_org=demo["LD-DUK"], reason="Đính chính thử",
+                                                 proposed_by=duk_appraiser)
     individual = adomain.appraise_unregistered(
         actor=duk_appraiser, campaign=campaign, person=Person.objects.get(code="DV-0021"), basis="commendation",
         reference="QĐ 1", description="Khen thưởng đột xuất", score="8",
@@ -173,7 +180,7 @@ def objs(demo):
     export = Export.objects.create(user=owner, campaign=campaign, org=demo["DUK-CTN"], kind="coverage", status="done",
                                    file_name="x.xlsx")
     export.file.save("x.xlsx", ContentFile(b"PK"), save=True)
-    return {"upward": up, "export": export, "appraisal": appraisal, "individual": individual, "report": report, "evidence": evidence,"reg_attachment": ratt, "registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
+    return {"correction": correction, "upward": up, "export": export, "appraisal": appraisal, "individual": individual, "report": report, "evidence": evidence,"reg_attachment": ratt, "registration": reg, "org": demo["DUK-CTN"], "person": Person.objects.get(code="DV-0020"), "user": user,
             "role": RoleAssignment.objects.get(user=user), "job": job, "campaign": campaign, "doc": draft,
             "attachment": att, "incoming": issued.deliveries.first()}
 

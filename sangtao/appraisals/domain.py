@@ -26,7 +26,16 @@ from sangtao.registrations.workflow import State as RegState
 from sangtao.reports.domain import author_ids as report_authors
 
 from . import scoring
-from .models import Appraisal, BonusJudgement, CampaignRubric, IndividualAppraisal, Rubric, ScoreSheet, SubjectKind
+from .models import (
+    Appraisal,
+    BonusJudgement,
+    CampaignRubric,
+    IndividualAppraisal,
+    ResultCorrection,
+    Rubric,
+    ScoreSheet,
+    SubjectKind,
+)
 from .rules import is_appraised, is_subject_of
 
 APPRAISABLE = {RegState.ACCEPTED, RegState.IN_PROGRESS, RegState.RESULTS_REPORTED}
@@ -334,8 +343,10 @@ def publish(*, actor, campaign: Campaign, org: Organization) -> int:
     """The level releases its signed results to the units (appraisals and individuals without a
     registration); until then only the appraising level and those above see them."""
     now = timezone.now()
-    n = Appraisal.objects.filter(registration__campaign=campaign, appraising_org=org,
-                                 state=Appraisal.State.SIGNED).update(state=Appraisal.State.PUBLISHED, published_at=now)
+    signed = Appraisal.objects.filter(registration__campaign=campaign, appraising_org=org, state=Appraisal.State.SIGNED)
+    released = list(signed.select_related("registration", "registration__subject_org", "registration__person"))
+    n = signed.update(state=Appraisal.State.PUBLISHED, published_at=now)
+    _tell_published(released)
     n += IndividualAppraisal.objects.filter(campaign=campaign, appraising_org=org, published_at__isnull=True,
                                             is_current=True).update(published_at=now)
     audit.record("appraisal.publish", actor=actor, obj=org, changes={"campaign": campaign.code, "count": n})
@@ -383,9 +394,9 @@ def subject_appraiser_org(campaign: Campaign, subject_org: Organization, person:
     return subject_org.parent_org or subject_org
 
 
-@transaction.atomic
-def set_bonus(*, actor, campaign: Campaign, subject_org: Organization, person: Person | None, code: str,
-              granted: bool, justification: str) -> BonusJudgement:
+def _check_bonus(actor, campaign: Campaign, subject_org: Organization, person: Person | None, code: str,
+                 granted: bool, justification: str) -> Organization:
+    """Who may decide a judgement bonus, and with what; returns the deciding level."""
     kind = SubjectKind.INDIVIDUAL if person else SubjectKind.COLLECTIVE
     rules = rubric_for(campaign, kind).rules
     bonus = next((b for b in rules.bonuses if b.code == code), None)
@@ -394,20 +405,175 @@ def set_bonus(*, actor, campaign: Campaign, subject_org: Organization, person: P
     org = subject_appraiser_org(campaign, subject_org, person)
     if not is_appraiser_of(actor, org):
         raise AppraisalError(_("Chỉ thành viên thẩm định của %(o)s quyết định điểm thưởng này.") % {"o": org.name})
+    check_not_own_subject(actor, campaign, subject_org, person)
+    if granted and len(justification.strip()) < MIN_JUSTIFICATION:
+        raise AppraisalError(_("Ghi căn cứ cho điểm thưởng (ít nhất %(n)d ký tự).") % {"n": MIN_JUSTIFICATION})
+    return org
+
+
+def check_not_own_subject(actor, campaign: Campaign, subject_org: Organization, person: Person | None):
     regs = Registration.objects.filter(campaign=campaign, subject_org=subject_org, person=person)\
         .select_related("subject_org", "person")
     if is_subject_of(actor, subject_org, person) or any(own_model(actor, r) for r in regs):
         raise AppraisalError(_("Không ai quyết định điểm thưởng cho chính mình, đơn vị mình hay mô hình do mình "
                                "viết, gửi (HD 09, mục I.4)."))
-    if granted and len(justification.strip()) < MIN_JUSTIFICATION:
-        raise AppraisalError(_("Ghi căn cứ cho điểm thưởng (ít nhất %(n)d ký tự).") % {"n": MIN_JUSTIFICATION})
+
+
+def subject_published(campaign: Campaign, subject_org: Organization, person: Person | None) -> bool:
+    """Has any result of this subject been published (so that it may change only through a correction)?"""
+    return Appraisal.objects.filter(registration__campaign=campaign, registration__subject_org=subject_org,
+                                    registration__person=person, state=Appraisal.State.PUBLISHED).exists() or \
+        (person is not None and IndividualAppraisal.objects.filter(campaign=campaign, person=person,
+                                                                   published_at__isnull=False).exists())
+
+
+def _write_judgement(actor, campaign, subject_org, person, code, granted, justification, action, extra=None):
     judgement, _created = BonusJudgement.objects.update_or_create(
         campaign=campaign, subject_org=subject_org, person=person, code=code,
         defaults={"granted": granted, "justification": justification.strip(), "decided_by": actor})
-    audit.record("appraisal.bonus", actor=actor, obj=subject_org,
+    audit.record(action, actor=actor, obj=subject_org,
                  changes={"campaign": campaign.code, "person": person.code if person else None, "code": code,
-                          "granted": granted, "justification": justification.strip()})
+                          "granted": granted, "justification": justification.strip(), **(extra or {})})
     return judgement
+
+
+@transaction.atomic
+def set_bonus(*, actor, campaign: Campaign, subject_org: Organization, person: Person | None, code: str,
+              granted: bool, justification: str) -> BonusJudgement:
+    _check_bonus(actor, campaign, subject_org, person, code, granted, justification)
+    if subject_published(campaign, subject_org, person):
+        raise AppraisalError(_("Kết quả của chủ thể này đã công bố: thay đổi điểm thưởng phải qua đính chính (ghi lý "
+                               "do, ký duyệt và công bố lại)."))
+    return _write_judgement(actor, campaign, subject_org, person, code, granted, justification, "appraisal.bonus")
+
+
+# --- Corrections of a published result (issue 15 item 16, rules P16) --------------------------------
+
+def subject_figures(campaign: Campaign, subject_org: Organization, person: Person | None,
+                    judgements: dict[str, bool] | None = None) -> dict:
+    """A subject's result for the year as stored figures (`judgements` replaces its recorded judgements)."""
+    regs = Registration.objects.filter(campaign=campaign, subject_org=subject_org, person=person)
+    row = next((r for r in subject_rows(campaign, regs)), None)
+    if row is None:
+        return {"result": None, "class": "", "bonuses": {}}
+    granted = {k: j.granted for k, j in row.judgements.items()}
+    if judgements is not None and row.models:
+        granted.update(judgements)
+        done = [ap.total for _reg, ap in row.models if ap is not None]
+        rules = rubric_for(campaign, row.kind).rules
+        row.result = scoring.subject_result(done, granted, rules) if done else None
+    return {"result": str(row.final) if row.final is not None else None, "class": row.classification,
+            "bonuses": granted}
+
+
+@transaction.atomic
+def propose_correction(*, actor, campaign: Campaign, subject_org: Organization, person: Person | None, code: str,
+                       granted: bool, justification: str, reason: str) -> ResultCorrection:
+    """An appraiser of the level proposes to change a published bonus: recorded with its reason and the
+    figures before and after; nothing the unit sees changes until it is signed off and published."""
+    org = _check_bonus(actor, campaign, subject_org, person, code, granted, justification)
+    if not subject_published(campaign, subject_org, person):
+        raise AppraisalError(_("Kết quả chưa công bố: ghi điểm thưởng trực tiếp, không cần đính chính."))
+    if len(reason.strip()) < MIN_JUSTIFICATION:
+        raise AppraisalError(_("Ghi lý do đính chính (ít nhất %(n)d ký tự).") % {"n": MIN_JUSTIFICATION})
+    mine = ResultCorrection.objects.select_for_update().filter(campaign=campaign, subject_org=subject_org, person=person)
+    if mine.exclude(state=ResultCorrection.State.PUBLISHED).exists():
+        raise AppraisalError(_("Chủ thể này đang có một đính chính chưa công bố."))
+    before = subject_figures(campaign, subject_org, person)
+    after = subject_figures(campaign, subject_org, person, {code: granted})
+    if before == after:
+        raise AppraisalError(_("Đính chính này không thay đổi gì."))
+    number = (mine.aggregate(n=Max("number"))["n"] or 1) + 1
+    correction = ResultCorrection.objects.create(
+        campaign=campaign, subject_org=subject_org, person=person, appraising_org=org, number=number,
+        reason=reason.strip(), bonuses={code: {"granted": granted, "justification": justification.strip()}},
+        before=before, after=after, proposed_by=actor)
+    audit.record("appraisal.correction_propose", actor=actor, obj=correction,
+                 changes={"reason": correction.reason, "bonuses": correction.bonuses, "before": before, "after": after})
+    return correction
+
+
+def _locked(correction: ResultCorrection, state: str) -> ResultCorrection:
+    c = ResultCorrection.objects.select_for_update(of=("self",)).select_related(
+        "campaign", "subject_org", "person", "appraising_org").get(pk=correction.pk)
+    if c.state != state:
+        raise AppraisalError(_("Đính chính đang ở trạng thái “%(s)s”.") % {"s": c.get_state_display()})
+    return c
+
+
+@transaction.atomic
+def sign_correction(*, actor, correction: ResultCorrection) -> ResultCorrection:
+    """Another appraiser of the level signs the correction off (four eyes); never one of the subject's own."""
+    c = _locked(correction, ResultCorrection.State.PROPOSED)
+    if not is_appraiser_of(actor, c.appraising_org):
+        raise AppraisalError(_("Chỉ thành viên thẩm định của %(o)s ký duyệt đính chính.") % {"o": c.appraising_org.name})
+    if actor.pk == c.proposed_by_id:
+        raise AppraisalError(_("Người đề xuất đính chính không tự ký duyệt."))
+    check_not_own_subject(actor, c.campaign, c.subject_org, c.person)
+    c.state, c.signed_by, c.signed_at = ResultCorrection.State.SIGNED, actor, timezone.now()
+    c.save(update_fields=["state", "signed_by", "signed_at"])
+    audit.record("appraisal.correction_sign", actor=actor, obj=c, changes={"number": c.number})
+    return c
+
+
+@transaction.atomic
+def publish_correction(*, actor, correction: ResultCorrection) -> ResultCorrection:
+    """The level's officer publishes the signed correction: the judgement changes (its history keeps the old
+    one), the result becomes the new version, and the unit is told."""
+    from .rules import can_publish
+
+    c = _locked(correction, ResultCorrection.State.SIGNED)
+    if not can_publish(actor, c.appraising_org):
+        raise AppraisalError(_("Chỉ cán bộ phụ trách của %(o)s công bố đính chính.") % {"o": c.appraising_org.name})
+    for code, change in c.bonuses.items():
+        _write_judgement(c.signed_by, c.campaign, c.subject_org, c.person, code, change["granted"],
+                         change["justification"], "appraisal.bonus", {"correction": c.pk, "version": c.number})
+    c.after = subject_figures(c.campaign, c.subject_org, c.person)
+    c.state, c.published_by, c.published_at = ResultCorrection.State.PUBLISHED, actor, timezone.now()
+    c.save(update_fields=["after", "state", "published_by", "published_at"])
+    audit.record("appraisal.correction_publish", actor=actor, obj=c,
+                 changes={"number": c.number, "before": c.before, "after": c.after})
+    _tell_unit(c)
+    return c
+
+
+def unit_users(subject_org: Organization, person: Person | None):
+    """Who is told of a subject's result: the unit's officers, and the individual himself."""
+    from django.contrib.auth import get_user_model
+
+    q = Q(roles__org=subject_org, roles__role__in=[Role.OFFICER, Role.ADMIN])
+    if person is not None and person.user_id:
+        q |= Q(pk=person.user_id)
+    return get_user_model().objects.filter(q, is_active=True).distinct()
+
+
+def _tell_published(appraisals: list[Appraisal]):
+    """Each unit (and individual) learns its model's result once it is published — never before (rules P1)."""
+    from django.urls import reverse
+
+    from sangtao.notifications.domain import notify
+
+    for ap in appraisals:
+        reg = ap.registration
+        notify("appraisal.published", recipients=unit_users(reg.subject_org, reg.person), key=f"ap{ap.pk}",
+               url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+               context={"title": reg.title, "org": reg.subject_name,
+                        "classification": f"{scoring.fmt(ap.total)} điểm, {ap.classification}"})
+
+
+def _tell_unit(c: ResultCorrection):
+    from django.urls import reverse
+
+    from sangtao.notifications.domain import notify
+
+    name = c.person.full_name if c.person else c.subject_org.name
+
+    def figures(f):
+        return f"{scoring.fmt(Decimal(f['result']))} điểm, {f['class']}" if f.get("result") else "—"
+    notify("appraisal.corrected", recipients=unit_users(c.subject_org, c.person), key=f"corr{c.pk}",
+           url=reverse("appraisals:results", kwargs={"code": c.campaign.code}),
+           context={"subject": name, "number": c.number, "before": figures(c.before), "after": figures(c.after),
+                    "reason": c.reason})
 
 
 @dataclass
@@ -489,15 +655,14 @@ def visible_subject_rows(user, campaign: Campaign, registrations=None) -> list[S
     appraisals `rules.can_see_result` allows are counted; a subject's row is listed for its appraising level,
     the levels above and the subject itself; `row.hidden` when the user may not see its result yet (the unit
     waits for its level to publish) — then nothing of it (scores, class, bonus, notes) may be shown."""
-    from sangtao.orgs.rules import READ_ROLES, reaches, scopes
+    from sangtao.orgs.rules import READ_ROLES, reaches
 
     from .rules import sees_unpublished, visible_results_q
 
     out = []
     for row in subject_rows(campaign, registrations, appraisals=visible_results_q(user)):
         oversees = row.appraising_org is not None and reaches(user, row.appraising_org, READ_ROLES)
-        own = (row.person is not None and row.person.user_id == user.pk) or reaches(user, row.org, READ_ROLES) or \
-            any(s.org_id == row.org.pk for s in scopes(user))
+        own = (row.person is not None and row.person.user_id == user.pk) or reaches(user, row.org, READ_ROLES)
         if not (oversees or own):
             continue
         row.hidden = not row.published and not (

@@ -159,3 +159,45 @@ class IndividualAppraisal(models.Model):  # cá nhân không đăng ký (HD 09, 
         verbose_name = _("Thẩm định cá nhân không đăng ký")
         constraints = [models.UniqueConstraint(fields=["campaign", "person"], condition=models.Q(is_current=True),
                                                name="one_current_individual_appraisal")]
+
+
+class ResultCorrection(models.Model):  # đính chính kết quả đã công bố (issue 15 item 16, rules P16)
+    """A published result changes only through a correction: a reason, a new version of the subject's result
+    (the figures before and after are kept here; the judgement's own history keeps the old judgement), signed
+    off by another appraiser of the level and published again by its officer, the unit told. Until then the
+    published figures stand."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Chờ ký duyệt")
+        SIGNED = "signed", _("Đã ký duyệt, chờ công bố")
+        PUBLISHED = "published", _("Đã công bố")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    subject_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    appraising_org = models.ForeignKey(Organization, verbose_name=_("Cấp thẩm định"), on_delete=models.PROTECT,
+                                       related_name="+")
+    number = models.PositiveIntegerField(_("Phiên bản kết quả"))  # the first publication is version 1
+    reason = models.TextField(_("Lý do đính chính"))
+    bonuses = models.JSONField(default=dict)  # code -> {"granted": bool, "justification": str}: the change
+    before = models.JSONField(default=dict)  # {"result": "7.75", "class": "Khá", "bonuses": {"TH_A": false}}
+    after = models.JSONField(default=dict)
+    state = models.CharField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    signed_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Đính chính kết quả thẩm định")
+        ordering = ["campaign_id", "subject_org_id", "person_id", "number"]
+        constraints = [  # one version number per subject (partial: SQLite has no NULLS NOT DISTINCT)
+            models.UniqueConstraint(fields=["campaign", "subject_org", "number"], condition=models.Q(person__isnull=True),
+                                    name="one_collective_result_version"),
+            models.UniqueConstraint(fields=["campaign", "person", "number"], condition=models.Q(person__isnull=False),
+                                    name="one_individual_result_version"),
+        ]

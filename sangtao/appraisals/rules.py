@@ -25,10 +25,11 @@ def _role_at(user, org, roles) -> bool:
 
 
 def _own_subject(user, reg) -> bool:
+    """The subject's own readers of a published result: the individual himself, and the officers, leaders and
+    appraisers of its organization and the levels above. An individual cadre reads only his own (rules R12)."""
     if reg.person_id and reg.person.user_id == user.pk:
         return True
-    return any(s.org_id == reg.subject_org_id or (s.role in READ_ROLES and reg.subject_org.path.startswith(s.path))
-               for s in scopes(user))
+    return any(s.role in READ_ROLES and reg.subject_org.path.startswith(s.path) for s in scopes(user))
 
 
 def person_org_path(user) -> str | None:
@@ -159,7 +160,6 @@ def visible_results_q(user) -> Q:
         if s.role in READ_ROLES:
             over |= Q(appraising_org__path__startswith=s.path)
             own |= Q(registration__subject_org__path__startswith=s.path)
-        own |= Q(registration__subject_org_id=s.org_id)
     published = Q(state=Appraisal.State.PUBLISHED)
     return (published & (over | own)) | (~published & over & ~appraised_q(user))
 

@@ -31,8 +31,8 @@ from sangtao.registrations.models import Registration
 from sangtao.registrations.rules import visible_q
 
 from . import domain, scoring
-from .models import Appraisal, IndividualAppraisal, Rubric, SubjectKind
-from .rules import can_see_unregistered, is_subject_of, visible_results_q
+from .models import Appraisal, IndividualAppraisal, ResultCorrection, Rubric, SubjectKind
+from .rules import can_see_unregistered, is_subject_of, sees_unpublished, visible_results_q
 
 
 def _appraisal(user, pk) -> Appraisal:
@@ -291,23 +291,90 @@ def results(request, code):
     publishable = sorted({row.appraising_org for row in rows if row.appraising_org is not None
                           and request.user.has_perm("appraisals.publish", row.appraising_org) and not row.published
                           and row.final is not None}, key=lambda o: o.path)
+    pending = _corrections(request.user, campaign, rows)
     shown = [r for r in rows if not r.hidden and r.classification]
     bands = [b.label for b in rules[SubjectKind.COLLECTIVE].bands]
     counts = Counter(r.classification for r in shown)
     chart = {"labels": bands, "datasets": [{"label": _("Số chủ thể"), "values": [counts.get(b, 0) for b in bands]}]}
     return render(request, "appraisals/results.html", {
         "campaign": campaign, "rows": rows, "judgement_bonuses": judgement_bonuses, "publishable": publishable,
-        "chart": chart, "shown": len(shown)})
+        "chart": chart, "shown": len(shown), "pending": pending})
+
+
+def _corrections(user, campaign, rows) -> list[ResultCorrection]:
+    """Each visible row gets its published corrections (`row.corrections`); the corrections not yet published
+    are returned for those who may see unpublished figures (never the unit), with what the user may do."""
+    by_subject = {(r.org.pk, r.person.pk if r.person else None): r for r in rows}
+    pending = []
+    for c in ResultCorrection.objects.filter(campaign=campaign).select_related(
+            "subject_org", "person", "appraising_org", "proposed_by", "signed_by"):
+        row = by_subject.get((c.subject_org_id, c.person_id))
+        if row is None:
+            continue
+        if c.state == ResultCorrection.State.PUBLISHED:
+            if not row.hidden:
+                row.corrections = [*getattr(row, "corrections", []), c]
+        elif sees_unpublished(user, c.appraising_org, c.subject_org, c.person):
+            c.can_sign = c.state == ResultCorrection.State.PROPOSED and c.proposed_by_id != user.pk and \
+                domain.is_appraiser_of(user, c.appraising_org) and not is_subject_of(user, c.subject_org, c.person)
+            c.can_publish = c.state == ResultCorrection.State.SIGNED and user.has_perm("appraisals.publish",
+                                                                                       c.appraising_org)
+            pending.append(c)
+    return pending
+
+
+def _subject_from_post(request):
+    org = get_object_or_404(Organization, pk=params.pk(request.POST.get("org")))
+    person = get_object_or_404(Person, pk=params.pk(request.POST["person"])) if request.POST.get("person") else None
+    if not request.user.has_perm("orgs.view_org", org):
+        raise Http404
+    return org, person
+
+
+@login_required
+@require_POST
+def correction_new(request, code):
+    """Propose a correction of a published bonus (with its reason)."""
+    campaign = get_campaign(request.user, code)
+    org, person = _subject_from_post(request)
+    try:
+        c = domain.propose_correction(actor=request.user, campaign=campaign, subject_org=org, person=person,
+                                      code=request.POST.get("code", ""), granted=request.POST.get("granted") == "1",
+                                      justification=request.POST.get("justification", ""),
+                                      reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Đã ghi đề xuất đính chính (phiên bản %(n)d), chờ ký duyệt.") % {"n": c.number})
+    return redirect("appraisals:results", code=campaign.code)
+
+
+@login_required
+@require_POST
+def correction_act(request, pk, action):
+    c = get_object_or_404(ResultCorrection.objects.select_related("campaign", "appraising_org", "subject_org",
+                                                                  "person"), pk=pk)
+    if not sees_unpublished(request.user, c.appraising_org, c.subject_org, c.person):
+        raise Http404
+    try:
+        if action == "sign":
+            domain.sign_correction(actor=request.user, correction=c)
+            messages.success(request, _("Đã ký duyệt đính chính."))
+        else:
+            domain.publish_correction(actor=request.user, correction=c)
+            messages.success(request, _("Đã công bố đính chính; đơn vị đã được thông báo."))
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    return redirect("appraisals:results", code=c.campaign.code)
 
 
 @login_required
 @require_POST
 def bonus(request, code):
     campaign = get_campaign(request.user, code)
-    org = get_object_or_404(Organization, pk=params.pk(request.POST.get("org")))
-    person = get_object_or_404(Person, pk=params.pk(request.POST["person"])) if request.POST.get("person") else None
-    if not request.user.has_perm("orgs.view_org", org):
-        raise Http404
+    org, person = _subject_from_post(request)
     try:
         domain.set_bonus(actor=request.user, campaign=campaign, subject_org=org, person=person,
                          code=request.POST.get("code", ""), granted=request.POST.get("granted") == "1",

@@ -4,6 +4,8 @@ returns it with a reason, and a returned report is sent again as a new number. S
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,18 +28,38 @@ class UpwardError(ValidationError):
     pass
 
 
+def subjects(campaign: Campaign, org: Organization) -> list[dict]:
+    """Every subject's models and result in `org`'s subtree, as a snapshot stores them."""
+    rows = subject_rows(campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path))
+    return [{"name": r.name, "org": r.org.name, "kind": r.kind,
+             "models": [{"title": reg.title, "late": reg.late,
+                         "total": str(ap.total) if ap else None, "class": ap.classification if ap else None}
+                        for reg, ap in r.models],
+             "result": str(r.final) if r.final is not None else None, "class": r.classification}
+            for r in rows if r.org.path.startswith(org.path)]
+
+
 def snapshot(campaign: Campaign, org: Organization) -> dict:
     cov = compute(campaign, org)
-    rows = subject_rows(campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path))
-    return {
-        **cov.as_dict(), "taken_at": timezone.now().isoformat(),
-        "subjects": [{"name": r.name, "org": r.org.name, "kind": r.kind,
-                      "models": [{"title": reg.title, "late": reg.late,
-                                  "total": str(ap.total) if ap else None, "class": ap.classification if ap else None}
-                                 for reg, ap in r.models],
-                      "result": str(r.final) if r.final is not None else None, "class": r.classification}
-                     for r in rows if r.org.path.startswith(org.path)],
-    }
+    return {**cov.as_dict(), "taken_at": timezone.now().isoformat(), "subjects": subjects(campaign, org)}
+
+
+def changes_since(report: UpwardReport) -> list[dict]:
+    """The subjects whose result or class differs now from the figures the report froze when it was sent
+    (a correction published since, a re-appraisal): the report keeps its figures and says they changed."""
+    def key(s):
+        return (s["org"], s["name"], s["kind"])
+
+    def figures(s):
+        return (Decimal(s["result"]) if s and s.get("result") else None, (s or {}).get("class") or "")
+    now = {key(s): s for s in subjects(report.campaign, report.org)}
+    out = []
+    for old in report.snapshot.get("subjects", []):
+        new = now.pop(key(old), None)
+        if figures(old) != figures(new):
+            out.append({"name": old["name"], "before": old, "after": new or {}})
+    out += [{"name": new["name"], "before": {}, "after": new} for new in now.values() if new.get("class")]
+    return out
 
 
 def _pct(num, den) -> str:

@@ -65,6 +65,10 @@ EVENTS: dict[str, Event] = {
         _("Đã công bố kết quả thẩm định: {title}"),
         _("Mô hình “{title}” của {org}: {classification}."),
         _("cán bộ phụ trách của đơn vị và cá nhân có mô hình")),
+    "appraisal.corrected": Event(  # issue 15 item 16: a published result changed through a correction
+        _("Đính chính kết quả thẩm định: {subject}"),
+        _("Kết quả thẩm định của {subject} được đính chính (phiên bản {number}): {before} → {after}. Lý do: {reason}"),
+        _("cán bộ phụ trách của đơn vị và cá nhân có kết quả")),
     "reappraisal.requested": Event(
         _("Đề nghị phúc tra: {title}"),
         _("{org} đề nghị phúc tra kết quả thẩm định mô hình “{title}”. Lý do: {reason}"),

@@ -24,7 +24,7 @@ READERS = {"admin", "officer", "appraiser", "viewer"}
 # The policy table: for each action, who may, in which states.
 POLICY = {
     "view": lambda role, rel, state: (rel in ("parent", "ancestor") and role in READERS)
-    or (rel == "own" and state == "published"),
+    or (rel == "own" and state == "published" and role != "individual"),  # an individual cadre: only his own (R12)
     "score": lambda role, rel, state: role == "appraiser" and rel == "parent" and state == "scoring",
     "sign": lambda role, rel, state: role == "appraiser" and rel == "parent" and state == "scoring",
     "publish": lambda role, rel, state: role in ("officer", "admin") and rel == "parent",

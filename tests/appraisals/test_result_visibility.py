@@ -76,10 +76,12 @@ def test_after_publication_the_unit_and_its_people_see_the_result(world, campaig
     r = login("duk.canbo").post(reverse("appraisals:publish", kwargs={"code": campaign.code,
                                                                        "org_pk": demo["LD-DUK"].pk}))
     assert r.status_code == 302
-    for username in APPRAISED:
+    for username in ["capnuoc.canbo", "ctn.kiemnhiem"]:
         client = login(username)
         assert client.get(urls[0]).status_code == 200, username
         assert "7,5" in client.get(urls[1]).content.decode(), username
+    # An individual cadre of the unit reads only his own models' results (rules R12), published or not.
+    assert leaked(login("nguyenvanan"), urls) == []
 
 
 def test_a_reappraisal_stays_hidden_from_the_lower_level_until_the_upper_level_publishes(world, campaign, demo,
@@ -106,7 +108,8 @@ def test_the_filter_matches_the_predicate_for_every_user_and_state(world, campai
     scoring = domain.open_appraisal(
         actor=users["duk.thamdinh"], members=[users["duk.thamdinh"]], chair=users["duk.thamdinh"],
         registration=accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Mô hình hai"))
-    published = appraise_alone(accepted(campaign, demo["DUK-DL"], users["duk.canbo"], users["duk.canbo"], "Mô hình ba"),
+    dl = make_user("dl.canbo", Role.OFFICER, demo["DUK-DL"])
+    published = appraise_alone(accepted(campaign, demo["DUK-DL"], dl, users["duk.canbo"], "Mô hình ba"),
                                users["duk.thamdinh"], MARKS)
     Appraisal.objects.filter(pk=published.pk).update(state=Appraisal.State.PUBLISHED)
     aps = Appraisal.objects.select_related("registration__person", "registration__subject_org", "appraising_org")
