@@ -662,3 +662,21 @@ def save_stock_phrases(*, actor, phrases: list[str]) -> dict:
         stock_changed()
         transaction.on_commit(stock_changed)  # again: a lookup between the two may have cached the old list
     return {"added": added, "removed": removed}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Declared replication (nhân rộng): the spread 1240-CV/BTCTU asks about.
+
+def replication_counts(campaign, org) -> list[dict]:
+    """Per original model: how many registrations of `campaign` in `org`'s subtree (submitted, not drafts) declare
+    they replicate it — the original may be of any unit and any year. Most replicated first."""
+    from django.db.models import Count
+
+    rows = (Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path,
+                                        state__in=SUBMITTED_STATES, replicates__isnull=False)
+            .values("replicates").annotate(n=Count("pk")).order_by("-n", "replicates"))
+    counts = {r["replicates"]: r["n"] for r in rows}
+    originals = Registration.objects.filter(pk__in=counts).select_related("campaign", "subject_org", "person")
+    by_pk = {r.pk: r for r in originals}
+    return [{"registration": by_pk[pk], "id": pk, "title": by_pk[pk].title, "unit": by_pk[pk].subject_name,
+             "year": by_pk[pk].campaign.year, "replications": n} for pk, n in counts.items() if pk in by_pk]

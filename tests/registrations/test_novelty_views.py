@@ -79,3 +79,19 @@ def test_admin_edits_the_stock_phrases_and_scores_follow(campaign, demo, users, 
     assert AuditEvent.objects.filter(action="novelty.stock_phrases").exists()
     after = next(m.score for m in novelty.similar(query, minimum=0) if m.registration.pk == reg.pk)
     assert after < before
+
+
+def test_replication_counts_per_original_model(campaign, demo, users):
+    from sangtao.registrations import novelty
+
+    officer, other = users["capnuoc.canbo"], users["duk.canbo"]
+    original = domain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer, title="Gốc"))
+    lone = domain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer, title="Gốc khác"))
+    domain.submit(actor=other, registration=draft(campaign, demo["DUK-DL"], other, title="Nhân rộng 1",
+                                                  replicates=original))
+    domain.submit(actor=other, registration=draft(campaign, demo["DUK-DL"], other, title="Nhân rộng 2",
+                                                  replicates=original))
+    draft(campaign, demo["DUK-DL"], other, title="Dự thảo nhân rộng", replicates=lone)  # a draft does not count
+    rows = novelty.replication_counts(campaign, demo["LD"])
+    assert [(r["id"], r["replications"]) for r in rows] == [(original.pk, 2)]
+    assert novelty.replication_counts(campaign, demo["DUK-CTN"]) == []  # none of CTN's own registrations replicate
