@@ -476,14 +476,15 @@ def propose_correction(*, actor, campaign: Campaign, subject_org: Organization, 
         raise AppraisalError(_("Kết quả chưa công bố: ghi điểm thưởng trực tiếp, không cần đính chính."))
     if len(reason.strip()) < MIN_JUSTIFICATION:
         raise AppraisalError(_("Ghi lý do đính chính (ít nhất %(n)d ký tự).") % {"n": MIN_JUSTIFICATION})
-    mine = ResultCorrection.objects.select_for_update().filter(campaign=campaign, subject_org=subject_org, person=person)
-    if mine.exclude(state=ResultCorrection.State.PUBLISHED).exists():
+    mine = list(ResultCorrection.objects.select_for_update().filter(campaign=campaign, subject_org=subject_org,
+                                                                     person=person))
+    if any(c.state != ResultCorrection.State.PUBLISHED for c in mine):
         raise AppraisalError(_("Chủ thể này đang có một đính chính chưa công bố."))
     before = subject_figures(campaign, subject_org, person)
     after = subject_figures(campaign, subject_org, person, {code: granted})
     if before == after:
         raise AppraisalError(_("Đính chính này không thay đổi gì."))
-    number = (mine.aggregate(n=Max("number"))["n"] or 1) + 1
+    number = max([1] + [c.number for c in mine]) + 1  # the first publication is version 1
     correction = ResultCorrection.objects.create(
         campaign=campaign, subject_org=subject_org, person=person, appraising_org=org, number=number,
         reason=reason.strip(), bonuses={code: {"granted": granted, "justification": justification.strip()}},
