@@ -42,6 +42,9 @@ from sangtao.registrations.models import Registration
 STEP = Organization.steplen
 
 
+COUNT_NAMES = ("collectives", "individuals", "registered", "on_time", "late", "rated", "registrations", "missing_units")
+
+
 @dataclass
 class Figures:
     collectives: int = 0
@@ -64,11 +67,17 @@ class Figures:
         return self.subjects - self.registered
 
     def add(self, other: Figures):
-        for name in ("collectives", "individuals", "registered", "on_time", "late", "rated", "registrations",
-                     "missing_units"):
+        for name in COUNT_NAMES:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.classes.update(other.classes)
         self.fields.update(other.fields)
+
+    def minus(self, other: Figures) -> Figures:
+        """These figures less `other`'s (a total less its parts)."""
+        out = Figures(**{name: getattr(self, name) - getattr(other, name) for name in COUNT_NAMES})
+        out.classes = Counter({k: n - other.classes.get(k, 0) for k, n in self.classes.items()})
+        out.fields = Counter({k: n - other.fields.get(k, 0) for k, n in self.fields.items()})
+        return out
 
     def as_dict(self) -> dict:
         return {"subjects": self.subjects, "collectives": self.collectives, "individuals": self.individuals,
@@ -101,6 +110,16 @@ class Coverage:
     pending: bool = False  # being recomputed in the background: the figures are those stored before
 
     @cached_property
+    def own(self) -> Figures:
+        """The level's own subjects — the organization itself (unless it opened the campaign) and its people: its
+        leaders and members who registered. The total less the rows of its subordinate units, so that the rows
+        and this one always add up to the total (issue 19)."""
+        parts = Figures()
+        for row in self.rows:
+            parts.add(row.figures)
+        return self.total.minus(parts)
+
+    @cached_property
     def missing(self) -> list[dict]:
         """Units (collectives) not registered: org, deadline, reminders — all of them (see `missing_units`)."""
         return missing_units(self.campaign, self.org)
@@ -123,6 +142,7 @@ class Coverage:
                         "rated_base": self.rated_base},
             "total": one(self.total),
             "children": [{"code": r.code, "name": r.name, "excluded": r.excluded, **one(r.figures)} for r in self.rows],
+            "own": one(self.own),
             "pending": self.pending,
             "missing_units": [{"code": m["code"], "name": m["name"], "deadline": m["deadline"].isoformat()
                                if m["deadline"] else None, "reminders": m["reminders"]} for m in self.missing],

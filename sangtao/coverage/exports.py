@@ -38,8 +38,8 @@ def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):
     campaign, org = cov.campaign, cov.org
     # Sheet 1: the aggregate per child, with totals.
     ws = wb.create_sheet("Tong_hop")
-    head = ["TT", "Đơn vị", "Chủ thể", "Tập thể", "Cá nhân", "Đã đăng ký", "Tỷ lệ đăng ký (%)", "Đúng hạn", "Muộn",
-            "Chưa đăng ký", "Đạt trở lên", "Tỷ lệ đạt (%)", *cov.bands]
+    head = ["TT", "Đơn vị", "Chủ thể", "Tập thể", "Cá nhân", "Chủ thể đã đăng ký", "Tỷ lệ đăng ký (%)", "Đúng hạn",
+            "Muộn", "Chủ thể chưa đăng ký", "Chủ thể đạt trở lên", "Tỷ lệ đạt (%)", *cov.bands]
     widths = [5, 45, 9, 9, 9, 11, 12, 9, 8, 11, 11, 11] + [10] * len(cov.bands)
     for i, w in enumerate(widths):
         ws.column_dimensions[_col(i)].width = w
@@ -49,24 +49,26 @@ def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):
     ws.append([f"{org.name} — chỉ tiêu đăng ký {cov.target_registered}%, đạt {cov.target_rated}%"])
     ws.append(_bold(ws, head))
 
-    def line(label, f, path, n=""):
+    def line(label, f, hidden: bool, n=""):
         counts = [n, label, f.subjects, f.collectives, f.individuals, f.registered, _pct(f.registered, f.subjects),
                   f.on_time, f.late, f.missing]
-        if any(p.startswith(path) for p in withheld):  # a result not yet published to this reader
+        if hidden:  # a result not yet published to this reader
             return [*counts, *[UNPUBLISHED] * (2 + len(cov.bands))]
         return [*counts, f.rated, _pct(f.rated, f.registered if cov.rated_base == "registered" else f.subjects),
                 *[f.classes.get(b, 0) for b in cov.bands]]
     for i, row in enumerate(cov.rows, start=1):
         label = row.name + (" (không thẩm định)" if row.excluded else "")
-        ws.append(line(label, row.figures, row.path, i))
-    ws.append(_bold(ws, line("TỔNG CỘNG", cov.total, cov.org.path)))
+        ws.append(line(label, row.figures, any(p.startswith(row.path) for p in withheld), i))
+    # the level's own subjects, so that the rows add up to the total (issue 19)
+    ws.append(line(f"Chủ thể trực tiếp của {org.name}", cov.own, org.path in withheld))
+    ws.append(_bold(ws, line("TỔNG CỘNG", cov.total, bool(withheld))))
     if progress:
         progress(30, "Tong_hop")
     # Sheet 2: units still missing, with their reminders.
     ws = wb.create_sheet("Chua_dang_ky")
     for i, w in enumerate([5, 50, 14, 12]):
         ws.column_dimensions[_col(i)].width = w
-    ws.append(_bold(ws, ["TT", "Đơn vị chưa đăng ký", "Hạn áp dụng", "Số lần nhắc"]))
+    ws.append(_bold(ws, ["TT", "Đơn vị (tập thể) chưa đăng ký", "Hạn áp dụng", "Số lần nhắc"]))
     for i, m in enumerate(cov.missing, start=1):
         ws.append([i, m["name"], m["deadline"].strftime("%d/%m/%Y") if m["deadline"] else "", m["reminders"]])
     if progress:

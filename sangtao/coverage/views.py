@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +20,7 @@ from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person
 from sangtao.orgs.rules import scopes
 
-from . import domain, upward
+from . import disclosure, domain, upward
 from .models import Export, Reminder, UpwardReport
 from .tasks import may_start, run_export
 
@@ -37,8 +39,12 @@ def coverage_home(request, code):
     return redirect("coverage:page", code=code, org_pk=org_pk)
 
 
-def _chart_data(cov: domain.Coverage) -> dict:
+def _chart_data(cov: domain.Coverage, withheld: set[str] = frozenset()) -> dict:
+    """The page's charts; results not yet published to this reader (`withheld` paths) are left out."""
     rows = [r for r in cov.rows if not r.excluded and r.figures.subjects]
+
+    def rated(r):
+        return 0.0 if any(p.startswith(r.path) for p in withheld) else float(cov.rated_pct(r.figures) or 0)
     fields = cov.total.fields.most_common(8)
     from sangtao.registrations.models import Field
 
@@ -46,9 +52,9 @@ def _chart_data(cov: domain.Coverage) -> dict:
     return {
         "by_child": {"labels": [r.name[:40] for r in rows], "horizontal": True, "suffix": "%", "datasets": [
             {"label": _("Tỷ lệ đăng ký (%)"), "values": [float(cov.registered_pct(r.figures) or 0) for r in rows]},
-            {"label": _("Tỷ lệ đạt (%)"), "values": [float(cov.rated_pct(r.figures) or 0) for r in rows]}]},
-        "classes": {"labels": cov.bands, "datasets": [
-            {"label": _("Số chủ thể"), "values": [cov.total.classes.get(b, 0) for b in cov.bands]}]},
+            {"label": _("Tỷ lệ đạt (%)"), "values": [rated(r) for r in rows]}]},
+        "classes": {"labels": [] if withheld else cov.bands, "datasets": [
+            {"label": _("Số chủ thể"), "values": [] if withheld else [cov.total.classes.get(b, 0) for b in cov.bands]}]},
         "timeliness": {"labels": [r.name[:40] for r in rows], "horizontal": True, "datasets": [
             {"label": _("Đúng hạn"), "values": [r.figures.on_time for r in rows], "colour": "#2e7d32"},
             {"label": _("Muộn"), "values": [r.figures.late for r in rows], "colour": "#ef6c00"},
@@ -58,7 +64,7 @@ def _chart_data(cov: domain.Coverage) -> dict:
     }
 
 
-def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage) -> dict | None:
+def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage, withheld=frozenset()) -> dict | None:
     """Registered and rated percentages of this organization over its recent campaigns."""
     from sangtao.campaigns.views import visible_campaigns
 
@@ -80,7 +86,7 @@ def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage
                 cache.set(key, point, 3600 if c.status == Campaign.Status.CLOSED else 300)
         points.append(point)
     points[-1] = (campaign.year, float(current.registered_pct(current.total) or 0),
-                  float(current.rated_pct(current.total) or 0))
+                  None if withheld else float(current.rated_pct(current.total) or 0))  # not yet published to him
     return {"labels": [str(y) for y, _a, _b in points], "suffix": "%", "datasets": [
         {"label": _("Tỷ lệ đăng ký (%)"), "values": [a for _y, a, _b in points]},
         {"label": _("Tỷ lệ đạt (%)"), "values": [b for _y, _a, b in points]}]}
@@ -102,13 +108,18 @@ def page(request, code, org_pk):
     reports = upward.children_status(campaign, org) if can_act or request.user.has_perm("campaigns.read_level", org) else []
     own_reports = list(UpwardReport.objects.filter(campaign=campaign, org=org).order_by("-number"))
     reported = {r["org"].pk: r["report"] for r in reports}
+    withheld = disclosure.withheld_paths(request.user, campaign, org)  # results not yet published to this reader
     return render(request, "coverage/page.html", {
         "campaign": campaign, "org": org, "cov": cov, "ancestors": ancestors, "can_act": can_act,
-        "reported": reported, "own_reports": own_reports, "charts": _chart_data(cov),
-        "trend": _trend(campaign, org, request.user, cov),
+        "reported": reported, "own_reports": own_reports, "charts": _chart_data(cov, withheld),
+        "trend": _trend(campaign, org, request.user, cov, withheld),
         "missing_shown": domain.missing_units(campaign, org, limit=MISSING_SHOWN),
         "rows": [{"row": r, "registered_pct": cov.registered_pct(r.figures), "rated_pct": cov.rated_pct(r.figures),
-                  "report": reported.get(r.org_id)} for r in cov.rows],
+                  "report": reported.get(r.org_id), "withheld": any(p.startswith(r.path) for p in withheld)}
+                 for r in cov.rows],
+        "own": {"row": SimpleNamespace(figures=cov.own), "registered_pct": cov.registered_pct(cov.own),
+                "rated_pct": cov.rated_pct(cov.own), "withheld": org.path in withheld},
+        "total_withheld": bool(withheld), "can_export": may_start(request.user, "coverage", org),
         "total_registered_pct": cov.registered_pct(cov.total), "total_rated_pct": cov.rated_pct(cov.total),
         "can_submit_upward": can_act and org.pk != campaign.root_id,
         "signer": (Person.objects.filter(org=org, is_leader=True, active=True).order_by("id").first() or ""),

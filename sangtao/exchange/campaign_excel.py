@@ -52,8 +52,8 @@ LEVEL_COLUMNS = [
 ]
 REG_COLUMNS = [
     ("ref", "Mã đăng ký", True), ("org", "Mã tổ chức", True), ("person", "Mã cá nhân", False),
-    ("title", "Tên mô hình, cách làm", True), ("content_areas", "Nội dung", False), ("fields", "Lĩnh vực", False),
-    ("novelty", "Điểm mới", False), ("method", "Cách thức thực hiện", False),
+    ("title", "Tên mô hình, cách làm", True), ("content_areas", "Nội dung", True), ("fields", "Lĩnh vực", True),
+    ("novelty", "Điểm mới", True), ("method", "Cách thức thực hiện", True),
     ("submitted_at", "Gửi lúc", True), ("accepted", "Đã tiếp nhận (x)", False),
 ]
 INDICATOR_COLUMNS = [
@@ -72,6 +72,7 @@ BONUS_COLUMNS = [
 SHEETS = [(CAMPAIGN_SHEET, CAMPAIGN_COLUMNS), (LEVELS_SHEET, LEVEL_COLUMNS), (REGS_SHEET, REG_COLUMNS),
           (INDICATORS_SHEET, INDICATOR_COLUMNS), (APPRAISALS_SHEET, APPRAISAL_COLUMNS), (BONUS_SHEET, BONUS_COLUMNS)]
 IMPORT_NOTE = "Nhập từ biên bản thẩm định"
+INDICATORS_COLUMN = f"{INDICATORS_SHEET}: Chỉ tiêu"  # each registration needs at least one row there
 
 
 # The longest text a column may hold (the database's limits: PostgreSQL refuses longer values).
@@ -174,8 +175,13 @@ class _Checker:
         return out
 
 
-def import_campaign(data: bytes, *, user, progress: Callable[[int, str], None] | None = None) -> dict:
-    """Everything or nothing: returns a summary, or raises ImportFailed with every problem."""
+def import_campaign(data: bytes, *, user, progress: Callable[[int, str], None] | None = None,
+                    effective_date: dt.date | None = None) -> dict:
+    """Everything or nothing: returns a summary, or raises ImportFailed with every problem.
+
+    Organizations whose "Hiệu lực từ ngày" is blank take effect on `effective_date` — by default the campaign's
+    own tree date ("Cây tổ chức tính theo ngày"), so that an earlier year's tree is the tree its figures are
+    counted on (an import on today's date made a past campaign count 0 subjects)."""
     progress = progress or (lambda pct, msg: None)
     progress(2, _("Đang đọc tệp"))
     org_rows, person_rows, problems = org_excel.read_workbook(data, progress)
@@ -188,6 +194,10 @@ def import_campaign(data: bytes, *, user, progress: Callable[[int, str], None] |
         check.add(CAMPAIGN_SHEET, 0, "", _("Không có trang tính “%(s)s” (một dòng mô tả đợt).") % {"s": CAMPAIGN_SHEET})
     if problems:
         raise ImportFailed(problems)
+    if effective_date is None:
+        effective_date = _tree_date(sheets[CAMPAIGN_SHEET], check)
+    if problems:
+        raise ImportFailed(problems)
     progress(15, _("Đang kiểm tra cây tổ chức"))
     plan = org_excel.validate(org_rows, person_rows, user=user, problems=problems)
     if problems:
@@ -196,7 +206,7 @@ def import_campaign(data: bytes, *, user, progress: Callable[[int, str], None] |
                "appraisals_unchanged": 0, "levels_set": 0, "bonuses_set": 0}
     try:
         with transaction.atomic():
-            org_result = org_excel.apply(plan, user=user, effective_date=timezone.localdate(),
+            org_result = org_excel.apply(plan, user=user, effective_date=effective_date,
                                          progress=lambda pct, msg: progress(15 + pct // 5, msg))
             summary.update(org_result.as_dict())
             _apply_campaign(sheets, check, user, summary, progress)
@@ -208,6 +218,19 @@ def import_campaign(data: bytes, *, user, progress: Callable[[int, str], None] |
         pass
     progress(100, _("Hoàn tất"))
     return summary
+
+
+def _tree_date(rows, check: _Checker) -> dt.date | None:
+    """The Dot sheet's tree date, the default effective date of the organizations; its absence is a problem."""
+    title = dict((k, t) for k, t, _req in CAMPAIGN_COLUMNS)["tree_date"]
+    if not rows:
+        return None
+    r, c = rows[0]
+    day = check.reader.date(c.get("tree_date"), CAMPAIGN_SHEET, r, title)
+    if day is None and cell_text(c.get("tree_date")) == "":
+        check.add(CAMPAIGN_SHEET, r, title, _("Không được để trống: tổ chức không ghi “Hiệu lực từ ngày” có hiệu lực "
+                                              "từ ngày này, để số liệu của đợt được tính trên đúng cây tổ chức."))
+    return day
 
 
 def _apply_campaign(sheets, check: _Checker, user, summary, progress):
@@ -330,6 +353,10 @@ def _registrations(rows, indicator_rows, check, user, campaign, summary) -> dict
             check.add(REGS_SHEET, r, titles["ref"], _("Mã đăng ký “%(r)s” trùng với dòng %(d)d.") % {"r": ref, "d": seen[ref]})
             continue
         seen[ref] = r
+        if ref not in indicators and ref not in existing:  # what submitting on the screen asks for too
+            check.add(REGS_SHEET, r, INDICATORS_COLUMN, _("Đăng ký “%(r)s” chưa có chỉ tiêu nào: thêm ít nhất một dòng ở "
+                                                          "trang %(s)s.") % {"r": ref, "s": INDICATORS_SHEET})
+            continue
         submitted = check.moment(v["submitted_at"], REGS_SHEET, r, titles["submitted_at"])
         fields = {
             "title": cell_text(v["title"]),
@@ -359,17 +386,20 @@ def _registrations(rows, indicator_rows, check, user, campaign, summary) -> dict
                 summary["registrations_unchanged"] += 1
             out[ref] = reg
             continue
+        column = titles["person" if person else "org"]  # a refusal names the column of the step that refused
         try:
             with transaction.atomic():
                 reg = rdomain.save_draft(actor=user, campaign=campaign, subject_org=org, person=person,
                                          indicators=indicators.get(ref, []), **fields)
+                column = titles["submitted_at"]
                 reg = rdomain.submit(actor=user, registration=reg, now=submitted)
+                column = titles["accepted"]
                 if accepted:
                     reg = rdomain.accept(actor=user, registration=reg, on_record=True)  # accepted on paper
                 Registration.objects.filter(pk=reg.pk).update(ref=ref)
                 reg.ref = ref
         except ValidationError as exc:
-            check.add(REGS_SHEET, r, titles["title"], " ".join(exc.messages))
+            check.add(REGS_SHEET, r, column, " ".join(exc.messages))
             continue
         summary["registrations_created"] += 1
         out[ref] = reg
@@ -492,8 +522,9 @@ def _bonuses(rows, check, user, campaign, summary):
 # --- export ---------------------------------------------------------------------------------------
 
 def export_campaign(campaign: Campaign) -> bytes:
-    """The campaign in the import template: the tree below its root (and people), then every campaign sheet."""
-    wb = org_excel.build_workbook(campaign.root, include_data=True)
+    """The campaign in the import template: the tree below its root as on the campaign's tree date (and people),
+    then every campaign sheet."""
+    wb = org_excel.build_workbook(campaign.root, include_data=True, on=campaign.tree_date)  # the tree it counts on
     sheets = {}
     for name, columns in SHEETS:
         ws = wb.create_sheet(name)

@@ -89,3 +89,52 @@ def test_upward_report_through_http(example, demo, login):
     assert rep.state == "returned" and rep.return_reason == "Bổ sung"
     docx = province.get(reverse("campaigns:document_docx", kwargs={"pk": rep.document_id}))
     assert docx.status_code == 200
+
+
+def _table(html: str):
+    """The coverage table's rows: [cells as text] per <tr>, body then foot."""
+    import re
+
+    table = html[html.index('<table class="compact coverage">'):]
+    table = table[:table.index("</table>")]
+    rows = []
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]:
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)
+        rows.append([re.sub(r"<[^>]+>", "", c).strip() for c in cells])
+    return rows
+
+
+@pytest.mark.parametrize("code", ["LD", "LD-DUK", "DUK-CTN"])
+def test_rows_add_up_to_the_total_with_the_levels_own_subjects(example, demo, login, code):
+    """Issue 19: a bloc's rows summed to 25 subjects of its 28 — its own subjects had no row. Every count column
+    of the rows (subordinate units + "Chủ thể trực tiếp") adds up to "Tổng cộng", and the headings say subjects."""
+    html = login("btctu.quantri").get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo[code].pk})).content.decode()
+    rows = _table(html)
+    own = [r for r in rows if r[0].startswith("Chủ thể trực tiếp của")]
+    assert len(own) == 1 and rows[-1][0] == "Tổng cộng"
+    body = rows[:-1]
+    for col in (1, 2, 4, 5, 6, 7):  # subjects, registered, on time, late, not registered, rated
+        assert sum(int(r[col].replace(".", "") or 0) for r in body) == int(rows[-1][col].replace(".", "")), (code, col)
+    assert "Chủ thể chưa đăng ký" in html and "đơn vị, tức chủ thể tập thể" in html and "Chủ thể trong phạm vi" in html
+
+
+def test_the_coverage_workbook_has_the_own_row_and_adds_up(example, demo):
+    from sangtao.coverage import exports
+
+    wb = load_workbook(BytesIO(exports.build("coverage", example, demo["LD-DUK"])))
+    rows = list(wb["Tong_hop"].iter_rows(min_row=4, values_only=True))
+    assert rows[-2][1] == "Chủ thể trực tiếp của Đảng bộ Khối Doanh nghiệp tỉnh" and rows[-2][2] == 3
+    for col in (2, 3, 4, 5, 7, 8, 9, 10):
+        assert sum(r[col] for r in rows[:-1]) == rows[-1][col], col
+
+
+def test_the_page_withholds_unpublished_classes_from_the_appraised(example, demo, users, login):
+    url = reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["DUK-CTN"].pk})
+    html = login("capnuoc.canbo").get(url).content.decode()
+    assert "Chưa công bố" in html and "Xuất Excel tổng hợp" in html
+    assert "Chưa công bố" not in login("duk.canbo").get(url).content.decode()
+    from sangtao.appraisals import domain as adomain
+
+    adomain.publish(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"])
+    assert "Chưa công bố" not in login("capnuoc.canbo").get(url).content.decode()
+    assert "Xuất Excel tổng hợp" not in login("nguyenvanan").get(url).content.decode()  # he may not start it

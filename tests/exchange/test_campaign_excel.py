@@ -54,9 +54,9 @@ def build(demo):
         adomain.save_sheet(actor=appraiser, appraisal=ap, submit=True,
                            raw={k: (v, "Đối chiếu biên bản và số liệu.") for k, v in marks.items()})
         adomain.sign_off(actor=appraiser, appraisal=ap)
-    adomain.publish(actor=bloc, campaign=c, org=demo["LD-DUK"])
     adomain.set_bonus(actor=appraiser, campaign=c, subject_org=demo["DUK-CTN"], person=None, code="TH_A", granted=True,
                       justification="Tháo gỡ vướng mắc vốn đầu tư kịp thời.")
+    adomain.publish(actor=bloc, campaign=c, org=demo["LD-DUK"])  # after publication, a bonus changes only by correction
     return c
 
 

@@ -122,10 +122,6 @@ BAD_CASES = [
      (excel.ORG_SHEET, 9, "Ở thôn, tổ dân phố (x)", "không hợp lệ")),
     ("bad date", [*GOOD_ORGS, ("X", "Ngày", "", "chi_bo", "K", "", "", "", "31/02/2024")], [],
      (excel.ORG_SHEET, 9, "Hiệu lực từ ngày", "dd/mm/yyyy")),
-    ("leader in village cell", GOOD_ORGS, [*GOOD_PEOPLE, ("P9", "Thôn", "H1", "Bí thư", "x", "x", "H")],
-     (excel.PEOPLE_SHEET, 5, "Lãnh đạo, quản lý (x)", "không thẩm định")),
-    ("leader in private enterprise", GOOD_ORGS, [*GOOD_PEOPLE, ("P9", "Tư nhân", "K2", "Giám đốc", "x", "x", "K")],
-     (excel.PEOPLE_SHEET, 5, "Lãnh đạo, quản lý (x)", "không thẩm định")),
     ("person in unknown org", GOOD_ORGS, [*GOOD_PEOPLE, ("P9", "Lạc", "ZZ", "", "", "", "")],
      (excel.PEOPLE_SHEET, 5, "Mã tổ chức", "Không tìm thấy")),
     ("evaluator not an ancestor", GOOD_ORGS, [*GOOD_PEOPLE, ("P9", "Sai cấp", "K11", "", "", "x", "H")],
@@ -193,3 +189,11 @@ def test_template_has_the_documented_sheets(db):
     assert [c.value for c in wb[excel.ORG_SHEET][1]] == ORG_HEAD
     kinds = [r[0] for r in wb[excel.KINDS_SHEET].iter_rows(min_row=2, values_only=True)]
     assert "chi_bo" in kinds and "dang_bo_co_so" in kinds
+
+
+def test_leaders_of_excluded_units_are_accepted(db):
+    """Issue 19: real personnel files have leaders in village cells and private enterprises; they are imported as
+    the file says (and left out of every count — tests/exchange/test_campaign_import_rules.py)."""
+    people = [*GOOD_PEOPLE, ("P8", "Thôn", "H1", "Bí thư", "x", "x", "H"), ("P9", "Tư nhân", "K2", "Giám đốc", "x", "x", "K")]
+    run(workbook(GOOD_ORGS, people))
+    assert Person.objects.get(code="P8").is_leader and Person.objects.get(code="P9").is_leader

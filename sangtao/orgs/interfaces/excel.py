@@ -290,10 +290,8 @@ def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan:
         (p, c, v or e) for p, c, v, e in Organization.objects.filter(path__in=ancestor_paths)
         .values_list("path", "code", "in_village", "private_enterprise"))}
     parent_of: dict[str, str] = {}  # code -> parent code in the final tree
-    flagged: dict[str, bool] = {}
-    for path, (code, is_flagged) in chain.items():
+    for path, (code, _flagged) in chain.items():
         parent_of[code] = chain[path[:-step]][0] if len(path) > step else ""
-        flagged[code] = is_flagged
     if is_super:
         managed_ids = {o.pk for o in existing.values()}
     else:
@@ -340,19 +338,6 @@ def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan:
             reported.update(cycle)
             problems.append(Problem(ORG_SHEET, row.row, t["parent"],
                                     _("Vòng lặp cấp trên: %(c)s.") % {"c": " → ".join([*cycle, cur])}))
-    # exclusion in the final tree
-    for code, row in file_orgs.items():
-        flagged[code] = row.in_village or row.private_enterprise
-
-    def excluded(code: str) -> bool:
-        seen = set()
-        while code and code not in seen:
-            seen.add(code)
-            if flagged.get(code):
-                return True
-            code = parent_of.get(code, "")
-        return False
-
     def ancestors_or_self(code: str) -> set[str]:
         out, seen = set(), set()
         while code and code not in seen:
@@ -388,10 +373,6 @@ def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan:
                 problems.append(Problem(PEOPLE_SHEET, prow.row, pt["evaluating_org"],
                                         _("Tổ chức đánh giá “%(e)s” phải là “%(o)s” hoặc một tổ chức cấp trên của nó.")
                                         % {"e": prow.evaluating_org, "o": prow.org}))
-        if prow.is_leader and prow.org and excluded(prow.org):
-            problems.append(Problem(PEOPLE_SHEET, prow.row, pt["is_leader"],
-                                    _("Tổ chức “%(o)s” thuộc diện không thẩm định (ở thôn, tổ dân phố hoặc doanh nghiệp tư nhân): "
-                                      "không đánh dấu lãnh đạo, quản lý.") % {"o": prow.org}))
         old = existing_people.get(prow.code)
         if old is not None:
             if not is_super and not Organization.objects.filter(managed_org_q(user), pk=old.org_id).exists():
@@ -551,8 +532,9 @@ def write_header(ws, columns):
     ws.freeze_panes = "A2"
 
 
-def build_workbook(root: Organization | None = None, *, include_data: bool = True) -> Workbook:
-    """The template (include_data=False) or the current tree below `root` (all roots when None)."""
+def build_workbook(root: Organization | None = None, *, include_data: bool = True, on: dt.date | None = None) -> Workbook:
+    """The template (include_data=False) or the tree below `root` (all roots when None): today's, or the
+    organizations in the tree on the day `on` (a past campaign's tree, with units dissolved since)."""
     wb = xlsx.new_workbook()
     ws = wb.active
     ws.title = ORG_SHEET
@@ -564,7 +546,7 @@ def build_workbook(root: Organization | None = None, *, include_data: bool = Tru
     people_ws = wb.create_sheet(PEOPLE_SHEET)
     write_header(people_ws, PEOPLE_COLUMNS)
     if include_data:
-        orgs = Organization.objects.active().select_related("kind").order_by("path")
+        orgs = (Organization.objects.active_on(on) if on else Organization.objects.active()).select_related("kind").order_by("path")
         if root is not None:
             orgs = orgs.filter(path__startswith=root.path)
         step = Organization.steplen
@@ -577,7 +559,7 @@ def build_workbook(root: Organization | None = None, *, include_data: bool = Tru
             ws.append([org.code, org.name, org.short_name, org.kind.code, parent,
                        "x" if org.in_village else "", "x" if org.private_enterprise else "", org.place_name,
                        org.valid_from.strftime("%d/%m/%Y")])
-        people = Person.objects.filter(active=True, org__valid_to__isnull=True).select_related("org", "evaluating_org").order_by("org__path", "code")
+        people = Person.objects.filter(active=True, org__in=orgs).select_related("org", "evaluating_org").order_by("org__path", "code")
         if root is not None:
             people = people.filter(org__path__startswith=root.path)
         for p in people.iterator(chunk_size=2000):
@@ -608,7 +590,7 @@ GUIDE_LINES = [
     "   - Ở thôn, tổ dân phố / Doanh nghiệp tư nhân: ghi x nếu đúng, để trống nếu không (HD 09-HD/BTCTU, mục I.3: không thẩm định).",
     "   - Hiệu lực từ ngày: dd/mm/yyyy; để trống thì lấy ngày hiệu lực chọn khi nhập.",
     "2. Trang Nhan_su: mỗi dòng một cán bộ, đảng viên: Mã cá nhân, Họ và tên, Mã tổ chức là bắt buộc.",
-    "   - Lãnh đạo, quản lý: ghi x. Không đánh dấu lãnh đạo, quản lý cho tổ chức thuộc diện không thẩm định.",
+    "   - Lãnh đạo, quản lý: ghi x. Người ở tổ chức thuộc diện không thẩm định vẫn nhập được, nhưng không tính vào số liệu nào.",
     "   - Mã tổ chức đánh giá, xếp loại: chính tổ chức của cán bộ hoặc một tổ chức cấp trên của nó.",
     "3. Tổ chức hoặc cá nhân có mã đã tồn tại được cập nhật; đổi cấp trên được ghi nhận là điều chuyển từ ngày hiệu lực.",
     "4. Việc nhập là trọn gói: nếu có bất kỳ dòng nào sai, không dữ liệu nào được ghi và hệ thống liệt kê mọi dòng sai.",

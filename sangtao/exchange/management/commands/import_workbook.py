@@ -1,3 +1,4 @@
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -13,6 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--user", default="", help="Tài khoản ghi vào nhật ký (mặc định: quản trị cao nhất)")
+        parser.add_argument("--ngay-hieu-luc", "--effective-date", dest="effective_date", default="",
+                            help="dd/mm/yyyy: ngày hiệu lực của tổ chức không ghi “Hiệu lực từ ngày” "
+                                 "(mặc định: “Cây tổ chức tính theo ngày” của đợt)")
 
     def handle(self, *args, **opts):
         path = Path(opts["file"])
@@ -29,7 +33,11 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r[{bar:<25}] {pct:3d}% {msg[:60]:<60}")
             sys.stderr.flush()
         try:
-            summary = import_campaign(path.read_bytes(), user=user, progress=progress)
+            effective = dt.datetime.strptime(opts["effective_date"], "%d/%m/%Y").date() if opts["effective_date"] else None
+        except ValueError:
+            raise CommandError(f"Ngày “{opts['effective_date']}” không đúng dạng dd/mm/yyyy.") from None
+        try:
+            summary = import_campaign(path.read_bytes(), user=user, progress=progress, effective_date=effective)
         except ImportFailed as exc:
             sys.stderr.write("\n")
             for p in exc.problems:
