@@ -345,6 +345,10 @@ def publish(*, actor, campaign: Campaign, org: Organization) -> int:
     now = timezone.now()
     signed = Appraisal.objects.filter(registration__campaign=campaign, appraising_org=org, state=Appraisal.State.SIGNED)
     released = list(signed.select_related("registration", "registration__subject_org", "registration__person"))
+    own = [ap.registration.subject_name for ap in released if is_appraised(actor, ap.registration)]
+    if own:  # he may not even see them (rules P11): another officer of the level publishes
+        raise AppraisalError(_("Trong các kết quả chờ công bố có kết quả của chính anh/chị hoặc đơn vị mình (%(s)s): "
+                               "một cán bộ khác của cấp công bố.") % {"s": ", ".join(sorted(set(own)))})
     n = signed.update(state=Appraisal.State.PUBLISHED, published_at=now)
     _tell_published(released)
     n += IndividualAppraisal.objects.filter(campaign=campaign, appraising_org=org, published_at__isnull=True,

@@ -394,8 +394,13 @@ def publish(request, code, org_pk):
     org = get_object_or_404(Organization, pk=org_pk)
     if not request.user.has_perm("appraisals.publish", org):
         raise PermissionDenied
-    n = domain.publish(actor=request.user, campaign=campaign, org=org)
-    messages.success(request, _("Đã công bố %(n)d kết quả thẩm định của %(o)s.") % {"n": n, "o": org.name})
+    try:
+        n = domain.publish(actor=request.user, campaign=campaign, org=org)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Đã công bố %(n)d kết quả thẩm định của %(o)s.") % {"n": n, "o": org.name})
     return redirect("appraisals:results", code=campaign.code)
 
 

@@ -66,8 +66,14 @@ def test_nothing_reaches_the_appraised_before_publication(world, campaign, demo,
         assert leaked(login(username), urls) == [], username
     # The appraising level sees everything (its quality page too).
     assert set(leaked(login("duk.canbo"), urls)) >= set(urls[:4])
-    # The officer with two roles cannot publish what he may not see: the button is not offered him.
-    assert "cong-bo" not in login("ctn.kiemnhiem").get(urls[1]).content.decode()
+    # The officer with two roles cannot publish what he may not see: the button is not offered him, and a
+    # direct request is refused (another officer of the level publishes).
+    both = login("ctn.kiemnhiem")
+    assert "cong-bo" not in both.get(urls[1]).content.decode()
+    r = both.post(reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk}),
+                  follow=True)
+    assert "một cán bộ khác của cấp công bố" in r.content.decode()
+    assert Appraisal.objects.get(pk=ap.pk).state == Appraisal.State.SIGNED
 
 
 def test_after_publication_the_unit_and_its_people_see_the_result(world, campaign, demo, login):
