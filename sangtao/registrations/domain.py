@@ -231,6 +231,7 @@ def start(*, actor, registration: Registration) -> Registration:
 @transaction.atomic
 def mark_not_new(*, actor, registration: Registration, not_new: bool, reason: str = "") -> Registration:
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    check_not_author(actor, reg)
     if not_new and not reason.strip():
         raise RegistrationError(_("Hãy ghi lý do (ví dụ: trùng với mô hình đã đăng ký năm trước)."))
     reg.not_new, reg.not_new_reason = not_new, reason.strip() if not_new else ""

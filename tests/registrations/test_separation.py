@@ -84,6 +84,9 @@ def test_who_edited_a_returned_version_cannot_accept_it(login, campaign, demo, u
     assert bloc.post(f"/dang-ky/{reg.pk}/accept/").status_code == 403
     assert bloc.post(f"/dang-ky/{reg.pk}/tinh-moi/", {"not_new": "1", "reason": "Trùng"}).status_code == 403
     assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
+    with pytest.raises(domain.RegistrationError):  # nor judges its novelty, whatever the caller
+        domain.mark_not_new(actor=users["duk.canbo"], registration=reg, not_new=True, reason="Trùng")
+    assert not Registration.objects.get(pk=reg.pk).not_new
 
 
 @pytest.mark.django_db
