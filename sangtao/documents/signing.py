@@ -109,6 +109,7 @@ class SignatureCheck:
     stamp_text: str = ""
     stamp_mismatch: str = ""  # why the visible stamp disagrees with the certificate, or ""
     problems: list[str] = field(default_factory=list)
+    technical: str = ""  # pyHanko's own summary and AdES sub-indication, for whoever supports the users
     certificate: CertificateInfo | None = None
 
 
@@ -380,6 +381,8 @@ def _check_one(sig, context, now) -> SignatureCheck:
     elif status.signer_reported_dt is not None:
         check.signing_time = status.signer_reported_dt
     check.covers_whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    indication = status.trust_problem_indic
+    check.technical = status.summary() + (f"; {indication.name}" if indication is not None else "")
     check.status = _status_of(status, info, check, now)
     return check
 
