@@ -195,6 +195,11 @@ SANGTAO_IMPORT_MAX_BYTES = int(os.environ.get("SANGTAO_IMPORT_MAX_BYTES", str(30
 # Every date a person types lies in [1/1 of this year, 31/12 of the current year + this many years] (issue 15 item 15).
 SANGTAO_DATE_MIN_YEAR = int(os.environ.get("SANGTAO_DATE_MIN_YEAR", "2000"))
 SANGTAO_DATE_MAX_YEARS_AHEAD = int(os.environ.get("SANGTAO_DATE_MAX_YEARS_AHEAD", "10"))
+# Party documents' page margins in mm, top,bottom,left,right (sources differ: 20,20,30,15 or 25,25,35,15; SPEC §8a).
+SANGTAO_DOCUMENT_MARGINS_MM = tuple(int(x) for x in os.environ.get("SANGTAO_DOCUMENT_MARGINS_MM", "20,20,30,15").split(","))
+# Party documents are numbered per issuing body, type and term (nhiệm kỳ); by default a term starts on 1 January of
+# one of these years (a committee's own congress dates: `manage.py committee_term`).
+SANGTAO_TERM_START_YEARS = [int(x) for x in os.environ.get("SANGTAO_TERM_START_YEARS", "2010,2015,2020,2025,2030,2035").split(",")]
 
 # --- Cache and background work ---------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -3,7 +3,8 @@
 #   runtime (make run): Pango for WeasyPrint's PDFs, Liberation fonts (Times New Roman metrics with full
 #                       Vietnamese) for letters.
 #   test (make test):   the runtime ones, plus Chromium for the browser tests, poppler-utils to look at
-#                       PDFs, gettext for translations.
+#                       PDFs, gettext for translations, LibreOffice (Writer, Calc) to read the generated
+#                       .docx and .xlsx as a clerk's office suite does.
 # Installs what is missing when run as root (or through sudo); otherwise says what to do.
 set -euo pipefail
 mode=${1:-test}
@@ -14,6 +15,7 @@ if [ "$mode" = test ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
   command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+  command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 echo "Cài gói hệ thống còn thiếu: ${need[*]}"

@@ -5,8 +5,8 @@
   parent set none, the parent's own applicable deadline (inherited upward); the campaign root sets one.
 - A level may not give its subordinates a deadline later than the one that applies to itself, nor move
   its deadline earlier than one a level below it already set (that one would then break the rule).
-- Document numbers run per issuing organization, document kind and year; incoming numbers per recipient
-  and year. Both are taken under a row lock on the organization, so concurrent issues never share one.
+- Document numbers run per issuing organization, document kind and the committee's term (nhiệm kỳ); incoming
+  numbers per recipient and year. Both are taken under a row lock on the organization, so concurrent issues never share one.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from sangtao.documents import placeholders
 from sangtao.documents.placeholders import TEXT
 from sangtao.orgs.models import Organization, Person
 
-from .models import Campaign, CampaignLevel, Document, IncomingDocument, LetterTemplate
+from .models import Campaign, CampaignLevel, CommitteeTerm, Document, IncomingDocument, LetterTemplate
 
 
 class CampaignError(ValidationError):
@@ -224,7 +224,8 @@ def cascade(*, actor, campaign: Campaign, org: Organization, registration_deadli
 
 # --- letters ----------------------------------------------------------------------------------------------
 
-DEFAULT_CASCADE_BODY = """{% for basis in campaign.legal_basis_list %}- Căn cứ {{ basis }}.
+DEFAULT_CASCADE_BODY = """{% if parent_letter %}- Thực hiện {{ parent_letter }}.
+{% endif %}{% for basis in campaign.legal_basis_list %}- Căn cứ {{ basis }}.
 {% endfor %}
 {{ committee }} đề nghị cấp ủy các tổ chức đảng trực thuộc đăng ký mô hình mới, cách làm sáng tạo năm {{ campaign.year }} của cấp ủy, tổ chức đảng, cá nhân lãnh đạo, quản lý trong lãnh đạo, chỉ đạo thực hiện nhiệm vụ ở địa phương, cơ quan, đơn vị (đảm bảo có {{ target_registered }}% các cấp ủy, tổ chức đảng, tập thể, cá nhân lãnh đạo, quản lý đăng ký mô hình mới, cách làm sáng tạo, trong đó có từ {{ target_rated }}% cấp ủy, tổ chức đảng, tập thể, cá nhân có sản phẩm cụ thể được đánh giá cấp độ “đạt” theo yêu cầu).{% if campaign.theme %}
 
@@ -278,32 +279,111 @@ def render_letter_template(tpl: LetterTemplate, values: dict) -> tuple[str, str,
                 placeholders.render(DEFAULT_CASCADE_BODY, values, LETTER_SCHEMA).strip(), False)
 
 
+COMMITTEE_PREFIXES = (("Đảng bộ tỉnh", "Tỉnh ủy"), ("Đảng bộ thành phố", "Thành ủy"), ("Đảng bộ thị xã", "Thị ủy"),
+                      ("Đảng bộ quận", "Quận ủy"), ("Đảng bộ huyện", "Huyện ủy"), ("Đảng bộ bộ phận", "Đảng ủy bộ phận"),
+                      ("Đảng bộ", "Đảng ủy"))
+
+
 def committee_name(org: Organization) -> str:
-    """The body that issues in the organization's name: “Đảng bộ …” is led by its “Đảng ủy …”."""
+    """The committee that leads the organization: “Đảng bộ huyện X” → “Huyện ủy X”, “Đảng bộ …” → “Đảng ủy …”."""
     name = org.name
-    for prefix, committee in (("Đảng bộ tỉnh", "Tỉnh ủy"), ("Đảng bộ huyện", "Huyện ủy"), ("Đảng bộ", "Đảng ủy")):
+    for prefix, committee in COMMITTEE_PREFIXES:
         if name.startswith(prefix):
             return committee + name[len(prefix):]
     return name
 
 
-def header_for(org: Organization) -> dict:
-    """Prefilled header and signature of a letter issued at `org` (all editable in the draft)."""
+def receiving_body(org: Organization) -> str:
+    """Who a document to `org` is addressed to, from the organization's kind (SPEC §8a Addressing; rules D5): a
+    province or upper-grassroots committee's standing committee (“Ban Thường vụ Huyện ủy …”, “Ban Thường vụ Đảng ủy
+    Khối …”), a grassroots or partial committee (“Đảng ủy …”), a cell (“Chi bộ …”, which its chi ủy or secretary
+    acts for), an advisory board by its own name (“Ban Tổ chức Tỉnh ủy”)."""
     kind = org.kind.code
-    if org.depth == 1:
-        place = org.name.removeprefix("Đảng bộ tỉnh").removeprefix("Đảng bộ thành phố").strip()
-        return {"parent_name": f"TỈNH ỦY {place}".upper(), "issuer_name": "BAN TỔ CHỨC", "symbol": "BTCTU",
-                "signature": Document.Signature.TRUONG_BAN, "signer_title": "TRƯỞNG BAN",
-                "committee": "Ban Tổ chức Tỉnh ủy"}
+    if kind in ("tinh", "tren_co_so"):
+        return f"Ban Thường vụ {committee_name(org)}"
+    if org.kind.is_cell or kind in ("co_quan_tham_muu", "dang_doan"):
+        return org.name
+    return committee_name(org)
+
+
+def _province_name(org: Organization) -> str:
+    """“TỈNH ỦY LÂM ĐỒNG” for the province (or a board under it)."""
+    return committee_name(org).upper()
+
+
+def _symbol(org: Organization) -> str:
+    """The issuing body's symbol: its short name (ĐUK, HU, BTCTU); a cell without one signs “CB”, a committee
+    “ĐU” — never a raw internal code such as “CTN-KT”."""
+    if org.short_name:
+        return org.short_name
+    return "CB" if org.kind.is_cell else "ĐU"
+
+
+def header_for(org: Organization) -> dict:
+    """Prefilled header and signature of a document issued at `org` (all editable in the draft); rules D5–D7."""
+    kind = org.kind.code
+    S = Document.Signature
+    if org.depth == 1:  # the province's campaign work is issued by its Ban Tổ chức (1240-CV/BTCTU)
+        return {"parent_name": _province_name(org), "issuer_name": "BAN TỔ CHỨC", "symbol": "BTCTU",
+                "signature": S.HEAD, "signer_title": "TRƯỞNG BAN", "committee": "Ban Tổ chức Tỉnh ủy",
+                "signer_keyword": "Trưởng Ban Tổ chức"}
     parent = org.parent_org
-    signature = {"tren_co_so": Document.Signature.TM_BTV, "dang_bo_co_so": Document.Signature.TM_DU}.get(
-        kind, Document.Signature.TM_CB if org.kind.is_cell else Document.Signature.TM_DU)
-    committee = committee_name(org)
-    if signature == Document.Signature.TM_BTV:
-        committee = f"Ban Thường vụ {committee}"
+    if kind == "co_quan_tham_muu":  # Văn phòng / Ban … of the Tỉnh ủy: its head signs in his own title
+        short = org.name
+        for suffix in (" Tỉnh ủy", " Thành ủy"):
+            short = short.removesuffix(suffix)
+        title = "CHÁNH VĂN PHÒNG" if short.lower().startswith("văn phòng") else "TRƯỞNG BAN"
+        return {"parent_name": _province_name(parent) if parent else "", "issuer_name": short.upper(),
+                "symbol": _symbol(org), "signature": S.HEAD, "signer_title": title, "committee": org.name,
+                "signer_keyword": "Chánh Văn phòng" if title == "CHÁNH VĂN PHÒNG" else "Trưởng Ban"}
+    if kind == "tren_co_so":
+        signature, committee = S.TM_BTV, f"Ban Thường vụ {committee_name(org)}"
+    elif org.kind.is_cell:
+        signature, committee = S.TM_CB, org.name
+    else:  # grassroots or partial committee: the committee signs “T/M ĐẢNG ỦY”, addressed as “Đảng ủy …”
+        signature, committee = S.TM_DU, committee_name(org)
     return {"parent_name": parent.name.upper() if parent else "", "issuer_name": committee_name(org).upper(),
-            "symbol": org.short_name or org.code, "signature": signature, "signer_title": "BÍ THƯ",
-            "committee": committee}
+            "symbol": _symbol(org), "signature": signature, "signer_title": "BÍ THƯ", "committee": committee,
+            "signer_keyword": "Bí thư"}
+
+
+def default_signer(org: Organization, head: dict) -> Person | None:
+    """The leader who signs: the province board's head for the province, else the leader of the issuing body whose
+    position names the signer's title, else its first leader."""
+    if org.depth == 1:
+        people = Person.objects.filter(org__path__startswith=org.path, org__depth=2)
+    else:
+        people = Person.objects.filter(org=org)
+    people = people.filter(is_leader=True, active=True).order_by("full_name")
+    return people.filter(position__icontains=head["signer_keyword"]).first() or (
+        None if org.depth == 1 else people.first())
+
+
+def cited_letter(campaign: Campaign, org: Organization) -> Document | None:
+    """The higher level's letter this level's cascade letter carries out: the latest one of the campaign delivered
+    to its inbox, else the nearest ancestor's latest issued letter of the campaign."""
+    incoming = (IncomingDocument.objects.filter(recipient=org, document__campaign=campaign,
+                                                document__status=Document.Status.ISSUED)
+                .exclude(document__kind=Document.Kind.BC).select_related("document", "document__issuer")
+                .order_by("-received_on", "-pk").first())
+    if incoming:
+        return incoming.document
+    step = Organization.steplen
+    ancestors = [org.path[:length] for length in range(len(org.path) - step, 0, -step)]
+    for path in ancestors:
+        doc = (Document.objects.filter(campaign=campaign, issuer__path=path, status=Document.Status.ISSUED,
+                                       kind=Document.Kind.CV).select_related("issuer").order_by("-issued_on", "-pk")
+               .first())
+        if doc:
+            return doc
+    return None
+
+
+def citation(doc: Document) -> str:
+    """“Công văn số 1240-CV/BTCTU, ngày 23/02/2023 của Ban Tổ chức Tỉnh ủy về việc đăng ký …”."""
+    kind = str(Document.Kind(doc.kind).label)
+    return (f"{kind} số {doc.reference}, ngày {_fmt(doc.issued_on)} của {header_for(doc.issuer)['committee']} "
+            f"về việc {doc.subject}")
 
 
 def recipients_default(org: Organization):
@@ -321,18 +401,14 @@ def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Doc
     state = Cascade(campaign)
     mine = state.for_subordinates(org)
     head = header_for(org)
+    parent = cited_letter(campaign, org)
     subject, body, used_stored = render_letter_template(
-        letter_template(), letter_context(campaign, head["committee"], head["issuer_name"], mine))
+        letter_template(), letter_context(campaign, head["committee"], head["issuer_name"], mine,
+                                          citation(parent) if parent else ""))
     recipients = recipients_default(org)
-    salutation = "\n".join(r.name for r in recipients) if 0 < len(recipients) <= 6 else \
+    salutation = "\n".join(receiving_body(r) for r in recipients) if 0 < len(recipients) <= 6 else \
         "Cấp ủy các tổ chức đảng trực thuộc"  # document text: always Vietnamese
-    if org.depth == 1:  # the province board signs: its head (Trưởng Ban Tổ chức)
-        signer = Person.objects.filter(org__path__startswith=org.path, org__depth=2, is_leader=True, active=True,
-                                       position__icontains="Trưởng Ban Tổ chức").order_by("full_name").first()
-    else:
-        signer = (Person.objects.filter(org=org, is_leader=True, active=True, position__icontains="Bí thư")
-                  .order_by("full_name").first()
-                  or Person.objects.filter(org=org, is_leader=True, active=True).order_by("full_name").first())
+    signer = default_signer(org, head)
     doc = Document.objects.create(
         campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
         kind=Document.Kind.CV, year=timezone.localdate().year, symbol=head["symbol"],
@@ -340,7 +416,7 @@ def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Doc
         subject=subject, salutation=salutation, body=body,
         attachment_note=f"(Gửi kèm {campaign.guidance})" if campaign.guidance else "",  # document text, Vietnamese
         copies_to="- Như trên,\n- Lưu.", signature=head["signature"], signer_title=head["signer_title"],
-        signer_name=signer.full_name if signer else "", created_by=actor,
+        signer_name=signer.full_name if signer else "", cites=parent, created_by=actor,
     )
     doc.recipients.set(recipients)
     audit.record("document.draft", actor=actor, obj=doc,
@@ -351,6 +427,45 @@ def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Doc
 def _pct(value: Decimal) -> str:
     text = f"{value.normalize():f}"
     return text.replace(".", ",")
+
+
+def term_bounds(org: Organization, day: dt.date) -> tuple[dt.date, dt.date | None]:
+    """The first and last day of the issuing committee's term (nhiệm kỳ) on `day` (rules C8): its own
+    CommitteeTerm when one covers the day, else the default — from 1 January of the latest of
+    SANGTAO_TERM_START_YEARS (2020, 2025, 2030…) on or before the day, never overlapping a recorded term."""
+    terms = list(CommitteeTerm.objects.filter(org=org).order_by("starts_on"))
+    for term in terms:
+        if term.starts_on <= day and (term.ends_on is None or day <= term.ends_on):
+            later = [t.starts_on for t in terms if t.starts_on > term.starts_on]
+            end = term.ends_on or (min(later) - dt.timedelta(days=1) if later else None)
+            return term.starts_on, end
+    years = sorted(settings.SANGTAO_TERM_START_YEARS)
+    start = dt.date(max([y for y in years if y <= day.year], default=day.year), 1, 1)
+    nexts = [dt.date(y, 1, 1) for y in years if y > day.year]
+    end = nexts[0] - dt.timedelta(days=1) if nexts else None
+    for term in terms:  # a recorded term bounds the default one
+        if term.ends_on and start <= term.ends_on < day:
+            start = term.ends_on + dt.timedelta(days=1)
+        if day < term.starts_on and (end is None or term.starts_on <= end):
+            end = term.starts_on - dt.timedelta(days=1)
+    return start, end
+
+
+def term_start(org: Organization, day: dt.date) -> dt.date:
+    return term_bounds(org, day)[0]
+
+
+@transaction.atomic
+def set_term(*, actor, org: Organization, starts_on: dt.date, ends_on: dt.date | None = None,
+             name: str = "") -> CommitteeTerm:
+    """Record a committee's term (its congress dates); documents issued in it are numbered from 01."""
+    if ends_on and ends_on <= starts_on:
+        raise CampaignError(_("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."))
+    term, _created = CommitteeTerm.objects.update_or_create(org=org, starts_on=starts_on,
+                                                            defaults={"ends_on": ends_on, "name": name})
+    audit.record("committee_term.set", actor=actor, obj=org, changes={
+        "starts_on": starts_on, "ends_on": ends_on, "name": name})
+    return term
 
 
 @transaction.atomic
@@ -369,7 +484,11 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None) -> D
         raise CampaignError(_("Chưa thể ban hành: còn thiếu %(m)s.") % {"m": ", ".join(missing)})
     doc.issued_on = on or timezone.localdate()
     doc.year = doc.issued_on.year
-    last = Document.objects.filter(issuer=doc.issuer, kind=doc.kind, year=doc.year).aggregate(n=Max("number"))["n"] or 0
+    doc.term_start, term_end = term_bounds(doc.issuer, doc.issued_on)
+    # By issue date, so documents issued before the term was recorded (or before numbering by term) count too.
+    in_term = Q(issued_on__gte=doc.term_start) & (Q(issued_on__lte=term_end) if term_end else Q())
+    issued = Document.objects.filter(in_term, issuer=doc.issuer, kind=doc.kind, number__isnull=False)
+    last = issued.aggregate(n=Max("number"))["n"] or 0
     doc.number = last + 1
     doc.status = Document.Status.ISSUED
     doc.issued_at = timezone.now()

@@ -97,6 +97,7 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
         TM_CB = "tm_cb", "T/M CHI BỘ"
         TRUONG_BAN = "truong_ban", "TRƯỞNG BAN"
         KT_TRUONG_BAN = "kt_truong_ban", "K/T TRƯỞNG BAN"
+        HEAD = "head", _("Người đứng đầu ký (Chánh Văn phòng, Trưởng Ban…)")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -109,6 +110,8 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
     kind = models.CharField(_("Loại văn bản"), max_length=4, choices=Kind.choices, default=Kind.CV)
     year = models.PositiveSmallIntegerField(_("Năm"))
     number = models.PositiveIntegerField(_("Số"), null=True, blank=True)
+    term_start = models.DateField(_("Nhiệm kỳ bắt đầu"), null=True, blank=True,
+                                  help_text=_("Số văn bản chạy theo cơ quan ban hành, loại văn bản và nhiệm kỳ."))
     symbol = models.CharField(_("Ký hiệu cơ quan"), max_length=30)
     issued_on = models.DateField(_("Ngày ban hành"), null=True, blank=True)
     place = models.CharField(_("Địa danh"), max_length=100)
@@ -128,13 +131,20 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
     issued_at = models.DateTimeField(null=True, blank=True)
     docx_file = models.FileField(upload_to="documents/%Y/", blank=True)
     pdf_file = models.FileField(upload_to="documents/%Y/", blank=True)
+    annex = models.JSONField(_("Phụ lục (bảng)"), default=dict, blank=True)
+    cites = models.ForeignKey("self", verbose_name=_("Thực hiện văn bản"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords(bases=[HistoryIPMixin], excluded_fields=["docx_file", "pdf_file"])
 
     class Meta:
         verbose_name = _("Văn bản đi")
         ordering = ["-year", "-number", "-id"]
-        constraints = [models.UniqueConstraint(fields=["issuer", "kind", "year", "number"], name="unique_document_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "kind", "year", "number"], condition=models.Q(term_start__isnull=True),
+                                    name="unique_document_number"),
+            models.UniqueConstraint(fields=["issuer", "kind", "term_start", "number"], name="unique_document_number_in_term"),
+        ]
 
     def __str__(self):
         return f"{self.reference} — {self.subject}"
@@ -147,9 +157,31 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
 
     @property
     def signature_lines(self) -> list[str]:
+        """Thẩm quyền ký (HD 36-HD/VPTW; docs/rules.md D6): the head signs under his own title; K/T puts the
+        deputy's own title under “K/T TRƯỞNG BAN”; T/M the collective, then the signer's title."""
+        title = self.signer_title.strip().upper()
         if self.signature == self.Signature.TRUONG_BAN:
             return ["TRƯỞNG BAN"]
-        return [self.get_signature_display(), self.signer_title.upper()]
+        if self.signature == self.Signature.HEAD:
+            return [title or "TRƯỞNG BAN"]
+        if self.signature == self.Signature.KT_TRUONG_BAN:
+            return ["K/T TRƯỞNG BAN", title if title.startswith("PHÓ") else "PHÓ TRƯỞNG BAN"]
+        return [str(self.Signature(self.signature).label), title]
+
+
+class CommitteeTerm(models.Model):  # nhiệm kỳ của cấp ủy: số văn bản chạy từ 01 trong mỗi nhiệm kỳ
+    org = models.ForeignKey(Organization, verbose_name=_("Cấp ủy"), on_delete=models.CASCADE, related_name="terms")
+    starts_on = models.DateField(_("Bắt đầu nhiệm kỳ"))
+    ends_on = models.DateField(_("Kết thúc nhiệm kỳ"), null=True, blank=True)
+    name = models.CharField(_("Tên nhiệm kỳ"), max_length=100, blank=True, help_text=_("Ví dụ: Nhiệm kỳ 2025 – 2030."))
+
+    class Meta:
+        verbose_name = _("Nhiệm kỳ")
+        ordering = ["org", "-starts_on"]
+        constraints = [models.UniqueConstraint(fields=["org", "starts_on"], name="one_term_start_per_org")]
+
+    def __str__(self):
+        return self.name or f"{self.org} {self.starts_on:%d/%m/%Y}"
 
 
 class Attachment(models.Model):  # tài liệu gửi kèm

@@ -259,17 +259,16 @@ def document_issue(request, pk):
 
 def _download(data_or_file, filename, content_type):
     if hasattr(data_or_file, "open"):
-        response = FileResponse(data_or_file.open("rb"), content_type=content_type, as_attachment=True, filename=filename)
+        response = FileResponse(data_or_file.open("rb"), content_type=content_type)
     else:
         response = HttpResponse(data_or_file, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = doc_render.attachment_header(filename)  # “ĐUK”: RFC 5987 filename*
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
 def _filename(doc, ext):
-    base = f"{doc.number}-{doc.kind}-{doc.symbol}" if doc.number else f"du-thao-{doc.kind}-{doc.symbol}"
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in base) + ext
+    return doc_render.file_stem(doc) + ext
 
 
 @login_required

@@ -42,7 +42,7 @@ def docx_texts(data: bytes) -> list[str]:
         if tag == "p":
             text = "".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")).strip()
             if text:
-                out.append(text)
+                out.append(text.replace("\xa0", " "))
         elif tag == "tbl":
             for cell in child.iter():
                 if cell.tag.endswith("}tc"):
@@ -50,7 +50,7 @@ def docx_texts(data: bytes) -> list[str]:
                         if p.tag.endswith("}p"):
                             text = "".join(t.text or "" for t in p.iter() if t.tag.endswith("}t")).strip()
                             if text:
-                                out.append(text)
+                                out.append(text.replace("\xa0", " "))
     return out
 
 
@@ -85,8 +85,9 @@ def test_docx_follows_the_structure_of_436_cv_duk(duk_letter):
         assert found is not None, f"“{fragment}” missing or out of order in {texts}"
         position = found
     assert any("90%" in t and "25%" in t and "“đạt”" in t for t in texts)
-    # recipients: the bloc's grassroots organizations, without the private enterprise (HD 09, I.3)
-    assert any(t.startswith("- Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng") for t in texts)
+    # recipients: the committees of the bloc's grassroots organizations, without the private enterprise (HD 09, I.3)
+    assert any(t.startswith("- Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng") for t in texts)
+    assert any(t.startswith("- Chi bộ Công ty Cổ phần Dược Lâm Đồng") for t in texts)
     assert not any("Chè Cầu Đất" in t for t in texts)
 
 
@@ -96,15 +97,30 @@ def test_docx_uses_times_new_roman(duk_letter):
     assert fonts == {"Times New Roman"}
 
 
-def test_numbers_run_per_issuer_kind_and_year(campaign, demo, duk_letter):
-    second = domain.issue_document(actor=None, document=domain.draft_cascade_letter(actor=None, campaign=campaign,
-                                                                                    org=demo["LD-DUK"]), on=D(2023, 2, 1))
-    root = domain.issue_document(actor=None, document=domain.draft_cascade_letter(actor=None, campaign=campaign,
-                                                                                  org=demo["LD"]), on=D(2023, 2, 23))
-    next_year = domain.issue_document(actor=None, document=domain.draft_cascade_letter(actor=None, campaign=campaign,
-                                                                                       org=demo["LD-DUK"]), on=D(2024, 1, 5))
-    assert [duk_letter.reference, second.reference, root.reference, next_year.reference] == \
-        ["1-CV/ĐUK", "2-CV/ĐUK", "1-CV/BTCTU", "1-CV/ĐUK"]
+def _issue(campaign, org, day):
+    return domain.issue_document(actor=None, document=domain.draft_cascade_letter(actor=None, campaign=campaign,
+                                                                                  org=org), on=day)
+
+
+def test_numbers_run_per_issuer_kind_and_term_not_per_year(campaign, demo, duk_letter):
+    """SPEC §8a: each issuing body numbers each type from 01 through the committee's term (436-CV/ĐUK on 14/01/2023)."""
+    second = _issue(campaign, demo["LD-DUK"], D(2023, 2, 1))
+    root = _issue(campaign, demo["LD"], D(2023, 2, 23))
+    next_year = _issue(campaign, demo["LD-DUK"], D(2024, 1, 5))
+    new_term = _issue(campaign, demo["LD-DUK"], D(2025, 1, 6))  # default terms start 1/1/2020, 1/1/2025…
+    assert [duk_letter.reference, second.reference, root.reference, next_year.reference, new_term.reference] == \
+        ["1-CV/ĐUK", "2-CV/ĐUK", "1-CV/BTCTU", "3-CV/ĐUK", "1-CV/ĐUK"]
+
+
+def test_a_committees_own_term_dates_restart_the_numbers(campaign, demo, duk_letter):
+    from django.core.management import call_command
+
+    call_command("committee_term", "LD-DUK", "01/10/2020", "--to", "14/07/2025", "--name", "Nhiệm kỳ 2020 – 2025")
+    call_command("committee_term", "LD-DUK", "15/07/2025", "--name", "Nhiệm kỳ 2025 – 2030")
+    refs = [_issue(campaign, demo["LD-DUK"], day).reference
+            for day in (D(2025, 3, 1), D(2025, 7, 14), D(2025, 7, 15), D(2026, 1, 2))]
+    assert refs == ["2-CV/ĐUK", "3-CV/ĐUK", "1-CV/ĐUK", "2-CV/ĐUK"]
+    assert _issue(campaign, demo["LD-LDG"], D(2025, 3, 1)).reference == "1-CV/HU"  # its own default term
 
 
 def test_issued_letter_lands_in_each_inbox_with_incoming_numbers(duk_letter, demo):
@@ -132,7 +148,7 @@ def test_issue_twice_refused_and_missing_signer_refused(duk_letter, campaign, de
 def test_root_letter_is_the_boards(campaign, demo):
     doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD"])
     ctx = render.context(doc)
-    assert (ctx["parent_name"], ctx["issuer_name"], ctx["signature_lines"]) == ("TỈNH ỦY LÂM ĐỒNG", "BAN TỔ CHỨC", ["TRƯỞNG BAN"])
+    assert (ctx["parent_name"], ctx["issuer_name"], ctx["signature_lines"]) == ("TỈNH ỦY LÂM\xa0ĐỒNG", "BAN TỔ\xa0CHỨC", ["TRƯỞNG BAN"])
 
 
 def test_pdf_renders_with_vietnamese_fonts(duk_letter, tmp_path):
