@@ -350,9 +350,14 @@ def publish(*, actor, campaign: Campaign, org: Organization) -> int:
         raise AppraisalError(_("Trong các kết quả chờ công bố có kết quả của chính anh/chị hoặc đơn vị mình (%(s)s): "
                                "một cán bộ khác của cấp công bố.") % {"s": ", ".join(sorted(set(own)))})
     n = signed.update(state=Appraisal.State.PUBLISHED, published_at=now)
-    _tell_published(released)
-    n += IndividualAppraisal.objects.filter(campaign=campaign, appraising_org=org, published_at__isnull=True,
-                                            is_current=True).update(published_at=now)
+    waiting = IndividualAppraisal.objects.filter(campaign=campaign, appraising_org=org, published_at__isnull=True,
+                                                 is_current=True)
+    people = list(waiting.select_related("person", "person__org", "campaign"))
+    if any(ia.person.user_id == actor.pk for ia in people):
+        raise AppraisalError(_("Trong các kết quả chờ công bố có kết quả của chính anh/chị: một cán bộ khác của cấp "
+                               "công bố."))
+    n += waiting.update(published_at=now)
+    _tell_published(released, people)
     audit.record("appraisal.publish", actor=actor, obj=org, changes={"campaign": campaign.code, "count": n})
     return n
 
@@ -552,8 +557,8 @@ def unit_users(subject_org: Organization, person: Person | None):
     return get_user_model().objects.filter(q, is_active=True).distinct()
 
 
-def _tell_published(appraisals: list[Appraisal]):
-    """Each unit (and individual) learns its model's result once it is published — never before (rules P1)."""
+def _tell_published(appraisals: list[Appraisal], individuals: list[IndividualAppraisal]):
+    """Each unit (and individual) learns its result once it is published — never before (rules P11)."""
     from django.urls import reverse
 
     from sangtao.notifications.domain import notify
@@ -564,6 +569,11 @@ def _tell_published(appraisals: list[Appraisal]):
                url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
                context={"title": reg.title, "org": reg.subject_name,
                         "classification": f"{scoring.fmt(ap.total)} điểm, {ap.classification}"})
+    for ia in individuals:
+        notify("appraisal.published", recipients=unit_users(ia.person.org, ia.person), key=f"ia{ia.pk}",
+               url=reverse("appraisals:results", kwargs={"code": ia.campaign.code}),
+               context={"title": ia.get_basis_display(), "org": ia.person.full_name,
+                        "classification": f"{scoring.fmt(ia.result)} điểm, {ia.classification}"})
 
 
 def _tell_unit(c: ResultCorrection):
@@ -610,10 +620,13 @@ class SubjectRow:
         return self.unregistered.classification if self.unregistered else ""
 
 
-def subject_rows(campaign: Campaign, registrations=None, appraisals: Q | None = None) -> list[SubjectRow]:
+def subject_rows(campaign: Campaign, registrations=None, appraisals: Q | None = None,
+                 individuals=None) -> list[SubjectRow]:
     """Every subject's result for the year (SPEC §6): its best model + bonus items, capped; judgement bonuses
     as recorded, derived bonuses from its models' classifications. A fixed number of queries. `appraisals`
-    (a filter) limits the appraisals counted — a reader's `rules.visible_results_q`."""
+    (a filter) limits the appraisals counted — a reader's `rules.visible_results_q`; `individuals` (a predicate)
+    the appraisals of individuals without a registration: the newest one it accepts counts (the current one, or
+    the one published before it while a replacement waits for publication)."""
     regs = registrations if registrations is not None else Registration.objects.filter(campaign=campaign)
     regs = list(regs.filter(state__in=APPRAISABLE | {RegState.APPRAISED})
                 .select_related("subject_org", "person", "receiving_org")
@@ -635,8 +648,11 @@ def subject_rows(campaign: Campaign, registrations=None, appraisals: Q | None = 
             row = rows[key] = SubjectRow(kind=reg.subject_kind, org=reg.subject_org, person=reg.person,
                                          appraising_org=reg.receiving_org, judgements=judgements.get(key, {}))
         row.models.append((reg, effective(by_reg.get(reg.pk, []))))
-    unregistered = {ia.person_id: ia for ia in IndividualAppraisal.objects.filter(campaign=campaign, is_current=True)
-                    .select_related("person", "person__org", "appraising_org")}
+    unregistered = {}
+    for ia in IndividualAppraisal.objects.filter(Q(is_current=True) | Q(published_at__isnull=False), campaign=campaign)\
+            .select_related("person", "person__org", "appraising_org").order_by("created_at", "pk"):
+        if ia.is_current if individuals is None else individuals(ia):
+            unregistered[ia.person_id] = ia  # the newest accepted one wins
     for ia in unregistered.values():
         key = (ia.person.org_id, ia.person_id)
         if key not in rows:
@@ -662,10 +678,11 @@ def visible_subject_rows(user, campaign: Campaign, registrations=None) -> list[S
     waits for its level to publish) — then nothing of it (scores, class, bonus, notes) may be shown."""
     from sangtao.orgs.rules import READ_ROLES, reaches
 
-    from .rules import sees_unpublished, visible_results_q
+    from .rules import can_see_unregistered, sees_unpublished, visible_results_q
 
     out = []
-    for row in subject_rows(campaign, registrations, appraisals=visible_results_q(user)):
+    for row in subject_rows(campaign, registrations, appraisals=visible_results_q(user),
+                            individuals=lambda ia: can_see_unregistered(user, ia)):
         oversees = row.appraising_org is not None and reaches(user, row.appraising_org, READ_ROLES)
         own = (row.person is not None and row.person.user_id == user.pk) or reaches(user, row.org, READ_ROLES)
         if not (oversees or own):
@@ -680,7 +697,7 @@ def visible_subject_rows(user, campaign: Campaign, registrations=None) -> list[S
 
 @transaction.atomic
 def appraise_unregistered(*, actor, campaign: Campaign, person: Person, basis: str, reference: str, description: str,
-                          score=None, upload=None) -> IndividualAppraisal:
+                          score=None, upload=None, reason: str = "") -> IndividualAppraisal:
     from django.core.files.base import ContentFile
 
     from sangtao.common.uploads import read_checked
@@ -717,16 +734,24 @@ def appraise_unregistered(*, actor, campaign: Campaign, person: Person, basis: s
     if upload is not None:
         data, content_type, name = read_checked(upload, {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}, 20 * 2**20)
         stored = (data, content_type, name, upload.name)
+    current = IndividualAppraisal.objects.select_for_update().filter(campaign=campaign, person=person,
+                                                                     is_current=True).first()
+    if current is not None and current.published_at and len(reason.strip()) < MIN_JUSTIFICATION:
+        # rules P14: a published result is replaced only with a reason, and the new one waits for publication
+        raise AppraisalError(_("Kết quả của %(p)s đã công bố: ghi lý do sửa (ít nhất %(n)d ký tự); kết quả mới chờ "
+                               "công bố lại, kết quả cũ được giữ.") % {"p": person.full_name, "n": MIN_JUSTIFICATION})
     IndividualAppraisal.objects.filter(campaign=campaign, person=person, is_current=True).update(is_current=False)
     ia = IndividualAppraisal(campaign=campaign, person=person, appraising_org=org, basis=basis,
                              reference=reference.strip(), description=description.strip(), result=result,
-                             classification=scoring.classify(result, rules), created_by=actor)
+                             classification=scoring.classify(result, rules), created_by=actor,
+                             correction_reason=reason.strip() if current is not None and current.published_at else "")
     if stored:
         ia.evidence_type, ia.evidence_name = stored[1], stored[3][:255]
         ia.evidence.save(stored[2], ContentFile(stored[0]), save=False)
     ia.save()
     audit.record("appraisal.unregistered", actor=actor, obj=ia,
-                 changes={"person": person.code, "basis": basis, "result": str(result)})
+                 changes={"person": person.code, "basis": basis, "result": str(result),
+                          "replaces": current.pk if current else None, "reason": ia.correction_reason})
     return ia
 
 

@@ -154,6 +154,8 @@ class IndividualAppraisal(models.Model):  # cá nhân không đăng ký (HD 09, 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Why a published result was replaced (rules P14): the new version waits for publication, the old one stays.
+    correction_reason = models.TextField(_("Lý do sửa kết quả đã công bố"), blank=True)
 
     class Meta:
         verbose_name = _("Thẩm định cá nhân không đăng ký")

@@ -423,7 +423,8 @@ def unregistered(request, code):
             domain.appraise_unregistered(actor=request.user, campaign=campaign, person=person,
                                          basis=request.POST.get("basis", ""), reference=request.POST.get("reference", ""),
                                          description=request.POST.get("description", ""),
-                                         score=request.POST.get("score", ""), upload=request.FILES.get("evidence"))
+                                         score=request.POST.get("score", ""), upload=request.FILES.get("evidence"),
+                                         reason=request.POST.get("reason", ""))
         except (ValidationError, scoring.ScoreError) as exc:
             errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         else:

@@ -103,3 +103,31 @@ def test_nobody_of_the_unit_proposes_or_signs_a_correction_of_its_result(publish
           {"org": demo["DUK-CTN"].pk, "code": "TH_A", "granted": "1", "justification": JUSTIFICATION,
            "reason": REASON}, code=campaign.code)
     assert not ResultCorrection.objects.exists()
+
+
+def test_a_published_result_of_an_individual_without_a_registration_is_replaced_only_with_a_reason(
+        campaign, demo, users, login):
+    from sangtao.appraisals.models import IndividualAppraisal
+    from sangtao.orgs.models import Person
+
+    an = Person.objects.get(code="DV-0020")  # nguyenvanan, evaluated by the bloc
+    domain.appraise_unregistered(actor=users["duk.thamdinh"], campaign=campaign, person=an, basis="commendation",
+                                 reference="Quyết định 12/QĐ-UBND ngày 01/09/2023", score="8,75",
+                                 description="Thành tích đột xuất trong phòng chống thiên tai")
+    officer, appraiser, him = login("duk.canbo"), login("duk.thamdinh"), login("nguyenvanan")
+    publish = reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
+    officer.post(publish)
+    assert Notification.objects.filter(user=users["nguyenvanan"], event="appraisal.published").count() == 1
+    url = reverse("appraisals:unregistered", kwargs={"code": campaign.code})
+    form = {"person": an.pk, "basis": "commendation", "reference": "Quyết định 12/QĐ-UBND ngày 01/09/2023",
+            "description": "Thành tích đột xuất trong phòng chống thiên tai", "score": "9,5"}
+    assert "ghi lý do sửa" in appraiser.post(url, form).content.decode()
+    assert IndividualAppraisal.objects.count() == 1
+    appraiser.post(url, {**form, "reason": "Quyết định khen thưởng bổ sung thành tích cấp tỉnh."})
+    assert IndividualAppraisal.objects.count() == 2  # the old version is kept
+    body = _result(him, campaign)
+    assert "8,75" in body and "9,5" not in body  # the published figures stand until published again
+    officer.post(publish)
+    body = _result(him, campaign)
+    assert "9,5" in body and "8,75" not in body
+    assert Notification.objects.filter(user=users["nguyenvanan"], event="appraisal.published").count() == 2
