@@ -92,12 +92,17 @@ class Exact:
 
     def __init__(self, idx: novelty.MemoryIndex, stock):
         self.idx, self.stock = idx, idx.stock_weights(stock)
-        all_terms = idx.d_terms.astype(np.int64)
-        vals = idx.d_tf.astype(np.float64) * idx.weights(all_terms, self.stock)
-        seg = np.repeat(np.arange(len(idx.row_pk)), np.diff(idx.d_ptr))
-        self.norm_full = np.sqrt(np.bincount(seg, weights=vals * vals, minlength=len(idx.row_pk)))
-        folded = np.where(idx.accented[all_terms], 0.0, vals)
-        self.norm_folded = np.sqrt(np.bincount(seg, weights=folded * folded, minlength=len(idx.row_pk)))
+        full, folded = [], []
+        for start in range(0, len(idx.row_pk), 100_000):  # in slices: the whole corpus at once needs ~5 GB more
+            rows = np.arange(start, min(start + 100_000, len(idx.row_pk)))
+            a, b = idx.d_ptr[rows[0]], idx.d_ptr[rows[-1] + 1]
+            terms_ = idx.d_terms[a:b].astype(np.int64)
+            vals = idx.d_tf[a:b].astype(np.float64) * idx.weights(terms_, self.stock)
+            seg = np.repeat(np.arange(len(rows)), np.diff(idx.d_ptr[rows[0]:rows[-1] + 2]))
+            full.append(np.bincount(seg, weights=vals * vals, minlength=len(rows)))
+            vals[idx.accented[terms_]] = 0.0
+            folded.append(np.bincount(seg, weights=vals * vals, minlength=len(rows)))
+        self.norm_full, self.norm_folded = np.sqrt(np.concatenate(full)), np.sqrt(np.concatenate(folded))
 
     def top(self, counts, k=10):
         idx = self.idx

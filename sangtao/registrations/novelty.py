@@ -497,7 +497,7 @@ class _Process:
 
     def _load(self, changes):
         self.applied, self.last = {}, 0
-        self.index = MemoryIndex.build(sorted(self._read(None).items()))
+        self.index = load_stored_index()
         self._mark(changes)
 
     @staticmethod
@@ -511,6 +511,35 @@ class _Process:
         for reg_id, term_id, tf in rows:
             out.setdefault(reg_id, {})[text[term_id]] = tf
         return out
+
+
+def load_stored_index(chunk: int = 200_000) -> MemoryIndex:
+    """The whole stored index as a MemoryIndex, streamed: the term dictionary, then the postings in registration
+    order (the (registration, term, tf) covering index) through a server-side cursor, a chunk at a time into
+    compact arrays — never one Python object per posting."""
+    idx = MemoryIndex()
+    top = NoveltyTerm.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    local = np.full(top + 1, -1, np.int64)
+    for pk, text in NoveltyTerm.objects.values_list("pk", "text").iterator(chunk_size=50_000):
+        local[pk] = idx._intern(text)
+    regs, terms_, tfs = [], [], []
+    table = NoveltyPosting._meta.db_table
+    with connection.chunked_cursor() as cur:
+        cur.execute(f"SELECT registration_id, term_id, tf FROM {table} ORDER BY registration_id")  # nosec B608
+        while rows := cur.fetchmany(chunk):
+            block = np.array(rows, np.int64)
+            regs.append(block[:, 0])
+            terms_.append(local[block[:, 1]].astype(np.int32))
+            tfs.append(block[:, 2].astype(np.float32))
+    if not regs:
+        idx._set_base(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32))
+        return idx
+    reg = np.concatenate(regs)
+    del regs
+    starts = np.flatnonzero(np.r_[True, reg[1:] != reg[:-1]])
+    idx._set_base(reg[starts], np.r_[starts, len(reg)].astype(np.int64), np.concatenate(terms_),
+                  np.concatenate(tfs))
+    return idx
 
 
 _PROCESS = _Process()

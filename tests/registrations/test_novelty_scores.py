@@ -136,3 +136,19 @@ def test_stock_phrases_weigh_little_and_the_list_is_data(campaign, demo, users):
     plain = {m.registration.pk: m.score for m in novelty.similar(query, minimum=0)}[a.pk]
     assert weighed_down < plain
     assert weighed_down < novelty.WATCH_THRESHOLD <= plain
+
+
+def test_a_new_process_loads_the_stored_index_and_follows_changes(campaign, demo, users):
+    """How a new web node gets the index (streamed from the stored postings) and stays current (the change log)."""
+    officer, org = users["capnuoc.canbo"], demo["DUK-CTN"]
+    rnd = random.Random(7)
+    regs = [submitted(campaign, org, officer, text_of(rnd), text_of(rnd, 15)) for _ in range(60)]
+    loaded = novelty.load_stored_index()
+    assert loaded.snapshot() == novelty.fresh_postings()
+    novelty.reset_process_index()  # as a new process
+    before = novelty.current_index()
+    assert before.snapshot() == novelty.fresh_postings()
+    Registration.objects.filter(pk=regs[0].pk).update(title="Trạm quan trắc nước tự động")
+    novelty.index(Registration.objects.get(pk=regs[0].pk))  # what another node's registration does
+    assert novelty.similar("tram quan trac nuoc tu dong", limit=1)[0].registration.pk == regs[0].pk
+    assert novelty.current_index().snapshot() == novelty.fresh_postings()
