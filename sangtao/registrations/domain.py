@@ -177,7 +177,8 @@ def submit(*, actor, registration: Registration, now=None) -> Registration:
     reg.save()
     _version(reg, "submit", actor)
     novelty.index(reg)
-    best = novelty.similar(novelty.document_text(reg), exclude=reg.pk, limit=1, minimum=0)
+    # the closest model it does not declare it replicates (R6c): a declared replication is not a lack of novelty
+    best = [m for m in novelty.similar_to(reg, limit=2, minimum=0) if not m.declared][:1]
     reg.similar_score = round(best[0].score, 3) if best else 0.0
     reg.similar_to = best[0].registration if best else None
     reg.save(update_fields=["similar_score", "similar_to"])

@@ -95,3 +95,16 @@ def test_replication_counts_per_original_model(campaign, demo, users):
     rows = novelty.replication_counts(campaign, demo["LD"])
     assert [(r["id"], r["replications"]) for r in rows] == [(original.pk, 2)]
     assert novelty.replication_counts(campaign, demo["DUK-CTN"]) == []  # none of CTN's own registrations replicate
+
+
+def test_submission_flag_ignores_the_declared_original(campaign, demo, users):
+    officer = users["capnuoc.canbo"]
+    original = domain.submit(actor=officer, registration=draft(
+        campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát"))
+    declared = domain.submit(actor=officer, registration=draft(
+        campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát ở thôn",
+        replicates=original))
+    undeclared = domain.submit(actor=officer, registration=draft(
+        campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát tại ấp"))
+    assert undeclared.similar_to_id in (original.pk, declared.pk) and undeclared.similar_score >= 0.6
+    assert declared.similar_to_id != original.pk
