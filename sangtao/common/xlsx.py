@@ -106,3 +106,56 @@ def open_upload(data: bytes):
     Raises django's ValidationError with the reason a user can read."""
     check_workbook(data)
     return load_workbook(BytesIO(data), read_only=True, data_only=True)
+
+
+# --- print-ready sheets (issue 17) ---------------------------------------------------------------------------
+# Number formats: real numbers and dates, shown the Vietnamese way ([$-42A] is Vietnamese: LibreOffice takes its
+# separators, 1.234,5; Excel takes them from the office's Vietnamese regional settings).
+INTEGER = "[$-42A]#,##0"
+DECIMAL = "[$-42A]#,##0.00"
+PERCENT = "[$-42A]0.0"  # a percentage stored as 24.1, its heading says (%)
+DATE = "dd/mm/yyyy"
+DATETIME = "dd/mm/yyyy hh:mm"
+HEADER_ROW = 5  # rows 1–3: issuing body, title, "tính đến ngày"; row 4: a subtitle or empty; row 5: headings
+
+
+def print_sheet(ws, *, issuer: str, title: str, as_of, columns: list[tuple[str, float]], subtitle: str = "") -> None:
+    """Lay a sheet out to be printed and signed: the title block (issuing body, title, "Tính đến ngày dd/mm/yyyy"),
+    column widths that show the text, A4 landscape fitted to the page width, the heading row frozen and repeated
+    on every printed page. Call it on a new sheet, before anything else is appended (write-only sheets write
+    their layout with the first row); it appends rows 1–5, the headings last."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
+    last = get_column_letter(len(columns))
+    for i, (_heading, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    for r in (1, 2, 3, 4):
+        ws.merged_cells.add(f"A{r}:{last}{r}")
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[2].height = 36
+    ws.append([cell(ws, issuer.upper(), font=Font(bold=True), alignment=Alignment(horizontal="left"))])
+    ws.append([cell(ws, title.upper(), font=Font(bold=True, size=13), alignment=centre)])
+    ws.append([cell(ws, f"Tính đến ngày {as_of.strftime('%d/%m/%Y')}", font=Font(italic=True), alignment=centre)])
+    ws.append([cell(ws, subtitle, alignment=centre)] if subtitle else [])
+    thin = Side(style="thin")
+    ws.append(row(ws, [h for h, _w in columns], font=Font(bold=True), alignment=centre,
+                  fill=PatternFill("solid", fgColor="EDEDED"), border=Border(top=thin, bottom=thin, left=thin, right=thin)))
+
+
+def formatted(ws, values, formats: dict[int, str] | None = None, **style) -> list[Cell]:
+    """A row with number formats by column index (0-based), e.g. {5: DECIMAL, 8: DATE}."""
+    formats = formats or {}
+    return [cell(ws, v, **({"number_format": formats[i]} if i in formats and v is not None else {}), **style)
+            for i, v in enumerate(values)]

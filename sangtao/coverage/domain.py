@@ -569,6 +569,28 @@ def _assemble(campaign, org, sums, classes, fields, total) -> Coverage:
                     target_rated=applicable.target_rated, rated_base=campaign.rated_base, bands=bands)
 
 
+def scope_subjects(campaign: Campaign, org: Organization) -> list[tuple[Organization, Person | None]]:
+    """The subjects of `org`'s subtree by V1 as a list (for the year-end export): every organization in the tree on
+    the campaign's tree date, below the root and not excluded, and the active leaders of each. (Members who are
+    not leaders are subjects only when they registered; the export lists those from their registrations.)"""
+    day, root = campaign.tree_date, campaign.root
+    above = [org.path[:STEP * i] for i in range(1, org.depth)]
+    if Organization.objects.filter(Q(in_village=True) | Q(private_enterprise=True), path__in=above).exists():
+        return []
+    orgs = list(Organization.objects.filter(path__startswith=org.path).active_on(day).order_by("path"))
+    flagged = [o.path for o in orgs if o.in_village or o.private_enterprise]
+    subjects = [o for o in orgs if o.pk != root.pk and o.path.startswith(root.path)
+                and not any(o.path.startswith(f) for f in flagged)]
+    leaders = defaultdict(list)
+    for person in Person.objects.filter(org__in=subjects, is_leader=True, active=True).order_by("full_name"):
+        leaders[person.org_id].append(person)
+    out: list[tuple[Organization, Person | None]] = []
+    for o in subjects:
+        out.append((o, None))
+        out.extend((o, p) for p in leaders[o.pk])
+    return out
+
+
 def missing_units(campaign: Campaign, org: Organization, limit: int | None = None) -> list[dict]:
     """Units (collectives) under `org` not registered, in tree order, with their deadline and reminders so far."""
     from .models import Tally

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import tempfile
 
+from django.utils import timezone
 from openpyxl.styles import Font
 
 from sangtao.appraisals.domain import subject_rows
 from sangtao.common import xlsx
 from sangtao.registrations.models import Registration
 
-from . import disclosure
+from . import disclosure, domain
 from .domain import Coverage, compute
-
-
-def _bold(ws, values):
-    return xlsx.row(ws, values, font=Font(bold=True))
 
 
 def _pct(num, den):
@@ -36,80 +33,116 @@ def coverage_workbook(cov: Coverage, path: str, progress=None, results_only=Fals
 
 def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):
     campaign, org = cov.campaign, cov.org
-    # Sheet 1: the aggregate per child, with totals.
+    # Sheet 1: the aggregate per child, with the level's own subjects and the totals.
     ws = wb.create_sheet("Tong_hop")
-    head = ["TT", "Đơn vị", "Chủ thể", "Tập thể", "Cá nhân", "Chủ thể đã đăng ký", "Tỷ lệ đăng ký (%)", "Đúng hạn",
-            "Muộn", "Chủ thể chưa đăng ký", "Chủ thể đạt trở lên", "Tỷ lệ đạt (%)", *cov.bands]
-    widths = [5, 45, 9, 9, 9, 11, 12, 9, 8, 11, 11, 11] + [10] * len(cov.bands)
-    for i, w in enumerate(widths):
-        ws.column_dimensions[_col(i)].width = w
-    ws.merged_cells.ranges.add(f"A1:{_col(len(head) - 1)}1")
-    ws.merged_cells.ranges.add(f"A2:{_col(len(head) - 1)}2")
-    ws.append(_bold(ws, [f"TỔNG HỢP KẾT QUẢ ĐĂNG KÝ, THẨM ĐỊNH MÔ HÌNH MỚI, CÁCH LÀM SÁNG TẠO NĂM {campaign.year}"]))
-    ws.append([f"{org.name} — chỉ tiêu đăng ký {cov.target_registered}%, đạt {cov.target_rated}%"])
-    ws.append(_bold(ws, head))
+    columns = [("TT", 5), ("Đơn vị", 42), ("Chủ thể", 9), ("Tập thể", 9), ("Cá nhân", 9), ("Chủ thể đã đăng ký", 11),
+               ("Tỷ lệ đăng ký (%)", 10), ("Đúng hạn", 9), ("Muộn", 8), ("Chủ thể chưa đăng ký", 11),
+               ("Chủ thể đạt trở lên", 11), ("Tỷ lệ đạt (%)", 10), *[(b, 10) for b in cov.bands]]
+    xlsx.print_sheet(ws, issuer=org.name, title=f"Tổng hợp kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo "
+                     f"năm {campaign.year}", as_of=timezone.localdate(), columns=columns,
+                     subtitle=f"Chỉ tiêu đăng ký {_vn(cov.target_registered)}%, đạt {_vn(cov.target_rated)}% · "
+                              f"số liệu tính theo chủ thể (tập thể và cá nhân)")
+    formats = {i: xlsx.INTEGER for i in range(2, len(columns))} | {6: xlsx.PERCENT, 11: xlsx.PERCENT}
 
-    def line(label, f, hidden: bool, n=""):
+    def line(label, f, hidden: bool, n=None, **style):
         counts = [n, label, f.subjects, f.collectives, f.individuals, f.registered, _pct(f.registered, f.subjects),
                   f.on_time, f.late, f.missing]
         if hidden:  # a result not yet published to this reader
-            return [*counts, *[UNPUBLISHED] * (2 + len(cov.bands))]
-        return [*counts, f.rated, _pct(f.rated, f.registered if cov.rated_base == "registered" else f.subjects),
-                *[f.classes.get(b, 0) for b in cov.bands]]
+            values = [*counts, *[UNPUBLISHED] * (2 + len(cov.bands))]
+        else:
+            values = [*counts, f.rated, _pct(f.rated, f.registered if cov.rated_base == "registered" else f.subjects),
+                      *[f.classes.get(b, 0) for b in cov.bands]]
+        return xlsx.formatted(ws, values, formats, **style)
     for i, row in enumerate(cov.rows, start=1):
         label = row.name + (" (không thẩm định)" if row.excluded else "")
         ws.append(line(label, row.figures, any(p.startswith(row.path) for p in withheld), i))
     # the level's own subjects, so that the rows add up to the total (issue 19)
     ws.append(line(f"Chủ thể trực tiếp của {org.name}", cov.own, org.path in withheld))
-    ws.append(_bold(ws, line("TỔNG CỘNG", cov.total, bool(withheld))))
+    ws.append(line("TỔNG CỘNG", cov.total, bool(withheld), font=Font(bold=True)))
     if progress:
         progress(30, "Tong_hop")
     # Sheet 2: units still missing, with their reminders.
     ws = wb.create_sheet("Chua_dang_ky")
-    for i, w in enumerate([5, 50, 14, 12]):
-        ws.column_dimensions[_col(i)].width = w
-    ws.append(_bold(ws, ["TT", "Đơn vị (tập thể) chưa đăng ký", "Hạn áp dụng", "Số lần nhắc"]))
+    xlsx.print_sheet(ws, issuer=org.name, title=f"Danh sách đơn vị chưa đăng ký mô hình năm {campaign.year}",
+                     as_of=timezone.localdate(), columns=[("TT", 5), ("Đơn vị (tập thể) chưa đăng ký", 55),
+                                                         ("Hạn áp dụng", 14), ("Số lần nhắc", 12)])
     for i, m in enumerate(cov.missing, start=1):
-        ws.append([i, m["name"], m["deadline"].strftime("%d/%m/%Y") if m["deadline"] else "", m["reminders"]])
+        ws.append(xlsx.formatted(ws, [i, m["name"], m["deadline"], m["reminders"]], {2: xlsx.DATE, 3: xlsx.INTEGER}))
+    ws.append(xlsx.row(ws, [None, f"Tổng cộng: {len(cov.missing)} đơn vị"], font=Font(bold=True)))
     if progress:
         progress(50, "Chua_dang_ky")
 
 
 UNPUBLISHED = "Chưa công bố"
+NOT_REGISTERED = "Chưa đăng ký, chưa đánh giá"
+
+
+def _vn(value) -> str:
+    from sangtao.common.templatetags.vn import vn_number
+
+    return vn_number(value)
 
 
 def _results_sheet(wb, cov: Coverage, progress, user=None):
-    """Per subject, its registrations, result and classification (the year-end evaluation, 1240-CV/BTCTU item 3)."""
+    """Every subject of the scope, registered or not, with its models, result and classification (the year-end
+    evaluation, 1240-CV/BTCTU item 3): a subject who registered nothing shows the basis it was evaluated on
+    (HD 09 I.2.2), or that it has none yet; totals at the foot."""
     campaign, org = cov.campaign, cov.org
     ws = wb.create_sheet("Ket_qua")
-    for i, w in enumerate([5, 40, 35, 12, 45, 10, 12, 10, 12]):
-        ws.column_dimensions[_col(i)].width = w
-    ws.append(_bold(ws, ["TT", "Chủ thể", "Đơn vị", "Loại", "Mô hình", "Điểm", "Xếp loại mô hình", "Kết quả",
-                         "Xếp loại"]))
-    rows = subject_rows(campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path))
+    xlsx.print_sheet(ws, issuer=org.name, title=f"Kết quả đánh giá mô hình mới, cách làm sáng tạo năm {campaign.year}",
+                     as_of=timezone.localdate(),
+                     columns=[("TT", 5), ("Chủ thể", 34), ("Đơn vị", 34), ("Loại", 9), ("Mô hình, cách làm / căn cứ", 45),
+                              ("Điểm mô hình", 9), ("Xếp loại mô hình", 12), ("Kết quả cả năm", 9), ("Xếp loại", 12)])
+    formats = {5: xlsx.DECIMAL, 7: xlsx.DECIMAL}
+    rows = [r for r in subject_rows(campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path))
+            if r.org.path.startswith(org.path)]
+    listed = {(r.org.pk, r.person.pk if r.person else None) for r in rows}
     shown = disclosure.ResultFilter(user, [ap.appraising_org_id for r in rows for _reg, ap in r.models if ap] +
                                     [r.unregistered.appraising_org_id for r in rows if r.unregistered])
-    n = 0
+    lines = []  # (sort key, values)
+    classes: dict[str, int] = {}
     for r in rows:
         def sees(ap, r=r):
             return shown.shows(ap.appraising_org_id, ap.published_at is not None, r.org, r.person)
-        visible = [sees(ap) for _reg, ap in r.models if ap] + ([sees(r.unregistered)] if r.unregistered else [])
+        visible = all([sees(ap) for _reg, ap in r.models if ap] + ([sees(r.unregistered)] if r.unregistered else []))
+        if visible and r.classification:
+            classes[r.classification] = classes.get(r.classification, 0) + 1
         for reg, ap in r.models or [(None, None)]:
-            n += 1
             ap_shown = ap is not None and sees(ap)
-            ws.append([n, r.name, r.org.name, "Tập thể" if r.person is None else "Cá nhân",
-                       reg.title if reg else (r.unregistered.get_basis_display() if r.unregistered else ""),
-                       float(ap.total) if ap_shown else None, ap.classification if ap_shown else "",
-                       float(r.final) if r.final is not None and all(visible) else None,
-                       r.classification if all(visible) else ""])
+            lines.append(((r.org.path, r.person is not None, r.name), [
+                r.name, r.org.name, "Tập thể" if r.person is None else "Cá nhân",
+                reg.title if reg else f"Không đăng ký — căn cứ: {r.unregistered.get_basis_display()}",
+                ap.total if ap_shown else None, ap.classification if ap_shown else None,
+                r.final if r.final is not None and visible else None, r.classification if visible else None]))
+    shown_regs = {reg.pk for r in rows for reg, _ap in r.models}
+    for reg in (Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path,
+                                            first_submitted_at__isnull=False)
+                .exclude(pk__in=shown_regs).select_related("subject_org", "person").order_by("title")):
+        # sent but not (yet) appraisable: waiting for acceptance, or returned — registered all the same (V2)
+        name = reg.person.full_name if reg.person else reg.subject_org.name
+        listed.add((reg.subject_org_id, reg.person_id))
+        lines.append(((reg.subject_org.path, reg.person is not None, name), [
+            name, reg.subject_org.name, "Tập thể" if reg.person is None else "Cá nhân",
+            f"{reg.title} ({reg.get_state_display().lower()})", None, None, None, None]))
+    for subject_org, person in domain.scope_subjects(campaign, org):
+        if (subject_org.pk, person.pk if person else None) not in listed:
+            name = person.full_name if person else subject_org.name
+            lines.append(((subject_org.path, person is not None, name), [
+                name, subject_org.name, "Tập thể" if person is None else "Cá nhân", NOT_REGISTERED, None, None, None, None]))
+    lines.sort(key=lambda line: line[0])
+    for n, (_key, values) in enumerate(lines, start=1):
+        ws.append(xlsx.formatted(ws, [n, *values], formats))
+    subjects = {key for key, _v in lines}
+    registered = {key for key, values in lines if values[3] != NOT_REGISTERED and not values[3].startswith("Không đăng ký")}
+    bold = Font(bold=True)
+    ws.append([])
+    ws.append(xlsx.row(ws, [None, "Tổng số chủ thể", None, None, len(subjects)], font=bold))
+    ws.append(xlsx.row(ws, [None, "Chủ thể có mô hình đăng ký", None, None, len(registered)]))
+    ws.append(xlsx.row(ws, [None, "Chủ thể không đăng ký", None, None, len(subjects) - len(registered)]))
+    for label in cov.bands:
+        ws.append(xlsx.row(ws, [None, f"Xếp loại {label}", None, None, classes.get(label, 0)]))
     if progress:
         progress(90, "Ket_qua")
-
-
-def _col(i: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(i + 1)
 
 
 def build(kind: str, campaign, org, progress=None, user=None) -> bytes:

@@ -103,8 +103,6 @@ def _my_subjects(user, campaign):
 @login_required
 @require_safe
 def registration_export(request, code):
-    from openpyxl.styles import Alignment, Font
-
     from sangtao.common import xlsx
 
     campaign = get_campaign(request.user, code)
@@ -113,27 +111,30 @@ def registration_export(request, code):
     wb = xlsx.new_workbook()  # every title, name and indicator is written as text, never as a formula
     ws = wb.active
     ws.title = "Dang_ky"
-    ws.append([f"DANH SÁCH ĐĂNG KÝ — {campaign.name.upper()}"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=11)
-    ws["A1"].font = Font(bold=True, size=13)
-    ws["A1"].alignment = Alignment(horizontal="center")
-    head = ["TT", "Tên mô hình, cách làm", "Chủ thể", "Đơn vị", "Cá nhân", "Lĩnh vực", "Chỉ tiêu", "Trạng thái",
-            "Gửi lần đầu", "Nộp muộn", "Chưa có tính mới"]
-    ws.append(head)
-    for cell in ws[2]:
-        cell.font = Font(bold=True)
-    for i, r in enumerate(qs.iterator(chunk_size=500), start=1):
-        ws.append([i, r.title, r.get_subject_kind_display(), r.subject_org.name, r.person.full_name if r.person else "",
-                   "; ".join(r.field_labels()),
-                   "; ".join(f"{ind.name}: {vn_number(ind.target)} {ind.unit}" for ind in r.indicators.all()),
-                   r.get_state_display(),
-                   timezone.localtime(r.first_submitted_at).strftime("%d/%m/%Y %H:%M") if r.first_submitted_at else "",
-                   "x" if r.late else "", "x" if r.not_new else ""])
-    for col, width in zip("ABCDEFGHIJK", (5, 45, 10, 35, 22, 25, 40, 16, 16, 9, 12), strict=True):
-        ws.column_dimensions[col].width = width
+    issuer = next((s.org_name for s in _scopes_for_export(request.user, campaign)), campaign.root.name)
+    xlsx.print_sheet(ws, issuer=issuer, title=f"Danh sách đăng ký — {campaign.name}", as_of=timezone.localdate(),
+                     columns=[("TT", 5), ("Tên mô hình, cách làm", 45), ("Chủ thể", 10), ("Đơn vị", 35),
+                              ("Cá nhân", 22), ("Lĩnh vực", 25), ("Chỉ tiêu", 40), ("Trạng thái", 16),
+                              ("Gửi lần đầu", 16), ("Nộp muộn", 9), ("Chưa có tính mới", 12)])
+    n = 0
+    for n, r in enumerate(qs.iterator(chunk_size=500), start=1):
+        first = timezone.localtime(r.first_submitted_at).replace(tzinfo=None) if r.first_submitted_at else None
+        ws.append(xlsx.formatted(ws, [
+            n, r.title, r.get_subject_kind_display(), r.subject_org.name, r.person.full_name if r.person else "",
+            "; ".join(r.field_labels()),
+            "; ".join(f"{ind.name}: {vn_number(ind.target)} {ind.unit}" for ind in r.indicators.all()),
+            r.get_state_display(), first, "x" if r.late else "", "x" if r.not_new else ""], {8: xlsx.DATETIME}))
+    ws.append([None, _("Tổng cộng: %(n)d đăng ký") % {"n": n}])
     response = HttpResponse(xlsx.to_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="dang-ky-{campaign.code}.xlsx"'
     return response
+
+
+def _scopes_for_export(user, campaign):
+    """The user's organizations inside the campaign, highest first: the first is the list's issuing body."""
+    from sangtao.orgs.rules import scopes
+
+    return sorted((s for s in scopes(user) if s.path.startswith(campaign.root.path)), key=lambda s: len(s.path))
 
 
 def _indicator_initial(reg):

@@ -33,7 +33,7 @@ def export(login, demo, django_capture_on_commit_callbacks):
 
 def results(wb):
     """{model title: (score, model class, subject result, subject class)} of the Ket_qua sheet."""
-    return {r[4]: (r[5], r[6], r[7], r[8]) for r in wb["Ket_qua"].iter_rows(min_row=2, values_only=True)}
+    return {r[4]: (r[5], r[6], r[7], r[8]) for r in wb["Ket_qua"].iter_rows(min_row=6, values_only=True) if r[0]}
 
 
 def total_row(wb):
@@ -53,7 +53,7 @@ def test_the_appraised_units_officer_sees_nothing_before_publication(example, de
     total = total_row(coverage)
     assert total[1] == "TỔNG CỘNG" and total[5] == 4  # registrations are his to see…
     assert set(total[10:]) == {UNPUBLISHED}  # …the classes are not
-    assert all(r[5:] == (None, None, None, None) for r in coverage["Ket_qua"].iter_rows(min_row=2, values_only=True)
+    assert all(r[5:] == (None, None, None, None) for r in coverage["Ket_qua"].iter_rows(min_row=6, values_only=True)
                if r[1] in ("Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng", "Nguyễn Văn An"))
     publish(example, demo, users)
     rows = results(export("capnuoc.canbo", "year_end", "DUK-CTN"))

@@ -85,16 +85,16 @@ def test_coverage_workbook_reads_back(example, demo):
     wb = load_workbook(BytesIO(data))
     assert wb.sheetnames == ["Tong_hop", "Chua_dang_ky", "Ket_qua"]
     ws = wb["Tong_hop"]
-    assert ws["A1"].value.startswith("TỔNG HỢP KẾT QUẢ ĐĂNG KÝ, THẨM ĐỊNH") and "A1:" in str(ws.merged_cells.ranges)
-    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    assert ws["A2"].value.startswith("TỔNG HỢP KẾT QUẢ ĐĂNG KÝ, THẨM ĐỊNH") and "A2:" in str(ws.merged_cells.ranges)
+    rows = list(ws.iter_rows(min_row=6, values_only=True))
     total = rows[-1]
     assert total[1] == "TỔNG CỘNG" and total[2] == 29 and total[5] == 7 and total[6] == 24.1 and total[8] == 1
     by_name = {r[1]: r for r in rows[:-1]}
     assert by_name["Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng"][2:6] == (8, 3, 5, 4)
     assert "Chi bộ Công ty TNHH Chè Cầu Đất (không thẩm định)" in by_name
-    missing = [r[1] for r in wb["Chua_dang_ky"].iter_rows(min_row=2, values_only=True)]
+    missing = [r[1] for r in wb["Chua_dang_ky"].iter_rows(min_row=6, values_only=True) if r[0]]
     assert len(missing) == 9 and "Chi bộ Lâm trường Lộc Bắc" in missing
-    results = list(wb["Ket_qua"].iter_rows(min_row=2, values_only=True))
+    results = list(wb["Ket_qua"].iter_rows(min_row=6, values_only=True))
     assert ("Hóa đơn điện tử", 7.5, "Khá") in [(r[4], r[5], r[6]) for r in results]
     year_end = load_workbook(BytesIO(exports.build("year_end", example, demo["LD-DUK"])))
     assert year_end.sheetnames == ["Ket_qua"]

@@ -107,8 +107,8 @@ def test_export_reads_back(login, campaign, demo, users):
     domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"]))
     r = login("duk.canbo").get(f"/dot/{campaign.code}/dang-ky/xuat-excel/")
     ws = load_workbook(BytesIO(r.content)).active
-    assert ws["A1"].value.startswith("DANH SÁCH ĐĂNG KÝ")
-    row = [c.value for c in ws[3]]
+    assert ws["A2"].value.startswith("DANH SÁCH ĐĂNG KÝ")  # under the issuing body (print layout, common.xlsx)
+    row = [c.value for c in ws[6]]
     assert row[1] == "Số hóa quy trình cấp nước cho khách hàng" and row[3] == "Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng"
     assert "Tỷ lệ hóa đơn điện tử: 90 %" in row[6]
 

@@ -12,10 +12,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -26,7 +26,7 @@ from sangtao.common import audit, xlsx
 from sangtao.common.text import fold
 
 from .. import domain
-from ..models import OrgKind, OrgLink, Organization, Person
+from ..models import Organization, OrgKind, OrgLink, Person
 
 ORG_SHEET = "To_chuc"
 PEOPLE_SHEET = "Nhan_su"
