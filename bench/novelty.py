@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sangtao.settings")
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -223,18 +223,18 @@ def labelled():
         ranks = [[pk for _s, pk in top(twin, 3)] for _o, twin in PAIRS]
         top3 = [i + 1 in r for i, r in enumerate(ranks)]
         accented = [novelty.has_diacritics(t) for _o, t in PAIRS]
-        twin_best = [dict((pk, s) for s, pk in top(twin, 10)).get(i + 1, 0.0) for i, (_o, twin) in enumerate(PAIRS)]
+        twin_best = [{pk: s for s, pk in top(twin, 10)}.get(i + 1, 0.0) for i, (_o, twin) in enumerate(PAIRS)]
         neg_best = [(top(t, 1) or [(0.0, 0)])[0][0] for t in NEGATIVES]
         print(f"[{name}] twin's original in the top 3: {sum(top3) / len(PAIRS):.3f} (with diacritics "
-              f"{sum(h for h, a in zip(top3, accented) if a)}/{sum(accented)}, without "
-              f"{sum(h for h, a in zip(top3, accented) if not a)}/{len(PAIRS) - sum(accented)}); top 1: "
+              f"{sum(h for h, a in zip(top3, accented, strict=True) if a)}/{sum(accented)}, without "
+              f"{sum(h for h, a in zip(top3, accented, strict=True) if not a)}/{len(PAIRS) - sum(accented)}); top 1: "
               f"{sum(bool(r) and r[0] == i + 1 for i, r in enumerate(ranks)) / len(PAIRS):.3f}")
         for threshold in (0.35, 0.5, novelty.FLAG_THRESHOLD):
             caught = sum(s >= threshold for s in twin_best) / len(PAIRS)
             false = sum(s >= threshold for s in neg_best)
             print(f"   at {threshold:.0%}: twins reaching it {caught:.3f}; negatives flagged {false}/{len(NEGATIVES)} "
                   f"= {false / len(NEGATIVES):.3f}")
-        worst = sorted(zip(neg_best, NEGATIVES), reverse=True)[:3]
+        worst = sorted(zip(neg_best, NEGATIVES, strict=True), reverse=True)[:3]
         print("   highest negatives: " + "; ".join(f"{s:.2f} {t}" for s, t in worst))
 
 

@@ -38,6 +38,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import numpy as np
 from django.db import connection, transaction
@@ -92,9 +93,9 @@ def terms(text: str) -> Counter:
     acc = words(text)
     folded = [fold_word(w) for w in acc]
     counts = Counter(folded)
-    counts.update(f"{a}_{b}" for a, b in zip(folded, folded[1:]))
-    marked = [w != f for w, f in zip(acc, folded)]
-    counts.update(ACCENT + w for w, m in zip(acc, marked) if m)
+    counts.update(f"{a}_{b}" for a, b in pairwise(folded))
+    marked = [w != f for w, f in zip(acc, folded, strict=True)]
+    counts.update(ACCENT + w for w, m in zip(acc, marked, strict=True) if m)
     counts.update(f"{ACCENT}{acc[i]}_{acc[i + 1]}" for i in range(len(acc) - 1) if marked[i] or marked[i + 1])
     return counts
 
@@ -174,15 +175,12 @@ def stored_postings() -> dict[int, dict[str, int]]:
 def check() -> list[str]:
     """Differences between the stored index and a fresh build (empty: they agree)."""
     fresh, stored = fresh_postings(), stored_postings()
-    problems = []
-    for pk in sorted(set(fresh) | set(stored)):
-        if fresh.get(pk) != stored.get(pk):
-            problems.append(f"registration {pk}: stored postings differ from its current text")
+    problems = [f"registration {pk}: stored postings differ from its current text"
+                for pk in sorted(set(fresh) | set(stored)) if fresh.get(pk) != stored.get(pk)]
     df = Counter(t for doc in fresh.values() for t in doc)
     stored_df = {t: d for t, d in NoveltyTerm.objects.values_list("text", "df") if d}
-    for t in sorted(set(df) | set(stored_df)):
-        if df.get(t, 0) != stored_df.get(t, 0):
-            problems.append(f"term {t!r}: df stored {stored_df.get(t, 0)}, counted {df.get(t, 0)}")
+    problems.extend(f"term {t!r}: df stored {stored_df.get(t, 0)}, counted {df.get(t, 0)}"
+                    for t in sorted(set(df) | set(stored_df)) if df.get(t, 0) != stored_df.get(t, 0))
     return problems
 
 
@@ -243,7 +241,7 @@ class MemoryIndex:
         """From (pk, {term: tf}) pairs."""
         idx = cls()
         pks, ptr, term_list, tf_list = array("q"), array("q", [0]), array("i"), array("f")  # compact while reading
-        intern = idx._intern
+        intern = idx.intern_term
         for pk, doc in docs:
             if not doc:
                 continue
@@ -251,11 +249,11 @@ class MemoryIndex:
             term_list.extend([intern(t) for t in doc])
             tf_list.extend(doc.values())
             ptr.append(len(term_list))
-        idx._set_base(np.frombuffer(pks, np.int64), np.frombuffer(ptr, np.int64), np.frombuffer(term_list, np.int32),
+        idx.set_base(np.frombuffer(pks, np.int64), np.frombuffer(ptr, np.int64), np.frombuffer(term_list, np.int32),
                       np.frombuffer(tf_list, np.float32))
         return idx
 
-    def _intern(self, term: str) -> int:
+    def intern_term(self, term: str) -> int:
         tid = self.term_id.get(term)
         if tid is None:
             tid = self.term_id[term] = len(self.term_id)
@@ -272,7 +270,7 @@ class MemoryIndex:
             texts = self.texts[len(self.accented):]
             self.accented = np.concatenate([self.accented, np.array([t.startswith(ACCENT) for t in texts], bool)])
 
-    def _set_base(self, pks, ptr, d_terms, d_tf):
+    def set_base(self, pks, ptr, d_terms, d_tf):
         self.row_pk, self.d_ptr, self.d_terms, self.d_tf = pks, ptr, d_terms, d_tf
         self.row_of = {int(pk): i for i, pk in enumerate(pks.tolist())}
         self.alive = np.ones(len(pks), bool)
@@ -289,13 +287,13 @@ class MemoryIndex:
     def compact(self):
         docs = [(pk, self.doc_terms(pk)) for pk in self.pks()]
         texts = self.texts
-        rebuilt = MemoryIndex.build((pk, {texts[t]: tf for t, tf in zip(*doc)}) for pk, doc in docs)
+        rebuilt = MemoryIndex.build((pk, {texts[t]: tf for t, tf in zip(*doc, strict=True)}) for pk, doc in docs)
         with self._lock:
             self.__dict__.update({k: v for k, v in rebuilt.__dict__.items() if k != "_lock"})
 
     # -- changes
     def pks(self) -> list[int]:
-        return sorted([int(p) for p, a in zip(self.row_pk.tolist(), self.alive.tolist()) if a] + list(self.delta))
+        return sorted([int(p) for p, a in zip(self.row_pk.tolist(), self.alive.tolist(), strict=True) if a] + list(self.delta))
 
     def doc_terms(self, pk: int) -> tuple[np.ndarray, np.ndarray]:
         if pk in self.delta:
@@ -332,7 +330,7 @@ class MemoryIndex:
         self._remove(pk)
         if not doc:
             return
-        ids = np.array([self._intern(t) for t in doc], np.int32)
+        ids = np.array([self.intern_term(t) for t in doc], np.int32)
         self._grow()
         self.delta[pk] = (ids, np.array(list(doc.values()), np.float32))
         np.add.at(self.df, ids, 1)
@@ -345,7 +343,7 @@ class MemoryIndex:
 
     def snapshot(self) -> dict[int, dict[str, int]]:
         texts = self.texts
-        return {pk: {texts[t]: int(tf) for t, tf in zip(*(a.tolist() for a in self.doc_terms(pk)))}
+        return {pk: {texts[t]: int(tf) for t, tf in zip(*(a.tolist() for a in self.doc_terms(pk)), strict=True)}
                 for pk in self.pks()}
 
     # -- scoring
@@ -439,7 +437,7 @@ class MemoryIndex:
         with np.errstate(invalid="ignore", divide="ignore"):
             scores = np.where(norms > 0, dots / (norms * q_norm), 0.0)
         pk_arr = np.array(pks, np.int64)
-        ranked = sorted(zip((-scores).tolist(), pk_arr.tolist()))  # best first; ties by registration number
+        ranked = sorted(zip((-scores).tolist(), pk_arr.tolist(), strict=True))  # best first; ties by registration number
         return [(-s, pk) for s, pk in ranked[:limit] if s < 0]
 
 
@@ -521,23 +519,24 @@ def load_stored_index(chunk: int = 200_000) -> MemoryIndex:
     top = NoveltyTerm.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     local = np.full(top + 1, -1, np.int64)
     for pk, text in NoveltyTerm.objects.values_list("pk", "text").iterator(chunk_size=50_000):
-        local[pk] = idx._intern(text)
+        local[pk] = idx.intern_term(text)
     regs, terms_, tfs = [], [], []
     table = NoveltyPosting._meta.db_table
     with connection.chunked_cursor() as cur:
-        cur.execute(f"SELECT registration_id, term_id, tf FROM {table} ORDER BY registration_id")  # nosec B608
+        # only the model's own table name is formatted in
+        cur.execute(f"SELECT registration_id, term_id, tf FROM {table} ORDER BY registration_id")  # noqa: S608  # nosec B608
         while rows := cur.fetchmany(chunk):
             block = np.array(rows, np.int64)
             regs.append(block[:, 0])
             terms_.append(local[block[:, 1]].astype(np.int32))
             tfs.append(block[:, 2].astype(np.float32))
     if not regs:
-        idx._set_base(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32))
+        idx.set_base(np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.float32))
         return idx
     reg = np.concatenate(regs)
     del regs
     starts = np.flatnonzero(np.r_[True, reg[1:] != reg[:-1]])
-    idx._set_base(reg[starts], np.r_[starts, len(reg)].astype(np.int64), np.concatenate(terms_),
+    idx.set_base(reg[starts], np.r_[starts, len(reg)].astype(np.int64), np.concatenate(terms_),
                   np.concatenate(tfs))
     return idx
 
@@ -618,7 +617,7 @@ def shared_segments(text: str, other: str) -> list[tuple[str, str]]:
     such runs that are only a stock phrase, "" for the rest. Joining the pieces gives `text` back."""
     stock = {t for t in stock_terms() if not t.startswith(ACCENT)}
     other_words = [fold_word(w) for w in words(other)]
-    other_bigrams = {f"{a}_{b}" for a, b in zip(other_words, other_words[1:])}
+    other_bigrams = {f"{a}_{b}" for a, b in pairwise(other_words)}
     spans = [(m.start(), m.end(), fold_word(m.group().lower())) for m in _WORD.finditer(text or "")]
     kind = [""] * len(spans)
     run: list[int] = []  # a run of consecutive shared pairs: "stock" only if every pair in it is a stock phrase's
@@ -633,7 +632,7 @@ def shared_segments(text: str, other: str) -> list[tuple[str, str]]:
                 kind[j] = mark
             run = []
     out, pos = [], 0
-    for (start, end, _w), k in zip(spans, kind):
+    for (start, end, _w), k in zip(spans, kind, strict=True):
         if start > pos:
             out.append((text[pos:start], "gap"))
         out.append((text[start:end], k))
@@ -648,8 +647,8 @@ def shared_segments(text: str, other: str) -> list[tuple[str, str]]:
                 and "\n" not in merged[i][0]:
             merged[i][1] = merged[i - 1][1]
     result: list[tuple[str, str]] = []
-    for piece, k in merged:
-        k = "" if k == "gap" else k
+    for piece, raw in merged:
+        k = "" if raw == "gap" else raw
         if result and result[-1][1] == k:
             result[-1] = (result[-1][0] + piece, k)
         else:

@@ -9,7 +9,7 @@ from tests.registrations.conftest import draft
 
 
 def marked(html):
-    return [re.sub(r"\s+", " ", m) for m in re.findall(r"<mark>(.*?)</mark>", html, re.S)]
+    return [re.sub(r"\s+", " ", m) for m in re.findall(r"<mark>(.*?)</mark>", html, re.DOTALL)]
 
 
 def test_side_by_side_highlights_shared_phrases_in_both_texts(campaign, demo, users, login):

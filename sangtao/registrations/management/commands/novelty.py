@@ -1,4 +1,3 @@
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,8 +8,8 @@ from sangtao.registrations import novelty
 class ProgressBar:
     """`[#####.....] 1.234/10.000` on one line of stderr, redrawn at most ten times a second."""
 
-    def __init__(self, total: int, stream=None, width: int = 30):
-        self.total, self.done, self.width, self.stream, self.drawn = max(total, 1), 0, width, stream or sys.stderr, 0.0
+    def __init__(self, total: int, write, width: int = 30):
+        self.total, self.done, self.width, self.write, self.drawn = max(total, 1), 0, width, write, 0.0
 
     def __call__(self):
         self.done += 1
@@ -18,11 +17,10 @@ class ProgressBar:
         if now - self.drawn > 0.1 or self.done == self.total:
             self.drawn = now
             full = self.width * self.done // self.total
-            self.stream.write(f"\r[{'#' * full}{'.' * (self.width - full)}] {_n(self.done)}/{_n(self.total)}")
-            self.stream.flush()
+            self.write(f"\r[{'#' * full}{'.' * (self.width - full)}] {_n(self.done)}/{_n(self.total)}")
 
     def close(self):
-        self.stream.write("\n")
+        self.write("\n")
 
 
 def _n(value: int) -> str:
@@ -44,7 +42,8 @@ class Command(BaseCommand):
         if not (opts["check"] or opts["rebuild"] or opts["query"]):
             raise CommandError("Chọn --check, --rebuild hoặc --query \"…\".")
         if opts["rebuild"]:
-            bar = ProgressBar(novelty.indexed_registrations().count(), self.stderr._out)
+            bar = ProgressBar(novelty.indexed_registrations().count(),
+                              lambda text: (self.stderr.write(text, ending=""), self.stderr.flush()))
             count = novelty.rebuild(progress=bar)
             bar.close()
             self.stdout.write(f"Đã dựng lại chỉ mục: {_n(count)} mô hình.")
