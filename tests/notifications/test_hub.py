@@ -116,3 +116,15 @@ def test_each_person_chooses_immediate_or_digest(people, login):
     assert domain.email_mode(people[1]) == Preference.Email.IMMEDIATE
     assert c.post("/thong-bao/cai-dat/", {"email": "bogus"}).status_code == 200
     assert 'href="/thong-bao/cai-dat/"' in c.get("/").content.decode()  # the menu links to it
+
+
+def test_every_event_of_the_catalogue_renders_in_vietnamese():
+    from string import Formatter
+
+    from sangtao.notifications.events import EVENTS
+
+    for kind, spec in EVENTS.items():
+        fields = {f for text in (str(spec.subject), str(spec.body)) for _l, f, _s, _c in Formatter().parse(text) if f}
+        subject, body = domain.render(kind, {f: f"<{f}>" for f in fields})
+        assert subject and body and str(spec.audience), kind
+        assert not re.search(r"\b(the|and|was|has)\b", subject + " " + body), kind  # Vietnamese, not English
