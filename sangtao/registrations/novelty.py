@@ -52,6 +52,9 @@ RESCORE = 300
 STOCK_WEIGHT = 0.2
 FLAG_THRESHOLD = 0.6  # at or above: shown as "similar" (red) — bench/RESULTS.md measures the false-flag rate here
 WATCH_THRESHOLD = 0.35  # at or above: worth a look (amber)
+# A process re-reads the last RECHECK change rows at every lookup: a row committed late (its id taken before one
+# already applied) is still seen, and a row whose token changed (rolled back, id reused) forces a reload.
+RECHECK = 64
 ACCENT = "~"
 _WORD = re.compile(r"[^\W_]+")
 DEFAULT_STOCK_PHRASES = [
@@ -469,7 +472,7 @@ class _Process:
             if self.vendor_db != db:
                 self.reset()
                 self.vendor_db = db
-            window = max(self.last - 500, 0)
+            window = max(self.last - RECHECK, 0)
             changes = list(NoveltyChange.objects.filter(id__gt=window).order_by("id").values_list(
                 "id", "token", "registration_id"))
             seen = {i: tok for i, tok, _r in changes}
@@ -491,7 +494,7 @@ class _Process:
             self.applied[i] = tok
             self.last = max(self.last, i)
         if len(self.applied) > 2000:
-            self.applied = {i: t for i, t in self.applied.items() if i > self.last - 500}
+            self.applied = {i: t for i, t in self.applied.items() if i > self.last - RECHECK}
 
     def _load(self, changes):
         self.applied, self.last = {}, 0
