@@ -1,5 +1,5 @@
-"""Reminders (with the log per unit 1240-CV/BTCTU asks for), in-app notifications, upward reports (a level's
-frozen aggregate submitted to its parent) and background exports."""
+"""Reminders (with the log per unit 1240-CV/BTCTU asks for; they reach people through the notifications app),
+upward reports (a level's frozen aggregate submitted to its parent) and background exports."""
 
 from django.conf import settings
 from django.db import models
@@ -36,18 +36,6 @@ class Reminder(models.Model):  # một lần nhắc nhở (không bao giờ gử
                                     condition=models.Q(person__isnull=False), name="one_reminder_per_person_reason"),
         ]
         indexes = [models.Index(fields=["campaign", "org"])]
-
-
-class Notification(models.Model):  # thông báo trong ứng dụng
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    text = models.TextField()
-    link = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]
 
 
 class UpwardReport(models.Model):  # báo cáo tổng hợp của một cấp gửi cấp trên
