@@ -16,6 +16,7 @@ from sangtao.campaigns import domain as cdomain
 from sangtao.campaigns.domain import Cascade, is_late
 from sangtao.campaigns.models import Campaign, Document
 from sangtao.common import audit
+from sangtao.common.fields import plain
 from sangtao.common.templatetags.vn import vn_number
 from sangtao.orgs.models import Organization
 from sangtao.registrations.models import Registration
@@ -66,10 +67,67 @@ def _pct(num, den) -> str:
     return f"{vn_number(round(num * 100 / den, 1))}%" if den else "—"
 
 
-def report_body(campaign: Campaign, org: Organization, snap: dict) -> str:
-    """The report's text (an official document: Vietnamese, never translated)."""
+SECTIONS = ("assessment", "shortcomings", "proposals")  # đánh giá (ưu điểm), hạn chế, đề xuất
+
+
+def _rated_den(t: dict, targets: dict) -> int:
+    return t["registered"] if targets["rated_base"] == "registered" else t["subjects"]
+
+
+def _missing(org: Organization, snap: dict) -> list[dict]:
+    """Units still unregistered below the reporting committee (never the committee itself)."""
+    return [m for m in snap["missing_units"] if m.get("code") != org.code]
+
+
+def assessment_defaults(campaign: Campaign, org: Organization, snap: dict) -> dict:
+    """The assessment sections of the report (đánh giá, hạn chế, đề xuất), written from the figures for the
+    clerk to edit before sending (rules U5)."""
+    return write_assessment(campaign.year, snap["total"], snap["targets"], len(_missing(org, snap)))
+
+
+def assessment_for_page(cov) -> dict:
+    """The same, from a coverage computed for the page (without listing every missing unit)."""
+    targets = {"registered": cov.target_registered, "rated": cov.target_rated, "rated_base": cov.rated_base}
+    return write_assessment(cov.campaign.year, cov.total.as_dict(), targets,
+                            cov.total.missing_units - cov.own.missing_units)
+
+
+def write_assessment(year: int, t: dict, targets: dict, missing_count: int) -> dict:
+    reg_pct = t["registered"] * 100 / t["subjects"] if t["subjects"] else 0
+    den = _rated_den(t, targets)
+    rated_pct = t["rated"] * 100 / den if den else 0
+    strengths = [f"Các cấp ủy, tổ chức đảng đã quán triệt, triển khai đăng ký mô hình mới, cách làm sáng tạo năm "
+                 f"{year}; {t['registered']}/{t['subjects']} chủ thể đã đăng ký ({_pct(t['registered'], t['subjects'])})"
+                 + (", đạt chỉ tiêu đề ra." if reg_pct >= float(targets["registered"]) else ".")]
+    if t["rated"]:
+        strengths.append(f"Có {t['rated']} chủ thể được đánh giá từ “đạt” trở lên ({_pct(t['rated'], den)})"
+                         + (", đạt chỉ tiêu." if rated_pct >= float(targets["rated"]) else "."))
+    limits = []
+    if reg_pct < float(targets["registered"]):
+        limits.append(f"Tỷ lệ đăng ký {_pct(t['registered'], t['subjects'])}, chưa đạt chỉ tiêu "
+                      f"{vn_number(targets['registered'])}%.")
+    if t["late"]:
+        limits.append(f"Còn {t['late']} chủ thể đăng ký muộn so với hạn.")
+    if missing_count:
+        limits.append(f"Còn {missing_count} đơn vị chưa đăng ký.")
+    if den and rated_pct < float(targets["rated"]):
+        limits.append(f"Tỷ lệ chủ thể đạt trở lên {_pct(t['rated'], den)}, chưa đạt chỉ tiêu {vn_number(targets['rated'])}%.")
+    proposals = ["Đề nghị cấp trên tiếp tục hướng dẫn, tập huấn cách xây dựng mô hình có chỉ tiêu đo được; "
+                 "biểu dương, nhân rộng các mô hình được đánh giá tốt."]
+    if missing_count or t["late"]:
+        proposals.append("Cấp ủy tiếp tục đôn đốc các đơn vị chưa đăng ký, đăng ký muộn hoàn thành trong thời gian tới.")
+    return {"assessment": " ".join(strengths),
+            "shortcomings": " ".join(limits) or "Không có hạn chế đáng kể.",
+            "proposals": " ".join(proposals)}
+
+
+def report_body(campaign: Campaign, org: Organization, snap: dict, sections: dict | None = None) -> str:
+    """The report's text (an official document: Vietnamese, never translated), laid out as a BÁO CÁO: Roman-numbered
+    bold headings, the figures, the assessment sections (edited by the clerk, else written from the figures);
+    the list of models is the annex (`annex_table`)."""
     t = snap["total"]
     targets = snap["targets"]
+    texts = {**assessment_defaults(campaign, org, snap), **{k: v.strip() for k, v in (sections or {}).items() if v.strip()}}
     lines = [
         f"Thực hiện hướng dẫn của cấp trên về đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}, "
         f"{cdomain.header_for(org)['committee']} báo cáo kết quả như sau:",
@@ -77,9 +135,9 @@ def report_body(campaign: Campaign, org: Organization, snap: dict) -> str:
         f"Tổng số chủ thể thuộc diện đăng ký: {t['subjects']} ({t['collectives']} tập thể, {t['individuals']} cá nhân). "
         f"Đã đăng ký: {t['registered']} ({_pct(t['registered'], t['subjects'])}; chỉ tiêu "
         f"{vn_number(targets['registered'])}%), trong đó đúng hạn {t['on_time']}, muộn {t['late']}; chưa đăng ký: "
-        f"{t['missing']}. Số mô hình đã đăng ký: {t['registrations']}.",
+        f"{t['missing']}. Số mô hình đã đăng ký: {t['registrations']} (danh sách tại Phụ lục).",
         "II. KẾT QUẢ THẨM ĐỊNH",
-        f"Số chủ thể xếp loại đạt trở lên: {t['rated']} ({_pct(t['rated'], t['registered'] if targets['rated_base'] == 'registered' else t['subjects'])}; "
+        f"Số chủ thể xếp loại đạt trở lên: {t['rated']} ({_pct(t['rated'], _rated_den(t, targets))}; "
         f"chỉ tiêu {vn_number(targets['rated'])}%). "
         + "; ".join(f"{label}: {n}" for label, n in t["classes"].items()) + ".",
         "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC",
@@ -88,21 +146,47 @@ def report_body(campaign: Campaign, org: Organization, snap: dict) -> str:
         lines.append(f"{i}. {c['name']}: {c['registered']}/{c['subjects']} chủ thể đăng ký "
                      f"({_pct(c['registered'], c['subjects'])}), muộn {c['late']}, chưa đăng ký {c['missing']}; "
                      f"đạt trở lên {c['rated']}.")
-    best = [s for s in snap["subjects"] if s["class"]]
-    if best:
-        lines.append("IV. DANH SÁCH MÔ HÌNH VÀ KẾT QUẢ THẨM ĐỊNH")
-        for i, s in enumerate(best, start=1):
-            models = "; ".join(f"“{m['title']}”" + (f" ({vn_number(m['total'])} điểm, {m['class']})" if m["total"] else "")
-                               for m in s["models"])
-            lines.append(f"{i}. {s['name']}: {models} — kết quả {vn_number(s['result'])} điểm, xếp loại {s['class']}.")
-    if snap["missing_units"]:
-        lines.append("V. ĐƠN VỊ CHƯA ĐĂNG KÝ")
-        lines.append("; ".join(f"{m['name']} (đã nhắc {m['reminders']} lần)" for m in snap["missing_units"]) + ".")
+    missing = _missing(org, snap)
+    number = iter(["IV", "V", "VI"])
+    if missing:
+        lines.append(f"{next(number)}. ĐƠN VỊ CHƯA ĐĂNG KÝ")
+        lines.append("; ".join(m["name"] + (f" (đã nhắc {m['reminders']} lần)" if m.get("reminders") else "")
+                               for m in missing) + ".")
+    lines += [f"{next(number)}. ĐÁNH GIÁ CHUNG", f"1. Ưu điểm: {texts['assessment']}",
+              f"2. Hạn chế: {texts['shortcomings']}", f"{next(number)}. ĐỀ XUẤT, KIẾN NGHỊ", texts["proposals"]]
     return "\n".join(lines)
 
 
+def annex_table(campaign: Campaign, org: Organization, snap: dict) -> dict:
+    """Danh sách đăng ký tổng hợp: every submitted registration of the subtree with its appraisal as frozen in the
+    snapshot, for the report's annex (stored with the document, so it never changes either)."""
+    results = {(s["name"], m["title"]): m for s in snap["subjects"] for m in s["models"]}
+    rows = []
+    for reg in (Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path,
+                                            first_submitted_at__isnull=False)
+                .select_related("subject_org", "person").order_by("subject_org__path", "person__full_name", "title")):
+        name = reg.person.full_name if reg.person_id else reg.subject_org.name
+        who = f"{name} ({reg.subject_org.name})" if reg.person_id else name
+        m = results.get((name, reg.title)) or {}
+        result = f"{vn_number(plain(Decimal(m['total'])))} điểm, {m['class']}" if m.get("total") else "Chưa thẩm định"
+        rows.append([str(len(rows) + 1), who, reg.title, "Muộn" if reg.late else "Đúng hạn", result])
+    return {"title": f"DANH SÁCH ĐĂNG KÝ MÔ HÌNH MỚI, CÁCH LÀM SÁNG TẠO NĂM {campaign.year}",
+            "subtitle": "(Kèm theo Báo cáo tổng hợp)",
+            "columns": ["STT", "Chủ thể", "Tên mô hình", "Đăng ký", "Kết quả thẩm định"], "rows": rows}
+
+
+def addressee(parent: Organization) -> str:
+    """A level's report goes to the body that gathers it: at the province, its Ban Tổ chức (436-CV/ĐUK: “để tổng
+    hợp, báo cáo Ban Tổ chức Tỉnh ủy”); below, the parent's committee (rules D5)."""
+    if parent.depth == 1:
+        return cdomain.header_for(parent)["committee"]
+    return cdomain.receiving_body(parent)
+
+
 @transaction.atomic
-def submit(*, actor, campaign: Campaign, org: Organization, signer_name: str, now=None) -> UpwardReport:
+def submit(*, actor, campaign: Campaign, org: Organization, signer_name: str, now=None,
+           sections: dict | None = None) -> UpwardReport:
+    """`sections`: the clerk's assessment, shortcomings and proposals (empty: written from the figures)."""
     parent = org.parent_org
     if parent is None or not org.path.startswith(campaign.root.path) or org.pk == campaign.root_id:
         raise UpwardError(_("Cấp mở đợt không gửi báo cáo tổng hợp lên cấp trên trong hệ thống."))
@@ -119,8 +203,9 @@ def submit(*, actor, campaign: Campaign, org: Organization, signer_name: str, no
         campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
         kind=Document.Kind.BC, year=timezone.localdate().year, symbol=head["symbol"],
         place=org.place_name or parent.place_name or "",
-        subject=f"tổng hợp kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}",
-        salutation=f"Ban Thường vụ {cdomain.committee_name(parent)}", body=report_body(campaign, org, snap),
+        subject=f"Kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}",
+        salutation=addressee(parent), body=report_body(campaign, org, snap, sections),
+        annex=annex_table(campaign, org, snap),
         copies_to="- Như trên,\n- Lưu.", signature=head["signature"], signer_title=head["signer_title"],
         signer_name=signer_name.strip(), created_by=actor)
     doc.recipients.set([parent])

@@ -122,6 +122,7 @@ def page(request, code, org_pk):
         "total_withheld": bool(withheld), "can_export": may_start(request.user, "coverage", org),
         "total_registered_pct": cov.registered_pct(cov.total), "total_rated_pct": cov.rated_pct(cov.total),
         "can_submit_upward": can_act and org.pk != campaign.root_id,
+        "upward_sections": upward.assessment_for_page(cov) if can_act and org.pk != campaign.root_id else {},
         "signer": (Person.objects.filter(org=org, is_leader=True, active=True).order_by("id").first() or ""),
     })
 
@@ -176,7 +177,8 @@ def upward_submit(request, code, org_pk):
     if not request.user.has_perm("campaigns.act_for", org):
         raise PermissionDenied
     try:
-        rep = upward.submit(actor=request.user, campaign=campaign, org=org, signer_name=request.POST.get("signer_name", ""))
+        rep = upward.submit(actor=request.user, campaign=campaign, org=org, signer_name=request.POST.get("signer_name", ""),
+                            sections={k: request.POST.get(k, "") for k in upward.SECTIONS})
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
