@@ -335,7 +335,24 @@ def sign_off(*, actor, appraisal: Appraisal) -> Appraisal:
     Registration.objects.filter(pk=ap.registration_id).update(state=RegState.APPRAISED)
     audit.record("appraisal.sign", actor=actor, obj=ap,
                  changes={"scores": ap.scores, "total": str(ap.total), "classification": ap.classification})
+    _tell_signed(ap)
     return ap
+
+
+def _tell_signed(ap: Appraisal):
+    """The appraising level's officers learn a result awaits publication — those of them who may see it: never
+    one who is of the appraised unit (rules P11)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from sangtao.notifications.domain import notify
+
+    from .rules import can_see_result
+
+    officers = get_user_model().objects.filter(roles__org=ap.appraising_org, roles__role__in=[Role.OFFICER, Role.ADMIN],
+                                               is_active=True).distinct()
+    notify("appraisal.signed", recipients=[u for u in officers if can_see_result(u, ap)], key=f"ap{ap.pk}signed",
+           url=reverse("appraisals:detail", kwargs={"pk": ap.pk}), context={"title": ap.registration.title})
 
 
 @transaction.atomic

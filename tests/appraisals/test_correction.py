@@ -82,12 +82,12 @@ def test_a_correction_is_a_new_version_signed_and_published_again_and_the_unit_i
     body = _result(unit, campaign)
     assert "8,25" in body and "Tốt" in body and REASON in body and "phiên bản 2" in body
     told = Notification.objects.get(user=users["capnuoc.canbo"], event="appraisal.corrected")
-    assert "7,75 điểm, Khá → 8,25 điểm, Tốt" in told.body and REASON in told.body
+    assert "7,75 điểm, Khá" in told.body and "8,25 điểm, Tốt" in told.body and REASON in told.body
     judgement = BonusJudgement.objects.get(subject_org=demo["DUK-CTN"], code="TH_A")
     assert judgement.granted and judgement.history.count() == 1
     # The upward report keeps its frozen figures and says they have changed since.
     text = officer.get(page).content.decode()
-    assert "Số liệu đã thay đổi sau khi gửi" in text and "7,75 điểm, xếp loại Khá" in text
+    assert "Số liệu đã thay đổi sau khi gửi" in text and "7,75 Khá → 8,25 Tốt" in text
     assert "Số liệu đã thay đổi sau khi gửi" in login("tinhuy.lanhdao").get(page).content.decode()
     rep.refresh_from_db()
     assert [s["result"] for s in rep.snapshot["subjects"] if s["org"] == demo["DUK-CTN"].name] == ["7.75"]

@@ -66,6 +66,12 @@ def test_nothing_reaches_the_appraised_before_publication(world, campaign, demo,
         assert leaked(login(username), urls) == [], username
     # The appraising level sees everything (its quality page too).
     assert set(leaked(login("duk.canbo"), urls)) >= set(urls[:4])
+    # The level's officers are told the result awaits publication; the one of the unit is not.
+    from sangtao.notifications.models import Notification
+
+    told = set(Notification.objects.filter(event="appraisal.signed").values_list("user__username", flat=True))
+    assert told == {"duk.canbo"}
+    assert not Notification.objects.filter(user__username__in=APPRAISED).exists()
     # The officer with two roles cannot publish what he may not see: the button is not offered him, and a
     # direct request is refused (another officer of the level publishes).
     both = login("ctn.kiemnhiem")
