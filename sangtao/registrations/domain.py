@@ -291,13 +291,13 @@ def submit_in_writing(*, actor, campaign: Campaign, org: Organization, registrat
         with translation.override("vi"):
             fields = ", ".join(reg.field_labels())
         lines.append(f"{i}. {who}: “{reg.title}” ({fields}). " + (f"Chỉ tiêu: {targets}." if targets else ""))
-    lines.append(f"Kính đề nghị {receiver.name if receiver else 'cấp trên'} xem xét, tổng hợp.")
+    lines.append(f"Kính đề nghị {cdomain.receiving_body(receiver) if receiver else 'cấp trên'} xem xét, tổng hợp.")
     doc = Document.objects.create(
         campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
         kind=Document.Kind.CV, year=timezone.localdate().year, symbol=head["symbol"],
         place=org.place_name or (receiver.place_name if receiver else "") or "",
         subject=f"đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}",
-        salutation=(f"Ban Thường vụ {cdomain.committee_name(receiver)}" if receiver else ""),
+        salutation=cdomain.receiving_body(receiver) if receiver else "",
         body="\n".join(lines), copies_to="- Như trên,\n- Lưu.", signature=head["signature"],
         signer_title=head["signer_title"], signer_name=signer_name.strip(), created_by=actor)
     if receiver is not None:

@@ -432,8 +432,11 @@ def submit_in_writing(request, code, org_pk):
     org = get_visible_org(request.user, org_pk)
     if not request.user.has_perm("campaigns.act_for", org):
         raise PermissionDenied
-    candidates = list(Registration.objects.filter(campaign=campaign, subject_org=org, state__in=EDITABLE)
-                      .select_related("person").order_by("subject_kind", "person__full_name", "title"))
+    # The unit's own registrations, and personal ones only where the officer wrote them: a leader's personal
+    # draft is his until he sends it (rules R6; issue 17: the letter sent another person's draft).
+    candidates = [r for r in Registration.objects.filter(campaign=campaign, subject_org=org, state__in=EDITABLE)
+                  .select_related("person").order_by("subject_kind", "person__full_name", "title")
+                  if r.person_id is None or r.created_by_id == request.user.pk]
     selected = {int(x) for x in request.POST.getlist("reg") if x.isdigit()}
     errors = []
     signer = request.POST.get("signer_name", "")
@@ -454,7 +457,7 @@ def submit_in_writing(request, code, org_pk):
                 messages.success(request, _("Đã gửi %(n)d đăng ký bằng văn bản số %(r)s.") % {"n": len(chosen), "r": doc.reference})
                 return redirect("campaigns:document", pk=doc.pk)
     return render(request, "registrations/submit_in_writing.html", {
-        "campaign": campaign, "org": org, "candidates": candidates, "selected": selected or {r.pk for r in candidates},
+        "campaign": campaign, "org": org, "candidates": candidates, "selected": selected,  # nothing pre-ticked
         "errors": errors, "signer": signer})
 
 
