@@ -180,7 +180,7 @@ def test_round_trip_every_figure_at_every_scope(demo):
     ws = wb[org_excel.ORG_SHEET]
     column = [c.value for c in ws[1]].index("Hiệu lực từ ngày") + 1
     for r in range(2, ws.max_row + 1):
-        ws.cell(row=r, column=column, value=None)
+        ws.cell(row=r, column=column).value = None
     out = BytesIO()
     wb.save(out)
     call_command("flush", interactive=False, verbosity=0)
