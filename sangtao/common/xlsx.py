@@ -145,10 +145,11 @@ def print_sheet(ws, *, issuer: str, title: str, as_of, columns: list[tuple[str, 
         ws.merged_cells.add(f"A{r}:{last}{r}")
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[2].height = 36
+    ws.row_dimensions[HEADER_ROW].height = 48  # headings wrap onto up to three lines
     ws.append([cell(ws, issuer.upper(), font=Font(bold=True), alignment=Alignment(horizontal="left"))])
     ws.append([cell(ws, title.upper(), font=Font(bold=True, size=13), alignment=centre)])
     ws.append([cell(ws, f"Tính đến ngày {as_of.strftime('%d/%m/%Y')}", font=Font(italic=True), alignment=centre)])
-    ws.append([cell(ws, subtitle, alignment=centre)] if subtitle else [])
+    ws.append([cell(ws, subtitle, alignment=Alignment(horizontal="center"))] if subtitle else [])  # one line
     thin = Side(style="thin")
     ws.append(row(ws, [h for h, _w in columns], font=Font(bold=True), alignment=centre,
                   fill=PatternFill("solid", fgColor="EDEDED"), border=Border(top=thin, bottom=thin, left=thin, right=thin)))
