@@ -332,7 +332,8 @@ def sign_off(*, actor, appraisal: Appraisal) -> Appraisal:
     ap.save()
     if ap.supersedes_id:
         Appraisal.objects.filter(pk=ap.supersedes_id).update(is_current=False)
-    Registration.objects.filter(pk=ap.registration_id).update(state=RegState.APPRAISED)
+    # The registration becomes "appraised" when the result is published, not here: its state is shown to the unit,
+    # and "Đã thẩm định" before publication would tell the unit the council has decided (rules P11).
     audit.record("appraisal.sign", actor=actor, obj=ap,
                  changes={"scores": ap.scores, "total": str(ap.total), "classification": ap.classification})
     _tell_signed(ap)
@@ -367,6 +368,7 @@ def publish(*, actor, campaign: Campaign, org: Organization) -> int:
         raise AppraisalError(_("Trong các kết quả chờ công bố có kết quả của chính anh/chị hoặc đơn vị mình (%(s)s): "
                                "một cán bộ khác của cấp công bố.") % {"s": ", ".join(sorted(set(own)))})
     n = signed.update(state=Appraisal.State.PUBLISHED, published_at=now)
+    Registration.objects.filter(pk__in=[ap.registration_id for ap in released]).update(state=RegState.APPRAISED)
     waiting = IndividualAppraisal.objects.filter(campaign=campaign, appraising_org=org, published_at__isnull=True,
                                                  is_current=True)
     people = list(waiting.select_related("person", "person__org", "campaign"))

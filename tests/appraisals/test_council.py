@@ -43,7 +43,8 @@ def test_council_mean_rounded_to_quarter_and_consensus(reg, users, second_apprai
     assert ap.scores == {"TC1": "1.75", "TC2": "3", "TC3": "1.5", "TC4": "1"}
     assert (ap.total, ap.classification, ap.state) == (D("7.25"), "Khá", "signed")
     reg.refresh_from_db()
-    assert reg.state == State.APPRAISED
+    # Signed but not published: the unit must not learn the council has decided (rules P11), even from the state.
+    assert reg.state == State.ACCEPTED
     with pytest.raises(domain.AppraisalError, match="đã ký duyệt"):
         score(ap, chair, {"TC1": "2", "TC2": "4", "TC3": "2", "TC4": "1"})
     assert AuditEvent.objects.filter(action="appraisal.sign").count() == 1
@@ -66,12 +67,21 @@ def test_sheet_needs_every_score_and_a_real_justification(reg, users):
         score(ap, chair, {"TC1": "1", "TC2": "4", "TC3": "2", "TC4": "1"})
 
 
-def test_publication_and_reappraisal_keep_the_old_version(reg, campaign, users, demo):
+def test_publication_and_reappraisal_keep_the_old_version(reg, campaign, users, demo, login):
     appraiser = users["duk.thamdinh"]
     ap = appraise_alone(reg, appraiser, {"TC1": "2", "TC2": "4", "TC3": "2", "TC4": "1"})  # 9 → Xuất sắc
+    reg.refresh_from_db()
+    assert reg.state != State.APPRAISED
+    # What the unit's officer sees of its model before publication: not "Đã thẩm định" (rules P11).
+    unit = login("capnuoc.canbo")
+    answer = unit.get(f"/dang-ky/{reg.pk}/")
+    assert answer.status_code == 200 and reg.title in answer.content.decode()
+    assert str(State.APPRAISED.label) not in answer.content.decode()
     assert domain.publish(actor=users["duk.canbo"], campaign=campaign, org=demo["LD-DUK"]) == 1
     ap.refresh_from_db()
     assert ap.state == "published"
+    reg.refresh_from_db()
+    assert reg.state == State.APPRAISED
     province = make_user("tinh.thamdinh", "appraiser", demo["LD"])
     with pytest.raises(domain.AppraisalError, match="cấp trên"):
         domain.reappraise(actor=appraiser, appraisal=ap, org=demo["LD-DUK"], reason="x", members=[appraiser],
