@@ -116,6 +116,8 @@ def campaign_edit(request, code):
 def campaign_home(request, code):
     """The level of the campaign the user works at: their own organization, or the root if above it."""
     campaign = get_campaign(request.user, code)
+    if not request.user.is_superuser and not any(s.role in READ_ROLES for s in scopes(request.user)):
+        return redirect("registrations:list", code=code)  # an individual cadre: their own models, no level page
     for s in scopes(request.user):
         if s.path.startswith(campaign.root.path):
             return redirect("campaigns:level", code=code, org_pk=s.org_id)
@@ -162,12 +164,14 @@ def level_page(request, code, org_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def level_cascade(request, code, org_pk):
     campaign = get_campaign(request.user, code)
     org = _level_org(request, campaign, org_pk)
     if not request.user.has_perm("campaigns.act_for", org) or org.pk == campaign.root_id:
         raise PermissionDenied
+    if request.method == "GET":  # the form's address reopened after an error: back to the level's page
+        return redirect("campaigns:level", code=code, org_pk=org.pk)
     existing = CampaignLevel.objects.filter(campaign=campaign, org=org).first()
     form = forms.CascadeForm(request.POST, instance=existing or CampaignLevel())
     if form.is_valid():
