@@ -69,10 +69,6 @@ EVENTS: dict[str, Event] = {
         _("Đính chính kết quả thẩm định: {subject}"),
         _("Kết quả thẩm định của {subject} được đính chính (phiên bản {number}): {before} → {after}. Lý do: {reason}"),
         _("cán bộ phụ trách của đơn vị và cá nhân có kết quả")),
-    "appraisal.corrected": Event(
-        _("Kết quả thẩm định được điều chỉnh: {subject}"),
-        _("Kết quả của {subject} được điều chỉnh (lần {number}): trước {before}, nay {after}. Lý do: {reason}"),
-        _("cán bộ phụ trách của đơn vị và cá nhân có kết quả")),
     "reappraisal.requested": Event(
         _("Đề nghị phúc tra: {title}"),
         _("{org} đề nghị phúc tra kết quả thẩm định mô hình “{title}”. Lý do: {reason}"),
