@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -23,7 +24,7 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.views import get_campaign
-from sangtao.common import params
+from sangtao.common import formtoken, params
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person, Role
 from sangtao.orgs.rules import READ_ROLES, scopes
@@ -338,10 +339,15 @@ def correction_new(request, code):
     campaign = get_campaign(request.user, code)
     org, person = _subject_from_post(request)
     try:
-        c = domain.propose_correction(actor=request.user, campaign=campaign, subject_org=org, person=person,
-                                      code=request.POST.get("code", ""), granted=request.POST.get("granted") == "1",
-                                      justification=request.POST.get("justification", ""),
-                                      reason=request.POST.get("reason", ""))
+        with formtoken.once(request) as made:  # one proposal per form, however often it is sent
+            c = domain.propose_correction(actor=request.user, campaign=campaign, subject_org=org, person=person,
+                                          code=request.POST.get("code", ""),
+                                          granted=request.POST.get("granted") == "1",
+                                          justification=request.POST.get("justification", ""),
+                                          reason=request.POST.get("reason", ""))
+            made(reverse("appraisals:results", kwargs={"code": campaign.code}))
+    except formtoken.Duplicate:
+        messages.info(request, _("Biểu mẫu này đã được gửi; không ghi đề xuất thứ hai."))
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
@@ -420,11 +426,17 @@ def unregistered(request, code):
         try:
             if person is None:
                 raise domain.AppraisalError(_("Chọn cá nhân thuộc thẩm quyền đánh giá của cấp mình."))
-            domain.appraise_unregistered(actor=request.user, campaign=campaign, person=person,
-                                         basis=request.POST.get("basis", ""), reference=request.POST.get("reference", ""),
-                                         description=request.POST.get("description", ""),
-                                         score=request.POST.get("score", ""), upload=request.FILES.get("evidence"),
-                                         reason=request.POST.get("reason", ""))
+            with formtoken.once(request) as made:  # sent twice, it is recorded once
+                domain.appraise_unregistered(actor=request.user, campaign=campaign, person=person,
+                                             basis=request.POST.get("basis", ""),
+                                             reference=request.POST.get("reference", ""),
+                                             description=request.POST.get("description", ""),
+                                             score=request.POST.get("score", ""), upload=request.FILES.get("evidence"),
+                                             reason=request.POST.get("reason", ""))
+                made(reverse("appraisals:results", kwargs={"code": campaign.code}))
+        except formtoken.Duplicate as dup:
+            messages.info(request, _("Biểu mẫu này đã được gửi; kết quả chỉ ghi một lần."))
+            return redirect(dup.result_url)
         except (ValidationError, scoring.ScoreError) as exc:
             errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         else:
@@ -559,10 +571,16 @@ def rubric_new(request, pk):
         criteria, bonuses, bands, errors = parse_lines(values["criteria"], values["bonuses"], values["bands"])
         if not errors:
             try:
-                rubric = domain.new_rubric_version(
-                    actor=request.user, base=base, code="", name=values["name"], source=values["source"],
-                    subject_kind=base.subject_kind, criteria=criteria, bonuses=bonuses, bands=bands,
-                    cap=Decimal(values["cap"].replace(",", ".") or "10"), step=Decimal(values["step"].replace(",", ".") or "0.25"))
+                with formtoken.once(request) as made:  # a double click makes one version, not two
+                    rubric = domain.new_rubric_version(
+                        actor=request.user, base=base, code="", name=values["name"], source=values["source"],
+                        subject_kind=base.subject_kind, criteria=criteria, bonuses=bonuses, bands=bands,
+                        cap=Decimal(values["cap"].replace(",", ".") or "10"),
+                        step=Decimal(values["step"].replace(",", ".") or "0.25"))
+                    made(reverse("appraisals:rubrics"))
+            except formtoken.Duplicate as dup:
+                messages.info(request, _("Biểu mẫu này đã được gửi; không tạo phiên bản thứ hai."))
+                return redirect(dup.result_url or reverse("appraisals:rubrics"))
             except (ValidationError, ArithmeticError) as exc:
                 errors = exc.messages if isinstance(exc, ValidationError) else [_("Điểm trần, bước điểm phải là số.")]
             else:

@@ -6,6 +6,7 @@ calls `claim` inside the transaction that creates the record, and draws the form
 """
 
 import uuid
+from contextlib import contextmanager
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -71,3 +72,21 @@ def claim(token: str, user):
 def done(submission, url: str):
     if submission is not None:
         FormSubmission.objects.filter(pk=submission.pk).update(result_url=url)
+
+
+@contextmanager
+def once(request):
+    """Make something once per form, in one transaction with the token's claim:
+
+        with formtoken.once(request) as made:
+            thing = domain.create_…(…)
+            made(url_of(thing))
+
+    Raises Invalid (a ValidationError: show it as the form's error, with what was typed and `for_form`'s token)
+    or Duplicate (the form was already sent: redirect to what it made). An error inside the block rolls back the
+    claim too, so the same form can be corrected and sent again."""
+    urls = []
+    with transaction.atomic():
+        submission = claim(request.POST.get(FIELD, ""), request.user)
+        yield urls.append
+        done(submission, urls[-1] if urls else "")

@@ -483,13 +483,17 @@ def attachment_upload(request, pk):
     upload = request.FILES.get("file")
     try:
         data, content_type, stored_name = read_checked(upload, ATTACHMENT_TYPES, ATTACHMENT_MAX)
+        with formtoken.once(request) as made:  # a double click attaches the file once
+            att = RegistrationAttachment(registration=reg, original_name=upload.name[:255], content_type=content_type,
+                                         size=len(data), uploaded_by=request.user)
+            att.file.save(stored_name, ContentFile(data), save=True)
+            audit.record("registration.attach", obj=reg, changes={"file": att.original_name, "size": att.size})
+            made(reverse("registrations:detail", kwargs={"pk": reg.pk}))
+    except formtoken.Duplicate:
+        messages.info(request, _("Tệp này đã được đính kèm; không đính kèm lần thứ hai."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        att = RegistrationAttachment(registration=reg, original_name=upload.name[:255], content_type=content_type,
-                                     size=len(data), uploaded_by=request.user)
-        att.file.save(stored_name, ContentFile(data), save=True)
-        audit.record("registration.attach", obj=reg, changes={"file": att.original_name, "size": att.size})
         messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": att.original_name})
     return redirect("registrations:detail", pk=reg.pk)
 

@@ -53,3 +53,14 @@ def dict_get(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context):
+    """The hidden one-time token of a create form (common.formtoken): `{% form_token %}` inside the form."""
+    from django.utils.html import format_html
+
+    from sangtao.common import formtoken
+
+    return format_html('<input type="hidden" name="{}" value="{}">', formtoken.FIELD,
+                       formtoken.for_form(context["request"]))
