@@ -15,9 +15,12 @@ from sangtao.orgs.demo import USERS
 
 pytestmark = pytest.mark.django_db
 LIMIT = 400  # pages per role
-LINK = re.compile(r'<a\b[^>]*?\shref="([^"#][^"]*)"|\shx-get="([^"]+)"', re.I)
+LINK = re.compile(r'<a\b[^>]*?\shref="([^"#][^"]*)"|\shx-get="([^"]+)"', re.IGNORECASE)
 SKIP = (
-    re.compile(r"^/accounts/logout"), re.compile(r"^/i18n/"), re.compile(r"^/api/"), re.compile(r"^/static/"),
+    re.compile(r"^/accounts/logout"),
+    re.compile(r"^/i18n/"),
+    re.compile(r"^/api/"),
+    re.compile(r"^/static/"),
     re.compile(r"/(xuat-excel|docx|pdf|tai)/?$"),  # downloads of documents and big exports (tested where built)
     re.compile(r"^/metrics|^/healthz|^/readyz"),
 )
@@ -68,8 +71,10 @@ def test_no_dead_ends_for_each_demo_role(year, username):
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
     bad, visited = crawl(client)
-    report = "\n".join(f"{status_url}  (found on {', '.join(sorted(set(pages))[:3]) or 'start'})"
-                       for status_url, pages in sorted(bad.items()))
+    report = "\n".join(
+        f"{status_url}  (found on {', '.join(sorted(set(pages))[:3]) or 'start'})"
+        for status_url, pages in sorted(bad.items())
+    )
     assert not bad, f"{username}: {len(bad)} dead links among {visited} pages:\n{report}"
     assert visited > 5
 
@@ -78,7 +83,9 @@ def test_reopening_a_form_address_leads_back_to_its_page(year, login):
     from sangtao.orgs.models import Organization
 
     duk = Organization.objects.get(code="LD-DUK")
-    r = login("duk.canbo").get(f"/dot/DK-2027/cap/{duk.pk}/trien-khai/")  # after an error the browser shows this address
+    r = login("duk.canbo").get(
+        f"/dot/DK-2027/cap/{duk.pk}/trien-khai/"
+    )  # after an error the browser shows this address
     assert r.status_code == 302 and r["Location"] == f"/dot/DK-2027/cap/{duk.pk}/"
 
 

@@ -33,8 +33,11 @@ logger = logging.getLogger(__name__)
 def officers_of(org: Organization):
     """Who acts for a unit and is reminded for it: the active accounts holding an officer or admin role on exactly
     that organization (the levels above are told separately — escalation, or a unit nobody can be reached at)."""
-    return list(get_user_model().objects.filter(roles__org=org, roles__role__in=[Role.OFFICER, Role.ADMIN],
-                                                is_active=True).distinct())
+    return list(
+        get_user_model()
+        .objects.filter(roles__org=org, roles__role__in=[Role.OFFICER, Role.ADMIN], is_active=True)
+        .distinct()
+    )
 
 
 def nearest_reachable_above(org: Organization) -> tuple[Organization | None, list]:
@@ -47,36 +50,73 @@ def nearest_reachable_above(org: Organization) -> tuple[Organization | None, lis
     return None, []
 
 
-def remind(*, campaign: Campaign, org: Organization, kind: str, reason: str, deadline: dt.date | None,
-           message: str, link: str = "", notify_org: Organization | None = None, sent_by=None) -> Reminder | None:
+def remind(
+    *,
+    campaign: Campaign,
+    org: Organization,
+    kind: str,
+    reason: str,
+    deadline: dt.date | None,
+    message: str,
+    link: str = "",
+    notify_org: Organization | None = None,
+    sent_by=None,
+) -> Reminder | None:
     """One reminder for one reason, or None when it was already sent. It goes to the people who act for the unit
     (or for `notify_org`); when there is nobody to reach, the log says 0 recipients and the nearest level above
     with an account is told."""
     try:
         with transaction.atomic():
-            reminder = Reminder.objects.create(campaign=campaign, org=org, kind=kind, reason=reason, deadline=deadline,
-                                               message=message, sent_by=sent_by)
+            reminder = Reminder.objects.create(
+                campaign=campaign,
+                org=org,
+                kind=kind,
+                reason=reason,
+                deadline=deadline,
+                message=message,
+                sent_by=sent_by,
+            )
     except IntegrityError:
         return None
     target = notify_org or org
     users = officers_of(target)
-    notify("reminder", recipients=users, key=f"r{reminder.pk}", url=link,
-           context={"campaign": campaign.name, "message": message})
+    notify(
+        "reminder",
+        recipients=users,
+        key=f"r{reminder.pk}",
+        url=link,
+        context={"campaign": campaign.name, "message": message},
+    )
     modes = dict(Preference.objects.filter(user__in=users).values_list("user_id", "email"))
     emails = sum(1 for u in users if u.email and modes.get(u.pk) != Preference.Email.NONE)
     Reminder.objects.filter(pk=reminder.pk).update(recipients=len(users), emails=emails)
     reminder.recipients, reminder.emails = len(users), emails
     if not users:
         above, told = nearest_reachable_above(target)
-        logger.warning("reminder %s (%s, %s) reached nobody at %s; told %s", reminder.pk, kind, reason, target.code,
-                       above.code if above else "nobody")
-        notify("reminder.unreachable", recipients=told, key=f"r{reminder.pk}", url=link,
-               context={"org": target.name, "message": message})
+        logger.warning(
+            "reminder %s (%s, %s) reached nobody at %s; told %s",
+            reminder.pk,
+            kind,
+            reason,
+            target.code,
+            above.code if above else "nobody",
+        )
+        notify(
+            "reminder.unreachable",
+            recipients=told,
+            key=f"r{reminder.pk}",
+            url=link,
+            context={"org": target.name, "message": message},
+        )
     from sangtao.common.ops import metric
 
-    metric("reminders").labels(kind, reason.split("-")[0]).inc()
-    audit.record("reminder.send", actor=sent_by, obj=org,
-                 changes={"campaign": campaign.code, "kind": kind, "reason": reason, "recipients": len(users)})
+    metric("reminders").labels(kind, reason.partition("-")[0]).inc()
+    audit.record(
+        "reminder.send",
+        actor=sent_by,
+        obj=org,
+        changes={"campaign": campaign.code, "kind": kind, "reason": reason, "recipients": len(users)},
+    )
     return reminder
 
 
@@ -97,13 +137,18 @@ def reason_label(reason: str) -> str:
 def outcome(*, campaign: Campaign, org: Organization, sent_by, since, until=None) -> dict:
     """What a round of reminders sent by `sent_by` under `org` did, read back from the log: units reached (with how
     many people) and units nobody could be reached at — the screen reports this, never more."""
-    log = Reminder.objects.filter(campaign=campaign, org__path__startswith=org.path, sent_by=sent_by, sent_at__gte=since)
+    log = Reminder.objects.filter(
+        campaign=campaign, org__path__startswith=org.path, sent_by=sent_by, sent_at__gte=since
+    )
     if until is not None:
         log = log.filter(sent_at__lte=until)
     rows = list(log.select_related("org").order_by("org__path"))
     reached = [r for r in rows if r.recipients]
-    return {"reached": len(reached), "people": sum(r.recipients for r in reached),
-            "unreached": [r.org.name for r in rows if not r.recipients]}
+    return {
+        "reached": len(reached),
+        "people": sum(r.recipients for r in reached),
+        "unreached": [r.org.name for r in rows if not r.recipients],
+    }
 
 
 def _reason(today: dt.date, deadline: dt.date, days: list[int]) -> str | None:
@@ -139,16 +184,32 @@ def due_reminders(today: dt.date | None = None, progress=None) -> list[Reminder]
                 if reason is None:
                     continue
                 org = orgs[m["org_id"]]
-                text = (f"{org.name}: chưa đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}; hạn "
-                        f"{_fmt(m['deadline'])}" + (" đã qua." if reason == "overdue" else "."))
-                r = remind(campaign=campaign, org=org, kind=Reminder.Kind.REGISTRATION, reason=reason,
-                           deadline=m["deadline"], message=text, link=link)
+                text = (
+                    f"{org.name}: chưa đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}; hạn "
+                    f"{_fmt(m['deadline'])}" + (" đã qua." if reason == "overdue" else ".")
+                )
+                r = remind(
+                    campaign=campaign,
+                    org=org,
+                    kind=Reminder.Kind.REGISTRATION,
+                    reason=reason,
+                    deadline=m["deadline"],
+                    message=text,
+                    link=link,
+                )
                 sent += [r] if r else []
                 if reason == "overdue" and org.parent_org is not None:
-                    r = remind(campaign=campaign, org=org, kind=Reminder.Kind.REGISTRATION, reason="escalated",
-                               deadline=m["deadline"], notify_org=org.parent_org, link=link,
-                               message=f"Quá hạn {_fmt(m['deadline'])}: {org.name} (trực thuộc) chưa đăng ký mô hình năm "
-                                       f"{campaign.year}. Đề nghị đôn đốc.")
+                    r = remind(
+                        campaign=campaign,
+                        org=org,
+                        kind=Reminder.Kind.REGISTRATION,
+                        reason="escalated",
+                        deadline=m["deadline"],
+                        notify_org=org.parent_org,
+                        link=link,
+                        message=f"Quá hạn {_fmt(m['deadline'])}: {org.name} (trực thuộc) chưa đăng ký mô hình năm "
+                        f"{campaign.year}. Đề nghị đôn đốc.",
+                    )
                     sent += [r] if r else []
             sent += _report_reminders(campaign, today, days)
     return sent
@@ -158,8 +219,11 @@ def _report_reminders(campaign, today, days) -> list[Reminder]:
     """Accepted models whose results report has not been sent, before (and after) the results deadline."""
     cascade = Cascade(campaign)
     out = []
-    regs = (Registration.objects.filter(campaign=campaign, state__in=[State.ACCEPTED, State.IN_PROGRESS])
-            .filter(report__first_submitted_at__isnull=True).select_related("subject_org"))
+    regs = (
+        Registration.objects.filter(campaign=campaign, state__in=[State.ACCEPTED, State.IN_PROGRESS])
+        .filter(report__first_submitted_at__isnull=True)
+        .select_related("subject_org")
+    )
     by_org: dict[int, list] = {}
     for reg in regs:
         by_org.setdefault(reg.subject_org_id, []).append(reg)
@@ -170,10 +234,16 @@ def _report_reminders(campaign, today, days) -> list[Reminder]:
         if reason is None:
             continue
         titles = "; ".join(f"“{r.title}”" for r in regs_of_org[:5])
-        r = remind(campaign=campaign, org=org, kind=Reminder.Kind.REPORT, reason=reason, deadline=deadline,
-                   link=reverse("reports:list", kwargs={"code": campaign.code}),
-                   message=f"{org.name}: chưa gửi báo cáo kết quả ({titles}); hạn {_fmt(deadline)}"
-                           + (" đã qua." if reason == "overdue" else "."))
+        r = remind(
+            campaign=campaign,
+            org=org,
+            kind=Reminder.Kind.REPORT,
+            reason=reason,
+            deadline=deadline,
+            link=reverse("reports:list", kwargs={"code": campaign.code}),
+            message=f"{org.name}: chưa gửi báo cáo kết quả ({titles}); hạn {_fmt(deadline)}"
+            + (" đã qua." if reason == "overdue" else "."),
+        )
         out += [r] if r else []
     return out
 
@@ -191,11 +261,19 @@ def remind_missing_now(*, actor, campaign: Campaign, org: Organization, progress
             if progress:
                 progress(int(100 * i / max(1, len(missing))), m["name"])
             deadline = m["deadline"]
-            text = (f"{org.name} nhắc: {m['name']} chưa đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}"
-                    + (f" (hạn {_fmt(deadline)})." if deadline else "."))
-            if remind(campaign=campaign, org=units[m["org_id"]], kind=Reminder.Kind.REGISTRATION,
-                      reason=f"manual-{today.isoformat()}", deadline=deadline, message=text, sent_by=actor,
-                      link=reverse("registrations:list", kwargs={"code": campaign.code})):
+            text = f"{org.name} nhắc: {m['name']} chưa đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}" + (
+                f" (hạn {_fmt(deadline)})." if deadline else "."
+            )
+            if remind(
+                campaign=campaign,
+                org=units[m["org_id"]],
+                kind=Reminder.Kind.REGISTRATION,
+                reason=f"manual-{today.isoformat()}",
+                deadline=deadline,
+                message=text,
+                sent_by=actor,
+                link=reverse("registrations:list", kwargs={"code": campaign.code}),
+            ):
                 n += 1
     if progress:
         progress(100, "")

@@ -13,8 +13,11 @@ PAGES = {403: "403.html", 404: "404.html", 405: "405.html"}
 def _back(request) -> str:
     """The page the person came from, when it is ours (a way back)."""
     ref = request.META.get("HTTP_REFERER", "")
-    if ref and ref != request.build_absolute_uri() and url_has_allowed_host_and_scheme(
-            ref, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (
+        ref
+        and ref != request.build_absolute_uri()
+        and url_has_allowed_host_and_scheme(ref, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    ):
         return ref
     return ""
 
@@ -56,7 +59,11 @@ class ErrorPageMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         status = response.status_code
-        if status not in (404, 405) or getattr(response, "sangtao_error_page", False) or request.path.startswith("/api/"):
+        if (
+            status not in (404, 405)
+            or getattr(response, "sangtao_error_page", False)
+            or request.path.startswith("/api/")
+        ):
             return response
         if status == 404 and not settings.DEBUG:
             return response  # handler404 rendered ours already

@@ -16,5 +16,8 @@ def home(request):
     today = timezone.localdate()
     home = tasks_for(request.user, today)
     rows = [(t, t.days_left(today), abs(t.days_left(today) or 0)) for t in home.tasks]
-    return render(request, "dashboard/home.html", {"rows": rows, "next_up": home.next_up, "today": today,
-                                                   "my_scopes": scopes(request.user)})
+    return render(
+        request,
+        "dashboard/home.html",
+        {"rows": rows, "next_up": home.next_up, "today": today, "my_scopes": scopes(request.user)},
+    )

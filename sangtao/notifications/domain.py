@@ -5,8 +5,7 @@ workers never notify twice. This is a service: it knows users, not the domain ap
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -17,6 +16,9 @@ from sangtao.common.jobs import dispatch
 from .events import EVENTS
 from .models import Notification, Preference
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 
 def render(event: str, context: dict[str, Any] | None = None) -> tuple[str, str]:
     """Subject and body of an event from the catalogue, in Vietnamese (what is stored and e-mailed)."""
@@ -26,8 +28,16 @@ def render(event: str, context: dict[str, Any] | None = None) -> tuple[str, str]
         return str(spec.subject).format(**ctx), str(spec.body).format(**ctx)
 
 
-def notify(event: str, *, recipients: Iterable, key: str, url: str = "", subject: str | None = None,
-           body: str | None = None, context: dict[str, Any] | None = None) -> list[Notification]:
+def notify(
+    event: str,
+    *,
+    recipients: Iterable,
+    key: str,
+    url: str = "",
+    subject: str | None = None,
+    body: str | None = None,
+    context: dict[str, Any] | None = None,
+) -> list[Notification]:
     """Tell each recipient (users; duplicates and inactive accounts skipped) about one event. Returns the
     notifications written now — empty for those who already had this event."""
     if event not in EVENTS:
@@ -40,8 +50,11 @@ def notify(event: str, *, recipients: Iterable, key: str, url: str = "", subject
     for user in users.values():
         try:
             with transaction.atomic():
-                created.append(Notification.objects.create(
-                    user=user, event=event, key=f"{event}:{key}"[:200], subject=subject[:300], body=body, url=url))
+                created.append(
+                    Notification.objects.create(
+                        user=user, event=event, key=f"{event}:{key}"[:200], subject=subject[:300], body=body, url=url
+                    )
+                )
         except IntegrityError:  # this person already has this event
             continue
     immediate = [n.pk for n in created if email_mode(n.user) == Preference.Email.IMMEDIATE and n.user.email]

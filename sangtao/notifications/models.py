@@ -19,8 +19,10 @@ class Notification(models.Model):  # thông báo trong ứng dụng
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_event_and_user")]
-        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread"),
-                   models.Index(fields=["emailed_at", "user"], name="notification_to_email")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_user_unread"),
+            models.Index(fields=["emailed_at", "user"], name="notification_to_email"),
+        ]
 
     def __str__(self):
         return self.subject
@@ -32,6 +34,10 @@ class Preference(models.Model):  # cách nhận thông báo qua e-mail
         DIGEST = "digest", _("Một thư tổng hợp mỗi ngày")
         NONE = "none", _("Không gửi e-mail (chỉ xem trong ứng dụng)")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference")
-    email = models.CharField(_("Nhận thông báo qua e-mail"), max_length=10, choices=Email.choices, default=Email.IMMEDIATE)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.CharField(
+        _("Nhận thông báo qua e-mail"), max_length=10, choices=Email.choices, default=Email.IMMEDIATE
+    )
     last_digest_on = models.DateField(null=True, blank=True)  # at most one digest a day

@@ -30,8 +30,13 @@ def send_immediate(notification_ids: list[int]) -> int:
             continue  # another worker took it
         if n.user.email:
             with translation.override("vi"):
-                send_mail(subject=f"[Sáng tạo] {n.subject}", message=f"{n.body}\n\n{_absolute(n.url)}".strip(),
-                          from_email=None, recipient_list=[n.user.email], fail_silently=True)
+                send_mail(
+                    subject=f"[Sáng tạo] {n.subject}",
+                    message=f"{n.body}\n\n{_absolute(n.url)}".strip(),
+                    from_email=None,
+                    recipient_list=[n.user.email],
+                    fail_silently=True,
+                )
             sent += 1
     return sent
 
@@ -44,20 +49,29 @@ def send_digests(today: str | None = None) -> int:
     sent = 0
     for user in users.exclude(notification_preference__last_digest_on=day):
         with transaction.atomic():
-            claimed = (Preference.objects.filter(user=user).exclude(last_digest_on=day)
-                       .update(last_digest_on=day))
+            claimed = Preference.objects.filter(user=user).exclude(last_digest_on=day).update(last_digest_on=day)
             if not claimed:
                 continue
-            items = list(Notification.objects.select_for_update().filter(user=user, emailed_at__isnull=True)
-                         .order_by("created_at", "pk"))
+            items = list(
+                Notification.objects.select_for_update()
+                .filter(user=user, emailed_at__isnull=True)
+                .order_by("created_at", "pk")
+            )
             if not items:
                 continue
             Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=timezone.now())
         if user.email:
             with translation.override("vi"):
-                body = render_to_string("notifications/digest.txt", {
-                    "user": user, "day": day, "items": [(n, _absolute(n.url)) for n in items]})
-                send_mail(subject=f"[Sáng tạo] Thông báo ngày {day:%d/%m/%Y} ({len(items)})", message=body,
-                          from_email=None, recipient_list=[user.email], fail_silently=True)
+                body = render_to_string(
+                    "notifications/digest.txt",
+                    {"user": user, "day": day, "items": [(n, _absolute(n.url)) for n in items]},
+                )
+                send_mail(
+                    subject=f"[Sáng tạo] Thông báo ngày {day:%d/%m/%Y} ({len(items)})",
+                    message=body,
+                    from_email=None,
+                    recipient_list=[user.email],
+                    fail_silently=True,
+                )
             sent += 1
     return sent

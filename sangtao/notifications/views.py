@@ -19,8 +19,15 @@ from .models import Notification, Preference
 @require_safe
 def inbox(request):
     page = Paginator(Notification.objects.filter(user=request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page, "unread": domain.unread_count(request.user),
-                                                       "mode": Preference.Email(domain.email_mode(request.user)).label})
+    return render(
+        request,
+        "notifications/list.html",
+        {
+            "page": page,
+            "unread": domain.unread_count(request.user),
+            "mode": Preference.Email(domain.email_mode(request.user)).label,
+        },
+    )
 
 
 @login_required
@@ -43,8 +50,9 @@ def read_all(request):
 
 
 class PreferenceForm(forms.Form):
-    email = forms.ChoiceField(label=gettext_lazy("Nhận thông báo qua e-mail"), choices=Preference.Email.choices,
-                              widget=forms.RadioSelect)
+    email = forms.ChoiceField(
+        label=gettext_lazy("Nhận thông báo qua e-mail"), choices=Preference.Email.choices, widget=forms.RadioSelect
+    )
 
 
 @login_required

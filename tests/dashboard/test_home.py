@@ -16,9 +16,12 @@ from sangtao.registrations import domain as rdomain
 from sangtao.registrations.models import Registration
 
 pytestmark = pytest.mark.django_db
-TASK = re.compile(r'<li class="task[^"]*" data-kind="([a-z_]+)">.*?<strong>([^<]+)</strong>.*?'
-                  r'(?:<span class="deadline">Hạn (\d\d/\d\d/\d{4})</span>.*?)?<a role="button" class="task-act" '
-                  r'href="([^"]+)">', re.S)
+TASK = re.compile(
+    r'<li class="task[^"]*" data-kind="([a-z_]+)">.*?<strong>([^<]+)</strong>.*?'
+    r'(?:<span class="deadline">Hạn (\d\d/\d\d/\d{4})</span>.*?)?<a role="button" class="task-act" '
+    r'href="([^"]+)">',
+    re.DOTALL,
+)
 
 
 def tasks(client):
@@ -26,13 +29,16 @@ def tasks(client):
     return [(k, t, d, u.replace("&amp;", "&")) for k, t, d, u in TASK.findall(html)], html
 
 
-@pytest.mark.parametrize(("username", "expected"), [
-    ("nguyenvanan", {"draft"}),
-    ("capnuoc.canbo", {"report_due", "missing"}),
-    ("duk.canbo", {"register", "publish", "letter", "missing"}),
-    ("lacduong.canbo", {"register", "letter", "missing"}),
-    ("btctu.quantri", {"receive_registrations", "receive_reports", "missing"}),
-])
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("nguyenvanan", {"draft"}),
+        ("capnuoc.canbo", {"report_due", "missing"}),
+        ("duk.canbo", {"register", "publish", "letter", "missing"}),
+        ("lacduong.canbo", {"register", "letter", "missing"}),
+        ("btctu.quantri", {"receive_registrations", "receive_reports", "missing"}),
+    ],
+)
 def test_each_role_sees_its_work_and_every_button_opens(full_demo, login, username, expected):
     c = login(username)
     found, _html = tasks(c)
@@ -43,7 +49,7 @@ def test_each_role_sees_its_work_and_every_button_opens(full_demo, login, userna
 
 
 def test_most_urgent_first_with_deadlines(full_demo, login):
-    found, html = tasks(login("duk.canbo"))
+    found, _html = tasks(login("duk.canbo"))
     days = [d for _k, _t, d, _u in found if d]
     assert days == sorted(days, key=lambda d: d[6:] + d[3:5] + d[:2]) and days
     register = next(t for t in found if t[0] == "register")
@@ -63,12 +69,20 @@ def test_individual_registers_own_model_from_home(full_demo, login):
 
 def test_appraiser_is_led_to_sheet_then_chair_to_sign(full_demo, login):
     reg = Registration.objects.get(subject_org__code="DUK-CTN", person=None)
-    ap = adomain.open_appraisal(actor=full_demo["duk.canbo"], registration=reg, members=[full_demo["duk.thamdinh"]],
-                                chair=full_demo["duk.thamdinh"])
+    ap = adomain.open_appraisal(
+        actor=full_demo["duk.canbo"],
+        registration=reg,
+        members=[full_demo["duk.thamdinh"]],
+        chair=full_demo["duk.thamdinh"],
+    )
     found, _ = tasks(login("duk.thamdinh"))
     assert [(k, u) for k, _t, _d, u in found] == [("score", f"/tham-dinh/{ap.pk}/")]
-    adomain.save_sheet(actor=full_demo["duk.thamdinh"], appraisal=ap, submit=True,
-                       raw={c: ("1", "Có số liệu cụ thể, kết quả rõ ràng.") for c in ("TC1", "TC2", "TC3", "TC4")})
+    adomain.save_sheet(
+        actor=full_demo["duk.thamdinh"],
+        appraisal=ap,
+        submit=True,
+        raw=dict.fromkeys(("TC1", "TC2", "TC3", "TC4"), ("1", "Có số liệu cụ thể, kết quả rõ ràng.")),
+    )
     found, _ = tasks(login("duk.thamdinh"))
     assert [k for k, *_ in found] == ["chair"]
 
@@ -84,13 +98,20 @@ def test_empty_list_says_what_comes_next(full_demo, login):
 
 def _submit_more(full_demo, n):
     campaign = Campaign.objects.get(code="DK-2027")
-    for i, org in enumerate(Organization.objects.filter(code__in=["DUK-AGR", "DUK-LNBL", "DUK-LDP", "DUK-DLV",
-                                                                  "LDG-UB"])[:n]):
+    for i, org in enumerate(
+        Organization.objects.filter(code__in=["DUK-AGR", "DUK-LNBL", "DUK-LDP", "DUK-DLV", "LDG-UB"])[:n]
+    ):
         reg = rdomain.save_draft(
-            actor=full_demo["btctu.quantri"], campaign=campaign, subject_org=org, title=f"Mô hình thử số {i} về số hóa",
-            content_areas=["leadership"], fields=["kinh_te"], novelty="Điểm mới rõ ràng của mô hình.",
-            method="Cách làm cụ thể, phân công rõ.", indicators=[{"name": "Tỷ lệ", "unit": "%",
-                                                                 "baseline": Decimal(1), "target": Decimal(2)}])
+            actor=full_demo["btctu.quantri"],
+            campaign=campaign,
+            subject_org=org,
+            title=f"Mô hình thử số {i} về số hóa",
+            content_areas=["leadership"],
+            fields=["kinh_te"],
+            novelty="Điểm mới rõ ràng của mô hình.",
+            method="Cách làm cụ thể, phân công rõ.",
+            indicators=[{"name": "Tỷ lệ", "unit": "%", "baseline": Decimal(1), "target": Decimal(2)}],
+        )
         rdomain.submit(actor=full_demo["btctu.quantri"], registration=reg)
 
 

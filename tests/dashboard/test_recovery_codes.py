@@ -23,7 +23,13 @@ def test_recovery_codes_pages_are_vietnamese(demo, client):
     page = client.get("/accounts/2fa/recovery-codes/").content.decode()
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
     assert "Còn 10 trên 10 mã dự phòng chưa dùng" in text and "Tải các mã về máy" in text
-    for english in ("Recovery Codes", "recovery codes available", "Unused codes", "Download codes", "Generate new codes"):
+    for english in (
+        "Recovery Codes",
+        "recovery codes available",
+        "Unused codes",
+        "Download codes",
+        "Generate new codes",
+    ):
         assert english not in text
     page = client.get("/accounts/2fa/recovery-codes/generate/").content.decode()
     assert "Các mã cũ sẽ không dùng được nữa." in page and "Are you sure" not in page

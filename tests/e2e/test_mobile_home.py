@@ -10,8 +10,13 @@ from tests.e2e.conftest import shot
 from tests.e2e.test_browse_tree import log_in
 
 pytestmark = pytest.mark.e2e
-PHONE = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": {"width": 375, "height": 740},
-         "is_mobile": True, "has_touch": True}
+PHONE = {
+    "locale": "vi-VN",
+    "timezone_id": "Asia/Ho_Chi_Minh",
+    "viewport": {"width": 375, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+}
 DESKTOP = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": {"width": 1280, "height": 900}}
 
 

@@ -32,10 +32,20 @@ def people(demo):
 def test_one_event_reaches_each_person_once_in_app_and_by_email(people, django_capture_on_commit_callbacks):
     mai, an = people
     with django_capture_on_commit_callbacks(execute=True):
-        first = domain.notify("registration.submitted", recipients=[mai, an, mai], key="reg1v1", url="/dang-ky/1/",
-                              context={"title": "Hóa đơn điện tử", "org": "Công ty Cấp thoát nước"})
-        again = domain.notify("registration.submitted", recipients=[mai, an], key="reg1v1", url="/dang-ky/1/",
-                              context={"title": "Hóa đơn điện tử", "org": "Công ty Cấp thoát nước"})
+        first = domain.notify(
+            "registration.submitted",
+            recipients=[mai, an, mai],
+            key="reg1v1",
+            url="/dang-ky/1/",
+            context={"title": "Hóa đơn điện tử", "org": "Công ty Cấp thoát nước"},
+        )
+        again = domain.notify(
+            "registration.submitted",
+            recipients=[mai, an],
+            key="reg1v1",
+            url="/dang-ky/1/",
+            context={"title": "Hóa đơn điện tử", "org": "Công ty Cấp thoát nước"},
+        )
     assert len(first) == 2 and again == []
     assert Notification.objects.filter(user=mai).count() == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["an@capnuoc.vn", "mai@duk.vn"]
@@ -56,7 +66,9 @@ def test_daily_digest_is_one_email_a_day_listing_the_days_items(people, django_c
     domain.set_email_mode(user=mai, mode=Preference.Email.DIGEST)
     with django_capture_on_commit_callbacks(execute=True):
         with time_machine.travel(dt.datetime(2027, 3, 10, 9, 0, tzinfo=HCM), tick=False):
-            domain.notify("registration.submitted", recipients=[mai], key="a", context={"title": "Mô hình A", "org": "X"})
+            domain.notify(
+                "registration.submitted", recipients=[mai], key="a", context={"title": "Mô hình A", "org": "X"}
+            )
         with time_machine.travel(dt.datetime(2027, 3, 10, 14, 0, tzinfo=HCM), tick=False):
             domain.notify("report.submitted", recipients=[mai], key="b", context={"title": "Mô hình B", "org": "Y"})
     assert mail.outbox == []  # nothing sent one by one
@@ -66,8 +78,10 @@ def test_daily_digest_is_one_email_a_day_listing_the_days_items(people, django_c
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "Mô hình A" in body and "Mô hình B" in body and "10/03/2027" in mail.outbox[0].subject
-    with (django_capture_on_commit_callbacks(execute=True),
-          time_machine.travel(dt.datetime(2027, 3, 11, 8, 0, tzinfo=HCM), tick=False)):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        time_machine.travel(dt.datetime(2027, 3, 11, 8, 0, tzinfo=HCM), tick=False),
+    ):
         domain.notify("registration.accepted", recipients=[mai], key="c", context={"title": "Mô hình C", "org": "Z"})
     with time_machine.travel(dt.datetime(2027, 3, 11, 17, 0, tzinfo=HCM), tick=False):
         assert tasks.send_digests() == 1
@@ -86,10 +100,18 @@ def test_no_email_when_the_person_chose_in_app_only(people, django_capture_on_co
 
 def test_page_unread_count_open_and_mark_all_read(people, login):
     mai, an = people
-    domain.notify("registration.submitted", recipients=[mai], key="1", url="/dot/", context={"title": "Một", "org": "O"})
-    domain.notify("registration.returned", recipients=[mai], key="2",
-                  context={"title": "Hai", "org": "O", "reason": "Thiếu chỉ tiêu"})
-    domain.notify("registration.returned", recipients=[an], key="3", context={"title": "Của An", "org": "O", "reason": "-"})
+    domain.notify(
+        "registration.submitted", recipients=[mai], key="1", url="/dot/", context={"title": "Một", "org": "O"}
+    )
+    domain.notify(
+        "registration.returned",
+        recipients=[mai],
+        key="2",
+        context={"title": "Hai", "org": "O", "reason": "Thiếu chỉ tiêu"},
+    )
+    domain.notify(
+        "registration.returned", recipients=[an], key="3", context={"title": "Của An", "org": "O", "reason": "-"}
+    )
     c = login("mai")
     home = c.get("/").content.decode()
     link = re.search(r'<a href="([^"]+)">Thông báo <span class="badge">2</span>', home)

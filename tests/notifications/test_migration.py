@@ -16,12 +16,12 @@ def test_old_notifications_move_to_the_hub():
     executor.migrate(BEFORE)
     old_apps = executor.loader.project_state(BEFORE).apps
     User = old_apps.get_model("accounts", "User")
-    Old = old_apps.get_model("coverage", "Notification")
+    old_model = old_apps.get_model("coverage", "Notification")
     user = User.objects.create(username="old.reader")
     when = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
-    read = Old.objects.create(user=user, text="Nhắc nhở cũ đã đọc", link="/dot/", read_at=when)
-    Old.objects.filter(pk=read.pk).update(created_at=when)
-    Old.objects.create(user=user, text="Nhắc nhở cũ chưa đọc")
+    read = old_model.objects.create(user=user, text="Nhắc nhở cũ đã đọc", link="/dot/", read_at=when)
+    old_model.objects.filter(pk=read.pk).update(created_at=when)
+    old_model.objects.create(user=user, text="Nhắc nhở cũ chưa đọc")
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     from sangtao.notifications.models import Notification

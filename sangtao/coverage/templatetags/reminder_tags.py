@@ -14,5 +14,6 @@ def reminder_reason(reason: str) -> str:
 
 @register.simple_tag
 def reminder_outcome(job) -> dict:
-    return reminders.outcome(campaign=job.campaign, org=job.org, sent_by=job.user, since=job.created_at,
-                             until=job.finished_at)
+    return reminders.outcome(
+        campaign=job.campaign, org=job.org, sent_by=job.user, since=job.created_at, until=job.finished_at
+    )
