@@ -349,3 +349,5 @@ LOGGING = {
 
 # Site name shown on every page and in the TOTP issuer.
 SANGTAO_SITE_NAME = os.environ.get("SANGTAO_SITE_NAME", "Sáng tạo — Mô hình mới, cách làm sáng tạo")
+# The address people open the app at, for the links in e-mailed notifications (https://sangtao.example.vn).
+SANGTAO_SITE_URL = os.environ.get("SANGTAO_SITE_URL", "http://127.0.0.1:8000")

@@ -18,7 +18,7 @@ from .models import Notification, Preference
 
 
 def _absolute(url: str) -> str:
-    base = getattr(settings, "SANGTAO_SITE_URL", "").rstrip("/")
+    base = settings.SANGTAO_SITE_URL.rstrip("/")
     return f"{base}{url}" if url.startswith("/") else url
 
 
