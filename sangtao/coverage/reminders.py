@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,7 +20,8 @@ from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
 from sangtao.notifications.domain import notify
 from sangtao.notifications.models import Preference
-from sangtao.orgs.models import Organization, Role
+from sangtao.orgs.models import Organization
+from sangtao.orgs.rules import acting_users
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State
 
@@ -33,11 +33,7 @@ logger = logging.getLogger(__name__)
 def officers_of(org: Organization):
     """Who acts for a unit and is reminded for it: the active accounts holding an officer or admin role on exactly
     that organization (the levels above are told separately — escalation, or a unit nobody can be reached at)."""
-    return list(
-        get_user_model()
-        .objects.filter(roles__org=org, roles__role__in=[Role.OFFICER, Role.ADMIN], is_active=True)
-        .distinct()
-    )
+    return list(acting_users(org))
 
 
 def nearest_reachable_above(org: Organization) -> tuple[Organization | None, list]:

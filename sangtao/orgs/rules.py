@@ -123,3 +123,16 @@ rules.add_perm("orgs.manage_person", can_manage_person)
 rules.add_perm("orgs.import_tree", is_admin_somewhere)
 rules.add_perm("orgs.view_audit", can_manage_org)
 rules.add_perm("accounts.manage_users", can_manage_org)
+
+
+def acting_users(*orgs: Organization | None, also=()):
+    """Who is told when something needs an organization: the active accounts holding an officer or admin role on
+    exactly one of `orgs` (not the levels above, which are told separately), plus the users in `also` (an
+    individual's own account, a writer)."""
+    from django.contrib.auth import get_user_model
+
+    q = Q(roles__org__in=[o for o in orgs if o is not None], roles__role__in=[Role.OFFICER, Role.ADMIN])
+    ids = [getattr(u, "pk", u) for u in also if u is not None]
+    if ids:
+        q |= Q(pk__in=ids)
+    return get_user_model().objects.filter(q, is_active=True).distinct()
