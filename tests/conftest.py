@@ -45,13 +45,17 @@ def user_factory(db):
 class FormClient(Client):
     """A test client that sends a create form's one-time token (`form_token`) when the test did not, as a browser
     sends the one the page drew the form with: the token is mandatory (sangtao/common/formtoken.py). A test
-    that means to leave it out, or to send one twice, passes `form_token` itself or uses the plain `client`."""
+    that means to leave it out, or to send one twice, passes `form_token` itself or uses the plain `client`.
+    It also confirms irreversible acts (`xac_nhan=1`, sangtao/common/confirm.py) as a person does on the preview
+    page; tests of the preview itself use the plain `client` (tests/appraisals/test_confirm.py)."""
 
     def post(self, path, data=None, *args, **kwargs):
-        from sangtao.common import formtoken
+        from sangtao.common import confirm, formtoken
 
-        if isinstance(data, dict) and formtoken.FIELD not in data:
-            data = {**data, formtoken.FIELD: formtoken.new()}
+        if data is None:
+            data = {}
+        if isinstance(data, dict):
+            data = {formtoken.FIELD: formtoken.new(), confirm.FIELD: "1", **data}
         return super().post(path, data, *args, **kwargs)
 
 

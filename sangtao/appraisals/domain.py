@@ -356,6 +356,19 @@ def _tell_signed(ap: Appraisal):
            url=reverse("appraisals:detail", kwargs={"pk": ap.pk}), context={"title": ap.registration.title})
 
 
+def to_publish(campaign: Campaign, org: Organization) -> list[tuple[str, str, Decimal | None, str]]:
+    """What `publish` would release now: (subject, model or basis, score, class) for the confirmation page."""
+    signed = (Appraisal.objects.filter(registration__campaign=campaign, appraising_org=org, state=Appraisal.State.SIGNED)
+              .select_related("registration", "registration__subject_org", "registration__person")
+              .order_by("registration__title"))
+    rows = [(ap.registration.subject_name, ap.registration.title, ap.total, ap.classification) for ap in signed]
+    waiting = (IndividualAppraisal.objects.filter(campaign=campaign, appraising_org=org, published_at__isnull=True,
+                                                  is_current=True).select_related("person")
+               .order_by("person__full_name"))
+    rows += [(ia.person.full_name, ia.get_basis_display(), ia.result, ia.classification) for ia in waiting]
+    return rows
+
+
 @transaction.atomic
 def publish(*, actor, campaign: Campaign, org: Organization) -> int:
     """The level releases its signed results to the units (appraisals and individuals without a

@@ -24,7 +24,7 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.views import get_campaign
-from sangtao.common import formtoken, params
+from sangtao.common import confirm, formtoken, params
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person, Role
 from sangtao.orgs.rules import READ_ROLES, scopes
@@ -197,6 +197,18 @@ def save_sheet(request, pk):
         raise PermissionDenied
     raw = _raw_from_post(request.POST, ap.rubric.rules)
     submit = "submit" in request.POST
+    if submit and not confirm.confirmed(request):
+        scores, notes, problems = domain.parse_sheet(ap.rubric.rules, raw, complete=True)
+        if problems:  # shown on the sheet itself, with what was typed
+            return render(request, "appraisals/detail.html", _detail_context(request, ap, raw=raw, errors=problems))
+        live = _live(ap.rubric.rules, raw)
+        rows = [(f"{c.code} ({scoring.fmt(scores[c.code])}/{scoring.fmt(c.max)})", notes[c.code])
+                for c in ap.rubric.rules.criteria]
+        rows.append((_("Tổng"), f"{scoring.fmt(live['total'])} — {live['classification']}"))
+        return confirm.preview(
+            request, title=_("Nộp phiếu chấm: %(t)s") % {"t": ap.registration.title}, rows=rows,
+            action=_("Nộp phiếu chấm"), back=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+            warning=_("Phiếu đã nộp không sửa được; các thành viên khác thấy điểm của anh/chị sau khi nộp phiếu của họ."))
     try:
         domain.save_sheet(actor=request.user, appraisal=ap, raw=raw, submit=submit)
     except ValidationError as exc:
@@ -229,6 +241,20 @@ def sign(request, pk):
     ap = _appraisal(request.user, pk)
     if not request.user.has_perm("appraisals.sign", ap):
         raise PermissionDenied
+    if not confirm.confirmed(request):
+        p = domain.preview(ap)
+        rows = [(f"{r['criterion'].code} {r['criterion'].label}", scoring.fmt(r["final"]) if r["final"] is not None
+                 else "—") for r in p.rows]
+        rows.append((_("Tổng, xếp loại"), f"{scoring.fmt(p.total)} — {p.classification}" if p.total is not None
+                     else "—"))
+        waiting = [_("Còn chờ phiếu chấm của: %(u)s.") % {"u": ", ".join(str(u) for u in p.waiting_for)}] \
+            if p.waiting_for else []
+        return confirm.preview(
+            request, title=_("Ký duyệt kết quả thẩm định: %(t)s") % {"t": ap.registration.title}, rows=rows,
+            lead=_("Kết quả của hội đồng như sau (trung bình các phiếu, làm tròn theo bước điểm, hoặc điểm thống nhất "
+                   "của chủ trì)."), problems=waiting,
+            action=_("Ký duyệt"), back=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+            warning=_("Sau khi ký duyệt, kết quả bị khóa; đơn vị chỉ thấy kết quả khi cấp thẩm định công bố."))
     try:
         ap = domain.sign_off(actor=request.user, appraisal=ap)
     except ValidationError as exc:
@@ -400,6 +426,15 @@ def publish(request, code, org_pk):
     org = get_object_or_404(Organization, pk=org_pk)
     if not request.user.has_perm("appraisals.publish", org):
         raise PermissionDenied
+    if not confirm.confirmed(request):
+        waiting = domain.to_publish(campaign, org)
+        items = [f"{name}: {title} — {scoring.fmt(total)} {_('điểm')}, {cls}" for name, title, total, cls in waiting]
+        return confirm.preview(
+            request, title=_("Công bố kết quả thẩm định của %(o)s") % {"o": org.name}, items=items,
+            lead=_("%(n)d kết quả đã ký duyệt sẽ được công bố cho các đơn vị, cá nhân:") % {"n": len(items)},
+            problems=[] if items else [_("Không có kết quả nào đã ký duyệt đang chờ công bố.")],
+            action=_("Công bố"), back=reverse("appraisals:results", kwargs={"code": campaign.code}),
+            warning=_("Sau khi công bố, kết quả chỉ thay đổi qua đính chính có lý do, ký duyệt và công bố lại."))
     try:
         n = domain.publish(actor=request.user, campaign=campaign, org=org)
     except ValidationError as exc:

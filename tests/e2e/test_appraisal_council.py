@@ -60,6 +60,11 @@ def test_council_scores_chair_signs_unit_sees(browser, appraisal, demo_live):
     expect(chair.locator("#live")).to_contain_text("Khá")
     shot(chair, "tham-dinh-phieu-cham")
     chair.get_by_role("button", name="Nộp phiếu chấm").click()
+    # An irreversible act is shown before it is done (issue 16): the scores and notes that will be sent.
+    expect(chair.get_by_role("heading", name="Nộp phiếu chấm: Hóa đơn điện tử", exact=False)).to_be_visible()
+    expect(chair.locator("table.confirm-rows")).to_contain_text("7,75 — Khá")
+    shot(chair, "xac-nhan-nop-phieu")
+    chair.get_by_role("button", name="Xác nhận: Nộp phiếu chấm").click()
     expect(chair.get_by_text("Đã nộp phiếu chấm.")).to_be_visible()
     expect(chair.get_by_text("Còn chờ phiếu của")).to_be_visible()
 
@@ -69,6 +74,7 @@ def test_council_scores_chair_signs_unit_sees(browser, appraisal, demo_live):
     expect(member.get_by_text("Tổng hợp của hội đồng")).to_have_count(0)  # independence
     fill_sheet(member, {"TC1": "1,5", "TC2": "3", "TC3": "1,5", "TC4": "0,5"})
     member.get_by_role("button", name="Nộp phiếu chấm").click()
+    member.get_by_role("button", name="Xác nhận: Nộp phiếu chấm").click()
     expect(member.get_by_text("Tổng hợp của hội đồng")).to_be_visible()
 
     chair.goto(url)
@@ -80,6 +86,8 @@ def test_council_scores_chair_signs_unit_sees(browser, appraisal, demo_live):
     chair.get_by_role("button", name="Ghi điểm thống nhất").click()
     expect(chair.locator("table.council tfoot")).to_contain_text("7,5")
     chair.get_by_role("button", name="Ký duyệt kết quả thẩm định").click()
+    expect(chair.locator("table.confirm-rows")).to_contain_text("7,5 — Khá")
+    chair.get_by_role("button", name="Xác nhận: Ký duyệt").click()
     expect(chair.get_by_text("Đã ký duyệt: 7,5 điểm, xếp loại Khá.")).to_be_visible()
     shot(chair, "tham-dinh-ky-duyet")
 
@@ -92,6 +100,8 @@ def test_council_scores_chair_signs_unit_sees(browser, appraisal, demo_live):
     log_in(officer, base, "duk.canbo")
     officer.goto(f"{base}/dot/DK-2032/ket-qua-tham-dinh/")
     officer.get_by_role("button", name="Công bố kết quả đã ký duyệt của Đảng bộ Khối Doanh nghiệp tỉnh").click()
+    expect(officer.locator("ul.confirm-items")).to_contain_text("7,5 điểm, Khá")
+    officer.get_by_role("button", name="Xác nhận: Công bố").click()
     expect(officer.get_by_text("Đã công bố 1 kết quả thẩm định")).to_be_visible()
 
     unit.reload()
