@@ -25,6 +25,12 @@ SKIP = (
     re.compile(r"^/metrics|^/healthz|^/readyz"),
 )
 BAD = {403, 404, 405, 500}
+# Internal codes people must not read (issue 16): bonus codes, reminder reasons, state keys. The rubric editor shows
+# bonus codes on purpose (an administrator edits them there), and the audit trail records changes as they were stored.
+CODES = re.compile(r"\b(TH_[A-Z]+|manual-\d{4}-\d\d-\d\d|before-\d+|escalated|overdue|in_progress|"
+                   r"results_reported|judgement)\b")
+CODES_SHOWN_ON_PURPOSE = re.compile(r"^/bo-tieu-chi/|^/to-chuc/nhat-ky/|/lich-su/$")
+TEXT = re.compile(r"<(script|style|textarea)\b.*?</\1>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 
 
 @pytest.fixture
@@ -35,6 +41,7 @@ def year(db):
 
 
 def crawl(client: Client, start: str = "/") -> tuple[dict[str, list[str]], int]:
+    """Pages answering 403/404/405/500, or showing an internal code, each with the pages linking to it."""
     seen, bad = {start: ""}, {}
     queue = deque([start])
     visited = 0
@@ -53,6 +60,10 @@ def crawl(client: Client, start: str = "/") -> tuple[dict[str, list[str]], int]:
             continue
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
+        text = unescape(TEXT.sub(" ", response.content.decode()))
+        code = CODES.search(text)
+        if code and not CODES_SHOWN_ON_PURPOSE.search(url):
+            bad.setdefault(f"code {code.group(0)!r} on {url}", []).append(seen[url])
         for href, hx in LINK.findall(response.content.decode()):
             link = urldefrag(urljoin(url, unescape(href or hx)))[0]
             parts = urlsplit(link)

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.template import TemplateSyntaxError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -29,7 +30,9 @@ from django.utils.translation import gettext as _
 from sangtao.common import audit
 from sangtao.documents import placeholders
 from sangtao.documents.placeholders import TEXT
+from sangtao.notifications.domain import notify
 from sangtao.orgs.models import Organization, Person
+from sangtao.orgs.rules import acting_users
 
 from .models import Campaign, CampaignLevel, CommitteeTerm, Document, IncomingDocument, LetterTemplate
 
@@ -469,9 +472,10 @@ def set_term(*, actor, org: Organization, starts_on: dt.date, ends_on: dt.date |
 
 
 @transaction.atomic
-def issue_document(*, actor, document: Document, on: dt.date | None = None) -> Document:
+def issue_document(*, actor, document: Document, on: dt.date | None = None, tell: bool = True) -> Document:
     """Ban hành: take the next number of the issuer for this kind and year, render the files, and deliver
-    the letter to every recipient's inbox with its own incoming number."""
+    the letter to every recipient's inbox with its own incoming number; the recipients' officers are told
+    (`tell=False`: the caller tells them in its own words, as an upward report does)."""
     from sangtao.documents import render
 
     Organization.objects.select_for_update().filter(pk=document.issuer_id).first()
@@ -498,6 +502,9 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None) -> D
         Organization.objects.select_for_update().filter(pk=org.pk).first()
         n = IncomingDocument.objects.filter(recipient=org, year=doc.year).aggregate(n=Max("number"))["n"] or 0
         IncomingDocument.objects.create(document=doc, recipient=org, year=doc.year, number=n + 1, received_on=doc.issued_on)
+        if tell:
+            notify("letter.received", recipients=acting_users(org), key=f"doc{doc.pk}", url=reverse("campaigns:inbox"),
+                   context={"document": f"{doc.reference} ({doc.subject})", "sender": doc.issuer.name, "org": org.name})
     audit.record("document.issue", actor=actor, obj=doc, changes={"reference": doc.reference,
                                                                   "recipients": doc.recipients.count()})
     return doc

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,9 @@ from sangtao.campaigns.models import Campaign, Document
 from sangtao.common import audit
 from sangtao.common.fields import plain
 from sangtao.common.templatetags.vn import vn_number
+from sangtao.notifications.domain import notify
 from sangtao.orgs.models import Organization
+from sangtao.orgs.rules import acting_users
 from sangtao.registrations.models import Registration
 
 from .domain import compute
@@ -209,13 +212,15 @@ def submit(*, actor, campaign: Campaign, org: Organization, signer_name: str, no
         copies_to="- Như trên,\n- Lưu.", signature=head["signature"], signer_title=head["signer_title"],
         signer_name=signer_name.strip(), created_by=actor)
     doc.recipients.set([parent])
-    doc = cdomain.issue_document(actor=actor, document=doc)
+    doc = cdomain.issue_document(actor=actor, document=doc, tell=False)  # told below, with the report's page
     deadline = Cascade(campaign).applicable(org).results_deadline
     report = UpwardReport.objects.create(campaign=campaign, org=org, number=(last.number + 1) if last else 1,
                                          snapshot=snap, document=doc, deadline=deadline,
                                          late=is_late(now, deadline), submitted_by=actor)
     audit.record("upward.submit", actor=actor, obj=org, changes={"campaign": campaign.code, "number": report.number,
                                                                  "document": doc.reference, "late": report.late})
+    notify("upward.received", recipients=acting_users(parent), key=f"up{report.pk}",
+           url=reverse("coverage:upward", kwargs={"pk": report.pk}), context={"org": org.name, "campaign": campaign.name})
     return report
 
 
@@ -234,6 +239,9 @@ def decide(*, actor, report: UpwardReport, accept: bool, reason: str = "") -> Up
     rep.save()
     audit.record("upward.accept" if accept else "upward.return", actor=actor, obj=rep.org,
                  changes={"number": rep.number, "reason": rep.return_reason})
+    notify("upward.accepted" if accept else "upward.returned", recipients=acting_users(rep.org), key=f"up{rep.pk}d",
+           url=reverse("coverage:upward", kwargs={"pk": rep.pk}),
+           context={"org": rep.org.name, "campaign": rep.campaign.name, "reason": rep.return_reason})
     return rep
 
 

@@ -392,7 +392,7 @@ def _registrations(rows, indicator_rows, check, user, campaign, summary) -> dict
                 reg = rdomain.save_draft(actor=user, campaign=campaign, subject_org=org, person=person,
                                          indicators=indicators.get(ref, []), **fields)
                 column = titles["submitted_at"]
-                reg = rdomain.submit(actor=user, registration=reg, now=submitted)
+                reg = rdomain.submit(actor=user, registration=reg, now=submitted, on_record=True)
                 column = titles["accepted"]
                 if accepted:
                     reg = rdomain.accept(actor=user, registration=reg, on_record=True)  # accepted on paper

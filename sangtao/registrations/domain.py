@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,8 +18,10 @@ from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
 from sangtao.common.models import AuditEvent
 from sangtao.common.text import fold
+from sangtao.notifications.domain import notify
 from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization, Person
+from sangtao.orgs.rules import acting_users
 
 from . import novelty
 from .models import Indicator, Registration, RegistrationAttachment, RegistrationVersion
@@ -156,7 +159,8 @@ def _transition(reg: Registration, action: str) -> State:
 
 
 @transaction.atomic
-def submit(*, actor, registration: Registration, now=None) -> Registration:
+def submit(*, actor, registration: Registration, now=None, on_record: bool = False) -> Registration:
+    """`on_record`: a submission keyed in from paper (the campaign import) — nobody is told."""
     reg = Registration.objects.select_for_update(of=("self",)).select_related("campaign", "subject_org").get(pk=registration.pk)
     target = _transition(reg, "submit")
     missing = missing_for_submission(reg)
@@ -183,6 +187,8 @@ def submit(*, actor, registration: Registration, now=None) -> Registration:
     reg.similar_to = best[0].registration if best else None
     reg.save(update_fields=["similar_score", "similar_to"])
     audit.record("registration.submit", actor=actor, obj=reg, changes={"late": reg.late, "deadline": reg.deadline})
+    if not on_record:
+        tell("registration.submitted", reg, acting_users(reg.receiving_org).exclude(pk__in=author_ids(reg)))
     return reg
 
 
@@ -204,6 +210,8 @@ def _step(*, actor, registration: Registration, action: str, on_record: bool = F
     reg.save()
     _version(reg, action, actor)
     audit.record(f"registration.{action}", actor=actor, obj=reg)
+    if action == "accept" and not on_record:
+        tell("registration.accepted", reg, unit_people(reg))
     return reg
 
 
@@ -222,7 +230,20 @@ def return_(*, actor, registration: Registration, reason: str) -> Registration:
     reg.save()
     _version(reg, "return", actor, reason)
     audit.record("registration.return", actor=actor, obj=reg, changes={"reason": reason})
+    tell("registration.returned", reg, unit_people(reg), reason=reg.return_reason)
     return reg
+
+
+def unit_people(reg: Registration):
+    """Who hears of a registration's outcome: its unit's officers, its writer and the individual himself."""
+    return acting_users(reg.subject_org, also=[reg.created_by_id, reg.person.user_id if reg.person_id else None])
+
+
+def tell(event: str, reg: Registration, recipients, **context):
+    """A registration's step, told once (its version number is the key): notifications.events.EVENTS."""
+    notify(event, recipients=recipients, key=f"reg{reg.pk}v{reg.versions.count()}",
+           url=reverse("registrations:detail", kwargs={"pk": reg.pk}),
+           context={"title": reg.title, "org": reg.subject_name, **context})
 
 
 def start(*, actor, registration: Registration) -> Registration:

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,6 +27,8 @@ from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
 from sangtao.common.models import AuditEvent
 from sangtao.common.uploads import read_checked
+from sangtao.notifications.domain import notify
+from sangtao.orgs.rules import acting_users
 from sangtao.registrations import domain as registrations
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State
@@ -256,6 +259,7 @@ def submit(*, actor, report: ResultsReport, now=None) -> ResultsReport:
     _version(rep, "submit", actor)
     _set_registration_state(rep, State.RESULTS_REPORTED)
     audit.record("report.submit", actor=actor, obj=rep, changes={"late": rep.late, "deadline": rep.deadline})
+    tell("report.submitted", rep, acting_users(rep.registration.receiving_org).exclude(pk__in=author_ids(rep)))
     return rep
 
 
@@ -267,6 +271,7 @@ def accept(*, actor, report: ResultsReport) -> ResultsReport:
     rep.save()
     _version(rep, "accept", actor)
     audit.record("report.accept", actor=actor, obj=rep)
+    tell("report.accepted", rep, unit_people(rep))
     return rep
 
 
@@ -282,7 +287,22 @@ def return_(*, actor, report: ResultsReport, reason: str) -> ResultsReport:
     _version(rep, "return", actor, reason.strip())
     _set_registration_state(rep, State.IN_PROGRESS)
     audit.record("report.return", actor=actor, obj=rep, changes={"reason": reason.strip()})
+    tell("report.returned", rep, unit_people(rep), reason=rep.return_reason)
     return rep
+
+
+def unit_people(rep: ResultsReport):
+    """Who hears of a report's outcome: its unit's officers, its writer and the individual himself."""
+    reg = rep.registration
+    return acting_users(reg.subject_org, also=[rep.created_by_id, reg.person.user_id if reg.person_id else None])
+
+
+def tell(event: str, rep: ResultsReport, recipients, **context):
+    """A report's step, told once (its version number is the key): notifications.events.EVENTS."""
+    reg = rep.registration
+    notify(event, recipients=recipients, key=f"rep{rep.pk}v{rep.versions.count()}",
+           url=reverse("reports:detail", kwargs={"pk": rep.pk}),
+           context={"title": reg.title, "org": reg.subject_name, **context})
 
 
 # --- Evidence -------------------------------------------------------------------------------------

@@ -1,0 +1,81 @@
+"""Each domain event reaches the right person's inbox (and nobody else's), through the hub — one test per event."""
+
+import datetime as dt
+
+import pytest
+
+from sangtao.campaigns import domain as cdomain
+from sangtao.coverage import upward
+from sangtao.notifications.testing import assert_not_notified, assert_notified
+from sangtao.registrations import domain as rdomain
+from sangtao.reports import domain as pdomain
+from tests.registrations.conftest import draft
+from tests.reports.conftest import fill
+
+pytestmark = pytest.mark.django_db
+NOON = dt.datetime(2023, 3, 1, 5, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def submitted(campaign, demo, users):
+    reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Hóa đơn điện tử cho khách hàng cấp nước")
+    return rdomain.submit(actor=users["capnuoc.canbo"], registration=reg, now=NOON)
+
+
+def test_registration_submitted_tells_the_receiving_level(submitted, users):
+    assert_notified(users["duk.canbo"], "registration.submitted", contains="Hóa đơn điện tử",
+                    url=f"/dang-ky/{submitted.pk}/")
+    assert_not_notified(users["capnuoc.canbo"], "registration.submitted")  # the writer is not told of his own act
+
+
+def test_registration_returned_tells_the_unit_with_the_reason(submitted, users):
+    rdomain.return_(actor=users["duk.canbo"], registration=submitted, reason="Chỉ tiêu chưa đo được.")
+    assert_notified(users["capnuoc.canbo"], "registration.returned", contains="Chỉ tiêu chưa đo được.")
+    reg = rdomain.submit(actor=users["capnuoc.canbo"], registration=submitted, now=NOON + dt.timedelta(days=1))
+    from sangtao.notifications.models import Notification
+
+    assert Notification.objects.filter(user=users["duk.canbo"], event="registration.submitted").count() == 2
+    assert reg.state == "submitted"
+
+
+def test_registration_accepted_tells_the_unit(submitted, users):
+    rdomain.accept(actor=users["duk.canbo"], registration=submitted)
+    assert_notified(users["capnuoc.canbo"], "registration.accepted", contains="Hóa đơn điện tử")
+
+
+@pytest.fixture
+def report(accepted, users):
+    rep = fill(pdomain.start_report(actor=users["capnuoc.canbo"], registration=accepted), users["capnuoc.canbo"])
+    return pdomain.submit(actor=users["capnuoc.canbo"], report=rep, now=NOON + dt.timedelta(days=100))
+
+
+def test_report_submitted_tells_the_receiving_level(report, users):
+    assert_notified(users["duk.canbo"], "report.submitted", url=f"/bao-cao-ket-qua/{report.pk}/")
+    assert_not_notified(users["capnuoc.canbo"], "report.submitted")
+
+
+def test_report_returned_and_accepted_tell_the_unit(report, users):
+    rep = pdomain.return_(actor=users["duk.canbo"], report=report, reason="Thiếu biên bản nghiệm thu.")
+    assert_notified(users["capnuoc.canbo"], "report.returned", contains="Thiếu biên bản nghiệm thu.")
+    rep = pdomain.submit(actor=users["capnuoc.canbo"], report=rep, now=NOON + dt.timedelta(days=101))
+    pdomain.accept(actor=users["duk.canbo"], report=rep)
+    assert_notified(users["capnuoc.canbo"], "report.accepted")
+
+
+def test_letter_received_tells_the_receiving_levels(campaign, demo, users):
+    letter = cdomain.draft_cascade_letter(actor=users["duk.canbo"], campaign=campaign, org=demo["LD-DUK"])
+    letter = cdomain.issue_document(actor=users["duk.canbo"], document=letter)
+    assert_notified(users["capnuoc.canbo"], "letter.received", contains=letter.reference, url="/van-ban-den/")
+    assert_not_notified(users["lacduong.canbo"], "letter.received")  # not a recipient
+
+
+def test_upward_report_received_returned_accepted(campaign, demo, users):
+    rep = upward.submit(actor=users["capnuoc.canbo"], campaign=campaign, org=demo["DUK-CTN"], signer_name="Trần Thị Bích")
+    assert_notified(users["duk.canbo"], "upward.received", url=f"/bao-cao-tong-hop/{rep.pk}/")
+    assert_not_notified(users["duk.canbo"], "letter.received")  # one notice for one event
+    upward.decide(actor=users["duk.canbo"], report=rep, accept=False, reason="Số liệu chưa chốt.")
+    assert_notified(users["capnuoc.canbo"], "upward.returned", contains="Số liệu chưa chốt.")
+    again = upward.submit(actor=users["capnuoc.canbo"], campaign=campaign, org=demo["DUK-CTN"],
+                          signer_name="Trần Thị Bích")
+    upward.decide(actor=users["duk.canbo"], report=again, accept=True)
+    assert_notified(users["capnuoc.canbo"], "upward.accepted")
