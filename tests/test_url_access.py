@@ -52,6 +52,7 @@ def kwargs_for(name, objs):
         "registrations:create": {"code": campaign.code},
         "registrations:level_status": {"code": campaign.code, "org_pk": org.pk},
         "registrations:submit_in_writing": {"code": campaign.code, "org_pk": org.pk},
+        "registrations:written_confirm": {"pk": doc.pk},
         "registrations:similar": {}, "registrations:stock_phrases": {}, "registrations:detail": {"pk": reg.pk}, "registrations:edit": {"pk": reg.pk},
         "registrations:delete": {"pk": reg.pk}, "registrations:not_new": {"pk": reg.pk},
         "registrations:compare": {"pk": reg.pk}, "registrations:side_by_side": {"pk": reg.pk, "other_pk": reg.pk},

@@ -103,7 +103,12 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
         DRAFT = "draft", _("Dự thảo")
         ISSUED = "issued", _("Đã ban hành")
 
+    class Purpose(models.TextChoices):  # what issuing the document also does
+        LETTER = "", _("Văn bản")
+        WRITTEN_REGISTRATION = "written_registration", _("Đăng ký bằng văn bản (gửi các đăng ký khi ban hành)")
+
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
+    purpose = models.CharField(_("Mục đích"), max_length=32, choices=Purpose.choices, default="", blank=True)
     issuer = models.ForeignKey(Organization, verbose_name=_("Cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents")
     issuer_name = models.CharField(_("Tên cơ quan ban hành (dòng 2 của tiêu đề)"), max_length=200)
     parent_name = models.CharField(_("Tên cấp trên (dòng 1 của tiêu đề)"), max_length=200)

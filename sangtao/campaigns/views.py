@@ -225,8 +225,9 @@ def document_detail(request, pk):
     can_act = request.user.has_perm("campaigns.act_for", doc.issuer)
     form = None
     if doc.status == Document.Status.DRAFT and can_act:
-        recipients_qs = Organization.objects.active().filter(path__startswith=doc.issuer.path,
-                                                             depth=doc.issuer.depth + 1).order_by("name")
+        # its subordinates, and whoever it already goes to (a written registration goes up, to the parent)
+        below = Q(path__startswith=doc.issuer.path, depth=doc.issuer.depth + 1)
+        recipients_qs = Organization.objects.active().filter(below | Q(pk__in=doc.recipients.values("pk"))).order_by("name")
         form = forms.DocumentForm(request.POST or None, instance=doc, recipients_queryset=recipients_qs)
         if request.method == "POST":
             if form.is_valid():
@@ -250,6 +251,9 @@ def document_detail(request, pk):
 @require_POST
 def document_issue(request, pk):
     doc = _document_for(request.user, pk, act=True)
+    if doc.purpose == Document.Purpose.WRITTEN_REGISTRATION:  # issued with its registrations, by their confirm step
+        messages.error(request, _("Công văn đăng ký được gửi bằng nút “Xác nhận và gửi đăng ký”."))
+        return redirect("campaigns:document", pk=pk)
     try:
         doc = domain.issue_document(actor=request.user, document=doc)
     except ValidationError as exc:

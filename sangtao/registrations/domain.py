@@ -277,26 +277,19 @@ def decimal_or_none(value) -> Decimal | None:
 
 
 @transaction.atomic
-def submit_in_writing(*, actor, campaign: Campaign, org: Organization, registrations: list[Registration],
-                      signer_name: str, now=None):
-    """The committee's written registration (đăng ký bằng văn bản) as one act: every selected registration
-    of the collective and its people is submitted, and one letter listing them is issued to the receiving
-    level's inbox. All or nothing: any problem and nothing is submitted, every problem listed."""
+def draft_written_letter(*, actor, campaign: Campaign, org: Organization, registrations: list[Registration],
+                         signer_name: str = ""):
+    """The committee's written registration (đăng ký bằng văn bản), first as a draft letter listing the chosen
+    registrations (its own and its leaders'), for the clerk to edit and preview; nothing is submitted yet
+    (rules R9). Only the unit's registrations still to send may be listed."""
     from sangtao.campaigns import domain as cdomain
     from sangtao.campaigns.models import Document
 
     if not registrations:
         raise RegistrationError(_("Chọn ít nhất một đăng ký."))
-    problems = []
-    for reg in registrations:
-        if reg.subject_org_id != org.pk or reg.campaign_id != campaign.pk:
-            problems.append(_("“%(t)s” không thuộc %(o)s.") % {"t": reg.title, "o": org.name})
-            continue
-        try:
-            with transaction.atomic():
-                submit(actor=actor, registration=reg, now=now)
-        except RegistrationError as exc:
-            problems += [f"“{reg.title}”: {m}" for m in exc.messages]
+    problems = [_("“%(t)s” không thuộc %(o)s.") % {"t": reg.title, "o": org.name} for reg in registrations
+                if reg.subject_org_id != org.pk or reg.campaign_id != campaign.pk]
+    problems += [_("“%(t)s” đã được gửi.") % {"t": reg.title} for reg in registrations if reg.state not in EDITABLE]
     if problems:
         raise RegistrationError(problems)
     regs = list(Registration.objects.filter(pk__in=[r.pk for r in registrations])
@@ -320,14 +313,47 @@ def submit_in_writing(*, actor, campaign: Campaign, org: Organization, registrat
         subject=f"đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}",
         salutation=cdomain.receiving_body(receiver) if receiver else "",
         body="\n".join(lines), copies_to="- Như trên,\n- Lưu.", signature=head["signature"],
-        signer_title=head["signer_title"], signer_name=signer_name.strip(), created_by=actor)
+        signer_title=head["signer_title"], signer_name=signer_name.strip(), created_by=actor,
+        purpose=Document.Purpose.WRITTEN_REGISTRATION)
     if receiver is not None:
         doc.recipients.set([receiver])
-    doc = cdomain.issue_document(actor=actor, document=doc)
     Registration.objects.filter(pk__in=[r.pk for r in regs]).update(letter=doc)
-    audit.record("registration.submit_in_writing", actor=actor, obj=doc,
+    audit.record("registration.written_draft", actor=actor, obj=doc,
                  changes={"registrations": [r.pk for r in regs], "org": org.code})
     return doc
+
+
+@transaction.atomic
+def issue_written_letter(*, actor, letter, now=None):
+    """After the clerk confirms: every registration the draft lists is submitted and the letter is issued to the
+    receiving level's inbox. All or nothing: any problem and nothing is submitted, every problem listed."""
+    from sangtao.campaigns import domain as cdomain
+
+    regs = list(Registration.objects.filter(letter=letter).order_by("subject_kind", "person__full_name", "title"))
+    if not regs:
+        raise RegistrationError(_("Chọn ít nhất một đăng ký."))
+    problems = []
+    for reg in regs:
+        try:
+            with transaction.atomic():
+                submit(actor=actor, registration=reg, now=now)
+        except RegistrationError as exc:
+            problems += [f"“{reg.title}”: {m}" for m in exc.messages]
+    if problems:
+        raise RegistrationError(problems)
+    doc = cdomain.issue_document(actor=actor, document=letter)
+    audit.record("registration.submit_in_writing", actor=actor, obj=doc,
+                 changes={"registrations": [r.pk for r in regs], "org": doc.issuer.code})
+    return doc
+
+
+def submit_in_writing(*, actor, campaign: Campaign, org: Organization, registrations: list[Registration],
+                      signer_name: str, now=None):
+    """Both steps at once (the draft and its confirmation), for imports and scripts."""
+    with transaction.atomic():
+        letter = draft_written_letter(actor=actor, campaign=campaign, org=org, registrations=registrations,
+                                      signer_name=signer_name)
+        return issue_written_letter(actor=actor, letter=letter, now=now)
 
 
 def _num(value) -> str:

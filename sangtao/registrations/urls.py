@@ -9,6 +9,7 @@ urlpatterns = [
     path("dot/<str:code>/dang-ky/moi/", views.registration_edit, name="create"),
     path("dot/<str:code>/cap/<int:org_pk>/tinh-hinh-dang-ky/", views.level_status, name="level_status"),
     path("dot/<str:code>/cap/<int:org_pk>/nop-dang-ky/", views.submit_in_writing, name="submit_in_writing"),
+    path("van-ban-dang-ky/<int:pk>/xac-nhan/", views.written_confirm, name="written_confirm"),
     path("dang-ky/tuong-tu/", views.similar_live, name="similar"),
     path("dang-ky/cum-tu-thuong-gap/", stock_views.stock_phrases, name="stock_phrases"),
     path("dang-ky/<int:pk>/", views.registration_detail, name="detail"),

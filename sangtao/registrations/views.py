@@ -449,16 +449,38 @@ def submit_in_writing(request, code, org_pk):
             errors.append(_("Ghi họ tên người ký."))
         else:
             try:
-                doc = domain.submit_in_writing(actor=request.user, campaign=campaign, org=org, registrations=chosen,
-                                               signer_name=signer)
+                doc = domain.draft_written_letter(actor=request.user, campaign=campaign, org=org, registrations=chosen,
+                                                  signer_name=signer)
             except ValidationError as exc:
                 errors = exc.messages
             else:
-                messages.success(request, _("Đã gửi %(n)d đăng ký bằng văn bản số %(r)s.") % {"n": len(chosen), "r": doc.reference})
+                messages.info(request, _("Đã lập dự thảo công văn đăng ký (%(n)d mô hình). Kiểm tra, sửa, xem trước rồi "
+                                         "bấm “Xác nhận và gửi đăng ký”.") % {"n": len(chosen)})
                 return redirect("campaigns:document", pk=doc.pk)
     return render(request, "registrations/submit_in_writing.html", {
         "campaign": campaign, "org": org, "candidates": candidates, "selected": selected,  # nothing pre-ticked
         "errors": errors, "signer": signer})
+
+
+@login_required
+@require_POST
+def written_confirm(request, pk):
+    """The clerk confirms the draft written registration: its registrations are submitted and it is issued."""
+    from sangtao.campaigns.models import Document
+
+    doc = get_object_or_404(Document.objects.select_related("issuer"), pk=pk,
+                            purpose=Document.Purpose.WRITTEN_REGISTRATION)
+    if not request.user.has_perm("campaigns.act_for", doc.issuer):
+        raise Http404 if not request.user.has_perm("campaigns.read_level", doc.issuer) else PermissionDenied
+    try:
+        doc = domain.issue_written_letter(actor=request.user, letter=doc)
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    else:
+        messages.success(request, _("Đã gửi %(n)d đăng ký bằng văn bản số %(r)s.")
+                         % {"n": Registration.objects.filter(letter=doc).count(), "r": doc.reference})
+    return redirect("campaigns:document", pk=doc.pk)
 
 
 ATTACHMENT_TYPES = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}

@@ -33,5 +33,40 @@ def test_a_cells_letter_goes_to_its_grassroots_committee(login, campaign, demo, 
                     {"reg": [str(reg.pk)], "signer_name": "Lê Hoàng Minh"})
     assert r.status_code == 302
     doc = Document.objects.get(issuer=demo["CTN-KT"])
+    assert client.post(f"/van-ban-dang-ky/{doc.pk}/xac-nhan/").status_code == 302
+    doc.refresh_from_db()
     assert doc.salutation == "Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng"  # not “Ban Thường vụ Đảng ủy …”
     assert doc.reference == "1-CV/CB" and doc.signature_lines == ["T/M CHI BỘ", "BÍ THƯ"]
+
+
+def test_the_written_letter_is_a_draft_until_confirmed(login, campaign, demo, users):
+    from sangtao.campaigns.models import Document, IncomingDocument
+
+    officer = users["capnuoc.canbo"]
+    reg = draft(campaign, demo["DUK-CTN"], officer)
+    client = login("capnuoc.canbo")
+    r = client.post(f"/dot/{campaign.code}/cap/{demo['DUK-CTN'].pk}/nop-dang-ky/",
+                    {"reg": [str(reg.pk)], "signer_name": "Nguyễn Văn An"})
+    doc = Document.objects.get(issuer=demo["DUK-CTN"])
+    assert r["Location"] == f"/van-ban/{doc.pk}/"
+    assert doc.number is None and Registration.objects.get(pk=reg.pk).state == "draft"
+    assert not IncomingDocument.objects.filter(document=doc).exists()
+    page = client.get(f"/van-ban/{doc.pk}/").content.decode()
+    assert "Xác nhận và gửi đăng ký" in page and "DỰ THẢO" in page and reg.title in page
+    # the clerk edits the draft and previews it
+    data = {f: getattr(doc, f) for f in ("parent_name", "issuer_name", "symbol", "place", "subject", "salutation",
+                                         "body", "attachment_note", "copies_to", "signature", "signer_title",
+                                         "signer_name")}
+    data["body"] = doc.body + "\nĐảng ủy cam kết hoàn thành mô hình trong năm."
+    data["recipients"] = [demo["LD-DUK"].pk]
+    assert client.post(f"/van-ban/{doc.pk}/", data).status_code == 302
+    assert client.get(f"/van-ban/{doc.pk}/pdf/")["Content-Type"] == "application/pdf"
+    # the generic “Ban hành” cannot skip sending the registrations
+    client.post(f"/van-ban/{doc.pk}/ban-hanh/")
+    assert Document.objects.get(pk=doc.pk).number is None
+    r = client.post(f"/van-ban-dang-ky/{doc.pk}/xac-nhan/")
+    doc.refresh_from_db()
+    assert doc.reference == "1-CV/ĐU" and "cam kết hoàn thành" in doc.body
+    assert Registration.objects.get(pk=reg.pk).state == "submitted"
+    assert IncomingDocument.objects.filter(document=doc, recipient=demo["LD-DUK"]).exists()
+    assert login("lacduong.canbo").post(f"/van-ban-dang-ky/{doc.pk}/xac-nhan/").status_code == 404

@@ -95,6 +95,8 @@ def test_receiving_officer_who_sent_it_in_writing_cannot_accept_it(login, campai
     bloc = login("duk.canbo")
     r = bloc.post(f"/dot/{campaign.code}/cap/{demo['DUK-CTN'].pk}/nop-dang-ky/",
                   {"reg": [str(reg.pk)], "signer_name": "Nguyễn Văn An"})
-    assert r.status_code == 302 and Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
+    assert r.status_code == 302  # a draft letter first; confirming it sends the registration (rules R9)
+    assert bloc.post(f"/van-ban-dang-ky/{r['Location'].split('/')[2]}/xac-nhan/").status_code == 302
+    assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
     assert bloc.post(f"/dang-ky/{reg.pk}/accept/").status_code == 403
     assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED

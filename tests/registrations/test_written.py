@@ -57,7 +57,8 @@ def test_written_registration_through_the_web(login, campaign, demo, users):
     page = client.get(url).content.decode()
     assert "Số hóa quy trình cấp nước cho khách hàng" in page and 'value="Nguyễn Văn An"' in page
     r = client.post(url, {"reg": [str(r.pk) for r in Registration.objects.all()], "signer_name": "Nguyễn Văn An"})
-    assert r.status_code == 302 and r["Location"].startswith("/van-ban/")
+    assert r.status_code == 302 and r["Location"].startswith("/van-ban/")  # a draft letter first (rules R9)
+    assert client.post(f"/van-ban-dang-ky/{r['Location'].split('/')[2]}/xac-nhan/").status_code == 302
     inbox = login("duk.canbo").get("/van-ban-den/").content.decode()
     assert "1-CV/ĐU" in inbox
     assert login("lacduong.canbo").get(url).status_code == 404
