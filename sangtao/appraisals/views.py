@@ -315,6 +315,7 @@ def results(request, code):
     rows = _visible_rows(request.user, campaign)
     rules = {k: domain.rubric_for(campaign, k).rules for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
     judgement_bonuses = {k: [b for b in r.bonuses if b.kind == "judgement"] for k, r in rules.items()}
+    bonus_names = {b.code: b.label for r in rules.values() for b in r.bonuses}  # people read the name, not TH_A
     publishable = sorted({row.appraising_org for row in rows if row.appraising_org is not None
                           and request.user.has_perm("appraisals.publish", row.appraising_org) and not row.published
                           and row.final is not None}, key=lambda o: o.path)
@@ -325,6 +326,7 @@ def results(request, code):
     chart = {"labels": bands, "datasets": [{"label": _("Số chủ thể"), "values": [counts.get(b, 0) for b in bands]}]}
     return render(request, "appraisals/results.html", {
         "campaign": campaign, "rows": rows, "judgement_bonuses": judgement_bonuses, "publishable": publishable,
+        "bonus_names": bonus_names,
         "chart": chart, "shown": len(shown), "pending": pending})
 
 
