@@ -136,7 +136,7 @@ class Cascade:
 @transaction.atomic
 def open_campaign(*, actor, root: Organization, code: str, name: str, year: int, legal_bases: str, guidance: str,
                   registration_deadline: dt.date, results_deadline: dt.date, theme: str = "",
-                  target_registered: Decimal = Decimal("90"), target_rated: Decimal = Decimal("25"),
+                  target_registered: Decimal = Decimal(90), target_rated: Decimal = Decimal(25),
                   rated_base: str = Campaign.RatedBase.REGISTERED, late_policy: str = Campaign.LatePolicy.ACCEPT,
                   tree_date: dt.date | None = None) -> Campaign:
     if results_deadline < registration_deadline:
@@ -325,10 +325,10 @@ def _symbol(org: Organization) -> str:
 def header_for(org: Organization) -> dict:
     """Prefilled header and signature of a document issued at `org` (all editable in the draft); rules D5–D7."""
     kind = org.kind.code
-    S = Document.Signature
+    sig = Document.Signature
     if org.depth == 1:  # the province's campaign work is issued by its Ban Tổ chức (1240-CV/BTCTU)
         return {"parent_name": _province_name(org), "issuer_name": "BAN TỔ CHỨC", "symbol": "BTCTU",
-                "signature": S.HEAD, "signer_title": "TRƯỞNG BAN", "committee": "Ban Tổ chức Tỉnh ủy",
+                "signature": sig.HEAD, "signer_title": "TRƯỞNG BAN", "committee": "Ban Tổ chức Tỉnh ủy",
                 "signer_keyword": "Trưởng Ban Tổ chức"}
     parent = org.parent_org
     if kind == "co_quan_tham_muu":  # Văn phòng / Ban … of the Tỉnh ủy: its head signs in his own title
@@ -337,14 +337,14 @@ def header_for(org: Organization) -> dict:
             short = short.removesuffix(suffix)
         title = "CHÁNH VĂN PHÒNG" if short.lower().startswith("văn phòng") else "TRƯỞNG BAN"
         return {"parent_name": _province_name(parent) if parent else "", "issuer_name": short.upper(),
-                "symbol": _symbol(org), "signature": S.HEAD, "signer_title": title, "committee": org.name,
+                "symbol": _symbol(org), "signature": sig.HEAD, "signer_title": title, "committee": org.name,
                 "signer_keyword": "Chánh Văn phòng" if title == "CHÁNH VĂN PHÒNG" else "Trưởng Ban"}
     if kind == "tren_co_so":
-        signature, committee = S.TM_BTV, f"Ban Thường vụ {committee_name(org)}"
+        signature, committee = sig.TM_BTV, f"Ban Thường vụ {committee_name(org)}"
     elif org.kind.is_cell:
-        signature, committee = S.TM_CB, org.name
+        signature, committee = sig.TM_CB, org.name
     else:  # grassroots or partial committee: the committee signs “T/M ĐẢNG ỦY”, addressed as “Đảng ủy …”
-        signature, committee = S.TM_DU, committee_name(org)
+        signature, committee = sig.TM_DU, committee_name(org)
     return {"parent_name": parent.name.upper() if parent else "", "issuer_name": committee_name(org).upper(),
             "symbol": _symbol(org), "signature": signature, "signer_title": "BÍ THƯ", "committee": committee,
             "signer_keyword": "Bí thư"}

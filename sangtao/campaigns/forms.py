@@ -3,9 +3,8 @@ from django.core.exceptions import ValidationError
 from django.template import TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 
-from sangtao.documents import placeholders
-
 from sangtao.common.fields import DATE_WIDGET, DateField
+from sangtao.documents import placeholders
 from sangtao.orgs.forms import OrgChoiceField
 from sangtao.orgs.models import Organization
 
@@ -110,4 +109,4 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Tài liệu gửi kèm (PDF, DOCX, XLSX)"))
 
 
-__all__ = ["CampaignForm", "CampaignEditForm", "CascadeForm", "DocumentForm", "LetterTemplateForm", "AttachmentForm", "DATE_WIDGET"]
+__all__ = ["DATE_WIDGET", "AttachmentForm", "CampaignEditForm", "CampaignForm", "CascadeForm", "DocumentForm", "LetterTemplateForm"]

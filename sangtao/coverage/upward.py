@@ -99,8 +99,8 @@ def write_assessment(year: int, t: dict, targets: dict, missing_count: int) -> d
     reg_pct = t["registered"] * 100 / t["subjects"] if t["subjects"] else 0
     den = _rated_den(t, targets)
     rated_pct = t["rated"] * 100 / den if den else 0
-    strengths = [f"Các cấp ủy, tổ chức đảng đã quán triệt, triển khai đăng ký mô hình mới, cách làm sáng tạo năm "
-                 f"{year}; {t['registered']}/{t['subjects']} chủ thể đã đăng ký ({_pct(t['registered'], t['subjects'])})"
+    strengths = [(f"Các cấp ủy, tổ chức đảng đã quán triệt, triển khai đăng ký mô hình mới, cách làm sáng tạo năm "
+                  f"{year}; {t['registered']}/{t['subjects']} chủ thể đã đăng ký ({_pct(t['registered'], t['subjects'])})")
                  + (", đạt chỉ tiêu đề ra." if reg_pct >= float(targets["registered"]) else ".")]
     if t["rated"]:
         strengths.append(f"Có {t['rated']} chủ thể được đánh giá từ “đạt” trở lên ({_pct(t['rated'], den)})"
@@ -115,8 +115,8 @@ def write_assessment(year: int, t: dict, targets: dict, missing_count: int) -> d
         limits.append(f"Còn {missing_count} đơn vị chưa đăng ký.")
     if den and rated_pct < float(targets["rated"]):
         limits.append(f"Tỷ lệ chủ thể đạt trở lên {_pct(t['rated'], den)}, chưa đạt chỉ tiêu {vn_number(targets['rated'])}%.")
-    proposals = ["Đề nghị cấp trên tiếp tục hướng dẫn, tập huấn cách xây dựng mô hình có chỉ tiêu đo được; "
-                 "biểu dương, nhân rộng các mô hình được đánh giá tốt."]
+    proposals = [("Đề nghị cấp trên tiếp tục hướng dẫn, tập huấn cách xây dựng mô hình có chỉ tiêu đo được; "
+                  "biểu dương, nhân rộng các mô hình được đánh giá tốt.")]
     if missing_count or t["late"]:
         proposals.append("Cấp ủy tiếp tục đôn đốc các đơn vị chưa đăng ký, đăng ký muộn hoàn thành trong thời gian tới.")
     return {"assessment": " ".join(strengths),
@@ -132,13 +132,13 @@ def report_body(campaign: Campaign, org: Organization, snap: dict, sections: dic
     targets = snap["targets"]
     texts = {**assessment_defaults(campaign, org, snap), **{k: v.strip() for k, v in (sections or {}).items() if v.strip()}}
     lines = [
-        f"Thực hiện hướng dẫn của cấp trên về đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}, "
-        f"{cdomain.header_for(org)['committee']} báo cáo kết quả như sau:",
+        (f"Thực hiện hướng dẫn của cấp trên về đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}, "
+         f"{cdomain.header_for(org)['committee']} báo cáo kết quả như sau:"),
         "I. KẾT QUẢ ĐĂNG KÝ",
-        f"Tổng số chủ thể thuộc diện đăng ký: {t['subjects']} ({t['collectives']} tập thể, {t['individuals']} cá nhân). "
-        f"Đã đăng ký: {t['registered']} ({_pct(t['registered'], t['subjects'])}; chỉ tiêu "
-        f"{vn_number(targets['registered'])}%), trong đó đúng hạn {t['on_time']}, muộn {t['late']}; chưa đăng ký: "
-        f"{t['missing']}. Số mô hình đã đăng ký: {t['registrations']} (danh sách tại Phụ lục).",
+        (f"Tổng số chủ thể thuộc diện đăng ký: {t['subjects']} ({t['collectives']} tập thể, {t['individuals']} cá nhân). "
+         f"Đã đăng ký: {t['registered']} ({_pct(t['registered'], t['subjects'])}; chỉ tiêu "
+         f"{vn_number(targets['registered'])}%), trong đó đúng hạn {t['on_time']}, muộn {t['late']}; chưa đăng ký: "
+         f"{t['missing']}. Số mô hình đã đăng ký: {t['registrations']} (danh sách tại Phụ lục)."),
         "II. KẾT QUẢ THẨM ĐỊNH",
         f"Số chủ thể xếp loại đạt trở lên: {t['rated']} ({_pct(t['rated'], _rated_den(t, targets))}; "
         f"chỉ tiêu {vn_number(targets['rated'])}%). "

@@ -38,7 +38,7 @@ def date_text(value, _arg=None):
 
 
 class _PlainEngine(Engine):
-    default_builtins = []  # noqa: RUF012 — replaces Django's tag/filter set, on purpose
+    default_builtins = []  # replaces Django's tag/filter set, on purpose
 
 
 ENGINE = _PlainEngine(builtins=[__name__], libraries={}, loaders=[], autoescape=False, string_if_invalid="")
@@ -120,7 +120,7 @@ def _walk(nodes: NodeList, scope: dict, problems: list[str]):
             if len(node.loopvars) == 1:
                 inner[node.loopvars[0]] = item
             else:
-                inner.update({name: TEXT for name in node.loopvars})
+                inner.update(dict.fromkeys(node.loopvars, TEXT))
             _walk(node.nodelist_loop, inner, problems)
             _walk(node.nodelist_empty, scope, problems)
         elif isinstance(node, IfNode):

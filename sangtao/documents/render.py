@@ -35,7 +35,7 @@ def keep_last_words(text: str) -> str:
     words = text.split()
     if len(words) < 3:
         return text
-    return " ".join(words[:-2] + [f"{words[-2]}{NBSP}{words[-1]}"])
+    return " ".join([*words[:-2], f"{words[-2]}{NBSP}{words[-1]}"])
 
 
 def _lines(text: str) -> list[str]:

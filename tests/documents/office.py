@@ -6,20 +6,28 @@ from __future__ import annotations
 import shutil
 import subprocess
 import uuid
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_office = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: scripts/system-deps.sh")
+
+
+def _run(args: list[str], timeout: int = 180) -> str:
+    """LibreOffice or a poppler tool (fixed programs) on a file the test wrote; its standard output."""
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=timeout).stdout  # noqa: S603
 
 
 def docx_to_pdf(data: bytes, folder: Path, name: str = "doc") -> Path:
     src = folder / f"{name}.docx"
     src.write_bytes(data)
     profile = folder / f"lo-profile-{uuid.uuid4().hex[:8]}"
-    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(folder), str(src)], check=True, capture_output=True, timeout=180)
+    _run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+          "--outdir", str(folder), str(src)])
     return folder / f"{name}.pdf"
 
 
@@ -30,20 +38,20 @@ def save_pdf(data: bytes, folder: Path, name: str) -> Path:
 
 
 def page_count(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    info = _run([shutil.which("pdfinfo") or "pdfinfo", str(pdf)])
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
 def pages(pdf: Path) -> list[str]:
     """Each page's text (layout kept), in order."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = _run([shutil.which("pdftotext") or "pdftotext", "-layout", str(pdf), "-"])
     out = text.split("\f")
     return out[:-1] if out and not out[-1].strip() else out
 
 
 def first_page_png(pdf: Path, out: Path, dpi: int = 60) -> Path:
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(out)],
-                   check=True)
+    _run([shutil.which("pdftoppm") or "pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
+          str(pdf), str(out)])
     return out.with_suffix(".png")
 
 

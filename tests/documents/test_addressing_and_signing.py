@@ -14,12 +14,12 @@ from sangtao.documents import render
 D = dt.date
 
 
-def test_letters_are_addressed_to_the_committee_that_receives(campaign, demo):
-    root = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD"])
+def test_letters_are_addressed_to_the_committee_that_receives(letter_campaign, demo):
+    root = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD"])
     assert "Ban Thường vụ Huyện ủy Lạc Dương" in root.salutation.splitlines()
     assert "Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh" in root.salutation.splitlines()
     assert "Đảng bộ huyện Lạc Dương" not in root.salutation
-    duk = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
+    duk = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD-DUK"])
     lines = duk.salutation.splitlines()
     assert "Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng" in lines  # a grassroots committee: “Đảng ủy …”
     assert "Chi bộ Công ty Cổ phần Dược Lâm Đồng" in lines
@@ -27,24 +27,24 @@ def test_letters_are_addressed_to_the_committee_that_receives(campaign, demo):
     assert domain.receiving_body(demo["LD-BTC"]) == "Ban Tổ chức Tỉnh ủy"
 
 
-def test_signing_authority_follows_the_issuing_body(campaign, demo):
-    vp = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-VP"])
+def test_signing_authority_follows_the_issuing_body(letter_campaign, demo):
+    vp = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD-VP"])
     assert (vp.parent_name, vp.issuer_name, vp.symbol) == ("TỈNH ỦY LÂM ĐỒNG", "VĂN PHÒNG", "VPTU")
     assert vp.signature_lines == ["CHÁNH VĂN PHÒNG"]  # its head signs, not “T/M ĐẢNG ỦY / BÍ THƯ”
-    grassroots = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["DUK-CTN"])
+    grassroots = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["DUK-CTN"])
     assert grassroots.signature_lines == ["T/M ĐẢNG ỦY", "BÍ THƯ"] and grassroots.signer_name == "Nguyễn Văn An"
     assert "Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng đề nghị" in grassroots.body
     assert "Ban Thường vụ Đảng ủy Công ty" not in grassroots.body
-    bloc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
+    bloc = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD-DUK"])
     assert bloc.signature_lines == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ"]
-    cell = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["CTN-KT"])
+    cell = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["CTN-KT"])
     assert cell.signature_lines == ["T/M CHI BỘ", "BÍ THƯ"] and cell.symbol == "CB"  # never the raw code “CTN-KT”
     assert cell.reference == "…-CV/CB"
 
 
-def test_a_deputy_signs_with_his_own_title(login, campaign, demo):
+def test_a_deputy_signs_with_his_own_title(login, letter_campaign, demo):
     client = login("btctu.quantri")
-    doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD"])
+    doc = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD"])
     data = {f: getattr(doc, f) for f in ("parent_name", "issuer_name", "symbol", "place", "subject", "salutation",
                                          "body", "attachment_note", "copies_to", "signer_name")}
     data.update(signature="kt_truong_ban", signer_title="TRƯỞNG BAN", signer_name="Nguyễn Văn Phó")
@@ -98,7 +98,7 @@ def test_page_numbers_live_in_the_header_from_page_2(letters):
     assert "PAGE" in section.header._element.xml and "PAGE" not in section.first_page_header._element.xml
 
 
-def test_upward_reports_are_bc_with_type_name_not_vv(campaign, demo):
+def test_upward_reports_are_bc_with_type_name_not_vv(letter_campaign, demo):
     doc = Document(kind=Document.Kind.BC, subject="Kết quả", parent_name="A", issuer_name="B", symbol="ĐUK",
                    place="Đà Lạt", salutation="Ban Tổ chức Tỉnh ủy", body="I. MỘT\nnội dung", copies_to="- Lưu.",
                    signature=Document.Signature.TM_BTV, signer_title="BÍ THƯ", signer_name="X", year=2023,

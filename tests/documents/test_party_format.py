@@ -29,10 +29,10 @@ def flat(pdf) -> str:
 
 
 @pytest.mark.parametrize("paragraphs", [3, 6, 9, 12, 15, 18, 21, 24])
-def test_pages_numbered_from_2_signature_never_alone_docx_and_pdf_alike(campaign, demo, tmp_path, paragraphs):
+def test_pages_numbered_from_2_signature_never_alone_docx_and_pdf_alike(letter_campaign, demo, tmp_path, paragraphs):
     """A body growing one block at a time: at every length the signature keeps company on its page, pages from 2
     carry their number, and Word's file (read by LibreOffice) has as many pages as the PDF."""
-    doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
+    doc = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD-DUK"])
     doc.body = "\n".join(f"{i}. Nội dung thứ {i} của công văn, đủ dài để chiếm hai dòng trên trang A4 khi trình bày "
                          f"bằng chữ Times New Roman cỡ 14 theo thể thức văn bản của Đảng." for i in range(1, paragraphs + 1))
     doc.save()
@@ -89,9 +89,9 @@ def test_salutation_is_laid_out_the_same_in_both(letters, tmp_path):
     assert abs(a - c) <= 2 and abs(b - d) <= 2 and a == b and c == d
 
 
-def test_a_report_has_its_type_name_and_trich_yeu_bold_headings_and_an_annex(campaign, demo, tmp_path):
+def test_a_report_has_its_type_name_and_trich_yeu_bold_headings_and_an_annex(letter_campaign, demo, tmp_path):
     doc = Document.objects.create(
-        campaign=campaign, issuer=demo["LD-DUK"], parent_name="ĐẢNG BỘ TỈNH LÂM ĐỒNG",
+        campaign=letter_campaign, issuer=demo["LD-DUK"], parent_name="ĐẢNG BỘ TỈNH LÂM ĐỒNG",
         issuer_name="ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH", kind=Document.Kind.BC, year=2023, symbol="ĐUK", place="Đà Lạt",
         subject="Kết quả đăng ký mô hình mới, cách làm sáng tạo năm 2023", salutation="Ban Tổ chức Tỉnh ủy",
         body="I. KẾT QUẢ ĐĂNG KÝ\nĐã đăng ký 10/12 chủ thể.\nII. ĐÁNH GIÁ CHUNG\n1. Ưu điểm: đăng ký đúng hạn.",
@@ -111,8 +111,9 @@ def test_a_report_has_its_type_name_and_trich_yeu_bold_headings_and_an_annex(cam
         pages = office.pages(path)
         for n, page in enumerate(pages[1:], start=2):
             assert next(ln.strip() for ln in page.splitlines() if ln.strip()) == str(n)
-    from docx import Document as Docx
     from io import BytesIO
+
+    from docx import Document as Docx
 
     word = Docx(BytesIO(render.docx_bytes(doc)))
     bold = {p.text for p in word.paragraphs if p.runs and all(r.bold for r in p.runs if r.text.strip())}

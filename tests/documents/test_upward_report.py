@@ -7,10 +7,8 @@ from django.urls import reverse
 
 from sangtao.coverage.models import UpwardReport
 from sangtao.documents import render
-from tests.coverage.test_coverage import example  # noqa: F401  (fixture)
 from tests.documents import office
 from tests.documents.test_party_format import both, flat
-from tests.registrations.conftest import campaign, users  # noqa: F401  (fixtures: the coverage example's)
 
 
 def test_the_bloc_sends_a_bao_cao_through_http(example, demo, login, tmp_path):

@@ -4,7 +4,7 @@ draft, and it is addressed to the committee that receives (rules D5)."""
 import re
 
 from sangtao.registrations.models import Registration
-from tests.registrations.conftest import campaign, draft, users  # noqa: F401  (fixtures)
+from tests.registrations.conftest import draft
 
 
 def test_nothing_pre_ticked_and_no_one_elses_personal_draft(login, campaign, demo, users):

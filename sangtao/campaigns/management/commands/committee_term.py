@@ -3,6 +3,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sangtao.campaigns import domain
@@ -13,13 +14,13 @@ from sangtao.orgs.models import Organization
 
 def _day(text: str) -> dt.date:
     try:
-        day = dt.datetime.strptime(text, "%d/%m/%Y").date()
+        day = dt.datetime.strptime(text, "%d/%m/%Y").date()  # noqa: DTZ007 — a calendar day, no time
     except ValueError as exc:
         raise CommandError(f"Ngày “{text}” không đúng dạng dd/mm/yyyy.") from exc
     try:
         validate_date_window(day)
-    except Exception as exc:  # noqa: BLE001 — a ValidationError, shown as the command's error
-        raise CommandError(" ".join(getattr(exc, "messages", [str(exc)]))) from exc
+    except ValidationError as exc:
+        raise CommandError(" ".join(exc.messages)) from exc
     return day
 
 
