@@ -208,7 +208,20 @@ def open_appraisal(*, actor, registration: Registration, members: list, chair) -
     appraisal.members.set(members)
     audit.record("appraisal.open", actor=actor, obj=appraisal,
                  changes={"registration": reg.pk, "members": [m.username for m in members], "chair": chair.username})
+    tell_council(appraisal, members)
     return appraisal
+
+
+def tell_council(ap: Appraisal, members) -> None:
+    """The members of a council learn they are to score (notifications.events: appraisal.assigned)."""
+    from django.urls import reverse
+
+    from sangtao.notifications.domain import notify
+
+    reg = ap.registration
+    notify("appraisal.assigned", recipients=members, key=f"ap{ap.pk}assigned",
+           url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+           context={"title": reg.title, "org": reg.subject_name, "chair": ap.chair.get_full_name() or ap.chair.username})
 
 
 def parse_sheet(rules: scoring.Rules, raw: dict[str, tuple[str, str]], *, complete: bool):
@@ -252,6 +265,14 @@ def save_sheet(*, actor, appraisal: Appraisal, raw: dict[str, tuple[str, str]], 
     sheet.save()
     audit.record("appraisal.sheet_submit" if submit else "appraisal.sheet_save", actor=actor, obj=ap,
                  changes={"scores": sheet.scores})
+    if submit and ap.chair_id != actor.pk and not ap.members.exclude(
+            pk__in=ap.sheets.filter(submitted_at__isnull=False).values("appraiser")).exists():
+        from django.urls import reverse
+
+        from sangtao.notifications.domain import notify
+
+        notify("appraisal.sheets_in", recipients=[ap.chair], key=f"ap{ap.pk}sheets",
+               url=reverse("appraisals:detail", kwargs={"pk": ap.pk}), context={"title": ap.registration.title})
     return sheet
 
 
@@ -418,6 +439,17 @@ def reappraise(*, actor, appraisal: Appraisal, org: Organization, reason: str, m
     Appraisal.objects.filter(pk=new.pk).update(is_current=True)
     new.refresh_from_db()
     audit.record("appraisal.reappraise", actor=actor, obj=new, changes={"supersedes": ap.pk, "reason": reason.strip()})
+    from django.urls import reverse
+
+    from sangtao.notifications.domain import notify
+
+    from .rules import can_see_result
+
+    reexamined = [u for u in unit_users(ap.appraising_org, None) if can_see_result(u, ap)]  # never the appraised
+    notify("reappraisal.requested", recipients=reexamined, key=f"ap{new.pk}reappraise",
+           url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+           context={"org": org.name, "title": ap.registration.title, "reason": new.reappraisal_reason})
+    tell_council(new, members)
     return new
 
 

@@ -58,7 +58,7 @@ EVENTS: dict[str, Event] = {
     ),
     "appraisal.assigned": Event(
         _("Được giao thẩm định: {title}"),
-        _("Anh/chị được giao chấm mô hình “{title}” ({org}). Hạn: {deadline}."),
+        _("Anh/chị được giao chấm mô hình “{title}” ({org}); chủ trì: {chair}. Mở phiếu chấm để chấm độc lập."),
         _("các thành viên thẩm định được giao"),
     ),
     "appraisal.sheets_in": Event(
@@ -83,7 +83,7 @@ EVENTS: dict[str, Event] = {
     ),
     "reappraisal.requested": Event(
         _("Đề nghị phúc tra: {title}"),
-        _("{org} đề nghị phúc tra kết quả thẩm định mô hình “{title}”. Lý do: {reason}"),
+        _("{org} phúc tra kết quả thẩm định mô hình “{title}” của cấp mình. Lý do: {reason}"),
         _("cán bộ phụ trách của cấp thẩm định"),
     ),
     "reappraisal.decided": Event(

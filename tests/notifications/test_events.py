@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from sangtao.appraisals import domain as adomain
 from sangtao.campaigns import domain as cdomain
 from sangtao.coverage import upward
 from sangtao.notifications.testing import assert_not_notified, assert_notified
@@ -79,3 +80,45 @@ def test_upward_report_received_returned_accepted(campaign, demo, users):
                           signer_name="Trần Thị Bích")
     upward.decide(actor=users["duk.canbo"], report=again, accept=True)
     assert_notified(users["capnuoc.canbo"], "upward.accepted")
+
+
+def _council(accepted, users, demo):
+    from tests.conftest import make_user
+
+    second = make_user("duk.thamdinh2", "appraiser", demo["LD-DUK"])
+    ap = adomain.open_appraisal(actor=users["duk.canbo"], registration=accepted,
+                                members=[users["duk.thamdinh"], second], chair=users["duk.thamdinh"])
+    return ap, second
+
+
+def test_appraisal_assigned_tells_each_member(accepted, users, demo):
+    ap, second = _council(accepted, users, demo)
+    for member in (users["duk.thamdinh"], second):
+        assert_notified(member, "appraisal.assigned", contains="cấp nước", url=f"/tham-dinh/{ap.pk}/")
+    assert_not_notified(users["capnuoc.canbo"], "appraisal.assigned")
+
+
+def test_all_sheets_in_tells_the_chair(accepted, users, demo):
+    ap, second = _council(accepted, users, demo)
+    raw = dict.fromkeys(("TC1", "TC2", "TC3", "TC4"), ("1", "Có số liệu cụ thể, kết quả rõ ràng."))
+    adomain.save_sheet(actor=users["duk.thamdinh"], appraisal=ap, raw=raw, submit=True)
+    assert_not_notified(users["duk.thamdinh"], "appraisal.sheets_in")  # one sheet still out
+    adomain.save_sheet(actor=second, appraisal=ap, raw=raw, submit=True)
+    assert_notified(users["duk.thamdinh"], "appraisal.sheets_in", url=f"/tham-dinh/{ap.pk}/")
+    assert_not_notified(second, "appraisal.sheets_in")
+
+
+def test_reappraisal_tells_the_level_whose_result_is_reexamined_and_the_new_council(accepted, users, demo):
+    from tests.conftest import make_user
+
+    ap = adomain.open_appraisal(actor=users["duk.canbo"], registration=accepted, members=[users["duk.thamdinh"]],
+                                chair=users["duk.thamdinh"])
+    raw = dict.fromkeys(("TC1", "TC2", "TC3", "TC4"), ("1", "Có số liệu cụ thể, kết quả rõ ràng."))
+    adomain.save_sheet(actor=users["duk.thamdinh"], appraisal=ap, raw=raw, submit=True)
+    adomain.sign_off(actor=users["duk.thamdinh"], appraisal=ap)
+    province = make_user("tinh.thamdinh", "appraiser", demo["LD"])
+    new = adomain.reappraise(actor=users["btctu.quantri"], appraisal=ap, org=demo["LD"], reason="Điểm tính mới chưa thỏa đáng.",
+                             members=[province], chair=province)
+    assert_notified(users["duk.canbo"], "reappraisal.requested", contains="Điểm tính mới chưa thỏa đáng.")
+    assert_notified(province, "appraisal.assigned", url=f"/tham-dinh/{new.pk}/")
+    assert_not_notified(users["capnuoc.canbo"], "reappraisal.requested")  # the unit learns the outcome at publication
