@@ -104,3 +104,23 @@ def test_the_window_is_a_setting_and_edges_are_accepted(login, demo):
         assert refused(client.post("/dot/mo/", open_data(code="DK-B", registration_deadline=typed)), typed)
         html = client.post("/dot/mo/", open_data(code="DK-B", registration_deadline=typed)).content.decode()
         assert f"01/01/2025 đến 31/12/{timezone.localdate().year + 1}" in html
+
+
+def test_tree_import_refuses_absurd_dates_and_so_does_the_campaign_import(login, demo, django_capture_on_commit_callbacks):
+    """The same window for dates read from a workbook: the tree import (and the campaign import, which reads
+    its dates with the same reader) lists them as problems and writes nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.orgs.test_import import workbook
+
+    client = login("btctu.quantri")
+    data = workbook([("DUK-NEW", "Chi bộ Mới", "", "chi_bo_co_so", "LD-DUK", "", "", "Đà Lạt", "01/01/0001"),
+                     ("DUK-NEW2", "Chi bộ Mới 2", "", "chi_bo_co_so", "LD-DUK", "", "", "Đà Lạt",
+                      dt.datetime(9999, 12, 31))])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post("/to-chuc/nhap-excel/", {"file": SimpleUploadedFile(
+            "to-chuc.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            "effective_date": "01/09/2025"})
+    html = client.get(r["Location"]).content.decode()
+    assert html.count(WINDOW) == 2
+    assert not Organization.objects.filter(code__startswith="DUK-NEW").exists()

@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history
 
 from sangtao.common import audit, xlsx
+from sangtao.common.fields import validate_date_window
 from sangtao.common.text import fold
 
 from .. import domain
@@ -163,14 +164,21 @@ class Reader:
         if value in (None, ""):
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        else:
+            try:
+                day = dt.datetime.strptime(cell_text(value), "%d/%m/%Y").date()  # noqa: DTZ007 — a calendar day
+            except ValueError:
+                self.problem(sheet, row, column, _("Ngày “%(v)s” không đúng dạng dd/mm/yyyy.") % {"v": cell_text(value)})
+                return None
         try:
-            return dt.datetime.strptime(cell_text(value), "%d/%m/%Y").date()
-        except ValueError:
-            self.problem(sheet, row, column, _("Ngày “%(v)s” không đúng dạng dd/mm/yyyy.") % {"v": cell_text(value)})
+            validate_date_window(day)  # the same window as every form (issue 15 item 15)
+        except ValidationError as exc:
+            self.problem(sheet, row, column, exc.messages[0])
             return None
+        return day
 
 
 def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = None):
