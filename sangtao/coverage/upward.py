@@ -84,7 +84,7 @@ def _missing(org: Organization, snap: dict) -> list[dict]:
 
 def assessment_defaults(campaign: Campaign, org: Organization, snap: dict) -> dict:
     """The assessment sections of the report (đánh giá, hạn chế, đề xuất), written from the figures for the
-    clerk to edit before sending (rules U5)."""
+    clerk to edit before sending (rules V6a)."""
     return write_assessment(campaign.year, snap["total"], snap["targets"], len(_missing(org, snap)))
 
 
