@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -152,18 +153,21 @@ def index(reg: Registration) -> None:
     NoveltyChange.objects.create(registration_id=reg.pk, token=secrets.token_hex(8))
 
 
-def fresh_postings(progress=None) -> dict[int, dict[str, int]]:
-    """The index as a fresh build would make it: registration → {term: tf}, from the current texts."""
-    out = {}
+def fresh_documents(progress=None):
+    """(registration pk, {term: tf}) for every indexed registration, from its current text, one at a time."""
     qs = indexed_registrations().only("pk", "title", "novelty").order_by("pk")
     for reg in qs.iterator(chunk_size=2000):
         counts = Counter()
         for t, tf in terms(document_text(reg)).items():
             counts[t[:80]] += tf
-        out[reg.pk] = dict(counts)
+        yield reg.pk, dict(counts)
         if progress:
             progress()
-    return out
+
+
+def fresh_postings(progress=None) -> dict[int, dict[str, int]]:
+    """The index as a fresh build would make it: registration → {term: tf}, from the current texts."""
+    return dict(fresh_documents(progress))
 
 
 def stored_postings() -> dict[int, dict[str, int]]:
@@ -188,24 +192,50 @@ def check() -> list[str]:
 
 
 def rebuild(progress=None) -> int:
-    """Write the whole index again from the current texts; every process reloads it. Returns the count indexed."""
+    """Write the whole index again from the current texts, streaming (a national corpus does not fit in Python
+    objects): term ids are given here, postings written as they are made (COPY on PostgreSQL), the terms with
+    their df last — the foreign keys are checked at commit. Every process then reloads. Returns the count."""
+    ids: dict[str, int] = {}
+    df: Counter = Counter()
+    count = 0
+
+    def postings():
+        nonlocal count
+        for reg_id, doc in fresh_documents(progress):
+            count += 1
+            for t, tf in doc.items():
+                tid = ids.setdefault(t, len(ids) + 1)
+                df[tid] += 1
+                yield tid, reg_id, min(tf, 32767)
+
     with transaction.atomic():
         NoveltyPosting.objects.all().delete()
         NoveltyTerm.objects.all().delete()
         NoveltyChange.objects.all().delete()
-        fresh = fresh_postings(progress)
-        df = Counter(t for doc in fresh.values() for t in doc)
-        NoveltyTerm.objects.bulk_create([NoveltyTerm(text=t, df=d) for t, d in df.items()], batch_size=5000)
-        ids = dict(NoveltyTerm.objects.values_list("text", "pk"))
-        batch = []
-        for reg_id, doc in fresh.items():
-            batch += [NoveltyPosting(term_id=ids[t], registration_id=reg_id, tf=min(tf, 32767)) for t, tf in doc.items()]
-            if len(batch) > 20000:
-                NoveltyPosting.objects.bulk_create(batch)
-                batch = []
-        NoveltyPosting.objects.bulk_create(batch)
+        _write_postings(postings())
+        NoveltyTerm.objects.bulk_create((NoveltyTerm(pk=tid, text=t, df=df[tid]) for t, tid in ids.items()),
+                                        batch_size=5000)
+        with connection.cursor() as cur:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [NoveltyTerm]):
+                cur.execute(sql)
         NoveltyChange.objects.create(registration_id=0, token=secrets.token_hex(8))  # 0: reload everything
-    return len(fresh)
+    return count
+
+
+def _write_postings(rows) -> None:
+    if connection.vendor == "postgresql":
+        table = NoveltyPosting._meta.db_table
+        with connection.cursor() as cur, cur.copy(f"COPY {table} (term_id, registration_id, tf) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    batch = []
+    for tid, reg_id, tf in rows:
+        batch.append(NoveltyPosting(term_id=tid, registration_id=reg_id, tf=tf))
+        if len(batch) >= 20000:
+            NoveltyPosting.objects.bulk_create(batch)
+            batch = []
+    NoveltyPosting.objects.bulk_create(batch)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -472,13 +502,18 @@ class _Process:
             if self.vendor_db != db:
                 self.reset()
                 self.vendor_db = db
+            if self.index is None:  # the newest rows only: a new process loads everything anyway
+                changes = sorted(NoveltyChange.objects.order_by("-id").values_list(
+                    "id", "token", "registration_id")[:RECHECK])
+                self._load(changes)
+                return self.index
             window = max(self.last - RECHECK, 0)
             changes = list(NoveltyChange.objects.filter(id__gt=window).order_by("id").values_list(
                 "id", "token", "registration_id"))
             seen = {i: tok for i, tok, _r in changes}
             rolled_back = any(seen.get(i, tok) != tok for i, tok in self.applied.items() if i > window) or (
                 self.last and self.last not in seen and self.last > window)
-            if self.index is None or rolled_back or any(r == 0 for i, _t, r in changes if i not in self.applied):
+            if rolled_back or any(r == 0 for i, _t, r in changes if i not in self.applied):
                 self._load(changes)
                 return self.index
             todo = [(i, tok, r) for i, tok, r in changes if i not in self.applied]
@@ -503,11 +538,8 @@ class _Process:
 
     @staticmethod
     def _read(pks) -> dict[int, dict[str, int]]:
-        qs = NoveltyPosting.objects.all() if pks is None else NoveltyPosting.objects.filter(registration_id__in=pks)
-        rows = list(qs.values_list("registration_id", "term_id", "tf"))
-        need = {t for _r, t, _tf in rows}
-        text = dict(NoveltyTerm.objects.filter(pk__in=need).values_list("pk", "text")) if pks is not None else \
-            dict(NoveltyTerm.objects.values_list("pk", "text"))
+        rows = list(NoveltyPosting.objects.filter(registration_id__in=pks).values_list("registration_id", "term_id", "tf"))
+        text = dict(NoveltyTerm.objects.filter(pk__in={t for _r, t, _tf in rows}).values_list("pk", "text"))
         out: dict[int, dict[str, int]] = {}
         for reg_id, term_id, tf in rows:
             out.setdefault(reg_id, {})[text[term_id]] = tf
