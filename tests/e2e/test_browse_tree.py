@@ -27,7 +27,7 @@ def log_in(page, base, username, secret=None):
 def test_each_role_logs_in_and_browses(page, demo_live, console_errors, username, role, org_code, secret):
     base = demo_live.url
     log_in(page, base, username, secret)
-    expect(page.get_by_text("Vai trò của bạn")).to_be_visible()
+    expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
     page.get_by_role("link", name="Cây tổ chức", exact=True).click()
     expect(page.get_by_role("heading", name="Cây tổ chức đảng")).to_be_visible()
     if role == "individual":
