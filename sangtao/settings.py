@@ -77,9 +77,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "sangtao.dashboard.errors.ErrorPageMiddleware",  # our 405 page, and our 404 page under DEBUG
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # our 405 page, and our 404 page under DEBUG — inside CSP and X-Frame-Options, so that the page it draws gets
+    # their headers too
+    "sangtao.dashboard.errors.ErrorPageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
