@@ -27,8 +27,10 @@ SKIP = (
 BAD = {403, 404, 405, 500}
 # Internal codes people must not read (issue 16): bonus codes, reminder reasons, state keys. The rubric editor shows
 # bonus codes on purpose (an administrator edits them there), and the audit trail records changes as they were stored.
-CODES = re.compile(r"\b(TH_[A-Z]+|manual-\d{4}-\d\d-\d\d|before-\d+|escalated|overdue|in_progress|"
-                   r"results_reported|judgement)\b")
+CODES = re.compile(
+    r"\b(TH_[A-Z]+|manual-\d{4}-\d\d-\d\d|before-\d+|escalated|overdue|in_progress|"
+    r"results_reported|judgement)\b"
+)
 CODES_SHOWN_ON_PURPOSE = re.compile(r"^/bo-tieu-chi/|^/to-chuc/nhat-ky/|/lich-su/$")
 TEXT = re.compile(r"<(script|style|textarea)\b.*?</\1>|<[^>]+>", re.DOTALL | re.IGNORECASE)
 

@@ -97,3 +97,30 @@ def test_home_of_each_role(browser, year_live, username, secret):
     log_in(page, year_live.url, username, secret)
     expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
     shot(page, f"viec-cua-toi-{username.replace('.', '-')}")
+
+
+def test_sticky_total_never_covers_the_field_being_typed(browser, year_live):
+    from django.contrib.auth import get_user_model
+
+    from sangtao.appraisals import domain as adomain
+    from sangtao.registrations.models import Registration
+
+    users = {u.username: u for u in get_user_model().objects.all()}
+    reg = Registration.objects.get(campaign__code="DK-2027", subject_org__code="DUK-CTN", person=None)
+    ap = adomain.open_appraisal(
+        actor=users["duk.canbo"], registration=reg, members=[users["duk.thamdinh"]], chair=users["duk.thamdinh"]
+    )
+    secret = next(u[5] for u in USERS if u[0] == "duk.thamdinh")
+    page = browser.new_page(**PHONE)
+    log_in(page, year_live.url, "duk.thamdinh", secret)  # once: a TOTP code is accepted once
+    for size in ({"width": 375, "height": 740}, {"width": 1280, "height": 700}):
+        page.set_viewport_size(size)
+        page.goto(f"{year_live.url}/tham-dinh/{ap.pk}/")
+        fields = page.locator("#sheet input[name^=score_], #sheet textarea")
+        for i in range(fields.count()):
+            field = fields.nth(i)
+            field.focus()
+            field.type("1")
+            box, total = field.bounding_box(), page.locator("#live").bounding_box()
+            covered = box["y"] + box["height"] > total["y"] and box["y"] < total["y"] + total["height"]
+            assert not covered, (size, i, box, total)

@@ -24,8 +24,9 @@ def submitted(campaign, demo, users):
 
 
 def test_registration_submitted_tells_the_receiving_level(submitted, users):
-    assert_notified(users["duk.canbo"], "registration.submitted", contains="Hóa đơn điện tử",
-                    url=f"/dang-ky/{submitted.pk}/")
+    assert_notified(
+        users["duk.canbo"], "registration.submitted", contains="Hóa đơn điện tử", url=f"/dang-ky/{submitted.pk}/"
+    )
     assert_not_notified(users["capnuoc.canbo"], "registration.submitted")  # the writer is not told of his own act
 
 
@@ -71,13 +72,16 @@ def test_letter_received_tells_the_receiving_levels(campaign, demo, users):
 
 
 def test_upward_report_received_returned_accepted(campaign, demo, users):
-    rep = upward.submit(actor=users["capnuoc.canbo"], campaign=campaign, org=demo["DUK-CTN"], signer_name="Trần Thị Bích")
+    rep = upward.submit(
+        actor=users["capnuoc.canbo"], campaign=campaign, org=demo["DUK-CTN"], signer_name="Trần Thị Bích"
+    )
     assert_notified(users["duk.canbo"], "upward.received", url=f"/bao-cao-tong-hop/{rep.pk}/")
     assert_not_notified(users["duk.canbo"], "letter.received")  # one notice for one event
     upward.decide(actor=users["duk.canbo"], report=rep, accept=False, reason="Số liệu chưa chốt.")
     assert_notified(users["capnuoc.canbo"], "upward.returned", contains="Số liệu chưa chốt.")
-    again = upward.submit(actor=users["capnuoc.canbo"], campaign=campaign, org=demo["DUK-CTN"],
-                          signer_name="Trần Thị Bích")
+    again = upward.submit(
+        actor=users["capnuoc.canbo"], campaign=campaign, org=demo["DUK-CTN"], signer_name="Trần Thị Bích"
+    )
     upward.decide(actor=users["duk.canbo"], report=again, accept=True)
     assert_notified(users["capnuoc.canbo"], "upward.accepted")
 
@@ -86,8 +90,12 @@ def _council(accepted, users, demo):
     from tests.conftest import make_user
 
     second = make_user("duk.thamdinh2", "appraiser", demo["LD-DUK"])
-    ap = adomain.open_appraisal(actor=users["duk.canbo"], registration=accepted,
-                                members=[users["duk.thamdinh"], second], chair=users["duk.thamdinh"])
+    ap = adomain.open_appraisal(
+        actor=users["duk.canbo"],
+        registration=accepted,
+        members=[users["duk.thamdinh"], second],
+        chair=users["duk.thamdinh"],
+    )
     return ap, second
 
 
@@ -111,14 +119,21 @@ def test_all_sheets_in_tells_the_chair(accepted, users, demo):
 def test_reappraisal_tells_the_level_whose_result_is_reexamined_and_the_new_council(accepted, users, demo):
     from tests.conftest import make_user
 
-    ap = adomain.open_appraisal(actor=users["duk.canbo"], registration=accepted, members=[users["duk.thamdinh"]],
-                                chair=users["duk.thamdinh"])
+    ap = adomain.open_appraisal(
+        actor=users["duk.canbo"], registration=accepted, members=[users["duk.thamdinh"]], chair=users["duk.thamdinh"]
+    )
     raw = dict.fromkeys(("TC1", "TC2", "TC3", "TC4"), ("1", "Có số liệu cụ thể, kết quả rõ ràng."))
     adomain.save_sheet(actor=users["duk.thamdinh"], appraisal=ap, raw=raw, submit=True)
     adomain.sign_off(actor=users["duk.thamdinh"], appraisal=ap)
     province = make_user("tinh.thamdinh", "appraiser", demo["LD"])
-    new = adomain.reappraise(actor=users["btctu.quantri"], appraisal=ap, org=demo["LD"], reason="Điểm tính mới chưa thỏa đáng.",
-                             members=[province], chair=province)
+    new = adomain.reappraise(
+        actor=users["btctu.quantri"],
+        appraisal=ap,
+        org=demo["LD"],
+        reason="Điểm tính mới chưa thỏa đáng.",
+        members=[province],
+        chair=province,
+    )
     assert_notified(users["duk.canbo"], "reappraisal.requested", contains="Điểm tính mới chưa thỏa đáng.")
     assert_notified(province, "appraisal.assigned", url=f"/tham-dinh/{new.pk}/")
     assert_not_notified(users["capnuoc.canbo"], "reappraisal.requested")  # the unit learns the outcome at publication
