@@ -170,21 +170,44 @@ def fresh_postings(progress=None) -> dict[int, dict[str, int]]:
     return dict(fresh_documents(progress))
 
 
-def stored_postings() -> dict[int, dict[str, int]]:
+def stored_documents():
+    """(registration pk, {term: tf}) as stored, in registration order, streamed through a server-side cursor."""
     text = dict(NoveltyTerm.objects.values_list("pk", "text"))
-    out: dict[int, dict[str, int]] = {}
-    for reg_id, term_id, tf in NoveltyPosting.objects.values_list("registration_id", "term_id", "tf").iterator(
-            chunk_size=20000):
-        out.setdefault(reg_id, {})[text[term_id]] = tf
-    return out
+    table = NoveltyPosting._meta.db_table
+    current, doc = None, {}
+    with connection.chunked_cursor() as cur:
+        # only the model's own table name is formatted in
+        cur.execute(f"SELECT registration_id, term_id, tf FROM {table} ORDER BY registration_id")  # noqa: S608  # nosec B608
+        while rows := cur.fetchmany(50_000):
+            for reg_id, term_id, tf in rows:
+                if reg_id != current:
+                    if current is not None:
+                        yield current, doc
+                    current, doc = reg_id, {}
+                doc[text[term_id]] = tf
+    if current is not None:
+        yield current, doc
 
 
 def check() -> list[str]:
-    """Differences between the stored index and a fresh build (empty: they agree)."""
-    fresh, stored = fresh_postings(), stored_postings()
-    problems = [f"registration {pk}: stored postings differ from its current text"
-                for pk in sorted(set(fresh) | set(stored)) if fresh.get(pk) != stored.get(pk)]
-    df = Counter(t for doc in fresh.values() for t in doc)
+    """Differences between the stored index and a fresh build (empty: they agree). Both are streamed in
+    registration order and compared one registration at a time; only the term counts are held."""
+    problems, df = [], Counter()
+    fresh, stored = fresh_documents(), stored_documents()
+    a, b = next(fresh, None), next(stored, None)
+    while a is not None or b is not None:
+        if b is None or (a is not None and a[0] < b[0]):
+            problems.append(f"registration {a[0]}: not in the stored index")
+            df.update(a[1].keys())  # one per document, whatever the tf
+            a = next(fresh, None)
+        elif a is None or b[0] < a[0]:
+            problems.append(f"registration {b[0]}: stored but not submitted (or gone)")
+            b = next(stored, None)
+        else:
+            if a[1] != b[1]:
+                problems.append(f"registration {a[0]}: stored postings differ from its current text")
+            df.update(a[1].keys())  # one per document, whatever the tf
+            a, b = next(fresh, None), next(stored, None)
     stored_df = {t: d for t, d in NoveltyTerm.objects.values_list("text", "df") if d}
     problems.extend(f"term {t!r}: df stored {stored_df.get(t, 0)}, counted {df.get(t, 0)}"
                     for t in sorted(set(df) | set(stored_df)) if df.get(t, 0) != stored_df.get(t, 0))
