@@ -52,6 +52,7 @@ def test_405_is_ours_and_keeps_allow(officer, debug):
     with override_settings(DEBUG=debug):
         r = c.get("/thong-bao/da-doc-tat-ca/")
     assert r.status_code == 405 and r["Allow"] == "POST"
+    assert "default-src 'self'" in r["Content-Security-Policy"]  # our page keeps the security headers
     _ours(r, "Địa chỉ này chỉ dùng để gửi biểu mẫu")
 
 
