@@ -304,7 +304,7 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
     "send-due-reminders": {"task": "sangtao.coverage.tasks.send_due_reminders", "schedule": 6 * 3600},
-    "requeue-stale-jobs": {"task": "sangtao.coverage.tasks.requeue_stale_jobs", "schedule": 120},
+    "requeue-stale-jobs": {"task": "sangtao.common.tasks.requeue_stale_jobs", "schedule": 120},
     "refresh-coverage-tallies": {"task": "sangtao.coverage.tasks.refresh_tallies", "schedule": 60},
     # one e-mail a day to those who chose the digest of their notifications (notifications.tasks)
     "send-notification-digests": {"task": "sangtao.notifications.tasks.send_digests",

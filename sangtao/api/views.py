@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from sangtao.appraisals.models import Appraisal
 from sangtao.campaigns.models import Campaign
-from sangtao.campaigns.views import visible_campaigns
+from sangtao.campaigns.access import visible_campaigns
 from sangtao.common.text import fold
 from sangtao.coverage.domain import compute
 from sangtao.orgs.models import Organization, Person

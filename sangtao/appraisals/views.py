@@ -23,7 +23,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from sangtao.campaigns.views import get_campaign
+from sangtao.campaigns.access import get_campaign
 from sangtao.common import confirm, formtoken, params
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person, Role

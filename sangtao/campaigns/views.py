@@ -21,36 +21,15 @@ from sangtao.documents import render as doc_render
 from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization
 from sangtao.orgs.rules import READ_ROLES, scopes
-from sangtao.orgs.views import get_visible_org, managed_orgs
+from sangtao.orgs.views import managed_orgs
 
 from . import domain, forms
+from .access import get_campaign, level_org, visible_campaigns
 from .rules import ACTING_ROLES
 from .models import Attachment, Campaign, CampaignLevel, Document, IncomingDocument
 
 ATTACHMENT_TYPES = {".pdf", ".docx", ".xlsx"}
 ATTACHMENT_MAX = 20 * 1024 * 1024
-
-
-def visible_campaigns(user):
-    if user.is_superuser:
-        return Campaign.objects.all()
-    step = Organization.steplen
-    q = Q(pk__in=[])
-    for s in scopes(user):
-        prefixes = [s.path[: step * i] for i in range(1, len(s.path) // step + 1)]
-        q |= Q(root__path__startswith=s.path) | Q(root__path__in=prefixes)
-    return Campaign.objects.filter(q)
-
-
-def get_campaign(user, code) -> Campaign:
-    return get_object_or_404(visible_campaigns(user).select_related("root", "root__kind"), code=code)
-
-
-def _level_org(request, campaign, org_pk) -> Organization:
-    org = get_visible_org(request.user, org_pk)
-    if not org.path.startswith(campaign.root.path):
-        raise Http404
-    return org
 
 
 @login_required
@@ -128,7 +107,7 @@ def campaign_home(request, code):
 @require_safe
 def level_page(request, code, org_pk):
     campaign = get_campaign(request.user, code)
-    org = _level_org(request, campaign, org_pk)
+    org = level_org(request.user, campaign, org_pk)
     if not request.user.has_perm("campaigns.read_level", org):
         raise PermissionDenied
     state = domain.Cascade(campaign)
@@ -167,7 +146,7 @@ def level_page(request, code, org_pk):
 @require_http_methods(["GET", "POST"])
 def level_cascade(request, code, org_pk):
     campaign = get_campaign(request.user, code)
-    org = _level_org(request, campaign, org_pk)
+    org = level_org(request.user, campaign, org_pk)
     if not request.user.has_perm("campaigns.act_for", org) or org.pk == campaign.root_id:
         raise PermissionDenied
     if request.method == "GET":  # the form's address reopened after an error: back to the level's page
@@ -210,7 +189,7 @@ def _document_for(user, pk, *, act=False) -> Document:
 @require_POST
 def letter_new(request, code, org_pk):
     campaign = get_campaign(request.user, code)
-    org = _level_org(request, campaign, org_pk)
+    org = level_org(request.user, campaign, org_pk)
     if not request.user.has_perm("campaigns.act_for", org):
         raise PermissionDenied
     doc = domain.draft_cascade_letter(actor=request.user, campaign=campaign, org=org)
@@ -348,8 +327,6 @@ def inbox_acknowledge(request, pk):
     domain.acknowledge(actor=request.user, incoming=incoming)
     messages.success(request, _("Đã xác nhận nhận văn bản %(r)s.") % {"r": incoming.document.reference})
     return redirect("campaigns:inbox")
-
-
 
 
 @login_required

@@ -41,3 +41,19 @@ def dispatch(task, *args):
         transaction.on_commit(lambda: threading.Thread(target=run, daemon=True).start())
     else:
         transaction.on_commit(lambda: task.apply(args=args))
+
+
+# The database is the outbox (docs/reliability.md): every app whose jobs are rows registers a sweeper that
+# dispatches again its jobs still "queued"/"running" long after they were asked for. `common.tasks` runs them all
+# on a beat; the apps register in their AppConfig.ready, so common never imports a domain app.
+SWEEPERS: list = []
+
+
+def sweeper(fn):
+    """Register `fn(cutoff) -> int`: dispatch again this app's unfinished jobs asked for before `cutoff`."""
+    SWEEPERS.append(fn)
+    return fn
+
+
+def requeue_stale(cutoff) -> int:
+    return sum(fn(cutoff) for fn in SWEEPERS)

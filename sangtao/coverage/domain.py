@@ -411,13 +411,18 @@ def forget(campaign: Campaign):
     TallyDirty.objects.filter(campaign_id=campaign.pk).delete()
 
 
+REFRESH_TASK = "sangtao.coverage.tasks.refresh_tallies"
+
+
 def _in_background(campaign):
+    """Ask a worker to recompute the campaign (once at a time). The task is looked up by its registered name, so
+    the domain does not import the tasks module that imports it (one direction: tasks → domain)."""
+    from celery import current_app
     from django.core.cache import cache
 
-    from .tasks import refresh_tallies
-
     if cache.add(refresh_asked_key(campaign.pk), 1, 120):
-        transaction.on_commit(lambda: refresh_tallies.delay(campaign.pk))
+        task = current_app.tasks[REFRESH_TASK]
+        transaction.on_commit(lambda: task.delay(campaign.pk))
 
 
 def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit: int | None = None) -> int:

@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sangtao.common import jobs
 from sangtao.common.jobs import set_progress
 
 from .models import Export
@@ -59,35 +60,15 @@ def send_due_reminders():
     return len(due_reminders())
 
 
-STALE_AFTER_MINUTES = 10
-
-
-@shared_task
-def requeue_stale_jobs(minutes: int = STALE_AFTER_MINUTES) -> int:
-    """The database is the outbox: an export, bulk reminder or import whose row still says "queued" or "running"
-    long after it was asked for (its message lost with a Redis restart, its worker killed) is dispatched again.
-    The tasks are idempotent: a finished job is never redone, and redoing an unfinished one gives the same result."""
-    from datetime import timedelta
-
-    from sangtao.exchange.tasks import run_campaign_import
-    from sangtao.orgs.models import ImportJob
-    from sangtao.orgs.tasks import run_import
-
-    cutoff = timezone.now() - timedelta(minutes=minutes)
-    n = 0
-    for job_id in Export.objects.filter(status__in=[Export.Status.QUEUED, Export.Status.RUNNING],
-                                        created_at__lt=cutoff).values_list("pk", flat=True):
+@jobs.sweeper
+def requeue_stale_exports(cutoff) -> int:
+    """Exports and bulk reminders still unfinished since before `cutoff` are dispatched again (common.tasks)."""
+    stale = list(Export.objects.filter(status__in=[Export.Status.QUEUED, Export.Status.RUNNING],
+                                       created_at__lt=cutoff).values_list("pk", flat=True))
+    for job_id in stale:
         Export.objects.filter(pk=job_id).update(status=Export.Status.QUEUED)
         run_export.delay(job_id)
-        n += 1
-    for job_id, kind in ImportJob.objects.filter(status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING],
-                                                 created_at__lt=cutoff).values_list("pk", "kind"):
-        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.PENDING)
-        (run_campaign_import if kind == "campaign" else run_import).delay(job_id)
-        n += 1
-    if n:
-        logger.warning("requeued %d stale background jobs", n)
-    return n
+    return len(stale)
 
 
 @shared_task

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sangtao.campaigns.models import Campaign
-from sangtao.campaigns.views import _level_org, get_campaign
+from sangtao.campaigns.access import get_campaign, level_org
 from sangtao.common.jobs import dispatch, get_progress
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person
@@ -66,7 +66,7 @@ def _chart_data(cov: domain.Coverage, withheld: set[str] = frozenset()) -> dict:
 
 def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage, withheld=frozenset()) -> dict | None:
     """Registered and rated percentages of this organization over its recent campaigns."""
-    from sangtao.campaigns.views import visible_campaigns
+    from sangtao.campaigns.access import visible_campaigns
 
     earlier = [c for c in visible_campaigns(user).filter(year__lte=campaign.year).select_related("root").order_by("-year")[:5]
                if org.path.startswith(c.root.path)]
@@ -100,7 +100,7 @@ MISSING_SHOWN = 100  # the page lists this many units still missing; the Excel e
 @require_safe
 def page(request, code, org_pk):
     campaign = get_campaign(request.user, code)
-    org = _level_org(request, campaign, org_pk)
+    org = level_org(request.user, campaign, org_pk)
     cov = domain.compute(campaign, org, limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT)
     ancestors = list(Organization.objects.filter(path__in=[org.path[:5 * i] for i in range(1, org.depth)],
                                                  path__startswith=campaign.root.path).order_by("depth"))
@@ -132,7 +132,7 @@ def page(request, code, org_pk):
 def start_job(request, code, org_pk, kind):
     """Remind every unit still missing, or build a workbook — in the background, with a progress bar."""
     campaign = get_campaign(request.user, code)
-    org = _level_org(request, campaign, org_pk)
+    org = level_org(request.user, campaign, org_pk)
     if kind not in ("coverage", "year_end", "reminders"):
         raise Http404
     if not may_start(request.user, kind, org):
@@ -164,7 +164,7 @@ def job_download(request, pk):
 @require_safe
 def reminder_log(request, code, org_pk):
     campaign = get_campaign(request.user, code)
-    org = _level_org(request, campaign, org_pk)
+    org = level_org(request.user, campaign, org_pk)
     log = Reminder.objects.filter(campaign=campaign, org__path__startswith=org.path).select_related("org", "sent_by")[:500]
     return render(request, "coverage/reminders.html", {"campaign": campaign, "org": org, "log": log})
 
@@ -173,7 +173,7 @@ def reminder_log(request, code, org_pk):
 @require_POST
 def upward_submit(request, code, org_pk):
     campaign = get_campaign(request.user, code)
-    org = _level_org(request, campaign, org_pk)
+    org = level_org(request.user, campaign, org_pk)
     if not request.user.has_perm("campaigns.act_for", org):
         raise PermissionDenied
     try:

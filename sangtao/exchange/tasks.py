@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from sangtao.common import jobs
 from sangtao.common.jobs import set_progress
 from sangtao.orgs.models import ImportJob
+from sangtao.orgs.tasks import requeue_import_jobs
 
 from .campaign_excel import ImportFailed, import_campaign
 
@@ -36,3 +38,8 @@ def run_campaign_import(job_id: int):
     job.finished_at, job.data = timezone.now(), b""
     job.save(update_fields=["status", "problems", "summary", "finished_at", "data"])
     return job.status
+
+
+@jobs.sweeper
+def requeue_stale_campaign_imports(cutoff) -> int:
+    return requeue_import_jobs(["campaign"], run_campaign_import, cutoff)

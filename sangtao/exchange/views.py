@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sangtao.campaigns.views import get_campaign
+from sangtao.campaigns.access import get_campaign
 from sangtao.common.jobs import dispatch, get_progress
 from sangtao.common.uploads import read_checked
 from sangtao.orgs.models import ImportJob

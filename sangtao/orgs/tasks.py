@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.translation import gettext as _, override
 
+from sangtao.common import jobs
 from sangtao.common.jobs import set_progress
 
 from .interfaces.excel import ImportFailed, import_workbook
@@ -42,3 +43,20 @@ def run_import(job_id: int):
     job.data = b""
     job.save(update_fields=["status", "problems", "summary", "finished_at", "data"])
     return job.status
+
+
+def requeue_import_jobs(kinds, task, cutoff, *, exclude=False) -> int:
+    """Dispatch again the import jobs of these kinds (or of every other kind) still unfinished before `cutoff`."""
+    stale_jobs = ImportJob.objects.filter(status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING],
+                                          created_at__lt=cutoff)
+    stale_jobs = stale_jobs.exclude(kind__in=kinds) if exclude else stale_jobs.filter(kind__in=kinds)
+    stale = list(stale_jobs.values_list("pk", flat=True))
+    for job_id in stale:
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.PENDING)
+        task.delay(job_id)
+    return len(stale)
+
+
+@jobs.sweeper
+def requeue_stale_tree_imports(cutoff) -> int:
+    return requeue_import_jobs(["campaign"], run_import, cutoff, exclude=True)

@@ -19,7 +19,7 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.domain import days_left
-from sangtao.campaigns.views import get_campaign
+from sangtao.campaigns.access import get_campaign
 from sangtao.common.fields import plain
 from sangtao.common.ops import replica_allowed
 from sangtao.common.text import fold

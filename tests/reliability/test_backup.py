@@ -56,7 +56,7 @@ def test_stale_jobs_are_dispatched_again_from_the_database(db, demo, settings, t
 
     from sangtao.campaigns import domain as cdomain
     from sangtao.coverage.models import Export
-    from sangtao.coverage.tasks import requeue_stale_jobs
+    from sangtao.common.tasks import requeue_stale_jobs
     from tests.conftest import make_user
 
     settings.MEDIA_ROOT = tmp_path
@@ -69,8 +69,15 @@ def test_stale_jobs_are_dispatched_again_from_the_database(db, demo, settings, t
     done = Export.objects.create(user=user, campaign=campaign, org=demo["LD-DUK"], kind="coverage", status="done")
     old = timezone.now() - dt.timedelta(minutes=30)
     Export.objects.filter(pk__in=[lost.pk, done.pk]).update(created_at=old)
-    assert requeue_stale_jobs() == 1  # Celery runs eagerly here: the lost job runs now
+    from sangtao.orgs.models import ImportJob
+
+    # Lost imports of both kinds (each app sweeps its own jobs): a broken file, so each run ends "failed".
+    imports = [ImportJob.objects.create(user=user, file_name=f"{kind}.xlsx", kind=kind, data=b"not a workbook",
+                                        effective_date=dt.date(2031, 1, 1)) for kind in ("tree", "campaign")]
+    ImportJob.objects.filter(pk__in=[j.pk for j in imports]).update(created_at=old)
+    assert requeue_stale_jobs() == 3  # Celery runs eagerly here: the lost jobs run now
     lost.refresh_from_db()
     recent.refresh_from_db()
     assert lost.status == "done" and lost.file and recent.status == "queued"
+    assert [ImportJob.objects.get(pk=j.pk).status for j in imports] == ["failed", "failed"]
     assert requeue_stale_jobs() == 0  # nothing twice
