@@ -57,13 +57,6 @@ def _breadcrumbs(org: Organization):
     return list(Organization.objects.get_ancestors(org).only("id", "name", "path", "depth"))
 
 
-@login_required
-@require_safe
-def home(request):
-    roots = scope_roots(request.user)
-    return render(request, "orgs/home.html", {"roots": domain.children_with_counts(None, roots=roots)})
-
-
 def _parse_day(request) -> dt.date | None:
     form = forms.AsOfForm(request.GET)
     if form.is_valid():
