@@ -24,7 +24,7 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.access import get_campaign
-from sangtao.common import confirm, formtoken, params
+from sangtao.common import actions, confirm, formtoken, params
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person, Role
 from sangtao.orgs.rules import READ_ROLES, scopes
@@ -228,8 +228,7 @@ def consensus(request, pk):
         domain.record_consensus(actor=request.user, appraisal=ap, code=request.POST.get("code", ""),
                                 score=request.POST.get("score", ""), reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     else:
         messages.success(request, _("Đã ghi điểm thống nhất."))
     return redirect("appraisals:detail", pk=ap.pk)
@@ -258,8 +257,7 @@ def sign(request, pk):
     try:
         ap = domain.sign_off(actor=request.user, appraisal=ap)
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     else:
         messages.success(request, _("Đã ký duyệt: %(t)s điểm, xếp loại %(c)s.")
                          % {"t": scoring.fmt(ap.total), "c": ap.classification})
@@ -377,8 +375,7 @@ def correction_new(request, code):
     except formtoken.Duplicate:
         messages.info(request, _("Biểu mẫu này đã được gửi; không ghi đề xuất thứ hai."))
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     else:
         messages.success(request, _("Đã ghi đề xuất đính chính (phiên bản %(n)d), chờ ký duyệt.") % {"n": c.number})
     return redirect("appraisals:results", code=campaign.code)
@@ -399,8 +396,7 @@ def correction_act(request, pk, action):
             domain.publish_correction(actor=request.user, correction=c)
             messages.success(request, _("Đã công bố đính chính; đơn vị đã được thông báo."))
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     return redirect("appraisals:results", code=c.campaign.code)
 
 
@@ -414,8 +410,7 @@ def bonus(request, code):
                          code=request.POST.get("code", ""), granted=request.POST.get("granted") == "1",
                          justification=request.POST.get("justification", ""))
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     else:
         messages.success(request, _("Đã ghi điểm thưởng của %(s)s.") % {"s": person.full_name if person else org.name})
     return redirect("appraisals:results", code=campaign.code)
@@ -440,8 +435,7 @@ def publish(request, code, org_pk):
     try:
         n = domain.publish(actor=request.user, campaign=campaign, org=org)
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     else:
         messages.success(request, _("Đã công bố %(n)d kết quả thẩm định của %(o)s.") % {"n": n, "o": org.name})
     return redirect("appraisals:results", code=campaign.code)
@@ -637,8 +631,7 @@ def campaign_rubrics(request, code):
         try:
             domain.assign_rubric(actor=request.user, campaign=campaign, kind=rubric.subject_kind, rubric=rubric)
         except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
+            actions.refused(request, exc)
         else:
             messages.success(request, _("Đợt dùng %(r)s.") % {"r": rubric})
         return redirect("appraisals:campaign_rubrics", code=campaign.code)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sangtao.common import audit
+from sangtao.common import actions, audit
 from sangtao.common.uploads import read_checked
 from sangtao.documents import render as doc_render
 from sangtao.orgs.domain import is_excluded
@@ -236,8 +236,7 @@ def document_issue(request, pk):
     try:
         doc = domain.issue_document(actor=request.user, document=doc)
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     else:
         messages.success(request, _("Đã ban hành văn bản số %(r)s và gửi đến %(n)d nơi.")
                          % {"r": doc.reference, "n": doc.deliveries.count()})

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from sangtao.common import actions
 from sangtao.campaigns.models import Campaign
 from sangtao.campaigns.access import get_campaign, level_org
 from sangtao.common.jobs import dispatch, get_progress
@@ -180,8 +181,7 @@ def upward_submit(request, code, org_pk):
         rep = upward.submit(actor=request.user, campaign=campaign, org=org, signer_name=request.POST.get("signer_name", ""),
                             sections={k: request.POST.get(k, "") for k in upward.SECTIONS})
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
         return redirect("coverage:page", code=code, org_pk=org.pk)
     messages.success(request, _("Đã gửi báo cáo tổng hợp số %(r)s lên cấp trên.") % {"r": rep.document.reference})
     return redirect("coverage:upward", pk=rep.pk)
@@ -215,8 +215,7 @@ def upward_decide(request, pk, action):
     try:
         upward.decide(actor=request.user, report=rep, accept=action == "accept", reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     else:
         messages.success(request, _("Đã tiếp nhận báo cáo.") if action == "accept" else _("Đã trả lại báo cáo."))
     return redirect("coverage:upward", pk=rep.pk)

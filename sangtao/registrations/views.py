@@ -23,7 +23,7 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.access import get_campaign
-from sangtao.common import formtoken, params
+from sangtao.common import actions, formtoken, params
 from sangtao.common.ops import replica_allowed
 from sangtao.common.templatetags.vn import vn_number
 from sangtao.common.text import fold
@@ -191,8 +191,7 @@ def registration_edit(request, code=None, pk=None):
                 try:
                     domain.submit(actor=request.user, registration=saved)
                 except ValidationError as exc:
-                    for m in exc.messages:
-                        messages.error(request, m)
+                    actions.refused(request, exc)
                     return redirect("registrations:edit", pk=saved.pk)
                 messages.success(request, _("Đã gửi đăng ký."))
             else:
@@ -243,26 +242,9 @@ def _visible_appraisal(user, reg):
 @require_POST
 def registration_action(request, pk, action):
     reg = _get(request.user, pk)
-    if action not in TRANSITIONS:
-        raise Http404
-    needed = {"registrant": "registrations.register", "receiver": "registrations.receive"}[TRANSITIONS[action]["who"]]
-    if not request.user.has_perm(needed, reg):
-        raise PermissionDenied
-    try:
-        if action == "submit":
-            domain.submit(actor=request.user, registration=reg)
-        elif action == "accept":
-            domain.accept(actor=request.user, registration=reg)
-        elif action == "return":
-            domain.return_(actor=request.user, registration=reg, reason=request.POST.get("reason", ""))
-        elif action == "start":
-            domain.start(actor=request.user, registration=reg)
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": TRANSITIONS[action]["label"]})
-    return redirect("registrations:detail", pk=reg.pk)
+    return actions.transition(request, reg, action, transitions=TRANSITIONS, domain=domain, arg="registration",
+                              perms={"registrant": "registrations.register", "receiver": "registrations.receive"},
+                              to=reverse("registrations:detail", kwargs={"pk": reg.pk}))
 
 
 @login_required
@@ -275,8 +257,7 @@ def registration_not_new(request, pk):
         domain.mark_not_new(actor=request.user, registration=reg, not_new=request.POST.get("not_new") == "1",
                             reason=request.POST.get("reason", ""))
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     return redirect("registrations:detail", pk=reg.pk)
 
 
@@ -475,8 +456,7 @@ def written_confirm(request, pk):
     try:
         doc = domain.issue_written_letter(actor=request.user, letter=doc)
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     else:
         messages.success(request, _("Đã gửi %(n)d đăng ký bằng văn bản số %(r)s.")
                          % {"n": Registration.objects.filter(letter=doc).count(), "r": doc.reference})

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_http_methods,
@@ -18,6 +19,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from sangtao.common import actions
 from sangtao.campaigns.domain import days_left
 from sangtao.campaigns.access import get_campaign
 from sangtao.common.fields import plain
@@ -190,8 +192,7 @@ def report_edit(request, reg_pk):
                 try:
                     domain.submit(actor=request.user, report=rep)
                 except ValidationError as exc:
-                    for m in exc.messages:
-                        messages.error(request, m)
+                    actions.refused(request, exc)
                     return redirect("reports:edit", reg_pk=reg.pk)
                 messages.success(request, _("Đã gửi báo cáo kết quả."))
                 return redirect("reports:detail", pk=rep.pk)
@@ -216,24 +217,9 @@ def _form_context(reg, rep, form, evidence_form):
 @require_POST
 def report_action(request, pk, action):
     rep = _report(request.user, pk)
-    if action not in domain.TRANSITIONS:
-        raise Http404
-    needed = {"registrant": "reports.write", "receiver": "reports.review"}[domain.TRANSITIONS[action]["who"]]
-    if not request.user.has_perm(needed, rep):
-        raise PermissionDenied
-    try:
-        if action == "submit":
-            domain.submit(actor=request.user, report=rep)
-        elif action == "accept":
-            domain.accept(actor=request.user, report=rep)
-        elif action == "return":
-            domain.return_(actor=request.user, report=rep, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
-    else:
-        messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": domain.TRANSITIONS[action]["label"]})
-    return redirect("reports:detail", pk=rep.pk)
+    return actions.transition(request, rep, action, transitions=domain.TRANSITIONS, domain=domain, arg="report",
+                              perms={"registrant": "reports.write", "receiver": "reports.review"},
+                              to=reverse("reports:detail", kwargs={"pk": rep.pk}))
 
 
 @login_required
@@ -256,8 +242,7 @@ def evidence_upload(request, pk):
         ev = domain.add_evidence(actor=request.user, report=rep, upload=request.FILES.get("file"),
                                  claim=request.POST.get("claim", ""), description=request.POST.get("description", ""))
     except ValidationError as exc:
-        for m in exc.messages:
-            messages.error(request, m)
+        actions.refused(request, exc)
     else:
         messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": ev.original_name})
     return redirect("reports:edit", reg_pk=rep.registration_id)
