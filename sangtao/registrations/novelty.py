@@ -153,16 +153,22 @@ def index(reg: Registration) -> None:
     NoveltyChange.objects.create(registration_id=reg.pk, token=secrets.token_hex(8))
 
 
-def fresh_documents(progress=None):
-    """(registration pk, {term: tf}) for every indexed registration, from its current text, one at a time."""
-    qs = indexed_registrations().only("pk", "title", "novelty").order_by("pk")
-    for reg in qs.iterator(chunk_size=2000):
-        counts = Counter()
-        for t, tf in terms(document_text(reg)).items():
-            counts[t[:80]] += tf
-        yield reg.pk, dict(counts)
-        if progress:
-            progress()
+def fresh_documents(progress=None, page: int = 2000):
+    """(registration pk, {term: tf}) for every indexed registration, from its current text, one at a time. Read
+    a page at a time by primary key, so that no query stays open between pages (a COPY may run in between)."""
+    last = 0
+    while True:
+        regs = list(indexed_registrations().filter(pk__gt=last).only("pk", "title", "novelty").order_by("pk")[:page])
+        for reg in regs:
+            counts = Counter()
+            for t, tf in terms(document_text(reg)).items():
+                counts[t[:80]] += tf
+            yield reg.pk, dict(counts)
+            if progress:
+                progress()
+        if len(regs) < page:
+            return
+        last = regs[-1].pk
 
 
 def fresh_postings(progress=None) -> dict[int, dict[str, int]]:
@@ -222,20 +228,21 @@ def rebuild(progress=None) -> int:
     df: Counter = Counter()
     count = 0
 
-    def postings():
-        nonlocal count
+    with transaction.atomic():
+        NoveltyPosting.objects.all().delete()
+        NoveltyTerm.objects.all().delete()
+        NoveltyChange.objects.all().delete()
+        rows = []
         for reg_id, doc in fresh_documents(progress):
             count += 1
             for t, tf in doc.items():
                 tid = ids.setdefault(t, len(ids) + 1)
                 df[tid] += 1
-                yield tid, reg_id, min(tf, 32767)
-
-    with transaction.atomic():
-        NoveltyPosting.objects.all().delete()
-        NoveltyTerm.objects.all().delete()
-        NoveltyChange.objects.all().delete()
-        _write_postings(postings())
+                rows.append((tid, reg_id, min(tf, 32767)))
+            if len(rows) >= 200_000:  # written between two pages of registrations: one statement at a time
+                _write_postings(rows)
+                rows = []
+        _write_postings(rows)
         NoveltyTerm.objects.bulk_create((NoveltyTerm(pk=tid, text=t, df=df[tid]) for t, tid in ids.items()),
                                         batch_size=5000)
         with connection.cursor() as cur:
@@ -252,13 +259,8 @@ def _write_postings(rows) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    batch = []
-    for tid, reg_id, tf in rows:
-        batch.append(NoveltyPosting(term_id=tid, registration_id=reg_id, tf=tf))
-        if len(batch) >= 20000:
-            NoveltyPosting.objects.bulk_create(batch)
-            batch = []
-    NoveltyPosting.objects.bulk_create(batch)
+    NoveltyPosting.objects.bulk_create([NoveltyPosting(term_id=tid, registration_id=reg_id, tf=tf)
+                                        for tid, reg_id, tf in rows], batch_size=20000)
 
 
 # ---------------------------------------------------------------------------------------------------------------
