@@ -2,7 +2,9 @@
 click that opens a page they may use; an empty list says what comes next; the page's queries do not grow with
 the number of items."""
 
+import datetime as dt
 import re
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -16,6 +18,7 @@ from sangtao.registrations import domain as rdomain
 from sangtao.registrations.models import Registration
 
 pytestmark = pytest.mark.django_db
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 TASK = re.compile(
     r'<li class="task[^"]*" data-kind="([a-z_]+)">.*?<strong>([^<]+)</strong>.*?'
     r'(?:<span class="deadline">Hạn (\d\d/\d\d/\d{4})</span>.*?)?<a role="button" class="task-act" '
@@ -128,3 +131,25 @@ def test_queries_do_not_grow_with_items(full_demo, login):
     assert any(k == "receive_registrations" for k, *_ in found)
     assert len(many.captured_queries) <= len(one.captured_queries), [q["sql"][:120] for q in many.captured_queries]
     assert len(one.captured_queries) <= 40
+
+
+def test_upward_report_due_after_the_units_deadline_then_received_above(full_demo, login):
+    import time_machine
+
+    from sangtao.coverage import upward
+
+    with time_machine.travel(dt.datetime(2027, 3, 10, 9, 0, tzinfo=HCM), tick=False):
+        assert "upward_due" not in {k for k, *_ in tasks(login("capnuoc.canbo"))[0]}  # units may still register
+    with time_machine.travel(dt.datetime(2027, 3, 16, 9, 0, tzinfo=HCM), tick=False):
+        found, _ = tasks(login("capnuoc.canbo"))
+        due = next(t for t in found if t[0] == "upward_due")
+        assert due[2] == "15/11/2027" and login("capnuoc.canbo").get(due[3]).status_code == 200
+        rep = upward.submit(
+            actor=full_demo["capnuoc.canbo"],
+            campaign=Campaign.objects.get(code="DK-2027"),
+            org=Organization.objects.get(code="DUK-CTN"),
+            signer_name="Trần Thị Bích",
+        )
+        assert "upward_due" not in {k for k, *_ in tasks(login("capnuoc.canbo"))[0]}
+        received = [t for t in tasks(login("duk.canbo"))[0] if t[0] == "upward_receive"]
+        assert [u for *_, u in received] == [f"/bao-cao-tong-hop/{rep.pk}/"]
