@@ -90,6 +90,8 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
         HD = "HD", _("Hướng dẫn")
         BC = "BC", _("Báo cáo")
         TB = "TB", _("Thông báo")
+        BB = "BB", _("Biên bản")
+        PCD = "PCĐ", _("Phiếu chấm điểm")
 
     class Signature(models.TextChoices):
         TM_BTV = "tm_btv", "T/M BAN THƯỜNG VỤ"
@@ -121,7 +123,8 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
     issued_on = models.DateField(_("Ngày ban hành"), null=True, blank=True)
     place = models.CharField(_("Địa danh"), max_length=100)
     subject = models.CharField(_("Trích yếu (V/v)"), max_length=300)
-    salutation = models.TextField(_("Kính gửi"), help_text=_("Mỗi nơi một dòng."))
+    salutation = models.TextField(_("Kính gửi"), blank=True,
+                                  help_text=_("Mỗi nơi một dòng; biên bản, phiếu chấm điểm để trống."))
     body = models.TextField(_("Nội dung"))
     attachment_note = models.CharField(_("Ghi chú gửi kèm"), max_length=300, blank=True)
     copies_to = models.TextField(_("Nơi nhận"), help_text=_("Mỗi nơi một dòng; dòng cuối thường là “Lưu …”."))
@@ -137,6 +140,8 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
     docx_file = models.FileField(upload_to="documents/%Y/", blank=True)
     pdf_file = models.FileField(upload_to="documents/%Y/", blank=True)
     annex = models.JSONField(_("Phụ lục (bảng)"), default=dict, blank=True)
+    source = models.CharField(_("Lập từ"), max_length=60, blank=True, db_index=True,
+                              help_text=_("Hồ sơ mà văn bản được lập từ (ví dụ appraisal:12:bb)."))
     cites = models.ForeignKey("self", verbose_name=_("Thực hiện văn bản"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
 

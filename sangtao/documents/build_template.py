@@ -129,7 +129,8 @@ def _title_and_salutation(doc):
     _para(doc, "-----", 14, align=CENTER, space_after=6)
     _tag(doc, "{%p endif %}")
     _para(doc, "", 14, space_after=6)
-    _tag(doc, "{%p if salutation_single %}")
+    _tag(doc, "{%p if not salutation %}")
+    _tag(doc, "{%p elif salutation_single %}")
     _para(doc, "{{ salutation[0] }}", 14, align=CENTER, space_after=6)
     _tag(doc, "{%p else %}")
     _tag(doc, "{%p for line in salutation %}")
@@ -148,6 +149,14 @@ def _body(doc):
         p.paragraph_format.line_spacing = 1.15
         _tag(doc, "{%p endif %}")
 
+    # A table in the body (a score sheet's criteria, a notice's results) stands where the text says “[BẢNG]”.
+    _tag(doc, "{%p for para in body_before %}")
+    para(keep_next=False)
+    _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if table %}")
+    _grid(doc, "table")
+    _para(doc, "", 8)
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for para in body %}")
     para(keep_next=False)
     _tag(doc, "{%p endfor %}")
@@ -168,10 +177,20 @@ def _footer(doc):
     footer.columns[0].width = footer.rows[0].cells[0].width = Cm(8.0)
     footer.columns[1].width = footer.rows[0].cells[1].width = Cm(8.5)
     left, right = (_cell(c) for c in footer.rows[0].cells)
+    # A biên bản is signed by two: the secretary on the left where a letter lists “Nơi nhận”.
+    _tag(left, "{%p if left_signature %}")
+    _tag(left, "{%p for line in left_signature.lines %}")
+    _para(left, "{{ line }}", 14, bold=True, align=CENTER, keep_next=True)
+    _tag(left, "{%p endfor %}")
+    for _ in range(4):
+        _para(left, "", 14, keep_next=True)
+    _para(left, "{{ left_signature.name }}", 14, bold=True, align=CENTER)
+    _tag(left, "{%p else %}")
     _para(left, "Nơi nhận:", 12, bold=True, underline=True, keep_next=True)
     _tag(left, "{%p for line in copies_to %}")
     _para(left, "{{ line }}", 11, keep_next=True)
     _tag(left, "{%p endfor %}")
+    _tag(left, "{%p endif %}")
     _tag(right, "{%p for line in signature_lines %}")
     _para(right, "{{ line }}", 14, bold=True, align=CENTER, keep_next=True)
     _tag(right, "{%p endfor %}")
@@ -180,13 +199,8 @@ def _footer(doc):
     _para(right, "{{ signer_name }}", 14, bold=True, align=CENTER)
 
 
-def _annex(doc):
-    _tag(doc, "{%p if annex %}")
-    brk = _para(doc, "", 14)
-    brk.add_run().add_break(WD_BREAK.PAGE)
-    _para(doc, "PHỤ LỤC", 14, bold=True, align=CENTER)
-    _para(doc, "{{ annex.title }}", 14, bold=True, align=CENTER)
-    _para(doc, "{{ annex.subtitle }}", 13, italic=True, align=CENTER, space_after=6)
+def _grid(doc, var):
+    """A five-column table with its header row repeated on every page, filled from `var` (columns, rows)."""
     table = doc.add_table(rows=3, cols=5)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -200,18 +214,28 @@ def _annex(doc):
             row.cells[i].width = width
     for i, cell in enumerate(table.rows[0].cells):
         _cell(cell)
-        _para(cell, f"{{{{ annex.columns[{i}] }}}}", 12, bold=True, align=CENTER)
+        _para(cell, f"{{{{ {var}.columns[{i}] }}}}", 12, bold=True, align=CENTER)
     head_pr = table.rows[0]._tr.get_or_add_trPr()
-    head_pr.append(OxmlElement("w:tblHeader"))  # repeated on every page of the annex
+    head_pr.append(OxmlElement("w:tblHeader"))  # repeated on every page of the table
     loop, row = table.rows[1], table.rows[2]
     _cell(loop.cells[0])
-    _para(loop.cells[0], "{%tr for row in annex.rows %}", 12)
+    _para(loop.cells[0], f"{{%tr for row in {var}.rows %}}", 12)
     for i, cell in enumerate(row.cells):
         _cell(cell)
         _para(cell, f"{{{{ row[{i}] }}}}", 12, align=CENTER if i in (0, 3) else None)
     end = table.add_row()
     _cell(end.cells[0])
     _para(end.cells[0], "{%tr endfor %}", 12)
+
+
+def _annex(doc):
+    _tag(doc, "{%p if annex %}")
+    brk = _para(doc, "", 14)
+    brk.add_run().add_break(WD_BREAK.PAGE)
+    _para(doc, "PHỤ LỤC", 14, bold=True, align=CENTER)
+    _para(doc, "{{ annex.title }}", 14, bold=True, align=CENTER)
+    _para(doc, "{{ annex.subtitle }}", 13, italic=True, align=CENTER, space_after=6)
+    _grid(doc, "annex")
     _tag(doc, "{%p endif %}")
 
 

@@ -18,7 +18,8 @@ from django.utils.http import content_disposition_header
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "cong-van.docx"
 NBSP = "\u00a0"
 TYPE_NAMES = {"BC": "BÁO CÁO", "TB": "THÔNG BÁO", "HD": "HƯỚNG DẪN", "BB": "BIÊN BẢN", "TTr": "TỜ TRÌNH",
-              "KH": "KẾ HOẠCH", "QĐ": "QUYẾT ĐỊNH"}
+              "KH": "KẾ HOẠCH", "QĐ": "QUYẾT ĐỊNH", "PCĐ": "PHIẾU CHẤM ĐIỂM"}
+TABLE_MARK = "[BẢNG]"  # where a document's table stands in its body (annex {"inline": true, …})
 _HEADING = re.compile(r"^(?:[IVXLC]+|[A-Z]|PHẦN [IVXLC]+)\.\s+\S")
 
 
@@ -50,10 +51,30 @@ def is_heading(line: str) -> bool:
     return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
 
 
+def _split_at_table(lines: list[str], table) -> tuple[list[str], list[str]]:
+    """The body's lines before and after its “[BẢNG]” line (all after when there is no table in the body)."""
+    if table and TABLE_MARK in lines:
+        at = lines.index(TABLE_MARK)
+        return lines[:at], lines[at + 1:]
+    return [], [line for line in lines if line != TABLE_MARK]
+
+
+def left_signature(doc) -> dict | None:
+    """A biên bản's second signer (the secretary), on the left where a letter lists “Nơi nhận”: the lines of
+    that field, the last being the name (docs/rules.md D10)."""
+    lines = _lines(doc.copies_to)
+    if doc.kind != "BB" or not lines:
+        return None
+    return {"lines": [line.upper() for line in lines[:-1]], "name": lines[-1]}
+
+
 def context(doc) -> dict:
-    paragraphs = [{"text": line, "heading": is_heading(line)} for line in _lines(doc.body)]
-    salutation = _salutation(doc.salutation)
     annex = getattr(doc, "annex", None) or None
+    table = annex if annex and annex.get("inline") else None
+    before, after = _split_at_table(_lines(doc.body), table)
+    before = [{"text": line, "heading": is_heading(line)} for line in before]
+    paragraphs = [{"text": line, "heading": is_heading(line)} for line in after]
+    salutation = _salutation(doc.salutation)
     return {
         "parent_name": keep_last_words(doc.parent_name.upper()),
         "issuer_name": keep_last_words(doc.issuer_name.upper()),
@@ -63,6 +84,8 @@ def context(doc) -> dict:
         "place_date": place_date(doc.place, doc.issued_on),
         "salutation": salutation,
         "salutation_single": len(salutation) == 1,
+        "body_before": before,
+        "table": table,
         "body": paragraphs[:-1],
         "body_last": paragraphs[-1:],
         "paragraphs": paragraphs,
@@ -71,7 +94,8 @@ def context(doc) -> dict:
         "signature_lines": doc.signature_lines,
         "signer_name": doc.signer_name,
         "is_draft": not doc.number,
-        "annex": annex,
+        "annex": None if table else annex,
+        "left_signature": left_signature(doc),
         "margins": margins_mm(),
     }
 
@@ -84,7 +108,9 @@ def margins_mm() -> dict:
 
 def _salutation(text: str) -> list[str]:
     lines = _lines(text)
-    if len(lines) <= 1:
+    if not lines:  # a biên bản or a score sheet is addressed to nobody
+        return []
+    if len(lines) == 1:
         return [f"Kính gửi: {lines[0] if lines else ''}"]
     return ["Kính gửi:"] + [f"- {line.lstrip('- ')}," for line in lines[:-1]] + [f"- {lines[-1].lstrip('- ')}."]
 

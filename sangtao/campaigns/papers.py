@@ -1,0 +1,64 @@
+"""The cycle's other papers (issue 17): biên bản, phiếu chấm điểm, thông báo kết quả, báo cáo kết quả of a unit,
+công văn đôn đốc, a notice returning a registration or report. Each app writes its paper's text from its own data
+and calls `draft_paper`; the paper is then an ordinary Document — edited and previewed in the document editor,
+issued with its number by `domain.issue_document`, downloaded as .docx and PDF (docs/rules.md D10–D13).
+
+`source` names what the paper was drawn from (“appraisal:12:bb”), so a second click opens the draft already made
+instead of making another, and a page can link the papers of its object."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from sangtao.common import audit
+from sangtao.orgs.models import Organization
+
+from . import domain
+from .models import Campaign, Document
+
+
+def latest(source: str) -> Document | None:
+    """The newest paper drawn from `source` (issued or draft)."""
+    return Document.objects.filter(source=source).order_by("-pk").first()
+
+
+def papers_of(prefix: str):
+    """Every paper whose source starts with `prefix` (e.g. “appraisal:12:”), newest first."""
+    return Document.objects.filter(source__startswith=prefix).order_by("-pk")
+
+
+def salutation_for(orgs) -> str:
+    """“Kính gửi” of a paper to these organizations: the body that acts for each (rules D5), one a line; a long
+    list becomes the committees of the units concerned."""
+    names = list(dict.fromkeys(domain.receiving_body(o) for o in orgs))
+    return "\n".join(names) if 0 < len(names) <= 6 else "Cấp ủy các tổ chức đảng có liên quan"
+
+
+@transaction.atomic
+def draft_paper(*, actor, campaign: Campaign | None, org: Organization, kind: str, source: str, subject: str,
+                body: str, salutation: str = "", recipients=(), annex: dict | None = None, copies_to: str | None = None,
+                signature: str | None = None, signer_title: str | None = None, signer_name: str | None = None,
+                attachment_note: str = "") -> Document:
+    """A draft paper issued at `org`, its header and signature prefilled as for a letter (rules D5–D7). A draft
+    from the same source not yet issued is returned as it is: the clerk's edits are kept, no second draft made."""
+    existing = Document.objects.select_for_update().filter(source=source, status=Document.Status.DRAFT).first()
+    if existing:
+        return existing
+    head = domain.header_for(org)
+    values = {
+        "campaign": campaign, "issuer": org, "parent_name": head["parent_name"], "issuer_name": head["issuer_name"],
+        "kind": kind, "year": timezone.localdate().year, "symbol": head["symbol"],
+        "place": org.place_name or (org.parent_org.place_name if org.parent_org else "") or "",
+        "subject": subject, "salutation": salutation, "body": body, "attachment_note": attachment_note,
+        "copies_to": copies_to if copies_to is not None else "- Như trên,\n- Lưu.",
+        "signature": signature or head["signature"], "signer_title": signer_title or head["signer_title"],
+        "annex": annex or {}, "source": source,
+    }
+    if signer_name is None:
+        signer = domain.default_signer(org, head)
+        signer_name = signer.full_name if signer else ""
+    doc = Document.objects.create(created_by=actor, signer_name=signer_name, **values)
+    doc.recipients.set(list(recipients))
+    audit.record("document.draft", actor=actor, obj=doc, changes={"source": source, "kind": kind})
+    return doc
