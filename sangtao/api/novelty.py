@@ -44,9 +44,11 @@ class NoveltyView(APIView):
             raise exceptions.ValidationError({"limit": "Số nguyên 1–50."}) from None
         reg_id = (params.get("registration") or "").strip()
         if reg_id:
-            if not reg_id.isdigit():
-                raise exceptions.ValidationError({"registration": "Số đăng ký không hợp lệ."})
-            reg = get_object_or_404(Registration.objects.filter(visible_q(request.user)).distinct(), pk=int(reg_id))
+            try:
+                reg_pk = int(reg_id)
+            except ValueError:
+                raise exceptions.ValidationError({"registration": "Số đăng ký không hợp lệ."}) from None
+            reg = get_object_or_404(Registration.objects.filter(visible_q(request.user)).distinct(), pk=reg_pk)
             matches = novelty.similar_to(reg, limit=limit)
         else:
             q = (params.get("q") or "").strip()  # under 3 characters: nothing to compare yet (as on the form)
