@@ -28,7 +28,28 @@ def coverage_workbook(cov: Coverage, path: str, progress=None, results_only=Fals
     if not results_only:
         _aggregate_sheets(wb, cov, progress, disclosure.withheld_paths(user, cov.campaign, cov.org))
     _results_sheet(wb, cov, progress, user)
+    _replication_sheet(wb, cov)
     xlsx.save(wb, path)
+
+
+def _replication_sheet(wb, cov: Coverage):
+    """How far each original model spread (1240-CV/BTCTU asks for nhân rộng): per original model of any unit and
+    any year, how many registrations of this campaign in the scope declare they replicate it."""
+    from sangtao.registrations.novelty import replication_counts
+
+    campaign, org = cov.campaign, cov.org
+    ws = wb.create_sheet("Nhan_rong")
+    xlsx.print_sheet(ws, issuer=org.name, title=f"Mô hình được nhân rộng năm {campaign.year}",
+                     as_of=timezone.localdate(),
+                     columns=[("TT", 5), ("Mô hình gốc", 55), ("Đơn vị, cá nhân có mô hình gốc", 40), ("Năm", 8),
+                              ("Số đăng ký khai nhân rộng", 14)])
+    rows = replication_counts(campaign, org)
+    for i, r in enumerate(rows, start=1):
+        ws.append(xlsx.formatted(ws, [i, r["title"], r["unit"], r["year"], r["replications"]],
+                                 {3: xlsx.INTEGER, 4: xlsx.INTEGER}))
+    total = sum(r["replications"] for r in rows)
+    ws.append(xlsx.row(ws, [None, f"Tổng cộng: {len(rows)} mô hình gốc, {total} đăng ký nhân rộng"],
+                       font=Font(bold=True)))
 
 
 def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):

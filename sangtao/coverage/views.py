@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from sangtao.common import actions
 from sangtao.campaigns.models import Campaign
 from sangtao.campaigns.access import get_campaign, level_org
+from sangtao.registrations.novelty import replication_counts
 from sangtao.common.jobs import dispatch, get_progress
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person
@@ -125,6 +126,7 @@ def page(request, code, org_pk):
         "can_submit_upward": can_act and org.pk != campaign.root_id,
         "upward_sections": upward.assessment_for_page(cov) if can_act and org.pk != campaign.root_id else {},
         "signer": (Person.objects.filter(org=org, is_leader=True, active=True).order_by("id").first() or ""),
+        "replications": replication_counts(campaign, org),
     })
 
 

@@ -83,7 +83,7 @@ def test_upward_report_snapshot_never_changes(example, demo, users):
 def test_coverage_workbook_reads_back(example, demo):
     data = exports.build("coverage", example, demo["LD-DUK"])
     wb = load_workbook(BytesIO(data))
-    assert wb.sheetnames == ["Tong_hop", "Chua_dang_ky", "Ket_qua"]
+    assert wb.sheetnames == ["Tong_hop", "Chua_dang_ky", "Ket_qua", "Nhan_rong"]
     ws = wb["Tong_hop"]
     assert ws["A2"].value.startswith("TỔNG HỢP KẾT QUẢ ĐĂNG KÝ, THẨM ĐỊNH") and "A2:" in str(ws.merged_cells.ranges)
     rows = list(ws.iter_rows(min_row=6, values_only=True))
@@ -97,7 +97,7 @@ def test_coverage_workbook_reads_back(example, demo):
     results = list(wb["Ket_qua"].iter_rows(min_row=6, values_only=True))
     assert ("Hóa đơn điện tử", 7.5, "Khá") in [(r[4], r[5], r[6]) for r in results]
     year_end = load_workbook(BytesIO(exports.build("year_end", example, demo["LD-DUK"])))
-    assert year_end.sheetnames == ["Ket_qua"]
+    assert year_end.sheetnames == ["Ket_qua", "Nhan_rong"]  # the year-end workbook counts replications too
 
 
 def test_cli_coverage_and_results_json(example, demo):

@@ -67,7 +67,7 @@ def test_background_jobs_with_progress_and_download(example, demo, login, django
     assert "Tải tệp" in c.get(job_url).content.decode()
     download = c.get(job_url + "tai/")
     wb = load_workbook(BytesIO(b"".join(download.streaming_content)))
-    assert wb.sheetnames == ["Tong_hop", "Chua_dang_ky", "Ket_qua"]
+    assert wb.sheetnames == ["Tong_hop", "Chua_dang_ky", "Ket_qua", "Nhan_rong"]
     assert login("capnuoc.canbo").get(job_url).status_code == 404  # someone else's export
     # A unit's officer cannot remind on behalf of its parent.
     assert login("capnuoc.canbo").post(reverse("coverage:job_start", kwargs={

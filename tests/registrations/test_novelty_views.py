@@ -108,3 +108,33 @@ def test_submission_flag_ignores_the_declared_original(campaign, demo, users):
         campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát tại ấp"))
     assert undeclared.similar_to_id in (original.pk, declared.pk) and undeclared.similar_score >= 0.6
     assert declared.similar_to_id != original.pk
+
+
+def test_replications_counted_per_original_on_the_coverage_page_and_in_the_workbook(campaign, demo, users, login):
+    """1240-CV/BTCTU asks for spread: the coverage page and the year-end workbook count, per original model (any
+    unit, any year), the registrations of the scope that declare they replicate it."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from sangtao.coverage import domain as cov_domain
+    from sangtao.coverage.exports import coverage_workbook
+
+    officer = users["capnuoc.canbo"]
+    original = domain.submit(actor=officer, registration=draft(
+        campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát"))
+    for title in ("Camera giám sát ở khu tập thể công nhân", "Tổ tự quản gắn camera tại trạm bơm"):
+        domain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer, title=title,
+                                                        replicates=original))
+    draft(campaign, demo["DUK-CTN"], officer, title="Bản nháp chưa gửi, không tính", replicates=original)
+    page = login("duk.canbo").get(f"/dot/{campaign.code}/tong-hop/{demo['LD-DUK'].pk}/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    row = re.search(r'<table class="compact replications">.*?</table>', body, re.DOTALL).group(0)
+    assert original.title in row and "<td>2</td>" in row
+    out = BytesIO()
+    coverage_workbook(cov_domain.compute(campaign, demo["LD-DUK"]), out)
+    sheet = load_workbook(BytesIO(out.getvalue()))["Nhan_rong"]
+    values = [v for r in sheet.iter_rows(values_only=True) for v in r if v is not None]
+    assert original.title in values and 2 in values
+    assert "Tổng cộng: 1 mô hình gốc, 2 đăng ký nhân rộng" in values
