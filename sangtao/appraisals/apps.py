@@ -7,4 +7,8 @@ class AppraisalsConfig(AppConfig):
     verbose_name = "Thẩm định"
 
     def ready(self):
-        from . import rules  # noqa: F401
+        from sangtao.campaigns.papers import register_read_guard
+
+        from . import papers, rules  # noqa: F401
+
+        register_read_guard("appraisal", papers.may_read_paper)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import paper_views, views
 
 app_name = "appraisals"
 urlpatterns = [
@@ -22,6 +22,9 @@ urlpatterns = [
     path("tham-dinh/<int:pk>/ky-duyet/", views.sign, name="sign"),
     path("tham-dinh/<int:pk>/phuc-tra/", views.reappraise, name="reappraise"),
     path("tham-dinh/ca-nhan/<int:pk>/minh-chung/", views.unregistered_evidence, name="unregistered_evidence"),
+    path("tham-dinh/<int:pk>/bien-ban/", paper_views.minutes, name="paper_minutes"),
+    path("tham-dinh/<int:pk>/phieu-cham/<int:sheet_pk>/van-ban/", paper_views.score_sheet, name="paper_sheet"),
+    path("dot/<str:code>/ket-qua-tham-dinh/thong-bao/<int:org_pk>/", paper_views.notice, name="paper_notice"),
     path("bo-tieu-chi/", views.rubric_list, name="rubrics"),
     path("bo-tieu-chi/<int:pk>/phien-ban-moi/", views.rubric_new, name="rubric_new"),
 ]

@@ -31,7 +31,7 @@ from sangtao.orgs.rules import READ_ROLES, scopes
 from sangtao.registrations.models import Registration
 from sangtao.registrations.rules import visible_q
 
-from . import domain, scoring
+from . import domain, papers, scoring
 from .models import Appraisal, IndividualAppraisal, ResultCorrection, Rubric, SubjectKind
 from .rules import can_see_unregistered, is_subject_of, sees_unpublished, visible_results_q
 
@@ -43,6 +43,9 @@ def _appraisal(user, pk) -> Appraisal:
     if not user.has_perm("appraisals.view", ap):
         raise Http404
     return ap
+
+
+appraisal_for = _appraisal  # the appraisal a user may see, or 404 (for the papers' views)
 
 
 def appraisers_of(org: Organization):
@@ -152,6 +155,7 @@ def _detail_context(request, ap, raw=None, errors=None):
         .select_related("appraising_org").order_by("number"),
         "members": list(ap.members.all()), "submitted_ids": {s.appraiser_id for s in ap.sheets.all() if s.submitted_at},
         "live": _live(rules, raw),
+        "papers": papers.detail_papers(user, ap),
     }
     if report is not None:
         ctx.update(report_context(report))
@@ -325,7 +329,8 @@ def results(request, code):
     return render(request, "appraisals/results.html", {
         "campaign": campaign, "rows": rows, "judgement_bonuses": judgement_bonuses, "publishable": publishable,
         "bonus_names": bonus_names,
-        "chart": chart, "shown": len(shown), "pending": pending})
+        "chart": chart, "shown": len(shown), "pending": pending,
+        "notice_levels": papers.notice_levels(request.user, rows)})
 
 
 def _corrections(user, campaign, rows) -> list[ResultCorrection]:

@@ -18,6 +18,22 @@ from . import domain
 from .models import Campaign, Document
 
 
+_READ_GUARDS: dict = {}  # source prefix → predicate(user, source) registered by the app that draws the paper
+
+
+def register_read_guard(prefix: str, predicate) -> None:
+    """An app whose papers hold figures some readers of the issuing level may not see yet (an appraisal before
+    publication, rules P11) says who may read them; campaigns knows no appraisal."""
+    _READ_GUARDS[prefix] = predicate
+
+
+def may_read(user, doc: Document) -> bool:
+    """Beyond the document's own rule (the issuing level, the recipients): the guard of its source, if any."""
+    prefix = doc.source.split(":", 1)[0] if doc.source else ""
+    guard = _READ_GUARDS.get(prefix)
+    return guard is None or bool(guard(user, doc.source))
+
+
 def latest(source: str) -> Document | None:
     """The newest paper drawn from `source` (issued or draft)."""
     return Document.objects.filter(source=source).order_by("-pk").first()

@@ -23,7 +23,7 @@ from sangtao.orgs.models import Organization
 from sangtao.orgs.rules import READ_ROLES, scopes
 from sangtao.orgs.views import managed_orgs
 
-from . import domain, forms
+from . import domain, forms, papers
 from .access import get_campaign, level_org, visible_campaigns
 from .rules import ACTING_ROLES
 from .models import Attachment, Campaign, CampaignLevel, Document, IncomingDocument
@@ -172,6 +172,8 @@ def level_cascade(request, code, org_pk):
 
 def _document_for(user, pk, *, act=False) -> Document:
     doc = get_object_or_404(Document.objects.select_related("issuer", "campaign"), pk=pk)
+    if not papers.may_read(user, doc):  # e.g. a biên bản before publication, for one who is appraised (P11)
+        raise Http404
     if user.has_perm("campaigns.act_for", doc.issuer):
         return doc
     if act:
