@@ -186,6 +186,25 @@ def addressee(parent: Organization) -> str:
     return cdomain.receiving_body(parent)
 
 
+def preview(campaign: Campaign, org: Organization, signer_name: str, sections: dict | None = None) -> dict:
+    """What `submit` would send now, for the confirmation page: the addressee, the body as it will read, the annex's
+    rows, and the reasons it cannot be sent yet (the same checks as `submit`)."""
+    parent = org.parent_org
+    problems = []
+    if parent is None or org.pk == campaign.root_id:
+        problems.append(_("Cấp mở đợt không gửi báo cáo tổng hợp lên cấp trên trong hệ thống."))
+        return {"problems": problems}
+    last = UpwardReport.objects.filter(campaign=campaign, org=org).order_by("-number").first()
+    if last and last.state != UpwardReport.State.RETURNED:
+        problems.append(_("Đã gửi báo cáo tổng hợp số %(n)d (%(s)s); chỉ gửi lại khi cấp trên trả lại.")
+                        % {"n": last.number, "s": last.get_state_display()})
+    if not signer_name.strip():
+        problems.append(_("Ghi họ tên người ký."))
+    snap = snapshot(campaign, org)
+    return {"problems": problems, "addressee": addressee(parent), "body": report_body(campaign, org, snap, sections),
+            "annex": annex_table(campaign, org, snap), "signature": cdomain.header_for(org)["signature"]}
+
+
 @transaction.atomic
 def submit(*, actor, campaign: Campaign, org: Organization, signer_name: str, now=None,
            sections: dict | None = None) -> UpwardReport:

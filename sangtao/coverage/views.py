@@ -9,11 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from sangtao.common import actions
+from sangtao.common import actions, confirm
 from sangtao.campaigns.models import Campaign
 from sangtao.campaigns.access import get_campaign, level_org
 from sangtao.registrations.novelty import replication_counts
@@ -179,9 +180,24 @@ def upward_submit(request, code, org_pk):
     org = level_org(request.user, campaign, org_pk)
     if not request.user.has_perm("campaigns.act_for", org):
         raise PermissionDenied
+    sections = {k: request.POST.get(k, "") for k in upward.SECTIONS}
+    if not confirm.confirmed(request):
+        p = upward.preview(campaign, org, request.POST.get("signer_name", ""), sections)
+        back = reverse("coverage:page", kwargs={"code": code, "org_pk": org.pk})
+        if p["problems"]:
+            return confirm.preview(request, title=_("Gửi báo cáo tổng hợp lên cấp trên"), problems=p["problems"],
+                                   action=_("Gửi báo cáo"), back=back)
+        rows = [(_("Kính gửi"), p["addressee"]), (_("Người ký"), request.POST.get("signer_name", "")),
+                (_("Phụ lục"), _("Danh sách %(n)d mô hình đã đăng ký") % {"n": len(p["annex"]["rows"])})]
+        return confirm.preview(
+            request, title=_("Gửi báo cáo tổng hợp lên cấp trên"), rows=rows,
+            text=p["body"],
+            lead=_("Báo cáo sẽ được ban hành với số mới và gửi vào hộp văn bản đến của cấp trên, nội dung như sau:"),
+            action=_("Gửi báo cáo"), back=back,
+            warning=_("Số liệu được chốt tại thời điểm gửi; báo cáo đã gửi không sửa được (gửi lại khi bị trả lại)."))
     try:
         rep = upward.submit(actor=request.user, campaign=campaign, org=org, signer_name=request.POST.get("signer_name", ""),
-                            sections={k: request.POST.get(k, "") for k in upward.SECTIONS})
+                            sections=sections)
     except ValidationError as exc:
         actions.refused(request, exc)
         return redirect("coverage:page", code=code, org_pk=org.pk)

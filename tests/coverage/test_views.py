@@ -74,6 +74,22 @@ def test_background_jobs_with_progress_and_download(example, demo, login, django
         "code": example.code, "org_pk": demo["LD-DUK"].pk, "kind": "reminders"})).status_code == 404
 
 
+def test_upward_report_is_previewed_before_it_goes_out(example, demo, users):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(users["duk.canbo"])
+    url = reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk})
+    body = c.post(url, {"signer_name": ""}).content.decode()
+    assert "Ghi họ tên người ký." in body and "Xác nhận" not in body
+    body = c.post(url, {"signer_name": "Trương Văn Hải", "proposals": "Đề nghị tập huấn cách viết chỉ tiêu."}).content.decode()
+    assert "Ban Tổ chức Tỉnh ủy" in body and "Đề nghị tập huấn cách viết chỉ tiêu." in body
+    assert "Xác nhận: Gửi báo cáo" in body and not UpwardReport.objects.exists()
+    r = c.post(url, {"signer_name": "Trương Văn Hải", "proposals": "Đề nghị tập huấn cách viết chỉ tiêu.", "xac_nhan": "1"})
+    assert r.status_code == 302 and UpwardReport.objects.count() == 1
+    assert "Đề nghị tập huấn cách viết chỉ tiêu." in UpwardReport.objects.get().document.body
+
+
 def test_upward_report_through_http(example, demo, login):
     c = login("duk.canbo")
     r = c.post(reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}),

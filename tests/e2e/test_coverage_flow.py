@@ -41,6 +41,11 @@ def test_check_coverage_remind_and_report_upward(page, full_demo, console_errors
     expect(page.get_by_text("1 lần").first).to_be_visible()
     page.get_by_label("Người ký").fill("Trương Văn Hải")
     page.get_by_role("button", name="Chốt số liệu và gửi báo cáo tổng hợp").click()
+    # What goes out is shown first (issue 16): the addressee, the report's text, the annex; then it is sent.
+    expect(page.get_by_role("heading", name="Gửi báo cáo tổng hợp lên cấp trên")).to_be_visible()
+    expect(page.locator("table.confirm-rows")).to_contain_text("Ban Tổ chức Tỉnh ủy")
+    shot(page, "xac-nhan-bao-cao-tong-hop")
+    page.get_by_role("button", name="Xác nhận: Gửi báo cáo").click()
     expect(page.get_by_text("Đã gửi báo cáo tổng hợp số")).to_be_visible()
     expect(page.get_by_role("button", name="Tải .docx")).to_be_visible()
     shot(page, "bao-cao-tong-hop")
