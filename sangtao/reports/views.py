@@ -28,7 +28,7 @@ from sangtao.common.text import fold
 from sangtao.registrations.models import Registration
 from sangtao.registrations.rules import visible_q
 
-from . import domain
+from . import domain, papers
 from .forms import EvidenceForm, ReportFilterForm, ReportForm, SectionFormSet
 from .models import Evidence, ReportState, ResultsReport
 
@@ -48,6 +48,9 @@ def _report(user, pk) -> ResultsReport:
     if not user.has_perm("reports.read", rep):
         raise Http404  # another unit's report — or a draft — does not exist for this user
     return rep
+
+
+report_for = _report  # the report a user may read, or 404 (for the papers' views)
 
 
 def _evidence_by_claim(rep: ResultsReport) -> dict[str, list[Evidence]]:
@@ -134,6 +137,7 @@ def report_detail(request, pk):
         "deadline": deadline, "days_left": days_left(deadline),
         "can_review": user.has_perm("reports.review", rep) or user.has_perm("registrations.read", rep.registration)
         and rep.first_submitted_at is not None,
+        "papers": papers.report_papers(user, rep),
     })
 
 

@@ -1,0 +1,67 @@
+"""A unit's results report on paper (BÁO CÁO kết quả thực hiện mô hình) and the receiving level's written notice
+returning it (issue 17): drafted through HTTP from the report page, issued, downloaded, rendered by LibreOffice."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sangtao.campaigns.models import Document
+from sangtao.reports import domain
+from tests.documents import office
+from tests.documents.test_cycle_papers import downloaded, edit_and_issue
+from tests.reports.conftest import PDF, accepted, fill, media  # noqa: F401 — fixtures and helpers
+
+pytestmark = office.needs_office
+
+
+@pytest.fixture
+def report(accepted, users, media):  # noqa: F811 — fixtures imported above
+    unit = users["capnuoc.canbo"]
+    rep = fill(domain.start_report(actor=unit, registration=accepted), unit)
+    domain.add_evidence(actor=unit, report=rep, upload=SimpleUploadedFile("nghi-quyet-12.pdf", PDF),
+                        claim="section:done", description="Nghị quyết số 12-NQ/ĐU ngày 05/4/2023")
+    return rep
+
+
+def test_the_unit_puts_its_results_report_on_paper(report, login, tmp_path):
+    unit = login("capnuoc.canbo")
+    page = unit.get(f"/bao-cao-ket-qua/{report.pk}/").content.decode()
+    assert "Lập văn bản báo cáo" in page
+    assert login("duk.canbo").post(f"/bao-cao-ket-qua/{report.pk}/van-ban/").status_code in (403, 404)
+    assert unit.post(f"/bao-cao-ket-qua/{report.pk}/van-ban/").status_code == 302
+    doc = Document.objects.get(kind="BC", issuer=report.registration.subject_org)
+    assert doc.salutation == "Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh"
+    lines = doc.body.splitlines()
+    assert "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÃ ĐĂNG KÝ" in lines or any(
+        line.endswith("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÃ ĐĂNG KÝ") for line in lines)
+    assert any(line.endswith("MINH CHỨNG KÈM THEO") for line in lines)
+    assert "1. Nghị quyết số 12-NQ/ĐU ngày 05/4/2023 (tệp nghi-quyet-12.pdf)." in lines
+    assert doc.annex["rows"] == [["1", "Tỷ lệ hóa đơn điện tử (%)", "Số liệu phần mềm hóa đơn.", "85 / 90", "94,4%"]]
+    doc = edit_and_issue(unit, doc, extra=10)
+    text = downloaded(unit, doc, tmp_path, "bao-cao-don-vi", [doc.signer_name])
+    assert "BÁO CÁO Kết quả thực hiện mô hình “Số hóa quy trình cấp nước cho khách hàng” năm 2023" in text
+    assert "Tỷ lệ hóa đơn điện tử" in text and "94,4%" in text and "V/v" not in text
+    assert doc.deliveries.filter(recipient=report.registration.receiving_org).exists()
+
+
+def test_a_returned_report_gets_its_written_notice(report, users, login, tmp_path):
+    rep = domain.submit(actor=users["capnuoc.canbo"], report=report)
+    url = f"/bao-cao-ket-qua/{rep.pk}/van-ban-tra-lai/"
+    office_client = login("duk.canbo")
+    assert "Lập công văn trả lại" not in office_client.get(f"/bao-cao-ket-qua/{rep.pk}/").content.decode()
+    assert office_client.post(url).status_code == 403  # not returned: nothing to write
+    reason = "Chỉ tiêu tỷ lệ hóa đơn điện tử chưa có số liệu minh chứng từ phần mềm."
+    domain.return_(actor=users["duk.canbo"], report=rep, reason=reason)
+    assert "Lập công văn trả lại" in office_client.get(f"/bao-cao-ket-qua/{rep.pk}/").content.decode()
+    unit = login("capnuoc.canbo")
+    assert unit.post(url).status_code == 403  # the unit does not write its own return
+    assert office_client.post(url).status_code == 302
+    doc = Document.objects.get(kind="CV", source__startswith=f"report:{rep.pk}:return")
+    assert reason in doc.body and doc.subject.startswith("trả lại báo cáo kết quả thực hiện mô hình")
+    assert doc.salutation == "Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng"
+    assert "(dự thảo)" not in unit.get(f"/bao-cao-ket-qua/{rep.pk}/").content.decode()  # a draft is the office's
+    doc = edit_and_issue(office_client, doc, extra=14)
+    assert f"/van-ban/{doc.pk}/" in unit.get(f"/bao-cao-ket-qua/{rep.pk}/").content.decode()
+    text = downloaded(unit, doc, tmp_path, "tra-lai-bao-cao", [doc.signer_name])
+    assert "V/v trả lại báo cáo kết quả thực hiện mô hình" in text and "chưa có số liệu minh chứng" in text
