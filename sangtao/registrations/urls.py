@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import stock_views, views
+from . import paper_views, stock_views, views
 
 app_name = "registrations"
 urlpatterns = [
@@ -20,5 +20,6 @@ urlpatterns = [
     path("dang-ky/<int:pk>/doi-chieu/<int:other_pk>/", views.registration_side_by_side, name="side_by_side"),
     path("dang-ky/<int:pk>/dinh-kem/", views.attachment_upload, name="attachment_upload"),
     path("dang-ky/dinh-kem/<int:pk>/", views.attachment_download, name="attachment"),
+    path("dang-ky/<int:pk>/van-ban-tra-lai/", paper_views.return_paper, name="return_paper"),
     path("dang-ky/<int:pk>/<str:action>/", views.registration_action, name="action"),
 ]

@@ -29,7 +29,7 @@ from sangtao.common.templatetags.vn import vn_number
 from sangtao.common.text import fold
 from sangtao.orgs.models import Organization, Person
 
-from . import domain, novelty
+from . import domain, novelty, papers
 from .forms import FilterForm, IndicatorFormSet, ReasonForm, RegistrationForm
 from .models import Field, Indicator, Registration
 from .rules import visible_q
@@ -44,6 +44,9 @@ def _get(user, pk) -> Registration:
     if not user.has_perm("registrations.read", reg):
         raise Http404
     return reg
+
+
+registration_for = _get  # the registration a user may read, or 404 (for the papers' views)
 
 
 def filtered(user, campaign, params):
@@ -228,6 +231,7 @@ def registration_detail(request, pk):
         {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED},
         "can_write_report": reg.state in {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED}
         and user.has_perm("registrations.register", reg),
+        "papers": papers.registration_papers(user, reg),
     })
 
 
@@ -476,6 +480,7 @@ def attachment_upload(request, pk):
 
     from sangtao.common import audit
     from sangtao.common.uploads import read_checked
+    from sangtao.signatures import domain as signatures
 
     from .models import RegistrationAttachment
 
@@ -489,6 +494,7 @@ def attachment_upload(request, pk):
             att = RegistrationAttachment(registration=reg, original_name=upload.name[:255], content_type=content_type,
                                          size=len(data), uploaded_by=request.user)
             att.file.save(stored_name, ContentFile(data), save=True)
+            signatures.verify_upload(name=att.file.name, data=data, actor=request.user)  # chữ ký số (issue 20)
             audit.record("registration.attach", obj=reg, changes={"file": att.original_name, "size": att.size})
             made(reverse("registrations:detail", kwargs={"pk": reg.pk}))
     except formtoken.Duplicate:

@@ -11,14 +11,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from sangtao.campaigns import papers
-from sangtao.campaigns.domain import committee_name, header_for, receiving_body
+from sangtao.campaigns.domain import header_for, receiving_body
 from sangtao.campaigns.models import Document
 from sangtao.campaigns.rules import ACTING_ROLES
 from sangtao.orgs.rules import scopes
-from sangtao.registrations.models import Registration
+from sangtao.registrations import papers as reg_papers
 
 from . import domain
 from .models import ReportState, ResultsReport
@@ -40,10 +39,6 @@ def number(value) -> str:
 
 def report_source(rep: ResultsReport) -> str:
     return f"report:{rep.pk}:bc:{rep.version}"
-
-
-def return_source(kind: str, pk: int, version: int) -> str:
-    return f"{kind}:{pk}:return:{version}"
 
 
 def can_make_report(user, rep: ResultsReport) -> bool:
@@ -92,44 +87,16 @@ def draft_report(*, actor, report: ResultsReport) -> Document:
         salutation=receiving_body(reg.receiving_org), recipients=[reg.receiving_org], annex=table)
 
 
-# --- Returning a registration or a report in writing --------------------------------------------------------
-
-def can_make_return(user, reg: Registration) -> bool:
-    """The receiving level's office, which returned it."""
-    return user.has_perm("campaigns.act_for", reg.receiving_org)
-
-
-def draft_return_notice(*, actor, registration: Registration, what: str, reason: str, source: str,
-                        returned_at) -> Document:
-    """Công văn trả lại (CV, “V/v trả lại …”) from the receiving level to the unit, with the reason."""
-    reg = registration
-    if not can_make_return(actor, reg):
-        raise PermissionDenied
-    org = reg.receiving_org
-    committee = header_for(org)["committee"]
-    day = timezone.localtime(returned_at).date() if returned_at else timezone.localdate()
-    owner = f" của đồng chí {reg.person.full_name}" if reg.person_id else ""
-    body = [
-        f"Ngày {day:%d/%m/%Y}, {committee} nhận được {what} mô hình “{reg.title}”{owner} của "
-        f"{committee_name(reg.subject_org)}. Qua xem xét, {committee} trả lại để hoàn thiện, với lý do như sau:",
-        reason,
-        f"Đề nghị {committee_name(reg.subject_org)} chỉ đạo hoàn thiện {what} theo các nội dung trên và gửi lại "
-        f"qua hệ thống trong thời hạn của đợt {reg.campaign.name}.",
-    ]
-    return papers.draft_paper(
-        actor=actor, campaign=reg.campaign, org=org, kind=Document.Kind.CV, source=source,
-        subject=f"trả lại {what} mô hình “{reg.title}”", body="\n".join(body),
-        salutation=receiving_body(reg.subject_org), recipients=[reg.subject_org])
-
+# --- Returning a report in writing (the notice itself: registrations.papers) ------------------------------------
 
 def draft_report_return(*, actor, report: ResultsReport) -> Document:
     rep = report
     if rep.state != ReportState.RETURNED or not rep.return_reason:
         raise PermissionDenied
     version = rep.versions.filter(action="return").order_by("-number").first()
-    return draft_return_notice(
+    return reg_papers.draft_return_notice(
         actor=actor, registration=rep.registration, what="báo cáo kết quả thực hiện", reason=rep.return_reason,
-        source=return_source("report", rep.pk, version.number if version else rep.version),
+        source=reg_papers.return_source("report", rep.pk, version.number if version else rep.version),
         returned_at=version.created_at if version else None)
 
 
@@ -140,5 +107,5 @@ def report_papers(user, rep: ResultsReport) -> dict:
             if user.has_perm("campaigns.act_for", d.issuer) or d.status == Document.Status.ISSUED
             and user.has_perm("campaigns.read_level", rep.registration.subject_org)]
     return {"can_report": can_make_report(user, rep),
-            "can_return": rep.state == ReportState.RETURNED and can_make_return(user, rep.registration),
+            "can_return": rep.state == ReportState.RETURNED and reg_papers.can_make_return(user, rep.registration),
             "documents": docs}

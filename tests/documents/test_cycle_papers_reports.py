@@ -3,13 +3,17 @@ returning it (issue 17): drafted through HTTP from the report page, issued, down
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sangtao.campaigns.models import Document
+from sangtao.registrations import domain as rdomain
 from sangtao.reports import domain
 from tests.documents import office
 from tests.documents.test_cycle_papers import downloaded, edit_and_issue
+from tests.registrations.conftest import draft
 from tests.reports.conftest import PDF, accepted, fill, media  # noqa: F401 — fixtures and helpers
 
 pytestmark = office.needs_office
@@ -65,3 +69,27 @@ def test_a_returned_report_gets_its_written_notice(report, users, login, tmp_pat
     assert f"/van-ban/{doc.pk}/" in unit.get(f"/bao-cao-ket-qua/{rep.pk}/").content.decode()
     text = downloaded(unit, doc, tmp_path, "tra-lai-bao-cao", [doc.signer_name])
     assert "V/v trả lại báo cáo kết quả thực hiện mô hình" in text and "chưa có số liệu minh chứng" in text
+
+
+def test_a_returned_registration_gets_its_written_notice(campaign, demo, users, login, tmp_path):
+    unit_user = users["capnuoc.canbo"]
+    reg = rdomain.submit(actor=unit_user, registration=draft(campaign, demo["DUK-CTN"], unit_user),
+                         now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC))
+    url = f"/dang-ky/{reg.pk}/van-ban-tra-lai/"
+    office_client = login("duk.canbo")
+    assert office_client.post(url).status_code == 403  # not returned
+    reason = "Nội dung đăng ký là nhiệm vụ thường xuyên của đơn vị, chưa thể hiện điểm mới so với năm trước."
+    rdomain.return_(actor=users["duk.canbo"], registration=reg, reason=reason)
+    assert "Lập công văn trả lại đăng ký" in office_client.get(f"/dang-ky/{reg.pk}/").content.decode()
+    unit = login("capnuoc.canbo")
+    assert "Lập công văn trả lại" not in unit.get(f"/dang-ky/{reg.pk}/").content.decode()
+    assert unit.post(url).status_code == 403
+    assert office_client.post(url).status_code == 302
+    doc = Document.objects.get(source__startswith=f"registration:{reg.pk}:return")
+    assert doc.kind == "CV" and reason in doc.body and doc.recipients.get() == demo["DUK-CTN"]
+    doc = edit_and_issue(office_client, doc, extra=14)
+    page = unit.get(f"/dang-ky/{reg.pk}/").content.decode()
+    assert f"/van-ban/{doc.pk}/" in page and f"Công văn trả lại {doc.reference}" in page
+    text = downloaded(unit, doc, tmp_path, "tra-lai-dang-ky", [doc.signer_name])
+    assert "V/v trả lại đăng ký mô hình" in text and "chưa thể hiện điểm mới" in text
+    assert "Kính gửi: Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng" in text
