@@ -46,6 +46,7 @@ def kwargs_for(name, objs):
         "campaigns:letter_new": {"code": campaign.code, "org_pk": org.pk},
         "campaigns:document": {"pk": doc.pk}, "campaigns:document_issue": {"pk": doc.pk},
         "campaigns:document_docx": {"pk": doc.pk}, "campaigns:document_pdf": {"pk": doc.pk},
+        "campaigns:document_signed_upload": {"pk": doc.pk},
         "campaigns:attachment_upload": {"pk": doc.pk}, "campaigns:attachment": {"pk": att.pk},
         "campaigns:inbox": {}, "campaigns:acknowledge": {"pk": inc.pk}, "campaigns:letter_template": {},
         "registrations:list": {"code": campaign.code}, "registrations:export": {"code": campaign.code},

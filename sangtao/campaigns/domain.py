@@ -477,6 +477,7 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None, tell
     the letter to every recipient's inbox with its own incoming number; the recipients' officers are told
     (`tell=False`: the caller tells them in its own words, as an upward report does)."""
     from sangtao.documents import render
+    from sangtao.signatures import domain as signatures
 
     Organization.objects.select_for_update().filter(pk=document.issuer_id).first()
     doc = Document.objects.select_for_update().get(pk=document.pk)
@@ -498,6 +499,7 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None, tell
     doc.issued_at = timezone.now()
     doc.save()
     render.store_files(doc)
+    signatures.sign_stored_pdf(doc.pdf_file, organization=doc.issuer, actor=actor)  # chữ ký số (issue 20)
     for org in doc.recipients.all().order_by("pk"):
         Organization.objects.select_for_update().filter(pk=org.pk).first()
         n = IncomingDocument.objects.filter(recipient=org, year=doc.year).aggregate(n=Max("number"))["n"] or 0

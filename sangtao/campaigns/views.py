@@ -22,6 +22,8 @@ from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization
 from sangtao.orgs.rules import READ_ROLES, scopes
 from sangtao.orgs.views import managed_orgs
+from sangtao.signatures import domain as signature_domain
+from sangtao.signatures import views as signature_views
 
 from . import domain, forms, papers
 from .access import get_campaign, level_org, visible_campaigns
@@ -290,9 +292,23 @@ def attachment_upload(request, pk):
     else:
         att = Attachment(document=doc, original_name=upload.name[:255], content_type=content_type, size=len(data))
         att.file.save(stored_name, ContentFile(data), save=True)
+        signature_domain.verify_upload(name=att.file.name, data=data, actor=request.user)
         audit.record("document.attach", actor=request.user, obj=doc, changes={"file": att.original_name, "size": att.size})
         messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": att.original_name})
     return redirect("campaigns:document", pk=pk)
+
+
+@login_required
+@require_POST
+def document_signed_upload(request, pk):
+    """The signer uploads the issued PDF signed with their own token (issue 20; the signatures app decides)."""
+    doc = _document_for(request.user, pk, act=True)
+    if doc.status != Document.Status.ISSUED or not doc.pdf_file:
+        raise PermissionDenied
+    from django.urls import reverse
+
+    return signature_views.accept_signed_upload(request, doc.pdf_file,
+                                                redirect_to=reverse("campaigns:document", kwargs={"pk": doc.pk}))
 
 
 @login_required

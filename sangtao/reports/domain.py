@@ -351,6 +351,9 @@ def add_evidence(*, actor, report: ResultsReport, upload, claim: str, descriptio
     except Exception:
         ev.file.delete(save=False)  # no row, no file
         raise
+    from sangtao.signatures import domain as signatures
+
+    signatures.verify_upload(name=ev.file.name, data=data, actor=actor)  # chữ ký số (issue 20)
     return ev
 
 

@@ -1,0 +1,172 @@
+"""The signatures where the app's files live: an issued letter is signed with its issuer's certificate and
+its badge shows in the recipients' inbox (and pdfsig agrees); a letter signed with a personal token is
+accepted only when it is exactly what was issued, signed by a trusted certificate of the uploader;
+registration attachments and report evidence carry their badge."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sangtao.campaigns import domain as campaigns
+from sangtao.documents import signing
+from sangtao.orgs.models import Role
+from sangtao.signatures import domain
+from tests.conftest import make_user
+
+from .conftest import append_text_update, letter_pdf, pdfsig, sign
+from .pki import PASSPHRASE, pki
+
+D = dt.date
+
+
+def badges(html: str) -> list[str]:
+    return re.findall(r'data-signature-status="([a-z_]+)"', html)
+
+
+@pytest.fixture
+def trusted(demo):
+    domain.add_trust_root(actor=None, data=pki().root.pem)
+
+
+@pytest.fixture
+def campaign(demo):
+    return campaigns.open_campaign(
+        actor=None,
+        root=demo["LD"],
+        code="DK-2023",
+        name="Đợt 2023",
+        year=2023,
+        legal_bases="-",
+        guidance="-",
+        registration_deadline=D(2023, 3, 24),
+        results_deadline=D(2023, 11, 30),
+    )
+
+
+def issue_root_letter(campaign, demo, actor=None):
+    doc = campaigns.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD"])
+    return campaigns.issue_document(actor=actor, document=doc, on=D(2023, 2, 23))
+
+
+def test_issued_letter_is_signed_by_its_issuer_and_shows_valid_in_the_inbox(trusted, campaign, demo, login, tmp_path):
+    domain.upload_certificate(actor=None, organization=demo["LD"], data=pki().organization.p12(), passphrase=PASSPHRASE)
+    doc = issue_root_letter(campaign, demo)
+    client = login("duk.canbo")  # a recipient
+    inbox = client.get("/van-ban-den/").content.decode()
+    assert badges(inbox) == ["valid_trusted"] and "Tỉnh ủy Lâm Đồng" in inbox
+    pdf = b"".join(client.get(f"/van-ban/{doc.pk}/pdf/").streaming_content)
+    result = signing.verify_pdf(pdf, trust_roots=domain.trust_roots())
+    assert result.status == signing.TRUSTED
+    assert "Cơ quan: Tỉnh ủy Lâm Đồng" in result.main.stamp_text and "+07:00" in result.main.stamp_text
+    (tmp_path / "cv.pdf").write_bytes(pdf)
+    out = pdfsig(tmp_path / "cv.pdf")  # poppler confirms from outside
+    assert "Signature is Valid." in out and "Total document signed" in out
+
+
+def test_without_a_certificate_the_letter_is_issued_unsigned(trusted, campaign, demo, login):
+    issue_root_letter(campaign, demo)
+    assert badges(login("duk.canbo").get("/van-ban-den/").content.decode()) == ["unsigned"]
+
+
+def test_a_certificate_that_cannot_sign_refuses_the_issuing(trusted, campaign, demo, settings):
+    domain.upload_certificate(actor=None, organization=demo["LD"], data=pki().organization.p12(), passphrase=PASSPHRASE)
+    settings.SANGTAO_SIGNING_KEY = "khoa-da-doi"
+    with pytest.raises(Exception, match="Không ký số được"):
+        issue_root_letter(campaign, demo)
+
+
+@pytest.fixture
+def signer(demo):
+    user = make_user("an.nguyen", Role.OFFICER, demo["LD"])
+    user.email = "an.nguyen@lamdong.gov.vn"  # the personal certificate's
+    user.save()
+    return user
+
+
+def post_signed(client, doc, data):
+    return client.post(f"/van-ban/{doc.pk}/ky-ca-nhan/", {"file": SimpleUploadedFile("da-ky.pdf", data)})
+
+
+def test_personal_token_signature_accepted_when_it_covers_what_was_issued(trusted, campaign, demo, login, signer):
+    doc = issue_root_letter(campaign, demo)
+    client = login("an.nguyen")
+    issued = b"".join(client.get(f"/van-ban/{doc.pk}/pdf/").streaming_content)
+    assert "Ký bằng chứng thư số cá nhân" in client.get(f"/van-ban/{doc.pk}/").content.decode()
+
+    refused = {
+        "another file": sign(pki().personal, letter_pdf()),
+        "text added after signing": append_text_update(sign(pki().personal, issued)),
+        "untrusted certificate": sign(pki().untrusted, issued),
+        "someone else's certificate": sign(pki().organization, issued),
+        "expired certificate": sign(pki().expired, issued),
+    }
+    for case, data in refused.items():
+        r = post_signed(client, doc, data)
+        assert r.status_code == 302, case
+        doc.refresh_from_db()
+        assert doc.pdf_file.read() == issued, case
+        doc.pdf_file.close()
+    page = client.get(f"/van-ban/{doc.pk}/").content.decode()
+    assert badges(page) == ["unsigned"]
+
+    r = post_signed(client, doc, sign(pki().personal, issued))
+    assert r.status_code == 302
+    page = client.get(r["Location"]).content.decode()
+    assert "Đã nhận bản ký số của Nguyễn Văn An" in page
+    assert badges(page) == ["valid_trusted"]
+    inbox = login("duk.canbo").get("/van-ban-den/").content.decode()
+    assert badges(inbox) == ["valid_trusted"] and "Nguyễn Văn An" in inbox
+    downloaded = b"".join(login("duk.canbo").get(f"/van-ban/{doc.pk}/pdf/").streaming_content)
+    assert downloaded.startswith(issued) and signing.covers_original(issued, downloaded)
+
+
+def test_only_who_acts_for_the_issuer_uploads_a_signed_copy(trusted, campaign, demo, login, signer):
+    doc = issue_root_letter(campaign, demo)
+    data = sign(pki().personal, doc.pdf_file.read())
+    assert post_signed(login("duk.canbo"), doc, data).status_code in (403, 404)
+
+
+def test_registration_attachment_and_evidence_show_their_badge(trusted, campaign, demo, login):
+    from sangtao.registrations import domain as registrations
+    from sangtao.reports import domain as reports
+
+    owner = get_user_model().objects.get(username="capnuoc.canbo")
+    reg = registrations.save_draft(
+        actor=owner,
+        campaign=campaign,
+        subject_org=demo["DUK-CTN"],
+        title="Mô hình ký số",
+        content_areas=["product"],
+        fields=["khac"],
+        novelty="x",
+        method="y",
+        indicators=[{"name": "a", "unit": "b", "target": 1}],
+    )
+    client = login("capnuoc.canbo")
+    client.post(f"/dang-ky/{reg.pk}/dinh-kem/", {"file": SimpleUploadedFile("ke-hoach.pdf", sign(pki().untrusted))})
+    page = client.get(f"/dang-ky/{reg.pk}/").content.decode()
+    assert "ke-hoach.pdf" in page and badges(page) == ["valid_untrusted"]
+
+    registrations.submit(actor=owner, registration=reg)
+    registrations.accept(actor=make_user("duk.receiver", Role.OFFICER, demo["LD-DUK"]), registration=reg)
+    report = reports.start_report(actor=owner, registration=reg)
+    reports.add_evidence(
+        actor=owner,
+        report=report,
+        claim="section:done",
+        upload=SimpleUploadedFile("bien-ban.pdf", _flip(sign(pki().organization))),
+    )
+    from django.urls import reverse
+
+    page = client.get(reverse("reports:edit", kwargs={"reg_pk": reg.pk})).content.decode()
+    assert "bien-ban.pdf" in page and badges(page) == ["invalid"]
+
+
+def _flip(data: bytes) -> bytes:
+    out = bytearray(data)
+    at = re.search(rb"/MediaBox\s*\[\s*0 0 (\d)", out).start(1)
+    out[at] = ord("4") if out[at] != ord("4") else ord("5")
+    return bytes(out)
