@@ -97,6 +97,13 @@ def kwargs_for(name, objs):
         "notifications:list": {}, "notifications:read_all": {}, "notifications:preferences": {},
         "notifications:open": {"pk": user.pk}, "help": {}, "help_image": {"name": "tong-hop-khoi.png"},
         "signatures:certificates": {}, "signatures:trust_roots": {}, "signatures:check": {},
+        # the cycle's papers (issue 17)
+        "appraisals:paper_minutes": {"pk": objs["appraisal"].pk},
+        "appraisals:paper_sheet": {"pk": objs["appraisal"].pk, "sheet_pk": 1},
+        "appraisals:paper_notice": {"code": campaign.code, "org_pk": objs["appraisal"].appraising_org_id},
+        "reports:paper": {"pk": objs["report"].pk}, "reports:return_paper": {"pk": objs["report"].pk},
+        "registrations:return_paper": {"pk": reg.pk},
+        "coverage:reminder_letter": {"code": campaign.code, "org_pk": org.pk},
     }
     return table.get(name)
 

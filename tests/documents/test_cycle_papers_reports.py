@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sangtao.campaigns.models import Document
 from sangtao.registrations import domain as rdomain
 from sangtao.reports import domain
+from tests.coverage.test_coverage import example  # noqa: F401 — fixture: the coverage worked example
 from tests.documents import office
 from tests.documents.test_cycle_papers import downloaded, edit_and_issue
 from tests.registrations.conftest import draft
@@ -93,3 +94,21 @@ def test_a_returned_registration_gets_its_written_notice(campaign, demo, users, 
     text = downloaded(unit, doc, tmp_path, "tra-lai-dang-ky", [doc.signer_name])
     assert "V/v trả lại đăng ký mô hình" in text and "chưa thể hiện điểm mới" in text
     assert "Kính gửi: Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng" in text
+
+
+def test_cong_van_don_doc_to_the_units_still_missing(example, demo, users, login, tmp_path):
+    office_client = login("duk.canbo")
+    page = office_client.get(f"/dot/{example.code}/tong-hop/{demo['LD-DUK'].pk}/").content.decode()
+    url = f"/dot/{example.code}/tong-hop/{demo['LD-DUK'].pk}/cong-van-don-doc/"
+    assert "Lập công văn đôn đốc" in page
+    assert login("capnuoc.canbo").post(url).status_code in (403, 404)  # a unit does not urge its own level
+    assert office_client.post(url).status_code == 302
+    doc = Document.objects.get(source__contains=":urge:")
+    names = [row[1] for row in doc.annex["rows"]]
+    assert len(names) == 9 and "Đảng bộ Khối Doanh nghiệp tỉnh" not in names  # the worked example: 9 units
+    assert {o.name for o in doc.recipients.all()} == set(names)
+    assert "Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng" not in doc.salutation  # it registered
+    assert "đã quá hạn" in doc.body  # the bloc's deadline was 15/03/2023
+    doc = edit_and_issue(office_client, doc, extra=6)
+    text = downloaded(office_client, doc, tmp_path, "don-doc", [doc.signer_name])
+    assert "V/v đôn đốc đăng ký mô hình mới, cách làm sáng tạo năm 2023" in text and "Hạn đăng ký" in text
