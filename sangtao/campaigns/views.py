@@ -11,11 +11,12 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sangtao.common import actions, audit
+from sangtao.common import actions, audit, confirm
 from sangtao.common.uploads import read_checked
 from sangtao.documents import render as doc_render
 from sangtao.orgs.domain import is_excluded
@@ -237,6 +238,18 @@ def document_issue(request, pk):
     if doc.purpose == Document.Purpose.WRITTEN_REGISTRATION:  # issued with its registrations, by their confirm step
         messages.error(request, _("Công văn đăng ký được gửi bằng nút “Xác nhận và gửi đăng ký”."))
         return redirect("campaigns:document", pk=pk)
+    if not confirm.confirmed(request):  # what goes out, before it is numbered and sent (issue 16)
+        recipients = [o.name for o in doc.recipients.all()]
+        rows = [(_("Loại văn bản"), doc.get_kind_display()), (_("Trích yếu"), doc.subject),
+                (_("Kính gửi"), doc.salutation or "—"),
+                (_("Gửi vào hộp văn bản đến của"), _("%(n)d nơi: %(l)s") % {"n": len(recipients),
+                                                                           "l": "; ".join(recipients) or "—"}),
+                (_("Thẩm quyền ký, người ký"), f"{doc.get_signature_display()} — {doc.signer_title} {doc.signer_name}")]
+        return confirm.preview(
+            request, title=_("Ban hành văn bản"), rows=rows, text=doc.body,
+            lead=_("Văn bản sẽ được cấp số, khóa nội dung và gửi đến các nơi nhận. Bản PDF dự thảo xem ở trang văn bản."),
+            action=_("Ban hành"), back=reverse("campaigns:document", kwargs={"pk": doc.pk}),
+            warning=_("Văn bản đã ban hành không sửa được; muốn thay đổi phải ban hành văn bản mới."))
     try:
         doc = domain.issue_document(actor=request.user, document=doc)
     except ValidationError as exc:

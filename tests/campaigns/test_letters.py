@@ -162,3 +162,22 @@ def test_pdf_renders_with_vietnamese_fonts(duk_letter, tmp_path):
         assert fragment in text, fragment
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
     assert (tmp_path / "page-1.png").stat().st_size > 10_000
+
+
+def test_issuing_a_letter_is_confirmed_after_a_preview(campaign, demo):
+    """Issue 16: the letter is shown as it will go out (type, subject, recipients, signer, text); numbered and sent
+    only on confirmation. The plain client sends no confirmation."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    domain.cascade(actor=None, campaign=campaign, org=demo["LD-DUK"], registration_deadline=D(2023, 3, 15))
+    doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
+    c = Client()
+    c.force_login(get_user_model().objects.get(username="duk.canbo"))
+    url = reverse("campaigns:document_issue", kwargs={"pk": doc.pk})
+    body = c.post(url).content.decode()
+    assert "Xác nhận: Ban hành" in body and doc.subject in body and "Đảng bộ Công ty" in body
+    assert Document.objects.get(pk=doc.pk).number is None
+    assert c.post(url, {"xac_nhan": "1"}).status_code == 302
+    assert Document.objects.get(pk=doc.pk).number is not None

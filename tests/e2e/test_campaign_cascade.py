@@ -34,6 +34,10 @@ def test_open_cascade_letter_inbox(browser, demo_live, tmp_path):
     admin.get_by_role("button", name="Soạn công văn triển khai").click()
     expect(admin.get_by_role("heading", name="Dự thảo công văn")).to_be_visible()
     admin.get_by_role("button", name="Ban hành và gửi").click()
+    # Before it is numbered and sent, the letter is shown as it will go out (issue 16).
+    expect(admin.get_by_role("heading", name="Ban hành văn bản")).to_be_visible()
+    shot(admin, "xac-nhan-ban-hanh")
+    admin.get_by_role("button", name="Xác nhận: Ban hành").click()
     expect(admin.get_by_text("Đã ban hành văn bản số 1-CV/BTCTU")).to_be_visible()
     shot(admin, "cong-van-ban-hanh")
     admin.close()
@@ -58,6 +62,7 @@ def test_open_cascade_letter_inbox(browser, demo_live, tmp_path):
     officer.get_by_label("Họ tên người ký").fill("Trương Văn Hải")
     officer.get_by_role("button", name="Lưu dự thảo").click()
     officer.get_by_role("button", name="Ban hành và gửi").click()
+    officer.get_by_role("button", name="Xác nhận: Ban hành").click()
     expect(officer.get_by_text("Đã ban hành văn bản số 1-CV/ĐUK")).to_be_visible()
     with officer.expect_download() as download:
         officer.get_by_role("button", name="Tải Word (.docx)").click()
