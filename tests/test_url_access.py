@@ -104,6 +104,7 @@ def kwargs_for(name, objs):
         "reports:paper": {"pk": objs["report"].pk}, "reports:return_paper": {"pk": objs["report"].pk},
         "registrations:return_paper": {"pk": reg.pk},
         "coverage:reminder_letter": {"code": campaign.code, "org_pk": org.pk},
+        "coverage:registration_list": {"code": campaign.code, "org_pk": org.pk},
     }
     return table.get(name)
 

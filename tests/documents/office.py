@@ -22,8 +22,8 @@ def _run(args: list[str], timeout: int = 180) -> str:
     return subprocess.run(args, capture_output=True, text=True, check=True, timeout=timeout).stdout  # noqa: S603
 
 
-def docx_to_pdf(data: bytes, folder: Path, name: str = "doc") -> Path:
-    src = folder / f"{name}.docx"
+def docx_to_pdf(data: bytes, folder: Path, name: str = "doc", ext: str = "docx") -> Path:
+    src = folder / f"{name}.{ext}"
     src.write_bytes(data)
     profile = folder / f"lo-profile-{uuid.uuid4().hex[:8]}"
     _run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",

@@ -112,3 +112,36 @@ def test_cong_van_don_doc_to_the_units_still_missing(example, demo, users, login
     doc = edit_and_issue(office_client, doc, extra=6)
     text = downloaded(office_client, doc, tmp_path, "don-doc", [doc.signer_name])
     assert "V/v đôn đốc đăng ký mô hình mới, cách làm sáng tạo năm 2023" in text and "Hạn đăng ký" in text
+
+
+def test_danh_sach_dang_ky_tong_hop_prints_on_a4(example, demo, users, login, tmp_path):
+    import datetime as dt
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    url = f"/dot/{example.code}/tong-hop/{demo['LD-DUK'].pk}/danh-sach-dang-ky/"
+    office_client = login("duk.canbo")
+    assert url in office_client.get(f"/dot/{example.code}/tong-hop/{demo['LD-DUK'].pk}/").content.decode()
+    r = office_client.get(url)
+    assert r.status_code == 200 and "danh-sach-dang-ky-DK-2023-LD-DUK.xlsx" in r["Content-Disposition"]
+    ws = load_workbook(BytesIO(r.content)).active
+    assert ws["A1"].value == "ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH"
+    assert ws["A2"].value == "DANH SÁCH ĐĂNG KÝ MÔ HÌNH MỚI, CÁCH LÀM SÁNG TẠO NĂM 2023"
+    assert ws["A3"].value.startswith("Tính đến ngày ")
+    assert ws.freeze_panes == "A6" and ws.print_title_rows == "$5:$5" and ws.page_setup.orientation == "landscape"
+    rows = {row[3]: row for row in ws.iter_rows(min_row=6, values_only=True) if row[0]}
+    assert set(rows) >= {"Hóa đơn điện tử", "Bản đồ số", "Sổ tay kỹ thuật số", "Khối số hóa"}
+    assert "Rừng bền vững" not in rows  # a draft is not a registration sent
+    hd = rows["Hóa đơn điện tử"]
+    assert isinstance(hd[4], dt.datetime) and float(hd[8]) == 7.5 and hd[9] == "Khá" and hd[5] == "Đúng hạn"
+    # the appraised unit's officer sees no unpublished score (rules P11)
+    unit = login("capnuoc.canbo").get(f"/dot/{example.code}/tong-hop/{demo['DUK-CTN'].pk}/danh-sach-dang-ky/")
+    unit_rows = {row[3]: row for row in load_workbook(BytesIO(unit.content)).active.iter_rows(min_row=6, values_only=True)
+                 if row[0]}
+    assert unit_rows["Hóa đơn điện tử"][8] is None and not unit_rows["Hóa đơn điện tử"][9]
+    assert login("nguyenvanan").get(url).status_code in (403, 404)
+    pdf = office.docx_to_pdf(r.content, tmp_path, "danh-sach", ext="xlsx")
+    text = " ".join(office.pages(pdf))
+    assert office.page_count(pdf) == 1 and "Trang 1/1" in text and "Hóa đơn điện tử" in text
+    office.first_page_png(pdf, tmp_path / "danh-sach-p1")
