@@ -813,6 +813,10 @@ def appraise_unregistered(*, actor, campaign: Campaign, person: Person, basis: s
         ia.evidence_type, ia.evidence_name = stored[1], stored[3][:255]
         ia.evidence.save(stored[2], ContentFile(stored[0]), save=False)
     ia.save()
+    if stored:
+        from sangtao.signatures import domain as signatures
+
+        signatures.verify_upload(name=ia.evidence.name, data=stored[0], actor=actor)  # chữ ký số (issue 20)
     audit.record("appraisal.unregistered", actor=actor, obj=ia,
                  changes={"person": person.code, "basis": basis, "result": str(result),
                           "replaces": current.pk if current else None, "reason": ia.correction_reason})

@@ -170,3 +170,19 @@ def _flip(data: bytes) -> bytes:
     at = re.search(rb"/MediaBox\s*\[\s*0 0 (\d)", out).start(1)
     out[at] = ord("4") if out[at] != ord("4") else ord("5")
     return bytes(out)
+
+
+def test_an_individuals_appraisal_evidence_is_checked_and_shows_its_badge(trusted, campaign, demo, login):
+    """The evidence of an individual appraised without a registration (HD 09 I.2.2: a commendation, a recognised
+    initiative) is a PDF entering the app like any other: checked on upload, its badge where it is listed."""
+    from sangtao.appraisals import domain as appraisals
+    from sangtao.orgs.models import Person
+
+    appraiser = get_user_model().objects.get(username="duk.thamdinh")
+    appraisals.appraise_unregistered(
+        actor=appraiser, campaign=campaign, person=Person.objects.get(code="DV-0020"), basis="commendation",
+        reference="Quyết định 12/QĐ-UBND ngày 01/09/2023", score="8,75",
+        description="Thành tích đột xuất trong phòng chống thiên tai",
+        upload=SimpleUploadedFile("quyet-dinh.pdf", sign(pki().organization)))
+    page = login("duk.thamdinh").get(f"/dot/{campaign.code}/ket-qua-tham-dinh/").content.decode()
+    assert "minh chứng" in page and badges(page) == ["valid_trusted"]
