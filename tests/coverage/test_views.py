@@ -96,6 +96,8 @@ def test_upward_report_through_http(example, demo, login):
                {"signer_name": "Trương Văn Hải"})
     rep = UpwardReport.objects.get()
     assert r["Location"] == reverse("coverage:upward", kwargs={"pk": rep.pk})
+    # the issued report's PDF carries its signature badge (issue 20): unsigned here, the bloc has no certificate
+    assert 'data-signature-status="unsigned"' in c.get(r["Location"]).content.decode()
     assert c.post(reverse("coverage:upward_decide", kwargs={"pk": rep.pk, "action": "accept"})).status_code == 403
     province = login("btctu.quantri")
     page = province.get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD"].pk})).content.decode()
