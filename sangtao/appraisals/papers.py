@@ -93,9 +93,9 @@ def draft_minutes(*, actor, appraisal: Appraisal) -> Document:
         + ", ".join(person_name(m) for m in members) + ".",
         f"Thư ký: đồng chí {secretary or '…'}.",
         "II. NỘI DUNG",
-        f"Hội đồng thẩm định mô hình “{reg.title}” của {reg.subject_name}, theo bộ tiêu chí {rules_name(ap)}. "
+        (f"Hội đồng thẩm định mô hình “{reg.title}” của {reg.subject_name}, theo bộ tiêu chí {rules_name(ap)}. "
         f"Mỗi thành viên chấm độc lập trên phiếu chấm điểm; điểm của Hội đồng theo từng tiêu chí là trung bình các "
-        f"phiếu, làm tròn theo bước {scoring.fmt(rules.step)} điểm, hoặc điểm Hội đồng thống nhất có ghi lý do.",
+        f"phiếu, làm tròn theo bước {scoring.fmt(rules.step)} điểm, hoặc điểm Hội đồng thống nhất có ghi lý do."),
         "Kết quả chấm theo từng tiêu chí:",
         "[BẢNG]",
     ]
@@ -106,8 +106,8 @@ def draft_minutes(*, actor, appraisal: Appraisal) -> Document:
                          f"{scoring.fmt(Decimal(agreed['score']))} điểm — {agreed['reason']}")
     lines += [
         "III. KẾT LUẬN",
-        f"Mô hình “{reg.title}” đạt tổng {_fmt(total)}/{scoring.fmt(rules.cap)} điểm, xếp loại {klass}. "
-        f"Các thành viên Hội đồng thống nhất với kết quả trên.",
+        (f"Mô hình “{reg.title}” đạt tổng {_fmt(total)}/{scoring.fmt(rules.cap)} điểm, xếp loại {klass}. "
+        f"Các thành viên Hội đồng thống nhất với kết quả trên."),
         "Biên bản kết thúc cùng ngày, đã đọc lại cho các thành viên Hội đồng cùng nghe và thống nhất ký tên.",
     ]
     table = {"inline": True, "columns": ["STT", "Tiêu chí", "Điểm các phiếu", "Điểm tối đa", "Điểm Hội đồng"],
@@ -143,8 +143,8 @@ def draft_score_sheet(*, actor, sheet: ScoreSheet) -> Document:
         f"Mô hình: “{reg.title}” của {reg.subject_name}.",
         f"Bộ tiêu chí: {rules_name(ap)}.",
         "[BẢNG]",
-        f"Tổng điểm: {_fmt(total)}/{scoring.fmt(rules.cap)} điểm; xếp loại: "
-        f"{scoring.classify(total, rules) if total is not None else '—'}.",
+        (f"Tổng điểm: {_fmt(total)}/{scoring.fmt(rules.cap)} điểm; xếp loại: "
+        f"{scoring.classify(total, rules) if total is not None else '—'}."),
         f"Ngày chấm: {timezone.localtime(sheet.submitted_at):%d/%m/%Y}.",
     ]
     rows = [[str(i), c.label, (sheet.scores.get(c.code) or {}).get("note", ""), scoring.fmt(c.max),
@@ -209,12 +209,12 @@ def draft_notice(*, actor, campaign: Campaign, org: Organization) -> Document:
     year = campaign.year
     body = [
         *([f"Căn cứ {campaign.guidance};"] if campaign.guidance else []),
-        f"Căn cứ kết quả thẩm định của Hội đồng thẩm định, {committee} thông báo kết quả thẩm định mô hình mới, "
-        f"cách làm sáng tạo năm {year} như sau:",
+        (f"Căn cứ kết quả thẩm định của Hội đồng thẩm định, {committee} thông báo kết quả thẩm định mô hình mới, "
+        f"cách làm sáng tạo năm {year} như sau:"),
         "[BẢNG]",
         f"Tổng số: {len(rows)} chủ thể được thẩm định ({summary}).",
-        "Đề nghị cấp ủy các tổ chức đảng có mô hình được thẩm định tiếp tục duy trì, nhân rộng mô hình, cách làm "
-        "có hiệu quả; các chủ thể chưa đạt yêu cầu khắc phục hạn chế theo ý kiến của Hội đồng thẩm định.",
+        ("Đề nghị cấp ủy các tổ chức đảng có mô hình được thẩm định tiếp tục duy trì, nhân rộng mô hình, cách làm "
+        "có hiệu quả; các chủ thể chưa đạt yêu cầu khắc phục hạn chế theo ý kiến của Hội đồng thẩm định."),
     ]
     orgs = list(dict.fromkeys(r.org for r in rows))
     table = {"inline": True, "columns": ["STT", "Chủ thể", "Tên mô hình", "Điểm", "Xếp loại"], "rows": table_rows}

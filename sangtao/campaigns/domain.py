@@ -364,8 +364,9 @@ def default_signer(org: Organization, head: dict) -> Person | None:
 
 def cited_letter(campaign: Campaign, org: Organization) -> Document | None:
     """The higher level's letter this level's cascade letter carries out: the latest one of the campaign delivered
-    to its inbox, else the nearest ancestor's latest issued letter of the campaign."""
-    incoming = (IncomingDocument.objects.filter(recipient=org, document__campaign=campaign,
+    to its inbox, else the nearest ancestor's latest issued letter of the campaign — never one of the cycle's
+    papers (a đôn đốc, a notice, a return: `Document.source` set)."""
+    incoming = (IncomingDocument.objects.filter(recipient=org, document__campaign=campaign, document__source="",
                                                 document__status=Document.Status.ISSUED)
                 .exclude(document__kind=Document.Kind.BC).select_related("document", "document__issuer")
                 .order_by("-received_on", "-pk").first())
@@ -375,7 +376,7 @@ def cited_letter(campaign: Campaign, org: Organization) -> Document | None:
     ancestors = [org.path[:length] for length in range(len(org.path) - step, 0, -step)]
     for path in ancestors:
         doc = (Document.objects.filter(campaign=campaign, issuer__path=path, status=Document.Status.ISSUED,
-                                       kind=Document.Kind.CV).select_related("issuer").order_by("-issued_on", "-pk")
+                                       kind=Document.Kind.CV, source="").select_related("issuer").order_by("-issued_on", "-pk")
                .first())
         if doc:
             return doc

@@ -17,7 +17,6 @@ from sangtao.orgs.models import Organization
 from . import domain
 from .models import Campaign, Document
 
-
 _READ_GUARDS: dict = {}  # source prefix → predicate(user, source) registered by the app that draws the paper
 
 

@@ -23,7 +23,7 @@ from sangtao.orgs.models import Organization
 from . import domain
 
 
-class NothingToUrge(ValidationError):
+class NothingToUrgeError(ValidationError):
     """Every unit has registered."""
 
 
@@ -41,7 +41,7 @@ def draft_reminder_letter(*, actor, campaign: Campaign, org: Organization, today
     domain.compute(campaign, org)  # the tallies the list is read from are fresh
     missing = [m for m in domain.missing_units(campaign, org) if m["org_id"] != org.pk]
     if not missing:
-        raise NothingToUrge(_("Không còn đơn vị nào chưa đăng ký: không cần công văn đôn đốc."))
+        raise NothingToUrgeError(_("Không còn đơn vị nào chưa đăng ký: không cần công văn đôn đốc."))
     orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[m["org_id"] for m in missing]).select_related("kind")}
     units = [orgs[m["org_id"]] for m in missing]
     committee = header_for(org)["committee"]
@@ -57,8 +57,8 @@ def draft_reminder_letter(*, actor, campaign: Campaign, org: Organization, today
     opening = (f"Thực hiện {citation(letter)}" if letter else
                f"Thực hiện kế hoạch đăng ký mô hình mới, cách làm sáng tạo năm {year}")
     body = [
-        f"{opening}, đến ngày {today:%d/%m/%Y}, còn {len(units)} đơn vị chưa đăng ký mô hình mới, cách làm sáng tạo "
-        f"năm {year}.{when} Danh sách các đơn vị như sau:",
+        (f"{opening}, đến ngày {today:%d/%m/%Y}, còn {len(units)} đơn vị chưa đăng ký mô hình mới, cách làm sáng tạo "
+        f"năm {year}.{when} Danh sách các đơn vị như sau:"),
         "[BẢNG]",
         f"{committee} đề nghị cấp ủy các đơn vị trên khẩn trương lãnh đạo, chỉ đạo đăng ký mô hình mới, cách làm "
         f"sáng tạo và gửi về {committee} qua hệ thống"
@@ -84,7 +84,7 @@ def reminder_letter(request, code, org_pk):
     org = level_org(request.user, campaign, org_pk)
     try:
         doc = draft_reminder_letter(actor=request.user, campaign=campaign, org=org)
-    except NothingToUrge as exc:
+    except NothingToUrgeError as exc:
         actions.refused(request, exc)
         return redirect("coverage:page", code=campaign.code, org_pk=org.pk)
     messages.info(request, _("Dự thảo công văn đôn đốc: kiểm tra, sửa rồi ban hành."))

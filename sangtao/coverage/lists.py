@@ -7,11 +7,11 @@ landscape fitted to the width, real numbers and dates."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from openpyxl.styles import Alignment, Border, Side
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+from openpyxl.styles import Alignment, Border, Side
 
 from sangtao.appraisals.domain import effective
 from sangtao.appraisals.models import Appraisal

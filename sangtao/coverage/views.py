@@ -128,6 +128,7 @@ def page(request, code, org_pk):
         "upward_sections": upward.assessment_for_page(cov) if can_act and org.pk != campaign.root_id else {},
         "signer": (Person.objects.filter(org=org, is_leader=True, active=True).order_by("id").first() or ""),
         "replications": replication_counts(campaign, org),
+        "can_list": request.user.has_perm("campaigns.read_level", org),  # danh sách đăng ký tổng hợp (lists.py)
     })
 
 

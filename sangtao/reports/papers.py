@@ -58,8 +58,8 @@ def draft_report(*, actor, report: ResultsReport) -> Document:
     unit = reg.subject_org
     outline = domain.outline_for(reg.campaign).sections
     committee = header_for(unit)["committee"]
-    lines = [f"Thực hiện {reg.campaign.guidance}, {committee} báo cáo kết quả thực hiện mô hình “{reg.title}”"
-             f"{f' của đồng chí {reg.person.full_name}' if reg.person_id else ''} năm {reg.campaign.year} như sau:"]
+    lines = [(f"Thực hiện {reg.campaign.guidance}, {committee} báo cáo kết quả thực hiện mô hình “{reg.title}”"
+             f"{f' của đồng chí {reg.person.full_name}' if reg.person_id else ''} năm {reg.campaign.year} như sau:")]
     n = 0
     for section in outline:
         text = (rep.sections.get(section["key"]) or "").strip()
@@ -104,8 +104,8 @@ def report_papers(user, rep: ResultsReport) -> dict:
     """What the report page offers: the unit's paper, the receiving level's return notice, and the papers of this
     report the user may open (the unit sees a return notice once issued: it is in its inbox)."""
     docs = [d for d in papers.papers_of(f"report:{rep.pk}:")
-            if user.has_perm("campaigns.act_for", d.issuer) or d.status == Document.Status.ISSUED
-            and user.has_perm("campaigns.read_level", rep.registration.subject_org)]
+            if user.has_perm("campaigns.act_for", d.issuer) or (d.status == Document.Status.ISSUED
+            and user.has_perm("campaigns.read_level", rep.registration.subject_org))]
     return {"can_report": can_make_report(user, rep),
             "can_return": rep.state == ReportState.RETURNED and reg_papers.can_make_return(user, rep.registration),
             "documents": docs}

@@ -5,12 +5,13 @@ pages numbered from page 2, a last page holding more than the signatures, and as
 from __future__ import annotations
 
 import re
+
 import pytest
 
 from sangtao.appraisals import domain as adomain
 from sangtao.campaigns.models import Document
-from tests.appraisals.conftest import accepted, score, second_appraiser  # noqa: F401 — helpers and a fixture
 from sangtao.orgs.models import Role, RoleAssignment
+from tests.appraisals.conftest import accepted, score, second_appraiser  # noqa: F401 — helpers and a fixture
 from tests.conftest import make_user
 from tests.documents import office
 from tests.documents.test_party_format import flat
@@ -18,8 +19,8 @@ from tests.documents.test_party_format import flat
 pytestmark = office.needs_office
 FORM_FIELDS = ("parent_name", "issuer_name", "symbol", "place", "subject", "salutation", "body", "attachment_note",
                "copies_to", "signature", "signer_title", "signer_name")
-CLERK_TEXT = ("Hội đồng thống nhất đánh giá mô hình có tính mới, cách làm phù hợp với điều kiện của đơn vị, "
-              "đã mang lại hiệu quả rõ rệt trong lãnh đạo, chỉ đạo thực hiện nhiệm vụ chính trị năm 2023.")
+CLERK_TEXT = ("Nội dung văn phòng viết thêm khi sửa dự thảo: đoạn văn đủ dài để chiếm hai dòng trên trang A4 khi "
+              "trình bày bằng chữ Times New Roman cỡ 14 theo thể thức văn bản của Đảng.")
 
 
 def edit_and_issue(client, doc, extra: int) -> Document:
@@ -60,7 +61,7 @@ def downloaded(client, doc, folder, name, signers: list[str]) -> str:
 
 
 @pytest.fixture
-def council(campaign, demo, users, second_appraiser):  # noqa: F811 — the fixture imported above
+def council(campaign, demo, users, second_appraiser):
     """A model of the water company appraised by a council of two at the bloc, signed off, not yet published."""
     reg = accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
     chair = users["duk.thamdinh"]
@@ -125,7 +126,7 @@ def test_bien_ban_hop_tham_dinh(council, campaign, demo, users, login, tmp_path)
     assert re.search(r"Số \d+-BB/ĐUK", text)
 
 
-def test_phieu_cham_diem_of_each_member(council, campaign, demo, users, login, tmp_path, second_appraiser):  # noqa: F811
+def test_phieu_cham_diem_of_each_member(council, campaign, demo, users, login, tmp_path, second_appraiser):
     office_client = login("duk.canbo")
     page = office_client.get(f"/tham-dinh/{council.pk}/").content.decode()
     sheets = list(council.sheets.order_by("appraiser__username"))

@@ -21,7 +21,7 @@ pytestmark = office.needs_office
 
 
 @pytest.fixture
-def report(accepted, users, media):  # noqa: F811 — fixtures imported above
+def report(accepted, users, media):
     unit = users["capnuoc.canbo"]
     rep = fill(domain.start_report(actor=unit, registration=accepted), unit)
     domain.add_evidence(actor=unit, report=rep, upload=SimpleUploadedFile("nghi-quyet-12.pdf", PDF),
@@ -110,6 +110,9 @@ def test_cong_van_don_doc_to_the_units_still_missing(example, demo, users, login
     assert "Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng" not in doc.salutation  # it registered
     assert "đã quá hạn" in doc.body  # the bloc's deadline was 15/03/2023
     doc = edit_and_issue(office_client, doc, extra=6)
+    from sangtao.campaigns.domain import cited_letter
+
+    assert cited_letter(example, demo["DUK-LNBL"]) != doc  # its own cascade letter never “carries out” a đôn đốc
     text = downloaded(office_client, doc, tmp_path, "don-doc", [doc.signer_name])
     assert "V/v đôn đốc đăng ký mô hình mới, cách làm sáng tạo năm 2023" in text and "Hạn đăng ký" in text
 
