@@ -30,17 +30,31 @@ def load_demo() -> bool:
     officer = get_user_model().objects.get(username="duk.canbo")
     root = Organization.objects.get(code="LD")
     campaign = domain.open_campaign(
-        actor=admin, root=root, code="DK-2027", name="Đăng ký mô hình mới, cách làm sáng tạo năm 2027", year=2027,
-        legal_bases=LEGAL_BASES, guidance=GUIDANCE, theme="Năm đẩy mạnh chuyển đổi số, nâng cao hiệu quả hoạt động của hệ thống chính trị",
-        registration_deadline=dt.date(2027, 3, 24), results_deadline=dt.date(2027, 11, 15),
-        target_registered=Decimal("90"), target_rated=Decimal("25"), tree_date=dt.date(2026, 11, 1),
+        actor=admin,
+        root=root,
+        code="DK-2027",
+        name="Đăng ký mô hình mới, cách làm sáng tạo năm 2027",
+        year=2027,
+        legal_bases=LEGAL_BASES,
+        guidance=GUIDANCE,
+        theme="Năm đẩy mạnh chuyển đổi số, nâng cao hiệu quả hoạt động của hệ thống chính trị",
+        registration_deadline=dt.date(2027, 3, 24),
+        results_deadline=dt.date(2027, 11, 15),
+        target_registered=Decimal(90),
+        target_rated=Decimal(25),
+        tree_date=dt.date(2026, 11, 1),
     )
     letter = domain.draft_cascade_letter(actor=admin, campaign=campaign, org=root)
     letter.recipients.remove(Organization.objects.get(code="LD-BTC"))  # the board does not write to itself
-    letter.salutation = "\n".join(r.name for r in letter.recipients.order_by("name"))
+    letter.salutation = "\n".join(domain.receiving_body(r) for r in letter.recipients.order_by("name"))
     letter.save()
     domain.issue_document(actor=admin, document=letter)
     duk = Organization.objects.get(code="LD-DUK")
-    domain.cascade(actor=officer, campaign=campaign, org=duk, registration_deadline=dt.date(2027, 3, 15),
-                   note="Theo Công văn của Ban Thường vụ Đảng ủy Khối")
+    domain.cascade(
+        actor=officer,
+        campaign=campaign,
+        org=duk,
+        registration_deadline=dt.date(2027, 3, 15),
+        note="Theo Công văn của Ban Thường vụ Đảng ủy Khối",
+    )
     return True

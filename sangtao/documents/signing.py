@@ -36,6 +36,7 @@ EXPIRED = "expired"  # the signer's certificate was not valid at the time that c
 UNTRUSTED = "valid_untrusted"  # intact, but no chain to an installed trust root
 TRUSTED = "valid_trusted"
 UNSIGNED = "unsigned"
+UNREADABLE = "unreadable"  # not a PDF a reader can parse (or too large to check): no verdict on any signature
 SEVERITY = {INVALID: 0, MODIFIED: 1, EXPIRED: 2, UNTRUSTED: 3, TRUSTED: 4}
 
 
@@ -330,7 +331,7 @@ def verify_pdf(
         reader = PdfFileReader(BytesIO(data), strict=False)
         embedded = list(reader.embedded_regular_signatures)
     except Exception:  # noqa: BLE001 - any parse failure of an outside file is "unreadable", not a 500
-        return Verification(status=INVALID, error=_("Không đọc được tệp PDF."))
+        return Verification(status=UNREADABLE, error=_("Không đọc được tệp PDF."))
     if not embedded:
         return Verification(status=UNSIGNED)
     checks = []

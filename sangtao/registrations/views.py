@@ -23,11 +23,13 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.access import get_campaign
+from sangtao.campaigns.rules import ACTING_ROLES
 from sangtao.common import actions, formtoken, params
 from sangtao.common.ops import replica_allowed
 from sangtao.common.templatetags.vn import vn_number
 from sangtao.common.text import fold
 from sangtao.orgs.models import Organization, Person
+from sangtao.orgs.rules import reaches
 
 from . import domain, novelty, papers
 from .forms import FilterForm, IndicatorFormSet, ReasonForm, RegistrationForm
@@ -39,8 +41,12 @@ SIMILAR_FLAG = 0.6  # a registration this close to an earlier one is flagged in 
 
 
 def _get(user, pk) -> Registration:
-    reg = get_object_or_404(Registration.objects.select_related(
-        "campaign", "campaign__root", "subject_org", "person", "person__user", "receiving_org", "created_by"), pk=pk)
+    reg = get_object_or_404(
+        Registration.objects.select_related(
+            "campaign", "campaign__root", "subject_org", "person", "person__user", "receiving_org", "created_by"
+        ),
+        pk=pk,
+    )
     if not user.has_perm("registrations.read", reg):
         raise Http404
     return reg
@@ -51,14 +57,21 @@ registration_for = _get  # the registration a user may read, or 404 (for the pap
 
 def filtered(user, campaign, params):
     form = FilterForm(params or None)
-    qs = (Registration.objects.filter(campaign=campaign).filter(visible_q(user))
-          .select_related("subject_org", "person", "receiving_org"))
+    qs = (
+        Registration.objects.filter(campaign=campaign)
+        .filter(visible_q(user))
+        .select_related("subject_org", "person", "receiving_org")
+    )
     if form.is_valid():
         d = form.cleaned_data
         if d["state"]:
             qs = qs.filter(state=d["state"])
         if d["field"]:
-            qs = qs.filter(fields__contains=[d["field"]]) if _json_contains() else qs.filter(fields__icontains=f'"{d["field"]}"')
+            qs = (
+                qs.filter(fields__contains=[d["field"]])
+                if _json_contains()
+                else qs.filter(fields__icontains=f'"{d["field"]}"')
+            )
         if d["kind"]:
             qs = qs.filter(subject_kind=d["kind"])
         if d["late"] == "late":
@@ -88,17 +101,22 @@ def registration_list(request, code):
     campaign = get_campaign(request.user, code)
     form, qs = filtered(request.user, campaign, request.GET)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "registrations/list.html", {"campaign": campaign, "form": form, "page": page,
-                                                       "my_subjects": _my_subjects(request.user, campaign)})
+    return render(
+        request,
+        "registrations/list.html",
+        {"campaign": campaign, "form": form, "page": page, "my_subjects": _my_subjects(request.user, campaign)},
+    )
 
 
 def _my_subjects(user, campaign):
     """Where the user may register: collectives they act for (inside the campaign), and themselves."""
-    from sangtao.campaigns.rules import ACTING_ROLES
     from sangtao.orgs.rules import scopes
 
-    orgs = [s for s in scopes(user) if s.role in ACTING_ROLES and s.path.startswith(campaign.root.path)
-            and s.org_id != campaign.root_id]
+    orgs = [
+        s
+        for s in scopes(user)
+        if s.role in ACTING_ROLES and s.path.startswith(campaign.root.path) and s.org_id != campaign.root_id
+    ]
     person = Person.objects.filter(user=user, active=True).select_related("org").first()
     return {"orgs": orgs, "person": person if person and person.org.path.startswith(campaign.root.path) else None}
 
@@ -115,20 +133,51 @@ def registration_export(request, code):
     ws = wb.active
     ws.title = "Dang_ky"
     issuer = next((s.org_name for s in _scopes_for_export(request.user, campaign)), campaign.root.name)
-    xlsx.print_sheet(ws, issuer=issuer, title=f"Danh sách đăng ký — {campaign.name}", as_of=timezone.localdate(),
-                     columns=[("TT", 5), ("Tên mô hình, cách làm", 45), ("Chủ thể", 10), ("Đơn vị", 35),
-                              ("Cá nhân", 22), ("Lĩnh vực", 25), ("Chỉ tiêu", 40), ("Trạng thái", 16),
-                              ("Gửi lần đầu", 16), ("Nộp muộn", 9), ("Chưa có tính mới", 12)])
+    xlsx.print_sheet(
+        ws,
+        issuer=issuer,
+        title=f"Danh sách đăng ký — {campaign.name}",
+        as_of=timezone.localdate(),
+        columns=[
+            ("TT", 5),
+            ("Tên mô hình, cách làm", 45),
+            ("Chủ thể", 10),
+            ("Đơn vị", 35),
+            ("Cá nhân", 22),
+            ("Lĩnh vực", 25),
+            ("Chỉ tiêu", 40),
+            ("Trạng thái", 16),
+            ("Gửi lần đầu", 16),
+            ("Nộp muộn", 9),
+            ("Chưa có tính mới", 12),
+        ],
+    )
     n = 0
     for n, r in enumerate(qs.iterator(chunk_size=500), start=1):
         first = timezone.localtime(r.first_submitted_at).replace(tzinfo=None) if r.first_submitted_at else None
-        ws.append(xlsx.formatted(ws, [
-            n, r.title, r.get_subject_kind_display(), r.subject_org.name, r.person.full_name if r.person else "",
-            "; ".join(r.field_labels()),
-            "; ".join(f"{ind.name}: {vn_number(ind.target)} {ind.unit}" for ind in r.indicators.all()),
-            r.get_state_display(), first, "x" if r.late else "", "x" if r.not_new else ""], {8: xlsx.DATETIME}))
+        ws.append(
+            xlsx.formatted(
+                ws,
+                [
+                    n,
+                    r.title,
+                    r.get_subject_kind_display(),
+                    r.subject_org.name,
+                    r.person.full_name if r.person else "",
+                    "; ".join(r.field_labels()),
+                    "; ".join(f"{ind.name}: {vn_number(ind.target)} {ind.unit}" for ind in r.indicators.all()),
+                    r.get_state_display(),
+                    first,
+                    "x" if r.late else "",
+                    "x" if r.not_new else "",
+                ],
+                {8: xlsx.DATETIME},
+            )
+        )
     ws.append([None, _("Tổng cộng: %(n)d đăng ký") % {"n": n}])
-    response = HttpResponse(xlsx.to_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        xlsx.to_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="dang-ky-{campaign.code}.xlsx"'
     return response
 
@@ -162,11 +211,16 @@ def registration_edit(request, code=None, pk=None):
         campaign = get_campaign(request.user, code)
         person = None
         if request.GET.get("ca_nhan") or request.POST.get("ca_nhan"):
-            person = get_object_or_404(Person.objects.select_related("org"), pk=params.pk(request.GET.get("ca_nhan") or request.POST.get("ca_nhan")))
+            person = get_object_or_404(
+                Person.objects.select_related("org"),
+                pk=params.pk(request.GET.get("ca_nhan") or request.POST.get("ca_nhan")),
+            )
             subject_org = person.org
             probe = Registration(subject_org=subject_org, person=person)
         else:
-            subject_org = get_object_or_404(Organization, pk=params.pk(request.GET.get("to_chuc") or request.POST.get("to_chuc")))
+            subject_org = get_object_or_404(
+                Organization, pk=params.pk(request.GET.get("to_chuc") or request.POST.get("to_chuc"))
+            )
             probe = Registration(subject_org=subject_org)
         if not request.user.has_perm("registrations.register", probe):
             raise PermissionDenied
@@ -179,9 +233,15 @@ def registration_edit(request, code=None, pk=None):
                 # A new registration is created once per form, however often it is sent (double click, resend).
                 submission = formtoken.claim(request.POST.get("form_token", ""), request.user) if reg is None else None
                 saved = domain.save_draft(
-                    actor=request.user, campaign=campaign, subject_org=subject_org, person=person, registration=reg,
-                    expected_version=form.cleaned_data.get("version"), indicators=rows,
-                    **{k: form.cleaned_data[k] for k in domain.FIELDS})
+                    actor=request.user,
+                    campaign=campaign,
+                    subject_org=subject_org,
+                    person=person,
+                    registration=reg,
+                    expected_version=form.cleaned_data.get("version"),
+                    indicators=rows,
+                    **{k: form.cleaned_data[k] for k in domain.FIELDS},
+                )
                 formtoken.done(submission, reverse("registrations:detail", kwargs={"pk": saved.pk}))
         except formtoken.Duplicate as dup:
             messages.info(request, _("Biểu mẫu này đã được gửi; không tạo đăng ký thứ hai."))
@@ -201,11 +261,20 @@ def registration_edit(request, code=None, pk=None):
                 messages.success(request, _("Đã lưu dự thảo."))
             return redirect("registrations:detail", pk=saved.pk)
     subject = person.full_name if person else subject_org.name
-    return render(request, "registrations/form.html", {
-        "form_token": formtoken.for_form(request),
-        "form": form, "indicators": indicators, "reg": reg, "campaign": campaign, "subject": subject,
-        "subject_org": subject_org, "person": person,
-    })
+    return render(
+        request,
+        "registrations/form.html",
+        {
+            "form_token": formtoken.for_form(request),
+            "form": form,
+            "indicators": indicators,
+            "reg": reg,
+            "campaign": campaign,
+            "subject": subject,
+            "subject_org": subject_org,
+            "person": person,
+        },
+    )
 
 
 @login_required
@@ -216,23 +285,37 @@ def registration_detail(request, pk):
     actions = []
     if user.has_perm("registrations.register", reg):
         actions += [a for a in ("submit", "start") if reg.state in TRANSITIONS[a]["from"]]
-    if user.has_perm("registrations.receive", reg):
+    can_receive = user.has_perm("registrations.receive", reg)
+    if can_receive:
         actions += [a for a in ("accept", "return") if reg.state in TRANSITIONS[a]["from"]]
+    # At the receiving level but one of its authors (rules R5): say why there is no button, and who acts.
+    author_at_receiver = (
+        not can_receive and reg.state == State.SUBMITTED and reaches(user, reg.receiving_org, ACTING_ROLES)
+    )
     matches = novelty.similar_to(reg)
-    return render(request, "registrations/detail.html", {
-        "reg": reg, "indicators": reg.indicators.all(), "versions": reg.versions.select_related("actor"),
-        "actions": [(a, TRANSITIONS[a]) for a in actions], "matches": matches,
-        "can_edit": reg.state in EDITABLE and user.has_perm("registrations.register", reg),
-        "can_receive": user.has_perm("registrations.receive", reg), "reason_form": ReasonForm(),
-        "attachments": reg.attachments.all(),
-        # Upward references resolved at run time (the appraisal app sits above this one).
-        "appraisal": _visible_appraisal(user, reg),
-        "can_open_appraisal": user.has_perm("appraisals.open", reg) and reg.state in
-        {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED},
-        "can_write_report": reg.state in {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED}
-        and user.has_perm("registrations.register", reg),
-        "papers": papers.registration_papers(user, reg),
-    })
+    return render(
+        request,
+        "registrations/detail.html",
+        {
+            "reg": reg,
+            "indicators": reg.indicators.all(),
+            "versions": reg.versions.select_related("actor"),
+            "actions": [(a, TRANSITIONS[a]) for a in actions],
+            "matches": matches,
+            "can_edit": reg.state in EDITABLE and user.has_perm("registrations.register", reg),
+            "can_receive": can_receive,
+            "reason_form": ReasonForm(),
+            "author_at_receiver": author_at_receiver,
+            "attachments": reg.attachments.all(),
+            # Upward references resolved at run time (the appraisal app sits above this one).
+            "appraisal": _visible_appraisal(user, reg),
+            "can_open_appraisal": user.has_perm("appraisals.open", reg)
+            and reg.state in {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED},
+            "can_write_report": reg.state in {State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED}
+            and user.has_perm("registrations.register", reg),
+            "papers": papers.registration_papers(user, reg),
+        },
+    )
 
 
 def _visible_appraisal(user, reg):
@@ -246,9 +329,16 @@ def _visible_appraisal(user, reg):
 @require_POST
 def registration_action(request, pk, action):
     reg = _get(request.user, pk)
-    return actions.transition(request, reg, action, transitions=TRANSITIONS, domain=domain, arg="registration",
-                              perms={"registrant": "registrations.register", "receiver": "registrations.receive"},
-                              to=reverse("registrations:detail", kwargs={"pk": reg.pk}))
+    return actions.transition(
+        request,
+        reg,
+        action,
+        transitions=TRANSITIONS,
+        domain=domain,
+        arg="registration",
+        perms={"registrant": "registrations.register", "receiver": "registrations.receive"},
+        to=reverse("registrations:detail", kwargs={"pk": reg.pk}),
+    )
 
 
 @login_required
@@ -258,8 +348,12 @@ def registration_not_new(request, pk):
     if not request.user.has_perm("registrations.receive", reg):
         raise PermissionDenied
     try:
-        domain.mark_not_new(actor=request.user, registration=reg, not_new=request.POST.get("not_new") == "1",
-                            reason=request.POST.get("reason", ""))
+        domain.mark_not_new(
+            actor=request.user,
+            registration=reg,
+            not_new=request.POST.get("not_new") == "1",
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as exc:
         actions.refused(request, exc)
     return redirect("registrations:detail", pk=reg.pk)
@@ -295,15 +389,30 @@ def registration_compare(request, pk):
         b = by_number[int(request.GET.get("b", versions[-1].number))]
     except (KeyError, ValueError):
         raise Http404 from None
-    labels = {"title": _("Tên mô hình"), "novelty": _("Điểm mới"), "method": _("Cách thức thực hiện"),
-              "theme_link": _("Gắn với nghị quyết, chủ đề năm"), "fields": _("Lĩnh vực"), "content_areas": _("Nội dung"),
-              "indicators": _("Chỉ tiêu")}
+    labels = {
+        "title": _("Tên mô hình"),
+        "novelty": _("Điểm mới"),
+        "method": _("Cách thức thực hiện"),
+        "theme_link": _("Gắn với nghị quyết, chủ đề năm"),
+        "fields": _("Lĩnh vực"),
+        "content_areas": _("Nội dung"),
+        "indicators": _("Chỉ tiêu"),
+    }
     rows = []
     for key, label in labels.items():
         left, right = _as_text(a.snapshot.get(key)), _as_text(b.snapshot.get(key))
-        rows.append({"label": label, "left": left, "right": right, "changed": left != right,
-                     "diff": _word_diff(left, right) if left != right else None})
-    return render(request, "registrations/compare.html", {"reg": reg, "a": a, "b": b, "rows": rows, "versions": versions})
+        rows.append(
+            {
+                "label": label,
+                "left": left,
+                "right": right,
+                "changed": left != right,
+                "diff": _word_diff(left, right) if left != right else None,
+            }
+        )
+    return render(
+        request, "registrations/compare.html", {"reg": reg, "a": a, "b": b, "rows": rows, "versions": versions}
+    )
 
 
 def _as_text(value) -> str:
@@ -353,9 +462,17 @@ def registration_side_by_side(request, pk, other_pk):
     match = next((m for m in novelty.similar_to(reg, limit=50) if m.registration.pk == other.pk), None)
     if match is None and not request.user.has_perm("registrations.read", other):
         raise Http404  # another unit's model is shown only as a similar match of one's own
-    return render(request, "registrations/side_by_side.html", {
-        "reg": reg, "other": other, "score": match.percent if match else None, "shared": novelty.explain(reg, other),
-        "can_receive": request.user.has_perm("registrations.receive", reg)})
+    return render(
+        request,
+        "registrations/side_by_side.html",
+        {
+            "reg": reg,
+            "other": other,
+            "score": match.percent if match else None,
+            "shared": novelty.explain(reg, other),
+            "can_receive": request.user.has_perm("registrations.receive", reg),
+        },
+    )
 
 
 @login_required
@@ -364,8 +481,11 @@ def similar_live(request):
     """HTMX: while the title and the novelty are typed, the most similar submitted models."""
     text = f"{request.POST.get('title', '')}\n{request.POST.get('title', '')}\n{request.POST.get('novelty', '')}"
     exclude = request.POST.get("reg")
-    matches = novelty.similar(text, exclude=int(exclude) if exclude and exclude.isdigit() else None, limit=5) \
-        if len(text.strip()) >= 8 else []
+    matches = (
+        novelty.similar(text, exclude=int(exclude) if exclude and exclude.isdigit() else None, limit=5)
+        if len(text.strip()) >= 8
+        else []
+    )
     return render(request, "registrations/_similar.html", {"matches": matches, "live": True})
 
 
@@ -385,26 +505,45 @@ def level_status(request, code, org_pk):
     org = get_visible_org(request.user, org_pk)
     if not org.path.startswith(campaign.root.path):
         raise Http404
-    children = list(Organization.objects.active().filter(path__startswith=org.path, depth=org.depth + 1)
-                    .order_by("kind__order", "name"))
+    children = list(
+        Organization.objects.active()
+        .filter(path__startswith=org.path, depth=org.depth + 1)
+        .order_by("kind__order", "name")
+    )
     submitted = Registration.objects.filter(campaign=campaign, first_submitted_at__isnull=False)
-    own = dict(submitted.filter(subject_kind=Registration.SubjectKind.COLLECTIVE, subject_org__in=children)
-               .values("subject_org").annotate(first=Min("first_submitted_at")).values_list("subject_org", "first"))
+    own = dict(
+        submitted.filter(subject_kind=Registration.SubjectKind.COLLECTIVE, subject_org__in=children)
+        .values("subject_org")
+        .annotate(first=Min("first_submitted_at"))
+        .values_list("subject_org", "first")
+    )
     length = Organization.steplen * (org.depth + 1)
-    in_subtree = dict(submitted.filter(subject_org__path__startswith=org.path, subject_org__depth__gt=org.depth)
-                      .annotate(prefix=Substr("subject_org__path", 1, length)).values("prefix")
-                      .annotate(n=Count("id")).order_by().values_list("prefix", "n"))
+    in_subtree = dict(
+        submitted.filter(subject_org__path__startswith=org.path, subject_org__depth__gt=org.depth)
+        .annotate(prefix=Substr("subject_org__path", 1, length))
+        .values("prefix")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("prefix", "n")
+    )
     deadline = Cascade(campaign).for_subordinates(org).deadline
     parent_excluded = is_excluded(org)
     rows = []
     for child in children:
         first = own.get(child.pk)
         excluded = parent_excluded or child.flagged_excluded
-        status = "excluded" if excluded else ("missing" if first is None else ("late" if is_late(first, deadline) else "on_time"))
+        status = (
+            "excluded"
+            if excluded
+            else ("missing" if first is None else ("late" if is_late(first, deadline) else "on_time"))
+        )
         rows.append({"org": child, "status": status, "first": first, "count": in_subtree.get(child.path, 0)})
     summary = {k: sum(1 for r in rows if r["status"] == k) for k in ("on_time", "late", "missing")}
-    return render(request, "registrations/_level_status.html", {
-        "campaign": campaign, "org": org, "rows": rows, "deadline": deadline, "summary": summary})
+    return render(
+        request,
+        "registrations/_level_status.html",
+        {"campaign": campaign, "org": org, "rows": rows, "deadline": deadline, "summary": summary},
+    )
 
 
 @login_required
@@ -419,9 +558,13 @@ def submit_in_writing(request, code, org_pk):
         raise PermissionDenied
     # The unit's own registrations, and personal ones only where the officer wrote them: a leader's personal
     # draft is his until he sends it (rules R6; issue 17: the letter sent another person's draft).
-    candidates = [r for r in Registration.objects.filter(campaign=campaign, subject_org=org, state__in=EDITABLE)
-                  .select_related("person").order_by("subject_kind", "person__full_name", "title")
-                  if r.person_id is None or r.created_by_id == request.user.pk]
+    candidates = [
+        r
+        for r in Registration.objects.filter(campaign=campaign, subject_org=org, state__in=EDITABLE)
+        .select_related("person")
+        .order_by("subject_kind", "person__full_name", "title")
+        if r.person_id is None or r.created_by_id == request.user.pk
+    ]
     selected = {int(x) for x in request.POST.getlist("reg") if x.isdigit()}
     errors = []
     signer = request.POST.get("signer_name", "")
@@ -434,17 +577,33 @@ def submit_in_writing(request, code, org_pk):
             errors.append(_("Ghi họ tên người ký."))
         else:
             try:
-                doc = domain.draft_written_letter(actor=request.user, campaign=campaign, org=org, registrations=chosen,
-                                                  signer_name=signer)
+                doc = domain.draft_written_letter(
+                    actor=request.user, campaign=campaign, org=org, registrations=chosen, signer_name=signer
+                )
             except ValidationError as exc:
                 errors = exc.messages
             else:
-                messages.info(request, _("Đã lập dự thảo công văn đăng ký (%(n)d mô hình). Kiểm tra, sửa, xem trước rồi "
-                                         "bấm “Xác nhận và gửi đăng ký”.") % {"n": len(chosen)})
+                messages.info(
+                    request,
+                    _(
+                        "Đã lập dự thảo công văn đăng ký (%(n)d mô hình). Kiểm tra, sửa, xem trước rồi "
+                        "bấm “Xác nhận và gửi đăng ký”."
+                    )
+                    % {"n": len(chosen)},
+                )
                 return redirect("campaigns:document", pk=doc.pk)
-    return render(request, "registrations/submit_in_writing.html", {
-        "campaign": campaign, "org": org, "candidates": candidates, "selected": selected,  # nothing pre-ticked
-        "errors": errors, "signer": signer})
+    return render(
+        request,
+        "registrations/submit_in_writing.html",
+        {
+            "campaign": campaign,
+            "org": org,
+            "candidates": candidates,
+            "selected": selected,  # nothing pre-ticked
+            "errors": errors,
+            "signer": signer,
+        },
+    )
 
 
 @login_required
@@ -453,8 +612,9 @@ def written_confirm(request, pk):
     """The clerk confirms the draft written registration: its registrations are submitted and it is issued."""
     from sangtao.campaigns.models import Document
 
-    doc = get_object_or_404(Document.objects.select_related("issuer"), pk=pk,
-                            purpose=Document.Purpose.WRITTEN_REGISTRATION)
+    doc = get_object_or_404(
+        Document.objects.select_related("issuer"), pk=pk, purpose=Document.Purpose.WRITTEN_REGISTRATION
+    )
     if not request.user.has_perm("campaigns.act_for", doc.issuer):
         raise Http404 if not request.user.has_perm("campaigns.read_level", doc.issuer) else PermissionDenied
     try:
@@ -462,8 +622,11 @@ def written_confirm(request, pk):
     except ValidationError as exc:
         actions.refused(request, exc)
     else:
-        messages.success(request, _("Đã gửi %(n)d đăng ký bằng văn bản số %(r)s.")
-                         % {"n": Registration.objects.filter(letter=doc).count(), "r": doc.reference})
+        messages.success(
+            request,
+            _("Đã gửi %(n)d đăng ký bằng văn bản số %(r)s.")
+            % {"n": Registration.objects.filter(letter=doc).count(), "r": doc.reference},
+        )
     return redirect("campaigns:document", pk=doc.pk)
 
 
@@ -491,8 +654,13 @@ def attachment_upload(request, pk):
     try:
         data, content_type, stored_name = read_checked(upload, ATTACHMENT_TYPES, ATTACHMENT_MAX)
         with formtoken.once(request) as made:  # a double click attaches the file once
-            att = RegistrationAttachment(registration=reg, original_name=upload.name[:255], content_type=content_type,
-                                         size=len(data), uploaded_by=request.user)
+            att = RegistrationAttachment(
+                registration=reg,
+                original_name=upload.name[:255],
+                content_type=content_type,
+                size=len(data),
+                uploaded_by=request.user,
+            )
             att.file.save(stored_name, ContentFile(data), save=True)
             signatures.verify_upload(name=att.file.name, data=data, actor=request.user)  # chữ ký số (issue 20)
             audit.record("registration.attach", obj=reg, changes={"file": att.original_name, "size": att.size})
@@ -515,7 +683,8 @@ def attachment_download(request, pk):
 
     att = get_object_or_404(RegistrationAttachment.objects.select_related("registration"), pk=pk)
     _get(request.user, att.registration_id)
-    response = FileResponse(att.file.open("rb"), content_type=att.content_type, as_attachment=True,
-                            filename=att.original_name)
+    response = FileResponse(
+        att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=att.original_name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -168,7 +168,7 @@ def record_verification(
     """Check a stored PDF's signatures and keep the result under its storage name (listings read it)."""
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_PDF_CHECKED:
-        result = signing.Verification(status=signing.INVALID, error=_("Tệp quá lớn để kiểm tra chữ ký."))
+        result = signing.Verification(status=signing.UNREADABLE, error=_("Tệp quá lớn để kiểm tra chữ ký."))
     else:
         result = signing.verify_pdf(data, trust_roots=trust_roots())
     main = result.main

@@ -66,6 +66,7 @@ class Verification(models.Model):  # kết quả kiểm tra chữ ký của mộ
         INVALID = "invalid", _("Chữ ký không hợp lệ")
         MODIFIED = "modified", _("Đã sửa sau khi ký")
         EXPIRED = "expired", _("Chứng thư hết hạn")
+        UNREADABLE = "unreadable", _("Không kiểm tra được chữ ký")
 
     path = models.CharField(max_length=500, db_index=True)  # the file's storage name
     sha256 = models.CharField(max_length=64)

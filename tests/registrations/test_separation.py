@@ -21,8 +21,14 @@ def test_author_ids_come_from_the_history_not_from_created_by(campaign, demo, us
     assert domain.author_ids(reg) == {users["capnuoc.canbo"].pk, users["duk.canbo"].pk}
     reg = domain.return_(actor=users["btctu.quantri"], registration=reg, reason="Chỉ tiêu chưa đo được")
     assert users["btctu.quantri"].pk not in domain.author_ids(reg)  # returning is not writing
-    domain.save_draft(actor=users["btctu.quantri"], campaign=campaign, subject_org=reg.subject_org, registration=reg,
-                      indicators=domain.snapshot(reg)["indicators"], title="Số hóa quy trình cấp nước (sửa)")
+    domain.save_draft(
+        actor=users["btctu.quantri"],
+        campaign=campaign,
+        subject_org=reg.subject_org,
+        registration=reg,
+        indicators=domain.snapshot(reg)["indicators"],
+        title="Số hóa quy trình cấp nước (sửa)",
+    )
     assert users["btctu.quantri"].pk in domain.author_ids(Registration.objects.get(pk=reg.pk))
 
 
@@ -38,6 +44,7 @@ def test_an_individuals_registration_counts_the_person(campaign, demo, users):
 
 # --- Through HTTP -------------------------------------------------------------------------------------
 
+
 def _second_receiver(user_factory, demo):
     from sangtao.orgs.models import Role
 
@@ -51,7 +58,8 @@ def _versions(reg):
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", ["accept", "return"])
 def test_receiving_officer_who_submitted_a_lower_units_draft_cannot_accept_or_return_it(
-        action, login, campaign, demo, users, user_factory):
+    action, login, campaign, demo, users, user_factory
+):
     reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     bloc = login("duk.canbo")  # officer of the receiving level: he may act for the unit below
     assert bloc.post(f"/dang-ky/{reg.pk}/submit/").status_code == 302
@@ -93,10 +101,25 @@ def test_who_edited_a_returned_version_cannot_accept_it(login, campaign, demo, u
 def test_receiving_officer_who_sent_it_in_writing_cannot_accept_it(login, campaign, demo, users):
     reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     bloc = login("duk.canbo")
-    r = bloc.post(f"/dot/{campaign.code}/cap/{demo['DUK-CTN'].pk}/nop-dang-ky/",
-                  {"reg": [str(reg.pk)], "signer_name": "Nguyễn Văn An"})
+    r = bloc.post(
+        f"/dot/{campaign.code}/cap/{demo['DUK-CTN'].pk}/nop-dang-ky/",
+        {"reg": [str(reg.pk)], "signer_name": "Nguyễn Văn An"},
+    )
     assert r.status_code == 302  # a draft letter first; confirming it sends the registration (rules R9)
     assert bloc.post(f"/van-ban-dang-ky/{r['Location'].split('/')[2]}/xac-nhan/").status_code == 302
     assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
     assert bloc.post(f"/dang-ky/{reg.pk}/accept/").status_code == 403
     assert Registration.objects.get(pk=reg.pk).state == State.SUBMITTED
+
+
+def test_the_author_at_the_receiving_level_is_told_why_there_is_no_button(campaign, demo, users, login):
+    """He may not accept what he wrote (rules R5); the page says so and says who acts, instead of showing nothing."""
+    from sangtao.registrations import domain as rdomain
+    from tests.registrations.conftest import draft
+
+    officer = users["duk.canbo"]  # of the receiving level, writing for a unit below
+    reg = rdomain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer))
+    page = login("duk.canbo").get(f"/dang-ky/{reg.pk}/").content.decode()
+    assert "người viết không tự duyệt" in page and "Tiếp nhận</button>" not in page
+    other = login("capnuoc.canbo").get(f"/dang-ky/{reg.pk}/").content.decode()
+    assert "người viết không tự duyệt" not in other

@@ -180,9 +180,22 @@ def test_an_individuals_appraisal_evidence_is_checked_and_shows_its_badge(truste
 
     appraiser = get_user_model().objects.get(username="duk.thamdinh")
     appraisals.appraise_unregistered(
-        actor=appraiser, campaign=campaign, person=Person.objects.get(code="DV-0020"), basis="commendation",
-        reference="Quyết định 12/QĐ-UBND ngày 01/09/2023", score="8,75",
+        actor=appraiser,
+        campaign=campaign,
+        person=Person.objects.get(code="DV-0020"),
+        basis="commendation",
+        reference="Quyết định 12/QĐ-UBND ngày 01/09/2023",
+        score="8,75",
         description="Thành tích đột xuất trong phòng chống thiên tai",
-        upload=SimpleUploadedFile("quyet-dinh.pdf", sign(pki().organization)))
+        upload=SimpleUploadedFile("quyet-dinh.pdf", sign(pki().organization)),
+    )
     page = login("duk.thamdinh").get(f"/dot/{campaign.code}/ket-qua-tham-dinh/").content.decode()
     assert "minh chứng" in page and badges(page) == ["valid_trusted"]
+
+
+def test_a_pdf_that_cannot_be_read_is_not_called_a_bad_signature(demo, login):
+    """A file that starts like a PDF but no reader can parse gets no verdict on signatures: "Không kiểm tra được",
+    not the red "Chữ ký không hợp lệ" that says someone tampered with a signed file."""
+    record = domain.record_verification(name="x/hong.pdf", data=b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    assert record.status == "unreadable" and record.level == "warn"
+    assert "Không đọc được tệp PDF." in record.details["error"]

@@ -62,5 +62,22 @@ def form_token(context):
 
     from sangtao.common import formtoken
 
-    return format_html('<input type="hidden" name="{}" value="{}">', formtoken.FIELD,
-                       formtoken.for_form(context["request"]))
+    return format_html(
+        '<input type="hidden" name="{}" value="{}">', formtoken.FIELD, formtoken.for_form(context["request"])
+    )
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """`registration.submit` → "Gửi đăng ký" (common.audit_text)."""
+    from sangtao.common.audit_text import action_label
+
+    return action_label(action)
+
+
+@register.filter
+def audit_changes(changes) -> list:
+    """An audit row's changes as (label, value) in words: "muộn: không", "hạn: 15/03/2027", "cũ → mới"."""
+    from sangtao.common.audit_text import changes_text
+
+    return changes_text(changes)

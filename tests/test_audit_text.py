@@ -1,0 +1,43 @@
+"""Issue 16: the audit trail is read by people — no action code (`registration.submit`) and no Python value
+(`False`, `None`, `[None, 29]`) on the page."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from sangtao.common.audit_text import ACTIONS, action_label, changes_text
+
+pytestmark = pytest.mark.django_db
+SOURCE = Path(__file__).resolve().parent.parent / "sangtao"
+
+
+def test_every_action_the_code_records_has_a_vietnamese_name():
+    literal = re.compile(r'audit\.record\(\s*f?"([a-z_]+\.[a-z_{}]+)"')
+    dynamic = {"registration.{action}": ["create", "edit", "submit", "accept", "return", "start"]}
+    found = set()
+    for path in SOURCE.rglob("*.py"):
+        for name in literal.findall(path.read_text(encoding="utf-8")):
+            found.update(f"registration.{a}" for a in dynamic.get(name, [])) if "{" in name else found.add(name)
+    assert len(found) > 50
+    assert sorted(found - set(ACTIONS)) == []
+
+
+def test_values_read_as_an_office_writes_them():
+    assert changes_text({"late": False, "deadline": "2027-03-15", "person": None, "org_id": [None, 29]}) == [
+        ("muộn", "không"),
+        ("hạn", "15/03/2027"),
+        ("cá nhân", "—"),
+        ("tổ chức", "— → 29"),
+    ]
+    assert action_label("registration.submit") == "Gửi đăng ký"
+
+
+def test_the_audit_page_shows_words_not_codes(demo, login):
+    from sangtao.common import audit
+
+    audit.record("registration.submit", changes={"late": False, "deadline": "2027-03-15"})
+    page = login("btctu.quantri").get(reverse("orgs:audit_log")).content.decode()
+    assert "Gửi đăng ký" in page and "15/03/2027" in page and "không" in page
+    assert "registration.submit" not in page and "False" not in page and "2027-03-15" not in page
