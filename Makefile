@@ -4,7 +4,7 @@ BIN := .venv/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n 2
 
-.PHONY: totp run test install system-deps runtime-deps migrate demo lock messages check bench-import bench prod-up prod-down prod-smoke guide-shots backup restore restore-drill load
+.PHONY: lint fix totp run test install system-deps runtime-deps migrate demo lock messages check bench-import bench prod-up prod-down prod-smoke guide-shots backup restore restore-drill load
 
 install:
 	@scripts/venv.sh
@@ -27,8 +27,18 @@ run: demo
 	@echo "Mở http://$(HOST)/ — đăng nhập bằng một tài khoản mẫu ở trên."
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
-## make test: install everything (Python packages, Chromium, fonts) and run the whole suite
-test: install system-deps
+## make lint: ruff (rules and reasons in pyproject.toml) and the formatter's check; make fix applies both
+LINT_PATHS := sangtao tests bench scripts manage.py
+lint: install
+	$(BIN)/ruff check $(LINT_PATHS)
+	$(BIN)/ruff format --check $(LINT_PATHS)
+
+fix: install
+	$(BIN)/ruff check --fix $(LINT_PATHS)
+	$(BIN)/ruff format $(LINT_PATHS)
+
+## make test: install everything (Python packages, Chromium, fonts), lint, and run the whole suite
+test: install system-deps lint
 	SANGTAO_TESTING=1 DJANGO_SETTINGS_MODULE=sangtao.settings_test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: install

@@ -39,8 +39,8 @@ from django.db.models import F, Q  # noqa: E402
 
 from sangtao.campaigns.models import Campaign  # noqa: E402
 from sangtao.coverage.domain import compute, forget  # noqa: E402
-from sangtao.registrations.models import Registration  # noqa: E402
 from sangtao.orgs.models import Organization  # noqa: E402
+from sangtao.registrations.models import Registration  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from coverage_data import build  # noqa: E402
@@ -52,12 +52,26 @@ def fresh_database():
         if db.exists():
             return False
     else:
-        exists = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc",
-                                 f"SELECT 1 FROM pg_database WHERE datname='{dbname}'"], capture_output=True, text=True)
+        exists = subprocess.run(
+            [
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-tAc",
+                f"SELECT 1 FROM pg_database WHERE datname='{dbname}'",
+            ],
+            capture_output=True,
+            text=True,
+        )
         if exists.stdout.strip() == "1":
             return False
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {dbname}"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"CREATE DATABASE {dbname}"],
+            check=True,
+            capture_output=True,
+        )
     return True
 
 
@@ -115,25 +129,41 @@ def baseline_sql(campaign, org):
     """The fastest SQL I could write (see bench/RESULTS.md): subjects never joined into one big set — collectives
     and leaders counted per child straight from their tables, registered subjects grouped once (with the
     deadline that applies joined per organization), results only where there are appraisals."""
-    depths = sorted(set(Organization.objects.filter(
-        Q(path__startswith=org.path) | Q(path__in=[org.path[:5 * i] for i in range(1, org.depth)]),
-        campaign_levels__campaign=campaign).values_list("depth", flat=True)))
-    joins = " ".join(f"LEFT JOIN lv l{d} ON l{d}.path = substr(org.path, 1, {5 * d}) AND length(org.path) > {5 * d}"
-                     for d in depths)
+    depths = sorted(
+        set(
+            Organization.objects.filter(
+                Q(path__startswith=org.path) | Q(path__in=[org.path[: 5 * i] for i in range(1, org.depth)]),
+                campaign_levels__campaign=campaign,
+            ).values_list("depth", flat=True)
+        )
+    )
+    joins = " ".join(
+        f"LEFT JOIN lv l{d} ON l{d}.path = substr(org.path, 1, {5 * d}) AND length(org.path) > {5 * d}" for d in depths
+    )
     coalesce = "COALESCE(" + ", ".join(f"l{d}.e" for d in reversed(depths)) + ", NULL)" if depths else "NULL"
     if connection.vendor == "postgresql":
         deadline_end = "((l.registration_deadline + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')"
     else:
         deadline_end = "datetime(l.registration_deadline, '+17 hours')"
     flagged = Organization.objects.filter(Q(in_village=True) | Q(private_enterprise=True)).filter(
-        Q(path__startswith=org.path) | Q(path__in=[org.path[:5 * i] for i in range(1, org.depth)]))
-    excluded = " ".join(f"AND substr(org.path, 1, {5 * d}) NOT IN (SELECT path FROM flag)"
-                        for d in sorted(set(flagged.values_list("depth", flat=True))))
-    above = ", ".join(f"'{org.path[:5 * i]}'" for i in range(1, org.depth)) or "''"
-    sql = SQL.format(deadline_end=deadline_end, joins=joins, coalesce=coalesce, mat="MATERIALIZED", excluded=excluded,
-                     above=above)
-    params = {"prefix": org.path + "%", "root_prefix": campaign.root.path + "%", "day": campaign.tree_date,
-              "root": campaign.root_id, "campaign": campaign.pk, "child_len": len(org.path) + 5}
+        Q(path__startswith=org.path) | Q(path__in=[org.path[: 5 * i] for i in range(1, org.depth)])
+    )
+    excluded = " ".join(
+        f"AND substr(org.path, 1, {5 * d}) NOT IN (SELECT path FROM flag)"
+        for d in sorted(set(flagged.values_list("depth", flat=True)))
+    )
+    above = ", ".join(f"'{org.path[: 5 * i]}'" for i in range(1, org.depth)) or "''"
+    sql = SQL.format(
+        deadline_end=deadline_end, joins=joins, coalesce=coalesce, mat="MATERIALIZED", excluded=excluded, above=above
+    )
+    params = {
+        "prefix": org.path + "%",
+        "root_prefix": campaign.root.path + "%",
+        "day": campaign.tree_date,
+        "root": campaign.root_id,
+        "campaign": campaign.pk,
+        "child_len": len(org.path) + 5,
+    }
     with connection.cursor() as c:
         if connection.vendor == "postgresql":
             c.execute("SET jit = off")  # JIT compiling this plan costs more than it saves (measured: +1.1 s)
@@ -143,15 +173,23 @@ def baseline_sql(campaign, org):
 
 def ours(campaign, org):
     cov = compute(campaign, org)
-    return {r.path: (r.figures.subjects, r.figures.registered, r.figures.on_time, r.figures.late, r.figures.rated)
-            for r in cov.rows if r.figures.subjects}
+    return {
+        r.path: (r.figures.subjects, r.figures.registered, r.figures.on_time, r.figures.late, r.figures.rated)
+        for r in cov.rows
+        if r.figures.subjects
+    }
 
 
 def after_change(campaign, org, runs=5):
     """A read right after a write: one registration in the scope touched (its trigger marks its organization),
     so the read recomputes that one tally first. Median of 5."""
-    reg = Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path,
-                                      first_submitted_at__isnull=False).order_by("id").first()
+    reg = (
+        Registration.objects.filter(
+            campaign=campaign, subject_org__path__startswith=org.path, first_submitted_at__isnull=False
+        )
+        .order_by("id")
+        .first()
+    )
     times = []
     for _ in range(runs):
         Registration.objects.filter(pk=reg.pk).update(fields=F("fields"))
@@ -184,16 +222,20 @@ def main():
     scopes = [("whole " + scale, root)]
     if scale == "nation":
         province = Organization.objects.filter(depth=2).order_by("path").first()
-        scopes.append((f"one province ({Organization.objects.filter(path__startswith=province.path).count():,} orgs)",
-                       province))
+        scopes.append(
+            (f"one province ({Organization.objects.filter(path__startswith=province.path).count():,} orgs)", province)
+        )
     committee = Organization.objects.filter(depth=3 if scale == "nation" else 2).order_by("path")[1]
-    scopes.append((f"one committee ({Organization.objects.filter(path__startswith=committee.path).count():,} orgs)",
-                   committee))
+    scopes.append(
+        (f"one committee ({Organization.objects.filter(path__startswith=committee.path).count():,} orgs)", committee)
+    )
     print(f"{connection.vendor}, {scale}: {Organization.objects.count():,} organizations")
     forget(campaign)
     t = time.perf_counter()
     compute(campaign, root)
-    print(f"first read of the campaign (computes every organization's tally and rollup): {time.perf_counter() - t:.1f} s")
+    print(
+        f"first read of the campaign (computes every organization's tally and rollup): {time.perf_counter() - t:.1f} s"
+    )
     if connection.vendor == "postgresql":
         # What autovacuum does after bulk writes (it is off on our bench machine's PostgreSQL, on by default in
         # production): generating the data left ~1.5 million dirty marks, all deleted by the first read; until
@@ -211,8 +253,9 @@ def main():
         if a != b:
             diff = {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
             raise SystemExit(f"MISMATCH for {label}: {list(diff.items())[:5]}")
-        print(f"{label:<34} {t_ours * 1000:>10.1f} {t_change * 1000:>15.1f} {t_sql * 1000:>14.1f} "
-              f"{t_ours / t_sql:>7.3g}×")
+        print(
+            f"{label:<34} {t_ours * 1000:>10.1f} {t_change * 1000:>15.1f} {t_sql * 1000:>14.1f} {t_ours / t_sql:>7.3g}×"
+        )
     page_time(campaign, scopes[1][1] if scale == "nation" else root)
 
 
@@ -232,8 +275,10 @@ def page_time(campaign, org):
     url = f"/dot/{campaign.code}/tong-hop/{org.pk}/"
     t, response = timed(client.get, url)
     assert response.status_code == 200, response.status_code
-    print(f"coverage page of {org.name} ({Organization.objects.filter(path__startswith=org.path).count():,} orgs): "
-          f"{t * 1000:.0f} ms")
+    print(
+        f"coverage page of {org.name} ({Organization.objects.filter(path__startswith=org.path).count():,} orgs): "
+        f"{t * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ if not os.environ.get("DATABASE_URL"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     os.environ["DATABASE_URL"] = f"sqlite:///{db.resolve()}"
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -35,8 +35,46 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 from sangtao.orgs.interfaces import excel  # noqa: E402
 from sangtao.orgs.models import Organization, Person  # noqa: E402
 
-SYLLABLES = "An Bình Cường Dũng Giang Hà Hải Hòa Hùng Khánh Lan Long Mai Minh Nam Phúc Quang Sơn Thảo Trang".split()
-FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
+SYLLABLES = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hòa",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Long",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Phúc",
+    "Quang",
+    "Sơn",
+    "Thảo",
+    "Trang",
+]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 
 
 def province_workbook(committees=128, grassroots_per=10, cells_per=7, seed=2023) -> tuple[bytes, int, int]:
@@ -53,7 +91,9 @@ def province_workbook(committees=128, grassroots_per=10, cells_per=7, seed=2023)
         nonlocal n_people
         n_people += 1
         name = f"{rnd.choice(FAMILY)} Văn {rnd.choice(SYLLABLES)}"
-        people.append([f"P{n_people:06d}", name, org, "Bí thư" if leader else "Đảng viên", "x" if leader else "", "x", evaluator])
+        people.append(
+            [f"P{n_people:06d}", name, org, "Bí thư" if leader else "Đảng viên", "x" if leader else "", "x", evaluator]
+        )
 
     def org(code, name, kind, parent, village=False):
         nonlocal n_orgs

@@ -37,12 +37,107 @@ import numpy as np  # noqa: E402
 
 from sangtao.registrations import novelty  # noqa: E402
 
-ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "gi", "h", "k", "kh", "l", "m", "n", "ng", "nh", "ph", "qu", "r", "s",
-          "t", "th", "tr", "v", "x"]
-RHYMES = ["a", "á", "à", "ả", "ã", "ạ", "ai", "ài", "ải", "an", "án", "àn", "ang", "áng", "anh", "ánh", "ành", "ao",
-          "ào", "ảo", "at", "át", "ạt", "ay", "áy", "ây", "ấy", "e", "é", "è", "em", "en", "ên", "ền", "ết", "i", "ì",
-          "í", "im", "in", "ình", "ính", "o", "ó", "ò", "oa", "oá", "oàn", "oạt", "oi", "ói", "ôi", "ối", "ồi", "on",
-          "ông", "ống", "ồng", "ơn", "ớn", "u", "ú", "ù", "ung", "úng", "ương", "ướng", "ường", "ưu", "ức", "ực", "y"]
+ONSETS = [
+    "",
+    "b",
+    "c",
+    "ch",
+    "d",
+    "đ",
+    "g",
+    "gi",
+    "h",
+    "k",
+    "kh",
+    "l",
+    "m",
+    "n",
+    "ng",
+    "nh",
+    "ph",
+    "qu",
+    "r",
+    "s",
+    "t",
+    "th",
+    "tr",
+    "v",
+    "x",
+]
+RHYMES = [
+    "a",
+    "á",
+    "à",
+    "ả",
+    "ã",
+    "ạ",
+    "ai",
+    "ài",
+    "ải",
+    "an",
+    "án",
+    "àn",
+    "ang",
+    "áng",
+    "anh",
+    "ánh",
+    "ành",
+    "ao",
+    "ào",
+    "ảo",
+    "at",
+    "át",
+    "ạt",
+    "ay",
+    "áy",
+    "ây",
+    "ấy",
+    "e",
+    "é",
+    "è",
+    "em",
+    "en",
+    "ên",
+    "ền",
+    "ết",
+    "i",
+    "ì",
+    "í",
+    "im",
+    "in",
+    "ình",
+    "ính",
+    "o",
+    "ó",
+    "ò",
+    "oa",
+    "oá",
+    "oàn",
+    "oạt",
+    "oi",
+    "ói",
+    "ôi",
+    "ối",
+    "ồi",
+    "on",
+    "ông",
+    "ống",
+    "ồng",
+    "ơn",
+    "ớn",
+    "u",
+    "ú",
+    "ù",
+    "ung",
+    "úng",
+    "ương",
+    "ướng",
+    "ường",
+    "ưu",
+    "ức",
+    "ực",
+    "y",
+]
 SEED = 2023
 QUERIES = 400
 
@@ -98,7 +193,7 @@ class Exact:
             a, b = idx.d_ptr[rows[0]], idx.d_ptr[rows[-1] + 1]
             terms_ = idx.d_terms[a:b].astype(np.int64)
             vals = idx.d_tf[a:b].astype(np.float64) * idx.weights(terms_, self.stock)
-            seg = np.repeat(np.arange(len(rows)), np.diff(idx.d_ptr[rows[0]:rows[-1] + 2]))
+            seg = np.repeat(np.arange(len(rows)), np.diff(idx.d_ptr[rows[0] : rows[-1] + 2]))
             full.append(np.bincount(seg, weights=vals * vals, minlength=len(rows)))
             vals[idx.accented[terms_]] = 0.0
             folded.append(np.bincount(seg, weights=vals * vals, minlength=len(rows)))
@@ -165,11 +260,14 @@ def scale(n):
     texts = list(generate(n))
     print(f"generated {n:,} models in {time.perf_counter() - t0:.0f} s")
     t0 = time.perf_counter()
-    idx = novelty.MemoryIndex.build((pk, dict(novelty.terms(novelty.query_text(t, d)))) for pk, (t, d) in
-                                    enumerate(texts, start=1))
+    idx = novelty.MemoryIndex.build(
+        (pk, dict(novelty.terms(novelty.query_text(t, d)))) for pk, (t, d) in enumerate(texts, start=1)
+    )
     gc.collect()
-    print(f"index built in {time.perf_counter() - t0:.0f} s: {len(idx.term_id):,} terms, {len(idx.d_terms):,} "
-          f"postings, peak RSS {rss_gb():.1f} GiB")
+    print(
+        f"index built in {time.perf_counter() - t0:.0f} s: {len(idx.term_id):,} terms, {len(idx.d_terms):,} "
+        f"postings, peak RSS {rss_gb():.1f} GiB"
+    )
     qs = queries(texts, n)
     del texts
     exact = Exact(idx, STOCK)
@@ -184,8 +282,10 @@ def scale(n):
         exact_times.append(time.perf_counter() - t0)
         recalls.append(len(found & truth) / max(len(truth), 1))
     print(f"corpus={n:,} queries={len(qs)}")
-    print(f"exact baseline (brute force, same formula): p50 {pct(exact_times, .5):7.1f} ms  p95 {pct(exact_times, .95):7.1f} ms")
-    print(f"novelty lookup (MemoryIndex.search):        p50 {pct(times, .5):7.1f} ms  p95 {pct(times, .95):7.1f} ms")
+    print(
+        f"exact baseline (brute force, same formula): p50 {pct(exact_times, 0.5):7.1f} ms  p95 {pct(exact_times, 0.95):7.1f} ms"
+    )
+    print(f"novelty lookup (MemoryIndex.search):        p50 {pct(times, 0.5):7.1f} ms  p95 {pct(times, 0.95):7.1f} ms")
     print(f"recall@10 against exact: {statistics.mean(recalls):.4f} (min {min(recalls):.1f})")
     del exact
     gc.collect()
@@ -212,15 +312,37 @@ def populate(n):
     user = get_user_model().objects.get_or_create(username="bench")[0]
     day = dt.date(2020, 1, 1)
     root = Organization.objects.filter(code="BENCH").first() or odomain.create_org(
-        actor=None, parent=None, code="BENCH", name="Tỉnh thử", kind=OrgKind.objects.get(code="tinh"), valid_from=day)
+        actor=None, parent=None, code="BENCH", name="Tỉnh thử", kind=OrgKind.objects.get(code="tinh"), valid_from=day
+    )
     campaign = Campaign.objects.filter(code="BENCH").first() or cdomain.open_campaign(
-        actor=None, root=root, code="BENCH", name="Thử", year=2023, legal_bases="-", guidance="-",
-        registration_deadline=dt.date(2023, 3, 24), results_deadline=dt.date(2023, 11, 30))
+        actor=None,
+        root=root,
+        code="BENCH",
+        name="Thử",
+        year=2023,
+        legal_bases="-",
+        guidance="-",
+        registration_deadline=dt.date(2023, 3, 24),
+        results_deadline=dt.date(2023, 11, 30),
+    )
     if Registration.objects.filter(campaign=campaign).count() != n:
         Registration.objects.filter(campaign=campaign).delete()
-        Registration.objects.bulk_create([Registration(
-            campaign=campaign, subject_kind="collective", subject_org=root, receiving_org=root, title=t, novelty=d,
-            state="submitted", created_by=user) for t, d in generate(n)], batch_size=5000)
+        Registration.objects.bulk_create(
+            [
+                Registration(
+                    campaign=campaign,
+                    subject_kind="collective",
+                    subject_org=root,
+                    receiving_org=root,
+                    title=t,
+                    novelty=d,
+                    state="submitted",
+                    created_by=user,
+                )
+                for t, d in generate(n)
+            ],
+            batch_size=5000,
+        )
     t0 = time.perf_counter()
     novelty.rebuild()
     print(f"{n:,} registrations indexed by novelty.rebuild in {time.perf_counter() - t0:.0f} s")
@@ -236,8 +358,10 @@ def load_from_db(n):
     novelty.reset_process_index()
     t0 = time.perf_counter()
     idx = novelty.current_index()
-    print(f"a new process loaded {idx.n:,} registrations from the database in {time.perf_counter() - t0:.1f} s, "
-          f"peak RSS {rss_gb():.1f} GiB")
+    print(
+        f"a new process loaded {idx.n:,} registrations from the database in {time.perf_counter() - t0:.1f} s, "
+        f"peak RSS {rss_gb():.1f} GiB"
+    )
     t0 = time.perf_counter()
     for _ in range(200):
         novelty.current_index()
@@ -248,8 +372,10 @@ def load_from_db(n):
         t0 = time.perf_counter()
         novelty.similar(q, limit=10)
         times.append(time.perf_counter() - t0)
-    print(f"novelty.similar end to end (change log, lookup, 10 registrations read): p50 {pct(times, .5):.1f} ms  "
-          f"p95 {pct(times, .95):.1f} ms")
+    print(
+        f"novelty.similar end to end (change log, lookup, 10 registrations read): p50 {pct(times, 0.5):.1f} ms  "
+        f"p95 {pct(times, 0.95):.1f} ms"
+    )
 
 
 def labelled():
@@ -257,10 +383,13 @@ def labelled():
 
     docs = [(i + 1, o) for i, (o, _p) in enumerate(PAIRS)] + [(10_000 + i, d) for i, d in enumerate(DISTRACTORS)]
     idx = novelty.MemoryIndex.build((pk, dict(novelty.terms(novelty.query_text(t)))) for pk, t in docs)
-    print(f"labelled set: {len(PAIRS)} twins ({sum(novelty.has_diacritics(t) for _o, t in PAIRS)} with diacritics), "
-          f"{len(DISTRACTORS)} other registered models indexed with the originals, {len(NEGATIVES)} negatives "
-          f"(routine duties and genuinely new models)")
+    print(
+        f"labelled set: {len(PAIRS)} twins ({sum(novelty.has_diacritics(t) for _o, t in PAIRS)} with diacritics), "
+        f"{len(DISTRACTORS)} other registered models indexed with the originals, {len(NEGATIVES)} negatives "
+        f"(routine duties and genuinely new models)"
+    )
     for name, stock in (("default stock list", STOCK), ("no stock list", frozenset())):
+
         def top(text, k, stock=stock):
             return idx.search(novelty.terms(novelty.query_text(text)), stock_terms=stock, limit=k)
 
@@ -269,15 +398,19 @@ def labelled():
         accented = [novelty.has_diacritics(t) for _o, t in PAIRS]
         twin_best = [{pk: s for s, pk in top(twin, 10)}.get(i + 1, 0.0) for i, (_o, twin) in enumerate(PAIRS)]
         neg_best = [(top(t, 1) or [(0.0, 0)])[0][0] for t in NEGATIVES]
-        print(f"[{name}] twin's original in the top 3: {sum(top3) / len(PAIRS):.3f} (with diacritics "
-              f"{sum(h for h, a in zip(top3, accented, strict=True) if a)}/{sum(accented)}, without "
-              f"{sum(h for h, a in zip(top3, accented, strict=True) if not a)}/{len(PAIRS) - sum(accented)}); top 1: "
-              f"{sum(bool(r) and r[0] == i + 1 for i, r in enumerate(ranks)) / len(PAIRS):.3f}")
+        print(
+            f"[{name}] twin's original in the top 3: {sum(top3) / len(PAIRS):.3f} (with diacritics "
+            f"{sum(h for h, a in zip(top3, accented, strict=True) if a)}/{sum(accented)}, without "
+            f"{sum(h for h, a in zip(top3, accented, strict=True) if not a)}/{len(PAIRS) - sum(accented)}); top 1: "
+            f"{sum(bool(r) and r[0] == i + 1 for i, r in enumerate(ranks)) / len(PAIRS):.3f}"
+        )
         for threshold in (0.35, 0.5, novelty.FLAG_THRESHOLD):
             caught = sum(s >= threshold for s in twin_best) / len(PAIRS)
             false = sum(s >= threshold for s in neg_best)
-            print(f"   at {threshold:.0%}: twins reaching it {caught:.3f}; negatives flagged {false}/{len(NEGATIVES)} "
-                  f"= {false / len(NEGATIVES):.3f}")
+            print(
+                f"   at {threshold:.0%}: twins reaching it {caught:.3f}; negatives flagged {false}/{len(NEGATIVES)} "
+                f"= {false / len(NEGATIVES):.3f}"
+            )
         worst = sorted(zip(neg_best, NEGATIVES, strict=True), reverse=True)[:3]
         print("   highest negatives: " + "; ".join(f"{s:.2f} {t}" for s, t in worst))
 

@@ -3,8 +3,8 @@
 SQLite is the embedded default; PostgreSQL through DATABASE_URL.
 """
 
-from pathlib import Path
 import os
+from pathlib import Path
 
 import dj_database_url
 
@@ -119,8 +119,9 @@ DATABASES = {
 }
 # A read replica (PostgreSQL streaming replica) for read-only pages: dashboards, coverage, lists.
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
-                                                 conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")))
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["sangtao.common.ops.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -169,14 +170,19 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 S3_BUCKET = os.environ.get("SANGTAO_S3_BUCKET", "")
 DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 if S3_BUCKET:
-    DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": S3_BUCKET,
-        "endpoint_url": os.environ.get("SANGTAO_S3_ENDPOINT_URL") or None,
-        "region_name": os.environ.get("SANGTAO_S3_REGION") or None,
-        "access_key": os.environ.get("SANGTAO_S3_ACCESS_KEY") or None,
-        "secret_key": os.environ.get("SANGTAO_S3_SECRET_KEY") or None,
-        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
-    }}
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("SANGTAO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SANGTAO_S3_REGION") or None,
+            "access_key": os.environ.get("SANGTAO_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("SANGTAO_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {
@@ -198,10 +204,14 @@ SANGTAO_IMPORT_MAX_BYTES = int(os.environ.get("SANGTAO_IMPORT_MAX_BYTES", str(30
 SANGTAO_DATE_MIN_YEAR = int(os.environ.get("SANGTAO_DATE_MIN_YEAR", "2000"))
 SANGTAO_DATE_MAX_YEARS_AHEAD = int(os.environ.get("SANGTAO_DATE_MAX_YEARS_AHEAD", "10"))
 # Party documents' page margins in mm, top,bottom,left,right (sources differ: 20,20,30,15 or 25,25,35,15; SPEC §8a).
-SANGTAO_DOCUMENT_MARGINS_MM = tuple(int(x) for x in os.environ.get("SANGTAO_DOCUMENT_MARGINS_MM", "20,20,30,15").split(","))
+SANGTAO_DOCUMENT_MARGINS_MM = tuple(
+    int(x) for x in os.environ.get("SANGTAO_DOCUMENT_MARGINS_MM", "20,20,30,15").split(",")
+)
 # Party documents are numbered per issuing body, type and term (nhiệm kỳ); by default a term starts on 1 January of
 # one of these years (a committee's own congress dates: `manage.py committee_term`).
-SANGTAO_TERM_START_YEARS = [int(x) for x in os.environ.get("SANGTAO_TERM_START_YEARS", "2010,2015,2020,2025,2030,2035").split(",")]
+SANGTAO_TERM_START_YEARS = [
+    int(x) for x in os.environ.get("SANGTAO_TERM_START_YEARS", "2010,2015,2020,2025,2030,2035").split(",")
+]
 
 # --- Cache and background work ---------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -230,8 +240,10 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_FORMS = {"authenticate": "sangtao.accounts.forms.LockingAuthenticateForm",  # wrong codes count as failed logins
-             "reauthenticate": "sangtao.accounts.forms.LockingReauthenticateForm"}
+MFA_FORMS = {
+    "authenticate": "sangtao.accounts.forms.LockingAuthenticateForm",  # wrong codes count as failed logins
+    "reauthenticate": "sangtao.accounts.forms.LockingReauthenticateForm",
+}
 MFA_TOTP_ISSUER = "Sáng tạo"
 # One 30-second step either side: phones and office PCs drift, and a code typed at the end of its window still
 # counts. Each code is accepted once (allauth keeps used codes in the shared cache).
@@ -307,8 +319,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stale-jobs": {"task": "sangtao.common.tasks.requeue_stale_jobs", "schedule": 120},
     "refresh-coverage-tallies": {"task": "sangtao.coverage.tasks.refresh_tallies", "schedule": 60},
     # one e-mail a day to those who chose the digest of their notifications (notifications.tasks)
-    "send-notification-digests": {"task": "sangtao.notifications.tasks.send_digests",
-                                  "schedule": crontab(hour=int(os.environ.get("SANGTAO_DIGEST_HOUR", "17")), minute=0)},
+    "send-notification-digests": {
+        "task": "sangtao.notifications.tasks.send_digests",
+        "schedule": crontab(hour=int(os.environ.get("SANGTAO_DIGEST_HOUR", "17")), minute=0),
+    },
 }
 # A task is acknowledged after it ran; a worker killed mid-task leaves it to be redelivered. The visibility
 # timeout must exceed the longest task (a national export); the outbox sweep above covers lost messages.
@@ -316,8 +330,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(os.environ.get("SANGTAO_TASK_VISIBILITY_SECONDS", "3600"))}
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["sangtao.api.authentication.MfaTokenAuthentication",
-                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "sangtao.api.authentication.MfaTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "sangtao.api.pagination.Pagination",
@@ -327,11 +343,16 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("SANGTAO_API_RATE", "2000/hour")},
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Sáng tạo API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False,
+    "TITLE": "Sáng tạo API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "sangtao.api.schema.add_error_responses"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sangtao.api.schema.add_error_responses",
+    ],
     "DESCRIPTION": "Đọc dữ liệu tổ chức, cán bộ, đợt, đăng ký, báo cáo kết quả, thẩm định và tổng hợp, theo đúng quyền "
-                   "của tài khoản (khóa API tạo ở trang Tài khoản của tôi).",
+    "của tài khoản (khóa API tạo ở trang Tài khoản của tôi).",
 }
 
 SANGTAO_METRICS_TOKEN = os.environ.get("SANGTAO_METRICS_TOKEN", "")
@@ -341,12 +362,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "sangtao.common.middleware.RequestIdFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
-                   "json": {"()": "sangtao.common.ops.JsonFormatter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "sangtao.common.ops.JsonFormatter"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
-                "celery": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "celery": {"level": "WARNING"},
+    },
 }
 
 # Site name shown on every page and in the TOTP issuer.

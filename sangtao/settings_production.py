@@ -6,12 +6,12 @@ import os
 if os.environ.get("DJANGO_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
     raise RuntimeError("DJANGO_DEBUG must be off in production")
 
-from .settings import *  # noqa: E402,F403
+from .settings import *
 
 for name in ("DJANGO_SECRET_KEY", "DATABASE_URL"):
     if not os.environ.get(name):
         raise RuntimeError(f"{name} must be set in production")
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     import warnings
 
     warnings.warn("Production is meant to run on PostgreSQL; SQLite serves one machine only.", stacklevel=1)

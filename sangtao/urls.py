@@ -1,10 +1,9 @@
 from django.urls import include, path
 
 from sangtao.accounts import views as account_views
-from sangtao.dashboard import views as dashboard_views
-
 from sangtao.common import help as help_views
 from sangtao.common import ops
+from sangtao.dashboard import views as dashboard_views
 
 urlpatterns = [
     path("huong-dan/", help_views.guide, name="help"),

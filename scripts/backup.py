@@ -70,9 +70,23 @@ def backup(dest_root: Path | None = None) -> Path:
     counts = row_counts(connection)
     if connection.vendor == "postgresql":
         env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
-        subprocess.run(["pg_dump", "-Fc", "-h", db.get("HOST") or "127.0.0.1", "-p", str(db.get("PORT") or 5432),
-                        "-U", db.get("USER") or "postgres", "-f", str(dest / "database.dump"), db["NAME"]],
-                       check=True, env=env)
+        subprocess.run(
+            [
+                "pg_dump",
+                "-Fc",
+                "-h",
+                db.get("HOST") or "127.0.0.1",
+                "-p",
+                str(db.get("PORT") or 5432),
+                "-U",
+                db.get("USER") or "postgres",
+                "-f",
+                str(dest / "database.dump"),
+                db["NAME"],
+            ],
+            check=True,
+            env=env,
+        )
     else:
         source = sqlite3.connect(db["NAME"])
         target = sqlite3.connect(dest / "database.sqlite3")
@@ -92,11 +106,18 @@ def backup(dest_root: Path | None = None) -> Path:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    manifest = {"created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "vendor": connection.vendor, "tables": counts,
-                "files": files, "seconds": round(time.perf_counter() - started, 2)}
+    manifest = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "vendor": connection.vendor,
+        "tables": counts,
+        "files": files,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
     (dest / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"Sao lưu: {dest} — {sum(counts.values()):,} dòng trong {len(counts)} bảng, {len(files):,} tệp, "
-          f"{manifest['seconds']} s")
+    print(
+        f"Sao lưu: {dest} — {sum(counts.values()):,} dòng trong {len(counts)} bảng, {len(files):,} tệp, "
+        f"{manifest['seconds']} s"
+    )
     return dest
 
 
@@ -152,13 +173,20 @@ def restore(src: Path, database_url: str | None = None, media_root: str | None =
         if digest != meta["sha256"]:
             problems.append(f"tệp {name}: {'thiếu' if digest is None else 'sai mã băm'}")
     seconds = round(time.perf_counter() - started, 2)
-    result = {"tables": len(manifest["tables"]), "rows": sum(manifest["tables"].values()),
-              "files": len(manifest["files"]), "seconds": seconds, "problems": problems}
+    result = {
+        "tables": len(manifest["tables"]),
+        "rows": sum(manifest["tables"].values()),
+        "files": len(manifest["files"]),
+        "seconds": seconds,
+        "problems": problems,
+    }
     if problems:
         print("KHÔI PHỤC CÓ LỖI:\n  " + "\n  ".join(problems))
     else:
-        print(f"Khôi phục và kiểm tra xong: {result['rows']:,} dòng / {result['tables']} bảng, {result['files']:,} tệp "
-              f"đúng mã băm, {seconds} s")
+        print(
+            f"Khôi phục và kiểm tra xong: {result['rows']:,} dòng / {result['tables']} bảng, {result['files']:,} tệp "
+            f"đúng mã băm, {seconds} s"
+        )
     return result
 
 
@@ -172,13 +200,17 @@ def drill():
     media.mkdir(parents=True)
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         db = settings.DATABASES["default"]
-        url = f"postgres://{db.get('USER') or 'postgres'}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/" \
-              f"{db['NAME']}_restore_drill"
+        url = (
+            f"postgres://{db.get('USER') or 'postgres'}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/"
+            f"{db['NAME']}_restore_drill"
+        )
     else:
         url = f"sqlite:///{ROOT / 'var' / 'restore-drill' / 'db.sqlite3'}"
     # A new process: the restored database must be opened fresh, not through this process's connections.
-    proc = subprocess.run([sys.executable, __file__, "restore", str(dest), "--database-url", url, "--media-root",
-                           str(media)], env={**os.environ})
+    proc = subprocess.run(
+        [sys.executable, __file__, "restore", str(dest), "--database-url", url, "--media-root", str(media)],
+        env={**os.environ},
+    )
     return proc.returncode
 
 

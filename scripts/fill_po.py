@@ -22,7 +22,7 @@ def main(po_path, dict_path):
     chunks = text.split("\n\n")
     missing = []
     for i, chunk in enumerate(chunks):
-        m = re.search(r'^msgid ((?:"[^\n]*"\n?)+)', chunk, re.M)
+        m = re.search(r'^msgid ((?:"[^\n]*"\n?)+)', chunk, re.MULTILINE)
         if not m or unquote(m.group(1)) == "":
             continue
         msgid = unquote(m.group(1))

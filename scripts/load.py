@@ -64,9 +64,12 @@ def timed(session, method, url, **kw):
 def login(username):
     s = requests.Session()
     s.get(BASE + "/accounts/login/", timeout=30)
-    s.post(BASE + "/accounts/login/", data={"login": username, "password": DEMO_PASSWORD,
-                                            "csrfmiddlewaretoken": s.cookies["csrftoken"]},
-           headers={"Referer": BASE + "/"}, timeout=30)
+    s.post(
+        BASE + "/accounts/login/",
+        data={"login": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": s.cookies["csrftoken"]},
+        headers={"Referer": BASE + "/"},
+        timeout=30,
+    )
     return s
 
 
@@ -85,24 +88,53 @@ def officer(n, org_pk, deadline_at, campaign):
                 continue
             token = found.group(1)
             title = f"Tải {RUN}-{n}-{i}: mô hình ngày hạn"
-            data = {"csrfmiddlewaretoken": s.cookies["csrftoken"], "form_token": token, "to_chuc": org_pk,
-                    "title": title, "content_areas": ["product"], "fields": ["kinh_te"], "novelty": "Mới",
-                    "method": "Làm", "ind-TOTAL_FORMS": "3", "ind-INITIAL_FORMS": "0", "ind-MIN_NUM_FORMS": "3",
-                    "ind-MAX_NUM_FORMS": "20", "ind-0-name": "Tỷ lệ", "ind-0-unit": "%", "ind-0-target": "80",
-                    "save": "1"}
+            data = {
+                "csrfmiddlewaretoken": s.cookies["csrftoken"],
+                "form_token": token,
+                "to_chuc": org_pk,
+                "title": title,
+                "content_areas": ["product"],
+                "fields": ["kinh_te"],
+                "novelty": "Mới",
+                "method": "Làm",
+                "ind-TOTAL_FORMS": "3",
+                "ind-INITIAL_FORMS": "0",
+                "ind-MIN_NUM_FORMS": "3",
+                "ind-MAX_NUM_FORMS": "20",
+                "ind-0-name": "Tỷ lệ",
+                "ind-0-unit": "%",
+                "ind-0-target": "80",
+                "save": "1",
+            }
             headers = {"Referer": BASE + "/", "X-CSRFToken": s.cookies["csrftoken"]}
             sends = 2 if rnd.random() < 0.2 else 1  # a double click now and then
             for _ in range(sends):
-                r = timed(s, "POST", f"/dot/{campaign}/dang-ky/moi/?to_chuc={org_pk}", data=data, headers=headers,
-                          allow_redirects=False)
-                if r is not None and r.status_code == 302 and (m := re.search(r"/dang-ky/(\d+)/$", r.headers["Location"])):
+                r = timed(
+                    s,
+                    "POST",
+                    f"/dot/{campaign}/dang-ky/moi/?to_chuc={org_pk}",
+                    data=data,
+                    headers=headers,
+                    allow_redirects=False,
+                )
+                if (
+                    r is not None
+                    and r.status_code == 302
+                    and (m := re.search(r"/dang-ky/(\d+)/$", r.headers["Location"]))
+                ):
                     with lock:
                         acknowledged.append(title)
                     if rnd.random() < 0.5:  # and attaches a document to it
                         name = f"tai-lieu-{RUN}-{n}-{i}.pdf"
-                        up = timed(s, "POST", f"/dang-ky/{m.group(1)}/dinh-kem/", files={"file": (name, PDF, "application/pdf")},
-                                   data={"csrfmiddlewaretoken": s.cookies["csrftoken"]}, headers=headers,
-                                   allow_redirects=False)
+                        up = timed(
+                            s,
+                            "POST",
+                            f"/dang-ky/{m.group(1)}/dinh-kem/",
+                            files={"file": (name, PDF, "application/pdf")},
+                            data={"csrfmiddlewaretoken": s.cookies["csrftoken"]},
+                            headers=headers,
+                            allow_redirects=False,
+                        )
                         if up is not None and up.status_code == 302:
                             with lock:
                                 uploads.append(name)
@@ -122,9 +154,14 @@ def exporter(deadline_at, org_pk, campaign):
     """The bloc officer asks for a coverage export every few seconds (work for the Celery workers to lose)."""
     s = login("duk.canbo")
     while time.time() < deadline_at:
-        r = timed(s, "POST", f"/dot/{campaign}/tong-hop/{org_pk}/chay/coverage/",
-                  data={"csrfmiddlewaretoken": s.cookies.get("csrftoken", "")},
-                  headers={"Referer": BASE + "/", "X-CSRFToken": s.cookies.get("csrftoken", "")}, allow_redirects=False)
+        r = timed(
+            s,
+            "POST",
+            f"/dot/{campaign}/tong-hop/{org_pk}/chay/coverage/",
+            data={"csrfmiddlewaretoken": s.cookies.get("csrftoken", "")},
+            headers={"Referer": BASE + "/", "X-CSRFToken": s.cookies.get("csrftoken", "")},
+            allow_redirects=False,
+        )
         if r is not None and r.status_code == 302 and (m := re.search(r"/viec-chay-nen/(\d+)/", r.headers["Location"])):
             with lock:
                 exports.append(int(m.group(1)))
@@ -143,9 +180,21 @@ def faults(deadline_at, log):
         n += 1
         kind = ["pg", "gunicorn", "celery", "redis"][n % 4]
         if kind == "pg":
-            subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qtAc",
-                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='sangtao_prod' "
-                            "AND pid <> pg_backend_pid()"], capture_output=True)
+            subprocess.run(
+                [
+                    "psql",
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    "postgres",
+                    "-qtAc",
+                    (
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='sangtao_prod' "
+                        "AND pid <> pg_backend_pid()"
+                    ),
+                ],
+                capture_output=True,
+            )
         elif kind == "gunicorn":
             master = int((prod / "web.pid").read_text())
             children = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
@@ -156,13 +205,33 @@ def faults(deadline_at, log):
             subprocess.run(["pkill", "-9", "-P", str(pid)], capture_output=True)
             os.kill(pid, 9)
             env = os.environ.copy()
-            proc = subprocess.Popen([str(ROOT / ".venv/bin/celery"), "-A", "sangtao", "worker", "-n", "w1@%h", "-c", "1"],
-                                    cwd=ROOT, env=env, stdout=open(prod / "worker1.log", "a"), stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(
+                [str(ROOT / ".venv/bin/celery"), "-A", "sangtao", "worker", "-n", "w1@%h", "-c", "1"],
+                cwd=ROOT,
+                env=env,
+                stdout=open(prod / "worker1.log", "a"),
+                stderr=subprocess.STDOUT,
+            )
             (prod / "worker1.pid").write_text(str(proc.pid))
         else:
             subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", "6379", "shutdown", "nosave"], capture_output=True)
-            subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "-::1", "--port", "6379",
-                            "--save", "", "--appendonly", "no"], capture_output=True)
+            subprocess.run(
+                [
+                    "redis-server",
+                    "--daemonize",
+                    "yes",
+                    "--bind",
+                    "127.0.0.1",
+                    "-::1",
+                    "--port",
+                    "6379",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                ],
+                capture_output=True,
+            )
         log.append(f"{time.strftime('%H:%M:%S')} {kind}")
 
 
@@ -180,7 +249,9 @@ def main():
     org = Organization.objects.get(code="DUK-CTN")
     deadline_at = time.time() + args.seconds
     fault_log: list[str] = []
-    threads = [threading.Thread(target=officer, args=(n, org.pk, deadline_at, campaign.code)) for n in range(args.users)]
+    threads = [
+        threading.Thread(target=officer, args=(n, org.pk, deadline_at, campaign.code)) for n in range(args.users)
+    ]
     bloc = Organization.objects.get(code="LD-DUK")
     threads.append(threading.Thread(target=exporter, args=(deadline_at, bloc.pk, campaign.code)))
     if args.faults:
@@ -211,11 +282,16 @@ def main():
         except Exception:  # noqa: BLE001 — nothing stored there yet
             return set()
         return {f"{prefix}{f}" for f in files} | {x for d in dirs for x in stored(f"{prefix}{d}/")}
-    referenced = set(Evidence.objects.values_list("file", flat=True)) | \
-        set(RegistrationAttachment.objects.values_list("file", flat=True))
+
+    referenced = set(Evidence.objects.values_list("file", flat=True)) | set(
+        RegistrationAttachment.objects.values_list("file", flat=True)
+    )
     orphans = (stored("evidence/") | stored("registrations/")) - referenced
-    attached = Counter(RegistrationAttachment.objects.filter(original_name__startswith=f"tai-lieu-{RUN}-")
-                       .values_list("original_name", flat=True))
+    attached = Counter(
+        RegistrationAttachment.objects.filter(original_name__startswith=f"tai-lieu-{RUN}-").values_list(
+            "original_name", flat=True
+        )
+    )
     lost_uploads = [u for u in uploads if attached[u] == 0]
     # Background work: every export asked for must end, even those whose message went with a Redis restart or
     # whose worker was killed — the database is the outbox (coverage.tasks.requeue_stale_jobs).
@@ -230,14 +306,20 @@ def main():
     export_states = Counter(Export.objects.filter(pk__in=exports).values_list("status", flat=True))
     lat = sorted(latencies)
     print(f"{args.users} users, {elapsed:.0f} s, faults: {', '.join(fault_log) or 'none'}")
-    print(f"requests: {len(lat):,} ({len(lat) / elapsed:.1f}/s); p50 {statistics.median(lat) * 1000:.0f} ms, "
-          f"p95 {lat[int(len(lat) * 0.95)] * 1000:.0f} ms; answers {dict(codes)}")
-    print(f"registrations acknowledged: {len(acked):,} (distinct titles), in the database: {sum(rows.values()):,}; "
-          f"missing {len(missing)}, duplicated {len(duplicated)}, written but unacknowledged {len(unacknowledged)}; "
-          f"orphan files {len(orphans)}")
+    print(
+        f"requests: {len(lat):,} ({len(lat) / elapsed:.1f}/s); p50 {statistics.median(lat) * 1000:.0f} ms, "
+        f"p95 {lat[int(len(lat) * 0.95)] * 1000:.0f} ms; answers {dict(codes)}"
+    )
+    print(
+        f"registrations acknowledged: {len(acked):,} (distinct titles), in the database: {sum(rows.values()):,}; "
+        f"missing {len(missing)}, duplicated {len(duplicated)}, written but unacknowledged {len(unacknowledged)}; "
+        f"orphan files {len(orphans)}"
+    )
     print(f"uploads acknowledged: {len(uploads)}, in the database: {sum(attached.values())}, lost {len(lost_uploads)}")
-    print(f"exports asked for: {len(exports)}; finished: {dict(export_states)}; dispatched again from the database: "
-          f"{requeued}; waited {waited} s")
+    print(
+        f"exports asked for: {len(exports)}; finished: {dict(export_states)}; dispatched again from the database: "
+        f"{requeued}; waited {waited} s"
+    )
     if errors:
         print("errors (first 10):", *errors[:10], sep="\n  ")
     if missing or duplicated or lost_uploads or orphans:

@@ -18,7 +18,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sangtao.settings_production")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -63,8 +63,13 @@ class User:
 
     def post(self, path, data, files=None):
         token = self.s.cookies.get("csrftoken")
-        return self.s.post(BASE + path, data={**data, "csrfmiddlewaretoken": token}, files=files,
-                           headers={"X-CSRFToken": token}, allow_redirects=True)
+        return self.s.post(
+            BASE + path,
+            data={**data, "csrfmiddlewaretoken": token},
+            files=files,
+            headers={"X-CSRFToken": token},
+            allow_redirects=True,
+        )
 
     def get(self, path):
         return self.s.get(BASE + path)
@@ -73,8 +78,8 @@ class User:
 def main():
     orgs = {o.code: o for o in Organization.objects.filter(code__in=["DUK-CTN", "LD-DUK"])}
     step("health: /healthz and /readyz (database, Redis, S3)")
-    check(requests.get(f"{BASE}/healthz").text == "ok", "liveness")
-    ready = requests.get(f"{BASE}/readyz").json()
+    check(requests.get(f"{BASE}/healthz", timeout=30).text == "ok", "liveness")
+    ready = requests.get(f"{BASE}/readyz", timeout=30).json()
     check(ready["status"] == "ok" and ready["checks"].get("redis") == "ok", f"readiness {ready}")
 
     step("capnuoc.canbo registers a model")
@@ -82,12 +87,27 @@ def main():
     title = f"Kiểm tra khói {int(time.time())}: đọc chỉ số đồng hồ nước bằng ảnh chụp"
     form_url = f"/dot/DK-2027/dang-ky/moi/?to_chuc={orgs['DUK-CTN'].pk}"
     token = re.search(r'name="form_token" value="([^"]+)"', unit.get(form_url).text).group(1)  # one-time, required
-    r = unit.post(form_url, {
-        "form_token": token, "to_chuc": orgs["DUK-CTN"].pk, "title": title, "content_areas": ["product"], "fields": ["cai_cach_chuyen_doi_so"],
-        "novelty": "Khách hàng tự chụp ảnh đồng hồ, hệ thống đọc số.", "method": "Phòng Kỹ thuật triển khai.",
-        "ind-TOTAL_FORMS": "3", "ind-INITIAL_FORMS": "0", "ind-MIN_NUM_FORMS": "3", "ind-MAX_NUM_FORMS": "20",
-        "ind-0-name": "Tỷ lệ đồng hồ đọc bằng ảnh", "ind-0-unit": "%", "ind-0-baseline": "0", "ind-0-target": "50",
-        "submit": "1"})
+    r = unit.post(
+        form_url,
+        {
+            "form_token": token,
+            "to_chuc": orgs["DUK-CTN"].pk,
+            "title": title,
+            "content_areas": ["product"],
+            "fields": ["cai_cach_chuyen_doi_so"],
+            "novelty": "Khách hàng tự chụp ảnh đồng hồ, hệ thống đọc số.",
+            "method": "Phòng Kỹ thuật triển khai.",
+            "ind-TOTAL_FORMS": "3",
+            "ind-INITIAL_FORMS": "0",
+            "ind-MIN_NUM_FORMS": "3",
+            "ind-MAX_NUM_FORMS": "20",
+            "ind-0-name": "Tỷ lệ đồng hồ đọc bằng ảnh",
+            "ind-0-unit": "%",
+            "ind-0-baseline": "0",
+            "ind-0-target": "50",
+            "submit": "1",
+        },
+    )
     m = re.search(r"/dang-ky/(\d+)/$", r.url)
     check(m and "Đã gửi đăng ký." in r.text, f"registration not submitted ({r.url})")
     reg = int(m.group(1))
@@ -100,14 +120,23 @@ def main():
     step("the unit writes its results report with a PDF evidence file (stored on S3)")
     page = unit.get(f"/dang-ky/{reg}/bao-cao-ket-qua/viet/").text
     ind = re.search(r'name="a_(\d+)"', page).group(1)
-    data = {"s_done": "Ban hành kế hoạch 12-KH/ĐU ngày 01/04/2027; tập huấn 40 nhân viên; triển khai ứng dụng cho "
-                      "toàn bộ khách hàng khu vực Đà Lạt.",
-            "s_novelty": "Lần đầu khách hàng tự chụp ảnh đồng hồ; 18.000 hộ được hưởng lợi; Xí nghiệp Bảo Lộc học tập.",
-            "s_reviews": "Sơ kết 6 tháng ngày 15/10/2027; nhân rộng sang Bảo Lộc.", f"a_{ind}": "55",
-            "claim": "section:done", "description": "Kế hoạch triển khai", "version": re.search(
-                r'name="version" value="(\d*)"', page).group(1) if re.search(r'name="version" value="(\d+)"', page) else ""}
-    r = unit.post(f"/dang-ky/{reg}/bao-cao-ket-qua/viet/", {**data, "save": "1"},
-                  files={"file": ("ke-hoach.pdf", PDF, "application/pdf")})
+    data = {
+        "s_done": "Ban hành kế hoạch 12-KH/ĐU ngày 01/04/2027; tập huấn 40 nhân viên; triển khai ứng dụng cho "
+        "toàn bộ khách hàng khu vực Đà Lạt.",
+        "s_novelty": "Lần đầu khách hàng tự chụp ảnh đồng hồ; 18.000 hộ được hưởng lợi; Xí nghiệp Bảo Lộc học tập.",
+        "s_reviews": "Sơ kết 6 tháng ngày 15/10/2027; nhân rộng sang Bảo Lộc.",
+        f"a_{ind}": "55",
+        "claim": "section:done",
+        "description": "Kế hoạch triển khai",
+        "version": re.search(r'name="version" value="(\d*)"', page).group(1)
+        if re.search(r'name="version" value="(\d+)"', page)
+        else "",
+    }
+    r = unit.post(
+        f"/dang-ky/{reg}/bao-cao-ket-qua/viet/",
+        {**data, "save": "1"},
+        files={"file": ("ke-hoach.pdf", PDF, "application/pdf")},
+    )
     check("Đã đính kèm" in r.text, "evidence upload")
     page = unit.get(f"/dang-ky/{reg}/bao-cao-ket-qua/viet/").text
     data["version"] = re.search(r'name="version" value="(\d+)"', page).group(1)
@@ -119,8 +148,13 @@ def main():
     check(ev is not None, "no evidence row")
     import boto3
 
-    s3 = boto3.client("s3", endpoint_url=os.environ["SANGTAO_S3_ENDPOINT_URL"], aws_access_key_id="loopback",
-                      aws_secret_access_key="loopback", region_name="us-east-1")
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=os.environ["SANGTAO_S3_ENDPOINT_URL"],
+        aws_access_key_id="loopback",
+        aws_secret_access_key="loopback",
+        region_name="us-east-1",
+    )
     body = s3.get_object(Bucket=os.environ["SANGTAO_S3_BUCKET"], Key=ev.file.name)["Body"].read()
     check(body == PDF, "the evidence object in the S3 bucket differs from the upload")
     r = bloc.get(f"/minh-chung/{ev.pk}/")
@@ -136,9 +170,20 @@ def main():
     check(m, f"appraisal not opened ({r.url})")
     ap = m.group(1)
     note = "Đối chiếu báo cáo, số liệu và minh chứng của đơn vị."
-    r = appraiser.post(f"/tham-dinh/{ap}/phieu-cham/", {
-        "score_TC1": "1,75", "note_TC1": note, "score_TC2": "3,5", "note_TC2": note, "score_TC3": "1,5",
-        "note_TC3": note, "score_TC4": "0,75", "note_TC4": note, "submit": "1"})
+    r = appraiser.post(
+        f"/tham-dinh/{ap}/phieu-cham/",
+        {
+            "score_TC1": "1,75",
+            "note_TC1": note,
+            "score_TC2": "3,5",
+            "note_TC2": note,
+            "score_TC3": "1,5",
+            "note_TC3": note,
+            "score_TC4": "0,75",
+            "note_TC4": note,
+            "submit": "1",
+        },
+    )
     check("Đã nộp phiếu chấm." in r.text, "sheet")
     r = appraiser.post(f"/tham-dinh/{ap}/ky-duyet/", {})
     check("Đã ký duyệt: 7,5 điểm, xếp loại Khá." in r.text, "sign-off")
@@ -158,7 +203,7 @@ def main():
     check(r.status_code == 200 and r.content[:2] == b"PK", "export download")
 
     step("metrics from loopback")
-    metrics = requests.get(f"{BASE}/metrics").text
+    metrics = requests.get(f"{BASE}/metrics", timeout=30).text
     check("sangtao_request_seconds" in metrics and "sangtao_task_queue_length" in metrics, "metrics")
     print("SMOKE OK")
 

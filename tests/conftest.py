@@ -67,6 +67,7 @@ def login(db):
         c = FormClient()
         c.force_login(get_user_model().objects.get(username=username))
         return c
+
     return _login
 
 

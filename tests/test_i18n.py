@@ -11,10 +11,10 @@ def _entries(po: Path):
     for chunk in text.split("\n\n"):
         if "#, fuzzy" in chunk and 'msgid ""\nmsgstr ""' not in chunk:
             yield "fuzzy", chunk
-        m = re.search(r'^msgid ((?:"[^\n]*"\n?)+)', chunk, re.M)
+        m = re.search(r'^msgid ((?:"[^\n]*"\n?)+)', chunk, re.MULTILINE)
         if not m or "".join(re.findall(r'"(.*)"', m.group(1))) == "":
             continue
-        strs = re.findall(r'^msgstr(?:\[\d\])? ((?:"[^\n]*"\n?)+)', chunk, re.M)
+        strs = re.findall(r'^msgstr(?:\[\d\])? ((?:"[^\n]*"\n?)+)', chunk, re.MULTILINE)
         yield "".join(re.findall(r'"(.*)"', m.group(1))), ["".join(re.findall(r'"(.*)"', s)) for s in strs]
 
 
@@ -25,8 +25,11 @@ def test_every_english_string_is_translated():
 
 
 def test_english_locale_through_the_language_switch(client, demo):
-    client.force_login(__import__("django.contrib.auth", fromlist=["get_user_model"]).get_user_model()
-                       .objects.get(username="duk.canbo"))
+    client.force_login(
+        __import__("django.contrib.auth", fromlist=["get_user_model"])
+        .get_user_model()
+        .objects.get(username="duk.canbo")
+    )
     r = client.post("/i18n/setlang/", {"language": "en", "next": "/to-chuc/"})
     assert r.status_code == 302
     html = client.get("/to-chuc/").content.decode()

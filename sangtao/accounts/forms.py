@@ -10,8 +10,11 @@ from .models import User
 
 
 class UserCreateForm(forms.ModelForm):
-    password = forms.CharField(label=_("Mật khẩu ban đầu"), widget=forms.PasswordInput(render_value=True),
-                               help_text=_("Ít nhất 10 ký tự; người dùng nên đổi sau lần đăng nhập đầu."))
+    password = forms.CharField(
+        label=_("Mật khẩu ban đầu"),
+        widget=forms.PasswordInput(render_value=True),
+        help_text=_("Ít nhất 10 ký tự; người dùng nên đổi sau lần đăng nhập đầu."),
+    )
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
     org = OrgChoiceField(label=_("Tại tổ chức (mã)"), queryset=Organization.objects.none())
     person_code = forms.CharField(label=_("Mã cá nhân (với vai trò Cá nhân)"), required=False)
@@ -19,7 +22,12 @@ class UserCreateForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["username", "last_name", "first_name", "email"]
-        labels = {"username": _("Tên đăng nhập"), "last_name": _("Họ và tên đệm"), "first_name": _("Tên"), "email": _("Thư điện tử")}
+        labels = {
+            "username": _("Tên đăng nhập"),
+            "last_name": _("Họ và tên đệm"),
+            "first_name": _("Tên"),
+            "email": _("Thư điện tử"),
+        }
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,7 +44,9 @@ class UserCreateForm(forms.ModelForm):
             code = (data.get("person_code") or "").strip()
             person = Person.objects.filter(code=code, org=data.get("org")).first() if code else None
             if person is None:
-                self.add_error("person_code", _("Vai trò Cá nhân cần mã của một cán bộ, đảng viên thuộc tổ chức đã chọn."))
+                self.add_error(
+                    "person_code", _("Vai trò Cá nhân cần mã của một cán bộ, đảng viên thuộc tổ chức đã chọn.")
+                )
             elif person.user_id:
                 self.add_error("person_code", _("Cán bộ này đã có tài khoản."))
             data["person"] = person

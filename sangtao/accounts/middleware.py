@@ -61,6 +61,8 @@ class RequireMfaMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES) and lacks_required_totp(user):
-            messages.info(request, _("Vai trò của bạn bắt buộc xác thực hai lớp. Hãy kích hoạt ứng dụng xác thực (TOTP)."))
+            messages.info(
+                request, _("Vai trò của bạn bắt buộc xác thực hai lớp. Hãy kích hoạt ứng dụng xác thực (TOTP).")
+            )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -46,11 +46,15 @@ def profile(request):
     from allauth.mfa.models import Authenticator
     from rest_framework.authtoken.models import Token
 
-    return render(request, "accounts/profile.html", {
-        "scopes": scopes(request.user),
-        "has_totp": Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists(),
-        "api_key": Token.objects.filter(user=request.user).first(),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "scopes": scopes(request.user),
+            "has_totp": Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists(),
+            "api_key": Token.objects.filter(user=request.user).first(),
+        },
+    )
 
 
 @login_required
@@ -76,8 +80,11 @@ def api_key(request):
 @require_safe
 def user_list(request):
     _require_admin(request.user)
-    qs = (managed_users(request.user).order_by("username")
-          .prefetch_related(Prefetch("roles", queryset=RoleAssignment.objects.select_related("org"))))
+    qs = (
+        managed_users(request.user)
+        .order_by("username")
+        .prefetch_related(Prefetch("roles", queryset=RoleAssignment.objects.select_related("org")))
+    )
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(username__icontains=q) | qs.filter(last_name__icontains=q) | qs.filter(first_name__icontains=q)
@@ -101,7 +108,11 @@ def user_create(request):
             if person is not None:
                 person.user = user
                 person.save()
-            audit.record("user.create", obj=user, changes={"role": form.cleaned_data["role"], "org": form.cleaned_data["org"].code})
+            audit.record(
+                "user.create",
+                obj=user,
+                changes={"role": form.cleaned_data["role"], "org": form.cleaned_data["org"].code},
+            )
         messages.success(request, _("Đã tạo tài khoản “%(u)s”.") % {"u": user.username})
         return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form, "org_codes": queryset})
@@ -114,19 +125,27 @@ def user_detail(request, pk):
     queryset = managed_orgs(request.user).filter(valid_to__isnull=True)
     role_form = RoleAssignmentForm(request.POST or None, queryset=queryset, prefix="role")
     if request.method == "POST" and role_form.is_valid():
-        ra, created = RoleAssignment.objects.get_or_create(user=target, org=role_form.cleaned_data["org"],
-                                                           role=role_form.cleaned_data["role"])
+        ra, created = RoleAssignment.objects.get_or_create(
+            user=target, org=role_form.cleaned_data["org"], role=role_form.cleaned_data["role"]
+        )
         if created:
             audit.record("user.role_add", obj=target, changes={"role": ra.role, "org": ra.org.code})
             messages.success(request, _("Đã thêm vai trò."))
         return redirect("accounts:user_detail", pk=target.pk)
     from allauth.mfa.models import Authenticator
 
-    return render(request, "accounts/user_detail.html", {
-        "target": target, "roles": target.roles.select_related("org"), "role_form": role_form,
-        "has_totp": Authenticator.objects.filter(user=target, type=Authenticator.Type.TOTP).exists(),
-        "password_form": PasswordResetByAdminForm(), "org_codes": queryset,
-    })
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "roles": target.roles.select_related("org"),
+            "role_form": role_form,
+            "has_totp": Authenticator.objects.filter(user=target, type=Authenticator.Type.TOTP).exists(),
+            "password_form": PasswordResetByAdminForm(),
+            "org_codes": queryset,
+        },
+    )
 
 
 @login_required

@@ -14,7 +14,10 @@ class MfaTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         user, token = super().authenticate_credentials(key)
         if lacks_required_totp(user):
-            raise exceptions.PermissionDenied(_(
-                "Vai trò của tài khoản này bắt buộc xác thực hai lớp (TOTP) nhưng chưa kích hoạt. "
-                "Hãy đăng nhập trên trang web, kích hoạt ứng dụng xác thực rồi dùng lại khóa API."))
+            raise exceptions.PermissionDenied(
+                _(
+                    "Vai trò của tài khoản này bắt buộc xác thực hai lớp (TOTP) nhưng chưa kích hoạt. "
+                    "Hãy đăng nhập trên trang web, kích hoạt ứng dụng xác thực rồi dùng lại khóa API."
+                )
+            )
         return user, token

@@ -15,6 +15,7 @@ from sangtao.registrations.rules import visible_q
 
 MAX_LIMIT = 50
 
+
 class NoveltyMatchSerializer(serializers.Serializer):  # for the schema
     score = serializers.FloatField(help_text="độ tương tự 0–1 (cosine TF-IDF, không bị cắt)")
     percent = serializers.IntegerField()
@@ -32,10 +33,13 @@ class NoveltyView(APIView):
 
     @extend_schema(
         operation_id="novelty_check",
-        parameters=[OpenApiParameter("q", str, description="tên (và điểm mới) của mô hình, có hoặc không dấu"),
-                    OpenApiParameter("registration", int, description="số đăng ký của mình cần kiểm tra"),
-                    OpenApiParameter("limit", int, description=f"số kết quả, 1–{MAX_LIMIT} (mặc định 10)")],
-        responses={200: inline_serializer("NoveltyResult", {"results": NoveltyMatchSerializer(many=True)})})
+        parameters=[
+            OpenApiParameter("q", str, description="tên (và điểm mới) của mô hình, có hoặc không dấu"),
+            OpenApiParameter("registration", int, description="số đăng ký của mình cần kiểm tra"),
+            OpenApiParameter("limit", int, description=f"số kết quả, 1–{MAX_LIMIT} (mặc định 10)"),
+        ],
+        responses={200: inline_serializer("NoveltyResult", {"results": NoveltyMatchSerializer(many=True)})},
+    )
     def get(self, request):
         params = request.query_params
         try:
@@ -53,12 +57,26 @@ class NoveltyView(APIView):
         else:
             q = (params.get("q") or "").strip()  # under 3 characters: nothing to compare yet (as on the form)
             matches = novelty.similar(novelty.query_text(q), limit=limit) if len(q) >= 3 else []
-        readable = set(Registration.objects.filter(visible_q(request.user), pk__in=[
-            m.registration.pk for m in matches]).values_list("pk", flat=True))
-        return Response({"results": [{
-            "score": round(m.score, 4), "percent": m.percent, "level": m.level,
-            "declared_replication": m.declared, "title": m.registration.title,
-            "subject": m.registration.subject_name, "year": m.registration.campaign.year,
-            "campaign": m.registration.campaign.code,
-            "id": m.registration.pk if m.registration.pk in readable else None,
-        } for m in matches]})
+        readable = set(
+            Registration.objects.filter(
+                visible_q(request.user), pk__in=[m.registration.pk for m in matches]
+            ).values_list("pk", flat=True)
+        )
+        return Response(
+            {
+                "results": [
+                    {
+                        "score": round(m.score, 4),
+                        "percent": m.percent,
+                        "level": m.level,
+                        "declared_replication": m.declared,
+                        "title": m.registration.title,
+                        "subject": m.registration.subject_name,
+                        "year": m.registration.campaign.year,
+                        "campaign": m.registration.campaign.code,
+                        "id": m.registration.pk if m.registration.pk in readable else None,
+                    }
+                    for m in matches
+                ]
+            }
+        )

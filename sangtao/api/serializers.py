@@ -14,11 +14,24 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = ["id", "code", "name", "short_name", "kind", "parent", "depth", "in_village", "private_enterprise",
-                  "excluded", "place_name", "valid_from", "valid_to"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "depth",
+            "in_village",
+            "private_enterprise",
+            "excluded",
+            "place_name",
+            "valid_from",
+            "valid_to",
+        ]
 
     def get_parent(self, obj) -> str | None:
-        return self.context.get("parents", {}).get(obj.path[:-Organization.steplen])
+        return self.context.get("parents", {}).get(obj.path[: -Organization.steplen])
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -27,8 +40,17 @@ class PersonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "code", "full_name", "org", "position", "is_leader", "is_party_member", "evaluating_org",
-                  "active"]
+        fields = [
+            "id",
+            "code",
+            "full_name",
+            "org",
+            "position",
+            "is_leader",
+            "is_party_member",
+            "evaluating_org",
+            "active",
+        ]
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -36,8 +58,22 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["code", "name", "year", "root", "theme", "guidance", "registration_deadline", "results_deadline",
-                  "target_registered", "target_rated", "rated_base", "late_policy", "tree_date", "status"]
+        fields = [
+            "code",
+            "name",
+            "year",
+            "root",
+            "theme",
+            "guidance",
+            "registration_deadline",
+            "results_deadline",
+            "target_registered",
+            "target_rated",
+            "rated_base",
+            "late_policy",
+            "tree_date",
+            "status",
+        ]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -56,9 +92,28 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Registration
-        fields = ["id", "campaign", "subject_kind", "subject_org", "person", "receiving_org", "title", "content_areas",
-                  "fields", "novelty", "method", "starts_on", "ends_on", "theme_link", "state", "first_submitted_at",
-                  "deadline", "late", "not_new", "indicators"]
+        fields = [
+            "id",
+            "campaign",
+            "subject_kind",
+            "subject_org",
+            "person",
+            "receiving_org",
+            "title",
+            "content_areas",
+            "fields",
+            "novelty",
+            "method",
+            "starts_on",
+            "ends_on",
+            "theme_link",
+            "state",
+            "first_submitted_at",
+            "deadline",
+            "late",
+            "not_new",
+            "indicators",
+        ]
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -68,17 +123,43 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ResultsReport
-        fields = ["id", "registration", "state", "sections", "results", "evidence", "first_submitted_at",
-                  "last_submitted_at", "deadline", "late", "return_reason"]
+        fields = [
+            "id",
+            "registration",
+            "state",
+            "sections",
+            "results",
+            "evidence",
+            "first_submitted_at",
+            "last_submitted_at",
+            "deadline",
+            "late",
+            "return_reason",
+        ]
 
     def get_results(self, obj) -> list[dict]:
-        return [{"indicator": r.indicator_id, "name": r.indicator.name,
-                 "achieved": str(r.achieved) if r.achieved is not None else None, "note": r.note}
-                for r in obj.results.all()]
+        return [
+            {
+                "indicator": r.indicator_id,
+                "name": r.indicator.name,
+                "achieved": str(r.achieved) if r.achieved is not None else None,
+                "note": r.note,
+            }
+            for r in obj.results.all()
+        ]
 
     def get_evidence(self, obj) -> list[dict]:
-        return [{"id": e.id, "claim": e.claim, "name": e.original_name, "size": e.size, "sha256": e.sha256,
-                 "url": f"/minh-chung/{e.id}/"} for e in obj.evidence.all()]
+        return [
+            {
+                "id": e.id,
+                "claim": e.claim,
+                "name": e.original_name,
+                "size": e.size,
+                "sha256": e.sha256,
+                "url": f"/minh-chung/{e.id}/",
+            }
+            for e in obj.evidence.all()
+        ]
 
 
 class AppraisalSerializer(serializers.ModelSerializer):
@@ -88,8 +169,21 @@ class AppraisalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Appraisal
-        fields = ["id", "registration", "number", "is_current", "appraising_org", "rubric", "state", "scores", "total",
-                  "classification", "signed_at", "published_at", "reappraisal_reason"]
+        fields = [
+            "id",
+            "registration",
+            "number",
+            "is_current",
+            "appraising_org",
+            "rubric",
+            "state",
+            "scores",
+            "total",
+            "classification",
+            "signed_at",
+            "published_at",
+            "reappraisal_reason",
+        ]
 
     def get_rubric(self, obj) -> str:
         return f"{obj.rubric.code} v{obj.rubric.version}"

@@ -11,8 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sangtao.appraisals.models import Appraisal
-from sangtao.campaigns.models import Campaign
 from sangtao.campaigns.access import visible_campaigns
+from sangtao.campaigns.models import Campaign
 from sangtao.common.text import fold
 from sangtao.coverage.domain import compute
 from sangtao.orgs.models import Organization, Person
@@ -32,7 +32,15 @@ def _param(request, name):
     return (request.query_params.get(name) or "").strip()
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("q", str, description="tên hoặc mã, có hoặc không dấu"), OpenApiParameter("parent", str, description="mã tổ chức cấp trên"), OpenApiParameter("kind", str, description="mã loại tổ chức")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="tên hoặc mã, có hoặc không dấu"),
+            OpenApiParameter("parent", str, description="mã tổ chức cấp trên"),
+            OpenApiParameter("kind", str, description="mã loại tổ chức"),
+        ]
+    )
+)
 class OrganizationViewSet(ReadOnly):
     """Organizations of the party tree the user may see. Filters: `q` (name or code, with or without
     diacritics), `parent` (code), `kind`."""
@@ -61,16 +69,23 @@ class OrganizationViewSet(ReadOnly):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        self._page_paths = {o.path[:-Organization.steplen] for o in (page or [])}
+        self._page_paths = {o.path[: -Organization.steplen] for o in (page or [])}
         return page
 
     def get_object(self):
         obj = super().get_object()
-        self._page_paths = {obj.path[:-Organization.steplen]}
+        self._page_paths = {obj.path[: -Organization.steplen]}
         return obj
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("org", str, description="mã tổ chức"), OpenApiParameter("leader", str, description="true/false")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("org", str, description="mã tổ chức"),
+            OpenApiParameter("leader", str, description="true/false"),
+        ]
+    )
+)
 class PersonViewSet(ReadOnly):
     """People (cadres, party members) of visible organizations. Filters: `org` (code), `leader` (true/false)."""
 
@@ -80,8 +95,11 @@ class PersonViewSet(ReadOnly):
 
     def get_queryset(self):
         user = self.request.user
-        qs = Person.objects.filter(visible_org_q(user, "org__") | Q(user=user)).select_related(
-            "org", "evaluating_org").order_by("org__path", "full_name")
+        qs = (
+            Person.objects.filter(visible_org_q(user, "org__") | Q(user=user))
+            .select_related("org", "evaluating_org")
+            .order_by("org__path", "full_name")
+        )
         if org := _param(self.request, "org"):
             qs = qs.filter(org__code=org)
         if leader := _param(self.request, "leader"):
@@ -99,8 +117,10 @@ class CampaignViewSet(ReadOnly):
     def get_queryset(self):
         return visible_campaigns(self.request.user).select_related("root").order_by("-year", "code")
 
-    @extend_schema(parameters=[OpenApiParameter("org", str, description="Organization code (default: the root)")],
-                   responses={200: dict})
+    @extend_schema(
+        parameters=[OpenApiParameter("org", str, description="Organization code (default: the root)")],
+        responses={200: dict},
+    )
     @action(detail=True)
     def coverage(self, request, code=None):
         campaign = self.get_object()
@@ -108,12 +128,22 @@ class CampaignViewSet(ReadOnly):
         if code_ := _param(request, "org"):
             org = get_object_or_404(Organization, code=code_)
         if not org.path.startswith(campaign.root.path) or not (
-                reaches(request.user, org, READ_ROLES) or request.user.is_superuser):
-            raise exceptions.NotFound()
+            reaches(request.user, org, READ_ROLES) or request.user.is_superuser
+        ):
+            raise exceptions.NotFound
         return Response(compute(campaign, org, limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT).as_dict())
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("campaign", str, description="mã đợt"), OpenApiParameter("state", str, description="trạng thái"), OpenApiParameter("org", str, description="mã tổ chức đăng ký"), OpenApiParameter("kind", str, description="collective/individual")]))
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("campaign", str, description="mã đợt"),
+            OpenApiParameter("state", str, description="trạng thái"),
+            OpenApiParameter("org", str, description="mã tổ chức đăng ký"),
+            OpenApiParameter("kind", str, description="collective/individual"),
+        ]
+    )
+)
 class RegistrationViewSet(ReadOnly):
     """Registrations the user may read. Filters: `campaign` (code), `state`, `org` (subject organization code),
     `kind` (collective/individual)."""
@@ -123,12 +153,20 @@ class RegistrationViewSet(ReadOnly):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        qs = (Registration.objects.filter(visible_q(self.request.user)).exclude(state="draft")
-              .select_related("campaign", "subject_org", "person", "receiving_org")
-              .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("order")))
-              .order_by("-id").distinct())
-        for param, field in (("campaign", "campaign__code"), ("state", "state"), ("org", "subject_org__code"),
-                             ("kind", "subject_kind")):
+        qs = (
+            Registration.objects.filter(visible_q(self.request.user))
+            .exclude(state="draft")
+            .select_related("campaign", "subject_org", "person", "receiving_org")
+            .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("order")))
+            .order_by("-id")
+            .distinct()
+        )
+        for param, field in (
+            ("campaign", "campaign__code"),
+            ("state", "state"),
+            ("org", "subject_org__code"),
+            ("kind", "subject_kind"),
+        ):
             if value := _param(self.request, param):
                 qs = qs.filter(**{field: value})
         return qs
@@ -143,9 +181,12 @@ class ReportViewSet(ReadOnly):
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        qs = (ResultsReport.objects.filter(first_submitted_at__isnull=False)
-              .filter(registration__in=Registration.objects.filter(visible_q(self.request.user)).values("pk"))
-              .prefetch_related("results__indicator", "evidence").order_by("-id"))
+        qs = (
+            ResultsReport.objects.filter(first_submitted_at__isnull=False)
+            .filter(registration__in=Registration.objects.filter(visible_q(self.request.user)).values("pk"))
+            .prefetch_related("results__indicator", "evidence")
+            .order_by("-id")
+        )
         if campaign := _param(self.request, "campaign"):
             qs = qs.filter(registration__campaign__code=campaign)
         return qs
@@ -165,10 +206,13 @@ class AppraisalViewSet(ReadOnly):
 
         # The publication rule (appraisals.rules.can_see_result), within the models the user may read at all:
         # an individual cadre sees the results of their own models only.
-        qs = (Appraisal.objects.filter(visible_results_q(self.request.user))
-              .filter(registration__in=Registration.objects.filter(visible_q(self.request.user)).values("pk"))
-              .select_related("appraising_org", "rubric", "registration").order_by("-id").distinct())
+        qs = (
+            Appraisal.objects.filter(visible_results_q(self.request.user))
+            .filter(registration__in=Registration.objects.filter(visible_q(self.request.user)).values("pk"))
+            .select_related("appraising_org", "rubric", "registration")
+            .order_by("-id")
+            .distinct()
+        )
         if campaign := _param(self.request, "campaign"):
             qs = qs.filter(registration__campaign__code=campaign)
         return qs
-

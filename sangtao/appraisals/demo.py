@@ -31,6 +31,13 @@ def load_demo() -> bool:
     marks = {"TC1": "2", "TC2": "3.5", "TC3": "1.75", "TC4": "0.75"}
     domain.save_sheet(actor=appraiser, appraisal=ap, submit=True, raw={c: (marks[c], notes[c]) for c in marks})
     domain.sign_off(actor=appraiser, appraisal=ap)
-    domain.set_bonus(actor=appraiser, campaign=reg.campaign, subject_org=reg.subject_org, person=None, code="TH_A",
-                     granted=True, justification="Đề xuất Tổng công ty bổ sung 40 thiết bị đo xa cho vùng sâu, đã được chấp thuận.")
+    domain.set_bonus(
+        actor=appraiser,
+        campaign=reg.campaign,
+        subject_org=reg.subject_org,
+        person=None,
+        code="TH_A",
+        granted=True,
+        justification="Đề xuất Tổng công ty bổ sung 40 thiết bị đo xa cho vùng sâu, đã được chấp thuận.",
+    )
     return True

@@ -48,10 +48,18 @@ class AppraisalError(ValidationError):
 
 # --- Rubrics --------------------------------------------------------------------------------------
 
-DEFAULTS = {SubjectKind.COLLECTIVE: ("HD09-TT", "Tiêu chí thẩm định mô hình của tập thể (HD 09, mục I.2.1)",
-                                     scoring.HD09_COLLECTIVE),
-            SubjectKind.INDIVIDUAL: ("HD09-CN", "Tiêu chí thẩm định mô hình của cá nhân (HD 09, mục I.2.2)",
-                                     scoring.HD09_INDIVIDUAL)}
+DEFAULTS = {
+    SubjectKind.COLLECTIVE: (
+        "HD09-TT",
+        "Tiêu chí thẩm định mô hình của tập thể (HD 09, mục I.2.1)",
+        scoring.HD09_COLLECTIVE,
+    ),
+    SubjectKind.INDIVIDUAL: (
+        "HD09-CN",
+        "Tiêu chí thẩm định mô hình của cá nhân (HD 09, mục I.2.2)",
+        scoring.HD09_INDIVIDUAL,
+    ),
+}
 HD09_SOURCE = "Hướng dẫn số 09-HD/BTCTU ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy"
 
 
@@ -59,8 +67,16 @@ def default_rubric(kind: str) -> Rubric:
     code, name, data = DEFAULTS[kind]
     rubric = Rubric.objects.filter(code=code).order_by("version").first()
     if rubric is None:
-        rubric = Rubric.objects.create(code=code, version=1, name=name, source=HD09_SOURCE, subject_kind=kind,
-                                       criteria=data["criteria"], bonuses=data["bonuses"], bands=data["bands"])
+        rubric = Rubric.objects.create(
+            code=code,
+            version=1,
+            name=name,
+            source=HD09_SOURCE,
+            subject_kind=kind,
+            criteria=data["criteria"],
+            bonuses=data["bonuses"],
+            bands=data["bands"],
+        )
     return rubric
 
 
@@ -73,13 +89,27 @@ def rubric_for(campaign: Campaign, kind: str) -> Rubric:
 
 def rubric_frozen(rubric: Rubric) -> bool:
     """A rubric a campaign has started appraising with never changes: changes make a new version."""
-    return Appraisal.objects.filter(rubric=rubric).exists() or \
-        IndividualAppraisal.objects.filter(campaign__rubrics__rubric=rubric).exists()
+    return (
+        Appraisal.objects.filter(rubric=rubric).exists()
+        or IndividualAppraisal.objects.filter(campaign__rubrics__rubric=rubric).exists()
+    )
 
 
 @transaction.atomic
-def new_rubric_version(*, actor, base: Rubric | None, code: str, name: str, source: str, subject_kind: str,
-                       criteria: list[dict], bonuses: list[dict], bands: list[dict], cap, step) -> Rubric:
+def new_rubric_version(
+    *,
+    actor,
+    base: Rubric | None,
+    code: str,
+    name: str,
+    source: str,
+    subject_kind: str,
+    criteria: list[dict],
+    bonuses: list[dict],
+    bands: list[dict],
+    cap,
+    step,
+) -> Rubric:
     rules = scoring.Rules.from_data(criteria, bonuses, bands, cap, step)
     problems = scoring.check_rules(rules)
     if problems:
@@ -88,9 +118,19 @@ def new_rubric_version(*, actor, base: Rubric | None, code: str, name: str, sour
     if not code:
         raise AppraisalError(_("Ghi mã bộ tiêu chí."))
     version = (Rubric.objects.filter(code=code).aggregate(v=Max("version"))["v"] or 0) + 1
-    rubric = Rubric.objects.create(code=code, version=version, name=name.strip(), source=source.strip(),
-                                   subject_kind=subject_kind, criteria=criteria, bonuses=bonuses, bands=bands,
-                                   cap=Decimal(str(cap)), step=Decimal(str(step)), created_by=actor)
+    rubric = Rubric.objects.create(
+        code=code,
+        version=version,
+        name=name.strip(),
+        source=source.strip(),
+        subject_kind=subject_kind,
+        criteria=criteria,
+        bonuses=bonuses,
+        bands=bands,
+        cap=Decimal(str(cap)),
+        step=Decimal(str(step)),
+        created_by=actor,
+    )
     audit.record("rubric.create", actor=actor, obj=rubric, changes={"code": code, "version": version})
     return rubric
 
@@ -100,17 +140,23 @@ def assign_rubric(*, actor, campaign: Campaign, kind: str, rubric: Rubric) -> Ca
     if rubric.subject_kind != kind:
         raise AppraisalError(_("Bộ tiêu chí này dành cho đối tượng khác."))
     current = CampaignRubric.objects.select_for_update().filter(campaign=campaign, subject_kind=kind).first()
-    if current and current.rubric_id != rubric.pk and Appraisal.objects.filter(
-            registration__campaign=campaign, rubric=current.rubric).exists():
-        raise AppraisalError(_("Đợt đã bắt đầu thẩm định theo “%(r)s”: không đổi bộ tiêu chí được nữa.")
-                             % {"r": current.rubric})
-    link, _created = CampaignRubric.objects.update_or_create(campaign=campaign, subject_kind=kind,
-                                                             defaults={"rubric": rubric})
+    if (
+        current
+        and current.rubric_id != rubric.pk
+        and Appraisal.objects.filter(registration__campaign=campaign, rubric=current.rubric).exists()
+    ):
+        raise AppraisalError(
+            _("Đợt đã bắt đầu thẩm định theo “%(r)s”: không đổi bộ tiêu chí được nữa.") % {"r": current.rubric}
+        )
+    link, _created = CampaignRubric.objects.update_or_create(
+        campaign=campaign, subject_kind=kind, defaults={"rubric": rubric}
+    )
     audit.record("rubric.assign", actor=actor, obj=campaign, changes={"kind": kind, "rubric": str(rubric)})
     return link
 
 
 # --- Competence (HD 09, I.3–I.4) ------------------------------------------------------------------
+
 
 def competent_org(reg: Registration) -> Organization:
     """The level that appraises a model is the level that received it: an individual's evaluating and ranking
@@ -156,15 +202,16 @@ def check_not_own(user, reg: Registration):
 
 
 def own_model_message(user) -> str:
-    return _("%(u)s không được chấm mô hình của chính mình, của đơn vị mình, hay mô hình do mình viết, gửi hoặc "
-             "báo cáo.") % {"u": user}
+    return _(
+        "%(u)s không được chấm mô hình của chính mình, của đơn vị mình, hay mô hình do mình viết, gửi hoặc báo cáo."
+    ) % {"u": user}
 
 
 def _person_of(user) -> Person | None:
     cached = getattr(user, "_sangtao_person", "unset")
     if cached == "unset":
         cached = Person.objects.filter(user=user).only("id", "org_id").first()
-        user._sangtao_person = cached
+        user._sangtao_person = cached  # noqa: SLF001 — this module's per-request cache on the user
     return cached
 
 
@@ -172,8 +219,9 @@ def check_appraisable(reg: Registration):
     if is_excluded(reg.subject_org):
         raise AppraisalError(_("“%(o)s” thuộc diện không thẩm định (HD 09, mục I.3).") % {"o": reg.subject_org.name})
     if reg.state not in APPRAISABLE and reg.state != RegState.APPRAISED:
-        raise AppraisalError(_("Chỉ thẩm định mô hình đã được tiếp nhận (đang ở trạng thái “%(s)s”).")
-                             % {"s": reg.get_state_display()})
+        raise AppraisalError(
+            _("Chỉ thẩm định mô hình đã được tiếp nhận (đang ở trạng thái “%(s)s”).") % {"s": reg.get_state_display()}
+        )
 
 
 def _check_members(reg: Registration, org: Organization, members, chair):
@@ -194,20 +242,33 @@ def _check_members(reg: Registration, org: Organization, members, chair):
 
 # --- Opening, scoring, sign-off -------------------------------------------------------------------
 
+
 @transaction.atomic
 def open_appraisal(*, actor, registration: Registration, members: list, chair) -> Appraisal:
-    reg = Registration.objects.select_for_update(of=("self",)).select_related("subject_org", "person", "receiving_org",
-                                                                  "campaign").get(pk=registration.pk)
+    reg = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("subject_org", "person", "receiving_org", "campaign")
+        .get(pk=registration.pk)
+    )
     check_appraisable(reg)
     if Appraisal.objects.filter(registration=reg).exists():
         raise AppraisalError(_("Mô hình này đã có thẩm định; cấp trên có thể phúc tra."))
     org = competent_org(reg)
     _check_members(reg, org, members, chair)
-    appraisal = Appraisal.objects.create(registration=reg, appraising_org=org, chair=chair, created_by=actor,
-                                         rubric=rubric_for(reg.campaign, reg.subject_kind))
+    appraisal = Appraisal.objects.create(
+        registration=reg,
+        appraising_org=org,
+        chair=chair,
+        created_by=actor,
+        rubric=rubric_for(reg.campaign, reg.subject_kind),
+    )
     appraisal.members.set(members)
-    audit.record("appraisal.open", actor=actor, obj=appraisal,
-                 changes={"registration": reg.pk, "members": [m.username for m in members], "chair": chair.username})
+    audit.record(
+        "appraisal.open",
+        actor=actor,
+        obj=appraisal,
+        changes={"registration": reg.pk, "members": [m.username for m in members], "chair": chair.username},
+    )
     tell_council(appraisal, members)
     return appraisal
 
@@ -219,9 +280,13 @@ def tell_council(ap: Appraisal, members) -> None:
     from sangtao.notifications.domain import notify
 
     reg = ap.registration
-    notify("appraisal.assigned", recipients=members, key=f"ap{ap.pk}assigned",
-           url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
-           context={"title": reg.title, "org": reg.subject_name, "chair": ap.chair.get_full_name() or ap.chair.username})
+    notify(
+        "appraisal.assigned",
+        recipients=members,
+        key=f"ap{ap.pk}assigned",
+        url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+        context={"title": reg.title, "org": reg.subject_name, "chair": ap.chair.get_full_name() or ap.chair.username},
+    )
 
 
 def parse_sheet(rules: scoring.Rules, raw: dict[str, tuple[str, str]], *, complete: bool):
@@ -240,8 +305,9 @@ def parse_sheet(rules: scoring.Rules, raw: dict[str, tuple[str, str]], *, comple
             except scoring.ScoreError as exc:
                 problems.append(str(exc))
         if complete and len(note) < MIN_JUSTIFICATION:
-            problems.append(_("%(c)s: ghi nhận xét, căn cứ cho điểm (ít nhất %(n)d ký tự).")
-                            % {"c": c.code, "n": MIN_JUSTIFICATION})
+            problems.append(
+                _("%(c)s: ghi nhận xét, căn cứ cho điểm (ít nhất %(n)d ký tự).") % {"c": c.code, "n": MIN_JUSTIFICATION}
+            )
     return scores, notes, problems
 
 
@@ -263,16 +329,28 @@ def save_sheet(*, actor, appraisal: Appraisal, raw: dict[str, tuple[str, str]], 
     if submit:
         sheet.submitted_at = timezone.now()
     sheet.save()
-    audit.record("appraisal.sheet_submit" if submit else "appraisal.sheet_save", actor=actor, obj=ap,
-                 changes={"scores": sheet.scores})
-    if submit and ap.chair_id != actor.pk and not ap.members.exclude(
-            pk__in=ap.sheets.filter(submitted_at__isnull=False).values("appraiser")).exists():
+    audit.record(
+        "appraisal.sheet_submit" if submit else "appraisal.sheet_save",
+        actor=actor,
+        obj=ap,
+        changes={"scores": sheet.scores},
+    )
+    if (
+        submit
+        and ap.chair_id != actor.pk
+        and not ap.members.exclude(pk__in=ap.sheets.filter(submitted_at__isnull=False).values("appraiser")).exists()
+    ):
         from django.urls import reverse
 
         from sangtao.notifications.domain import notify
 
-        notify("appraisal.sheets_in", recipients=[ap.chair], key=f"ap{ap.pk}sheets",
-               url=reverse("appraisals:detail", kwargs={"pk": ap.pk}), context={"title": ap.registration.title})
+        notify(
+            "appraisal.sheets_in",
+            recipients=[ap.chair],
+            key=f"ap{ap.pk}sheets",
+            url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+            context={"title": ap.registration.title},
+        )
     return sheet
 
 
@@ -303,11 +381,23 @@ def preview(ap: Appraisal) -> Preview:
     for c in rules.criteria:
         marks = [v.get(c.code) for v in values]
         mean = (sum(marks, Decimal(0)) / len(marks)).quantize(Decimal("0.001")) if marks else None
-        rows.append({"criterion": c, "marks": list(zip(sheets, marks, strict=True)), "mean": mean,
-                     "consensus": ap.consensus.get(c.code), "final": final.get(c.code)})
+        rows.append(
+            {
+                "criterion": c,
+                "marks": list(zip(sheets, marks, strict=True)),
+                "mean": mean,
+                "consensus": ap.consensus.get(c.code),
+                "final": final.get(c.code),
+            }
+        )
     total = scoring.model_total(final, rules) if final else None
-    return Preview(rows=rows, total=total, classification=scoring.classify(total, rules) if total is not None else "",
-                   waiting_for=waiting, submitted=len(sheets))
+    return Preview(
+        rows=rows,
+        total=total,
+        classification=scoring.classify(total, rules) if total is not None else "",
+        waiting_for=waiting,
+        submitted=len(sheets),
+    )
 
 
 @transaction.atomic
@@ -355,8 +445,12 @@ def sign_off(*, actor, appraisal: Appraisal) -> Appraisal:
         Appraisal.objects.filter(pk=ap.supersedes_id).update(is_current=False)
     # The registration becomes "appraised" when the result is published, not here: its state is shown to the unit,
     # and "Đã thẩm định" before publication would tell the unit the council has decided (rules P11).
-    audit.record("appraisal.sign", actor=actor, obj=ap,
-                 changes={"scores": ap.scores, "total": str(ap.total), "classification": ap.classification})
+    audit.record(
+        "appraisal.sign",
+        actor=actor,
+        obj=ap,
+        changes={"scores": ap.scores, "total": str(ap.total), "classification": ap.classification},
+    )
     _tell_signed(ap)
     return ap
 
@@ -371,21 +465,35 @@ def _tell_signed(ap: Appraisal):
 
     from .rules import can_see_result
 
-    officers = get_user_model().objects.filter(roles__org=ap.appraising_org, roles__role__in=[Role.OFFICER, Role.ADMIN],
-                                               is_active=True).distinct()
-    notify("appraisal.signed", recipients=[u for u in officers if can_see_result(u, ap)], key=f"ap{ap.pk}signed",
-           url=reverse("appraisals:detail", kwargs={"pk": ap.pk}), context={"title": ap.registration.title})
+    officers = (
+        get_user_model()
+        .objects.filter(roles__org=ap.appraising_org, roles__role__in=[Role.OFFICER, Role.ADMIN], is_active=True)
+        .distinct()
+    )
+    notify(
+        "appraisal.signed",
+        recipients=[u for u in officers if can_see_result(u, ap)],
+        key=f"ap{ap.pk}signed",
+        url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+        context={"title": ap.registration.title},
+    )
 
 
 def to_publish(campaign: Campaign, org: Organization) -> list[tuple[str, str, Decimal | None, str]]:
     """What `publish` would release now: (subject, model or basis, score, class) for the confirmation page."""
-    signed = (Appraisal.objects.filter(registration__campaign=campaign, appraising_org=org, state=Appraisal.State.SIGNED)
-              .select_related("registration", "registration__subject_org", "registration__person")
-              .order_by("registration__title"))
+    signed = (
+        Appraisal.objects.filter(registration__campaign=campaign, appraising_org=org, state=Appraisal.State.SIGNED)
+        .select_related("registration", "registration__subject_org", "registration__person")
+        .order_by("registration__title")
+    )
     rows = [(ap.registration.subject_name, ap.registration.title, ap.total, ap.classification) for ap in signed]
-    waiting = (IndividualAppraisal.objects.filter(campaign=campaign, appraising_org=org, published_at__isnull=True,
-                                                  is_current=True).select_related("person")
-               .order_by("person__full_name"))
+    waiting = (
+        IndividualAppraisal.objects.filter(
+            campaign=campaign, appraising_org=org, published_at__isnull=True, is_current=True
+        )
+        .select_related("person")
+        .order_by("person__full_name")
+    )
     rows += [(ia.person.full_name, ia.get_basis_display(), ia.result, ia.classification) for ia in waiting]
     return rows
 
@@ -399,16 +507,23 @@ def publish(*, actor, campaign: Campaign, org: Organization) -> int:
     released = list(signed.select_related("registration", "registration__subject_org", "registration__person"))
     own = [ap.registration.subject_name for ap in released if is_appraised(actor, ap.registration)]
     if own:  # he may not even see them (rules P11): another officer of the level publishes
-        raise AppraisalError(_("Trong các kết quả chờ công bố có kết quả của chính anh/chị hoặc đơn vị mình (%(s)s): "
-                               "một cán bộ khác của cấp công bố.") % {"s": ", ".join(sorted(set(own)))})
+        raise AppraisalError(
+            _(
+                "Trong các kết quả chờ công bố có kết quả của chính anh/chị hoặc đơn vị mình (%(s)s): "
+                "một cán bộ khác của cấp công bố."
+            )
+            % {"s": ", ".join(sorted(set(own)))}
+        )
     n = signed.update(state=Appraisal.State.PUBLISHED, published_at=now)
     Registration.objects.filter(pk__in=[ap.registration_id for ap in released]).update(state=RegState.APPRAISED)
-    waiting = IndividualAppraisal.objects.filter(campaign=campaign, appraising_org=org, published_at__isnull=True,
-                                                 is_current=True)
+    waiting = IndividualAppraisal.objects.filter(
+        campaign=campaign, appraising_org=org, published_at__isnull=True, is_current=True
+    )
     people = list(waiting.select_related("person", "person__org", "campaign"))
     if any(ia.person.user_id == actor.pk for ia in people):
-        raise AppraisalError(_("Trong các kết quả chờ công bố có kết quả của chính anh/chị: một cán bộ khác của cấp "
-                               "công bố."))
+        raise AppraisalError(
+            _("Trong các kết quả chờ công bố có kết quả của chính anh/chị: một cán bộ khác của cấp công bố.")
+        )
     n += waiting.update(published_at=now)
     _tell_published(released, people)
     audit.record("appraisal.publish", actor=actor, obj=org, changes={"campaign": campaign.code, "count": n})
@@ -419,8 +534,11 @@ def publish(*, actor, campaign: Campaign, org: Organization) -> int:
 def reappraise(*, actor, appraisal: Appraisal, org: Organization, reason: str, members: list, chair) -> Appraisal:
     """Phúc tra: the upper level appraises the model again as a new version; the old one is kept, and stays
     the model's result until the new one is signed."""
-    ap = Appraisal.objects.select_for_update(of=("self",)).select_related("registration", "registration__subject_org",
-                                                              "registration__person").get(pk=appraisal.pk)
+    ap = (
+        Appraisal.objects.select_for_update(of=("self",))
+        .select_related("registration", "registration__subject_org", "registration__person")
+        .get(pk=appraisal.pk)
+    )
     if ap.state == Appraisal.State.SCORING:
         raise AppraisalError(_("Chỉ phúc tra thẩm định đã ký duyệt."))
     if hasattr(ap, "superseded_by"):
@@ -430,9 +548,17 @@ def reappraise(*, actor, appraisal: Appraisal, org: Organization, reason: str, m
     if not reason.strip():
         raise AppraisalError(_("Ghi lý do phúc tra."))
     _check_members(ap.registration, org, members, chair)
-    new = Appraisal.objects.create(registration=ap.registration, number=ap.number + 1, supersedes=ap, is_current=False,
-                                   reappraisal_reason=reason.strip(), appraising_org=org, rubric=ap.rubric,
-                                   chair=chair, created_by=actor)
+    new = Appraisal.objects.create(
+        registration=ap.registration,
+        number=ap.number + 1,
+        supersedes=ap,
+        is_current=False,
+        reappraisal_reason=reason.strip(),
+        appraising_org=org,
+        rubric=ap.rubric,
+        chair=chair,
+        created_by=actor,
+    )
     new.members.set(members)
     # The constraint allows one current appraisal: the new version becomes current, the old one is kept.
     Appraisal.objects.filter(pk=ap.pk).update(is_current=False)
@@ -446,9 +572,13 @@ def reappraise(*, actor, appraisal: Appraisal, org: Organization, reason: str, m
     from .rules import can_see_result
 
     reexamined = [u for u in unit_users(ap.appraising_org, None) if can_see_result(u, ap)]  # never the appraised
-    notify("reappraisal.requested", recipients=reexamined, key=f"ap{new.pk}reappraise",
-           url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
-           context={"org": org.name, "title": ap.registration.title, "reason": new.reappraisal_reason})
+    notify(
+        "reappraisal.requested",
+        recipients=reexamined,
+        key=f"ap{new.pk}reappraise",
+        url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+        context={"org": org.name, "title": ap.registration.title, "reason": new.reappraisal_reason},
+    )
     tell_council(new, members)
     return new
 
@@ -461,14 +591,22 @@ def effective(appraisals) -> Appraisal | None:
 
 # --- Bonus judgements and subject results -----------------------------------------------------------
 
+
 def subject_appraiser_org(campaign: Campaign, subject_org: Organization, person: Person | None) -> Organization:
     if person is not None:
         return person.evaluating_org or subject_org.parent_org or subject_org
     return subject_org.parent_org or subject_org
 
 
-def _check_bonus(actor, campaign: Campaign, subject_org: Organization, person: Person | None, code: str,
-                 granted: bool, justification: str) -> Organization:
+def _check_bonus(
+    actor,
+    campaign: Campaign,
+    subject_org: Organization,
+    person: Person | None,
+    code: str,
+    granted: bool,
+    justification: str,
+) -> Organization:
     """Who may decide a judgement bonus, and with what; returns the deciding level."""
     kind = SubjectKind.INDIVIDUAL if person else SubjectKind.COLLECTIVE
     rules = rubric_for(campaign, kind).rules
@@ -485,45 +623,83 @@ def _check_bonus(actor, campaign: Campaign, subject_org: Organization, person: P
 
 
 def check_not_own_subject(actor, campaign: Campaign, subject_org: Organization, person: Person | None):
-    regs = Registration.objects.filter(campaign=campaign, subject_org=subject_org, person=person)\
-        .select_related("subject_org", "person")
+    regs = Registration.objects.filter(campaign=campaign, subject_org=subject_org, person=person).select_related(
+        "subject_org", "person"
+    )
     if is_subject_of(actor, subject_org, person) or any(own_model(actor, r) for r in regs):
-        raise AppraisalError(_("Không ai quyết định điểm thưởng cho chính mình, đơn vị mình hay mô hình do mình "
-                               "viết, gửi (HD 09, mục I.4)."))
+        raise AppraisalError(
+            _(
+                "Không ai quyết định điểm thưởng cho chính mình, đơn vị mình hay mô hình do mình "
+                "viết, gửi (HD 09, mục I.4)."
+            )
+        )
 
 
 def subject_published(campaign: Campaign, subject_org: Organization, person: Person | None) -> bool:
     """Has any result of this subject been published (so that it may change only through a correction)?"""
-    return Appraisal.objects.filter(registration__campaign=campaign, registration__subject_org=subject_org,
-                                    registration__person=person, state=Appraisal.State.PUBLISHED).exists() or \
-        (person is not None and IndividualAppraisal.objects.filter(campaign=campaign, person=person,
-                                                                   published_at__isnull=False).exists())
+    return Appraisal.objects.filter(
+        registration__campaign=campaign,
+        registration__subject_org=subject_org,
+        registration__person=person,
+        state=Appraisal.State.PUBLISHED,
+    ).exists() or (
+        person is not None
+        and IndividualAppraisal.objects.filter(campaign=campaign, person=person, published_at__isnull=False).exists()
+    )
 
 
 def _write_judgement(actor, campaign, subject_org, person, code, granted, justification, action, extra=None):
     judgement, _created = BonusJudgement.objects.update_or_create(
-        campaign=campaign, subject_org=subject_org, person=person, code=code,
-        defaults={"granted": granted, "justification": justification.strip(), "decided_by": actor})
-    audit.record(action, actor=actor, obj=subject_org,
-                 changes={"campaign": campaign.code, "person": person.code if person else None, "code": code,
-                          "granted": granted, "justification": justification.strip(), **(extra or {})})
+        campaign=campaign,
+        subject_org=subject_org,
+        person=person,
+        code=code,
+        defaults={"granted": granted, "justification": justification.strip(), "decided_by": actor},
+    )
+    audit.record(
+        action,
+        actor=actor,
+        obj=subject_org,
+        changes={
+            "campaign": campaign.code,
+            "person": person.code if person else None,
+            "code": code,
+            "granted": granted,
+            "justification": justification.strip(),
+            **(extra or {}),
+        },
+    )
     return judgement
 
 
 @transaction.atomic
-def set_bonus(*, actor, campaign: Campaign, subject_org: Organization, person: Person | None, code: str,
-              granted: bool, justification: str) -> BonusJudgement:
+def set_bonus(
+    *,
+    actor,
+    campaign: Campaign,
+    subject_org: Organization,
+    person: Person | None,
+    code: str,
+    granted: bool,
+    justification: str,
+) -> BonusJudgement:
     _check_bonus(actor, campaign, subject_org, person, code, granted, justification)
     if subject_published(campaign, subject_org, person):
-        raise AppraisalError(_("Kết quả của chủ thể này đã công bố: thay đổi điểm thưởng phải qua đính chính (ghi lý "
-                               "do, ký duyệt và công bố lại)."))
+        raise AppraisalError(
+            _(
+                "Kết quả của chủ thể này đã công bố: thay đổi điểm thưởng phải qua đính chính (ghi lý "
+                "do, ký duyệt và công bố lại)."
+            )
+        )
     return _write_judgement(actor, campaign, subject_org, person, code, granted, justification, "appraisal.bonus")
 
 
 # --- Corrections of a published result (issue 15 item 16, rules P16) --------------------------------
 
-def subject_figures(campaign: Campaign, subject_org: Organization, person: Person | None,
-                    judgements: dict[str, bool] | None = None) -> dict:
+
+def subject_figures(
+    campaign: Campaign, subject_org: Organization, person: Person | None, judgements: dict[str, bool] | None = None
+) -> dict:
     """A subject's result for the year as stored figures (`judgements` replaces its recorded judgements)."""
     regs = Registration.objects.filter(campaign=campaign, subject_org=subject_org, person=person)
     row = next((r for r in subject_rows(campaign, regs)), None)
@@ -535,13 +711,25 @@ def subject_figures(campaign: Campaign, subject_org: Organization, person: Perso
         done = [ap.total for _reg, ap in row.models if ap is not None]
         rules = rubric_for(campaign, row.kind).rules
         row.result = scoring.subject_result(done, granted, rules) if done else None
-    return {"result": str(row.final) if row.final is not None else None, "class": row.classification,
-            "bonuses": granted}
+    return {
+        "result": str(row.final) if row.final is not None else None,
+        "class": row.classification,
+        "bonuses": granted,
+    }
 
 
 @transaction.atomic
-def propose_correction(*, actor, campaign: Campaign, subject_org: Organization, person: Person | None, code: str,
-                       granted: bool, justification: str, reason: str) -> ResultCorrection:
+def propose_correction(
+    *,
+    actor,
+    campaign: Campaign,
+    subject_org: Organization,
+    person: Person | None,
+    code: str,
+    granted: bool,
+    justification: str,
+    reason: str,
+) -> ResultCorrection:
     """An appraiser of the level proposes to change a published bonus: recorded with its reason and the
     figures before and after; nothing the unit sees changes until it is signed off and published."""
     org = _check_bonus(actor, campaign, subject_org, person, code, granted, justification)
@@ -549,8 +737,9 @@ def propose_correction(*, actor, campaign: Campaign, subject_org: Organization, 
         raise AppraisalError(_("Kết quả chưa công bố: ghi điểm thưởng trực tiếp, không cần đính chính."))
     if len(reason.strip()) < MIN_JUSTIFICATION:
         raise AppraisalError(_("Ghi lý do đính chính (ít nhất %(n)d ký tự).") % {"n": MIN_JUSTIFICATION})
-    mine = list(ResultCorrection.objects.select_for_update().filter(campaign=campaign, subject_org=subject_org,
-                                                                     person=person))
+    mine = list(
+        ResultCorrection.objects.select_for_update().filter(campaign=campaign, subject_org=subject_org, person=person)
+    )
     if any(c.state != ResultCorrection.State.PUBLISHED for c in mine):
         raise AppraisalError(_("Chủ thể này đang có một đính chính chưa công bố."))
     before = subject_figures(campaign, subject_org, person)
@@ -559,17 +748,32 @@ def propose_correction(*, actor, campaign: Campaign, subject_org: Organization, 
         raise AppraisalError(_("Đính chính này không thay đổi gì."))
     number = max([1] + [c.number for c in mine]) + 1  # the first publication is version 1
     correction = ResultCorrection.objects.create(
-        campaign=campaign, subject_org=subject_org, person=person, appraising_org=org, number=number,
-        reason=reason.strip(), bonuses={code: {"granted": granted, "justification": justification.strip()}},
-        before=before, after=after, proposed_by=actor)
-    audit.record("appraisal.correction_propose", actor=actor, obj=correction,
-                 changes={"reason": correction.reason, "bonuses": correction.bonuses, "before": before, "after": after})
+        campaign=campaign,
+        subject_org=subject_org,
+        person=person,
+        appraising_org=org,
+        number=number,
+        reason=reason.strip(),
+        bonuses={code: {"granted": granted, "justification": justification.strip()}},
+        before=before,
+        after=after,
+        proposed_by=actor,
+    )
+    audit.record(
+        "appraisal.correction_propose",
+        actor=actor,
+        obj=correction,
+        changes={"reason": correction.reason, "bonuses": correction.bonuses, "before": before, "after": after},
+    )
     return correction
 
 
 def _locked(correction: ResultCorrection, state: str) -> ResultCorrection:
-    c = ResultCorrection.objects.select_for_update(of=("self",)).select_related(
-        "campaign", "subject_org", "person", "appraising_org").get(pk=correction.pk)
+    c = (
+        ResultCorrection.objects.select_for_update(of=("self",))
+        .select_related("campaign", "subject_org", "person", "appraising_org")
+        .get(pk=correction.pk)
+    )
     if c.state != state:
         raise AppraisalError(_("Đính chính đang ở trạng thái “%(s)s”.") % {"s": c.get_state_display()})
     return c
@@ -580,7 +784,9 @@ def sign_correction(*, actor, correction: ResultCorrection) -> ResultCorrection:
     """Another appraiser of the level signs the correction off (four eyes); never one of the subject's own."""
     c = _locked(correction, ResultCorrection.State.PROPOSED)
     if not is_appraiser_of(actor, c.appraising_org):
-        raise AppraisalError(_("Chỉ thành viên thẩm định của %(o)s ký duyệt đính chính.") % {"o": c.appraising_org.name})
+        raise AppraisalError(
+            _("Chỉ thành viên thẩm định của %(o)s ký duyệt đính chính.") % {"o": c.appraising_org.name}
+        )
     if actor.pk == c.proposed_by_id:
         raise AppraisalError(_("Người đề xuất đính chính không tự ký duyệt."))
     check_not_own_subject(actor, c.campaign, c.subject_org, c.person)
@@ -600,13 +806,26 @@ def publish_correction(*, actor, correction: ResultCorrection) -> ResultCorrecti
     if not can_publish(actor, c.appraising_org):
         raise AppraisalError(_("Chỉ cán bộ phụ trách của %(o)s công bố đính chính.") % {"o": c.appraising_org.name})
     for code, change in c.bonuses.items():
-        _write_judgement(c.signed_by, c.campaign, c.subject_org, c.person, code, change["granted"],
-                         change["justification"], "appraisal.bonus", {"correction": c.pk, "version": c.number})
+        _write_judgement(
+            c.signed_by,
+            c.campaign,
+            c.subject_org,
+            c.person,
+            code,
+            change["granted"],
+            change["justification"],
+            "appraisal.bonus",
+            {"correction": c.pk, "version": c.number},
+        )
     c.after = subject_figures(c.campaign, c.subject_org, c.person)
     c.state, c.published_by, c.published_at = ResultCorrection.State.PUBLISHED, actor, timezone.now()
     c.save(update_fields=["after", "state", "published_by", "published_at"])
-    audit.record("appraisal.correction_publish", actor=actor, obj=c,
-                 changes={"number": c.number, "before": c.before, "after": c.after})
+    audit.record(
+        "appraisal.correction_publish",
+        actor=actor,
+        obj=c,
+        changes={"number": c.number, "before": c.before, "after": c.after},
+    )
     _tell_unit(c)
     return c
 
@@ -629,15 +848,29 @@ def _tell_published(appraisals: list[Appraisal], individuals: list[IndividualApp
 
     for ap in appraisals:
         reg = ap.registration
-        notify("appraisal.published", recipients=unit_users(reg.subject_org, reg.person), key=f"ap{ap.pk}",
-               url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
-               context={"title": reg.title, "org": reg.subject_name,
-                        "classification": f"{scoring.fmt(ap.total)} điểm, {ap.classification}"})
+        notify(
+            "appraisal.published",
+            recipients=unit_users(reg.subject_org, reg.person),
+            key=f"ap{ap.pk}",
+            url=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+            context={
+                "title": reg.title,
+                "org": reg.subject_name,
+                "classification": f"{scoring.fmt(ap.total)} điểm, {ap.classification}",
+            },
+        )
     for ia in individuals:
-        notify("appraisal.published", recipients=unit_users(ia.person.org, ia.person), key=f"ia{ia.pk}",
-               url=reverse("appraisals:results", kwargs={"code": ia.campaign.code}),
-               context={"title": ia.get_basis_display(), "org": ia.person.full_name,
-                        "classification": f"{scoring.fmt(ia.result)} điểm, {ia.classification}"})
+        notify(
+            "appraisal.published",
+            recipients=unit_users(ia.person.org, ia.person),
+            key=f"ia{ia.pk}",
+            url=reverse("appraisals:results", kwargs={"code": ia.campaign.code}),
+            context={
+                "title": ia.get_basis_display(),
+                "org": ia.person.full_name,
+                "classification": f"{scoring.fmt(ia.result)} điểm, {ia.classification}",
+            },
+        )
 
 
 def _tell_unit(c: ResultCorrection):
@@ -649,10 +882,20 @@ def _tell_unit(c: ResultCorrection):
 
     def figures(f):
         return f"{scoring.fmt(Decimal(f['result']))} điểm, {f['class']}" if f.get("result") else "—"
-    notify("appraisal.corrected", recipients=unit_users(c.subject_org, c.person), key=f"corr{c.pk}",
-           url=reverse("appraisals:results", kwargs={"code": c.campaign.code}),
-           context={"subject": name, "number": c.number, "before": figures(c.before), "after": figures(c.after),
-                    "reason": c.reason})
+
+    notify(
+        "appraisal.corrected",
+        recipients=unit_users(c.subject_org, c.person),
+        key=f"corr{c.pk}",
+        url=reverse("appraisals:results", kwargs={"code": c.campaign.code}),
+        context={
+            "subject": name,
+            "number": c.number,
+            "before": figures(c.before),
+            "after": figures(c.after),
+            "reason": c.reason,
+        },
+    )
 
 
 @dataclass
@@ -684,21 +927,24 @@ class SubjectRow:
         return self.unregistered.classification if self.unregistered else ""
 
 
-def subject_rows(campaign: Campaign, registrations=None, appraisals: Q | None = None,
-                 individuals=None) -> list[SubjectRow]:
+def subject_rows(
+    campaign: Campaign, registrations=None, appraisals: Q | None = None, individuals=None
+) -> list[SubjectRow]:
     """Every subject's result for the year (SPEC §6): its best model + bonus items, capped; judgement bonuses
     as recorded, derived bonuses from its models' classifications. A fixed number of queries. `appraisals`
     (a filter) limits the appraisals counted — a reader's `rules.visible_results_q`; `individuals` (a predicate)
     the appraisals of individuals without a registration: the newest one it accepts counts (the current one, or
     the one published before it while a replacement waits for publication)."""
     regs = registrations if registrations is not None else Registration.objects.filter(campaign=campaign)
-    regs = list(regs.filter(state__in=APPRAISABLE | {RegState.APPRAISED})
-                .select_related("subject_org", "person", "receiving_org")
-                .order_by("subject_org__path", "person__full_name", "title"))
+    regs = list(
+        regs.filter(state__in=APPRAISABLE | {RegState.APPRAISED})
+        .select_related("subject_org", "person", "receiving_org")
+        .order_by("subject_org__path", "person__full_name", "title")
+    )
     by_reg = defaultdict(list)
-    for ap in Appraisal.objects.filter(appraisals if appraisals is not None else Q(),
-                                       registration__in=[r.pk for r in regs]).only(
-            "id", "registration_id", "number", "state", "total", "classification", "appraising_org_id", "published_at"):
+    for ap in Appraisal.objects.filter(
+        appraisals if appraisals is not None else Q(), registration__in=[r.pk for r in regs]
+    ).only("id", "registration_id", "number", "state", "total", "classification", "appraising_org_id", "published_at"):
         by_reg[ap.registration_id].append(ap)
     rubrics = {kind: rubric_for(campaign, kind) for kind in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
     judgements = defaultdict(dict)
@@ -709,28 +955,42 @@ def subject_rows(campaign: Campaign, registrations=None, appraisals: Q | None = 
         key = (reg.subject_org_id, reg.person_id)
         row = rows.get(key)
         if row is None:
-            row = rows[key] = SubjectRow(kind=reg.subject_kind, org=reg.subject_org, person=reg.person,
-                                         appraising_org=reg.receiving_org, judgements=judgements.get(key, {}))
+            row = rows[key] = SubjectRow(
+                kind=reg.subject_kind,
+                org=reg.subject_org,
+                person=reg.person,
+                appraising_org=reg.receiving_org,
+                judgements=judgements.get(key, {}),
+            )
         row.models.append((reg, effective(by_reg.get(reg.pk, []))))
     unregistered = {}
-    for ia in IndividualAppraisal.objects.filter(Q(is_current=True) | Q(published_at__isnull=False), campaign=campaign)\
-            .select_related("person", "person__org", "appraising_org").order_by("created_at", "pk"):
+    for ia in (
+        IndividualAppraisal.objects.filter(Q(is_current=True) | Q(published_at__isnull=False), campaign=campaign)
+        .select_related("person", "person__org", "appraising_org")
+        .order_by("created_at", "pk")
+    ):
         if ia.is_current if individuals is None else individuals(ia):
             unregistered[ia.person_id] = ia  # the newest accepted one wins
     for ia in unregistered.values():
         key = (ia.person.org_id, ia.person_id)
         if key not in rows:
-            rows[key] = SubjectRow(kind=SubjectKind.INDIVIDUAL, org=ia.person.org, person=ia.person,
-                                   appraising_org=ia.appraising_org, unregistered=ia,
-                                   published=ia.published_at is not None)
+            rows[key] = SubjectRow(
+                kind=SubjectKind.INDIVIDUAL,
+                org=ia.person.org,
+                person=ia.person,
+                appraising_org=ia.appraising_org,
+                unregistered=ia,
+                published=ia.published_at is not None,
+            )
     for row in rows.values():
         if not row.models:
             continue
         rules = rubrics[row.kind].rules
         done = [ap for _reg, ap in row.models if ap is not None]
         if done:
-            row.result = scoring.subject_result([ap.total for ap in done],
-                                                {k: j.granted for k, j in row.judgements.items()}, rules)
+            row.result = scoring.subject_result(
+                [ap.total for ap in done], {k: j.granted for k, j in row.judgements.items()}, rules
+            )
             row.published = all(ap.published_at for ap in done)
     return sorted(rows.values(), key=lambda r: (r.org.path, r.person is not None, r.name))
 
@@ -745,23 +1005,39 @@ def visible_subject_rows(user, campaign: Campaign, registrations=None) -> list[S
     from .rules import can_see_unregistered, sees_unpublished, visible_results_q
 
     out = []
-    for row in subject_rows(campaign, registrations, appraisals=visible_results_q(user),
-                            individuals=lambda ia: can_see_unregistered(user, ia)):
+    for row in subject_rows(
+        campaign,
+        registrations,
+        appraisals=visible_results_q(user),
+        individuals=lambda ia: can_see_unregistered(user, ia),
+    ):
         oversees = row.appraising_org is not None and reaches(user, row.appraising_org, READ_ROLES)
         own = (row.person is not None and row.person.user_id == user.pk) or reaches(user, row.org, READ_ROLES)
         if not (oversees or own):
             continue
         row.hidden = not row.published and not (
-            row.appraising_org is not None and sees_unpublished(user, row.appraising_org, row.org, row.person))
+            row.appraising_org is not None and sees_unpublished(user, row.appraising_org, row.org, row.person)
+        )
         out.append(row)
     return out
 
 
 # --- Individuals without a registration (HD 09, I.2.2) --------------------------------------------
 
+
 @transaction.atomic
-def appraise_unregistered(*, actor, campaign: Campaign, person: Person, basis: str, reference: str, description: str,
-                          score=None, upload=None, reason: str = "") -> IndividualAppraisal:
+def appraise_unregistered(  # noqa: C901 — the three bases of HD 09 I.2.2, each with its own checks
+    *,
+    actor,
+    campaign: Campaign,
+    person: Person,
+    basis: str,
+    reference: str,
+    description: str,
+    score=None,
+    upload=None,
+    reason: str = "",
+) -> IndividualAppraisal:
     from django.core.files.base import ContentFile
 
     from sangtao.common.uploads import read_checked
@@ -781,8 +1057,17 @@ def appraise_unregistered(*, actor, campaign: Campaign, person: Person, basis: s
     if basis == IndividualAppraisal.Basis.HEAD:
         if not person.is_leader:
             raise AppraisalError(_("Căn cứ này chỉ dành cho người đứng đầu tập thể."))
-        collective = next((r for r in subject_rows(campaign, Registration.objects.filter(
-            campaign=campaign, subject_org=person.org, person__isnull=True)) if r.person is None), None)
+        collective = next(
+            (
+                r
+                for r in subject_rows(
+                    campaign,
+                    Registration.objects.filter(campaign=campaign, subject_org=person.org, person__isnull=True),
+                )
+                if r.person is None
+            ),
+            None,
+        )
         if collective is None or collective.final is None:
             raise AppraisalError(_("Tập thể %(o)s chưa có kết quả thẩm định.") % {"o": person.org.name})
         result = collective.final
@@ -798,17 +1083,33 @@ def appraise_unregistered(*, actor, campaign: Campaign, person: Person, basis: s
     if upload is not None:
         data, content_type, name = read_checked(upload, {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}, 20 * 2**20)
         stored = (data, content_type, name, upload.name)
-    current = IndividualAppraisal.objects.select_for_update().filter(campaign=campaign, person=person,
-                                                                     is_current=True).first()
+    current = (
+        IndividualAppraisal.objects.select_for_update()
+        .filter(campaign=campaign, person=person, is_current=True)
+        .first()
+    )
     if current is not None and current.published_at and len(reason.strip()) < MIN_JUSTIFICATION:
         # rules P14: a published result is replaced only with a reason, and the new one waits for publication
-        raise AppraisalError(_("Kết quả của %(p)s đã công bố: ghi lý do sửa (ít nhất %(n)d ký tự); kết quả mới chờ "
-                               "công bố lại, kết quả cũ được giữ.") % {"p": person.full_name, "n": MIN_JUSTIFICATION})
+        raise AppraisalError(
+            _(
+                "Kết quả của %(p)s đã công bố: ghi lý do sửa (ít nhất %(n)d ký tự); kết quả mới chờ "
+                "công bố lại, kết quả cũ được giữ."
+            )
+            % {"p": person.full_name, "n": MIN_JUSTIFICATION}
+        )
     IndividualAppraisal.objects.filter(campaign=campaign, person=person, is_current=True).update(is_current=False)
-    ia = IndividualAppraisal(campaign=campaign, person=person, appraising_org=org, basis=basis,
-                             reference=reference.strip(), description=description.strip(), result=result,
-                             classification=scoring.classify(result, rules), created_by=actor,
-                             correction_reason=reason.strip() if current is not None and current.published_at else "")
+    ia = IndividualAppraisal(
+        campaign=campaign,
+        person=person,
+        appraising_org=org,
+        basis=basis,
+        reference=reference.strip(),
+        description=description.strip(),
+        result=result,
+        classification=scoring.classify(result, rules),
+        created_by=actor,
+        correction_reason=reason.strip() if current is not None and current.published_at else "",
+    )
     if stored:
         ia.evidence_type, ia.evidence_name = stored[1], stored[3][:255]
         ia.evidence.save(stored[2], ContentFile(stored[0]), save=False)
@@ -817,13 +1118,23 @@ def appraise_unregistered(*, actor, campaign: Campaign, person: Person, basis: s
         from sangtao.signatures import domain as signatures
 
         signatures.verify_upload(name=ia.evidence.name, data=stored[0], actor=actor)  # chữ ký số (issue 20)
-    audit.record("appraisal.unregistered", actor=actor, obj=ia,
-                 changes={"person": person.code, "basis": basis, "result": str(result),
-                          "replaces": current.pk if current else None, "reason": ia.correction_reason})
+    audit.record(
+        "appraisal.unregistered",
+        actor=actor,
+        obj=ia,
+        changes={
+            "person": person.code,
+            "basis": basis,
+            "result": str(result),
+            "replaces": current.pk if current else None,
+            "reason": ia.correction_reason,
+        },
+    )
     return ia
 
 
 # --- Quality of appraisal (1240-CV/BTCTU: "còn hình thức") ------------------------------------------
+
 
 @dataclass
 class OrgQuality:
@@ -849,12 +1160,16 @@ def quality(campaign: Campaign, orgs: list[Organization], visible: Q | None = No
     (rules.visible_results_q of the reader) keeps out what the reader may not see yet."""
     rubric = rubric_for(campaign, SubjectKind.COLLECTIVE).rules
     top = rubric.bands[0].label
-    aps = list(Appraisal.objects.filter(registration__campaign=campaign, appraising_org__in=orgs)
-               .filter(visible if visible is not None else Q())
-               .exclude(state=Appraisal.State.SCORING).only("id", "appraising_org_id", "total", "classification"))
+    aps = list(
+        Appraisal.objects.filter(registration__campaign=campaign, appraising_org__in=orgs)
+        .filter(visible if visible is not None else Q())
+        .exclude(state=Appraisal.State.SCORING)
+        .only("id", "appraising_org_id", "total", "classification")
+    )
     sheets = defaultdict(list)
     for s in ScoreSheet.objects.filter(appraisal__in=[a.pk for a in aps], submitted_at__isnull=False).only(
-            "appraisal_id", "scores"):
+        "appraisal_id", "scores"
+    ):
         sheets[s.appraisal_id].append(s)
     by_org = defaultdict(list)
     for a in aps:
@@ -877,8 +1192,17 @@ def quality(campaign: Campaign, orgs: list[Organization], visible: Q | None = No
                 flags.append(_("%(p)d%% mô hình cùng một số điểm") % {"p": round(same * 100)})
         if notes and weak / len(notes) >= 0.3:
             flags.append(_("%(n)d/%(m)d nhận xét quá ngắn hoặc sao chép") % {"n": weak, "m": len(notes)})
-        out.append(OrgQuality(org=org, count=len(items), classes=classes,
-                              mean=(sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01")) if totals else None,
-                              top_share=top_share, same_total_share=same, weak_notes=weak, notes=len(notes),
-                              flags=flags))
+        out.append(
+            OrgQuality(
+                org=org,
+                count=len(items),
+                classes=classes,
+                mean=(sum(totals, Decimal(0)) / len(totals)).quantize(Decimal("0.01")) if totals else None,
+                top_share=top_share,
+                same_total_share=same,
+                weak_notes=weak,
+                notes=len(notes),
+                flags=flags,
+            )
+        )
     return out

@@ -71,19 +71,31 @@ class Appraisal(models.Model):  # thẩm định một mô hình; phúc tra là 
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="appraisals")
     number = models.PositiveIntegerField(_("Lần thẩm định"), default=1)
-    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by")
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
     is_current = models.BooleanField(default=True, db_index=True)
     reappraisal_reason = models.TextField(_("Lý do phúc tra"), blank=True)
-    appraising_org = models.ForeignKey(Organization, verbose_name=_("Cấp thẩm định"), on_delete=models.PROTECT, related_name="+")
+    appraising_org = models.ForeignKey(
+        Organization, verbose_name=_("Cấp thẩm định"), on_delete=models.PROTECT, related_name="+"
+    )
     rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="appraisals")
-    state = models.CharField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.SCORING, db_index=True)
-    chair = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Chủ trì"), on_delete=models.PROTECT, related_name="+")
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("Thành viên chấm"), related_name="appraisal_seats")
+    state = models.CharField(
+        _("Trạng thái"), max_length=16, choices=State.choices, default=State.SCORING, db_index=True
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Chủ trì"), on_delete=models.PROTECT, related_name="+"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("Thành viên chấm"), related_name="appraisal_seats"
+    )
     consensus = models.JSONField(default=dict, blank=True)  # code -> {"score": "1.5", "reason": "..."}
     scores = models.JSONField(default=dict, blank=True)  # final per criterion, set at sign-off
     total = models.DecimalField(_("Điểm mô hình"), max_digits=5, decimal_places=2, null=True, blank=True)
     classification = models.CharField(_("Xếp loại mô hình"), max_length=40, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     signed_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -94,8 +106,9 @@ class Appraisal(models.Model):  # thẩm định một mô hình; phúc tra là 
         ordering = ["registration_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["registration", "number"], name="unique_appraisal_number"),
-            models.UniqueConstraint(fields=["registration"], condition=models.Q(is_current=True),
-                                    name="one_current_appraisal"),
+            models.UniqueConstraint(
+                fields=["registration"], condition=models.Q(is_current=True), name="one_current_appraisal"
+            ),
         ]
         indexes = [models.Index(fields=["appraising_org", "state"])]
 
@@ -125,10 +138,16 @@ class BonusJudgement(models.Model):  # điểm thưởng theo đánh giá (có/k
 
     class Meta:
         constraints = [  # one judgement per subject and bonus (partial indexes: SQLite has no NULLS NOT DISTINCT)
-            models.UniqueConstraint(fields=["campaign", "subject_org", "code"], condition=models.Q(person__isnull=True),
-                                    name="one_judgement_per_collective_bonus"),
-            models.UniqueConstraint(fields=["campaign", "person", "code"], condition=models.Q(person__isnull=False),
-                                    name="one_judgement_per_individual_bonus"),
+            models.UniqueConstraint(
+                fields=["campaign", "subject_org", "code"],
+                condition=models.Q(person__isnull=True),
+                name="one_judgement_per_collective_bonus",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "person", "code"],
+                condition=models.Q(person__isnull=False),
+                name="one_judgement_per_individual_bonus",
+            ),
         ]
 
 
@@ -142,8 +161,9 @@ class IndividualAppraisal(models.Model):  # cá nhân không đăng ký (HD 09, 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="unregistered_appraisals")
     appraising_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     basis = models.CharField(_("Căn cứ"), max_length=16, choices=Basis.choices)
-    reference = models.CharField(_("Văn bản công nhận, khen thưởng"), max_length=300, blank=True,
-                                 help_text=_("Số, ngày, cơ quan ban hành."))
+    reference = models.CharField(
+        _("Văn bản công nhận, khen thưởng"), max_length=300, blank=True, help_text=_("Số, ngày, cơ quan ban hành.")
+    )
     description = models.TextField(_("Nội dung, kết quả"))
     result = models.DecimalField(_("Điểm"), max_digits=5, decimal_places=2)
     classification = models.CharField(_("Xếp loại"), max_length=40)
@@ -159,8 +179,13 @@ class IndividualAppraisal(models.Model):  # cá nhân không đăng ký (HD 09, 
 
     class Meta:
         verbose_name = _("Thẩm định cá nhân không đăng ký")
-        constraints = [models.UniqueConstraint(fields=["campaign", "person"], condition=models.Q(is_current=True),
-                                               name="one_current_individual_appraisal")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "person"],
+                condition=models.Q(is_current=True),
+                name="one_current_individual_appraisal",
+            )
+        ]
 
 
 class ResultCorrection(models.Model):  # đính chính kết quả đã công bố (issue 15 item 16, rules P16)
@@ -177,8 +202,9 @@ class ResultCorrection(models.Model):  # đính chính kết quả đã công b�
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
     subject_org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    appraising_org = models.ForeignKey(Organization, verbose_name=_("Cấp thẩm định"), on_delete=models.PROTECT,
-                                       related_name="+")
+    appraising_org = models.ForeignKey(
+        Organization, verbose_name=_("Cấp thẩm định"), on_delete=models.PROTECT, related_name="+"
+    )
     number = models.PositiveIntegerField(_("Phiên bản kết quả"))  # the first publication is version 1
     reason = models.TextField(_("Lý do đính chính"))
     bonuses = models.JSONField(default=dict)  # code -> {"granted": bool, "justification": str}: the change
@@ -187,19 +213,27 @@ class ResultCorrection(models.Model):  # đính chính kết quả đã công b�
     state = models.CharField(_("Trạng thái"), max_length=16, choices=State.choices, default=State.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     signed_at = models.DateTimeField(null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("Đính chính kết quả thẩm định")
         ordering = ["campaign_id", "subject_org_id", "person_id", "number"]
         constraints = [  # one version number per subject (partial: SQLite has no NULLS NOT DISTINCT)
-            models.UniqueConstraint(fields=["campaign", "subject_org", "number"], condition=models.Q(person__isnull=True),
-                                    name="one_collective_result_version"),
-            models.UniqueConstraint(fields=["campaign", "person", "number"], condition=models.Q(person__isnull=False),
-                                    name="one_individual_result_version"),
+            models.UniqueConstraint(
+                fields=["campaign", "subject_org", "number"],
+                condition=models.Q(person__isnull=True),
+                name="one_collective_result_version",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "person", "number"],
+                condition=models.Q(person__isnull=False),
+                name="one_individual_result_version",
+            ),
         ]

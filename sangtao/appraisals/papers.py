@@ -42,15 +42,23 @@ def _fmt(value: Decimal | None) -> str:
 
 def can_make_for(user, ap: Appraisal) -> bool:
     """The appraising level's office, once the council has concluded, and only who may see the result (P11)."""
-    return (ap.state != Appraisal.State.SCORING and can_see_result(user, ap)
-            and any(s.role in OFFICE_ROLES and s.org_id == ap.appraising_org_id for s in scopes(user)))
+    return (
+        ap.state != Appraisal.State.SCORING
+        and can_see_result(user, ap)
+        and any(s.role in OFFICE_ROLES and s.org_id == ap.appraising_org_id for s in scopes(user))
+    )
 
 
 def may_read_paper(user, source: str) -> bool:
     """A council's paper (“appraisal:<pk>:…”) is read only by who may see that appraisal's result (rules P11)."""
     pk = source.split(":")[1]
-    ap = Appraisal.objects.select_related("registration", "registration__subject_org", "registration__person",
-                                          "appraising_org").filter(pk=pk).first()
+    ap = (
+        Appraisal.objects.select_related(
+            "registration", "registration__subject_org", "registration__person", "appraising_org"
+        )
+        .filter(pk=pk)
+        .first()
+    )
     return ap is not None and can_see_result(user, ap)
 
 
@@ -90,36 +98,62 @@ def draft_minutes(*, actor, appraisal: Appraisal) -> Document:
         "I. THÀNH PHẦN",
         f"Chủ trì: đồng chí {chair}.",
         f"Thành viên Hội đồng có mặt: {len(members)}/{len(members)} đồng chí: "
-        + ", ".join(person_name(m) for m in members) + ".",
+        + ", ".join(person_name(m) for m in members)
+        + ".",
         f"Thư ký: đồng chí {secretary or '…'}.",
         "II. NỘI DUNG",
-        (f"Hội đồng thẩm định mô hình “{reg.title}” của {reg.subject_name}, theo bộ tiêu chí {rules_name(ap)}. "
-        f"Mỗi thành viên chấm độc lập trên phiếu chấm điểm; điểm của Hội đồng theo từng tiêu chí là trung bình các "
-        f"phiếu, làm tròn theo bước {scoring.fmt(rules.step)} điểm, hoặc điểm Hội đồng thống nhất có ghi lý do."),
+        (
+            f"Hội đồng thẩm định mô hình “{reg.title}” của {reg.subject_name}, theo bộ tiêu chí {rules_name(ap)}. "
+            f"Mỗi thành viên chấm độc lập trên phiếu chấm điểm; điểm của Hội đồng theo từng tiêu chí là trung bình các "
+            f"phiếu, làm tròn theo bước {scoring.fmt(rules.step)} điểm, hoặc điểm Hội đồng thống nhất có ghi lý do."
+        ),
         "Kết quả chấm theo từng tiêu chí:",
         "[BẢNG]",
     ]
     for row in p.rows:
         agreed = row["consensus"]
         if agreed:
-            lines.append(f"Ý kiến thống nhất về tiêu chí “{row['criterion'].label}”: "
-                         f"{scoring.fmt(Decimal(agreed['score']))} điểm — {agreed['reason']}")
+            lines.append(
+                f"Ý kiến thống nhất về tiêu chí “{row['criterion'].label}”: "
+                f"{scoring.fmt(Decimal(agreed['score']))} điểm — {agreed['reason']}"
+            )
     lines += [
         "III. KẾT LUẬN",
-        (f"Mô hình “{reg.title}” đạt tổng {_fmt(total)}/{scoring.fmt(rules.cap)} điểm, xếp loại {klass}. "
-        f"Các thành viên Hội đồng thống nhất với kết quả trên."),
+        (
+            f"Mô hình “{reg.title}” đạt tổng {_fmt(total)}/{scoring.fmt(rules.cap)} điểm, xếp loại {klass}. "
+            f"Các thành viên Hội đồng thống nhất với kết quả trên."
+        ),
         "Biên bản kết thúc cùng ngày, đã đọc lại cho các thành viên Hội đồng cùng nghe và thống nhất ký tên.",
     ]
-    table = {"inline": True, "columns": ["STT", "Tiêu chí", "Điểm các phiếu", "Điểm tối đa", "Điểm Hội đồng"],
-             "rows": [[str(i), row["criterion"].label, "; ".join(_fmt(mark) for _sheet, mark in row["marks"]),
-                       scoring.fmt(row["criterion"].max), _fmt(row["final"])]
-                      for i, row in enumerate(p.rows, start=1)]}
+    table = {
+        "inline": True,
+        "columns": ["STT", "Tiêu chí", "Điểm các phiếu", "Điểm tối đa", "Điểm Hội đồng"],
+        "rows": [
+            [
+                str(i),
+                row["criterion"].label,
+                "; ".join(_fmt(mark) for _sheet, mark in row["marks"]),
+                scoring.fmt(row["criterion"].max),
+                _fmt(row["final"]),
+            ]
+            for i, row in enumerate(p.rows, start=1)
+        ],
+    }
     table["rows"].append(["", "Tổng cộng", "", scoring.fmt(rules.cap), _fmt(total)])
     return papers.draft_paper(
-        actor=actor, campaign=reg.campaign, org=ap.appraising_org, kind=Document.Kind.BB, source=minutes_source(ap),
-        subject=f"Họp Hội đồng thẩm định mô hình “{reg.title}”", body="\n".join(lines), annex=table,
-        copies_to=f"THƯ KÝ\n{secretary}", signature=Document.Signature.HEAD, signer_title="CHỦ TRÌ",
-        signer_name=chair)
+        actor=actor,
+        campaign=reg.campaign,
+        org=ap.appraising_org,
+        kind=Document.Kind.BB,
+        source=minutes_source(ap),
+        subject=f"Họp Hội đồng thẩm định mô hình “{reg.title}”",
+        body="\n".join(lines),
+        annex=table,
+        copies_to=f"THƯ KÝ\n{secretary}",
+        signature=Document.Signature.HEAD,
+        signer_title="CHỦ TRÌ",
+        signer_name=chair,
+    )
 
 
 def rules_name(ap: Appraisal) -> str:
@@ -143,19 +177,36 @@ def draft_score_sheet(*, actor, sheet: ScoreSheet) -> Document:
         f"Mô hình: “{reg.title}” của {reg.subject_name}.",
         f"Bộ tiêu chí: {rules_name(ap)}.",
         "[BẢNG]",
-        (f"Tổng điểm: {_fmt(total)}/{scoring.fmt(rules.cap)} điểm; xếp loại: "
-        f"{scoring.classify(total, rules) if total is not None else '—'}."),
+        (
+            f"Tổng điểm: {_fmt(total)}/{scoring.fmt(rules.cap)} điểm; xếp loại: "
+            f"{scoring.classify(total, rules) if total is not None else '—'}."
+        ),
         f"Ngày chấm: {timezone.localtime(sheet.submitted_at):%d/%m/%Y}.",
     ]
-    rows = [[str(i), c.label, (sheet.scores.get(c.code) or {}).get("note", ""), scoring.fmt(c.max),
-             _fmt(marks.get(c.code))] for i, c in enumerate(rules.criteria, start=1)]
+    rows = [
+        [str(i), c.label, (sheet.scores.get(c.code) or {}).get("note", ""), scoring.fmt(c.max), _fmt(marks.get(c.code))]
+        for i, c in enumerate(rules.criteria, start=1)
+    ]
     rows.append(["", "Tổng cộng", "", scoring.fmt(rules.cap), _fmt(total)])
-    table = {"inline": True, "columns": ["STT", "Tiêu chí", "Lý do chấm điểm", "Điểm tối đa", "Điểm chấm"],
-             "rows": rows}
+    table = {
+        "inline": True,
+        "columns": ["STT", "Tiêu chí", "Lý do chấm điểm", "Điểm tối đa", "Điểm chấm"],
+        "rows": rows,
+    }
     return papers.draft_paper(
-        actor=actor, campaign=reg.campaign, org=ap.appraising_org, kind=Document.Kind.PCD, source=sheet_source(sheet),
-        subject=f"Thẩm định mô hình “{reg.title}”", body="\n".join(lines), annex=table, copies_to="- Lưu Hội đồng.",
-        signature=Document.Signature.HEAD, signer_title="NGƯỜI CHẤM", signer_name=member)
+        actor=actor,
+        campaign=reg.campaign,
+        org=ap.appraising_org,
+        kind=Document.Kind.PCD,
+        source=sheet_source(sheet),
+        subject=f"Thẩm định mô hình “{reg.title}”",
+        body="\n".join(lines),
+        annex=table,
+        copies_to="- Lưu Hội đồng.",
+        signature=Document.Signature.HEAD,
+        signer_title="NGƯỜI CHẤM",
+        signer_name=member,
+    )
 
 
 def detail_papers(user, ap: Appraisal) -> dict | None:
@@ -164,18 +215,25 @@ def detail_papers(user, ap: Appraisal) -> dict | None:
     if not can_make_for(user, ap):
         return None
     sheets = [s for s in ap.sheets.select_related("appraiser").order_by("appraiser__username") if s.submitted_at]
-    return {"sheets": [(s, person_name(s.appraiser)) for s in sheets],
-            "documents": list(papers.papers_of(f"appraisal:{ap.pk}:"))}
+    return {
+        "sheets": [(s, person_name(s.appraiser)) for s in sheets],
+        "documents": list(papers.papers_of(f"appraisal:{ap.pk}:")),
+    }
 
 
 # --- Thông báo kết quả thẩm định ---------------------------------------------------------------------------
+
 
 def published_rows(user, campaign: Campaign, org: Organization) -> list[domain.SubjectRow]:
     """The level's results as released: only published appraisals the user may see (rules P11), never one
     still waiting for publication."""
     regs = Registration.objects.filter(campaign=campaign, receiving_org=org)
-    rows = domain.subject_rows(campaign, regs, appraisals=visible_results_q(user) & Q(state=Appraisal.State.PUBLISHED),
-                               individuals=lambda ia: ia.published_at is not None and ia.appraising_org_id == org.pk)
+    rows = domain.subject_rows(
+        campaign,
+        regs,
+        appraisals=visible_results_q(user) & Q(state=Appraisal.State.PUBLISHED),
+        individuals=lambda ia: ia.published_at is not None and ia.appraising_org_id == org.pk,
+    )
     return [r for r in rows if r.published and r.final is not None and r.appraising_org == org]
 
 
@@ -200,25 +258,45 @@ def draft_notice(*, actor, campaign: Campaign, org: Organization) -> Document:
     counts: dict[str, int] = {}
     table_rows = []
     for i, row in enumerate(rows, start=1):
-        titles = "; ".join(f"“{reg.title}”" for reg, ap in row.models if ap is not None) or \
-            (row.unregistered.get_basis_display() if row.unregistered else "")
-        table_rows.append([str(i), row.name if row.person is None else f"{row.name} ({row.org.name})", titles,
-                           scoring.fmt(row.final), row.classification])
+        titles = "; ".join(f"“{reg.title}”" for reg, ap in row.models if ap is not None) or (
+            row.unregistered.get_basis_display() if row.unregistered else ""
+        )
+        table_rows.append(
+            [
+                str(i),
+                row.name if row.person is None else f"{row.name} ({row.org.name})",
+                titles,
+                scoring.fmt(row.final),
+                row.classification,
+            ]
+        )
         counts[row.classification] = counts.get(row.classification, 0) + 1
     summary = "; ".join(f"{label}: {n}" for label, n in counts.items())
     year = campaign.year
     body = [
         *([f"Căn cứ {campaign.guidance};"] if campaign.guidance else []),
-        (f"Căn cứ kết quả thẩm định của Hội đồng thẩm định, {committee} thông báo kết quả thẩm định mô hình mới, "
-        f"cách làm sáng tạo năm {year} như sau:"),
+        (
+            f"Căn cứ kết quả thẩm định của Hội đồng thẩm định, {committee} thông báo kết quả thẩm định mô hình mới, "
+            f"cách làm sáng tạo năm {year} như sau:"
+        ),
         "[BẢNG]",
         f"Tổng số: {len(rows)} chủ thể được thẩm định ({summary}).",
-        ("Đề nghị cấp ủy các tổ chức đảng có mô hình được thẩm định tiếp tục duy trì, nhân rộng mô hình, cách làm "
-        "có hiệu quả; các chủ thể chưa đạt yêu cầu khắc phục hạn chế theo ý kiến của Hội đồng thẩm định."),
+        (
+            "Đề nghị cấp ủy các tổ chức đảng có mô hình được thẩm định tiếp tục duy trì, nhân rộng mô hình, cách làm "
+            "có hiệu quả; các chủ thể chưa đạt yêu cầu khắc phục hạn chế theo ý kiến của Hội đồng thẩm định."
+        ),
     ]
     orgs = list(dict.fromkeys(r.org for r in rows))
     table = {"inline": True, "columns": ["STT", "Chủ thể", "Tên mô hình", "Điểm", "Xếp loại"], "rows": table_rows}
     return papers.draft_paper(
-        actor=actor, campaign=campaign, org=org, kind=Document.Kind.TB, source=notice_source(campaign, org),
-        subject=f"Kết quả thẩm định mô hình mới, cách làm sáng tạo năm {year}", body="\n".join(body),
-        salutation=papers.salutation_for(orgs), recipients=orgs, annex=table)
+        actor=actor,
+        campaign=campaign,
+        org=org,
+        kind=Document.Kind.TB,
+        source=notice_source(campaign, org),
+        subject=f"Kết quả thẩm định mô hình mới, cách làm sáng tạo năm {year}",
+        body="\n".join(body),
+        salutation=papers.salutation_for(orgs),
+        recipients=orgs,
+        annex=table,
+    )

@@ -37,7 +37,7 @@ def person_org_path(user) -> str | None:
     cached = getattr(user, "_sangtao_person_path", "unset")
     if cached == "unset":
         cached = Person.objects.filter(user_id=user.pk).values_list("org__path", flat=True).first()
-        user._sangtao_person_path = cached
+        user._sangtao_person_path = cached  # noqa: SLF001 — this module's per-request cache on the user
     return cached
 
 
@@ -92,8 +92,12 @@ def can_view(user, ap) -> bool:
 def can_score(user, ap) -> bool:
     from .domain import is_appraiser_of, own_model
 
-    return (ap.state == Appraisal.State.SCORING and is_appraiser_of(user, ap.appraising_org)
-            and ap.members.filter(pk=user.pk).exists() and not own_model(user, ap.registration))
+    return (
+        ap.state == Appraisal.State.SCORING
+        and is_appraiser_of(user, ap.appraising_org)
+        and ap.members.filter(pk=user.pk).exists()
+        and not own_model(user, ap.registration)
+    )
 
 
 @rules.predicate
@@ -111,8 +115,10 @@ def can_reappraise(user, ap) -> bool:
     if ap.state == Appraisal.State.SCORING:
         return False
     org = ap.appraising_org
-    return any(s.role in (Role.APPRAISER, Role.ADMIN) and org.path.startswith(s.path) and s.path != org.path
-               for s in scopes(user))
+    return any(
+        s.role in (Role.APPRAISER, Role.ADMIN) and org.path.startswith(s.path) and s.path != org.path
+        for s in scopes(user)
+    )
 
 
 @rules.predicate
@@ -145,8 +151,9 @@ def appraised_q(user, prefix: str = "registration__") -> Q:
     own_path = person_org_path(user)
     if own_path:
         paths.update(_prefixes(own_path))
-    return Q(**{f"{prefix}person__user_id": user.pk}) | Q(**{f"{prefix}person__isnull": True,
-                                                            f"{prefix}subject_org__path__in": sorted(paths)})
+    return Q(**{f"{prefix}person__user_id": user.pk}) | Q(
+        **{f"{prefix}person__isnull": True, f"{prefix}subject_org__path__in": sorted(paths)}
+    )
 
 
 def visible_results_q(user) -> Q:

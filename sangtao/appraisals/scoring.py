@@ -9,7 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-ZERO = Decimal("0")
+ZERO = Decimal(0)
 
 
 class ScoreError(ValueError):
@@ -28,7 +28,9 @@ class Bonus:
     code: str
     label: str
     points: Decimal
-    kind: str  # "judgement": yes/no by the appraiser; "derived": at least `min_count` models classed `min_class` or above
+    kind: (
+        str  # "judgement": yes/no by the appraiser; "derived": at least `min_count` models classed `min_class` or above
+    )
     min_count: int = 0
     min_class: str = ""
 
@@ -44,18 +46,33 @@ class Rules:
     criteria: tuple[Criterion, ...]
     bonuses: tuple[Bonus, ...]
     bands: tuple[Band, ...]  # highest first
-    cap: Decimal = Decimal("10")
+    cap: Decimal = Decimal(10)
     step: Decimal = Decimal("0.25")
 
     @classmethod
     def from_data(cls, criteria: list[dict], bonuses: list[dict], bands: list[dict], cap="10", step="0.25") -> Rules:
         return cls(
             criteria=tuple(Criterion(c["code"], c["label"], Decimal(str(c["max"]))) for c in criteria),
-            bonuses=tuple(Bonus(b["code"], b["label"], Decimal(str(b["points"])), b["kind"], int(b.get("min_count") or 0),
-                                b.get("min_class", "")) for b in bonuses),
-            bands=tuple(sorted((Band(b["label"], Decimal(str(b["min"]))) for b in bands),
-                               key=lambda b: -b.min if b.min.is_finite() else 0)),
-            cap=Decimal(str(cap)), step=Decimal(str(step)))
+            bonuses=tuple(
+                Bonus(
+                    b["code"],
+                    b["label"],
+                    Decimal(str(b["points"])),
+                    b["kind"],
+                    int(b.get("min_count") or 0),
+                    b.get("min_class", ""),
+                )
+                for b in bonuses
+            ),
+            bands=tuple(
+                sorted(
+                    (Band(b["label"], Decimal(str(b["min"]))) for b in bands),
+                    key=lambda b: -b.min if b.min.is_finite() else 0,
+                )
+            ),
+            cap=Decimal(str(cap)),
+            step=Decimal(str(step)),
+        )
 
     @property
     def criteria_max(self) -> Decimal:
@@ -72,23 +89,36 @@ PLACES = 2
 def number_problem(value, what: str, high: Decimal, *, zero_ok: bool = False) -> str | None:
     """Why `value` is not a usable rubric number (None when it is): finite, from 0 (or above 0) to `high`,
     at most two decimals. `what` names it in the message, e.g. “Điểm tối đa của TC1”."""
-    ok = isinstance(value, Decimal) and value.is_finite() and (value >= 0 if zero_ok else value > 0) \
-        and value <= high and value.normalize().as_tuple().exponent >= -PLACES
+    ok = (
+        isinstance(value, Decimal)
+        and value.is_finite()
+        and (value >= 0 if zero_ok else value > 0)
+        and value <= high
+        and value.normalize().as_tuple().exponent >= -PLACES
+    )
     if ok:
         return None
     low = _("từ 0") if zero_ok else _("lớn hơn 0")
     return _("%(w)s phải là số %(low)s đến %(high)s, tối đa %(p)d chữ số thập phân.") % {
-        "w": what, "low": low, "high": fmt(high), "p": PLACES}
+        "w": what,
+        "low": low,
+        "high": fmt(high),
+        "p": PLACES,
+    }
 
 
 def number_problems(rules: Rules) -> list[str]:
     """Every rubric number out of bounds, by name."""
-    found = [number_problem(rules.cap, _("Điểm trần"), MAX_POINTS),
-             number_problem(rules.step, _("Bước điểm"), MAX_STEP)]
+    found = [
+        number_problem(rules.cap, _("Điểm trần"), MAX_POINTS),
+        number_problem(rules.step, _("Bước điểm"), MAX_STEP),
+    ]
     found += [number_problem(c.max, _("Điểm tối đa của %(c)s") % {"c": c.code}, MAX_POINTS) for c in rules.criteria]
     found += [number_problem(b.points, _("Điểm thưởng %(c)s") % {"c": b.code}, MAX_POINTS) for b in rules.bonuses]
-    found += [number_problem(b.min, _("Ngưỡng của mức “%(b)s”") % {"b": b.label}, MAX_POINTS, zero_ok=True)
-              for b in rules.bands]
+    found += [
+        number_problem(b.min, _("Ngưỡng của mức “%(b)s”") % {"b": b.label}, MAX_POINTS, zero_ok=True)
+        for b in rules.bands
+    ]
     return [p for p in found if p]
 
 
@@ -106,12 +136,16 @@ def check_rules(rules: Rules) -> list[str]:
         problems.append(_("Bước điểm phải lớn hơn 0."))
     for c in rules.criteria:
         if c.max <= 0 or not on_step(c.max, rules.step):
-            problems.append(_("Điểm tối đa của %(c)s phải dương và chia hết cho bước %(s)s.") % {"c": c.code, "s": fmt(rules.step)})
+            problems.append(
+                _("Điểm tối đa của %(c)s phải dương và chia hết cho bước %(s)s.") % {"c": c.code, "s": fmt(rules.step)}
+            )
     for b in rules.bonuses:
         if b.points <= 0:
             problems.append(_("Điểm thưởng %(c)s phải dương.") % {"c": b.code})
         if b.kind == "derived" and (b.min_count < 1 or b.min_class not in {band.label for band in rules.bands}):
-            problems.append(_("Điểm thưởng %(c)s: cần số mô hình tối thiểu và một mức xếp loại có trong thang.") % {"c": b.code})
+            problems.append(
+                _("Điểm thưởng %(c)s: cần số mô hình tối thiểu và một mức xếp loại có trong thang.") % {"c": b.code}
+            )
         if b.kind not in ("judgement", "derived"):
             problems.append(_("Điểm thưởng %(c)s: loại không hợp lệ.") % {"c": b.code})
     if rules.criteria_max > rules.cap:
@@ -139,7 +173,9 @@ def parse_score(raw, criterion: Criterion, step: Decimal) -> Decimal:
     if not value.is_finite() or value < 0 or value > criterion.max:
         raise ScoreError(_("%(c)s: điểm phải từ 0 đến %(m)s.") % {"c": criterion.code, "m": fmt(criterion.max)})
     if not on_step(value, step):
-        raise ScoreError(_("%(c)s: điểm chấm theo bước %(s)s (ví dụ 1; 1,25; 1,5; 1,75).") % {"c": criterion.code, "s": fmt(step)})
+        raise ScoreError(
+            _("%(c)s: điểm chấm theo bước %(s)s (ví dụ 1; 1,25; 1,5; 1,75).") % {"c": criterion.code, "s": fmt(step)}
+        )
     return value
 
 
@@ -174,11 +210,12 @@ def at_least(label: str, floor: str, rules: Rules) -> bool:
 
 def round_to_step(value: Decimal, step: Decimal) -> Decimal:
     """To the nearest step, halves up: 1.125 -> 1.25, 1.1 -> 1.0 (with step 0.25)."""
-    return (value / step).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * step
+    return (value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step
 
 
-def council_scores(sheets: list[dict[str, Decimal]], rules: Rules,
-                   consensus: dict[str, Decimal] | None = None) -> dict[str, Decimal]:
+def council_scores(
+    sheets: list[dict[str, Decimal]], rules: Rules, consensus: dict[str, Decimal] | None = None
+) -> dict[str, Decimal]:
     """The council's score per criterion: the members' mean rounded to the step, unless the chair recorded a
     consensus score for it."""
     if not sheets:
@@ -213,13 +250,14 @@ def subject_result(model_totals: list[Decimal], judgements: dict[str, bool], rul
     best = max(model_totals)
     granted: dict[str, Decimal] = {}
     for b in rules.bonuses:
-        if b.kind == "judgement" and judgements.get(b.code):
-            granted[b.code] = b.points
-        elif b.kind == "derived" and sum(1 for cl in classes if at_least(cl, b.min_class, rules)) >= b.min_count:
+        if (b.kind == "judgement" and judgements.get(b.code)) or (
+            b.kind == "derived" and sum(1 for cl in classes if at_least(cl, b.min_class, rules)) >= b.min_count
+        ):
             granted[b.code] = b.points
     result = min(rules.cap, best + sum(granted.values(), ZERO))
-    return SubjectResult(best=best, model_classes=classes, bonuses=granted, result=result,
-                         classification=classify(result, rules))
+    return SubjectResult(
+        best=best, model_classes=classes, bonuses=granted, result=result, classification=classify(result, rules)
+    )
 
 
 class FastResult:
@@ -230,16 +268,23 @@ class FastResult:
         self.rules = rules
         self.mins = [b.min for b in rules.bands]  # highest first
         self.labels = [b.label for b in rules.bands]
-        self.derived = [(b.points, b.min_count, next(x.min for x in rules.bands if x.label == b.min_class))
-                        for b in rules.bonuses if b.kind == "derived"]
+        self.derived = [
+            (b.points, b.min_count, next(x.min for x in rules.bands if x.label == b.min_class))
+            for b in rules.bonuses
+            if b.kind == "derived"
+        ]
         self.judged = [(b.code, b.points) for b in rules.bonuses if b.kind == "judgement"]
 
     def classification_quarters(self, quarters: list[int], judgements: dict | None) -> str:
         """The same, with model totals given in quarter points (integers: 7,25 -> 29), for speed."""
         if not hasattr(self, "_q"):
             q = lambda d: int(d * 4)  # noqa: E731
-            self._q = ([q(m) for m in self.mins], [(q(p), n, q(f)) for p, n, f in self.derived],
-                       [(c, q(p)) for c, p in self.judged], q(self.rules.cap))
+            self._q = (
+                [q(m) for m in self.mins],
+                [(q(p), n, q(f)) for p, n, f in self.derived],
+                [(c, q(p)) for c, p in self.judged],
+                q(self.rules.cap),
+            )
         mins, derived, judged, cap = self._q
         best = max(quarters)
         bonus = 0
@@ -281,21 +326,40 @@ def fmt(value: Decimal) -> str:
 
 # HD 09-HD/BTCTU, I.2 (SPEC §6). The bands are the default of SPEC §6 (the text of HD 09 that would fix
 # them is missing); a province edits them in a new rubric version.
-DEFAULT_BANDS = [{"label": "Xuất sắc", "min": "9"}, {"label": "Tốt", "min": "8"}, {"label": "Khá", "min": "7"},
-                 {"label": "Đạt", "min": "5"}, {"label": "Không đạt", "min": "0"}]
+DEFAULT_BANDS = [
+    {"label": "Xuất sắc", "min": "9"},
+    {"label": "Tốt", "min": "8"},
+    {"label": "Khá", "min": "7"},
+    {"label": "Đạt", "min": "5"},
+    {"label": "Không đạt", "min": "0"},
+]
 HD09_COLLECTIVE = {
     "criteria": [
-        {"code": "TC1", "max": "2", "label": "Việc ban hành văn bản lãnh đạo, chỉ đạo; triển khai, hướng dẫn, phát động, "
-                                             "đăng ký mô hình (cách làm)"},
+        {
+            "code": "TC1",
+            "max": "2",
+            "label": "Việc ban hành văn bản lãnh đạo, chỉ đạo; triển khai, hướng dẫn, phát động, "
+            "đăng ký mô hình (cách làm)",
+        },
         {"code": "TC2", "max": "4", "label": "Kết quả thực hiện trên các lĩnh vực, có số liệu chứng minh"},
         {"code": "TC3", "max": "2", "label": "Tính mới; tác động, sức lan tỏa, phạm vi ảnh hưởng, hiệu quả áp dụng"},
         {"code": "TC4", "max": "1", "label": "Chỉ đạo sơ kết, tổng kết rút kinh nghiệm, phát huy, nhân rộng"},
     ],
     "bonuses": [
-        {"code": "TH_A", "points": "0.5", "kind": "judgement",
-         "label": "Lãnh đạo, chỉ đạo, đề xuất tháo gỡ kịp thời khó khăn, vướng mắc trong quá trình thực hiện"},
-        {"code": "TH_B", "points": "0.5", "kind": "derived", "min_count": 2, "min_class": "Khá",
-         "label": "Đăng ký nhiều mô hình, có ít nhất 2 mô hình xếp loại khá trở lên"},
+        {
+            "code": "TH_A",
+            "points": "0.5",
+            "kind": "judgement",
+            "label": "Lãnh đạo, chỉ đạo, đề xuất tháo gỡ kịp thời khó khăn, vướng mắc trong quá trình thực hiện",
+        },
+        {
+            "code": "TH_B",
+            "points": "0.5",
+            "kind": "derived",
+            "min_count": 2,
+            "min_class": "Khá",
+            "label": "Đăng ký nhiều mô hình, có ít nhất 2 mô hình xếp loại khá trở lên",
+        },
     ],
     "bands": DEFAULT_BANDS,
 }
@@ -306,8 +370,14 @@ HD09_INDIVIDUAL = {
         {"code": "TC3", "max": "2", "label": "Tính mới; tác động, sức lan tỏa, phạm vi ảnh hưởng, hiệu quả áp dụng"},
     ],
     "bonuses": [
-        {"code": "TH", "points": "1", "kind": "derived", "min_count": 2, "min_class": "Khá",
-         "label": "Đăng ký nhiều mô hình, có ít nhất 2 mô hình xếp loại khá trở lên"},
+        {
+            "code": "TH",
+            "points": "1",
+            "kind": "derived",
+            "min_count": 2,
+            "min_class": "Khá",
+            "label": "Đăng ký nhiều mô hình, có ít nhất 2 mô hình xếp loại khá trở lên",
+        },
     ],
     "bands": DEFAULT_BANDS,
 }

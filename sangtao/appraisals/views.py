@@ -37,9 +37,20 @@ from .rules import can_see_unregistered, is_subject_of, sees_unpublished, visibl
 
 
 def _appraisal(user, pk) -> Appraisal:
-    ap = get_object_or_404(Appraisal.objects.select_related(
-        "registration", "registration__campaign", "registration__subject_org", "registration__person",
-        "registration__person__user", "registration__receiving_org", "appraising_org", "rubric", "chair"), pk=pk)
+    ap = get_object_or_404(
+        Appraisal.objects.select_related(
+            "registration",
+            "registration__campaign",
+            "registration__subject_org",
+            "registration__person",
+            "registration__person__user",
+            "registration__receiving_org",
+            "appraising_org",
+            "rubric",
+            "chair",
+        ),
+        pk=pk,
+    )
     if not user.has_perm("appraisals.view", ap):
         raise Http404
     return ap
@@ -49,8 +60,12 @@ appraisal_for = _appraisal  # the appraisal a user may see, or 404 (for the pape
 
 
 def appraisers_of(org: Organization):
-    return get_user_model().objects.filter(roles__org=org, roles__role=Role.APPRAISER,
-                                           is_active=True).distinct().order_by("username")
+    return (
+        get_user_model()
+        .objects.filter(roles__org=org, roles__role=Role.APPRAISER, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
 
 
 @replica_allowed
@@ -59,24 +74,34 @@ def appraisers_of(org: Organization):
 def queue(request, code):
     """The models the user's levels appraise (or oversee), with where each stands."""
     campaign = get_campaign(request.user, code)
-    q = (Registration.objects.filter(campaign=campaign, state__in=domain.APPRAISABLE | {"appraised"})
-         .filter(visible_q(request.user))
-         .select_related("subject_org", "person", "receiving_org", "report")
-         .order_by("receiving_org__path", "subject_org__path", "person__full_name", "title"))
+    q = (
+        Registration.objects.filter(campaign=campaign, state__in=domain.APPRAISABLE | {"appraised"})
+        .filter(visible_q(request.user))
+        .select_related("subject_org", "person", "receiving_org", "report")
+        .order_by("receiving_org__path", "subject_org__path", "person__full_name", "title")
+    )
     mine = request.GET.get("cua_toi") == "1"
     if mine:
         q = q.filter(receiving_org_id__in=[s.org_id for s in scopes(request.user)])
     page = Paginator(q, 50).get_page(request.GET.get("page"))
-    current = {a.registration_id: a for a in Appraisal.objects.filter(
-        registration__in=[r.pk for r in page], is_current=True).only("id", "registration_id", "appraising_org_id", "state", "total",
-                                                                     "classification", "number")}
+    current = {
+        a.registration_id: a
+        for a in Appraisal.objects.filter(registration__in=[r.pk for r in page], is_current=True).only(
+            "id", "registration_id", "appraising_org_id", "state", "total", "classification", "number"
+        )
+    }
     rows = []
     for reg in page:
         ap = current.get(reg.pk)
         report = getattr(reg, "report", None)
-        rows.append({"reg": reg, "appraisal": ap if ap and request.user.has_perm("appraisals.view", _bind(ap, reg)) else None,
-                     "report": report if report and report.first_submitted_at else None,
-                     "can_open": ap is None and request.user.has_perm("appraisals.open", reg)})
+        rows.append(
+            {
+                "reg": reg,
+                "appraisal": ap if ap and request.user.has_perm("appraisals.view", _bind(ap, reg)) else None,
+                "report": report if report and report.first_submitted_at else None,
+                "can_open": ap is None and request.user.has_perm("appraisals.open", reg),
+            }
+        )
     return render(request, "appraisals/queue.html", {"campaign": campaign, "page": page, "rows": rows, "mine": mine})
 
 
@@ -89,8 +114,9 @@ def _bind(ap: Appraisal, reg: Registration) -> Appraisal:
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_appraisal(request, reg_pk):
-    reg = get_object_or_404(Registration.objects.select_related("campaign", "subject_org", "person", "receiving_org"),
-                            pk=reg_pk)
+    reg = get_object_or_404(
+        Registration.objects.select_related("campaign", "subject_org", "person", "receiving_org"), pk=reg_pk
+    )
     if not request.user.has_perm("registrations.read", reg):
         raise Http404
     if not request.user.has_perm("appraisals.open", reg):
@@ -111,9 +137,18 @@ def open_appraisal(request, reg_pk):
         else:
             messages.success(request, _("Đã mở thẩm định."))
             return redirect("appraisals:detail", pk=ap.pk)
-    return render(request, "appraisals/open.html", {"reg": reg, "org": org, "candidates": candidates, "errors": errors,
-                                                    "chosen": request.POST.getlist("members"),
-                                                    "chair": request.POST.get("chair", "")})
+    return render(
+        request,
+        "appraisals/open.html",
+        {
+            "reg": reg,
+            "org": org,
+            "candidates": candidates,
+            "errors": errors,
+            "chosen": request.POST.getlist("members"),
+            "chair": request.POST.get("chair", ""),
+        },
+    )
 
 
 def _my_sheet(ap, user):
@@ -139,21 +174,37 @@ def _detail_context(request, ap, raw=None, errors=None):
     is_member = ap.members.filter(pk=user.pk).exists()
     # Independence: a member sees the others' scores only after sending their own sheet; others see them
     # once the appraisal is signed.
-    sees_council = (is_member and sheet is not None and sheet.submitted_at is not None) or \
-        (not is_member and ap.state != Appraisal.State.SCORING)
+    sees_council = (is_member and sheet is not None and sheet.submitted_at is not None) or (
+        not is_member and ap.state != Appraisal.State.SCORING
+    )
     rules = ap.rubric.rules
-    raw = raw if raw is not None else {c: (v.get("score", ""), v.get("note", "")) for c, v in (sheet.scores if sheet else {}).items()}
-    criteria = [{"c": c, "score": raw.get(c.code, ("", ""))[0], "note": raw.get(c.code, ("", ""))[1]} for c in rules.criteria]
+    raw = (
+        raw
+        if raw is not None
+        else {c: (v.get("score", ""), v.get("note", "")) for c, v in (sheet.scores if sheet else {}).items()}
+    )
+    criteria = [
+        {"c": c, "score": raw.get(c.code, ("", ""))[0], "note": raw.get(c.code, ("", ""))[1]} for c in rules.criteria
+    ]
     ctx = {
-        "ap": ap, "reg": reg, "rules": rules, "criteria": criteria, "errors": errors or [],
-        "indicators": reg.indicators.all(), "attachments": reg.attachments.all(),
-        "sheet": sheet, "can_score": can_score, "sees_council": sees_council,
+        "ap": ap,
+        "reg": reg,
+        "rules": rules,
+        "criteria": criteria,
+        "errors": errors or [],
+        "indicators": reg.indicators.all(),
+        "attachments": reg.attachments.all(),
+        "sheet": sheet,
+        "can_score": can_score,
+        "sees_council": sees_council,
         "preview": domain.preview(ap) if sees_council else None,
         "can_sign": user.has_perm("appraisals.sign", ap),
         "can_reappraise": user.has_perm("appraisals.reappraise", ap) and not hasattr(ap, "superseded_by"),
         "versions": Appraisal.objects.filter(visible_results_q(user), registration=reg)
-        .select_related("appraising_org").order_by("number"),
-        "members": list(ap.members.all()), "submitted_ids": {s.appraiser_id for s in ap.sheets.all() if s.submitted_at},
+        .select_related("appraising_org")
+        .order_by("number"),
+        "members": list(ap.members.all()),
+        "submitted_ids": {s.appraiser_id for s in ap.sheets.all() if s.submitted_at},
         "live": _live(rules, raw),
         "papers": papers.detail_papers(user, ap),
     }
@@ -177,8 +228,13 @@ def _live(rules, raw) -> dict:
         except scoring.ScoreError as exc:
             complete = False
             problems.append(str(exc))
-    return {"total": total, "complete": complete, "problems": problems,
-            "classification": scoring.classify(total, rules) if complete else "", "max": rules.criteria_max}
+    return {
+        "total": total,
+        "complete": complete,
+        "problems": problems,
+        "classification": scoring.classify(total, rules) if complete else "",
+        "max": rules.criteria_max,
+    }
 
 
 def _raw_from_post(post, rules):
@@ -190,7 +246,11 @@ def _raw_from_post(post, rules):
 def calc(request, pk):
     """HTMX: the live total and class while an appraiser types."""
     ap = _appraisal(request.user, pk)
-    return render(request, "appraisals/_live.html", {"live": _live(ap.rubric.rules, _raw_from_post(request.POST, ap.rubric.rules))})
+    return render(
+        request,
+        "appraisals/_live.html",
+        {"live": _live(ap.rubric.rules, _raw_from_post(request.POST, ap.rubric.rules))},
+    )
 
 
 @login_required
@@ -206,18 +266,27 @@ def save_sheet(request, pk):
         if problems:  # shown on the sheet itself, with what was typed
             return render(request, "appraisals/detail.html", _detail_context(request, ap, raw=raw, errors=problems))
         live = _live(ap.rubric.rules, raw)
-        rows = [(f"{c.code} ({scoring.fmt(scores[c.code])}/{scoring.fmt(c.max)})", notes[c.code])
-                for c in ap.rubric.rules.criteria]
+        rows = [
+            (f"{c.code} ({scoring.fmt(scores[c.code])}/{scoring.fmt(c.max)})", notes[c.code])
+            for c in ap.rubric.rules.criteria
+        ]
         rows.append((_("Tổng"), f"{scoring.fmt(live['total'])} — {live['classification']}"))
         return confirm.preview(
-            request, title=_("Nộp phiếu chấm: %(t)s") % {"t": ap.registration.title}, rows=rows,
-            action=_("Nộp phiếu chấm"), back=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
-            warning=_("Phiếu đã nộp không sửa được; các thành viên khác thấy điểm của anh/chị sau khi nộp phiếu của họ."))
+            request,
+            title=_("Nộp phiếu chấm: %(t)s") % {"t": ap.registration.title},
+            rows=rows,
+            action=_("Nộp phiếu chấm"),
+            back=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+            warning=_(
+                "Phiếu đã nộp không sửa được; các thành viên khác thấy điểm của anh/chị sau khi nộp phiếu của họ."
+            ),
+        )
     try:
         domain.save_sheet(actor=request.user, appraisal=ap, raw=raw, submit=submit)
     except ValidationError as exc:
-        return render(request, "appraisals/detail.html", _detail_context(request, ap, raw=raw, errors=exc.messages),
-                      status=200)
+        return render(
+            request, "appraisals/detail.html", _detail_context(request, ap, raw=raw, errors=exc.messages), status=200
+        )
     messages.success(request, _("Đã nộp phiếu chấm.") if submit else _("Đã lưu phiếu chấm (chưa nộp)."))
     return redirect("appraisals:detail", pk=ap.pk)
 
@@ -229,8 +298,13 @@ def consensus(request, pk):
     if not request.user.has_perm("appraisals.sign", ap):
         raise PermissionDenied
     try:
-        domain.record_consensus(actor=request.user, appraisal=ap, code=request.POST.get("code", ""),
-                                score=request.POST.get("score", ""), reason=request.POST.get("reason", ""))
+        domain.record_consensus(
+            actor=request.user,
+            appraisal=ap,
+            code=request.POST.get("code", ""),
+            score=request.POST.get("score", ""),
+            reason=request.POST.get("reason", ""),
+        )
     except ValidationError as exc:
         actions.refused(request, exc)
     else:
@@ -246,25 +320,43 @@ def sign(request, pk):
         raise PermissionDenied
     if not confirm.confirmed(request):
         p = domain.preview(ap)
-        rows = [(f"{r['criterion'].code} {r['criterion'].label}", scoring.fmt(r["final"]) if r["final"] is not None
-                 else "—") for r in p.rows]
-        rows.append((_("Tổng, xếp loại"), f"{scoring.fmt(p.total)} — {p.classification}" if p.total is not None
-                     else "—"))
-        waiting = [_("Còn chờ phiếu chấm của: %(u)s.") % {"u": ", ".join(str(u) for u in p.waiting_for)}] \
-            if p.waiting_for else []
+        rows = [
+            (
+                f"{r['criterion'].code} {r['criterion'].label}",
+                scoring.fmt(r["final"]) if r["final"] is not None else "—",
+            )
+            for r in p.rows
+        ]
+        rows.append(
+            (_("Tổng, xếp loại"), f"{scoring.fmt(p.total)} — {p.classification}" if p.total is not None else "—")
+        )
+        waiting = (
+            [_("Còn chờ phiếu chấm của: %(u)s.") % {"u": ", ".join(str(u) for u in p.waiting_for)}]
+            if p.waiting_for
+            else []
+        )
         return confirm.preview(
-            request, title=_("Ký duyệt kết quả thẩm định: %(t)s") % {"t": ap.registration.title}, rows=rows,
-            lead=_("Kết quả của hội đồng như sau (trung bình các phiếu, làm tròn theo bước điểm, hoặc điểm thống nhất "
-                   "của chủ trì)."), problems=waiting,
-            action=_("Ký duyệt"), back=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
-            warning=_("Sau khi ký duyệt, kết quả bị khóa; đơn vị chỉ thấy kết quả khi cấp thẩm định công bố."))
+            request,
+            title=_("Ký duyệt kết quả thẩm định: %(t)s") % {"t": ap.registration.title},
+            rows=rows,
+            lead=_(
+                "Kết quả của hội đồng như sau (trung bình các phiếu, làm tròn theo bước điểm, hoặc điểm thống nhất "
+                "của chủ trì)."
+            ),
+            problems=waiting,
+            action=_("Ký duyệt"),
+            back=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+            warning=_("Sau khi ký duyệt, kết quả bị khóa; đơn vị chỉ thấy kết quả khi cấp thẩm định công bố."),
+        )
     try:
         ap = domain.sign_off(actor=request.user, appraisal=ap)
     except ValidationError as exc:
         actions.refused(request, exc)
     else:
-        messages.success(request, _("Đã ký duyệt: %(t)s điểm, xếp loại %(c)s.")
-                         % {"t": scoring.fmt(ap.total), "c": ap.classification})
+        messages.success(
+            request,
+            _("Đã ký duyệt: %(t)s điểm, xếp loại %(c)s.") % {"t": scoring.fmt(ap.total), "c": ap.classification},
+        )
     return redirect("appraisals:detail", pk=ap.pk)
 
 
@@ -275,8 +367,13 @@ def reappraise(request, pk):
     if not request.user.has_perm("appraisals.reappraise", ap):
         raise PermissionDenied
     # The upper level that re-appraises: the user's own level above the one that appraised.
-    orgs = [s for s in scopes(request.user) if s.role in (Role.APPRAISER, Role.ADMIN)
-            and ap.appraising_org.path.startswith(s.path) and s.path != ap.appraising_org.path]
+    orgs = [
+        s
+        for s in scopes(request.user)
+        if s.role in (Role.APPRAISER, Role.ADMIN)
+        and ap.appraising_org.path.startswith(s.path)
+        and s.path != ap.appraising_org.path
+    ]
     org = Organization.objects.get(pk=max(orgs, key=lambda s: len(s.path)).org_id)
     writers = domain.writer_ids(ap.registration)
     candidates = [u for u in appraisers_of(org) if not domain.own_model(u, ap.registration, writers)]
@@ -287,25 +384,45 @@ def reappraise(request, pk):
         try:
             if chair is None:
                 raise domain.AppraisalError(_("Chọn người chủ trì trong số thành viên chấm."))
-            new = domain.reappraise(actor=request.user, appraisal=ap, org=org, reason=request.POST.get("reason", ""),
-                                    members=chosen, chair=chair)
+            new = domain.reappraise(
+                actor=request.user,
+                appraisal=ap,
+                org=org,
+                reason=request.POST.get("reason", ""),
+                members=chosen,
+                chair=chair,
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
             messages.success(request, _("Đã mở phúc tra (lần %(n)d); kết quả cũ được giữ nguyên.") % {"n": new.number})
             return redirect("appraisals:detail", pk=new.pk)
-    return render(request, "appraisals/reappraise.html", {
-        "ap": ap, "org": org, "candidates": candidates, "errors": errors, "reason": request.POST.get("reason", ""),
-        "chosen": request.POST.getlist("members"), "chair": request.POST.get("chair", "")})
+    return render(
+        request,
+        "appraisals/reappraise.html",
+        {
+            "ap": ap,
+            "org": org,
+            "candidates": candidates,
+            "errors": errors,
+            "reason": request.POST.get("reason", ""),
+            "chosen": request.POST.getlist("members"),
+            "chair": request.POST.get("chair", ""),
+        },
+    )
 
 
 def _visible_rows(user, campaign):
-    rows = domain.visible_subject_rows(user, campaign,
-                                       Registration.objects.filter(campaign=campaign).filter(visible_q(user)))
+    rows = domain.visible_subject_rows(
+        user, campaign, Registration.objects.filter(campaign=campaign).filter(visible_q(user))
+    )
     for row in rows:
-        row.can_judge = (not row.hidden and row.appraising_org is not None
-                         and domain.is_appraiser_of(user, row.appraising_org)
-                         and not is_subject_of(user, row.org, row.person))
+        row.can_judge = (
+            not row.hidden
+            and row.appraising_org is not None
+            and domain.is_appraiser_of(user, row.appraising_org)
+            and not is_subject_of(user, row.org, row.person)
+        )
     return rows
 
 
@@ -318,19 +435,37 @@ def results(request, code):
     rules = {k: domain.rubric_for(campaign, k).rules for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
     judgement_bonuses = {k: [b for b in r.bonuses if b.kind == "judgement"] for k, r in rules.items()}
     bonus_names = {b.code: b.label for r in rules.values() for b in r.bonuses}  # people read the name, not TH_A
-    publishable = sorted({row.appraising_org for row in rows if row.appraising_org is not None
-                          and request.user.has_perm("appraisals.publish", row.appraising_org) and not row.published
-                          and row.final is not None}, key=lambda o: o.path)
+    publishable = sorted(
+        {
+            row.appraising_org
+            for row in rows
+            if row.appraising_org is not None
+            and request.user.has_perm("appraisals.publish", row.appraising_org)
+            and not row.published
+            and row.final is not None
+        },
+        key=lambda o: o.path,
+    )
     pending = _corrections(request.user, campaign, rows)
     shown = [r for r in rows if not r.hidden and r.classification]
     bands = [b.label for b in rules[SubjectKind.COLLECTIVE].bands]
     counts = Counter(r.classification for r in shown)
     chart = {"labels": bands, "datasets": [{"label": _("Số chủ thể"), "values": [counts.get(b, 0) for b in bands]}]}
-    return render(request, "appraisals/results.html", {
-        "campaign": campaign, "rows": rows, "judgement_bonuses": judgement_bonuses, "publishable": publishable,
-        "bonus_names": bonus_names,
-        "chart": chart, "shown": len(shown), "pending": pending,
-        "notice_levels": papers.notice_levels(request.user, rows)})
+    return render(
+        request,
+        "appraisals/results.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "judgement_bonuses": judgement_bonuses,
+            "publishable": publishable,
+            "bonus_names": bonus_names,
+            "chart": chart,
+            "shown": len(shown),
+            "pending": pending,
+            "notice_levels": papers.notice_levels(request.user, rows),
+        },
+    )
 
 
 def _corrections(user, campaign, rows) -> list[ResultCorrection]:
@@ -339,7 +474,8 @@ def _corrections(user, campaign, rows) -> list[ResultCorrection]:
     by_subject = {(r.org.pk, r.person.pk if r.person else None): r for r in rows}
     pending = []
     for c in ResultCorrection.objects.filter(campaign=campaign).select_related(
-            "subject_org", "person", "appraising_org", "proposed_by", "signed_by"):
+        "subject_org", "person", "appraising_org", "proposed_by", "signed_by"
+    ):
         row = by_subject.get((c.subject_org_id, c.person_id))
         if row is None:
             continue
@@ -347,10 +483,15 @@ def _corrections(user, campaign, rows) -> list[ResultCorrection]:
             if not row.hidden:
                 row.corrections = [*getattr(row, "corrections", []), c]
         elif sees_unpublished(user, c.appraising_org, c.subject_org, c.person):
-            c.can_sign = c.state == ResultCorrection.State.PROPOSED and c.proposed_by_id != user.pk and \
-                domain.is_appraiser_of(user, c.appraising_org) and not is_subject_of(user, c.subject_org, c.person)
-            c.can_publish = c.state == ResultCorrection.State.SIGNED and user.has_perm("appraisals.publish",
-                                                                                       c.appraising_org)
+            c.can_sign = (
+                c.state == ResultCorrection.State.PROPOSED
+                and c.proposed_by_id != user.pk
+                and domain.is_appraiser_of(user, c.appraising_org)
+                and not is_subject_of(user, c.subject_org, c.person)
+            )
+            c.can_publish = c.state == ResultCorrection.State.SIGNED and user.has_perm(
+                "appraisals.publish", c.appraising_org
+            )
             pending.append(c)
     return pending
 
@@ -371,11 +512,16 @@ def correction_new(request, code):
     org, person = _subject_from_post(request)
     try:
         with formtoken.once(request) as made:  # one proposal per form, however often it is sent
-            c = domain.propose_correction(actor=request.user, campaign=campaign, subject_org=org, person=person,
-                                          code=request.POST.get("code", ""),
-                                          granted=request.POST.get("granted") == "1",
-                                          justification=request.POST.get("justification", ""),
-                                          reason=request.POST.get("reason", ""))
+            c = domain.propose_correction(
+                actor=request.user,
+                campaign=campaign,
+                subject_org=org,
+                person=person,
+                code=request.POST.get("code", ""),
+                granted=request.POST.get("granted") == "1",
+                justification=request.POST.get("justification", ""),
+                reason=request.POST.get("reason", ""),
+            )
             made(reverse("appraisals:results", kwargs={"code": campaign.code}))
     except formtoken.Duplicate:
         messages.info(request, _("Biểu mẫu này đã được gửi; không ghi đề xuất thứ hai."))
@@ -389,8 +535,9 @@ def correction_new(request, code):
 @login_required
 @require_POST
 def correction_act(request, pk, action):
-    c = get_object_or_404(ResultCorrection.objects.select_related("campaign", "appraising_org", "subject_org",
-                                                                  "person"), pk=pk)
+    c = get_object_or_404(
+        ResultCorrection.objects.select_related("campaign", "appraising_org", "subject_org", "person"), pk=pk
+    )
     if not sees_unpublished(request.user, c.appraising_org, c.subject_org, c.person):
         raise Http404
     try:
@@ -411,9 +558,15 @@ def bonus(request, code):
     campaign = get_campaign(request.user, code)
     org, person = _subject_from_post(request)
     try:
-        domain.set_bonus(actor=request.user, campaign=campaign, subject_org=org, person=person,
-                         code=request.POST.get("code", ""), granted=request.POST.get("granted") == "1",
-                         justification=request.POST.get("justification", ""))
+        domain.set_bonus(
+            actor=request.user,
+            campaign=campaign,
+            subject_org=org,
+            person=person,
+            code=request.POST.get("code", ""),
+            granted=request.POST.get("granted") == "1",
+            justification=request.POST.get("justification", ""),
+        )
     except ValidationError as exc:
         actions.refused(request, exc)
     else:
@@ -432,11 +585,15 @@ def publish(request, code, org_pk):
         waiting = domain.to_publish(campaign, org)
         items = [f"{name}: {title} — {scoring.fmt(total)} {_('điểm')}, {cls}" for name, title, total, cls in waiting]
         return confirm.preview(
-            request, title=_("Công bố kết quả thẩm định của %(o)s") % {"o": org.name}, items=items,
+            request,
+            title=_("Công bố kết quả thẩm định của %(o)s") % {"o": org.name},
+            items=items,
             lead=_("%(n)d kết quả đã ký duyệt sẽ được công bố cho các đơn vị, cá nhân:") % {"n": len(items)},
             problems=[] if items else [_("Không có kết quả nào đã ký duyệt đang chờ công bố.")],
-            action=_("Công bố"), back=reverse("appraisals:results", kwargs={"code": campaign.code}),
-            warning=_("Sau khi công bố, kết quả chỉ thay đổi qua đính chính có lý do, ký duyệt và công bố lại."))
+            action=_("Công bố"),
+            back=reverse("appraisals:results", kwargs={"code": campaign.code}),
+            warning=_("Sau khi công bố, kết quả chỉ thay đổi qua đính chính có lý do, ký duyệt và công bố lại."),
+        )
     try:
         n = domain.publish(actor=request.user, campaign=campaign, org=org)
     except ValidationError as exc:
@@ -454,8 +611,9 @@ def unregistered(request, code):
     my_orgs = [s.org_id for s in scopes(request.user) if s.role == Role.APPRAISER]
     if not my_orgs:
         raise PermissionDenied
-    people = (Person.objects.filter(active=True, evaluating_org_id__in=my_orgs).select_related("org")
-              .order_by("full_name"))
+    people = (
+        Person.objects.filter(active=True, evaluating_org_id__in=my_orgs).select_related("org").order_by("full_name")
+    )
     errors, values = [], request.POST
     if request.method == "POST":
         person = next((p for p in people if str(p.pk) == request.POST.get("person")), None)
@@ -463,12 +621,17 @@ def unregistered(request, code):
             if person is None:
                 raise domain.AppraisalError(_("Chọn cá nhân thuộc thẩm quyền đánh giá của cấp mình."))
             with formtoken.once(request) as made:  # sent twice, it is recorded once
-                domain.appraise_unregistered(actor=request.user, campaign=campaign, person=person,
-                                             basis=request.POST.get("basis", ""),
-                                             reference=request.POST.get("reference", ""),
-                                             description=request.POST.get("description", ""),
-                                             score=request.POST.get("score", ""), upload=request.FILES.get("evidence"),
-                                             reason=request.POST.get("reason", ""))
+                domain.appraise_unregistered(
+                    actor=request.user,
+                    campaign=campaign,
+                    person=person,
+                    basis=request.POST.get("basis", ""),
+                    reference=request.POST.get("reference", ""),
+                    description=request.POST.get("description", ""),
+                    score=request.POST.get("score", ""),
+                    upload=request.FILES.get("evidence"),
+                    reason=request.POST.get("reason", ""),
+                )
                 made(reverse("appraisals:results", kwargs={"code": campaign.code}))
         except formtoken.Duplicate as dup:
             messages.info(request, _("Biểu mẫu này đã được gửi; kết quả chỉ ghi một lần."))
@@ -478,12 +641,25 @@ def unregistered(request, code):
         else:
             messages.success(request, _("Đã ghi kết quả thẩm định của %(p)s.") % {"p": person.full_name})
             return redirect("appraisals:results", code=campaign.code)
-    done = [ia for ia in IndividualAppraisal.objects.filter(campaign=campaign, is_current=True,
-                                                           appraising_org_id__in=my_orgs)
-            .select_related("person", "person__org", "appraising_org") if can_see_unregistered(request.user, ia)]
-    return render(request, "appraisals/unregistered.html", {
-        "campaign": campaign, "people": people, "errors": errors, "values": values,
-        "bases": IndividualAppraisal.Basis.choices, "done": done})
+    done = [
+        ia
+        for ia in IndividualAppraisal.objects.filter(
+            campaign=campaign, is_current=True, appraising_org_id__in=my_orgs
+        ).select_related("person", "person__org", "appraising_org")
+        if can_see_unregistered(request.user, ia)
+    ]
+    return render(
+        request,
+        "appraisals/unregistered.html",
+        {
+            "campaign": campaign,
+            "people": people,
+            "errors": errors,
+            "values": values,
+            "bases": IndividualAppraisal.Basis.choices,
+            "done": done,
+        },
+    )
 
 
 @login_required
@@ -492,8 +668,9 @@ def unregistered_evidence(request, pk):
     ia = get_object_or_404(IndividualAppraisal.objects.select_related("person", "person__org", "appraising_org"), pk=pk)
     if not can_see_unregistered(request.user, ia) or not ia.evidence:
         raise Http404
-    response = FileResponse(ia.evidence.open("rb"), content_type=ia.evidence_type, as_attachment=True,
-                            filename=ia.evidence_name)
+    response = FileResponse(
+        ia.evidence.open("rb"), content_type=ia.evidence_type, as_attachment=True, filename=ia.evidence_name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -510,18 +687,24 @@ def quality(request, code):
     if request.user.is_superuser:
         q = Organization.objects.all()
     visible = visible_results_q(request.user)
-    org_ids = set(Appraisal.objects.filter(visible, registration__campaign=campaign)
-                  .values_list("appraising_org", flat=True))
+    org_ids = set(
+        Appraisal.objects.filter(visible, registration__campaign=campaign).values_list("appraising_org", flat=True)
+    )
     orgs = list(q.filter(pk__in=org_ids).order_by("path"))
     stats = domain.quality(campaign, orgs, visible)
     bands = [b.label for b in domain.rubric_for(campaign, SubjectKind.COLLECTIVE).rules.bands]
-    chart = {"labels": [s.org.short_name or s.org.name[:30] for s in stats], "horizontal": True, "datasets": [
-        {"label": band, "values": [s.classes.get(band, 0) for s in stats]} for band in bands]}
-    return render(request, "appraisals/quality.html", {"campaign": campaign, "stats": stats, "bands": bands,
-                                                       "chart": chart})
+    chart = {
+        "labels": [s.org.short_name or s.org.name[:30] for s in stats],
+        "horizontal": True,
+        "datasets": [{"label": band, "values": [s.classes.get(band, 0) for s in stats]} for band in bands],
+    }
+    return render(
+        request, "appraisals/quality.html", {"campaign": campaign, "stats": stats, "bands": bands, "chart": chart}
+    )
 
 
 # --- Rubrics --------------------------------------------------------------------------------------
+
 
 @login_required
 @require_safe
@@ -541,7 +724,9 @@ def _lines(rubric: Rubric) -> dict:
     bonuses = "\n".join(
         f"{b['code']} | {scoring.fmt(Decimal(b['points']))} | "
         f"{'đánh giá' if b['kind'] == 'judgement' else 'ít nhất ' + str(b['min_count']) + ' mô hình ' + b['min_class']}"
-        f" | {b['label']}" for b in rubric.bonuses)
+        f" | {b['label']}"
+        for b in rubric.bonuses
+    )
     bands = "\n".join(f"{b['label']} | {scoring.fmt(Decimal(b['min']))}" for b in rubric.bands)
     return {"criteria": criteria, "bonuses": bonuses, "bands": bands}
 
@@ -561,6 +746,7 @@ def parse_lines(criteria: str, bonuses: str, bands: str):
             errors.append(_("%(w)s: “%(t)s” không phải là số.") % {"w": where, "t": text.strip()[:40]})
             return "0"
         return str(value)
+
     for i, line in enumerate([x for x in criteria.splitlines() if x.strip()], start=1):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 3:
@@ -570,8 +756,10 @@ def parse_lines(criteria: str, bonuses: str, bands: str):
     for i, line in enumerate([x for x in bonuses.splitlines() if x.strip()], start=1):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 4:
-            errors.append(_("Điểm thưởng, dòng %(n)d: cần “mã | điểm | đánh giá hoặc ít nhất N mô hình Mức | nội dung”.")
-                          % {"n": i})
+            errors.append(
+                _("Điểm thưởng, dòng %(n)d: cần “mã | điểm | đánh giá hoặc ít nhất N mô hình Mức | nội dung”.")
+                % {"n": i}
+            )
             continue
         m = re.fullmatch(r"ít nhất\s+(\d+)\s+mô hình\s+(.+)", parts[2], re.IGNORECASE)
         if parts[2].lower() == "đánh giá":
@@ -579,10 +767,18 @@ def parse_lines(criteria: str, bonuses: str, bands: str):
         elif m:
             kind = {"kind": "derived", "min_count": int(m.group(1)), "min_class": m.group(2).strip()}
         else:
-            errors.append(_("Điểm thưởng, dòng %(n)d: cột thứ ba là “đánh giá” hoặc “ít nhất 2 mô hình Khá”.") % {"n": i})
+            errors.append(
+                _("Điểm thưởng, dòng %(n)d: cột thứ ba là “đánh giá” hoặc “ít nhất 2 mô hình Khá”.") % {"n": i}
+            )
             continue
-        out_b.append({"code": parts[0], "points": num(parts[1], _("Điểm thưởng, dòng %(n)d") % {"n": i}),
-                      "label": parts[3], **kind})
+        out_b.append(
+            {
+                "code": parts[0],
+                "points": num(parts[1], _("Điểm thưởng, dòng %(n)d") % {"n": i}),
+                "label": parts[3],
+                **kind,
+            }
+        )
     for i, line in enumerate([x for x in bands.splitlines() if x.strip()], start=1):
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 2:
@@ -599,8 +795,13 @@ def rubric_new(request, pk):
     if not request.user.has_perm("appraisals.manage_rubrics"):
         raise PermissionDenied
     base = get_object_or_404(Rubric, pk=pk)
-    values = {**_lines(base), "name": base.name, "source": base.source, "cap": scoring.fmt(base.cap),
-              "step": scoring.fmt(base.step)}
+    values = {
+        **_lines(base),
+        "name": base.name,
+        "source": base.source,
+        "cap": scoring.fmt(base.cap),
+        "step": scoring.fmt(base.step),
+    }
     errors = []
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
@@ -609,10 +810,18 @@ def rubric_new(request, pk):
             try:
                 with formtoken.once(request) as made:  # a double click makes one version, not two
                     rubric = domain.new_rubric_version(
-                        actor=request.user, base=base, code="", name=values["name"], source=values["source"],
-                        subject_kind=base.subject_kind, criteria=criteria, bonuses=bonuses, bands=bands,
+                        actor=request.user,
+                        base=base,
+                        code="",
+                        name=values["name"],
+                        source=values["source"],
+                        subject_kind=base.subject_kind,
+                        criteria=criteria,
+                        bonuses=bonuses,
+                        bands=bands,
                         cap=Decimal(values["cap"].replace(",", ".") or "10"),
-                        step=Decimal(values["step"].replace(",", ".") or "0.25"))
+                        step=Decimal(values["step"].replace(",", ".") or "0.25"),
+                    )
                     made(reverse("appraisals:rubrics"))
             except formtoken.Duplicate as dup:
                 messages.info(request, _("Biểu mẫu này đã được gửi; không tạo phiên bản thứ hai."))
@@ -641,6 +850,12 @@ def campaign_rubrics(request, code):
             messages.success(request, _("Đợt dùng %(r)s.") % {"r": rubric})
         return redirect("appraisals:campaign_rubrics", code=campaign.code)
     current = {k: domain.rubric_for(campaign, k) for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
-    return render(request, "appraisals/campaign_rubrics.html", {
-        "campaign": campaign, "current": current,
-        "choices": {k: Rubric.objects.filter(subject_kind=k) for k in current}})
+    return render(
+        request,
+        "appraisals/campaign_rubrics.html",
+        {
+            "campaign": campaign,
+            "current": current,
+            "choices": {k: Rubric.objects.filter(subject_kind=k) for k in current},
+        },
+    )

@@ -75,8 +75,7 @@ class Cascade:
 
     FIELDS = ("registration_deadline", "results_deadline", "target_registered", "target_rated")
 
-    def __init__(self, campaign: Campaign, within: Organization | None = None, light: bool = False,
-                 paths=None):
+    def __init__(self, campaign: Campaign, within: Organization | None = None, light: bool = False, paths=None):
         """`within`: only the levels that can matter for that organization's subtree (its ancestors and
         the levels inside it) — for a small subtree of a large campaign. `paths`: only the levels of these
         organizations (the ancestors of a few scattered ones). `light`: plain rows instead of model
@@ -87,11 +86,15 @@ class Cascade:
             levels = levels.filter(org__path__in=list(paths))
         elif within is not None:
             step = Organization.steplen
-            ancestors = [within.path[:step * i] for i in range(1, within.depth)]
+            ancestors = [within.path[: step * i] for i in range(1, within.depth)]
             levels = levels.filter(Q(org__path__startswith=within.path) | Q(org__path__in=ancestors))
         if light:
-            self.by_path = {row[0]: SimpleNamespace(org=SimpleNamespace(path=row[0]), **dict(zip(self.FIELDS, row[1:], strict=True)))
-                            for row in levels.values_list("org__path", *self.FIELDS)}
+            self.by_path = {
+                row[0]: SimpleNamespace(
+                    org=SimpleNamespace(path=row[0]), **dict(zip(self.FIELDS, row[1:], strict=True))
+                )
+                for row in levels.values_list("org__path", *self.FIELDS)
+            }
         else:
             self.by_path: dict[str, CampaignLevel] = {lvl.org.path: lvl for lvl in levels.select_related("org")}
 
@@ -127,34 +130,75 @@ class Cascade:
             if rated is None and lvl.target_rated is not None:
                 rated = lvl.target_rated
         return Applicable(
-            deadline=deadline, results_deadline=results or self.campaign.results_deadline, set_by=set_by,
+            deadline=deadline,
+            results_deadline=results or self.campaign.results_deadline,
+            set_by=set_by,
             target_registered=reg if reg is not None else self.campaign.target_registered,
             target_rated=rated if rated is not None else self.campaign.target_rated,
         )
 
 
 @transaction.atomic
-def open_campaign(*, actor, root: Organization, code: str, name: str, year: int, legal_bases: str, guidance: str,
-                  registration_deadline: dt.date, results_deadline: dt.date, theme: str = "",
-                  target_registered: Decimal = Decimal(90), target_rated: Decimal = Decimal(25),
-                  rated_base: str = Campaign.RatedBase.REGISTERED, late_policy: str = Campaign.LatePolicy.ACCEPT,
-                  tree_date: dt.date | None = None) -> Campaign:
+def open_campaign(
+    *,
+    actor,
+    root: Organization,
+    code: str,
+    name: str,
+    year: int,
+    legal_bases: str,
+    guidance: str,
+    registration_deadline: dt.date,
+    results_deadline: dt.date,
+    theme: str = "",
+    target_registered: Decimal = Decimal(90),
+    target_rated: Decimal = Decimal(25),
+    rated_base: str = Campaign.RatedBase.REGISTERED,
+    late_policy: str = Campaign.LatePolicy.ACCEPT,
+    tree_date: dt.date | None = None,
+) -> Campaign:
     if results_deadline < registration_deadline:
         raise CampaignError(_("Hạn báo cáo kết quả không được sớm hơn hạn đăng ký."))
     if Campaign.objects.filter(code=code).exists():
         raise CampaignError(_("Mã đợt “%(c)s” đã tồn tại.") % {"c": code})
     campaign = Campaign.objects.create(
-        code=code, name=name, year=year, root=root, legal_bases=legal_bases, guidance=guidance, theme=theme,
-        registration_deadline=registration_deadline, results_deadline=results_deadline,
-        target_registered=target_registered, target_rated=target_rated, rated_base=rated_base,
-        late_policy=late_policy, tree_date=tree_date or timezone.localdate(), created_by=actor,
+        code=code,
+        name=name,
+        year=year,
+        root=root,
+        legal_bases=legal_bases,
+        guidance=guidance,
+        theme=theme,
+        registration_deadline=registration_deadline,
+        results_deadline=results_deadline,
+        target_registered=target_registered,
+        target_rated=target_rated,
+        rated_base=rated_base,
+        late_policy=late_policy,
+        tree_date=tree_date or timezone.localdate(),
+        created_by=actor,
     )
-    CampaignLevel.objects.create(campaign=campaign, org=root, registration_deadline=registration_deadline,
-                                 results_deadline=results_deadline, target_registered=target_registered,
-                                 target_rated=target_rated, created_by=actor)
-    audit.record("campaign.open", actor=actor, obj=campaign, changes={
-        "root": root.code, "registration_deadline": registration_deadline, "results_deadline": results_deadline,
-        "targets": [target_registered, target_rated], "late_policy": late_policy})
+    CampaignLevel.objects.create(
+        campaign=campaign,
+        org=root,
+        registration_deadline=registration_deadline,
+        results_deadline=results_deadline,
+        target_registered=target_registered,
+        target_rated=target_rated,
+        created_by=actor,
+    )
+    audit.record(
+        "campaign.open",
+        actor=actor,
+        obj=campaign,
+        changes={
+            "root": root.code,
+            "registration_deadline": registration_deadline,
+            "results_deadline": results_deadline,
+            "targets": [target_registered, target_rated],
+            "late_policy": late_policy,
+        },
+    )
     return campaign
 
 
@@ -188,14 +232,24 @@ def _check_descendants(cascade: Cascade, org: Organization, deadline, results):
             elif results and lvl.results_deadline and lvl.results_deadline > results:
                 later.append(f"{lvl.org.name} ({_fmt(lvl.results_deadline)})")
     if later:
-        raise CampaignError(_("Cấp dưới đã giao hạn muộn hơn hạn mới: %(l)s. Hãy đề nghị các cấp này sửa hạn trước.")
-                            % {"l": "; ".join(sorted(later))})
+        raise CampaignError(
+            _("Cấp dưới đã giao hạn muộn hơn hạn mới: %(l)s. Hãy đề nghị các cấp này sửa hạn trước.")
+            % {"l": "; ".join(sorted(later))}
+        )
 
 
 @transaction.atomic
-def cascade(*, actor, campaign: Campaign, org: Organization, registration_deadline: dt.date | None,
-            results_deadline: dt.date | None = None, target_registered: Decimal | None = None,
-            target_rated: Decimal | None = None, note: str = "") -> CampaignLevel:
+def cascade(
+    *,
+    actor,
+    campaign: Campaign,
+    org: Organization,
+    registration_deadline: dt.date | None,
+    results_deadline: dt.date | None = None,
+    target_registered: Decimal | None = None,
+    target_rated: Decimal | None = None,
+    note: str = "",
+) -> CampaignLevel:
     """A level (below the root) gives its subordinates its own deadline and targets."""
     if campaign.status != Campaign.Status.OPEN:
         raise CampaignError(_("Đợt đã kết thúc."))
@@ -205,14 +259,21 @@ def cascade(*, actor, campaign: Campaign, org: Organization, registration_deadli
     mine = state.applicable(org)
     if registration_deadline and mine.deadline and registration_deadline > mine.deadline:
         raise CampaignError(
-            _("Hạn %(d)s muộn hơn hạn %(p)s mà %(o)s giao cho cấp này: hạn của cấp dưới không được muộn hơn hạn của cấp trên.")
-            % {"d": _fmt(registration_deadline), "p": _fmt(mine.deadline), "o": mine.set_by.name if mine.set_by else ""})
+            _(
+                "Hạn %(d)s muộn hơn hạn %(p)s mà %(o)s giao cho cấp này: hạn của cấp dưới không được muộn hơn hạn của cấp trên."
+            )
+            % {"d": _fmt(registration_deadline), "p": _fmt(mine.deadline), "o": mine.set_by.name if mine.set_by else ""}
+        )
     if results_deadline and mine.results_deadline and results_deadline > mine.results_deadline:
-        raise CampaignError(_("Hạn báo cáo kết quả %(d)s muộn hơn hạn của cấp trên (%(p)s).")
-                            % {"d": _fmt(results_deadline), "p": _fmt(mine.results_deadline)})
+        raise CampaignError(
+            _("Hạn báo cáo kết quả %(d)s muộn hơn hạn của cấp trên (%(p)s).")
+            % {"d": _fmt(results_deadline), "p": _fmt(mine.results_deadline)}
+        )
     _check_descendants(state, org, registration_deadline or mine.deadline, results_deadline or mine.results_deadline)
     level, created = CampaignLevel.objects.get_or_create(campaign=campaign, org=org, defaults={"created_by": actor})
-    before = {f: getattr(level, f) for f in ("registration_deadline", "results_deadline", "target_registered", "target_rated")}
+    before = {
+        f: getattr(level, f) for f in ("registration_deadline", "results_deadline", "target_registered", "target_rated")
+    }
     level.registration_deadline = registration_deadline
     level.results_deadline = results_deadline
     level.target_registered = target_registered
@@ -220,8 +281,13 @@ def cascade(*, actor, campaign: Campaign, org: Organization, registration_deadli
     level.note = note
     level.save()
     after = {f: getattr(level, f) for f in before}
-    audit.record("campaign.cascade", actor=actor, obj=campaign, object_repr=f"{campaign} — {org}",
-                 changes={"org": org.code, **audit.diff({} if created else before, after)})
+    audit.record(
+        "campaign.cascade",
+        actor=actor,
+        obj=campaign,
+        object_repr=f"{campaign} — {org}",
+        changes={"org": org.code, **audit.diff({} if created else before, after)},
+    )
     return level
 
 
@@ -241,32 +307,48 @@ DEFAULT_CASCADE_SUBJECT = "đăng ký mô hình mới, cách làm sáng tạo n�
 
 # What a letter template may name: plain values only (documents.placeholders; issue 15 item 6, rules C10).
 LETTER_SCHEMA = {
-    "campaign": {"year": TEXT, "name": TEXT, "code": TEXT, "theme": TEXT, "guidance": TEXT,
-                 "legal_basis_list": [TEXT]},
-    "committee": TEXT, "issuer_name": TEXT, "deadline": TEXT, "results_deadline": TEXT,
-    "target_registered": TEXT, "target_rated": TEXT, "parent_letter": TEXT,
+    "campaign": {"year": TEXT, "name": TEXT, "code": TEXT, "theme": TEXT, "guidance": TEXT, "legal_basis_list": [TEXT]},
+    "committee": TEXT,
+    "issuer_name": TEXT,
+    "deadline": TEXT,
+    "results_deadline": TEXT,
+    "target_registered": TEXT,
+    "target_rated": TEXT,
+    "parent_letter": TEXT,
 }
 
 
 def letter_template(code="cascade") -> LetterTemplate:
-    tpl, _created = LetterTemplate.objects.get_or_create(code=code, defaults={
-        "name": "Công văn triển khai đăng ký mô hình mới, cách làm sáng tạo",
-        "subject": DEFAULT_CASCADE_SUBJECT,
-        "body": DEFAULT_CASCADE_BODY,
-    })
+    tpl, _created = LetterTemplate.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": "Công văn triển khai đăng ký mô hình mới, cách làm sáng tạo",
+            "subject": DEFAULT_CASCADE_SUBJECT,
+            "body": DEFAULT_CASCADE_BODY,
+        },
+    )
     return tpl
 
 
-def letter_context(campaign: Campaign, committee: str, issuer_name: str, given: Applicable,
-                   parent_letter: str = "") -> dict:
+def letter_context(
+    campaign: Campaign, committee: str, issuer_name: str, given: Applicable, parent_letter: str = ""
+) -> dict:
     """The only values a letter template sees: strings, numbers and a list of strings — never a model."""
     return {
-        "campaign": {"year": campaign.year, "name": campaign.name, "code": campaign.code, "theme": campaign.theme,
-                     "guidance": campaign.guidance, "legal_basis_list": list(campaign.legal_basis_list)},
-        "committee": committee, "issuer_name": issuer_name,
+        "campaign": {
+            "year": campaign.year,
+            "name": campaign.name,
+            "code": campaign.code,
+            "theme": campaign.theme,
+            "guidance": campaign.guidance,
+            "legal_basis_list": list(campaign.legal_basis_list),
+        },
+        "committee": committee,
+        "issuer_name": issuer_name,
         "deadline": _fmt(given.deadline) if given.deadline else "",
         "results_deadline": _fmt(given.results_deadline) if given.results_deadline else "",
-        "target_registered": _pct(given.target_registered), "target_rated": _pct(given.target_rated),
+        "target_registered": _pct(given.target_registered),
+        "target_rated": _pct(given.target_rated),
         "parent_letter": parent_letter,
     }
 
@@ -275,16 +357,28 @@ def render_letter_template(tpl: LetterTemplate, values: dict) -> tuple[str, str,
     """(subject, body, used_stored): a stored template that names anything outside LETTER_SCHEMA (saved before
     templates were checked) is not rendered; the built-in one is used instead."""
     try:
-        return (placeholders.render(tpl.subject, values, LETTER_SCHEMA).strip(),
-                placeholders.render(tpl.body, values, LETTER_SCHEMA).strip(), True)
+        return (
+            placeholders.render(tpl.subject, values, LETTER_SCHEMA).strip(),
+            placeholders.render(tpl.body, values, LETTER_SCHEMA).strip(),
+            True,
+        )
     except (TemplateSyntaxError, placeholders.PlaceholderError):
-        return (placeholders.render(DEFAULT_CASCADE_SUBJECT, values, LETTER_SCHEMA).strip(),
-                placeholders.render(DEFAULT_CASCADE_BODY, values, LETTER_SCHEMA).strip(), False)
+        return (
+            placeholders.render(DEFAULT_CASCADE_SUBJECT, values, LETTER_SCHEMA).strip(),
+            placeholders.render(DEFAULT_CASCADE_BODY, values, LETTER_SCHEMA).strip(),
+            False,
+        )
 
 
-COMMITTEE_PREFIXES = (("Đảng bộ tỉnh", "Tỉnh ủy"), ("Đảng bộ thành phố", "Thành ủy"), ("Đảng bộ thị xã", "Thị ủy"),
-                      ("Đảng bộ quận", "Quận ủy"), ("Đảng bộ huyện", "Huyện ủy"), ("Đảng bộ bộ phận", "Đảng ủy bộ phận"),
-                      ("Đảng bộ", "Đảng ủy"))
+COMMITTEE_PREFIXES = (
+    ("Đảng bộ tỉnh", "Tỉnh ủy"),
+    ("Đảng bộ thành phố", "Thành ủy"),
+    ("Đảng bộ thị xã", "Thị ủy"),
+    ("Đảng bộ quận", "Quận ủy"),
+    ("Đảng bộ huyện", "Huyện ủy"),
+    ("Đảng bộ bộ phận", "Đảng ủy bộ phận"),
+    ("Đảng bộ", "Đảng ủy"),
+)
 
 
 def committee_name(org: Organization) -> str:
@@ -292,7 +386,7 @@ def committee_name(org: Organization) -> str:
     name = org.name
     for prefix, committee in COMMITTEE_PREFIXES:
         if name.startswith(prefix):
-            return committee + name[len(prefix):]
+            return committee + name[len(prefix) :]
     return name
 
 
@@ -327,27 +421,45 @@ def header_for(org: Organization) -> dict:
     kind = org.kind.code
     sig = Document.Signature
     if org.depth == 1:  # the province's campaign work is issued by its Ban Tổ chức (1240-CV/BTCTU)
-        return {"parent_name": _province_name(org), "issuer_name": "BAN TỔ CHỨC", "symbol": "BTCTU",
-                "signature": sig.HEAD, "signer_title": "TRƯỞNG BAN", "committee": "Ban Tổ chức Tỉnh ủy",
-                "signer_keyword": "Trưởng Ban Tổ chức"}
+        return {
+            "parent_name": _province_name(org),
+            "issuer_name": "BAN TỔ CHỨC",
+            "symbol": "BTCTU",
+            "signature": sig.HEAD,
+            "signer_title": "TRƯỞNG BAN",
+            "committee": "Ban Tổ chức Tỉnh ủy",
+            "signer_keyword": "Trưởng Ban Tổ chức",
+        }
     parent = org.parent_org
     if kind == "co_quan_tham_muu":  # Văn phòng / Ban … of the Tỉnh ủy: its head signs in his own title
         short = org.name
         for suffix in (" Tỉnh ủy", " Thành ủy"):
             short = short.removesuffix(suffix)
         title = "CHÁNH VĂN PHÒNG" if short.lower().startswith("văn phòng") else "TRƯỞNG BAN"
-        return {"parent_name": _province_name(parent) if parent else "", "issuer_name": short.upper(),
-                "symbol": _symbol(org), "signature": sig.HEAD, "signer_title": title, "committee": org.name,
-                "signer_keyword": "Chánh Văn phòng" if title == "CHÁNH VĂN PHÒNG" else "Trưởng Ban"}
+        return {
+            "parent_name": _province_name(parent) if parent else "",
+            "issuer_name": short.upper(),
+            "symbol": _symbol(org),
+            "signature": sig.HEAD,
+            "signer_title": title,
+            "committee": org.name,
+            "signer_keyword": "Chánh Văn phòng" if title == "CHÁNH VĂN PHÒNG" else "Trưởng Ban",
+        }
     if kind == "tren_co_so":
         signature, committee = sig.TM_BTV, f"Ban Thường vụ {committee_name(org)}"
     elif org.kind.is_cell:
         signature, committee = sig.TM_CB, org.name
     else:  # grassroots or partial committee: the committee signs “T/M ĐẢNG ỦY”, addressed as “Đảng ủy …”
         signature, committee = sig.TM_DU, committee_name(org)
-    return {"parent_name": parent.name.upper() if parent else "", "issuer_name": committee_name(org).upper(),
-            "symbol": _symbol(org), "signature": signature, "signer_title": "BÍ THƯ", "committee": committee,
-            "signer_keyword": "Bí thư"}
+    return {
+        "parent_name": parent.name.upper() if parent else "",
+        "issuer_name": committee_name(org).upper(),
+        "symbol": _symbol(org),
+        "signature": signature,
+        "signer_title": "BÍ THƯ",
+        "committee": committee,
+        "signer_keyword": "Bí thư",
+    }
 
 
 def default_signer(org: Organization, head: dict) -> Person | None:
@@ -359,25 +471,36 @@ def default_signer(org: Organization, head: dict) -> Person | None:
         people = Person.objects.filter(org=org)
     people = people.filter(is_leader=True, active=True).order_by("full_name")
     return people.filter(position__icontains=head["signer_keyword"]).first() or (
-        None if org.depth == 1 else people.first())
+        None if org.depth == 1 else people.first()
+    )
 
 
 def cited_letter(campaign: Campaign, org: Organization) -> Document | None:
     """The higher level's letter this level's cascade letter carries out: the latest one of the campaign delivered
     to its inbox, else the nearest ancestor's latest issued letter of the campaign — never one of the cycle's
     papers (a đôn đốc, a notice, a return: `Document.source` set)."""
-    incoming = (IncomingDocument.objects.filter(recipient=org, document__campaign=campaign, document__source="",
-                                                document__status=Document.Status.ISSUED)
-                .exclude(document__kind=Document.Kind.BC).select_related("document", "document__issuer")
-                .order_by("-received_on", "-pk").first())
+    incoming = (
+        IncomingDocument.objects.filter(
+            recipient=org, document__campaign=campaign, document__source="", document__status=Document.Status.ISSUED
+        )
+        .exclude(document__kind=Document.Kind.BC)
+        .select_related("document", "document__issuer")
+        .order_by("-received_on", "-pk")
+        .first()
+    )
     if incoming:
         return incoming.document
     step = Organization.steplen
     ancestors = [org.path[:length] for length in range(len(org.path) - step, 0, -step)]
     for path in ancestors:
-        doc = (Document.objects.filter(campaign=campaign, issuer__path=path, status=Document.Status.ISSUED,
-                                       kind=Document.Kind.CV, source="").select_related("issuer").order_by("-issued_on", "-pk")
-               .first())
+        doc = (
+            Document.objects.filter(
+                campaign=campaign, issuer__path=path, status=Document.Status.ISSUED, kind=Document.Kind.CV, source=""
+            )
+            .select_related("issuer")
+            .order_by("-issued_on", "-pk")
+            .first()
+        )
         if doc:
             return doc
     return None
@@ -386,8 +509,10 @@ def cited_letter(campaign: Campaign, org: Organization) -> Document | None:
 def citation(doc: Document) -> str:
     """“Công văn số 1240-CV/BTCTU, ngày 23/02/2023 của Ban Tổ chức Tỉnh ủy về việc đăng ký …”."""
     kind = str(Document.Kind(doc.kind).label)
-    return (f"{kind} số {doc.reference}, ngày {_fmt(doc.issued_on)} của {header_for(doc.issuer)['committee']} "
-            f"về việc {doc.subject}")
+    return (
+        f"{kind} số {doc.reference}, ngày {_fmt(doc.issued_on)} của {header_for(doc.issuer)['committee']} "
+        f"về việc {doc.subject}"
+    )
 
 
 def recipients_default(org: Organization):
@@ -407,24 +532,43 @@ def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Doc
     head = header_for(org)
     parent = cited_letter(campaign, org)
     subject, body, used_stored = render_letter_template(
-        letter_template(), letter_context(campaign, head["committee"], head["issuer_name"], mine,
-                                          citation(parent) if parent else ""))
+        letter_template(),
+        letter_context(campaign, head["committee"], head["issuer_name"], mine, citation(parent) if parent else ""),
+    )
     recipients = recipients_default(org)
-    salutation = "\n".join(receiving_body(r) for r in recipients) if 0 < len(recipients) <= 6 else \
-        "Cấp ủy các tổ chức đảng trực thuộc"  # document text: always Vietnamese
+    salutation = (
+        "\n".join(receiving_body(r) for r in recipients)
+        if 0 < len(recipients) <= 6
+        else "Cấp ủy các tổ chức đảng trực thuộc"
+    )  # document text: always Vietnamese
     signer = default_signer(org, head)
     doc = Document.objects.create(
-        campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
-        kind=Document.Kind.CV, year=timezone.localdate().year, symbol=head["symbol"],
+        campaign=campaign,
+        issuer=org,
+        parent_name=head["parent_name"],
+        issuer_name=head["issuer_name"],
+        kind=Document.Kind.CV,
+        year=timezone.localdate().year,
+        symbol=head["symbol"],
         place=org.place_name or (org.parent_org.place_name if org.parent_org else "") or "",
-        subject=subject, salutation=salutation, body=body,
+        subject=subject,
+        salutation=salutation,
+        body=body,
         attachment_note=f"(Gửi kèm {campaign.guidance})" if campaign.guidance else "",  # document text, Vietnamese
-        copies_to="- Như trên,\n- Lưu.", signature=head["signature"], signer_title=head["signer_title"],
-        signer_name=signer.full_name if signer else "", cites=parent, created_by=actor,
+        copies_to="- Như trên,\n- Lưu.",
+        signature=head["signature"],
+        signer_title=head["signer_title"],
+        signer_name=signer.full_name if signer else "",
+        cites=parent,
+        created_by=actor,
     )
     doc.recipients.set(recipients)
-    audit.record("document.draft", actor=actor, obj=doc,
-                 changes={} if used_stored else {"template": "stored template refused; built-in one used"})
+    audit.record(
+        "document.draft",
+        actor=actor,
+        obj=doc,
+        changes={} if used_stored else {"template": "stored template refused; built-in one used"},
+    )
     return doc
 
 
@@ -460,15 +604,18 @@ def term_start(org: Organization, day: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def set_term(*, actor, org: Organization, starts_on: dt.date, ends_on: dt.date | None = None,
-             name: str = "") -> CommitteeTerm:
+def set_term(
+    *, actor, org: Organization, starts_on: dt.date, ends_on: dt.date | None = None, name: str = ""
+) -> CommitteeTerm:
     """Record a committee's term (its congress dates); documents issued in it are numbered from 01."""
     if ends_on and ends_on <= starts_on:
         raise CampaignError(_("Ngày kết thúc nhiệm kỳ phải sau ngày bắt đầu."))
-    term, _created = CommitteeTerm.objects.update_or_create(org=org, starts_on=starts_on,
-                                                            defaults={"ends_on": ends_on, "name": name})
-    audit.record("committee_term.set", actor=actor, obj=org, changes={
-        "starts_on": starts_on, "ends_on": ends_on, "name": name})
+    term, _created = CommitteeTerm.objects.update_or_create(
+        org=org, starts_on=starts_on, defaults={"ends_on": ends_on, "name": name}
+    )
+    audit.record(
+        "committee_term.set", actor=actor, obj=org, changes={"starts_on": starts_on, "ends_on": ends_on, "name": name}
+    )
     return term
 
 
@@ -484,8 +631,16 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None, tell
     doc = Document.objects.select_for_update().get(pk=document.pk)
     if doc.status == Document.Status.ISSUED:
         raise CampaignError(_("Văn bản đã ban hành."))
-    missing = [label for label, value in ((_("trích yếu"), doc.subject), (_("nội dung"), doc.body),
-                                          (_("người ký"), doc.signer_name), (_("địa danh"), doc.place)) if not value.strip()]
+    missing = [
+        label
+        for label, value in (
+            (_("trích yếu"), doc.subject),
+            (_("nội dung"), doc.body),
+            (_("người ký"), doc.signer_name),
+            (_("địa danh"), doc.place),
+        )
+        if not value.strip()
+    ]
     if missing:
         raise CampaignError(_("Chưa thể ban hành: còn thiếu %(m)s.") % {"m": ", ".join(missing)})
     doc.issued_on = on or timezone.localdate()
@@ -504,12 +659,23 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None, tell
     for org in doc.recipients.all().order_by("pk"):
         Organization.objects.select_for_update().filter(pk=org.pk).first()
         n = IncomingDocument.objects.filter(recipient=org, year=doc.year).aggregate(n=Max("number"))["n"] or 0
-        IncomingDocument.objects.create(document=doc, recipient=org, year=doc.year, number=n + 1, received_on=doc.issued_on)
+        IncomingDocument.objects.create(
+            document=doc, recipient=org, year=doc.year, number=n + 1, received_on=doc.issued_on
+        )
         if tell:
-            notify("letter.received", recipients=acting_users(org), key=f"doc{doc.pk}", url=reverse("campaigns:inbox"),
-                   context={"document": f"{doc.reference} ({doc.subject})", "sender": doc.issuer.name, "org": org.name})
-    audit.record("document.issue", actor=actor, obj=doc, changes={"reference": doc.reference,
-                                                                  "recipients": doc.recipients.count()})
+            notify(
+                "letter.received",
+                recipients=acting_users(org),
+                key=f"doc{doc.pk}",
+                url=reverse("campaigns:inbox"),
+                context={"document": f"{doc.reference} ({doc.subject})", "sender": doc.issuer.name, "org": org.name},
+            )
+    audit.record(
+        "document.issue",
+        actor=actor,
+        obj=doc,
+        changes={"reference": doc.reference, "recipients": doc.recipients.count()},
+    )
     return doc
 
 
@@ -520,6 +686,11 @@ def acknowledge(*, actor, incoming: IncomingDocument) -> IncomingDocument:
         incoming.acknowledged_at = timezone.now()
         incoming.acknowledged_by = actor
         incoming.save()
-        audit.record("document.acknowledge", actor=actor, object_type="campaigns.incomingdocument",
-                     object_id=str(incoming.pk), object_repr=f"{incoming.document.reference} → {incoming.recipient}")
+        audit.record(
+            "document.acknowledge",
+            actor=actor,
+            object_type="campaigns.incomingdocument",
+            object_id=str(incoming.pk),
+            object_repr=f"{incoming.document.reference} → {incoming.recipient}",
+        )
     return incoming

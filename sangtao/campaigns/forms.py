@@ -16,13 +16,26 @@ class CampaignForm(forms.ModelForm):
     root = OrgChoiceField(label=_("Cấp mở đợt (mã tổ chức)"), queryset=Organization.objects.none())
     registration_deadline = DateField(label=_("Hạn đăng ký của các cấp trực thuộc"))
     results_deadline = DateField(label=_("Hạn báo cáo kết quả"))
-    tree_date = DateField(label=_("Cây tổ chức tính theo ngày"), required=False,
-                          help_text=_("Để trống: ngày mở đợt."))
+    tree_date = DateField(label=_("Cây tổ chức tính theo ngày"), required=False, help_text=_("Để trống: ngày mở đợt."))
 
     class Meta:
         model = Campaign
-        fields = ["root", "code", "name", "year", "legal_bases", "theme", "guidance", "registration_deadline",
-                  "results_deadline", "target_registered", "target_rated", "rated_base", "late_policy", "tree_date"]
+        fields = [
+            "root",
+            "code",
+            "name",
+            "year",
+            "legal_bases",
+            "theme",
+            "guidance",
+            "registration_deadline",
+            "results_deadline",
+            "target_registered",
+            "target_rated",
+            "rated_base",
+            "late_policy",
+            "tree_date",
+        ]
         widgets = {"legal_bases": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, queryset=None, **kwargs):
@@ -32,8 +45,18 @@ class CampaignForm(forms.ModelForm):
 
 class CampaignEditForm(CampaignForm):
     class Meta(CampaignForm.Meta):
-        fields = ["name", "legal_bases", "theme", "guidance", "registration_deadline", "results_deadline",
-                  "target_registered", "target_rated", "rated_base", "late_policy"]
+        fields = [
+            "name",
+            "legal_bases",
+            "theme",
+            "guidance",
+            "registration_deadline",
+            "results_deadline",
+            "target_registered",
+            "target_rated",
+            "rated_base",
+            "late_policy",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,8 +65,9 @@ class CampaignEditForm(CampaignForm):
 
 
 class CascadeForm(forms.ModelForm):
-    registration_deadline = DateField(label=_("Hạn đăng ký cho các cấp trực thuộc"), required=False,
-                                      help_text=_("Để trống: dùng hạn của cấp trên."))
+    registration_deadline = DateField(
+        label=_("Hạn đăng ký cho các cấp trực thuộc"), required=False, help_text=_("Để trống: dùng hạn của cấp trên.")
+    )
     results_deadline = DateField(label=_("Hạn báo cáo kết quả cho các cấp trực thuộc"), required=False)
 
     class Meta:
@@ -55,8 +79,21 @@ class CascadeForm(forms.ModelForm):
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["parent_name", "issuer_name", "symbol", "place", "subject", "salutation", "body",
-                  "attachment_note", "copies_to", "signature", "signer_title", "signer_name", "recipients"]
+        fields = [
+            "parent_name",
+            "issuer_name",
+            "symbol",
+            "place",
+            "subject",
+            "salutation",
+            "body",
+            "attachment_note",
+            "copies_to",
+            "signature",
+            "signer_title",
+            "signer_name",
+            "recipients",
+        ]
         widgets = {
             "salutation": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 14}),
@@ -66,7 +103,9 @@ class DocumentForm(forms.ModelForm):
 
     def __init__(self, *args, recipients_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["recipients"].queryset = recipients_queryset if recipients_queryset is not None else Organization.objects.none()
+        self.fields["recipients"].queryset = (
+            recipients_queryset if recipients_queryset is not None else Organization.objects.none()
+        )
         self.fields["recipients"].required = False
 
 
@@ -90,12 +129,17 @@ class LetterTemplateForm(forms.ModelForm):
             placeholders.check(text, LETTER_SCHEMA)
         except TemplateSyntaxError as exc:
             raise ValidationError(
-                _("Mẫu có lỗi cú pháp hoặc dùng thẻ không được phép (%(e)s). Chỉ dùng được {%% if %%}, {%% for %%} "
-                  "và các biến: %(allowed)s.") % {"e": exc, "allowed": self.allowed_text()}) from None
+                _(
+                    "Mẫu có lỗi cú pháp hoặc dùng thẻ không được phép (%(e)s). Chỉ dùng được {%% if %%}, {%% for %%} "
+                    "và các biến: %(allowed)s."
+                )
+                % {"e": exc, "allowed": self.allowed_text()}
+            ) from None
         except placeholders.PlaceholderError as exc:
             raise ValidationError(
                 _("Mẫu dùng biến không được phép: %(bad)s. Chỉ dùng được các biến: %(allowed)s.")
-                % {"bad": ", ".join(exc.problems), "allowed": self.allowed_text()}) from None
+                % {"bad": ", ".join(exc.problems), "allowed": self.allowed_text()}
+            ) from None
         return text
 
     def clean_subject(self):
@@ -109,4 +153,12 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Tài liệu gửi kèm (PDF, DOCX, XLSX)"))
 
 
-__all__ = ["DATE_WIDGET", "AttachmentForm", "CampaignEditForm", "CampaignForm", "CascadeForm", "DocumentForm", "LetterTemplateForm"]
+__all__ = [
+    "DATE_WIDGET",
+    "AttachmentForm",
+    "CampaignEditForm",
+    "CampaignForm",
+    "CascadeForm",
+    "DocumentForm",
+    "LetterTemplateForm",
+]

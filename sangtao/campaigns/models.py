@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from sangtao.common.models import HistoryIPMixin
 from sangtao.orgs.models import Organization
 
-PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
 class Campaign(models.Model):  # đợt đăng ký mô hình mới, cách làm sáng tạo của một năm
@@ -33,19 +33,36 @@ class Campaign(models.Model):  # đợt đăng ký mô hình mới, cách làm s
     code = models.CharField(_("Mã đợt"), max_length=40, unique=True)
     name = models.CharField(_("Tên đợt"), max_length=255)
     year = models.PositiveSmallIntegerField(_("Năm"))
-    root = models.ForeignKey(Organization, verbose_name=_("Cấp mở đợt"), on_delete=models.PROTECT, related_name="campaigns")
-    legal_bases = models.TextField(_("Căn cứ"), help_text=_("Mỗi căn cứ một dòng, ví dụ: Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị."))
+    root = models.ForeignKey(
+        Organization, verbose_name=_("Cấp mở đợt"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    legal_bases = models.TextField(
+        _("Căn cứ"), help_text=_("Mỗi căn cứ một dòng, ví dụ: Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị.")
+    )
     theme = models.CharField(_("Chủ đề năm"), max_length=300, blank=True)
-    guidance = models.CharField(_("Hướng dẫn thẩm định (tiêu chí)"), max_length=300,
-                                help_text=_("Ví dụ: Hướng dẫn 09-HD/BTCTU ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy."))
+    guidance = models.CharField(
+        _("Hướng dẫn thẩm định (tiêu chí)"),
+        max_length=300,
+        help_text=_("Ví dụ: Hướng dẫn 09-HD/BTCTU ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy."),
+    )
     registration_deadline = models.DateField(_("Hạn đăng ký của các cấp trực thuộc"))
     results_deadline = models.DateField(_("Hạn báo cáo kết quả"))
-    target_registered = models.DecimalField(_("Chỉ tiêu đăng ký (%)"), max_digits=5, decimal_places=2, default=Decimal("90"), validators=PERCENT)
-    target_rated = models.DecimalField(_("Chỉ tiêu đạt (%)"), max_digits=5, decimal_places=2, default=Decimal("25"), validators=PERCENT)
-    rated_base = models.CharField(_("Mẫu số của chỉ tiêu đạt"), max_length=16, choices=RatedBase.choices, default=RatedBase.REGISTERED)
-    late_policy = models.CharField(_("Đăng ký sau hạn"), max_length=16, choices=LatePolicy.choices, default=LatePolicy.ACCEPT)
-    tree_date = models.DateField(_("Cây tổ chức tính theo ngày"),
-                                 help_text=_("Đối tượng của đợt lấy theo cây tổ chức tại ngày này; lịch sử về sau không làm đổi đợt."))
+    target_registered = models.DecimalField(
+        _("Chỉ tiêu đăng ký (%)"), max_digits=5, decimal_places=2, default=Decimal(90), validators=PERCENT
+    )
+    target_rated = models.DecimalField(
+        _("Chỉ tiêu đạt (%)"), max_digits=5, decimal_places=2, default=Decimal(25), validators=PERCENT
+    )
+    rated_base = models.CharField(
+        _("Mẫu số của chỉ tiêu đạt"), max_length=16, choices=RatedBase.choices, default=RatedBase.REGISTERED
+    )
+    late_policy = models.CharField(
+        _("Đăng ký sau hạn"), max_length=16, choices=LatePolicy.choices, default=LatePolicy.ACCEPT
+    )
+    tree_date = models.DateField(
+        _("Cây tổ chức tính theo ngày"),
+        help_text=_("Đối tượng của đợt lấy theo cây tổ chức tại ngày này; lịch sử về sau không làm đổi đợt."),
+    )
     status = models.CharField(_("Trạng thái"), max_length=16, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -66,12 +83,19 @@ class Campaign(models.Model):  # đợt đăng ký mô hình mới, cách làm s
 
 class CampaignLevel(models.Model):  # triển khai của một cấp: hạn và chỉ tiêu cho các cấp trực thuộc
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="levels")
-    org = models.ForeignKey(Organization, verbose_name=_("Cấp triển khai"), on_delete=models.PROTECT, related_name="campaign_levels")
-    registration_deadline = models.DateField(_("Hạn đăng ký cho các cấp trực thuộc"), null=True, blank=True,
-                                             help_text=_("Để trống: dùng hạn của cấp trên."))
+    org = models.ForeignKey(
+        Organization, verbose_name=_("Cấp triển khai"), on_delete=models.PROTECT, related_name="campaign_levels"
+    )
+    registration_deadline = models.DateField(
+        _("Hạn đăng ký cho các cấp trực thuộc"), null=True, blank=True, help_text=_("Để trống: dùng hạn của cấp trên.")
+    )
     results_deadline = models.DateField(_("Hạn báo cáo kết quả cho các cấp trực thuộc"), null=True, blank=True)
-    target_registered = models.DecimalField(_("Chỉ tiêu đăng ký (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT)
-    target_rated = models.DecimalField(_("Chỉ tiêu đạt (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT)
+    target_registered = models.DecimalField(
+        _("Chỉ tiêu đăng ký (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    target_rated = models.DecimalField(
+        _("Chỉ tiêu đạt (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
     note = models.TextField(_("Ghi chú"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -111,28 +135,36 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
 
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
     purpose = models.CharField(_("Mục đích"), max_length=32, choices=Purpose.choices, default="", blank=True)
-    issuer = models.ForeignKey(Organization, verbose_name=_("Cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents")
+    issuer = models.ForeignKey(
+        Organization, verbose_name=_("Cơ quan ban hành"), on_delete=models.PROTECT, related_name="documents"
+    )
     issuer_name = models.CharField(_("Tên cơ quan ban hành (dòng 2 của tiêu đề)"), max_length=200)
     parent_name = models.CharField(_("Tên cấp trên (dòng 1 của tiêu đề)"), max_length=200)
     kind = models.CharField(_("Loại văn bản"), max_length=4, choices=Kind.choices, default=Kind.CV)
     year = models.PositiveSmallIntegerField(_("Năm"))
     number = models.PositiveIntegerField(_("Số"), null=True, blank=True)
-    term_start = models.DateField(_("Nhiệm kỳ bắt đầu"), null=True, blank=True,
-                                  help_text=_("Số văn bản chạy theo cơ quan ban hành, loại văn bản và nhiệm kỳ."))
+    term_start = models.DateField(
+        _("Nhiệm kỳ bắt đầu"),
+        null=True,
+        blank=True,
+        help_text=_("Số văn bản chạy theo cơ quan ban hành, loại văn bản và nhiệm kỳ."),
+    )
     symbol = models.CharField(_("Ký hiệu cơ quan"), max_length=30)
     issued_on = models.DateField(_("Ngày ban hành"), null=True, blank=True)
     place = models.CharField(_("Địa danh"), max_length=100)
     subject = models.CharField(_("Trích yếu (V/v)"), max_length=300)
-    salutation = models.TextField(_("Kính gửi"), blank=True,
-                                  help_text=_("Mỗi nơi một dòng; biên bản, phiếu chấm điểm để trống."))
+    salutation = models.TextField(
+        _("Kính gửi"), blank=True, help_text=_("Mỗi nơi một dòng; biên bản, phiếu chấm điểm để trống.")
+    )
     body = models.TextField(_("Nội dung"))
     attachment_note = models.CharField(_("Ghi chú gửi kèm"), max_length=300, blank=True)
     copies_to = models.TextField(_("Nơi nhận"), help_text=_("Mỗi nơi một dòng; dòng cuối thường là “Lưu …”."))
     signature = models.CharField(_("Thẩm quyền ký"), max_length=16, choices=Signature.choices, default=Signature.TM_BTV)
     signer_title = models.CharField(_("Chức vụ người ký"), max_length=100, default="BÍ THƯ")
     signer_name = models.CharField(_("Họ tên người ký"), max_length=150)
-    recipients = models.ManyToManyField(Organization, verbose_name=_("Gửi vào hộp văn bản đến của"), blank=True,
-                                        related_name="+")
+    recipients = models.ManyToManyField(
+        Organization, verbose_name=_("Gửi vào hộp văn bản đến của"), blank=True, related_name="+"
+    )
     status = models.CharField(_("Trạng thái"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,10 +172,16 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
     docx_file = models.FileField(upload_to="documents/%Y/", blank=True)
     pdf_file = models.FileField(upload_to="documents/%Y/", blank=True)
     annex = models.JSONField(_("Phụ lục (bảng)"), default=dict, blank=True)
-    source = models.CharField(_("Lập từ"), max_length=60, blank=True, db_index=True,
-                              help_text=_("Hồ sơ mà văn bản được lập từ (ví dụ appraisal:12:bb)."))
-    cites = models.ForeignKey("self", verbose_name=_("Thực hiện văn bản"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    source = models.CharField(
+        _("Lập từ"),
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=_("Hồ sơ mà văn bản được lập từ (ví dụ appraisal:12:bb)."),
+    )
+    cites = models.ForeignKey(
+        "self", verbose_name=_("Thực hiện văn bản"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     history = HistoricalRecords(bases=[HistoryIPMixin], excluded_fields=["docx_file", "pdf_file"])
 
@@ -151,9 +189,14 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
         verbose_name = _("Văn bản đi")
         ordering = ["-year", "-number", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "kind", "year", "number"], condition=models.Q(term_start__isnull=True),
-                                    name="unique_document_number"),
-            models.UniqueConstraint(fields=["issuer", "kind", "term_start", "number"], name="unique_document_number_in_term"),
+            models.UniqueConstraint(
+                fields=["issuer", "kind", "year", "number"],
+                condition=models.Q(term_start__isnull=True),
+                name="unique_document_number",
+            ),
+            models.UniqueConstraint(
+                fields=["issuer", "kind", "term_start", "number"], name="unique_document_number_in_term"
+            ),
         ]
 
     def __str__(self):
@@ -162,7 +205,7 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
     @property
     def reference(self) -> str:
         """Số, ký hiệu: 436-CV/ĐUK (dự thảo: “…-CV/ĐUK”)."""
-        number = self.number if self.number else "…"
+        number = self.number or "…"
         return f"{number}-{self.kind}/{self.symbol}"
 
     @property
@@ -210,7 +253,9 @@ class IncomingDocument(models.Model):  # văn bản đến
     number = models.PositiveIntegerField(_("Số đến"))
     received_on = models.DateField(_("Ngày đến"))
     acknowledged_at = models.DateTimeField(_("Đã xác nhận"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("Văn bản đến")
@@ -225,9 +270,13 @@ class LetterTemplate(models.Model):  # mẫu nội dung công văn, sửa đư�
     code = models.CharField(max_length=40, unique=True)
     name = models.CharField(_("Tên mẫu"), max_length=200)
     subject = models.CharField(_("Trích yếu mặc định"), max_length=300)
-    body = models.TextField(_("Nội dung mẫu"), help_text=_(
-        "Cú pháp mẫu Django; biến: campaign, level, issuer, deadline, results_deadline, target_registered, "
-        "target_rated, parent_document."))
+    body = models.TextField(
+        _("Nội dung mẫu"),
+        help_text=_(
+            "Cú pháp mẫu Django; biến: campaign, level, issuer, deadline, results_deadline, target_registered, "
+            "target_rated, parent_document."
+        ),
+    )
 
     history = HistoricalRecords(bases=[HistoryIPMixin])
 

@@ -51,10 +51,24 @@ def salutation_for(orgs) -> str:
 
 
 @transaction.atomic
-def draft_paper(*, actor, campaign: Campaign | None, org: Organization, kind: str, source: str, subject: str,
-                body: str, salutation: str = "", recipients=(), annex: dict | None = None, copies_to: str | None = None,
-                signature: str | None = None, signer_title: str | None = None, signer_name: str | None = None,
-                attachment_note: str = "") -> Document:
+def draft_paper(
+    *,
+    actor,
+    campaign: Campaign | None,
+    org: Organization,
+    kind: str,
+    source: str,
+    subject: str,
+    body: str,
+    salutation: str = "",
+    recipients=(),
+    annex: dict | None = None,
+    copies_to: str | None = None,
+    signature: str | None = None,
+    signer_title: str | None = None,
+    signer_name: str | None = None,
+    attachment_note: str = "",
+) -> Document:
     """A draft paper issued at `org`, its header and signature prefilled as for a letter (rules D5–D7). A draft
     from the same source not yet issued is returned as it is: the clerk's edits are kept, no second draft made."""
     existing = Document.objects.select_for_update().filter(source=source, status=Document.Status.DRAFT).first()
@@ -62,13 +76,23 @@ def draft_paper(*, actor, campaign: Campaign | None, org: Organization, kind: st
         return existing
     head = domain.header_for(org)
     values = {
-        "campaign": campaign, "issuer": org, "parent_name": head["parent_name"], "issuer_name": head["issuer_name"],
-        "kind": kind, "year": timezone.localdate().year, "symbol": head["symbol"],
+        "campaign": campaign,
+        "issuer": org,
+        "parent_name": head["parent_name"],
+        "issuer_name": head["issuer_name"],
+        "kind": kind,
+        "year": timezone.localdate().year,
+        "symbol": head["symbol"],
         "place": org.place_name or (org.parent_org.place_name if org.parent_org else "") or "",
-        "subject": subject, "salutation": salutation, "body": body, "attachment_note": attachment_note,
+        "subject": subject,
+        "salutation": salutation,
+        "body": body,
+        "attachment_note": attachment_note,
         "copies_to": copies_to if copies_to is not None else "- Như trên,\n- Lưu.",
-        "signature": signature or head["signature"], "signer_title": signer_title or head["signer_title"],
-        "annex": annex or {}, "source": source,
+        "signature": signature or head["signature"],
+        "signer_title": signer_title or head["signer_title"],
+        "annex": annex or {},
+        "source": source,
     }
     if signer_name is None:
         signer = domain.default_signer(org, head)

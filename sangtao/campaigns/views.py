@@ -28,8 +28,8 @@ from sangtao.signatures import views as signature_views
 
 from . import domain, forms, papers
 from .access import get_campaign, level_org, visible_campaigns
-from .rules import ACTING_ROLES
 from .models import Attachment, Campaign, CampaignLevel, Document, IncomingDocument
+from .rules import ACTING_ROLES
 
 ATTACHMENT_TYPES = {".pdf", ".docx", ".xlsx"}
 ATTACHMENT_MAX = 20 * 1024 * 1024
@@ -39,8 +39,11 @@ ATTACHMENT_MAX = 20 * 1024 * 1024
 @require_safe
 def campaign_list(request):
     campaigns = visible_campaigns(request.user).select_related("root").order_by("-year", "code")
-    return render(request, "campaigns/list.html", {
-        "campaigns": campaigns, "can_open": request.user.has_perm("campaigns.open", None)})
+    return render(
+        request,
+        "campaigns/list.html",
+        {"campaigns": campaigns, "can_open": request.user.has_perm("campaigns.open", None)},
+    )
 
 
 @login_required
@@ -50,9 +53,15 @@ def campaign_open(request):
         raise PermissionDenied
     queryset = managed_orgs(request.user).filter(valid_to__isnull=True)
     today = timezone.localdate()
-    initial = {"year": today.year, "legal_bases": "\n".join([
-        "Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị về chủ trương khuyến khích và bảo vệ cán bộ năng động, "
-        "sáng tạo vì lợi ích chung"]), "target_registered": 90, "target_rated": 25}
+    initial = {
+        "year": today.year,
+        "legal_bases": (
+            "Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị về chủ trương khuyến khích và bảo vệ cán bộ năng động, "
+            "sáng tạo vì lợi ích chung"
+        ),
+        "target_registered": 90,
+        "target_rated": 25,
+    }
     mine = [s for s in scopes(request.user) if s.role == "admin"]
     if mine:
         initial["root"] = Organization.objects.filter(pk=mine[0].org_id).values_list("code", flat=True).first()
@@ -62,14 +71,16 @@ def campaign_open(request):
         if not request.user.has_perm("campaigns.open", data["root"]):
             raise PermissionDenied
         try:
-            campaign = domain.open_campaign(actor=request.user, **{k: v for k, v in data.items()})
+            campaign = domain.open_campaign(actor=request.user, **dict(data.items()))
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)
         else:
             messages.success(request, _("Đã mở đợt “%(c)s”.") % {"c": campaign.name})
             return redirect("campaigns:level", code=campaign.code, org_pk=campaign.root_id)
-    return render(request, "campaigns/form.html", {"form": form, "title": _("Mở đợt đăng ký mới"), "org_codes": queryset})
+    return render(
+        request, "campaigns/form.html", {"form": form, "title": _("Mở đợt đăng ký mới"), "org_codes": queryset}
+    )
 
 
 @login_required
@@ -81,16 +92,22 @@ def campaign_edit(request, code):
     form = forms.CampaignEditForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_campaign(actor=request.user, campaign=campaign,
-                                   **{f: form.cleaned_data[f] for f in forms.CampaignEditForm.Meta.fields})
+            domain.update_campaign(
+                actor=request.user,
+                campaign=campaign,
+                **{f: form.cleaned_data[f] for f in forms.CampaignEditForm.Meta.fields},
+            )
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)
         else:
             messages.success(request, _("Đã lưu đợt."))
             return redirect("campaigns:level", code=campaign.code, org_pk=campaign.root_id)
-    return render(request, "campaigns/form.html", {"form": form, "title": _("Sửa đợt “%(c)s”") % {"c": campaign.name},
-                                                   "campaign": campaign})
+    return render(
+        request,
+        "campaigns/form.html",
+        {"form": form, "title": _("Sửa đợt “%(c)s”") % {"c": campaign.name}, "campaign": campaign},
+    )
 
 
 @login_required
@@ -119,8 +136,12 @@ def level_page(request, code, org_pk):
     given = state.for_subordinates(org)
     own_deadline = campaign.registration_deadline if is_root else applicable.deadline
     org_excluded = is_excluded(org)
-    children = list(Organization.objects.active().filter(path__startswith=org.path, depth=org.depth + 1)
-                    .select_related("kind").order_by("kind__order", "name"))
+    children = list(
+        Organization.objects.active()
+        .filter(path__startswith=org.path, depth=org.depth + 1)
+        .select_related("kind")
+        .order_by("kind__order", "name")
+    )
     docs = list(Document.objects.filter(campaign=campaign, issuer=org).order_by("-created_at"))
     issued = [d for d in docs if d.status == Document.Status.ISSUED]
     deliveries = {}
@@ -130,19 +151,38 @@ def level_page(request, code, org_pk):
     rows = []
     for child in children:
         level = state.level(child)
-        rows.append({
-            "org": child, "excluded": org_excluded or child.flagged_excluded, "level": level,
-            "deadline": given.deadline, "delivery": deliveries.get(child.pk), "has_children": child.numchild > 0,
-        })
+        rows.append(
+            {
+                "org": child,
+                "excluded": org_excluded or child.flagged_excluded,
+                "level": level,
+                "deadline": given.deadline,
+                "delivery": deliveries.get(child.pk),
+                "has_children": child.numchild > 0,
+            }
+        )
     ancestors = [a for a in Organization.objects.get_ancestors(org) if a.path.startswith(campaign.root.path)]
-    return render(request, "campaigns/level.html", {
-        "campaign": campaign, "org": org, "is_root": is_root, "applicable": applicable, "given": given,
-        "own_deadline": own_deadline, "days_left": domain.days_left(own_deadline), "level": state.level(org),
-        "rows": rows, "docs": docs, "ancestors": ancestors, "excluded": org_excluded,
-        "can_act": request.user.has_perm("campaigns.act_for", org) and campaign.status == Campaign.Status.OPEN,
-        "cascade_form": forms.CascadeForm(instance=state.level(org) or CampaignLevel()) if not is_root else None,
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "campaigns/level.html",
+        {
+            "campaign": campaign,
+            "org": org,
+            "is_root": is_root,
+            "applicable": applicable,
+            "given": given,
+            "own_deadline": own_deadline,
+            "days_left": domain.days_left(own_deadline),
+            "level": state.level(org),
+            "rows": rows,
+            "docs": docs,
+            "ancestors": ancestors,
+            "excluded": org_excluded,
+            "can_act": request.user.has_perm("campaigns.act_for", org) and campaign.status == Campaign.Status.OPEN,
+            "cascade_form": forms.CascadeForm(instance=state.level(org) or CampaignLevel()) if not is_root else None,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -158,8 +198,12 @@ def level_cascade(request, code, org_pk):
     form = forms.CascadeForm(request.POST, instance=existing or CampaignLevel())
     if form.is_valid():
         try:
-            domain.cascade(actor=request.user, campaign=campaign, org=org,
-                           **{f: form.cleaned_data[f] for f in forms.CascadeForm.Meta.fields})
+            domain.cascade(
+                actor=request.user,
+                campaign=campaign,
+                org=org,
+                **{f: form.cleaned_data[f] for f in forms.CascadeForm.Meta.fields},
+            )
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)
@@ -167,11 +211,15 @@ def level_cascade(request, code, org_pk):
             messages.success(request, _("Đã lưu hạn và chỉ tiêu giao cho các cấp trực thuộc."))
             return redirect("campaigns:level", code=code, org_pk=org.pk)
     state = domain.Cascade(campaign)
-    return render(request, "campaigns/cascade_form.html", {
-        "campaign": campaign, "org": org, "form": form, "applicable": state.applicable(org)})
+    return render(
+        request,
+        "campaigns/cascade_form.html",
+        {"campaign": campaign, "org": org, "form": form, "applicable": state.applicable(org)},
+    )
 
 
 # --- letters ---------------------------------------------------------------------------------------------
+
 
 def _document_for(user, pk, *, act=False) -> Document:
     doc = get_object_or_404(Document.objects.select_related("issuer", "campaign"), pk=pk)
@@ -211,24 +259,38 @@ def document_detail(request, pk):
     if doc.status == Document.Status.DRAFT and can_act:
         # its subordinates, and whoever it already goes to (a written registration goes up, to the parent)
         below = Q(path__startswith=doc.issuer.path, depth=doc.issuer.depth + 1)
-        recipients_qs = Organization.objects.active().filter(below | Q(pk__in=doc.recipients.values("pk"))).order_by("name")
+        recipients_qs = (
+            Organization.objects.active().filter(below | Q(pk__in=doc.recipients.values("pk"))).order_by("name")
+        )
         form = forms.DocumentForm(request.POST or None, instance=doc, recipients_queryset=recipients_qs)
-        if request.method == "POST":
-            if form.is_valid():
-                before = {f: str(getattr(doc, f)) for f in ("subject", "salutation", "body", "signer_name")}
-                form.save()
-                audit.record("document.edit", actor=request.user, obj=doc,
-                             changes=audit.diff(before, {f: str(getattr(doc, f)) for f in before}))
-                messages.success(request, _("Đã lưu dự thảo."))
-                return redirect("campaigns:document", pk=doc.pk)
+        if request.method == "POST" and form.is_valid():
+            before = {f: str(getattr(doc, f)) for f in ("subject", "salutation", "body", "signer_name")}
+            form.save()
+            audit.record(
+                "document.edit",
+                actor=request.user,
+                obj=doc,
+                changes=audit.diff(before, {f: str(getattr(doc, f)) for f in before}),
+            )
+            messages.success(request, _("Đã lưu dự thảo."))
+            return redirect("campaigns:document", pk=doc.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    return render(request, "campaigns/document.html", {
-        "doc": doc, "form": form, "can_act": can_act, "preview": doc_render.context(doc),
-        "attachments": doc.attachments.all(), "attachment_form": forms.AttachmentForm() if form else None,
-        "deliveries": doc.deliveries.select_related("recipient", "acknowledged_by").order_by("recipient__name")
-        if can_act else [],
-    })
+    return render(
+        request,
+        "campaigns/document.html",
+        {
+            "doc": doc,
+            "form": form,
+            "can_act": can_act,
+            "preview": doc_render.context(doc),
+            "attachments": doc.attachments.all(),
+            "attachment_form": forms.AttachmentForm() if form else None,
+            "deliveries": doc.deliveries.select_related("recipient", "acknowledged_by").order_by("recipient__name")
+            if can_act
+            else [],
+        },
+    )
 
 
 @login_required
@@ -240,23 +302,37 @@ def document_issue(request, pk):
         return redirect("campaigns:document", pk=pk)
     if not confirm.confirmed(request):  # what goes out, before it is numbered and sent (issue 16)
         recipients = [o.name for o in doc.recipients.all()]
-        rows = [(_("Loại văn bản"), doc.get_kind_display()), (_("Trích yếu"), doc.subject),
-                (_("Kính gửi"), doc.salutation or "—"),
-                (_("Gửi vào hộp văn bản đến của"), _("%(n)d nơi: %(l)s") % {"n": len(recipients),
-                                                                           "l": "; ".join(recipients) or "—"}),
-                (_("Thẩm quyền ký, người ký"), f"{doc.get_signature_display()} — {doc.signer_title} {doc.signer_name}")]
+        rows = [
+            (_("Loại văn bản"), doc.get_kind_display()),
+            (_("Trích yếu"), doc.subject),
+            (_("Kính gửi"), doc.salutation or "—"),
+            (
+                _("Gửi vào hộp văn bản đến của"),
+                _("%(n)d nơi: %(l)s") % {"n": len(recipients), "l": "; ".join(recipients) or "—"},
+            ),
+            (_("Thẩm quyền ký, người ký"), f"{doc.get_signature_display()} — {doc.signer_title} {doc.signer_name}"),
+        ]
         return confirm.preview(
-            request, title=_("Ban hành văn bản"), rows=rows, text=doc.body,
-            lead=_("Văn bản sẽ được cấp số, khóa nội dung và gửi đến các nơi nhận. Bản PDF dự thảo xem ở trang văn bản."),
-            action=_("Ban hành"), back=reverse("campaigns:document", kwargs={"pk": doc.pk}),
-            warning=_("Văn bản đã ban hành không sửa được; muốn thay đổi phải ban hành văn bản mới."))
+            request,
+            title=_("Ban hành văn bản"),
+            rows=rows,
+            text=doc.body,
+            lead=_(
+                "Văn bản sẽ được cấp số, khóa nội dung và gửi đến các nơi nhận. Bản PDF dự thảo xem ở trang văn bản."
+            ),
+            action=_("Ban hành"),
+            back=reverse("campaigns:document", kwargs={"pk": doc.pk}),
+            warning=_("Văn bản đã ban hành không sửa được; muốn thay đổi phải ban hành văn bản mới."),
+        )
     try:
         doc = domain.issue_document(actor=request.user, document=doc)
     except ValidationError as exc:
         actions.refused(request, exc)
     else:
-        messages.success(request, _("Đã ban hành văn bản số %(r)s và gửi đến %(n)d nơi.")
-                         % {"r": doc.reference, "n": doc.deliveries.count()})
+        messages.success(
+            request,
+            _("Đã ban hành văn bản số %(r)s và gửi đến %(n)d nơi.") % {"r": doc.reference, "n": doc.deliveries.count()},
+        )
     return redirect("campaigns:document", pk=pk)
 
 
@@ -278,16 +354,17 @@ def _filename(doc, ext):
 @require_safe
 def document_docx(request, pk):
     doc = _document_for(request.user, pk)
-    data = doc.docx_file if doc.docx_file else doc_render.docx_bytes(doc)
-    return _download(data, _filename(doc, ".docx"),
-                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    data = doc.docx_file or doc_render.docx_bytes(doc)
+    return _download(
+        data, _filename(doc, ".docx"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
 
 
 @login_required
 @require_safe
 def document_pdf(request, pk):
     doc = _document_for(request.user, pk)
-    data = doc.pdf_file if doc.pdf_file else doc_render.pdf_bytes(doc)
+    data = doc.pdf_file or doc_render.pdf_bytes(doc)
     return _download(data, _filename(doc, ".pdf"), "application/pdf")
 
 
@@ -306,7 +383,9 @@ def attachment_upload(request, pk):
         att = Attachment(document=doc, original_name=upload.name[:255], content_type=content_type, size=len(data))
         att.file.save(stored_name, ContentFile(data), save=True)
         signature_domain.verify_upload(name=att.file.name, data=data, actor=request.user)
-        audit.record("document.attach", actor=request.user, obj=doc, changes={"file": att.original_name, "size": att.size})
+        audit.record(
+            "document.attach", actor=request.user, obj=doc, changes={"file": att.original_name, "size": att.size}
+        )
         messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": att.original_name})
     return redirect("campaigns:document", pk=pk)
 
@@ -320,8 +399,9 @@ def document_signed_upload(request, pk):
         raise PermissionDenied
     from django.urls import reverse
 
-    return signature_views.accept_signed_upload(request, doc.pdf_file,
-                                                redirect_to=reverse("campaigns:document", kwargs={"pk": doc.pk}))
+    return signature_views.accept_signed_upload(
+        request, doc.pdf_file, redirect_to=reverse("campaigns:document", kwargs={"pk": doc.pk})
+    )
 
 
 @login_required
@@ -334,13 +414,16 @@ def attachment_download(request, pk):
 
 # --- inbox -----------------------------------------------------------------------------------------------
 
+
 @login_required
 @require_safe
 def inbox(request):
     orgs = [s.org_id for s in scopes(request.user) if s.role in READ_ROLES]
-    qs = (IncomingDocument.objects.filter(recipient_id__in=orgs)
-          .select_related("document", "document__issuer", "recipient", "acknowledged_by")
-          .order_by("acknowledged_at", "-received_on", "-number"))
+    qs = (
+        IncomingDocument.objects.filter(recipient_id__in=orgs)
+        .select_related("document", "document__issuer", "recipient", "acknowledged_by")
+        .order_by("acknowledged_at", "-received_on", "-number")
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     acting = {s.org_id for s in scopes(request.user) if s.role in ACTING_ROLES}
     return render(request, "campaigns/inbox.html", {"page": page, "acting": acting})
@@ -371,7 +454,16 @@ def letter_template_edit(request):
     if request.method == "POST" and form.is_valid():
         before = {"subject": tpl.subject, "body": tpl.body}
         form.save()
-        audit.record("letter_template.update", actor=request.user, obj=tpl, changes=audit.diff(before, {"subject": tpl.subject, "body": tpl.body}))
-        messages.success(request, _("Đã lưu mẫu công văn. Các dự thảo mới sẽ dùng mẫu này; văn bản đã ban hành không đổi."))
+        audit.record(
+            "letter_template.update",
+            actor=request.user,
+            obj=tpl,
+            changes=audit.diff(before, {"subject": tpl.subject, "body": tpl.body}),
+        )
+        messages.success(
+            request, _("Đã lưu mẫu công văn. Các dự thảo mới sẽ dùng mẫu này; văn bản đã ban hành không đổi.")
+        )
         return redirect("campaigns:letter_template")
-    return render(request, "campaigns/letter_template.html", {"form": form, "allowed": forms.LetterTemplateForm.allowed_text()})
+    return render(
+        request, "campaigns/letter_template.html", {"form": form, "allowed": forms.LetterTemplateForm.allowed_text()}
+    )

@@ -14,8 +14,17 @@ def _current_request():
     return getattr(HistoricalRecords.context, "request", None)
 
 
-def record(action: str, *, actor=None, obj=None, changes: dict[str, Any] | None = None, request=None,
-           object_type: str = "", object_id: str = "", object_repr: str = "") -> AuditEvent:
+def record(
+    action: str,
+    *,
+    actor=None,
+    obj=None,
+    changes: dict[str, Any] | None = None,
+    request=None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
     request = request or _current_request()
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None

@@ -21,10 +21,26 @@ def preview(request, *, title, lead="", rows=(), items=(), text="", action, back
     """The confirmation page. `rows`: (label, value) pairs shown as a table; `items`: lines shown as a list;
     `text`: a document's body, shown as its paragraphs; `problems`: reasons the act cannot be done yet (the
     confirm button is then not offered)."""
-    carried = [(key, value) for key in request.POST for value in request.POST.getlist(key)
-               if key not in ("csrfmiddlewaretoken", FIELD)]
-    return render(request, "common/confirm.html", {
-        "title": title, "lead": lead, "rows": rows, "items": items,
-        "paragraphs": [line for line in text.splitlines() if line.strip()], "action": action, "back": back,
-        "warning": warning, "problems": problems, "carried": carried, "target": request.get_full_path(),
-    })
+    carried = [
+        (key, value)
+        for key in request.POST
+        for value in request.POST.getlist(key)
+        if key not in ("csrfmiddlewaretoken", FIELD)
+    ]
+    return render(
+        request,
+        "common/confirm.html",
+        {
+            "title": title,
+            "lead": lead,
+            "rows": rows,
+            "items": items,
+            "paragraphs": [line for line in text.splitlines() if line.strip()],
+            "action": action,
+            "back": back,
+            "warning": warning,
+            "problems": problems,
+            "carried": carried,
+            "target": request.get_full_path(),
+        },
+    )

@@ -43,8 +43,10 @@ def date_window() -> tuple[dt.date, dt.date]:
     """The dates a person may type anywhere (issue 15 item 15): from 1/1 of SANGTAO_DATE_MIN_YEAR to 31/12 of
     the current year + SANGTAO_DATE_MAX_YEARS_AHEAD. 01/01/0001 or 31/12/9999 is a typing slip, not a plan."""
     today = timezone.localdate()
-    return (dt.date(settings.SANGTAO_DATE_MIN_YEAR, 1, 1),
-            dt.date(today.year + settings.SANGTAO_DATE_MAX_YEARS_AHEAD, 12, 31))
+    return (
+        dt.date(settings.SANGTAO_DATE_MIN_YEAR, 1, 1),
+        dt.date(today.year + settings.SANGTAO_DATE_MAX_YEARS_AHEAD, 12, 31),
+    )
 
 
 def validate_date_window(value: dt.date | None) -> None:
@@ -55,8 +57,12 @@ def validate_date_window(value: dt.date | None) -> None:
         raise ValidationError(
             _("Ngày %(d)s nằm ngoài khoảng cho phép (từ %(a)s đến %(b)s)."),
             code="date_window",
-            params={"d": value.strftime("%d/%m/") + f"{value.year:04d}", "a": first.strftime("%d/%m/%Y"),
-                    "b": last.strftime("%d/%m/%Y")})
+            params={
+                "d": value.strftime("%d/%m/") + f"{value.year:04d}",
+                "a": first.strftime("%d/%m/%Y"),
+                "b": last.strftime("%d/%m/%Y"),
+            },
+        )
 
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})

@@ -51,8 +51,13 @@ class Invalid(ValidationError):
     """No valid token: the view shows the form again (with what was typed and `for_form`'s fresh token)."""
 
     def __init__(self):
-        super().__init__(_("Biểu mẫu này không còn hợp lệ (thiếu mã biểu mẫu hoặc mã đã hỏng), nên chưa tạo gì. "
-                           "Nội dung bạn nhập vẫn còn bên dưới; hãy kiểm tra rồi gửi lại."), code="form_token")
+        super().__init__(
+            _(
+                "Biểu mẫu này không còn hợp lệ (thiếu mã biểu mẫu hoặc mã đã hỏng), nên chưa tạo gì. "
+                "Nội dung bạn nhập vẫn còn bên dưới; hãy kiểm tra rồi gửi lại."
+            ),
+            code="form_token",
+        )
 
 
 def claim(token: str, user):
@@ -60,7 +65,7 @@ def claim(token: str, user):
     the server, Duplicate when it was already used."""
     key = nonce(token)
     if key is None:
-        raise Invalid()
+        raise Invalid
     try:
         with transaction.atomic():
             return FormSubmission.objects.create(token=key, user=user)

@@ -32,6 +32,7 @@ def dispatch(task, *args):
     if settings.CELERY_BROKER_URL:
         transaction.on_commit(lambda: task.delay(*args))
     elif settings.SANGTAO_THREAD_JOBS:
+
         def run():
             try:
                 task.apply(args=args)

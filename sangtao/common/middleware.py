@@ -79,8 +79,11 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"])) \
-            if "Cookie" not in response.headers.get("Vary", "") else response.headers["Vary"]
+        response.headers["Vary"] = (
+            ", ".join(filter(None, [response.headers.get("Vary"), "Cookie"]))
+            if "Cookie" not in response.headers.get("Vary", "")
+            else response.headers["Vary"]
+        )
         return response
 
 
@@ -94,7 +97,9 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, values in request.GET.lists() for v in values):
+        if "\x00" in request.path or any(
+            "\x00" in k or "\x00" in v for k, values in request.GET.lists() for v in values
+        ):
             from django.http import HttpResponseBadRequest, JsonResponse
             from django.utils.translation import gettext as _
 

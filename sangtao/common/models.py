@@ -9,8 +9,12 @@ from django.utils.translation import gettext_lazy as _
 class AuditEvent(models.Model):  # nhật ký thao tác
     created_at = models.DateTimeField(_("Thời điểm"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("Người thực hiện"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     ip = models.GenericIPAddressField(_("Địa chỉ IP"), null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)

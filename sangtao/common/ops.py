@@ -67,6 +67,7 @@ def readiness(request):
 
 # --- Metrics -------------------------------------------------------------------------------------
 
+
 def _registry():
     """Under gunicorn with several workers, PROMETHEUS_MULTIPROC_DIR makes every worker's figures add up."""
     from prometheus_client import CollectorRegistry, multiprocess
@@ -87,8 +88,12 @@ def metric(name):
     if not _metrics:
         from prometheus_client import Counter, Histogram
 
-        _metrics["latency"] = Histogram("sangtao_request_seconds", "Request latency", ["method", "view", "status"],
-                                        buckets=(.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10))
+        _metrics["latency"] = Histogram(
+            "sangtao_request_seconds",
+            "Request latency",
+            ["method", "view", "status"],
+            buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+        )
         _metrics["reminders"] = Counter("sangtao_reminders_sent_total", "Reminders sent", ["kind", "reason"])
         _metrics["tasks"] = Counter("sangtao_tasks_total", "Background tasks run", ["task", "status"])
     return _metrics[name]
@@ -141,13 +146,18 @@ def _queue_length() -> int:
 
 # --- Logs ----------------------------------------------------------------------------------------
 
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line (LOG_FORMAT=json): time, level, logger, message, request id, exception."""
 
     def format(self, record):
-        data = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname,
-                "logger": record.name, "message": record.getMessage(),
-                "request_id": getattr(record, "request_id", "-")}
+        data = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
         return json.dumps(data, ensure_ascii=False)

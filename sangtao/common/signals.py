@@ -35,5 +35,10 @@ def on_logout(sender, request, user, **kwargs):
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
     username = (credentials or {}).get("username") or (credentials or {}).get("login") or ""
-    audit.record("auth.login_failed", request=request, object_type="accounts.user",
-                 object_repr=str(username)[:150], changes={"username": str(username)[:150]})
+    audit.record(
+        "auth.login_failed",
+        request=request,
+        object_type="accounts.user",
+        object_repr=str(username)[:150],
+        changes={"username": str(username)[:150]},
+    )

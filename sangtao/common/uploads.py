@@ -38,8 +38,10 @@ def sniff(name: str, data: bytes, allowed: set[str]) -> str:
         return "image/png"
     if suffix in OOXML_MAIN:
         check_office(data, suffix)
-        return {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[suffix]
+        return {
+            ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }[suffix]
     raise ValidationError(_("Chỉ nhận tệp %(a)s.") % {"a": ", ".join(sorted(allowed))})
 
 

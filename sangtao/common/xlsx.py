@@ -72,7 +72,9 @@ class TextWorkbook(Workbook):
             self._sheets = [_TextSheet(self)]
 
     def create_sheet(self, title=None, index=None):
-        sheet = _TextWriteOnlySheet(parent=self, title=title) if self.write_only else _TextSheet(parent=self, title=title)
+        sheet = (
+            _TextWriteOnlySheet(parent=self, title=title) if self.write_only else _TextSheet(parent=self, title=title)
+        )
         self._add_sheet(sheet=sheet, index=index)
         return sheet
 
@@ -151,12 +153,22 @@ def print_sheet(ws, *, issuer: str, title: str, as_of, columns: list[tuple[str, 
     ws.append([cell(ws, f"Tính đến ngày {as_of.strftime('%d/%m/%Y')}", font=Font(italic=True), alignment=centre)])
     ws.append([cell(ws, subtitle, alignment=Alignment(horizontal="center"))] if subtitle else [])  # one line
     thin = Side(style="thin")
-    ws.append(row(ws, [h for h, _w in columns], font=Font(bold=True), alignment=centre,
-                  fill=PatternFill("solid", fgColor="EDEDED"), border=Border(top=thin, bottom=thin, left=thin, right=thin)))
+    ws.append(
+        row(
+            ws,
+            [h for h, _w in columns],
+            font=Font(bold=True),
+            alignment=centre,
+            fill=PatternFill("solid", fgColor="EDEDED"),
+            border=Border(top=thin, bottom=thin, left=thin, right=thin),
+        )
+    )
 
 
 def formatted(ws, values, formats: dict[int, str] | None = None, **style) -> list[Cell]:
     """A row with number formats by column index (0-based), e.g. {5: DECIMAL, 8: DATE}."""
     formats = formats or {}
-    return [cell(ws, v, **({"number_format": formats[i]} if i in formats and v is not None else {}), **style)
-            for i, v in enumerate(values)]
+    return [
+        cell(ws, v, **({"number_format": formats[i]} if i in formats and v is not None else {}), **style)
+        for i, v in enumerate(values)
+    ]

@@ -38,14 +38,21 @@ def withheld_paths(user, campaign, org) -> set[str]:
     figures that count classes over them are withheld from that user."""
     if sees_everything(user):
         return set()
-    rows = list(Appraisal.objects.filter(registration__campaign=campaign,
-                                         registration__subject_org__path__startswith=org.path)
-                .exclude(state__in=[Appraisal.State.SCORING, Appraisal.State.PUBLISHED])
-                .values_list("appraising_org_id", "registration__subject_org__path", "registration__person_id",
-                             "registration__person__user_id"))
-    rows += list(IndividualAppraisal.objects.filter(campaign=campaign, is_current=True, published_at__isnull=True,
-                                                    person__org__path__startswith=org.path)
-                 .values_list("appraising_org_id", "person__org__path", "person_id", "person__user_id"))
+    rows = list(
+        Appraisal.objects.filter(registration__campaign=campaign, registration__subject_org__path__startswith=org.path)
+        .exclude(state__in=[Appraisal.State.SCORING, Appraisal.State.PUBLISHED])
+        .values_list(
+            "appraising_org_id",
+            "registration__subject_org__path",
+            "registration__person_id",
+            "registration__person__user_id",
+        )
+    )
+    rows += list(
+        IndividualAppraisal.objects.filter(
+            campaign=campaign, is_current=True, published_at__isnull=True, person__org__path__startswith=org.path
+        ).values_list("appraising_org_id", "person__org__path", "person_id", "person__user_id")
+    )
     shown = ResultFilter(user, [r[0] for r in rows])
     out = set()
     for appraising_id, subject_path, person_id, person_user in rows:

@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -80,10 +80,20 @@ class Figures:
         return out
 
     def as_dict(self) -> dict:
-        return {"subjects": self.subjects, "collectives": self.collectives, "individuals": self.individuals,
-                "registered": self.registered, "on_time": self.on_time, "late": self.late, "missing": self.missing,
-                "rated": self.rated, "registrations": self.registrations, "missing_units": self.missing_units,
-                "classes": dict(self.classes), "fields": dict(self.fields)}
+        return {
+            "subjects": self.subjects,
+            "collectives": self.collectives,
+            "individuals": self.individuals,
+            "registered": self.registered,
+            "on_time": self.on_time,
+            "late": self.late,
+            "missing": self.missing,
+            "rated": self.rated,
+            "registrations": self.registrations,
+            "missing_units": self.missing_units,
+            "classes": dict(self.classes),
+            "fields": dict(self.fields),
+        }
 
 
 @dataclass
@@ -136,16 +146,28 @@ class Coverage:
     def as_dict(self) -> dict:
         def one(f: Figures) -> dict:
             return {**f.as_dict(), "registered_pct": _f(self.registered_pct(f)), "rated_pct": _f(self.rated_pct(f))}
+
         return {
-            "campaign": self.campaign.code, "org": {"code": self.org.code, "name": self.org.name},
-            "targets": {"registered": _f(self.target_registered), "rated": _f(self.target_rated),
-                        "rated_base": self.rated_base},
+            "campaign": self.campaign.code,
+            "org": {"code": self.org.code, "name": self.org.name},
+            "targets": {
+                "registered": _f(self.target_registered),
+                "rated": _f(self.target_rated),
+                "rated_base": self.rated_base,
+            },
             "total": one(self.total),
             "children": [{"code": r.code, "name": r.name, "excluded": r.excluded, **one(r.figures)} for r in self.rows],
             "own": one(self.own),
             "pending": self.pending,
-            "missing_units": [{"code": m["code"], "name": m["name"], "deadline": m["deadline"].isoformat()
-                               if m["deadline"] else None, "reminders": m["reminders"]} for m in self.missing],
+            "missing_units": [
+                {
+                    "code": m["code"],
+                    "name": m["name"],
+                    "deadline": m["deadline"].isoformat() if m["deadline"] else None,
+                    "reminders": m["reminders"],
+                }
+                for m in self.missing
+            ],
         }
 
 
@@ -154,7 +176,7 @@ def _f(value):
 
 
 def is_under(path: str, prefixes: set[str]) -> bool:
-    return any(path[:STEP * i] in prefixes for i in range(1, len(path) // STEP + 1))
+    return any(path[: STEP * i] in prefixes for i in range(1, len(path) // STEP + 1))
 
 
 def _first_expr():
@@ -187,8 +209,8 @@ class Selection:
 
     def ancestor_paths(self, paths) -> set[str]:
         if self.subtree is not None:
-            return {self.subtree.path[:STEP * i] for i in range(1, self.subtree.depth)}
-        return {p[:STEP * i] for p in paths for i in range(1, len(p) // STEP)} - set(paths)
+            return {self.subtree.path[: STEP * i] for i in range(1, self.subtree.depth)}
+        return {p[: STEP * i] for p in paths for i in range(1, len(p) // STEP)} - set(paths)
 
 
 def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[list[int], Counter, Counter, str]]:
@@ -197,15 +219,28 @@ def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[lis
     fields — in a fixed number of queries whatever the size. Organizations that are not subjects (the root,
     excluded, not in the tree on the campaign's tree date) get zeros."""
     rubrics = {k: rubric_for(campaign, k).rules for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
-    orgs = list(Organization.objects.filter(selection.q()).values_list(
-        "id", "path", "in_village", "private_enterprise", "valid_from", "valid_to"))
+    orgs = list(
+        Organization.objects.filter(selection.q()).values_list(
+            "id", "path", "in_village", "private_enterprise", "valid_from", "valid_to"
+        )
+    )
     paths = [o[1] for o in orgs]
     above = selection.ancestor_paths(paths)
     flagged = {path for _id, path, village, private, *_ in orgs if village or private}
-    flagged |= set(Organization.objects.filter(Q(in_village=True) | Q(private_enterprise=True), path__in=above)
-                   .values_list("path", flat=True)) if above else set()
-    cascade = (Cascade(campaign, within=selection.subtree, light=True) if selection.subtree is not None
-               else Cascade(campaign, light=True, paths=above | set(paths)))
+    flagged |= (
+        set(
+            Organization.objects.filter(Q(in_village=True) | Q(private_enterprise=True), path__in=above).values_list(
+                "path", flat=True
+            )
+        )
+        if above
+        else set()
+    )
+    cascade = (
+        Cascade(campaign, within=selection.subtree, light=True)
+        if selection.subtree is not None
+        else Cascade(campaign, light=True, paths=above | set(paths))
+    )
     root_path, root_id, day = campaign.root.path, campaign.root_id, campaign.tree_date
     path_of, subject_ids = {}, set()
     out: dict[int, tuple[list[int], Counter, Counter, str]] = {}
@@ -216,10 +251,17 @@ def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[lis
         if active and oid != root_id and path.startswith(root_path) and not (flagged and is_under(path, flagged)):
             subject_ids.add(oid)
     leaders = Person.objects.filter(selection.q("org__"), is_leader=True, active=True).values_list("id", "org_id")
-    regs = Registration.objects.filter(selection.q("subject_org__"), campaign=campaign, first_submitted_at__isnull=False)
-    first = {("p", pid, oid) if pid else ("o", oid, oid): when for oid, pid, when in
-             regs.values("subject_org_id", "person_id").annotate(first=_first_expr()).order_by()
-             .values_list("subject_org_id", "person_id", "first") if oid in subject_ids}
+    regs = Registration.objects.filter(
+        selection.q("subject_org__"), campaign=campaign, first_submitted_at__isnull=False
+    )
+    first = {
+        ("p", pid, oid) if pid else ("o", oid, oid): when
+        for oid, pid, when in regs.values("subject_org_id", "person_id")
+        .annotate(first=_first_expr())
+        .order_by()
+        .values_list("subject_org_id", "person_id", "first")
+        if oid in subject_ids
+    }
     subjects = {("o", oid, oid) for oid in subject_ids}
     subjects.update(("p", pid, oid) for pid, oid in leaders if oid in subject_ids)
     subjects.update(first)
@@ -232,7 +274,10 @@ def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[lis
             late_from[parent] = _late_from(cascade.applicable(SimpleNamespace(path=path_of[org_id])).deadline)
         return late_from[parent]
 
-    lowest = {"o": rubrics[SubjectKind.COLLECTIVE].bands[-1].label, "p": rubrics[SubjectKind.INDIVIDUAL].bands[-1].label}
+    lowest = {
+        "o": rubrics[SubjectKind.COLLECTIVE].bands[-1].label,
+        "p": rubrics[SubjectKind.INDIVIDUAL].bands[-1].label,
+    }
     for key in subjects:
         kind, _ident, org_id = key
         c, classes, _fields, _path = out[org_id]
@@ -254,9 +299,13 @@ def own_figures(campaign: Campaign, selection: Selection) -> dict[int, tuple[lis
                 c[6] += 1
                 if submitted is not None:
                     c[5] += 1
-    for org_id, flds, n in (regs.filter(subject_org_id__in=subject_ids) if selection.ids is not None else regs)\
-            .values("subject_org_id", "fields").annotate(n=Count("id")).order_by()\
-            .values_list("subject_org_id", "fields", "n"):
+    for org_id, flds, n in (
+        (regs.filter(subject_org_id__in=subject_ids) if selection.ids is not None else regs)
+        .values("subject_org_id", "fields")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("subject_org_id", "fields", "n")
+    ):
         if org_id in subject_ids:
             c, _classes, fields, _path = out[org_id]
             c[7] += n
@@ -283,8 +332,17 @@ def _outermost(paths) -> list[str]:
     return [p for i, p in enumerate(tops) if not any(p.startswith(q) for q in tops[:i])]
 
 
-TALLY_COUNTS = ("collectives", "individuals", "registered", "on_time", "late", "rated_registered", "rated_all",
-                "registrations", "missing_units")
+TALLY_COUNTS = (
+    "collectives",
+    "individuals",
+    "registered",
+    "on_time",
+    "late",
+    "rated_registered",
+    "rated_all",
+    "registrations",
+    "missing_units",
+)
 FIGURE_COLUMNS = (*TALLY_COUNTS, "classes", "fields")
 REFRESH_CHUNK = 2000
 
@@ -297,7 +355,7 @@ def refresh(campaign: Campaign, selection: Selection, figures=None) -> dict[int,
     if selection.ids is not None and len(selection.ids) > REFRESH_CHUNK:
         done = {}
         for i in range(0, len(selection.ids), REFRESH_CHUNK):
-            done.update(refresh(campaign, Selection(ids=selection.ids[i:i + REFRESH_CHUNK])))
+            done.update(refresh(campaign, Selection(ids=selection.ids[i : i + REFRESH_CHUNK])))
         return done
     figures = own_figures(campaign, selection) if figures is None else figures
     _store(Tally, campaign, ((oid, counts, classes, fields) for oid, (counts, classes, fields, _p) in figures.items()))
@@ -306,11 +364,21 @@ def refresh(campaign: Campaign, selection: Selection, figures=None) -> dict[int,
 
 def _store(model, campaign, rows):
     model.objects.bulk_create(
-        [model(campaign=campaign, org_id=oid, classes={k: n for k, n in classes.items() if n},
-               fields={k: n for k, n in fields.items() if n}, **dict(zip(TALLY_COUNTS, counts, strict=True)))
-         for oid, counts, classes, fields in rows],
-        batch_size=2000, update_conflicts=True, unique_fields=["campaign", "org"],
-        update_fields=[*TALLY_COUNTS, "classes", "fields", "computed_at"])
+        [
+            model(
+                campaign=campaign,
+                org_id=oid,
+                classes={k: n for k, n in classes.items() if n},
+                fields={k: n for k, n in fields.items() if n},
+                **dict(zip(TALLY_COUNTS, counts, strict=True)),
+            )
+            for oid, counts, classes, fields in rows
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["campaign", "org"],
+        update_fields=[*TALLY_COUNTS, "classes", "fields", "computed_at"],
+    )
 
 
 def build_subtree(campaign: Campaign, org: Organization) -> dict[int, str]:
@@ -332,8 +400,6 @@ def build_subtree(campaign: Campaign, org: Organization) -> dict[int, str]:
     return {oid: path for oid, (*_f, path) in figures.items()}
 
 
-
-
 def rebuild_rollups(campaign: Campaign, paths) -> int:
     """Rebuild the rollups of these organizations and of all their ancestors, deepest first: each is its own
     tally plus its children's rollups (read after the level below has been written)."""
@@ -342,23 +408,27 @@ def rebuild_rollups(campaign: Campaign, paths) -> int:
     affected: dict[int, set[str]] = defaultdict(set)
     for path in paths:
         for i in range(1, len(path) // STEP + 1):
-            affected[i].add(path[:STEP * i])
+            affected[i].add(path[: STEP * i])
     written = 0
     for depth in sorted(affected, reverse=True):
         level = sorted(affected[depth])
         for i in range(0, len(level), REFRESH_CHUNK):
-            chunk = level[i:i + REFRESH_CHUNK]
+            chunk = level[i : i + REFRESH_CHUNK]
             ids = dict(Organization.objects.filter(path__in=chunk).values_list("path", "id"))
             acc = {p: _zero() for p in ids}
             for path, *vals in Tally.objects.filter(campaign=campaign, org__path__in=chunk).values_list(
-                    "org__path", *FIGURE_COLUMNS):
+                "org__path", *FIGURE_COLUMNS
+            ):
                 _sum_into(acc[path], vals[:9], vals[9], vals[10])
             below = Rollup.objects.filter(campaign=campaign, org__depth=depth + 1)
-            below = below.filter(org__path__startswith=chunk[0]) if len(chunk) == 1 else below.annotate(
-                parent=Substr("org__path", 1, STEP * depth)).filter(parent__in=chunk)
+            below = (
+                below.filter(org__path__startswith=chunk[0])
+                if len(chunk) == 1
+                else below.annotate(parent=Substr("org__path", 1, STEP * depth)).filter(parent__in=chunk)
+            )
             for path, *vals in below.values_list("org__path", *FIGURE_COLUMNS):
-                if path[:STEP * depth] in acc:
-                    _sum_into(acc[path[:STEP * depth]], vals[:9], vals[9], vals[10])
+                if path[: STEP * depth] in acc:
+                    _sum_into(acc[path[: STEP * depth]], vals[:9], vals[9], vals[10])
             _store(Rollup, campaign, ((ids[p], *a) for p, a in acc.items()))
             written += len(acc)
     return written
@@ -394,7 +464,9 @@ def _work_size(org, built, pending) -> int:
     if not built or any(m[2] and m[3] and not m[3].startswith(org.path) for m in pending):
         return Organization.objects.filter(path__startswith=org.path).count()
     return sum(1 for m in pending if not m[2]) + sum(
-        Organization.objects.filter(path__startswith=p).count() for p in _outermost(m[3] for m in pending if m[2] and m[3]))
+        Organization.objects.filter(path__startswith=p).count()
+        for p in _outermost(m[3] for m in pending if m[2] and m[3])
+    )
 
 
 def refresh_asked_key(campaign_id: int) -> str:
@@ -425,7 +497,7 @@ def _in_background(campaign):
         transaction.on_commit(lambda: task.delay(campaign.pk))
 
 
-def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit: int | None = None) -> int:
+def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit: int | None = None) -> int:  # noqa: C901 — split marks, first reads and rollups: each branch is a case the tally test walks
     """Recompute whatever the triggers marked dirty that touches `org`'s subtree, then the rollups above it;
     returns how many tallies were recomputed (at least 1 when anything was written). A dirty mark on an
     ancestor's whole subtree is split: this subtree is recomputed, and the rest of the ancestor's subtree stays marked (each ancestor on the way down, and each
@@ -434,13 +506,15 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit
     each other's half-written children."""
     from .models import Rollup, TallyDirty
 
-    above = {org.path[:STEP * i] for i in range(1, org.depth)}
+    above = {org.path[: STEP * i] for i in range(1, org.depth)}
 
     def marks():  # the marks under `org`, on a whole subtree above it, or on organizations since deleted
-        return list(TallyDirty.objects.filter(campaign_id=campaign.pk).annotate(
-            path=Subquery(Organization.objects.filter(pk=OuterRef("org_id")).values("path")[:1]))
+        return list(
+            TallyDirty.objects.filter(campaign_id=campaign.pk)
+            .annotate(path=Subquery(Organization.objects.filter(pk=OuterRef("org_id")).values("path")[:1]))
             .filter(Q(path__startswith=org.path) | Q(subtree=True, path__in=above) | Q(path__isnull=True))
-            .values_list("id", "org_id", "subtree", "path"))
+            .values_list("id", "org_id", "subtree", "path")
+        )
 
     if built is None:
         built = Rollup.objects.filter(campaign=campaign, org=org).exists()
@@ -491,18 +565,26 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit
         if split_from:
             top = min(split_from, key=len)
             chain = [org.path[:i] for i in range(len(top), len(org.path), STEP)]
-            keep = [TallyDirty(campaign_id=campaign.pk, org_id=oid, subtree=False)
-                    for oid in Organization.objects.filter(path__in=chain).values_list("id", flat=True)]
+            keep = [
+                TallyDirty(campaign_id=campaign.pk, org_id=oid, subtree=False)
+                for oid in Organization.objects.filter(path__in=chain).values_list("id", flat=True)
+            ]
             for link in chain:
-                nxt = org.path[:len(link) + STEP]
-                keep += [TallyDirty(campaign_id=campaign.pk, org_id=oid, subtree=True) for oid in
-                         Organization.objects.filter(path__startswith=link, depth=len(link) // STEP + 1)
-                         .exclude(path=nxt).values_list("id", flat=True)]
-            have = set(TallyDirty.objects.filter(campaign_id=campaign.pk, org_id__in=[k.org_id for k in keep])
-                       .exclude(pk__in=done).values_list("org_id", "subtree"))
+                nxt = org.path[: len(link) + STEP]
+                keep += [
+                    TallyDirty(campaign_id=campaign.pk, org_id=oid, subtree=True)
+                    for oid in Organization.objects.filter(path__startswith=link, depth=len(link) // STEP + 1)
+                    .exclude(path=nxt)
+                    .values_list("id", flat=True)
+                ]
+            have = set(
+                TallyDirty.objects.filter(campaign_id=campaign.pk, org_id__in=[k.org_id for k in keep])
+                .exclude(pk__in=done)
+                .values_list("org_id", "subtree")
+            )
             TallyDirty.objects.bulk_create([k for k in keep if (k.org_id, k.subtree) not in have], batch_size=2000)
         for i in range(0, len(done), 5000):
-            TallyDirty.objects.filter(pk__in=done[i:i + 5000]).delete()
+            TallyDirty.objects.filter(pk__in=done[i : i + 5000]).delete()
         rebuild_rollups(campaign, rollups_from)
     return max(1, len(refreshed))
 
@@ -514,8 +596,9 @@ def compute(campaign: Campaign, org: Organization, limit: int | None = None) -> 
     `pending` (as they stood, possibly none)."""
     from .models import Rollup
 
-    rollups = Rollup.objects.filter(campaign=campaign, org__depth__in=(org.depth, org.depth + 1),
-                                    org__path__startswith=org.path).values_list("org__path", *FIGURE_COLUMNS)
+    rollups = Rollup.objects.filter(
+        campaign=campaign, org__depth__in=(org.depth, org.depth + 1), org__path__startswith=org.path
+    ).values_list("org__path", *FIGURE_COLUMNS)
     rows = list(rollups.all())
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         limit = None  # no worker to hand the work to (no broker): the page does it
@@ -543,8 +626,14 @@ def compute_from_scratch(campaign: Campaign, org: Organization) -> Coverage:
         _sum_into(total, counts, cls, flds)
         if len(path) >= child_len:
             _sum_into(per_child[path[:child_len]], counts, cls, flds)
-    return _assemble(campaign, org, {p: a[0] for p, a in per_child.items()}, {p: a[1] for p, a in per_child.items()},
-                     {p: a[2] for p, a in per_child.items()}, total=total)
+    return _assemble(
+        campaign,
+        org,
+        {p: a[0] for p, a in per_child.items()},
+        {p: a[1] for p, a in per_child.items()},
+        {p: a[2] for p, a in per_child.items()},
+        total=total,
+    )
 
 
 def _assemble(campaign, org, sums, classes, fields, total) -> Coverage:
@@ -552,26 +641,55 @@ def _assemble(campaign, org, sums, classes, fields, total) -> Coverage:
 
     def figures(counts, cls, flds):
         c = counts
-        return Figures(collectives=c[0], individuals=c[1], registered=c[2], on_time=c[3], late=c[4],
-                       rated=c[6] if base_all else c[5], registrations=c[7], missing_units=c[8],
-                       classes=Counter({k: n for k, n in cls.items() if n}), fields=Counter({k: n for k, n in flds.items() if n}))
+        return Figures(
+            collectives=c[0],
+            individuals=c[1],
+            registered=c[2],
+            on_time=c[3],
+            late=c[4],
+            rated=c[6] if base_all else c[5],
+            registrations=c[7],
+            missing_units=c[8],
+            classes=Counter({k: n for k, n in cls.items() if n}),
+            fields=Counter({k: n for k, n in flds.items() if n}),
+        )
 
     total = figures(*total)
     child_depth = org.depth + 1
-    children = list(Organization.objects.filter(path__startswith=org.path, depth=child_depth)
-                    .active_on(campaign.tree_date)
-                    .values_list("id", "path", "code", "name", "in_village", "private_enterprise", "numchild")
-                    .order_by("path"))
-    above = [org.path[:STEP * i] for i in range(1, org.depth + 1)]
-    excluded_above = Organization.objects.filter(Q(in_village=True) | Q(private_enterprise=True), path__in=above).exists()
-    rows = [Row(oid, code, name, path, excluded_above or village or private,
-                figures(sums.get(path, [0] * 9), classes.get(path, Counter()), fields.get(path, Counter())),
-                has_children=numchild > 0)
-            for oid, path, code, name, village, private, numchild in children]
+    children = list(
+        Organization.objects.filter(path__startswith=org.path, depth=child_depth)
+        .active_on(campaign.tree_date)
+        .values_list("id", "path", "code", "name", "in_village", "private_enterprise", "numchild")
+        .order_by("path")
+    )
+    above = [org.path[: STEP * i] for i in range(1, org.depth + 1)]
+    excluded_above = Organization.objects.filter(
+        Q(in_village=True) | Q(private_enterprise=True), path__in=above
+    ).exists()
+    rows = [
+        Row(
+            oid,
+            code,
+            name,
+            path,
+            excluded_above or village or private,
+            figures(sums.get(path, [0] * 9), classes.get(path, Counter()), fields.get(path, Counter())),
+            has_children=numchild > 0,
+        )
+        for oid, path, code, name, village, private, numchild in children
+    ]
     applicable = Cascade(campaign, light=True, paths=above).for_subordinates(org)
     bands = [b.label for b in rubric_for(campaign, SubjectKind.COLLECTIVE).rules.bands]
-    return Coverage(campaign=campaign, org=org, total=total, rows=rows, target_registered=applicable.target_registered,
-                    target_rated=applicable.target_rated, rated_base=campaign.rated_base, bands=bands)
+    return Coverage(
+        campaign=campaign,
+        org=org,
+        total=total,
+        rows=rows,
+        target_registered=applicable.target_registered,
+        target_rated=applicable.target_rated,
+        rated_base=campaign.rated_base,
+        bands=bands,
+    )
 
 
 def scope_subjects(campaign: Campaign, org: Organization) -> list[tuple[Organization, Person | None]]:
@@ -579,13 +697,16 @@ def scope_subjects(campaign: Campaign, org: Organization) -> list[tuple[Organiza
     the campaign's tree date, below the root and not excluded, and the active leaders of each. (Members who are
     not leaders are subjects only when they registered; the export lists those from their registrations.)"""
     day, root = campaign.tree_date, campaign.root
-    above = [org.path[:STEP * i] for i in range(1, org.depth)]
+    above = [org.path[: STEP * i] for i in range(1, org.depth)]
     if Organization.objects.filter(Q(in_village=True) | Q(private_enterprise=True), path__in=above).exists():
         return []
     orgs = list(Organization.objects.filter(path__startswith=org.path).active_on(day).order_by("path"))
     flagged = [o.path for o in orgs if o.in_village or o.private_enterprise]
-    subjects = [o for o in orgs if o.pk != root.pk and o.path.startswith(root.path)
-                and not any(o.path.startswith(f) for f in flagged)]
+    subjects = [
+        o
+        for o in orgs
+        if o.pk != root.pk and o.path.startswith(root.path) and not any(o.path.startswith(f) for f in flagged)
+    ]
     leaders = defaultdict(list)
     for person in Person.objects.filter(org__in=subjects, is_leader=True, active=True).order_by("full_name"):
         leaders[person.org_id].append(person)
@@ -600,16 +721,27 @@ def missing_units(campaign: Campaign, org: Organization, limit: int | None = Non
     """Units (collectives) under `org` not registered, in tree order, with their deadline and reminders so far."""
     from .models import Tally
 
-    qs = (Tally.objects.filter(campaign=campaign, org__path__startswith=org.path, missing_units__gt=0)
-          .order_by("org__path").values_list("org_id", "org__path", "org__code", "org__name"))
+    qs = (
+        Tally.objects.filter(campaign=campaign, org__path__startswith=org.path, missing_units__gt=0)
+        .order_by("org__path")
+        .values_list("org_id", "org__path", "org__code", "org__name")
+    )
     units = list(qs[:limit] if limit else qs)
     if not units:
         return []
     cascade = Cascade(campaign, within=org, light=True)
     reminders = dict(_reminder_counts(campaign, [u[0] for u in units]))
-    return [{"org_id": oid, "code": code, "name": name, "path": path,
-             "deadline": cascade.applicable(SimpleNamespace(path=path)).deadline, "reminders": reminders.get(oid, 0)}
-            for oid, path, code, name in units]
+    return [
+        {
+            "org_id": oid,
+            "code": code,
+            "name": name,
+            "path": path,
+            "deadline": cascade.applicable(SimpleNamespace(path=path)).deadline,
+            "reminders": reminders.get(oid, 0),
+        }
+        for oid, path, code, name in units
+    ]
 
 
 def _reminder_counts(campaign, org_ids):
@@ -617,9 +749,15 @@ def _reminder_counts(campaign, org_ids):
 
     if not org_ids:
         return []
-    return (Reminder.objects.filter(campaign=campaign, org_id__in=org_ids, person__isnull=True,
-                                    kind=Reminder.Kind.REGISTRATION)
-            .values("org_id").annotate(n=Count("id")).order_by().values_list("org_id", "n"))
+    return (
+        Reminder.objects.filter(
+            campaign=campaign, org_id__in=org_ids, person__isnull=True, kind=Reminder.Kind.REGISTRATION
+        )
+        .values("org_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("org_id", "n")
+    )
 
 
 def _results(campaign, selection, subject_ids, subjects, rubrics) -> dict[tuple, str]:
@@ -627,12 +765,12 @@ def _results(campaign, selection, subject_ids, subjects, rubrics) -> dict[tuple,
     individual appraisal of someone who registered nothing."""
     best: dict[int, tuple] = {}
     for rid, org_id, person_id, number, total in (
-            Appraisal.objects.filter(registration__campaign=campaign, registration__first_submitted_at__isnull=False)
-            .filter(selection.q("registration__subject_org__"))
-            .exclude(state=Appraisal.State.SCORING)
-            .annotate(quarters=Cast(F("total") * 4, IntegerField()))  # totals are on the 0,25 step: exact integers
-            .values_list("registration_id", "registration__subject_org_id", "registration__person_id", "number",
-                         "quarters")):
+        Appraisal.objects.filter(registration__campaign=campaign, registration__first_submitted_at__isnull=False)
+        .filter(selection.q("registration__subject_org__"))
+        .exclude(state=Appraisal.State.SCORING)
+        .annotate(quarters=Cast(F("total") * 4, IntegerField()))  # totals are on the 0,25 step: exact integers
+        .values_list("registration_id", "registration__subject_org_id", "registration__person_id", "number", "quarters")
+    ):
         if org_id in subject_ids and (rid not in best or number > best[rid][0]):
             best[rid] = (number, total, ("p", person_id, org_id) if person_id else ("o", org_id, org_id))
     totals: dict[tuple, list[int]] = defaultdict(list)
@@ -640,16 +778,21 @@ def _results(campaign, selection, subject_ids, subjects, rubrics) -> dict[tuple,
         totals[key].append(quarters)
     judgements: dict[tuple, dict] = defaultdict(dict)
     for org_id, person_id, code, granted in BonusJudgement.objects.filter(
-            selection.q("subject_org__"), campaign=campaign).values_list(
-            "subject_org_id", "person_id", "code", "granted"):
+        selection.q("subject_org__"), campaign=campaign
+    ).values_list("subject_org_id", "person_id", "code", "granted"):
         key = ("p", person_id, org_id) if person_id else ("o", org_id, org_id)
         judgements[key][code] = granted
-    fast = {"o": scoring.FastResult(rubrics[SubjectKind.COLLECTIVE]), "p": scoring.FastResult(rubrics[SubjectKind.INDIVIDUAL])}
-    out = {key: fast[key[0]].classification_quarters(model_totals, judgements.get(key))
-           for key, model_totals in totals.items()}
+    fast = {
+        "o": scoring.FastResult(rubrics[SubjectKind.COLLECTIVE]),
+        "p": scoring.FastResult(rubrics[SubjectKind.INDIVIDUAL]),
+    }
+    out = {
+        key: fast[key[0]].classification_quarters(model_totals, judgements.get(key))
+        for key, model_totals in totals.items()
+    }
     for pid, org_id, label in IndividualAppraisal.objects.filter(
-            selection.q("person__org__"), campaign=campaign, is_current=True).values_list(
-            "person_id", "person__org_id", "classification"):
+        selection.q("person__org__"), campaign=campaign, is_current=True
+    ).values_list("person_id", "person__org_id", "classification"):
         key = ("p", pid, org_id)
         if key in subjects and key not in out:
             out[key] = label

@@ -39,41 +39,86 @@ def _replication_sheet(wb, cov: Coverage):
 
     campaign, org = cov.campaign, cov.org
     ws = wb.create_sheet("Nhan_rong")
-    xlsx.print_sheet(ws, issuer=org.name, title=f"Mô hình được nhân rộng năm {campaign.year}",
-                     as_of=timezone.localdate(),
-                     columns=[("TT", 5), ("Mô hình gốc", 55), ("Đơn vị, cá nhân có mô hình gốc", 40), ("Năm", 8),
-                              ("Số đăng ký khai nhân rộng", 14)])
+    xlsx.print_sheet(
+        ws,
+        issuer=org.name,
+        title=f"Mô hình được nhân rộng năm {campaign.year}",
+        as_of=timezone.localdate(),
+        columns=[
+            ("TT", 5),
+            ("Mô hình gốc", 55),
+            ("Đơn vị, cá nhân có mô hình gốc", 40),
+            ("Năm", 8),
+            ("Số đăng ký khai nhân rộng", 14),
+        ],
+    )
     rows = replication_counts(campaign, org)
     for i, r in enumerate(rows, start=1):
-        ws.append(xlsx.formatted(ws, [i, r["title"], r["unit"], r["year"], r["replications"]],
-                                 {3: xlsx.INTEGER, 4: xlsx.INTEGER}))
+        ws.append(
+            xlsx.formatted(
+                ws, [i, r["title"], r["unit"], r["year"], r["replications"]], {3: xlsx.INTEGER, 4: xlsx.INTEGER}
+            )
+        )
     total = sum(r["replications"] for r in rows)
-    ws.append(xlsx.row(ws, [None, f"Tổng cộng: {len(rows)} mô hình gốc, {total} đăng ký nhân rộng"],
-                       font=Font(bold=True)))
+    ws.append(
+        xlsx.row(ws, [None, f"Tổng cộng: {len(rows)} mô hình gốc, {total} đăng ký nhân rộng"], font=Font(bold=True))
+    )
 
 
 def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):
     campaign, org = cov.campaign, cov.org
     # Sheet 1: the aggregate per child, with the level's own subjects and the totals.
     ws = wb.create_sheet("Tong_hop")
-    columns = [("TT", 5), ("Đơn vị", 42), ("Chủ thể", 9), ("Tập thể", 9), ("Cá nhân", 9), ("Chủ thể đã đăng ký", 11),
-               ("Tỷ lệ đăng ký (%)", 10), ("Đúng hạn", 9), ("Muộn", 8), ("Chủ thể chưa đăng ký", 11),
-               ("Chủ thể đạt trở lên", 11), ("Tỷ lệ đạt (%)", 10), *[(b, 10) for b in cov.bands]]
-    xlsx.print_sheet(ws, issuer=org.name, title=f"Tổng hợp kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo "
-                     f"năm {campaign.year}", as_of=timezone.localdate(), columns=columns,
-                     subtitle=f"Chỉ tiêu đăng ký {_vn(cov.target_registered)}%, đạt {_vn(cov.target_rated)}% · "
-                              f"số liệu tính theo chủ thể (tập thể và cá nhân)")
-    formats = {i: xlsx.INTEGER for i in range(2, len(columns))} | {6: xlsx.PERCENT, 11: xlsx.PERCENT}
+    columns = [
+        ("TT", 5),
+        ("Đơn vị", 42),
+        ("Chủ thể", 9),
+        ("Tập thể", 9),
+        ("Cá nhân", 9),
+        ("Chủ thể đã đăng ký", 11),
+        ("Tỷ lệ đăng ký (%)", 10),
+        ("Đúng hạn", 9),
+        ("Muộn", 8),
+        ("Chủ thể chưa đăng ký", 11),
+        ("Chủ thể đạt trở lên", 11),
+        ("Tỷ lệ đạt (%)", 10),
+        *[(b, 10) for b in cov.bands],
+    ]
+    xlsx.print_sheet(
+        ws,
+        issuer=org.name,
+        title=f"Tổng hợp kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}",
+        as_of=timezone.localdate(),
+        columns=columns,
+        subtitle=f"Chỉ tiêu đăng ký {_vn(cov.target_registered)}%, đạt {_vn(cov.target_rated)}% · "
+        f"số liệu tính theo chủ thể (tập thể và cá nhân)",
+    )
+    formats = dict.fromkeys(range(2, len(columns)), xlsx.INTEGER) | {6: xlsx.PERCENT, 11: xlsx.PERCENT}
 
     def line(label, f, hidden: bool, n=None, **style):
-        counts = [n, label, f.subjects, f.collectives, f.individuals, f.registered, _pct(f.registered, f.subjects),
-                  f.on_time, f.late, f.missing]
+        counts = [
+            n,
+            label,
+            f.subjects,
+            f.collectives,
+            f.individuals,
+            f.registered,
+            _pct(f.registered, f.subjects),
+            f.on_time,
+            f.late,
+            f.missing,
+        ]
         if hidden:  # a result not yet published to this reader
             values = [*counts, *[UNPUBLISHED] * (2 + len(cov.bands))]
         else:
-            values = [*counts, f.rated, _pct(f.rated, f.registered if cov.rated_base == "registered" else f.subjects),
-                      *[f.classes.get(b, 0) for b in cov.bands]]
+            values = [
+                *counts,
+                f.rated,
+                _pct(f.rated, f.registered if cov.rated_base == "registered" else f.subjects),
+                *[f.classes.get(b, 0) for b in cov.bands],
+            ]
         return xlsx.formatted(ws, values, formats, **style)
+
     for i, row in enumerate(cov.rows, start=1):
         label = row.name + (" (không thẩm định)" if row.excluded else "")
         ws.append(line(label, row.figures, any(p.startswith(row.path) for p in withheld), i))
@@ -84,9 +129,13 @@ def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):
         progress(30, "Tong_hop")
     # Sheet 2: units still missing, with their reminders.
     ws = wb.create_sheet("Chua_dang_ky")
-    xlsx.print_sheet(ws, issuer=org.name, title=f"Danh sách đơn vị chưa đăng ký mô hình năm {campaign.year}",
-                     as_of=timezone.localdate(), columns=[("TT", 5), ("Đơn vị (tập thể) chưa đăng ký", 55),
-                                                         ("Hạn áp dụng", 14), ("Số lần nhắc", 12)])
+    xlsx.print_sheet(
+        ws,
+        issuer=org.name,
+        title=f"Danh sách đơn vị chưa đăng ký mô hình năm {campaign.year}",
+        as_of=timezone.localdate(),
+        columns=[("TT", 5), ("Đơn vị (tập thể) chưa đăng ký", 55), ("Hạn áp dụng", 14), ("Số lần nhắc", 12)],
+    )
     for i, m in enumerate(cov.missing, start=1):
         ws.append(xlsx.formatted(ws, [i, m["name"], m["deadline"], m["reminders"]], {2: xlsx.DATE, 3: xlsx.INTEGER}))
     ws.append(xlsx.row(ws, [None, f"Tổng cộng: {len(cov.missing)} đơn vị"], font=Font(bold=True)))
@@ -110,51 +159,116 @@ def _results_sheet(wb, cov: Coverage, progress, user=None):
     (HD 09 I.2.2), or that it has none yet; totals at the foot."""
     campaign, org = cov.campaign, cov.org
     ws = wb.create_sheet("Ket_qua")
-    xlsx.print_sheet(ws, issuer=org.name, title=f"Kết quả đánh giá mô hình mới, cách làm sáng tạo năm {campaign.year}",
-                     as_of=timezone.localdate(),
-                     columns=[("TT", 5), ("Chủ thể", 34), ("Đơn vị", 34), ("Loại", 9), ("Mô hình, cách làm / căn cứ", 45),
-                              ("Điểm mô hình", 9), ("Xếp loại mô hình", 12), ("Kết quả cả năm", 9), ("Xếp loại", 12)])
+    xlsx.print_sheet(
+        ws,
+        issuer=org.name,
+        title=f"Kết quả đánh giá mô hình mới, cách làm sáng tạo năm {campaign.year}",
+        as_of=timezone.localdate(),
+        columns=[
+            ("TT", 5),
+            ("Chủ thể", 34),
+            ("Đơn vị", 34),
+            ("Loại", 9),
+            ("Mô hình, cách làm / căn cứ", 45),
+            ("Điểm mô hình", 9),
+            ("Xếp loại mô hình", 12),
+            ("Kết quả cả năm", 9),
+            ("Xếp loại", 12),
+        ],
+    )
     formats = {5: xlsx.DECIMAL, 7: xlsx.DECIMAL}
-    rows = [r for r in subject_rows(campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path))
-            if r.org.path.startswith(org.path)]
+    rows = [
+        r
+        for r in subject_rows(
+            campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path)
+        )
+        if r.org.path.startswith(org.path)
+    ]
     listed = {(r.org.pk, r.person.pk if r.person else None) for r in rows}
-    shown = disclosure.ResultFilter(user, [ap.appraising_org_id for r in rows for _reg, ap in r.models if ap] +
-                                    [r.unregistered.appraising_org_id for r in rows if r.unregistered])
+    shown = disclosure.ResultFilter(
+        user,
+        [ap.appraising_org_id for r in rows for _reg, ap in r.models if ap]
+        + [r.unregistered.appraising_org_id for r in rows if r.unregistered],
+    )
     lines = []  # (sort key, values)
     classes: dict[str, int] = {}
     for r in rows:
+
         def sees(ap, r=r):
             return shown.shows(ap.appraising_org_id, ap.published_at is not None, r.org, r.person)
+
         visible = all([sees(ap) for _reg, ap in r.models if ap] + ([sees(r.unregistered)] if r.unregistered else []))
         if visible and r.classification:
             classes[r.classification] = classes.get(r.classification, 0) + 1
         for reg, ap in r.models or [(None, None)]:
             ap_shown = ap is not None and sees(ap)
-            lines.append(((r.org.path, r.person is not None, r.name), [
-                r.name, r.org.name, "Tập thể" if r.person is None else "Cá nhân",
-                reg.title if reg else f"Không đăng ký — căn cứ: {r.unregistered.get_basis_display()}",
-                ap.total if ap_shown else None, ap.classification if ap_shown else None,
-                r.final if r.final is not None and visible else None, r.classification if visible else None]))
+            lines.append(
+                (
+                    (r.org.path, r.person is not None, r.name),
+                    [
+                        r.name,
+                        r.org.name,
+                        "Tập thể" if r.person is None else "Cá nhân",
+                        reg.title if reg else f"Không đăng ký — căn cứ: {r.unregistered.get_basis_display()}",
+                        ap.total if ap_shown else None,
+                        ap.classification if ap_shown else None,
+                        r.final if r.final is not None and visible else None,
+                        r.classification if visible else None,
+                    ],
+                )
+            )
     shown_regs = {reg.pk for r in rows for reg, _ap in r.models}
-    for reg in (Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path,
-                                            first_submitted_at__isnull=False)
-                .exclude(pk__in=shown_regs).select_related("subject_org", "person").order_by("title")):
+    for reg in (
+        Registration.objects.filter(
+            campaign=campaign, subject_org__path__startswith=org.path, first_submitted_at__isnull=False
+        )
+        .exclude(pk__in=shown_regs)
+        .select_related("subject_org", "person")
+        .order_by("title")
+    ):
         # sent but not (yet) appraisable: waiting for acceptance, or returned — registered all the same (V2)
         name = reg.person.full_name if reg.person else reg.subject_org.name
         listed.add((reg.subject_org_id, reg.person_id))
-        lines.append(((reg.subject_org.path, reg.person is not None, name), [
-            name, reg.subject_org.name, "Tập thể" if reg.person is None else "Cá nhân",
-            f"{reg.title} ({reg.get_state_display().lower()})", None, None, None, None]))
+        lines.append(
+            (
+                (reg.subject_org.path, reg.person is not None, name),
+                [
+                    name,
+                    reg.subject_org.name,
+                    "Tập thể" if reg.person is None else "Cá nhân",
+                    f"{reg.title} ({reg.get_state_display().lower()})",
+                    None,
+                    None,
+                    None,
+                    None,
+                ],
+            )
+        )
     for subject_org, person in domain.scope_subjects(campaign, org):
         if (subject_org.pk, person.pk if person else None) not in listed:
             name = person.full_name if person else subject_org.name
-            lines.append(((subject_org.path, person is not None, name), [
-                name, subject_org.name, "Tập thể" if person is None else "Cá nhân", NOT_REGISTERED, None, None, None, None]))
+            lines.append(
+                (
+                    (subject_org.path, person is not None, name),
+                    [
+                        name,
+                        subject_org.name,
+                        "Tập thể" if person is None else "Cá nhân",
+                        NOT_REGISTERED,
+                        None,
+                        None,
+                        None,
+                        None,
+                    ],
+                )
+            )
     lines.sort(key=lambda line: line[0])
     for n, (_key, values) in enumerate(lines, start=1):
         ws.append(xlsx.formatted(ws, [n, *values], formats))
     subjects = {key for key, _v in lines}
-    registered = {key for key, values in lines if values[3] != NOT_REGISTERED and not values[3].startswith("Không đăng ký")}
+    registered = {
+        key for key, values in lines if values[3] != NOT_REGISTERED and not values[3].startswith("Không đăng ký")
+    }
     bold = Font(bold=True)
     ws.append([])
     ws.append(xlsx.row(ws, [None, "Tổng số chủ thể", None, None, len(subjects)], font=bold))

@@ -29,9 +29,13 @@ class NothingToUrgeError(ValidationError):
 
 def _own_letter(campaign: Campaign, org: Organization) -> Document | None:
     """The level's own issued letter of the campaign (what the units are urged to carry out)."""
-    return (Document.objects.filter(campaign=campaign, issuer=org, kind=Document.Kind.CV,
-                                    status=Document.Status.ISSUED, source="")
-            .order_by("-issued_on", "-pk").first())
+    return (
+        Document.objects.filter(
+            campaign=campaign, issuer=org, kind=Document.Kind.CV, status=Document.Status.ISSUED, source=""
+        )
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
 
 
 def draft_reminder_letter(*, actor, campaign: Campaign, org: Organization, today=None) -> Document:
@@ -54,26 +58,51 @@ def draft_reminder_letter(*, actor, campaign: Campaign, org: Organization, today
         when = f" Hạn đăng ký là ngày {deadline:%d/%m/%Y}, còn {(deadline - today).days} ngày."
     else:
         when = f" Hạn đăng ký là ngày {deadline:%d/%m/%Y}, đã quá hạn {(today - deadline).days} ngày."
-    opening = (f"Thực hiện {citation(letter)}" if letter else
-               f"Thực hiện kế hoạch đăng ký mô hình mới, cách làm sáng tạo năm {year}")
+    opening = (
+        f"Thực hiện {citation(letter)}"
+        if letter
+        else f"Thực hiện kế hoạch đăng ký mô hình mới, cách làm sáng tạo năm {year}"
+    )
     body = [
-        (f"{opening}, đến ngày {today:%d/%m/%Y}, còn {len(units)} đơn vị chưa đăng ký mô hình mới, cách làm sáng tạo "
-        f"năm {year}.{when} Danh sách các đơn vị như sau:"),
+        (
+            f"{opening}, đến ngày {today:%d/%m/%Y}, còn {len(units)} đơn vị chưa đăng ký mô hình mới, cách làm sáng tạo "
+            f"năm {year}.{when} Danh sách các đơn vị như sau:"
+        ),
         "[BẢNG]",
         f"{committee} đề nghị cấp ủy các đơn vị trên khẩn trương lãnh đạo, chỉ đạo đăng ký mô hình mới, cách làm "
         f"sáng tạo và gửi về {committee} qua hệ thống"
-        + (f" trước ngày {deadline:%d/%m/%Y}." if deadline and today <= deadline else " trong thời gian sớm nhất; "
-           "trường hợp không đăng ký, báo cáo rõ lý do."),
+        + (
+            f" trước ngày {deadline:%d/%m/%Y}."
+            if deadline and today <= deadline
+            else " trong thời gian sớm nhất; trường hợp không đăng ký, báo cáo rõ lý do."
+        ),
     ]
-    table = {"inline": True, "columns": ["STT", "Đơn vị", "Cấp ủy nhận", "Đã nhắc", "Hạn đăng ký"],
-             "rows": [[str(i), unit.name, papers.salutation_for([unit]),
-                       f"{m['reminders']} lần", f"{m['deadline']:%d/%m/%Y}" if m["deadline"] else "—"]
-                      for i, (unit, m) in enumerate(zip(units, missing, strict=True), start=1)]}
+    table = {
+        "inline": True,
+        "columns": ["STT", "Đơn vị", "Cấp ủy nhận", "Đã nhắc", "Hạn đăng ký"],
+        "rows": [
+            [
+                str(i),
+                unit.name,
+                papers.salutation_for([unit]),
+                f"{m['reminders']} lần",
+                f"{m['deadline']:%d/%m/%Y}" if m["deadline"] else "—",
+            ]
+            for i, (unit, m) in enumerate(zip(units, missing, strict=True), start=1)
+        ],
+    }
     return papers.draft_paper(
-        actor=actor, campaign=campaign, org=org, kind=Document.Kind.CV,
+        actor=actor,
+        campaign=campaign,
+        org=org,
+        kind=Document.Kind.CV,
         source=f"coverage:{campaign.pk}:{org.pk}:urge:{today:%Y%m%d}",
-        subject=f"đôn đốc đăng ký mô hình mới, cách làm sáng tạo năm {year}", body="\n".join(body),
-        salutation=papers.salutation_for(units), recipients=units, annex=table)
+        subject=f"đôn đốc đăng ký mô hình mới, cách làm sáng tạo năm {year}",
+        body="\n".join(body),
+        salutation=papers.salutation_for(units),
+        recipients=units,
+        annex=table,
+    )
 
 
 @login_required

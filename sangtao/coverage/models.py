@@ -16,13 +16,17 @@ class Reminder(models.Model):  # một lần nhắc nhở (không bao giờ gử
         UPWARD = "upward", _("Báo cáo tổng hợp lên cấp trên")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    org = models.ForeignKey(Organization, verbose_name=_("Đơn vị được nhắc"), on_delete=models.PROTECT, related_name="reminders")
+    org = models.ForeignKey(
+        Organization, verbose_name=_("Đơn vị được nhắc"), on_delete=models.PROTECT, related_name="reminders"
+    )
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     reason = models.CharField(max_length=40)  # "before-7", "before-1", "overdue", "escalated", "manual-2027-03-10"
     deadline = models.DateField(null=True, blank=True)
     message = models.TextField()
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveIntegerField(default=0)
     emails = models.PositiveIntegerField(default=0)
@@ -30,10 +34,16 @@ class Reminder(models.Model):  # một lần nhắc nhở (không bao giờ gử
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "org", "kind", "reason"], condition=models.Q(person__isnull=True),
-                                    name="one_reminder_per_unit_reason"),
-            models.UniqueConstraint(fields=["campaign", "person", "kind", "reason"],
-                                    condition=models.Q(person__isnull=False), name="one_reminder_per_person_reason"),
+            models.UniqueConstraint(
+                fields=["campaign", "org", "kind", "reason"],
+                condition=models.Q(person__isnull=True),
+                name="one_reminder_per_unit_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "person", "kind", "reason"],
+                condition=models.Q(person__isnull=False),
+                name="one_reminder_per_person_reason",
+            ),
         ]
         indexes = [models.Index(fields=["campaign", "org"])]
 
@@ -55,12 +65,16 @@ class UpwardReport(models.Model):  # báo cáo tổng hợp của một cấp g�
     return_reason = models.TextField(blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
-        constraints = [models.UniqueConstraint(fields=["campaign", "org", "number"], name="unique_upward_report_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "org", "number"], name="unique_upward_report_number")
+        ]
 
 
 class Export(models.Model):  # một tệp xuất chạy nền

@@ -31,11 +31,12 @@ def run_export(export_id: int):
 
     def progress(pct, msg):
         set_progress("export", job.pk, pct, msg)
+
     Export.objects.filter(pk=job.pk).update(status=Export.Status.RUNNING)
     try:
         with translation.override("vi"):
             if not may_start(job.user, job.kind, job.org):  # checked again: roles may have changed since the click
-                raise PermissionError(_("Tài khoản không còn quyền xem cấp này."))
+                raise PermissionError(_("Tài khoản không còn quyền xem cấp này."))  # noqa: TRY301 — ends the job as failed
             if job.kind == "reminders":
                 n = reminders.remind_missing_now(actor=job.user, campaign=job.campaign, org=job.org, progress=progress)
                 job.file_name = str(n)
@@ -63,8 +64,11 @@ def send_due_reminders():
 @jobs.sweeper
 def requeue_stale_exports(cutoff) -> int:
     """Exports and bulk reminders still unfinished since before `cutoff` are dispatched again (common.tasks)."""
-    stale = list(Export.objects.filter(status__in=[Export.Status.QUEUED, Export.Status.RUNNING],
-                                       created_at__lt=cutoff).values_list("pk", flat=True))
+    stale = list(
+        Export.objects.filter(
+            status__in=[Export.Status.QUEUED, Export.Status.RUNNING], created_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
     for job_id in stale:
         Export.objects.filter(pk=job_id).update(status=Export.Status.QUEUED)
         run_export.delay(job_id)
@@ -84,8 +88,11 @@ def refresh_tallies(campaign_id: int | None = None):
     from .models import TallyDirty
 
     done = 0
-    campaigns = Campaign.objects.filter(pk=campaign_id) if campaign_id else \
-        Campaign.objects.filter(pk__in=TallyDirty.objects.values("campaign_id"))
+    campaigns = (
+        Campaign.objects.filter(pk=campaign_id)
+        if campaign_id
+        else Campaign.objects.filter(pk__in=TallyDirty.objects.values("campaign_id"))
+    )
     for campaign in campaigns.select_related("root"):
         done += max(0, make_fresh(campaign, campaign.root))
         cache.delete(refresh_asked_key(campaign.pk))  # a page may ask again

@@ -34,13 +34,29 @@ class UpwardError(ValidationError):
 
 def subjects(campaign: Campaign, org: Organization) -> list[dict]:
     """Every subject's models and result in `org`'s subtree, as a snapshot stores them."""
-    rows = subject_rows(campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path))
-    return [{"name": r.name, "org": r.org.name, "kind": r.kind,
-             "models": [{"title": reg.title, "late": reg.late,
-                         "total": str(ap.total) if ap else None, "class": ap.classification if ap else None}
-                        for reg, ap in r.models],
-             "result": str(r.final) if r.final is not None else None, "class": r.classification}
-            for r in rows if r.org.path.startswith(org.path)]
+    rows = subject_rows(
+        campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path)
+    )
+    return [
+        {
+            "name": r.name,
+            "org": r.org.name,
+            "kind": r.kind,
+            "models": [
+                {
+                    "title": reg.title,
+                    "late": reg.late,
+                    "total": str(ap.total) if ap else None,
+                    "class": ap.classification if ap else None,
+                }
+                for reg, ap in r.models
+            ],
+            "result": str(r.final) if r.final is not None else None,
+            "class": r.classification,
+        }
+        for r in rows
+        if r.org.path.startswith(org.path)
+    ]
 
 
 def snapshot(campaign: Campaign, org: Organization) -> dict:
@@ -51,11 +67,13 @@ def snapshot(campaign: Campaign, org: Organization) -> dict:
 def changes_since(report: UpwardReport) -> list[dict]:
     """The subjects whose result or class differs now from the figures the report froze when it was sent
     (a correction published since, a re-appraisal): the report keeps its figures and says they changed."""
+
     def key(s):
         return (s["org"], s["name"], s["kind"])
 
     def figures(s):
         return (Decimal(s["result"]) if s and s.get("result") else None, (s or {}).get("class") or "")
+
     now = {key(s): s for s in subjects(report.campaign, report.org)}
     out = []
     for old in report.snapshot.get("subjects", []):
@@ -91,37 +109,56 @@ def assessment_defaults(campaign: Campaign, org: Organization, snap: dict) -> di
 def assessment_for_page(cov) -> dict:
     """The same, from a coverage computed for the page (without listing every missing unit)."""
     targets = {"registered": cov.target_registered, "rated": cov.target_rated, "rated_base": cov.rated_base}
-    return write_assessment(cov.campaign.year, cov.total.as_dict(), targets,
-                            cov.total.missing_units - cov.own.missing_units)
+    return write_assessment(
+        cov.campaign.year, cov.total.as_dict(), targets, cov.total.missing_units - cov.own.missing_units
+    )
 
 
 def write_assessment(year: int, t: dict, targets: dict, missing_count: int) -> dict:
     reg_pct = t["registered"] * 100 / t["subjects"] if t["subjects"] else 0
     den = _rated_den(t, targets)
     rated_pct = t["rated"] * 100 / den if den else 0
-    strengths = [(f"Các cấp ủy, tổ chức đảng đã quán triệt, triển khai đăng ký mô hình mới, cách làm sáng tạo năm "
-                  f"{year}; {t['registered']}/{t['subjects']} chủ thể đã đăng ký ({_pct(t['registered'], t['subjects'])})")
-                 + (", đạt chỉ tiêu đề ra." if reg_pct >= float(targets["registered"]) else ".")]
+    strengths = [
+        (
+            f"Các cấp ủy, tổ chức đảng đã quán triệt, triển khai đăng ký mô hình mới, cách làm sáng tạo năm "
+            f"{year}; {t['registered']}/{t['subjects']} chủ thể đã đăng ký ({_pct(t['registered'], t['subjects'])})"
+        )
+        + (", đạt chỉ tiêu đề ra." if reg_pct >= float(targets["registered"]) else ".")
+    ]
     if t["rated"]:
-        strengths.append(f"Có {t['rated']} chủ thể được đánh giá từ “đạt” trở lên ({_pct(t['rated'], den)})"
-                         + (", đạt chỉ tiêu." if rated_pct >= float(targets["rated"]) else "."))
+        strengths.append(
+            f"Có {t['rated']} chủ thể được đánh giá từ “đạt” trở lên ({_pct(t['rated'], den)})"
+            + (", đạt chỉ tiêu." if rated_pct >= float(targets["rated"]) else ".")
+        )
     limits = []
     if reg_pct < float(targets["registered"]):
-        limits.append(f"Tỷ lệ đăng ký {_pct(t['registered'], t['subjects'])}, chưa đạt chỉ tiêu "
-                      f"{vn_number(targets['registered'])}%.")
+        limits.append(
+            f"Tỷ lệ đăng ký {_pct(t['registered'], t['subjects'])}, chưa đạt chỉ tiêu "
+            f"{vn_number(targets['registered'])}%."
+        )
     if t["late"]:
         limits.append(f"Còn {t['late']} chủ thể đăng ký muộn so với hạn.")
     if missing_count:
         limits.append(f"Còn {missing_count} đơn vị chưa đăng ký.")
     if den and rated_pct < float(targets["rated"]):
-        limits.append(f"Tỷ lệ chủ thể đạt trở lên {_pct(t['rated'], den)}, chưa đạt chỉ tiêu {vn_number(targets['rated'])}%.")
-    proposals = [("Đề nghị cấp trên tiếp tục hướng dẫn, tập huấn cách xây dựng mô hình có chỉ tiêu đo được; "
-                  "biểu dương, nhân rộng các mô hình được đánh giá tốt.")]
+        limits.append(
+            f"Tỷ lệ chủ thể đạt trở lên {_pct(t['rated'], den)}, chưa đạt chỉ tiêu {vn_number(targets['rated'])}%."
+        )
+    proposals = [
+        (
+            "Đề nghị cấp trên tiếp tục hướng dẫn, tập huấn cách xây dựng mô hình có chỉ tiêu đo được; "
+            "biểu dương, nhân rộng các mô hình được đánh giá tốt."
+        )
+    ]
     if missing_count or t["late"]:
-        proposals.append("Cấp ủy tiếp tục đôn đốc các đơn vị chưa đăng ký, đăng ký muộn hoàn thành trong thời gian tới.")
-    return {"assessment": " ".join(strengths),
-            "shortcomings": " ".join(limits) or "Không có hạn chế đáng kể.",
-            "proposals": " ".join(proposals)}
+        proposals.append(
+            "Cấp ủy tiếp tục đôn đốc các đơn vị chưa đăng ký, đăng ký muộn hoàn thành trong thời gian tới."
+        )
+    return {
+        "assessment": " ".join(strengths),
+        "shortcomings": " ".join(limits) or "Không có hạn chế đáng kể.",
+        "proposals": " ".join(proposals),
+    }
 
 
 def report_body(campaign: Campaign, org: Organization, snap: dict, sections: dict | None = None) -> str:
@@ -130,33 +167,50 @@ def report_body(campaign: Campaign, org: Organization, snap: dict, sections: dic
     the list of models is the annex (`annex_table`)."""
     t = snap["total"]
     targets = snap["targets"]
-    texts = {**assessment_defaults(campaign, org, snap), **{k: v.strip() for k, v in (sections or {}).items() if v.strip()}}
+    texts = {
+        **assessment_defaults(campaign, org, snap),
+        **{k: v.strip() for k, v in (sections or {}).items() if v.strip()},
+    }
     lines = [
-        (f"Thực hiện hướng dẫn của cấp trên về đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}, "
-         f"{cdomain.header_for(org)['committee']} báo cáo kết quả như sau:"),
+        (
+            f"Thực hiện hướng dẫn của cấp trên về đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}, "
+            f"{cdomain.header_for(org)['committee']} báo cáo kết quả như sau:"
+        ),
         "I. KẾT QUẢ ĐĂNG KÝ",
-        (f"Tổng số chủ thể thuộc diện đăng ký: {t['subjects']} ({t['collectives']} tập thể, {t['individuals']} cá nhân). "
-         f"Đã đăng ký: {t['registered']} ({_pct(t['registered'], t['subjects'])}; chỉ tiêu "
-         f"{vn_number(targets['registered'])}%), trong đó đúng hạn {t['on_time']}, muộn {t['late']}; chưa đăng ký: "
-         f"{t['missing']}. Số mô hình đã đăng ký: {t['registrations']} (danh sách tại Phụ lục)."),
+        (
+            f"Tổng số chủ thể thuộc diện đăng ký: {t['subjects']} ({t['collectives']} tập thể, {t['individuals']} cá nhân). "
+            f"Đã đăng ký: {t['registered']} ({_pct(t['registered'], t['subjects'])}; chỉ tiêu "
+            f"{vn_number(targets['registered'])}%), trong đó đúng hạn {t['on_time']}, muộn {t['late']}; chưa đăng ký: "
+            f"{t['missing']}. Số mô hình đã đăng ký: {t['registrations']} (danh sách tại Phụ lục)."
+        ),
         "II. KẾT QUẢ THẨM ĐỊNH",
         f"Số chủ thể xếp loại đạt trở lên: {t['rated']} ({_pct(t['rated'], _rated_den(t, targets))}; "
         f"chỉ tiêu {vn_number(targets['rated'])}%). "
-        + "; ".join(f"{label}: {n}" for label, n in t["classes"].items()) + ".",
+        + "; ".join(f"{label}: {n}" for label, n in t["classes"].items())
+        + ".",
         "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC",
     ]
     for i, c in enumerate([c for c in snap["children"] if not c["excluded"]], start=1):
-        lines.append(f"{i}. {c['name']}: {c['registered']}/{c['subjects']} chủ thể đăng ký "
-                     f"({_pct(c['registered'], c['subjects'])}), muộn {c['late']}, chưa đăng ký {c['missing']}; "
-                     f"đạt trở lên {c['rated']}.")
+        lines.append(
+            f"{i}. {c['name']}: {c['registered']}/{c['subjects']} chủ thể đăng ký "
+            f"({_pct(c['registered'], c['subjects'])}), muộn {c['late']}, chưa đăng ký {c['missing']}; "
+            f"đạt trở lên {c['rated']}."
+        )
     missing = _missing(org, snap)
     number = iter(["IV", "V", "VI"])
     if missing:
         lines.append(f"{next(number)}. ĐƠN VỊ CHƯA ĐĂNG KÝ")
-        lines.append("; ".join(m["name"] + (f" (đã nhắc {m['reminders']} lần)" if m.get("reminders") else "")
-                               for m in missing) + ".")
-    lines += [f"{next(number)}. ĐÁNH GIÁ CHUNG", f"1. Ưu điểm: {texts['assessment']}",
-              f"2. Hạn chế: {texts['shortcomings']}", f"{next(number)}. ĐỀ XUẤT, KIẾN NGHỊ", texts["proposals"]]
+        lines.append(
+            "; ".join(m["name"] + (f" (đã nhắc {m['reminders']} lần)" if m.get("reminders") else "") for m in missing)
+            + "."
+        )
+    lines += [
+        f"{next(number)}. ĐÁNH GIÁ CHUNG",
+        f"1. Ưu điểm: {texts['assessment']}",
+        f"2. Hạn chế: {texts['shortcomings']}",
+        f"{next(number)}. ĐỀ XUẤT, KIẾN NGHỊ",
+        texts["proposals"],
+    ]
     return "\n".join(lines)
 
 
@@ -165,17 +219,24 @@ def annex_table(campaign: Campaign, org: Organization, snap: dict) -> dict:
     snapshot, for the report's annex (stored with the document, so it never changes either)."""
     results = {(s["name"], m["title"]): m for s in snap["subjects"] for m in s["models"]}
     rows = []
-    for reg in (Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path,
-                                            first_submitted_at__isnull=False)
-                .select_related("subject_org", "person").order_by("subject_org__path", "person__full_name", "title")):
+    for reg in (
+        Registration.objects.filter(
+            campaign=campaign, subject_org__path__startswith=org.path, first_submitted_at__isnull=False
+        )
+        .select_related("subject_org", "person")
+        .order_by("subject_org__path", "person__full_name", "title")
+    ):
         name = reg.person.full_name if reg.person_id else reg.subject_org.name
         who = f"{name} ({reg.subject_org.name})" if reg.person_id else name
         m = results.get((name, reg.title)) or {}
         result = f"{vn_number(plain(Decimal(m['total'])))} điểm, {m['class']}" if m.get("total") else "Chưa thẩm định"
         rows.append([str(len(rows) + 1), who, reg.title, "Muộn" if reg.late else "Đúng hạn", result])
-    return {"title": f"DANH SÁCH ĐĂNG KÝ MÔ HÌNH MỚI, CÁCH LÀM SÁNG TẠO NĂM {campaign.year}",
-            "subtitle": "(Kèm theo Báo cáo tổng hợp)",
-            "columns": ["STT", "Chủ thể", "Tên mô hình", "Đăng ký", "Kết quả thẩm định"], "rows": rows}
+    return {
+        "title": f"DANH SÁCH ĐĂNG KÝ MÔ HÌNH MỚI, CÁCH LÀM SÁNG TẠO NĂM {campaign.year}",
+        "subtitle": "(Kèm theo Báo cáo tổng hợp)",
+        "columns": ["STT", "Chủ thể", "Tên mô hình", "Đăng ký", "Kết quả thẩm định"],
+        "rows": rows,
+    }
 
 
 def addressee(parent: Organization) -> str:
@@ -196,50 +257,86 @@ def preview(campaign: Campaign, org: Organization, signer_name: str, sections: d
         return {"problems": problems}
     last = UpwardReport.objects.filter(campaign=campaign, org=org).order_by("-number").first()
     if last and last.state != UpwardReport.State.RETURNED:
-        problems.append(_("Đã gửi báo cáo tổng hợp số %(n)d (%(s)s); chỉ gửi lại khi cấp trên trả lại.")
-                        % {"n": last.number, "s": last.get_state_display()})
+        problems.append(
+            _("Đã gửi báo cáo tổng hợp số %(n)d (%(s)s); chỉ gửi lại khi cấp trên trả lại.")
+            % {"n": last.number, "s": last.get_state_display()}
+        )
     if not signer_name.strip():
         problems.append(_("Ghi họ tên người ký."))
     snap = snapshot(campaign, org)
-    return {"problems": problems, "addressee": addressee(parent), "body": report_body(campaign, org, snap, sections),
-            "annex": annex_table(campaign, org, snap), "signature": cdomain.header_for(org)["signature"]}
+    return {
+        "problems": problems,
+        "addressee": addressee(parent),
+        "body": report_body(campaign, org, snap, sections),
+        "annex": annex_table(campaign, org, snap),
+        "signature": cdomain.header_for(org)["signature"],
+    }
 
 
 @transaction.atomic
-def submit(*, actor, campaign: Campaign, org: Organization, signer_name: str, now=None,
-           sections: dict | None = None) -> UpwardReport:
+def submit(
+    *, actor, campaign: Campaign, org: Organization, signer_name: str, now=None, sections: dict | None = None
+) -> UpwardReport:
     """`sections`: the clerk's assessment, shortcomings and proposals (empty: written from the figures)."""
     parent = org.parent_org
     if parent is None or not org.path.startswith(campaign.root.path) or org.pk == campaign.root_id:
         raise UpwardError(_("Cấp mở đợt không gửi báo cáo tổng hợp lên cấp trên trong hệ thống."))
     last = UpwardReport.objects.select_for_update().filter(campaign=campaign, org=org).order_by("-number").first()
     if last and last.state != UpwardReport.State.RETURNED:
-        raise UpwardError(_("Đã gửi báo cáo tổng hợp số %(n)d (%(s)s); chỉ gửi lại khi cấp trên trả lại.")
-                          % {"n": last.number, "s": last.get_state_display()})
+        raise UpwardError(
+            _("Đã gửi báo cáo tổng hợp số %(n)d (%(s)s); chỉ gửi lại khi cấp trên trả lại.")
+            % {"n": last.number, "s": last.get_state_display()}
+        )
     if not signer_name.strip():
         raise UpwardError(_("Ghi họ tên người ký."))
     now = now or timezone.now()
     snap = snapshot(campaign, org)
     head = cdomain.header_for(org)
     doc = Document.objects.create(
-        campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
-        kind=Document.Kind.BC, year=timezone.localdate().year, symbol=head["symbol"],
+        campaign=campaign,
+        issuer=org,
+        parent_name=head["parent_name"],
+        issuer_name=head["issuer_name"],
+        kind=Document.Kind.BC,
+        year=timezone.localdate().year,
+        symbol=head["symbol"],
         place=org.place_name or parent.place_name or "",
         subject=f"Kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}",
-        salutation=addressee(parent), body=report_body(campaign, org, snap, sections),
+        salutation=addressee(parent),
+        body=report_body(campaign, org, snap, sections),
         annex=annex_table(campaign, org, snap),
-        copies_to="- Như trên,\n- Lưu.", signature=head["signature"], signer_title=head["signer_title"],
-        signer_name=signer_name.strip(), created_by=actor)
+        copies_to="- Như trên,\n- Lưu.",
+        signature=head["signature"],
+        signer_title=head["signer_title"],
+        signer_name=signer_name.strip(),
+        created_by=actor,
+    )
     doc.recipients.set([parent])
     doc = cdomain.issue_document(actor=actor, document=doc, tell=False)  # told below, with the report's page
     deadline = Cascade(campaign).applicable(org).results_deadline
-    report = UpwardReport.objects.create(campaign=campaign, org=org, number=(last.number + 1) if last else 1,
-                                         snapshot=snap, document=doc, deadline=deadline,
-                                         late=is_late(now, deadline), submitted_by=actor)
-    audit.record("upward.submit", actor=actor, obj=org, changes={"campaign": campaign.code, "number": report.number,
-                                                                 "document": doc.reference, "late": report.late})
-    notify("upward.received", recipients=acting_users(parent), key=f"up{report.pk}",
-           url=reverse("coverage:upward", kwargs={"pk": report.pk}), context={"org": org.name, "campaign": campaign.name})
+    report = UpwardReport.objects.create(
+        campaign=campaign,
+        org=org,
+        number=(last.number + 1) if last else 1,
+        snapshot=snap,
+        document=doc,
+        deadline=deadline,
+        late=is_late(now, deadline),
+        submitted_by=actor,
+    )
+    audit.record(
+        "upward.submit",
+        actor=actor,
+        obj=org,
+        changes={"campaign": campaign.code, "number": report.number, "document": doc.reference, "late": report.late},
+    )
+    notify(
+        "upward.received",
+        recipients=acting_users(parent),
+        key=f"up{report.pk}",
+        url=reverse("coverage:upward", kwargs={"pk": report.pk}),
+        context={"org": org.name, "campaign": campaign.name},
+    )
     return report
 
 
@@ -256,11 +353,19 @@ def decide(*, actor, report: UpwardReport, accept: bool, reason: str = "") -> Up
     rep.return_reason = "" if accept else reason.strip()
     rep.decided_by, rep.decided_at = actor, timezone.now()
     rep.save()
-    audit.record("upward.accept" if accept else "upward.return", actor=actor, obj=rep.org,
-                 changes={"number": rep.number, "reason": rep.return_reason})
-    notify("upward.accepted" if accept else "upward.returned", recipients=acting_users(rep.org), key=f"up{rep.pk}d",
-           url=reverse("coverage:upward", kwargs={"pk": rep.pk}),
-           context={"org": rep.org.name, "campaign": rep.campaign.name, "reason": rep.return_reason})
+    audit.record(
+        "upward.accept" if accept else "upward.return",
+        actor=actor,
+        obj=rep.org,
+        changes={"number": rep.number, "reason": rep.return_reason},
+    )
+    notify(
+        "upward.accepted" if accept else "upward.returned",
+        recipients=acting_users(rep.org),
+        key=f"up{rep.pk}d",
+        url=reverse("coverage:upward", kwargs={"pk": rep.pk}),
+        context={"org": rep.org.name, "campaign": rep.campaign.name, "reason": rep.return_reason},
+    )
     return rep
 
 

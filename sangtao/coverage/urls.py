@@ -9,8 +9,11 @@ urlpatterns = [
     path("dot/<str:code>/tong-hop/<int:org_pk>/chay/<str:kind>/", views.start_job, name="job_start"),
     path("dot/<str:code>/tong-hop/<int:org_pk>/nhac-nho/", views.reminder_log, name="reminders"),
     path("dot/<str:code>/tong-hop/<int:org_pk>/cong-van-don-doc/", letters.reminder_letter, name="reminder_letter"),
-    path("dot/<str:code>/tong-hop/<int:org_pk>/danh-sach-dang-ky/", lists.registration_list_download,
-         name="registration_list"),
+    path(
+        "dot/<str:code>/tong-hop/<int:org_pk>/danh-sach-dang-ky/",
+        lists.registration_list_download,
+        name="registration_list",
+    ),
     path("dot/<str:code>/tong-hop/<int:org_pk>/gui-bao-cao/", views.upward_submit, name="upward_submit"),
     path("bao-cao-tong-hop/<int:pk>/", views.upward_detail, name="upward"),
     path("bao-cao-tong-hop/<int:pk>/<str:action>/", views.upward_decide, name="upward_decide"),

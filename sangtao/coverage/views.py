@@ -9,19 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from sangtao.common import actions, confirm
-from sangtao.campaigns.models import Campaign
 from sangtao.campaigns.access import get_campaign, level_org
-from sangtao.registrations.novelty import replication_counts
+from sangtao.campaigns.models import Campaign
+from sangtao.common import actions, confirm
 from sangtao.common.jobs import dispatch, get_progress
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization, Person
 from sangtao.orgs.rules import scopes
+from sangtao.registrations.novelty import replication_counts
 
 from . import disclosure, domain, upward
 from .models import Export, Reminder, UpwardReport
@@ -33,9 +33,14 @@ from .tasks import may_start, run_export
 def coverage_home(request, code):
     """The user's own top level in the campaign."""
     campaign = get_campaign(request.user, code)
-    mine = sorted((s for s in scopes(request.user) if
-                   (s.path.startswith(campaign.root.path) or campaign.root.path.startswith(s.path))),
-                  key=lambda s: len(s.path))
+    mine = sorted(
+        (
+            s
+            for s in scopes(request.user)
+            if (s.path.startswith(campaign.root.path) or campaign.root.path.startswith(s.path))
+        ),
+        key=lambda s: len(s.path),
+    )
     if not mine:
         raise Http404
     org_pk = campaign.root_id if campaign.root.path.startswith(mine[0].path) else mine[0].org_id
@@ -48,22 +53,44 @@ def _chart_data(cov: domain.Coverage, withheld: set[str] = frozenset()) -> dict:
 
     def rated(r):
         return 0.0 if any(p.startswith(r.path) for p in withheld) else float(cov.rated_pct(r.figures) or 0)
+
     fields = cov.total.fields.most_common(8)
     from sangtao.registrations.models import Field
 
     labels = dict(Field.choices)
     return {
-        "by_child": {"labels": [r.name[:40] for r in rows], "horizontal": True, "suffix": "%", "datasets": [
-            {"label": _("Tỷ lệ đăng ký (%)"), "values": [float(cov.registered_pct(r.figures) or 0) for r in rows]},
-            {"label": _("Tỷ lệ đạt (%)"), "values": [rated(r) for r in rows]}]},
-        "classes": {"labels": [] if withheld else cov.bands, "datasets": [
-            {"label": _("Số chủ thể"), "values": [] if withheld else [cov.total.classes.get(b, 0) for b in cov.bands]}]},
-        "timeliness": {"labels": [r.name[:40] for r in rows], "horizontal": True, "datasets": [
-            {"label": _("Đúng hạn"), "values": [r.figures.on_time for r in rows], "colour": "#2e7d32"},
-            {"label": _("Muộn"), "values": [r.figures.late for r in rows], "colour": "#ef6c00"},
-            {"label": _("Chưa đăng ký"), "values": [r.figures.missing for r in rows], "colour": "#c62828"}]},
-        "fields": {"labels": [str(labels.get(k, k)) for k, _n in fields], "horizontal": True, "datasets": [
-            {"label": _("Số mô hình"), "values": [n for _k, n in fields]}]},
+        "by_child": {
+            "labels": [r.name[:40] for r in rows],
+            "horizontal": True,
+            "suffix": "%",
+            "datasets": [
+                {"label": _("Tỷ lệ đăng ký (%)"), "values": [float(cov.registered_pct(r.figures) or 0) for r in rows]},
+                {"label": _("Tỷ lệ đạt (%)"), "values": [rated(r) for r in rows]},
+            ],
+        },
+        "classes": {
+            "labels": [] if withheld else cov.bands,
+            "datasets": [
+                {
+                    "label": _("Số chủ thể"),
+                    "values": [] if withheld else [cov.total.classes.get(b, 0) for b in cov.bands],
+                }
+            ],
+        },
+        "timeliness": {
+            "labels": [r.name[:40] for r in rows],
+            "horizontal": True,
+            "datasets": [
+                {"label": _("Đúng hạn"), "values": [r.figures.on_time for r in rows], "colour": "#2e7d32"},
+                {"label": _("Muộn"), "values": [r.figures.late for r in rows], "colour": "#ef6c00"},
+                {"label": _("Chưa đăng ký"), "values": [r.figures.missing for r in rows], "colour": "#c62828"},
+            ],
+        },
+        "fields": {
+            "labels": [str(labels.get(k, k)) for k, _n in fields],
+            "horizontal": True,
+            "datasets": [{"label": _("Số mô hình"), "values": [n for _k, n in fields]}],
+        },
     }
 
 
@@ -71,8 +98,11 @@ def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage
     """Registered and rated percentages of this organization over its recent campaigns."""
     from sangtao.campaigns.access import visible_campaigns
 
-    earlier = [c for c in visible_campaigns(user).filter(year__lte=campaign.year).select_related("root").order_by("-year")[:5]
-               if org.path.startswith(c.root.path)]
+    earlier = [
+        c
+        for c in visible_campaigns(user).filter(year__lte=campaign.year).select_related("root").order_by("-year")[:5]
+        if org.path.startswith(c.root.path)
+    ]
     if len(earlier) < 2:
         return None
     from django.core.cache import cache
@@ -84,15 +114,27 @@ def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage
         point = cache.get(key)
         if point is None:
             cov = domain.compute(c, org, limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT) if c.pk != campaign.pk else None
-            point = (c.year, float(cov.registered_pct(cov.total) or 0), float(cov.rated_pct(cov.total) or 0)) if cov else None
+            point = (
+                (c.year, float(cov.registered_pct(cov.total) or 0), float(cov.rated_pct(cov.total) or 0))
+                if cov
+                else None
+            )
             if point and not cov.pending:
                 cache.set(key, point, 3600 if c.status == Campaign.Status.CLOSED else 300)
         points.append(point)
-    points[-1] = (campaign.year, float(current.registered_pct(current.total) or 0),
-                  None if withheld else float(current.rated_pct(current.total) or 0))  # not yet published to him
-    return {"labels": [str(y) for y, _a, _b in points], "suffix": "%", "datasets": [
-        {"label": _("Tỷ lệ đăng ký (%)"), "values": [a for _y, a, _b in points]},
-        {"label": _("Tỷ lệ đạt (%)"), "values": [b for _y, _a, b in points]}]}
+    points[-1] = (
+        campaign.year,
+        float(current.registered_pct(current.total) or 0),
+        None if withheld else float(current.rated_pct(current.total) or 0),
+    )  # not yet published to him
+    return {
+        "labels": [str(y) for y, _a, _b in points],
+        "suffix": "%",
+        "datasets": [
+            {"label": _("Tỷ lệ đăng ký (%)"), "values": [a for _y, a, _b in points]},
+            {"label": _("Tỷ lệ đạt (%)"), "values": [b for _y, _a, b in points]},
+        ],
+    }
 
 
 MISSING_SHOWN = 100  # the page lists this many units still missing; the Excel export lists them all
@@ -105,31 +147,59 @@ def page(request, code, org_pk):
     campaign = get_campaign(request.user, code)
     org = level_org(request.user, campaign, org_pk)
     cov = domain.compute(campaign, org, limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT)
-    ancestors = list(Organization.objects.filter(path__in=[org.path[:5 * i] for i in range(1, org.depth)],
-                                                 path__startswith=campaign.root.path).order_by("depth"))
+    ancestors = list(
+        Organization.objects.filter(
+            path__in=[org.path[: 5 * i] for i in range(1, org.depth)], path__startswith=campaign.root.path
+        ).order_by("depth")
+    )
     can_act = request.user.has_perm("campaigns.act_for", org)
-    reports = upward.children_status(campaign, org) if can_act or request.user.has_perm("campaigns.read_level", org) else []
+    reports = (
+        upward.children_status(campaign, org) if can_act or request.user.has_perm("campaigns.read_level", org) else []
+    )
     own_reports = list(UpwardReport.objects.filter(campaign=campaign, org=org).order_by("-number"))
     reported = {r["org"].pk: r["report"] for r in reports}
     withheld = disclosure.withheld_paths(request.user, campaign, org)  # results not yet published to this reader
-    return render(request, "coverage/page.html", {
-        "campaign": campaign, "org": org, "cov": cov, "ancestors": ancestors, "can_act": can_act,
-        "reported": reported, "own_reports": own_reports, "charts": _chart_data(cov, withheld),
-        "trend": _trend(campaign, org, request.user, cov, withheld),
-        "missing_shown": domain.missing_units(campaign, org, limit=MISSING_SHOWN),
-        "rows": [{"row": r, "registered_pct": cov.registered_pct(r.figures), "rated_pct": cov.rated_pct(r.figures),
-                  "report": reported.get(r.org_id), "withheld": any(p.startswith(r.path) for p in withheld)}
-                 for r in cov.rows],
-        "own": {"row": SimpleNamespace(figures=cov.own), "registered_pct": cov.registered_pct(cov.own),
-                "rated_pct": cov.rated_pct(cov.own), "withheld": org.path in withheld},
-        "total_withheld": bool(withheld), "can_export": may_start(request.user, "coverage", org),
-        "total_registered_pct": cov.registered_pct(cov.total), "total_rated_pct": cov.rated_pct(cov.total),
-        "can_submit_upward": can_act and org.pk != campaign.root_id,
-        "upward_sections": upward.assessment_for_page(cov) if can_act and org.pk != campaign.root_id else {},
-        "signer": (Person.objects.filter(org=org, is_leader=True, active=True).order_by("id").first() or ""),
-        "replications": replication_counts(campaign, org),
-        "can_list": request.user.has_perm("campaigns.read_level", org),  # danh sách đăng ký tổng hợp (lists.py)
-    })
+    return render(
+        request,
+        "coverage/page.html",
+        {
+            "campaign": campaign,
+            "org": org,
+            "cov": cov,
+            "ancestors": ancestors,
+            "can_act": can_act,
+            "reported": reported,
+            "own_reports": own_reports,
+            "charts": _chart_data(cov, withheld),
+            "trend": _trend(campaign, org, request.user, cov, withheld),
+            "missing_shown": domain.missing_units(campaign, org, limit=MISSING_SHOWN),
+            "rows": [
+                {
+                    "row": r,
+                    "registered_pct": cov.registered_pct(r.figures),
+                    "rated_pct": cov.rated_pct(r.figures),
+                    "report": reported.get(r.org_id),
+                    "withheld": any(p.startswith(r.path) for p in withheld),
+                }
+                for r in cov.rows
+            ],
+            "own": {
+                "row": SimpleNamespace(figures=cov.own),
+                "registered_pct": cov.registered_pct(cov.own),
+                "rated_pct": cov.rated_pct(cov.own),
+                "withheld": org.path in withheld,
+            },
+            "total_withheld": bool(withheld),
+            "can_export": may_start(request.user, "coverage", org),
+            "total_registered_pct": cov.registered_pct(cov.total),
+            "total_rated_pct": cov.rated_pct(cov.total),
+            "can_submit_upward": can_act and org.pk != campaign.root_id,
+            "upward_sections": upward.assessment_for_page(cov) if can_act and org.pk != campaign.root_id else {},
+            "signer": (Person.objects.filter(org=org, is_leader=True, active=True).order_by("id").first() or ""),
+            "replications": replication_counts(campaign, org),
+            "can_list": request.user.has_perm("campaigns.read_level", org),  # danh sách đăng ký tổng hợp (lists.py)
+        },
+    )
 
 
 @login_required
@@ -161,8 +231,12 @@ def job_download(request, pk):
     job = get_object_or_404(Export, pk=pk, user=request.user, status=Export.Status.DONE)
     if not job.file:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.file_name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @login_required
@@ -170,7 +244,9 @@ def job_download(request, pk):
 def reminder_log(request, code, org_pk):
     campaign = get_campaign(request.user, code)
     org = level_org(request.user, campaign, org_pk)
-    log = Reminder.objects.filter(campaign=campaign, org__path__startswith=org.path).select_related("org", "sent_by")[:500]
+    log = Reminder.objects.filter(campaign=campaign, org__path__startswith=org.path).select_related("org", "sent_by")[
+        :500
+    ]
     return render(request, "coverage/reminders.html", {"campaign": campaign, "org": org, "log": log})
 
 
@@ -186,19 +262,36 @@ def upward_submit(request, code, org_pk):
         p = upward.preview(campaign, org, request.POST.get("signer_name", ""), sections)
         back = reverse("coverage:page", kwargs={"code": code, "org_pk": org.pk})
         if p["problems"]:
-            return confirm.preview(request, title=_("Gửi báo cáo tổng hợp lên cấp trên"), problems=p["problems"],
-                                   action=_("Gửi báo cáo"), back=back)
-        rows = [(_("Kính gửi"), p["addressee"]), (_("Người ký"), request.POST.get("signer_name", "")),
-                (_("Phụ lục"), _("Danh sách %(n)d mô hình đã đăng ký") % {"n": len(p["annex"]["rows"])})]
+            return confirm.preview(
+                request,
+                title=_("Gửi báo cáo tổng hợp lên cấp trên"),
+                problems=p["problems"],
+                action=_("Gửi báo cáo"),
+                back=back,
+            )
+        rows = [
+            (_("Kính gửi"), p["addressee"]),
+            (_("Người ký"), request.POST.get("signer_name", "")),
+            (_("Phụ lục"), _("Danh sách %(n)d mô hình đã đăng ký") % {"n": len(p["annex"]["rows"])}),
+        ]
         return confirm.preview(
-            request, title=_("Gửi báo cáo tổng hợp lên cấp trên"), rows=rows,
+            request,
+            title=_("Gửi báo cáo tổng hợp lên cấp trên"),
+            rows=rows,
             text=p["body"],
             lead=_("Báo cáo sẽ được ban hành với số mới và gửi vào hộp văn bản đến của cấp trên, nội dung như sau:"),
-            action=_("Gửi báo cáo"), back=back,
-            warning=_("Số liệu được chốt tại thời điểm gửi; báo cáo đã gửi không sửa được (gửi lại khi bị trả lại)."))
+            action=_("Gửi báo cáo"),
+            back=back,
+            warning=_("Số liệu được chốt tại thời điểm gửi; báo cáo đã gửi không sửa được (gửi lại khi bị trả lại)."),
+        )
     try:
-        rep = upward.submit(actor=request.user, campaign=campaign, org=org, signer_name=request.POST.get("signer_name", ""),
-                            sections=sections)
+        rep = upward.submit(
+            actor=request.user,
+            campaign=campaign,
+            org=org,
+            signer_name=request.POST.get("signer_name", ""),
+            sections=sections,
+        )
     except ValidationError as exc:
         actions.refused(request, exc)
         return redirect("coverage:page", code=code, org_pk=org.pk)
@@ -218,10 +311,18 @@ def _upward(user, pk) -> UpwardReport:
 def upward_detail(request, pk):
     rep = _upward(request.user, pk)
     parent = rep.org.parent_org
-    return render(request, "coverage/upward.html", {
-        "rep": rep, "snap": rep.snapshot,
-        "can_decide": parent is not None and request.user.has_perm("campaigns.act_for", parent)
-        and rep.submitted_by_id != request.user.pk and rep.state == UpwardReport.State.SUBMITTED})
+    return render(
+        request,
+        "coverage/upward.html",
+        {
+            "rep": rep,
+            "snap": rep.snapshot,
+            "can_decide": parent is not None
+            and request.user.has_perm("campaigns.act_for", parent)
+            and rep.submitted_by_id != request.user.pk
+            and rep.state == UpwardReport.State.SUBMITTED,
+        },
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ are numbered from page 2, centred at the top. The same layout as templates/docum
 A province may restyle the generated .docx in Word, keeping the {{ … }} fields.
 """
 
+import sys
 from pathlib import Path
 
 from docx import Document
@@ -35,8 +36,20 @@ def _font(run, size, bold=False, italic=False, underline=False):
     return run
 
 
-def _para(container, text="", size=14, bold=False, italic=False, underline=False, align=None, space_after=0,
-          first_line=None, left=None, keep_next=False, space_before=0):
+def _para(
+    container,
+    text="",
+    size=14,
+    bold=False,
+    italic=False,
+    underline=False,
+    align=None,
+    space_after=0,
+    first_line=None,
+    left=None,
+    keep_next=False,
+    space_before=0,
+):
     p = container.add_paragraph()
     if align is not None:
         p.alignment = align
@@ -165,8 +178,9 @@ def _body(doc):
     para(keep_next=True)
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if attachment_note %}")
-    _para(doc, "{{ attachment_note }}", 14, italic=True, align=JUSTIFY, first_line=Cm(1.27), space_after=6,
-          keep_next=True)
+    _para(
+        doc, "{{ attachment_note }}", 14, italic=True, align=JUSTIFY, first_line=Cm(1.27), space_after=6, keep_next=True
+    )
     _tag(doc, "{%p endif %}")
 
 
@@ -264,4 +278,4 @@ def build(path: Path = OUT) -> Path:
 
 
 if __name__ == "__main__":
-    print(build())
+    sys.stdout.write(f"{build()}\n")

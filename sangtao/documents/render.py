@@ -17,8 +17,16 @@ from django.utils.http import content_disposition_header
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "cong-van.docx"
 NBSP = "\u00a0"
-TYPE_NAMES = {"BC": "BÁO CÁO", "TB": "THÔNG BÁO", "HD": "HƯỚNG DẪN", "BB": "BIÊN BẢN", "TTr": "TỜ TRÌNH",
-              "KH": "KẾ HOẠCH", "QĐ": "QUYẾT ĐỊNH", "PCĐ": "PHIẾU CHẤM ĐIỂM"}
+TYPE_NAMES = {
+    "BC": "BÁO CÁO",
+    "TB": "THÔNG BÁO",
+    "HD": "HƯỚNG DẪN",
+    "BB": "BIÊN BẢN",
+    "TTr": "TỜ TRÌNH",
+    "KH": "KẾ HOẠCH",
+    "QĐ": "QUYẾT ĐỊNH",
+    "PCĐ": "PHIẾU CHẤM ĐIỂM",
+}
 TABLE_MARK = "[BẢNG]"  # where a document's table stands in its body (annex {"inline": true, …})
 _HEADING = re.compile(r"^(?:[IVXLC]+|[A-Z]|PHẦN [IVXLC]+)\.\s+\S")
 
@@ -55,7 +63,7 @@ def _split_at_table(lines: list[str], table) -> tuple[list[str], list[str]]:
     """The body's lines before and after its “[BẢNG]” line (all after when there is no table in the body)."""
     if table and TABLE_MARK in lines:
         at = lines.index(TABLE_MARK)
-        return lines[:at], lines[at + 1:]
+        return lines[:at], lines[at + 1 :]
     return [], [line for line in lines if line != TABLE_MARK]
 
 

@@ -22,8 +22,10 @@ def run_campaign_import(job_id: int):
         return job.status  # a redelivered task does nothing
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     with override("vi"):
+
         def progress(pct, msg):
             set_progress("import", job.pk, pct, msg)
+
         try:
             job.summary = import_campaign(bytes(job.data), user=job.user, progress=progress)
             job.status = ImportJob.Status.DONE
@@ -32,8 +34,14 @@ def run_campaign_import(job_id: int):
         except Exception:  # the job ends in a state the user sees
             logger.exception("campaign import %s failed", job.pk)
             job.status = ImportJob.Status.FAILED
-            job.problems = [{"sheet": "", "row": 0, "column": "",
-                             "reason": _("Lỗi hệ thống khi nhập; không dữ liệu nào được ghi. Hãy báo quản trị hệ thống.")}]
+            job.problems = [
+                {
+                    "sheet": "",
+                    "row": 0,
+                    "column": "",
+                    "reason": _("Lỗi hệ thống khi nhập; không dữ liệu nào được ghi. Hãy báo quản trị hệ thống."),
+                }
+            ]
         set_progress("import", job.pk, 100, _("Hoàn tất"))
     job.finished_at, job.data = timezone.now(), b""
     job.save(update_fields=["status", "problems", "summary", "finished_at", "data"])

@@ -37,8 +37,13 @@ def import_page(request):
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            job = ImportJob.objects.create(user=request.user, file_name=upload.name[:255], data=data, kind="campaign",
-                                           effective_date=timezone.localdate())
+            job = ImportJob.objects.create(
+                user=request.user,
+                file_name=upload.name[:255],
+                data=data,
+                kind="campaign",
+                effective_date=timezone.localdate(),
+            )
             dispatch(run_campaign_import, job.pk)
             return redirect("exchange:status", pk=job.pk)
     return render(request, "exchange/import.html", {"error": error})
@@ -49,13 +54,25 @@ def import_page(request):
 def status(request, pk):
     job = get_object_or_404(ImportJob, pk=pk, user=request.user, kind="campaign")
     finished = job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED)
-    labels = {"registrations_created": _("Đăng ký mới"), "registrations_unchanged": _("Đăng ký đã có, không đổi"),
-              "appraisals_created": _("Thẩm định mới"), "appraisals_unchanged": _("Thẩm định đã có, không đổi"),
-              "levels_set": _("Hạn, chỉ tiêu của các cấp"), "bonuses_set": _("Điểm thưởng"),
-              "orgs_created": _("Tổ chức mới"), "orgs_updated": _("Tổ chức cập nhật"), "orgs_moved": _("Tổ chức điều chuyển"),
-              "people_created": _("Cán bộ, đảng viên mới"), "people_updated": _("Cán bộ, đảng viên cập nhật")}
-    context = {"job": job, "finished": finished, "progress": get_progress("import", job.pk),
-               "summary": [(labels.get(k, k), v) for k, v in (job.summary or {}).items()]}
+    labels = {
+        "registrations_created": _("Đăng ký mới"),
+        "registrations_unchanged": _("Đăng ký đã có, không đổi"),
+        "appraisals_created": _("Thẩm định mới"),
+        "appraisals_unchanged": _("Thẩm định đã có, không đổi"),
+        "levels_set": _("Hạn, chỉ tiêu của các cấp"),
+        "bonuses_set": _("Điểm thưởng"),
+        "orgs_created": _("Tổ chức mới"),
+        "orgs_updated": _("Tổ chức cập nhật"),
+        "orgs_moved": _("Tổ chức điều chuyển"),
+        "people_created": _("Cán bộ, đảng viên mới"),
+        "people_updated": _("Cán bộ, đảng viên cập nhật"),
+    }
+    context = {
+        "job": job,
+        "finished": finished,
+        "progress": get_progress("import", job.pk),
+        "summary": [(labels.get(k, k), v) for k, v in (job.summary or {}).items()],
+    }
     if request.htmx and not finished:
         return render(request, "exchange/_progress.html", context)
     if request.htmx:

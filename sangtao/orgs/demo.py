@@ -11,51 +11,129 @@ import datetime as dt
 from django.db import transaction
 
 from . import domain
-from .models import OrgKind, Organization, Person, Role, RoleAssignment
+from .models import Organization, OrgKind, Person, Role, RoleAssignment
 
-DEMO_PASSWORD = "SangTao@2026"
+DEMO_PASSWORD = "SangTao@2026"  # noqa: S105 — the demo province's published password (make run prints it)
 START = dt.date(2020, 1, 1)
 
 # code, name, kind, short name, place, flags, children
 TREE = (
-    "LD", "Đảng bộ tỉnh Lâm Đồng", "tinh", "TU", "Lâm Đồng", "", [
+    "LD",
+    "Đảng bộ tỉnh Lâm Đồng",
+    "tinh",
+    "TU",
+    "Lâm Đồng",
+    "",
+    [
         ("LD-BTC", "Ban Tổ chức Tỉnh ủy", "co_quan_tham_muu", "BTCTU", "Lâm Đồng", "", []),
         ("LD-VP", "Văn phòng Tỉnh ủy", "co_quan_tham_muu", "VPTU", "Lâm Đồng", "", []),
-        ("LD-DUK", "Đảng bộ Khối Doanh nghiệp tỉnh", "tren_co_so", "ĐUK", "Đà Lạt", "", [
-            ("DUK-CTN", "Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng", "dang_bo_co_so", "ĐU", "Đà Lạt", "", [
-                ("CTN-KT", "Chi bộ Phòng Kỹ thuật", "chi_bo", "", "", "", []),
-                ("CTN-XNDL", "Chi bộ Xí nghiệp Cấp nước Đà Lạt", "chi_bo", "", "", "", []),
-            ]),
-            ("DUK-DL", "Đảng bộ Công ty Điện lực Lâm Đồng", "dang_bo_co_so", "ĐU", "Đà Lạt", "", [
-                ("DL-DALAT", "Chi bộ Điện lực Đà Lạt", "chi_bo", "", "", "", []),
-                ("DL-BAOLOC", "Chi bộ Điện lực Bảo Lộc", "chi_bo", "", "", "", []),
-            ]),
-            ("DUK-AGR", "Đảng bộ Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh Lâm Đồng", "dang_bo_co_so", "ĐU", "Đà Lạt", "", [
-                ("AGR-KHKD", "Chi bộ Phòng Kế hoạch - Kinh doanh", "chi_bo", "", "", "", []),
-                ("AGR-DV", "Chi bộ Phòng Dịch vụ và Marketing", "chi_bo", "", "", "", []),
-            ]),
-            ("DUK-LNBL", "Đảng bộ Công ty TNHH MTV Lâm nghiệp Bảo Lâm", "dang_bo_co_so", "ĐU", "Bảo Lâm", "", [
-                ("LNBL-LB", "Chi bộ Lâm trường Lộc Bắc", "chi_bo", "", "", "", []),
-            ]),
-            ("DUK-LDP", "Chi bộ Công ty Cổ phần Dược Lâm Đồng", "chi_bo_co_so", "CB", "Đà Lạt", "", []),
-            ("DUK-DLV", "Chi bộ Công ty Cổ phần Du lịch Lâm Đồng", "chi_bo_co_so", "CB", "Đà Lạt", "", []),
-            ("DUK-CDT", "Chi bộ Công ty TNHH Chè Cầu Đất", "chi_bo_co_so", "CB", "Đà Lạt", "dntn", []),
-        ]),
-        ("LD-LDG", "Đảng bộ huyện Lạc Dương", "tren_co_so", "HU", "Lạc Dương", "", [
-            ("LDG-LAT", "Đảng bộ xã Lát", "dang_bo_co_so", "ĐU", "Lạc Dương", "", [
-                ("LAT-DN", "Chi bộ thôn Đạ Nghịt", "chi_bo", "", "", "thon", []),
-                ("LAT-TH", "Chi bộ Trường Tiểu học Lát", "chi_bo", "", "", "", []),
-            ]),
-            ("LDG-DACHAIS", "Đảng bộ xã Đạ Chais", "dang_bo_co_so", "ĐU", "Lạc Dương", "", [
-                ("DC-TYT", "Chi bộ Trạm Y tế xã Đạ Chais", "chi_bo", "", "", "", []),
-                ("DC-KL", "Chi bộ thôn Klong Lanh", "chi_bo", "", "", "thon", []),
-            ]),
-            ("LDG-DASAR", "Đảng bộ xã Đạ Sar", "dang_bo_co_so", "ĐU", "Lạc Dương", "", [
-                ("DS-DS", "Chi bộ thôn Đạ Sar", "chi_bo", "", "", "thon", []),
-                ("DS-THCS", "Chi bộ Trường THCS Đạ Sar", "chi_bo", "", "", "", []),
-            ]),
-            ("LDG-UB", "Chi bộ Cơ quan Ủy ban nhân dân huyện", "chi_bo_co_so", "CB", "Lạc Dương", "", []),
-        ]),
+        (
+            "LD-DUK",
+            "Đảng bộ Khối Doanh nghiệp tỉnh",
+            "tren_co_so",
+            "ĐUK",
+            "Đà Lạt",
+            "",
+            [
+                (
+                    "DUK-CTN",
+                    "Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng",
+                    "dang_bo_co_so",
+                    "ĐU",
+                    "Đà Lạt",
+                    "",
+                    [
+                        ("CTN-KT", "Chi bộ Phòng Kỹ thuật", "chi_bo", "", "", "", []),
+                        ("CTN-XNDL", "Chi bộ Xí nghiệp Cấp nước Đà Lạt", "chi_bo", "", "", "", []),
+                    ],
+                ),
+                (
+                    "DUK-DL",
+                    "Đảng bộ Công ty Điện lực Lâm Đồng",
+                    "dang_bo_co_so",
+                    "ĐU",
+                    "Đà Lạt",
+                    "",
+                    [
+                        ("DL-DALAT", "Chi bộ Điện lực Đà Lạt", "chi_bo", "", "", "", []),
+                        ("DL-BAOLOC", "Chi bộ Điện lực Bảo Lộc", "chi_bo", "", "", "", []),
+                    ],
+                ),
+                (
+                    "DUK-AGR",
+                    "Đảng bộ Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh Lâm Đồng",
+                    "dang_bo_co_so",
+                    "ĐU",
+                    "Đà Lạt",
+                    "",
+                    [
+                        ("AGR-KHKD", "Chi bộ Phòng Kế hoạch - Kinh doanh", "chi_bo", "", "", "", []),
+                        ("AGR-DV", "Chi bộ Phòng Dịch vụ và Marketing", "chi_bo", "", "", "", []),
+                    ],
+                ),
+                (
+                    "DUK-LNBL",
+                    "Đảng bộ Công ty TNHH MTV Lâm nghiệp Bảo Lâm",
+                    "dang_bo_co_so",
+                    "ĐU",
+                    "Bảo Lâm",
+                    "",
+                    [
+                        ("LNBL-LB", "Chi bộ Lâm trường Lộc Bắc", "chi_bo", "", "", "", []),
+                    ],
+                ),
+                ("DUK-LDP", "Chi bộ Công ty Cổ phần Dược Lâm Đồng", "chi_bo_co_so", "CB", "Đà Lạt", "", []),
+                ("DUK-DLV", "Chi bộ Công ty Cổ phần Du lịch Lâm Đồng", "chi_bo_co_so", "CB", "Đà Lạt", "", []),
+                ("DUK-CDT", "Chi bộ Công ty TNHH Chè Cầu Đất", "chi_bo_co_so", "CB", "Đà Lạt", "dntn", []),
+            ],
+        ),
+        (
+            "LD-LDG",
+            "Đảng bộ huyện Lạc Dương",
+            "tren_co_so",
+            "HU",
+            "Lạc Dương",
+            "",
+            [
+                (
+                    "LDG-LAT",
+                    "Đảng bộ xã Lát",
+                    "dang_bo_co_so",
+                    "ĐU",
+                    "Lạc Dương",
+                    "",
+                    [
+                        ("LAT-DN", "Chi bộ thôn Đạ Nghịt", "chi_bo", "", "", "thon", []),
+                        ("LAT-TH", "Chi bộ Trường Tiểu học Lát", "chi_bo", "", "", "", []),
+                    ],
+                ),
+                (
+                    "LDG-DACHAIS",
+                    "Đảng bộ xã Đạ Chais",
+                    "dang_bo_co_so",
+                    "ĐU",
+                    "Lạc Dương",
+                    "",
+                    [
+                        ("DC-TYT", "Chi bộ Trạm Y tế xã Đạ Chais", "chi_bo", "", "", "", []),
+                        ("DC-KL", "Chi bộ thôn Klong Lanh", "chi_bo", "", "", "thon", []),
+                    ],
+                ),
+                (
+                    "LDG-DASAR",
+                    "Đảng bộ xã Đạ Sar",
+                    "dang_bo_co_so",
+                    "ĐU",
+                    "Lạc Dương",
+                    "",
+                    [
+                        ("DS-DS", "Chi bộ thôn Đạ Sar", "chi_bo", "", "", "thon", []),
+                        ("DS-THCS", "Chi bộ Trường THCS Đạ Sar", "chi_bo", "", "", "", []),
+                    ],
+                ),
+                ("LDG-UB", "Chi bộ Cơ quan Ủy ban nhân dân huyện", "chi_bo_co_so", "CB", "Lạc Dương", "", []),
+            ],
+        ),
     ],
 )
 
@@ -106,15 +184,25 @@ def ensure_default_kinds():
 
     defaults = importlib.import_module("sangtao.orgs.migrations.0002_default_kinds").KINDS
     for code, name, order, grassroots, cell in defaults:
-        OrgKind.objects.get_or_create(code=code, defaults={
-            "name": name, "order": order, "is_grassroots": grassroots, "is_cell": cell})
+        OrgKind.objects.get_or_create(
+            code=code, defaults={"name": name, "order": order, "is_grassroots": grassroots, "is_cell": cell}
+        )
 
 
 def _build(node, parent, kinds, actor):
     code, name, kind, short, place, flags, children = node
-    org = domain.create_org(actor=actor, parent=parent, code=code, name=name, kind=kinds[kind], valid_from=START,
-                            short_name=short, place_name=place, in_village=flags == "thon",
-                            private_enterprise=flags == "dntn")
+    org = domain.create_org(
+        actor=actor,
+        parent=parent,
+        code=code,
+        name=name,
+        kind=kinds[kind],
+        valid_from=START,
+        short_name=short,
+        place_name=place,
+        in_village=flags == "thon",
+        private_enterprise=flags == "dntn",
+    )
     for child in children:
         _build(child, org, kinds, actor)
     return org
@@ -134,12 +222,24 @@ def load_demo() -> bool:
     _build(TREE, None, kinds, None)
     orgs = {o.code: o for o in Organization.objects.all()}
     for code, name, org, position, leader, evaluator in PEOPLE:
-        domain.save_person(actor=None, code=code, full_name=name, org=orgs[org], position=position, is_leader=leader,
-                           is_party_member=True, evaluating_org=orgs[evaluator] if evaluator else orgs[org])
+        domain.save_person(
+            actor=None,
+            code=code,
+            full_name=name,
+            org=orgs[org],
+            position=position,
+            is_leader=leader,
+            is_party_member=True,
+            evaluating_org=orgs[evaluator] if evaluator else orgs[org],
+        )
     # 2025 reorganisation: xã Đạ Chais merged into xã Lát (decision effective 01/07/2025)
-    domain.merge_orgs(actor=None, sources=[Organization.objects.get(code="LDG-DACHAIS")],
-                      target=Organization.objects.get(code="LDG-LAT"), day=dt.date(2025, 7, 1),
-                      decision="Nghị quyết sắp xếp đơn vị hành chính cấp xã năm 2025")
+    domain.merge_orgs(
+        actor=None,
+        sources=[Organization.objects.get(code="LDG-DACHAIS")],
+        target=Organization.objects.get(code="LDG-LAT"),
+        day=dt.date(2025, 7, 1),
+        decision="Nghị quyết sắp xếp đơn vị hành chính cấp xã năm 2025",
+    )
     for username, full_name, role, org_code, person_code, secret in USERS:
         last, _sep, first = full_name.rpartition(" ")
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, last_name=last, first_name=first)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from sangtao.common import audit
 
-from .models import OrgEvent, OrgKind, OrgLink, Organization, Person
+from .models import Organization, OrgEvent, OrgKind, OrgLink, Person
 
 
 class DomainError(ValidationError):
@@ -34,7 +34,16 @@ class DomainError(ValidationError):
 
 
 ORG_FIELDS = ["code", "name", "short_name", "kind_id", "in_village", "private_enterprise", "place_name"]
-PERSON_FIELDS = ["code", "full_name", "org_id", "position", "is_leader", "is_party_member", "evaluating_org_id", "active"]
+PERSON_FIELDS = [
+    "code",
+    "full_name",
+    "org_id",
+    "position",
+    "is_leader",
+    "is_party_member",
+    "evaluating_org_id",
+    "active",
+]
 
 
 def _snapshot(obj, fields):
@@ -48,12 +57,12 @@ def _fmt(day: dt.date) -> str:
 def _check_date(day: dt.date, orgs: Iterable[Organization]):
     today = timezone.localdate()
     if day > today:
-        raise DomainError(_("Ngày hiệu lực %(d)s ở tương lai: hãy ghi nhận biến động khi quyết định đã có hiệu lực.")
-                          % {"d": _fmt(day)})
-    for org in orgs:
-        latest = (
-            OrgLink.objects.filter(org=org).order_by("-valid_from").values_list("valid_from", flat=True).first()
+        raise DomainError(
+            _("Ngày hiệu lực %(d)s ở tương lai: hãy ghi nhận biến động khi quyết định đã có hiệu lực.")
+            % {"d": _fmt(day)}
         )
+    for org in orgs:
+        latest = OrgLink.objects.filter(org=org).order_by("-valid_from").values_list("valid_from", flat=True).first()
         if latest and day < latest:
             raise DomainError(
                 _("Ngày hiệu lực %(d)s trước lần thay đổi gần nhất của “%(o)s” (%(l)s); lịch sử không được ghi đè.")
@@ -79,10 +88,21 @@ def _validate_org_fields(code: str, name: str, exclude_pk=None):
 
 
 @transaction.atomic
-def create_org(*, actor, parent: Organization | None, code: str, name: str, kind: OrgKind,
-               valid_from: dt.date, short_name: str = "", in_village: bool = False,
-               private_enterprise: bool = False, place_name: str = "", decision: str = "",
-               record_event: bool = True) -> Organization:
+def create_org(
+    *,
+    actor,
+    parent: Organization | None,
+    code: str,
+    name: str,
+    kind: OrgKind,
+    valid_from: dt.date,
+    short_name: str = "",
+    in_village: bool = False,
+    private_enterprise: bool = False,
+    place_name: str = "",
+    decision: str = "",
+    record_event: bool = True,
+) -> Organization:
     code, name = code.strip(), name.strip()
     _validate_org_fields(code, name)
     if parent is not None:
@@ -90,13 +110,25 @@ def create_org(*, actor, parent: Organization | None, code: str, name: str, kind
         if parent.valid_to is not None:
             raise DomainError(_("Tổ chức cấp trên “%(o)s” đã giải thể.") % {"o": parent.name})
         if valid_from < parent.valid_from:
-            raise DomainError(_("Ngày hiệu lực trước ngày thành lập tổ chức cấp trên (%(d)s).") % {"d": _fmt(parent.valid_from)})
-    values = dict(code=code, name=name, kind=kind, valid_from=valid_from, short_name=short_name.strip(),
-                  in_village=in_village, private_enterprise=private_enterprise, place_name=place_name.strip())
-    org = (Organization.objects.add_child(parent, values) if parent else Organization.objects.add_root(values))
+            raise DomainError(
+                _("Ngày hiệu lực trước ngày thành lập tổ chức cấp trên (%(d)s).") % {"d": _fmt(parent.valid_from)}
+            )
+    values = {
+        "code": code,
+        "name": name,
+        "kind": kind,
+        "valid_from": valid_from,
+        "short_name": short_name.strip(),
+        "in_village": in_village,
+        "private_enterprise": private_enterprise,
+        "place_name": place_name.strip(),
+    }
+    org = Organization.objects.add_child(parent, values) if parent else Organization.objects.add_root(values)
     OrgLink.objects.create(org=org, parent=parent, valid_from=valid_from)
     if record_event:
-        event = OrgEvent.objects.create(kind=OrgEvent.Kind.CREATE, effective_date=valid_from, decision=decision, actor=actor)
+        event = OrgEvent.objects.create(
+            kind=OrgEvent.Kind.CREATE, effective_date=valid_from, decision=decision, actor=actor
+        )
         event.targets.add(org)
     audit.record("org.create", actor=actor, obj=org, changes={**values, "parent": parent.code if parent else None})
     return org
@@ -130,13 +162,17 @@ def _relink(org: Organization, new_parent: Organization, day: dt.date):
 
 def _check_new_parent(org: Organization, new_parent: Organization):
     if new_parent.pk == org.pk or new_parent.path.startswith(org.path):
-        raise DomainError(_("Không thể chuyển “%(o)s” vào chính nó hoặc tổ chức trực thuộc nó (tạo vòng lặp).") % {"o": org.name})
+        raise DomainError(
+            _("Không thể chuyển “%(o)s” vào chính nó hoặc tổ chức trực thuộc nó (tạo vòng lặp).") % {"o": org.name}
+        )
     if new_parent.valid_to is not None:
         raise DomainError(_("Tổ chức cấp trên mới “%(o)s” đã giải thể.") % {"o": new_parent.name})
 
 
 @transaction.atomic
-def move_org(*, actor, org: Organization, new_parent: Organization, day: dt.date, decision: str = "", note: str = "") -> Organization:
+def move_org(
+    *, actor, org: Organization, new_parent: Organization, day: dt.date, decision: str = "", note: str = ""
+) -> Organization:
     org, new_parent = _reload(org), _reload(new_parent)
     _check_new_parent(org, new_parent)
     if org.parent_org and org.parent_org.pk == new_parent.pk:
@@ -144,31 +180,53 @@ def move_org(*, actor, org: Organization, new_parent: Organization, day: dt.date
     _check_date(day, [org])
     old_parent = org.parent_org
     _relink(org, new_parent, day)
-    event = OrgEvent.objects.create(kind=OrgEvent.Kind.MOVE, effective_date=day, decision=decision, note=note, actor=actor)
+    event = OrgEvent.objects.create(
+        kind=OrgEvent.Kind.MOVE, effective_date=day, decision=decision, note=note, actor=actor
+    )
     event.sources.add(org)
     event.targets.add(new_parent)
-    audit.record("org.move", actor=actor, obj=org, changes={
-        "parent": [old_parent.code if old_parent else None, new_parent.code], "effective_date": day, "decision": decision})
+    audit.record(
+        "org.move",
+        actor=actor,
+        obj=org,
+        changes={
+            "parent": [old_parent.code if old_parent else None, new_parent.code],
+            "effective_date": day,
+            "decision": decision,
+        },
+    )
     return _reload(org)
 
 
-def _active_children(org: Organization):
+def active_children(org: Organization):
     return Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1, valid_to__isnull=True)
 
 
 @transaction.atomic
-def close_org(*, actor, org: Organization, day: dt.date, decision: str = "", note: str = "", cascade: bool = False) -> Organization:
+def close_org(
+    *, actor, org: Organization, day: dt.date, decision: str = "", note: str = "", cascade: bool = False
+) -> Organization:
     org = _reload(org)
     _check_date(day, [org])
     subtree = Organization.objects.filter(path__startswith=org.path, valid_to__isnull=True)
     people = Person.objects.filter(org__path__startswith=org.path, active=True)
     if not cascade:
-        if _active_children(org).exists():
-            raise DomainError(_("“%(o)s” còn tổ chức trực thuộc đang hoạt động: hãy điều chuyển hoặc giải thể chúng trước, "
-                                "hoặc chọn giải thể cả các tổ chức trực thuộc.") % {"o": org.name})
+        if active_children(org).exists():
+            raise DomainError(
+                _(
+                    "“%(o)s” còn tổ chức trực thuộc đang hoạt động: hãy điều chuyển hoặc giải thể chúng trước, "
+                    "hoặc chọn giải thể cả các tổ chức trực thuộc."
+                )
+                % {"o": org.name}
+            )
         if people.filter(org=org).exists():
-            raise DomainError(_("“%(o)s” còn cán bộ, đảng viên đang sinh hoạt: hãy chuyển sinh hoạt trước, "
-                                "hoặc chọn giải thể cả các tổ chức trực thuộc.") % {"o": org.name})
+            raise DomainError(
+                _(
+                    "“%(o)s” còn cán bộ, đảng viên đang sinh hoạt: hãy chuyển sinh hoạt trước, "
+                    "hoặc chọn giải thể cả các tổ chức trực thuộc."
+                )
+                % {"o": org.name}
+            )
     closed = list(subtree.values_list("code", flat=True))
     for person in people:
         person.active = False
@@ -179,9 +237,13 @@ def close_org(*, actor, org: Organization, day: dt.date, decision: str = "", not
         node.valid_to = day
         node.save()
         _close_link(node, day)
-    event = OrgEvent.objects.create(kind=OrgEvent.Kind.CLOSE, effective_date=day, decision=decision, note=note, actor=actor)
+    event = OrgEvent.objects.create(
+        kind=OrgEvent.Kind.CLOSE, effective_date=day, decision=decision, note=note, actor=actor
+    )
     event.sources.add(*Organization.objects.filter(code__in=closed))
-    audit.record("org.close", actor=actor, obj=org, changes={"effective_date": day, "closed": closed, "decision": decision})
+    audit.record(
+        "org.close", actor=actor, obj=org, changes={"effective_date": day, "closed": closed, "decision": decision}
+    )
     return _reload(org)
 
 
@@ -201,7 +263,9 @@ def _reassign_evaluator(old: Organization, new: Organization):
 
 
 @transaction.atomic
-def merge_orgs(*, actor, sources: list[Organization], target: Organization, day: dt.date, decision: str = "", note: str = "") -> Organization:
+def merge_orgs(
+    *, actor, sources: list[Organization], target: Organization, day: dt.date, decision: str = "", note: str = ""
+) -> Organization:
     """Sáp nhập / hợp nhất: each source's active child organizations and people pass to `target`, and the
     sources close on `day`. References to a source as someone's evaluating organization pass to `target`."""
     target = _reload(target)
@@ -212,24 +276,34 @@ def merge_orgs(*, actor, sources: list[Organization], target: Organization, day:
         raise DomainError(_("Tổ chức nhận hợp nhất không thể đồng thời là tổ chức bị hợp nhất."))
     for s in sources:
         if target.path.startswith(s.path):
-            raise DomainError(_("“%(t)s” thuộc “%(s)s”: không thể hợp nhất tổ chức cấp trên vào tổ chức trực thuộc nó.")
-                              % {"t": target.name, "s": s.name})
+            raise DomainError(
+                _("“%(t)s” thuộc “%(s)s”: không thể hợp nhất tổ chức cấp trên vào tổ chức trực thuộc nó.")
+                % {"t": target.name, "s": s.name}
+            )
     if target.valid_to is not None:
         raise DomainError(_("Tổ chức nhận hợp nhất “%(o)s” đã giải thể.") % {"o": target.name})
     _check_date(day, [*sources, target] if target.valid_from <= day else sources)
-    summary = {"sources": [s.code for s in sources], "target": target.code, "effective_date": day, "children": [], "people": []}
+    summary = {
+        "sources": [s.code for s in sources],
+        "target": target.code,
+        "effective_date": day,
+        "children": [],
+        "people": [],
+    }
     for source in sources:
-        for child in list(_active_children(_reload(source))):
+        for child in list(active_children(_reload(source))):
             _check_date(day, [child])
             _relink(child, target, day)
             summary["children"].append(child.code)
         summary["people"] += _move_people(Person.objects.filter(org=source, active=True), target)
         _reassign_evaluator(source, target)
-        source = _reload(source)
+        source = _reload(source)  # noqa: PLW2901 — the same organization, read again after the moves above
         source.valid_to = day
         source.save()
         _close_link(source, day)
-    event = OrgEvent.objects.create(kind=OrgEvent.Kind.MERGE, effective_date=day, decision=decision, note=note, actor=actor)
+    event = OrgEvent.objects.create(
+        kind=OrgEvent.Kind.MERGE, effective_date=day, decision=decision, note=note, actor=actor
+    )
     event.sources.add(*sources)
     event.targets.add(target)
     audit.record("org.merge", actor=actor, obj=target, changes={**summary, "decision": decision})
@@ -248,7 +322,9 @@ class NewOrgSpec:
 
 
 @transaction.atomic
-def split_org(*, actor, source: Organization, parts: list[NewOrgSpec], day: dt.date, decision: str = "", note: str = "") -> list[Organization]:
+def split_org(
+    *, actor, source: Organization, parts: list[NewOrgSpec], day: dt.date, decision: str = "", note: str = ""
+) -> list[Organization]:
     """Chia tách: new organizations under the source's parent take over its children and people; every
     active child and person must be given to exactly one part; the source closes on `day`."""
     source = _reload(source)
@@ -256,18 +332,30 @@ def split_org(*, actor, source: Organization, parts: list[NewOrgSpec], day: dt.d
         raise DomainError(_("Chia tách cần ít nhất hai tổ chức mới."))
     _check_date(day, [source])
     parent = source.parent_org
-    children = {c.pk: c for c in _active_children(source)}
+    children = {c.pk: c for c in active_children(source)}
     people = {p.pk: p for p in Person.objects.filter(org=source, active=True)}
     given_children = [pk for part in parts for pk in part.children]
     given_people = [pk for part in parts for pk in part.people]
     if sorted(given_children) != sorted(children) or sorted(given_people) != sorted(people):
-        raise DomainError(_("Mỗi tổ chức trực thuộc và mỗi cán bộ, đảng viên của “%(o)s” phải được giao cho đúng một tổ chức mới.")
-                          % {"o": source.name})
+        raise DomainError(
+            _("Mỗi tổ chức trực thuộc và mỗi cán bộ, đảng viên của “%(o)s” phải được giao cho đúng một tổ chức mới.")
+            % {"o": source.name}
+        )
     created = []
     for part in parts:
-        org = create_org(actor=actor, parent=parent, code=part.code, name=part.name, kind=part.kind, valid_from=day,
-                         short_name=part.short_name, place_name=part.place_name or source.place_name,
-                         in_village=source.in_village, private_enterprise=source.private_enterprise, record_event=False)
+        org = create_org(
+            actor=actor,
+            parent=parent,
+            code=part.code,
+            name=part.name,
+            kind=part.kind,
+            valid_from=day,
+            short_name=part.short_name,
+            place_name=part.place_name or source.place_name,
+            in_village=source.in_village,
+            private_enterprise=source.private_enterprise,
+            record_event=False,
+        )
         for pk in part.children:
             _relink(children[pk], org, day)
         _move_people([people[pk] for pk in part.people], org)
@@ -276,15 +364,22 @@ def split_org(*, actor, source: Organization, parts: list[NewOrgSpec], day: dt.d
     source.valid_to = day
     source.save()
     _close_link(source, day)
-    event = OrgEvent.objects.create(kind=OrgEvent.Kind.SPLIT, effective_date=day, decision=decision, note=note, actor=actor)
+    event = OrgEvent.objects.create(
+        kind=OrgEvent.Kind.SPLIT, effective_date=day, decision=decision, note=note, actor=actor
+    )
     event.sources.add(source)
     event.targets.add(*created)
-    audit.record("org.split", actor=actor, obj=source, changes={
-        "parts": [p.code for p in parts], "effective_date": day, "decision": decision})
+    audit.record(
+        "org.split",
+        actor=actor,
+        obj=source,
+        changes={"parts": [p.code for p in parts], "effective_date": day, "decision": decision},
+    )
     return created
 
 
 # --- people -------------------------------------------------------------------------------------------
+
 
 def is_excluded(org: Organization) -> bool:
     """Excluded from appraisal and coverage (SPEC §2): flagged itself or inside a flagged subtree."""
@@ -302,10 +397,17 @@ def _ancestor_paths(org: Organization) -> list[str]:
 
 def validate_person(*, org: Organization, is_leader: bool, evaluating_org: Organization | None):
     if is_leader and is_excluded(org):
-        raise DomainError(_("“%(o)s” thuộc diện không thẩm định (ở thôn, tổ dân phố hoặc doanh nghiệp tư nhân): "
-                            "không đánh dấu cán bộ lãnh đạo, quản lý tại đây.") % {"o": org.name})
+        raise DomainError(
+            _(
+                "“%(o)s” thuộc diện không thẩm định (ở thôn, tổ dân phố hoặc doanh nghiệp tư nhân): "
+                "không đánh dấu cán bộ lãnh đạo, quản lý tại đây."
+            )
+            % {"o": org.name}
+        )
     if evaluating_org is not None and not org.path.startswith(evaluating_org.path):
-        raise DomainError(_("Cấp có thẩm quyền đánh giá phải là chính tổ chức của cán bộ hoặc một tổ chức cấp trên của nó."))
+        raise DomainError(
+            _("Cấp có thẩm quyền đánh giá phải là chính tổ chức của cán bộ hoặc một tổ chức cấp trên của nó.")
+        )
     if org.valid_to is not None:
         raise DomainError(_("“%(o)s” đã giải thể.") % {"o": org.name})
 
@@ -328,12 +430,19 @@ def save_person(*, actor, person: Person | None = None, **values) -> Person:
 
 # --- reading the tree --------------------------------------------------------------------------------
 
-def children_with_counts(parent: Organization | None, roots: list[Organization] | None = None, q_filter: Q | None = None):
+
+def children_with_counts(
+    parent: Organization | None, roots: list[Organization] | None = None, q_filter: Q | None = None
+):
     """The active children of `parent` (or the given roots), each with `subtree_orgs` and `subtree_people`
     counted over its active subtree — three queries whatever the number of children."""
     if parent is not None:
-        nodes = list(Organization.objects.active().filter(path__startswith=parent.path, depth=parent.depth + 1)
-                     .select_related("kind").order_by("kind__order", "name"))
+        nodes = list(
+            Organization.objects.active()
+            .filter(path__startswith=parent.path, depth=parent.depth + 1)
+            .select_related("kind")
+            .order_by("kind__order", "name")
+        )
     else:
         nodes = list(roots or [])
     if not nodes:
@@ -353,12 +462,23 @@ def children_with_counts(parent: Organization | None, roots: list[Organization] 
             for n in group:
                 cond |= Q(path__startswith=n.path)
                 pcond |= Q(org__path__startswith=n.path)
-        rows = (Organization.objects.active().filter(cond).annotate(prefix=Substr("path", 1, length))
-                .values("prefix").annotate(n=Count("id")).order_by())
+        rows = (
+            Organization.objects.active()
+            .filter(cond)
+            .annotate(prefix=Substr("path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         for row in rows:
             org_counts[row["prefix"]] += row["n"]
-        prow = (Person.objects.filter(pcond, active=True).annotate(prefix=Substr("org__path", 1, length))
-                .values("prefix").annotate(n=Count("id")).order_by())
+        prow = (
+            Person.objects.filter(pcond, active=True)
+            .annotate(prefix=Substr("org__path", 1, length))
+            .values("prefix")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         for row in prow:
             people_counts[row["prefix"]] += row["n"]
     for path, node in by_prefix.items():
@@ -371,7 +491,7 @@ def children_with_counts(parent: Organization | None, roots: list[Organization] 
 @dataclass
 class AsOfNode:
     org: Organization
-    children: list["AsOfNode"] = field(default_factory=list)
+    children: list[AsOfNode] = field(default_factory=list)
 
     @property
     def subtree_size(self) -> int:
@@ -399,7 +519,7 @@ def tree_as_of(day: dt.date, root: Organization | None = None) -> list[AsOfNode]
         wanted = {o for o, _ in links}
     orgs = Organization.objects.in_bulk(list(wanted))
     # names as they were on that day (simple-history keeps every rename)
-    names = _names_as_of(day, list(wanted))
+    names = names_as_of(day, list(wanted))
 
     def build(pk):
         org = orgs[pk]
@@ -414,12 +534,11 @@ def tree_as_of(day: dt.date, root: Organization | None = None) -> list[AsOfNode]
     return sorted((build(pk) for pk in children_of.get(None, [])), key=lambda n: n.org.name)
 
 
-def _names_as_of(day: dt.date, pks: list[int]) -> dict[int, str]:
+def names_as_of(day: dt.date, pks: list[int]) -> dict[int, str]:
     end = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
     Hist = Organization.history.model
     names: dict[int, str] = {}
-    latest = (Hist.objects.filter(history_date__lt=end)
-              .order_by("id", "-history_date").values_list("id", "name"))
+    latest = Hist.objects.filter(history_date__lt=end).order_by("id", "-history_date").values_list("id", "name")
     for pk, name in latest:
         names.setdefault(pk, name)
     return {pk: names[pk] for pk in pks if pk in names}

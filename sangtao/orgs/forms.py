@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sangtao.common.fields import DATE_WIDGET, DateField  # noqa: F401 — one bounded date field (issue 15/15)
 
-from .models import OrgKind, Organization, Person, RoleAssignment
+from .models import Organization, OrgKind, Person, RoleAssignment
 
 
 class OrgChoiceField(forms.ModelChoiceField):
@@ -37,8 +37,12 @@ class NewOrgForm(OrgForm):
 
 class ChangeForm(forms.Form):
     day = DateField(label=_("Hiệu lực từ ngày"), initial=timezone.localdate)
-    decision = forms.CharField(label=_("Căn cứ (số quyết định)"), required=False, max_length=200,
-                               help_text=_("Ví dụ: Quyết định số 123-QĐ/TU ngày 01/7/2025."))
+    decision = forms.CharField(
+        label=_("Căn cứ (số quyết định)"),
+        required=False,
+        max_length=200,
+        help_text=_("Ví dụ: Quyết định số 123-QĐ/TU ngày 01/7/2025."),
+    )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -52,8 +56,11 @@ class MoveForm(ChangeForm):
 
 
 class MergeForm(ChangeForm):
-    target = OrgChoiceField(label=_("Tổ chức nhận hợp nhất (mã)"), queryset=Organization.objects.none(),
-                            help_text=_("Các tổ chức trực thuộc và cán bộ, đảng viên của tổ chức này chuyển sang tổ chức nhận."))
+    target = OrgChoiceField(
+        label=_("Tổ chức nhận hợp nhất (mã)"),
+        queryset=Organization.objects.none(),
+        help_text=_("Các tổ chức trực thuộc và cán bộ, đảng viên của tổ chức này chuyển sang tổ chức nhận."),
+    )
 
     def __init__(self, *args, queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,8 +69,9 @@ class MergeForm(ChangeForm):
 
 
 class CloseForm(ChangeForm):
-    cascade = forms.BooleanField(label=_("Giải thể cả các tổ chức trực thuộc (cán bộ, đảng viên thôi sinh hoạt tại đây)"),
-                                 required=False)
+    cascade = forms.BooleanField(
+        label=_("Giải thể cả các tổ chức trực thuộc (cán bộ, đảng viên thôi sinh hoạt tại đây)"), required=False
+    )
 
 
 class SplitPartForm(forms.Form):
@@ -75,8 +83,9 @@ class SplitPartForm(forms.Form):
 
 class PersonForm(forms.ModelForm):
     org = OrgChoiceField(label=_("Tổ chức đảng (mã)"), queryset=Organization.objects.none())
-    evaluating_org = OrgChoiceField(label=_("Cấp có thẩm quyền đánh giá, xếp loại (mã)"),
-                                    queryset=Organization.objects.none(), required=False)
+    evaluating_org = OrgChoiceField(
+        label=_("Cấp có thẩm quyền đánh giá, xếp loại (mã)"), queryset=Organization.objects.none(), required=False
+    )
 
     class Meta:
         model = Person
@@ -90,7 +99,9 @@ class PersonForm(forms.ModelForm):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx)"))
-    effective_date = DateField(label=_("Ngày hiệu lực cho tổ chức mới và thay đổi cấp trên"), initial=timezone.localdate)
+    effective_date = DateField(
+        label=_("Ngày hiệu lực cho tổ chức mới và thay đổi cấp trên"), initial=timezone.localdate
+    )
 
 
 class AsOfForm(forms.Form):

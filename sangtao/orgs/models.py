@@ -55,20 +55,25 @@ class Organization(MP_Node):  # tổ chức đảng
     code = models.CharField(_("Mã tổ chức"), max_length=50, unique=True)
     name = models.CharField(_("Tên tổ chức"), max_length=255, db_index=True)
     short_name = models.CharField(
-        _("Ký hiệu"), max_length=30, blank=True,
+        _("Ký hiệu"),
+        max_length=30,
+        blank=True,
         help_text=_("Dùng trong số, ký hiệu văn bản, ví dụ ĐUK trong 436-CV/ĐUK."),
     )
     kind = models.ForeignKey(OrgKind, verbose_name=_("Loại"), on_delete=models.PROTECT)
     in_village = models.BooleanField(
-        _("Ở thôn, tổ dân phố"), default=False,
+        _("Ở thôn, tổ dân phố"),
+        default=False,
         help_text=_("Tổ chức và đảng viên ở thôn, tổ dân phố không được thẩm định (HD 09, mục I.3)."),
     )
     private_enterprise = models.BooleanField(
-        _("Doanh nghiệp tư nhân"), default=False,
+        _("Doanh nghiệp tư nhân"),
+        default=False,
         help_text=_("Không thẩm định đối với doanh nghiệp tư nhân (HD 09, mục I.3)."),
     )
-    place_name = models.CharField(_("Địa danh"), max_length=100, blank=True,
-                                  help_text=_("Ghi ở dòng ngày tháng của văn bản, ví dụ: Đà Lạt."))
+    place_name = models.CharField(
+        _("Địa danh"), max_length=100, blank=True, help_text=_("Ghi ở dòng ngày tháng của văn bản, ví dụ: Đà Lạt.")
+    )
     valid_from = models.DateField(_("Hiệu lực từ ngày"))
     valid_to = models.DateField(_("Giải thể / chấm dứt từ ngày"), null=True, blank=True)
     search_key = models.CharField(max_length=320, blank=True, db_index=True, editable=False)
@@ -101,7 +106,7 @@ class Organization(MP_Node):  # tổ chức đảng
         return self.is_active_on(timezone.localdate())
 
     @property
-    def parent_org(self) -> "Organization | None":
+    def parent_org(self) -> Organization | None:
         """The current parent (one query; None for a root)."""
         if self.depth <= 1:
             return None
@@ -109,13 +114,15 @@ class Organization(MP_Node):  # tổ chức đảng
             self._parent_cache = Organization.objects.filter(path=self.path[: -self.steplen]).first()
         return self._parent_cache
 
-    def is_ancestor_or_self_of(self, other: "Organization") -> bool:
+    def is_ancestor_or_self_of(self, other: Organization) -> bool:
         return other.path.startswith(self.path)
 
 
 class OrgLink(models.Model):  # vị trí trong cây theo thời gian
     org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="links")
-    parent = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="child_links")
+    parent = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="child_links"
+    )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
 
@@ -144,7 +151,9 @@ class OrgEvent(models.Model):  # biến động tổ chức
     note = models.TextField(_("Ghi chú"), blank=True)
     sources = models.ManyToManyField(Organization, related_name="events_as_source", blank=True)
     targets = models.ManyToManyField(Organization, related_name="events_as_target", blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -153,20 +162,36 @@ class OrgEvent(models.Model):  # biến động tổ chức
 
 
 class Person(models.Model):  # cán bộ, đảng viên
-    code = models.CharField(_("Mã cá nhân"), max_length=50, unique=True,
-                            help_text=_("Số thẻ đảng viên hoặc mã định danh do đơn vị quy định."))
+    code = models.CharField(
+        _("Mã cá nhân"),
+        max_length=50,
+        unique=True,
+        help_text=_("Số thẻ đảng viên hoặc mã định danh do đơn vị quy định."),
+    )
     full_name = models.CharField(_("Họ và tên"), max_length=150, db_index=True)
-    org = models.ForeignKey(Organization, verbose_name=_("Tổ chức đảng"), on_delete=models.PROTECT, related_name="people")
+    org = models.ForeignKey(
+        Organization, verbose_name=_("Tổ chức đảng"), on_delete=models.PROTECT, related_name="people"
+    )
     position = models.CharField(_("Chức vụ"), max_length=255, blank=True)
     is_leader = models.BooleanField(_("Cán bộ lãnh đạo, quản lý"), default=False)
     is_party_member = models.BooleanField(_("Đảng viên"), default=True)
     evaluating_org = models.ForeignKey(
-        Organization, verbose_name=_("Cấp có thẩm quyền đánh giá, xếp loại"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="evaluated_people",
+        Organization,
+        verbose_name=_("Cấp có thẩm quyền đánh giá, xếp loại"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluated_people",
     )
     active = models.BooleanField(_("Đang sinh hoạt"), default=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="person", verbose_name=_("Tài khoản"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("Tài khoản"),
+    )
     search_key = models.CharField(max_length=220, blank=True, db_index=True, editable=False)
 
     history = HistoricalRecords(bases=[HistoryIPMixin])
@@ -194,7 +219,9 @@ class Role(models.TextChoices):
 
 class RoleAssignment(models.Model):  # vai trò của tài khoản tại một tổ chức
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
-    org = models.ForeignKey(Organization, verbose_name=_("Tổ chức"), on_delete=models.PROTECT, related_name="role_assignments")
+    org = models.ForeignKey(
+        Organization, verbose_name=_("Tổ chức"), on_delete=models.PROTECT, related_name="role_assignments"
+    )
     role = models.CharField(_("Vai trò"), max_length=16, choices=Role.choices)
 
     history = HistoricalRecords(bases=[HistoryIPMixin])

@@ -40,7 +40,7 @@ def scopes(user) -> list[Scope]:
             Scope(ra.role, ra.org_id, ra.org.path, ra.org.name)
             for ra in RoleAssignment.objects.filter(user=user, user__is_active=True).select_related("org")
         ]
-        user._sangtao_scopes = cached
+        user._sangtao_scopes = cached  # noqa: SLF001 — this module's own per-request cache on the user object
     return cached
 
 

@@ -74,8 +74,12 @@ def tree(request):
         day = form.cleaned_data.get("ngay")
         query = fold(form.cleaned_data.get("q") or "")
         if query:
-            qs = (visible_orgs(request.user).filter(search_key__contains=query)
-                  .select_related("kind").order_by("depth", "name"))
+            qs = (
+                visible_orgs(request.user)
+                .filter(search_key__contains=query)
+                .select_related("kind")
+                .order_by("depth", "name")
+            )
             page = Paginator(qs, 50).get_page(request.GET.get("page"))
             _attach_paths(page.object_list)
             results = page
@@ -84,10 +88,17 @@ def tree(request):
         nodes = _as_of_children(request.user, None, day, roots)
     else:
         nodes = domain.children_with_counts(None, roots=roots)
-    return render(request, "orgs/tree.html", {
-        "form": form, "nodes": nodes, "day": day, "results": results,
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "orgs/tree.html",
+        {
+            "form": form,
+            "nodes": nodes,
+            "day": day,
+            "results": results,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _attach_paths(orgs):
@@ -122,8 +133,10 @@ def _as_of_children(user, parent: Organization | None, day: dt.date, roots=None)
         ids = children_of.get(parent.pk, [])
     else:
         ids = [r.pk for r in roots if r.pk in present]
-    nodes = list(Organization.objects.filter(pk__in=ids).filter(visible_org_q(user)).select_related("kind").order_by("name"))
-    names = domain._names_as_of(day, [n.pk for n in nodes])
+    nodes = list(
+        Organization.objects.filter(pk__in=ids).filter(visible_org_q(user)).select_related("kind").order_by("name")
+    )
+    names = domain.names_as_of(day, [n.pk for n in nodes])
     for n in nodes:
         n.name = names.get(n.pk, n.name)
         n.subtree_orgs = size(n.pk)
@@ -148,19 +161,29 @@ def tree_children(request, pk):
 @require_safe
 def org_detail(request, pk):
     org = get_visible_org(request.user, pk)
-    people = Paginator(org.people.filter(active=True).select_related("evaluating_org").order_by("-is_leader", "full_name"), 100)
-    events = (OrgEvent.objects.filter(Q(sources=org) | Q(targets=org)).distinct()
-              .prefetch_related("sources", "targets").select_related("actor"))[:50]
-    return render(request, "orgs/org_detail.html", {
-        "org": org,
-        "ancestors": _breadcrumbs(org),
-        "parent": org.parent_org,
-        "children": domain.children_with_counts(org),
-        "people": people.get_page(request.GET.get("page")),
-        "excluded": domain.is_excluded(org),
-        "events": events,
-        "can_manage": request.user.has_perm("orgs.manage_org", org),
-    })
+    people = Paginator(
+        org.people.filter(active=True).select_related("evaluating_org").order_by("-is_leader", "full_name"), 100
+    )
+    events = (
+        OrgEvent.objects.filter(Q(sources=org) | Q(targets=org))
+        .distinct()
+        .prefetch_related("sources", "targets")
+        .select_related("actor")
+    )[:50]
+    return render(
+        request,
+        "orgs/org_detail.html",
+        {
+            "org": org,
+            "ancestors": _breadcrumbs(org),
+            "parent": org.parent_org,
+            "children": domain.children_with_counts(org),
+            "people": people.get_page(request.GET.get("page")),
+            "excluded": domain.is_excluded(org),
+            "events": events,
+            "can_manage": request.user.has_perm("orgs.manage_org", org),
+        },
+    )
 
 
 def _domain_errors(form, exc: domain.DomainError):
@@ -175,7 +198,9 @@ def org_edit(request, pk):
     form = forms.OrgForm(request.POST or None, instance=Organization.objects.get(pk=org.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            domain.update_org(actor=request.user, org=org, **{f: form.cleaned_data[f] for f in forms.OrgForm.Meta.fields})
+            domain.update_org(
+                actor=request.user, org=org, **{f: form.cleaned_data[f] for f in forms.OrgForm.Meta.fields}
+            )
         except domain.DomainError as exc:
             _domain_errors(form, exc)
         else:
@@ -192,17 +217,29 @@ def org_add_child(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            org = domain.create_org(actor=request.user, parent=parent, code=data["code"], name=data["name"],
-                                    kind=data["kind"], valid_from=data["valid_from"], short_name=data["short_name"],
-                                    in_village=data["in_village"], private_enterprise=data["private_enterprise"],
-                                    place_name=data["place_name"], decision=data["decision"])
+            org = domain.create_org(
+                actor=request.user,
+                parent=parent,
+                code=data["code"],
+                name=data["name"],
+                kind=data["kind"],
+                valid_from=data["valid_from"],
+                short_name=data["short_name"],
+                in_village=data["in_village"],
+                private_enterprise=data["private_enterprise"],
+                place_name=data["place_name"],
+                decision=data["decision"],
+            )
         except domain.DomainError as exc:
             _domain_errors(form, exc)
         else:
             messages.success(request, _("Đã thành lập “%(o)s”.") % {"o": org.name})
             return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/form.html", {"org": parent, "form": form,
-                                              "title": _("Thành lập tổ chức trực thuộc “%(o)s”") % {"o": parent.name}})
+    return render(
+        request,
+        "orgs/form.html",
+        {"org": parent, "form": form, "title": _("Thành lập tổ chức trực thuộc “%(o)s”") % {"o": parent.name}},
+    )
 
 
 def _change_view(request, pk, form_class, title, action, needs_queryset=True):
@@ -217,16 +254,26 @@ def _change_view(request, pk, form_class, title, action, needs_queryset=True):
         else:
             messages.success(request, _("Đã ghi nhận biến động tổ chức."))
             return redirect("orgs:detail", pk=result.pk)
-    return render(request, "orgs/form.html", {"org": org, "form": form, "title": title % {"o": org.name},
-                                              "org_codes": kwargs.get("queryset")})
+    return render(
+        request,
+        "orgs/form.html",
+        {"org": org, "form": form, "title": title % {"o": org.name}, "org_codes": kwargs.get("queryset")},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def org_move(request, pk):
     def action(org, d):
-        return domain.move_org(actor=request.user, org=org, new_parent=d["new_parent"], day=d["day"],
-                               decision=d["decision"], note=d["note"])
+        return domain.move_org(
+            actor=request.user,
+            org=org,
+            new_parent=d["new_parent"],
+            day=d["day"],
+            decision=d["decision"],
+            note=d["note"],
+        )
+
     return _change_view(request, pk, forms.MoveForm, _("Điều chuyển “%(o)s”"), action)
 
 
@@ -234,8 +281,10 @@ def org_move(request, pk):
 @require_http_methods(["GET", "POST"])
 def org_merge(request, pk):
     def action(org, d):
-        return domain.merge_orgs(actor=request.user, sources=[org], target=d["target"], day=d["day"],
-                                 decision=d["decision"], note=d["note"])
+        return domain.merge_orgs(
+            actor=request.user, sources=[org], target=d["target"], day=d["day"], decision=d["decision"], note=d["note"]
+        )
+
     return _change_view(request, pk, forms.MergeForm, _("Hợp nhất “%(o)s” vào tổ chức khác"), action)
 
 
@@ -243,8 +292,10 @@ def org_merge(request, pk):
 @require_http_methods(["GET", "POST"])
 def org_close(request, pk):
     def action(org, d):
-        return domain.close_org(actor=request.user, org=org, day=d["day"], decision=d["decision"], note=d["note"],
-                                cascade=d["cascade"])
+        return domain.close_org(
+            actor=request.user, org=org, day=d["day"], decision=d["decision"], note=d["note"], cascade=d["cascade"]
+        )
+
     return _change_view(request, pk, forms.CloseForm, _("Giải thể “%(o)s”"), action, needs_queryset=False)
 
 
@@ -252,7 +303,7 @@ def org_close(request, pk):
 @require_http_methods(["GET", "POST"])
 def org_split(request, pk):
     org = get_managed_org(request.user, pk)
-    children = list(domain._active_children(org).order_by("name"))
+    children = list(domain.active_children(org).order_by("name"))
     people = list(org.people.filter(active=True).order_by("full_name"))
     n_parts = params.small_int(request.POST.get("n_parts") or request.GET.get("n_parts"), 2, 2, 10)
     change = forms.ChangeForm(request.POST or None, prefix="c")
@@ -263,8 +314,15 @@ def org_split(request, pk):
     for person in people:
         person.selected = request.POST.get(f"person-{person.pk}", "")
     if request.method == "POST" and change.is_valid() and all(p.is_valid() for p in parts):
-        specs = [domain.NewOrgSpec(code=p.cleaned_data["code"], name=p.cleaned_data["name"], kind=p.cleaned_data["kind"],
-                                   short_name=p.cleaned_data["short_name"]) for p in parts]
+        specs = [
+            domain.NewOrgSpec(
+                code=p.cleaned_data["code"],
+                name=p.cleaned_data["name"],
+                kind=p.cleaned_data["kind"],
+                short_name=p.cleaned_data["short_name"],
+            )
+            for p in parts
+        ]
         for child in children:
             idx = request.POST.get(f"child-{child.pk}", "")
             if idx.isdigit() and int(idx) < n_parts:
@@ -274,17 +332,35 @@ def org_split(request, pk):
             if idx.isdigit() and int(idx) < n_parts:
                 specs[int(idx)].people.append(person.pk)
         try:
-            created = domain.split_org(actor=request.user, source=org, parts=specs, day=change.cleaned_data["day"],
-                                       decision=change.cleaned_data["decision"], note=change.cleaned_data["note"])
+            created = domain.split_org(
+                actor=request.user,
+                source=org,
+                parts=specs,
+                day=change.cleaned_data["day"],
+                decision=change.cleaned_data["decision"],
+                note=change.cleaned_data["note"],
+            )
         except domain.DomainError as exc:
             assignment_errors = exc.messages
         else:
-            messages.success(request, _("Đã chia tách “%(o)s” thành %(n)d tổ chức.") % {"o": org.name, "n": len(created)})
+            messages.success(
+                request, _("Đã chia tách “%(o)s” thành %(n)d tổ chức.") % {"o": org.name, "n": len(created)}
+            )
             return redirect("orgs:detail", pk=created[0].pk)
-    return render(request, "orgs/split.html", {
-        "org": org, "change": change, "parts": parts, "n_parts": n_parts, "children": children, "people": people,
-        "posted": request.POST, "assignment_errors": assignment_errors,
-    })
+    return render(
+        request,
+        "orgs/split.html",
+        {
+            "org": org,
+            "change": change,
+            "parts": parts,
+            "n_parts": n_parts,
+            "children": children,
+            "people": people,
+            "posted": request.POST,
+            "assignment_errors": assignment_errors,
+        },
+    )
 
 
 @login_required
@@ -292,11 +368,14 @@ def org_split(request, pk):
 def org_history(request, pk):
     org = get_managed_org(request.user, pk)
     history = org.history.select_related("history_user").order_by("-history_date")[:200]
-    events = AuditEvent.objects.filter(object_type="orgs.organization", object_id=str(org.pk)).select_related("actor")[:200]
+    events = AuditEvent.objects.filter(object_type="orgs.organization", object_id=str(org.pk)).select_related("actor")[
+        :200
+    ]
     return render(request, "orgs/history.html", {"org": org, "history": history, "events": events})
 
 
 # --- people ----------------------------------------------------------------------------------------------
+
 
 def get_visible_person(user, pk) -> Person:
     qs = Person.objects.select_related("org", "evaluating_org", "user")
@@ -310,11 +389,17 @@ def get_visible_person(user, pk) -> Person:
 @require_safe
 def person_detail(request, pk):
     person = get_visible_person(request.user, pk)
-    return render(request, "orgs/person_detail.html", {
-        "person": person, "can_manage": request.user.has_perm("orgs.manage_person", person),
-        "history": person.history.select_related("history_user").order_by("-history_date")[:50]
-        if request.user.has_perm("orgs.manage_person", person) else [],
-    })
+    return render(
+        request,
+        "orgs/person_detail.html",
+        {
+            "person": person,
+            "can_manage": request.user.has_perm("orgs.manage_person", person),
+            "history": person.history.select_related("history_user").order_by("-history_date")[:50]
+            if request.user.has_perm("orgs.manage_person", person)
+            else [],
+        },
+    )
 
 
 @login_required
@@ -330,18 +415,25 @@ def person_edit(request, pk=None, org_pk=None):
         org = get_managed_org(request.user, org_pk)
     queryset = managed_orgs(request.user).filter(valid_to__isnull=True)
     initial = {} if person else {"org": org.code, "evaluating_org": (org.parent_org or org).code}
-    form = forms.PersonForm(request.POST or None, instance=Person.objects.get(pk=person.pk) if person else None,
-                            queryset=queryset, initial=initial)
+    form = forms.PersonForm(
+        request.POST or None,
+        instance=Person.objects.get(pk=person.pk) if person else None,
+        queryset=queryset,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = domain.save_person(actor=request.user, person=person,
-                                       **{f: form.cleaned_data[f] for f in forms.PersonForm.Meta.fields})
+            saved = domain.save_person(
+                actor=request.user, person=person, **{f: form.cleaned_data[f] for f in forms.PersonForm.Meta.fields}
+            )
         except domain.DomainError as exc:
             _domain_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu cán bộ, đảng viên “%(p)s”.") % {"p": saved.full_name})
             return redirect("orgs:person", pk=saved.pk)
-    title = _("Sửa thông tin cán bộ, đảng viên") if person else _("Thêm cán bộ, đảng viên vào “%(o)s”") % {"o": org.name}
+    title = (
+        _("Sửa thông tin cán bộ, đảng viên") if person else _("Thêm cán bộ, đảng viên vào “%(o)s”") % {"o": org.name}
+    )
     return render(request, "orgs/form.html", {"org": org, "form": form, "title": title, "org_codes": queryset})
 
 
@@ -351,8 +443,11 @@ def people_search(request):
     query = fold(request.GET.get("q", ""))
     qs = Person.objects.none()
     if query:
-        qs = (Person.objects.filter(visible_org_q(request.user, "org__"), search_key__contains=query)
-              .select_related("org").order_by("full_name"))
+        qs = (
+            Person.objects.filter(visible_org_q(request.user, "org__"), search_key__contains=query)
+            .select_related("org")
+            .order_by("full_name")
+        )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "orgs/people_search.html", {"page": page, "q": request.GET.get("q", "")})
 

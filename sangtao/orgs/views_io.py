@@ -59,10 +59,19 @@ def import_start(request):
         except ValidationError as exc:
             form.add_error("file", exc.messages[0])
         else:
-            job = ImportJob.objects.create(user=request.user, file_name=upload.name[:255], data=data,
-                                           effective_date=form.cleaned_data["effective_date"])
-            audit.record("org.import_start", obj=None, object_type="orgs.importjob", object_id=str(job.pk),
-                         object_repr=job.file_name)
+            job = ImportJob.objects.create(
+                user=request.user,
+                file_name=upload.name[:255],
+                data=data,
+                effective_date=form.cleaned_data["effective_date"],
+            )
+            audit.record(
+                "org.import_start",
+                obj=None,
+                object_type="orgs.importjob",
+                object_id=str(job.pk),
+                object_repr=job.file_name,
+            )
             dispatch(run_import, job.pk)
             return redirect("orgs:import_status", pk=job.pk)
     jobs = ImportJob.objects.filter(user=request.user).defer("data")[:10]
@@ -75,8 +84,12 @@ def import_status(request, pk):
     job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk, user=request.user)
     progress = get_progress("import", job.pk)
     finished = job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED)
-    context = {"job": job, "progress": progress, "finished": finished,
-               "grouped": excel.problems_by_sheet(job.problems) if job.problems else {}}
+    context = {
+        "job": job,
+        "progress": progress,
+        "finished": finished,
+        "grouped": excel.problems_by_sheet(job.problems) if job.problems else {},
+    }
     if request.htmx and not finished:
         return render(request, "orgs/_import_progress.html", context)
     if request.htmx and finished:

@@ -44,27 +44,46 @@ def check_subject(campaign: Campaign, subject_org: Organization, person: Person 
     if not subject_org.path.startswith(campaign.root.path) or subject_org.pk == campaign.root_id:
         raise RegistrationError(_("Tổ chức này không thuộc phạm vi của đợt."))
     if is_excluded(subject_org):
-        raise RegistrationError(_("“%(o)s” thuộc diện không thẩm định (HD 09, mục I.3): không đăng ký mô hình.")
-                                % {"o": subject_org.name})
+        raise RegistrationError(
+            _("“%(o)s” thuộc diện không thẩm định (HD 09, mục I.3): không đăng ký mô hình.") % {"o": subject_org.name}
+        )
     if person is not None and person.org_id != subject_org.pk:
         raise RegistrationError(_("Cá nhân không sinh hoạt tại tổ chức này."))
 
 
 def snapshot(reg: Registration) -> dict:
     return {
-        "title": reg.title, "content_areas": list(reg.content_areas), "fields": list(reg.fields),
-        "novelty": reg.novelty, "method": reg.method,
+        "title": reg.title,
+        "content_areas": list(reg.content_areas),
+        "fields": list(reg.fields),
+        "novelty": reg.novelty,
+        "method": reg.method,
         "starts_on": reg.starts_on.isoformat() if reg.starts_on else None,
-        "ends_on": reg.ends_on.isoformat() if reg.ends_on else None, "theme_link": reg.theme_link,
-        "indicators": [{"name": i.name, "unit": i.unit, "baseline": str(i.baseline) if i.baseline is not None else None,
-                        "target": str(i.target)} for i in reg.indicators.all()],
+        "ends_on": reg.ends_on.isoformat() if reg.ends_on else None,
+        "theme_link": reg.theme_link,
+        "indicators": [
+            {
+                "name": i.name,
+                "unit": i.unit,
+                "baseline": str(i.baseline) if i.baseline is not None else None,
+                "target": str(i.target),
+            }
+            for i in reg.indicators.all()
+        ],
     }
 
 
 def _version(reg: Registration, action: str, actor, reason: str = ""):
     number = (reg.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    RegistrationVersion.objects.create(registration=reg, number=number, action=action, state=reg.state,
-                                       snapshot=snapshot(reg), reason=reason, actor=actor)
+    RegistrationVersion.objects.create(
+        registration=reg,
+        number=number,
+        action=action,
+        state=reg.state,
+        snapshot=snapshot(reg),
+        reason=reason,
+        actor=actor,
+    )
 
 
 # The actions of a registration's writers (audit rows and versions); accept/return are the receiver's.
@@ -78,11 +97,18 @@ def author_ids(reg: Registration) -> set[int]:
     ids = {reg.created_by_id}
     if reg.person_id and reg.person.user_id:
         ids.add(reg.person.user_id)
-    ids.update(RegistrationVersion.objects.filter(registration=reg, action__in=WRITER_ACTIONS)
-               .values_list("actor_id", flat=True))
-    ids.update(AuditEvent.objects.filter(object_type=Registration._meta.label_lower, object_id=str(reg.pk),
-                                         action__in=[f"registration.{a}" for a in WRITER_ACTIONS])
-               .values_list("actor_id", flat=True))
+    ids.update(
+        RegistrationVersion.objects.filter(registration=reg, action__in=WRITER_ACTIONS).values_list(
+            "actor_id", flat=True
+        )
+    )
+    ids.update(
+        AuditEvent.objects.filter(
+            object_type=Registration._meta.label_lower,
+            object_id=str(reg.pk),
+            action__in=[f"registration.{a}" for a in WRITER_ACTIONS],
+        ).values_list("actor_id", flat=True)
+    )
     ids.update(RegistrationAttachment.objects.filter(registration=reg).values_list("uploaded_by_id", flat=True))
     ids.discard(None)
     return ids
@@ -92,25 +118,42 @@ FIELDS = ["title", "content_areas", "fields", "novelty", "method", "starts_on", 
 
 
 @transaction.atomic
-def save_draft(*, actor, campaign: Campaign, subject_org: Organization, person: Person | None = None,
-               registration: Registration | None = None, expected_version: int | None = None,
-               indicators: list[dict], **values) -> Registration:
+def save_draft(
+    *,
+    actor,
+    campaign: Campaign,
+    subject_org: Organization,
+    person: Person | None = None,
+    registration: Registration | None = None,
+    expected_version: int | None = None,
+    indicators: list[dict],
+    **values,
+) -> Registration:
     if registration is None:
         check_subject(campaign, subject_org, person)
         if campaign.status != Campaign.Status.OPEN:
             raise RegistrationError(_("Đợt đã kết thúc."))
-        reg = Registration(campaign=campaign, subject_org=subject_org, person=person, created_by=actor,
-                           subject_kind=Registration.SubjectKind.INDIVIDUAL if person else Registration.SubjectKind.COLLECTIVE,
-                           receiving_org=receiving_org(subject_org, person))
+        reg = Registration(
+            campaign=campaign,
+            subject_org=subject_org,
+            person=person,
+            created_by=actor,
+            subject_kind=Registration.SubjectKind.INDIVIDUAL if person else Registration.SubjectKind.COLLECTIVE,
+            receiving_org=receiving_org(subject_org, person),
+        )
         action = "create"
     else:
         reg = Registration.objects.select_for_update().get(pk=registration.pk)
         if reg.state not in EDITABLE:
             raise RegistrationError(_("Đăng ký ở trạng thái “%(s)s” không sửa được.") % {"s": reg.get_state_display()})
         if expected_version is not None and expected_version != reg.version:
-            raise RegistrationError(_("Đăng ký vừa được người khác sửa (phiên bản %(v)d). Hãy mở lại để xem thay đổi "
-                                      "rồi nhập lại phần của bạn; nội dung bạn vừa nhập vẫn còn trên biểu mẫu.")
-                                    % {"v": reg.version})
+            raise RegistrationError(
+                _(
+                    "Đăng ký vừa được người khác sửa (phiên bản %(v)d). Hãy mở lại để xem thay đổi "
+                    "rồi nhập lại phần của bạn; nội dung bạn vừa nhập vẫn còn trên biểu mẫu."
+                )
+                % {"v": reg.version}
+            )
         reg.version += 1
         action = "edit"
     for key in FIELDS:
@@ -125,10 +168,20 @@ def save_draft(*, actor, campaign: Campaign, subject_org: Organization, person: 
     if reg.first_submitted_at:  # a returned registration being edited: the index follows its current text
         novelty.index(reg)
     reg.indicators.all().delete()
-    Indicator.objects.bulk_create([
-        Indicator(registration=reg, order=i, name=row["name"].strip(), unit=row["unit"].strip(),
-                  baseline=row.get("baseline"), target=row["target"])
-        for i, row in enumerate(indicators) if row.get("name")])
+    Indicator.objects.bulk_create(
+        [
+            Indicator(
+                registration=reg,
+                order=i,
+                name=row["name"].strip(),
+                unit=row["unit"].strip(),
+                baseline=row.get("baseline"),
+                target=row["target"],
+            )
+            for i, row in enumerate(indicators)
+            if row.get("name")
+        ]
+    )
     audit.record(f"registration.{action}", actor=actor, obj=reg, changes={"title": reg.title, "version": reg.version})
     return reg
 
@@ -153,15 +206,21 @@ def missing_for_submission(reg: Registration) -> list[str]:
 def _transition(reg: Registration, action: str) -> State:
     rule = TRANSITIONS[action]
     if reg.state not in rule["from"]:
-        raise RegistrationError(_("Không thể “%(a)s” đăng ký đang ở trạng thái “%(s)s”.")
-                                % {"a": rule["label"], "s": reg.get_state_display()})
+        raise RegistrationError(
+            _("Không thể “%(a)s” đăng ký đang ở trạng thái “%(s)s”.")
+            % {"a": rule["label"], "s": reg.get_state_display()}
+        )
     return rule["to"]
 
 
 @transaction.atomic
 def submit(*, actor, registration: Registration, now=None, on_record: bool = False) -> Registration:
     """`on_record`: a submission keyed in from paper (the campaign import) — nobody is told."""
-    reg = Registration.objects.select_for_update(of=("self",)).select_related("campaign", "subject_org").get(pk=registration.pk)
+    reg = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("campaign", "subject_org")
+        .get(pk=registration.pk)
+    )
     target = _transition(reg, "submit")
     missing = missing_for_submission(reg)
     if missing:
@@ -172,8 +231,10 @@ def submit(*, actor, registration: Registration, now=None, on_record: bool = Fal
         late = is_late(now, deadline)
         if late and reg.campaign.late_policy == Campaign.LatePolicy.REFUSE:
             end = timezone.localtime(deadline_end(deadline))
-            raise RegistrationError(_("Đã quá hạn đăng ký (%(d)s, hết lúc %(t)s); đợt này không nhận đăng ký muộn.")
-                                    % {"d": date_format(deadline, "d/m/Y"), "t": end.strftime("%H:%M:%S %d/%m/%Y")})
+            raise RegistrationError(
+                _("Đã quá hạn đăng ký (%(d)s, hết lúc %(t)s); đợt này không nhận đăng ký muộn.")
+                % {"d": date_format(deadline, "d/m/Y"), "t": end.strftime("%H:%M:%S %d/%m/%Y")}
+            )
         reg.first_submitted_at, reg.deadline, reg.late = now, deadline, late
     reg.last_submitted_at = now
     reg.state = target
@@ -195,8 +256,12 @@ def submit(*, actor, registration: Registration, now=None, on_record: bool = Fal
 def check_not_author(actor, reg: Registration):
     """Separation of duties (rules R5): whoever created, edited or sent any version does not accept or return it."""
     if actor.pk in author_ids(reg):
-        raise RegistrationError(_("Người đã soạn, sửa hoặc gửi đăng ký này không được tiếp nhận hay trả lại nó; "
-                                  "việc này do một cán bộ khác của cấp tiếp nhận thực hiện."))
+        raise RegistrationError(
+            _(
+                "Người đã soạn, sửa hoặc gửi đăng ký này không được tiếp nhận hay trả lại nó; "
+                "việc này do một cán bộ khác của cấp tiếp nhận thực hiện."
+            )
+        )
 
 
 @transaction.atomic
@@ -241,9 +306,13 @@ def unit_people(reg: Registration):
 
 def tell(event: str, reg: Registration, recipients, **context):
     """A registration's step, told once (its version number is the key): notifications.events.EVENTS."""
-    notify(event, recipients=recipients, key=f"reg{reg.pk}v{reg.versions.count()}",
-           url=reverse("registrations:detail", kwargs={"pk": reg.pk}),
-           context={"title": reg.title, "org": reg.subject_name, **context})
+    notify(
+        event,
+        recipients=recipients,
+        key=f"reg{reg.pk}v{reg.versions.count()}",
+        url=reverse("registrations:detail", kwargs={"pk": reg.pk}),
+        context={"title": reg.title, "org": reg.subject_name, **context},
+    )
 
 
 def start(*, actor, registration: Registration) -> Registration:
@@ -258,8 +327,9 @@ def mark_not_new(*, actor, registration: Registration, not_new: bool, reason: st
         raise RegistrationError(_("Hãy ghi lý do (ví dụ: trùng với mô hình đã đăng ký năm trước)."))
     reg.not_new, reg.not_new_reason = not_new, reason.strip() if not_new else ""
     reg.save()
-    audit.record("registration.not_new" if not_new else "registration.is_new", actor=actor, obj=reg,
-                 changes={"reason": reason})
+    audit.record(
+        "registration.not_new" if not_new else "registration.is_new", actor=actor, obj=reg, changes={"reason": reason}
+    )
     return reg
 
 
@@ -277,8 +347,9 @@ def decimal_or_none(value) -> Decimal | None:
 
 
 @transaction.atomic
-def draft_written_letter(*, actor, campaign: Campaign, org: Organization, registrations: list[Registration],
-                         signer_name: str = ""):
+def draft_written_letter(
+    *, actor, campaign: Campaign, org: Organization, registrations: list[Registration], signer_name: str = ""
+):
     """The committee's written registration (đăng ký bằng văn bản), first as a draft letter listing the chosen
     registrations (its own and its leaders'), for the clerk to edit and preview; nothing is submitted yet
     (rules R9). Only the unit's registrations still to send may be listed."""
@@ -287,18 +358,29 @@ def draft_written_letter(*, actor, campaign: Campaign, org: Organization, regist
 
     if not registrations:
         raise RegistrationError(_("Chọn ít nhất một đăng ký."))
-    problems = [_("“%(t)s” không thuộc %(o)s.") % {"t": reg.title, "o": org.name} for reg in registrations
-                if reg.subject_org_id != org.pk or reg.campaign_id != campaign.pk]
+    problems = [
+        _("“%(t)s” không thuộc %(o)s.") % {"t": reg.title, "o": org.name}
+        for reg in registrations
+        if reg.subject_org_id != org.pk or reg.campaign_id != campaign.pk
+    ]
     problems += [_("“%(t)s” đã được gửi.") % {"t": reg.title} for reg in registrations if reg.state not in EDITABLE]
     if problems:
         raise RegistrationError(problems)
-    regs = list(Registration.objects.filter(pk__in=[r.pk for r in registrations])
-                .select_related("person").prefetch_related("indicators").order_by("subject_kind", "person__full_name", "title"))
+    regs = list(
+        Registration.objects.filter(pk__in=[r.pk for r in registrations])
+        .select_related("person")
+        .prefetch_related("indicators")
+        .order_by("subject_kind", "person__full_name", "title")
+    )
     head = cdomain.header_for(org)
     receiver = org.parent_org
     # The letter is an official Vietnamese document: its text is never translated.
-    lines = [f"Thực hiện hướng dẫn của cấp trên về đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}, "
-             f"{head['committee']} đăng ký như sau:"]
+    lines = [
+        (
+            f"Thực hiện hướng dẫn của cấp trên về đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}, "
+            f"{head['committee']} đăng ký như sau:"
+        )
+    ]
     for i, reg in enumerate(regs, start=1):
         who = f"Tập thể {org.name}" if not reg.person_id else f"Đồng chí {reg.person.full_name}, {reg.person.position}"
         targets = "; ".join(f"{ind.name}: {_num(ind.target)} {ind.unit}" for ind in reg.indicators.all())
@@ -307,19 +389,33 @@ def draft_written_letter(*, actor, campaign: Campaign, org: Organization, regist
         lines.append(f"{i}. {who}: “{reg.title}” ({fields}). " + (f"Chỉ tiêu: {targets}." if targets else ""))
     lines.append(f"Kính đề nghị {cdomain.receiving_body(receiver) if receiver else 'cấp trên'} xem xét, tổng hợp.")
     doc = Document.objects.create(
-        campaign=campaign, issuer=org, parent_name=head["parent_name"], issuer_name=head["issuer_name"],
-        kind=Document.Kind.CV, year=timezone.localdate().year, symbol=head["symbol"],
+        campaign=campaign,
+        issuer=org,
+        parent_name=head["parent_name"],
+        issuer_name=head["issuer_name"],
+        kind=Document.Kind.CV,
+        year=timezone.localdate().year,
+        symbol=head["symbol"],
         place=org.place_name or (receiver.place_name if receiver else "") or "",
         subject=f"đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}",
         salutation=cdomain.receiving_body(receiver) if receiver else "",
-        body="\n".join(lines), copies_to="- Như trên,\n- Lưu.", signature=head["signature"],
-        signer_title=head["signer_title"], signer_name=signer_name.strip(), created_by=actor,
-        purpose=Document.Purpose.WRITTEN_REGISTRATION)
+        body="\n".join(lines),
+        copies_to="- Như trên,\n- Lưu.",
+        signature=head["signature"],
+        signer_title=head["signer_title"],
+        signer_name=signer_name.strip(),
+        created_by=actor,
+        purpose=Document.Purpose.WRITTEN_REGISTRATION,
+    )
     if receiver is not None:
         doc.recipients.set([receiver])
     Registration.objects.filter(pk__in=[r.pk for r in regs]).update(letter=doc)
-    audit.record("registration.written_draft", actor=actor, obj=doc,
-                 changes={"registrations": [r.pk for r in regs], "org": org.code})
+    audit.record(
+        "registration.written_draft",
+        actor=actor,
+        obj=doc,
+        changes={"registrations": [r.pk for r in regs], "org": org.code},
+    )
     return doc
 
 
@@ -342,17 +438,23 @@ def issue_written_letter(*, actor, letter, now=None):
     if problems:
         raise RegistrationError(problems)
     doc = cdomain.issue_document(actor=actor, document=letter)
-    audit.record("registration.submit_in_writing", actor=actor, obj=doc,
-                 changes={"registrations": [r.pk for r in regs], "org": doc.issuer.code})
+    audit.record(
+        "registration.submit_in_writing",
+        actor=actor,
+        obj=doc,
+        changes={"registrations": [r.pk for r in regs], "org": doc.issuer.code},
+    )
     return doc
 
 
-def submit_in_writing(*, actor, campaign: Campaign, org: Organization, registrations: list[Registration],
-                      signer_name: str, now=None):
+def submit_in_writing(
+    *, actor, campaign: Campaign, org: Organization, registrations: list[Registration], signer_name: str, now=None
+):
     """Both steps at once (the draft and its confirmation), for imports and scripts."""
     with transaction.atomic():
-        letter = draft_written_letter(actor=actor, campaign=campaign, org=org, registrations=registrations,
-                                      signer_name=signer_name)
+        letter = draft_written_letter(
+            actor=actor, campaign=campaign, org=org, registrations=registrations, signer_name=signer_name
+        )
         return issue_written_letter(actor=actor, letter=letter, now=now)
 
 

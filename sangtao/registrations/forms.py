@@ -9,24 +9,43 @@ from .workflow import State
 
 
 class RegistrationForm(forms.ModelForm):
-    content_areas = forms.MultipleChoiceField(label=_("Nội dung (HD 09, mục I.1)"), choices=ContentArea.choices,
-                                              widget=forms.CheckboxSelectMultiple, required=False)
-    fields = forms.MultipleChoiceField(label=_("Lĩnh vực"), choices=Field.choices, widget=forms.CheckboxSelectMultiple,
-                                       required=False)
+    content_areas = forms.MultipleChoiceField(
+        label=_("Nội dung (HD 09, mục I.1)"),
+        choices=ContentArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    fields = forms.MultipleChoiceField(
+        label=_("Lĩnh vực"), choices=Field.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
     starts_on = DateField(label=_("Bắt đầu"), required=False)
     ends_on = DateField(label=_("Kết thúc"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     replicates = forms.ModelChoiceField(  # nhân rộng: by its number, shown beside each similar model
-        label=_("Nhân rộng mô hình số (nếu có)"), required=False, widget=forms.NumberInput(attrs={"min": 1}),
+        label=_("Nhân rộng mô hình số (nếu có)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1}),
         queryset=Registration.objects.exclude(state=State.DRAFT),
-        help_text=_("Nếu đơn vị áp dụng lại một mô hình đã đăng ký (đơn vị khác, năm trước), ghi số của mô hình đó: "
-                    "kiểm tra tính mới sẽ ghi “đã khai nhân rộng” thay vì coi là trùng."),
-        error_messages={"invalid_choice": _("Không có mô hình đã đăng ký mang số này.")})
+        help_text=_(
+            "Nếu đơn vị áp dụng lại một mô hình đã đăng ký (đơn vị khác, năm trước), ghi số của mô hình đó: "
+            "kiểm tra tính mới sẽ ghi “đã khai nhân rộng” thay vì coi là trùng."
+        ),
+        error_messages={"invalid_choice": _("Không có mô hình đã đăng ký mang số này.")},
+    )
 
     class Meta:
         model = Registration
-        fields = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link",
-                  "replicates"]
+        fields = [
+            "title",
+            "content_areas",
+            "fields",
+            "novelty",
+            "method",
+            "starts_on",
+            "ends_on",
+            "theme_link",
+            "replicates",
+        ]
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
             "novelty": forms.Textarea(attrs={"rows": 4}),
@@ -67,17 +86,30 @@ class ReasonForm(forms.Form):
 class FilterForm(forms.Form):
     state = forms.ChoiceField(label=_("Trạng thái"), required=False)
     field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", "—"), *Field.choices])
-    kind = forms.ChoiceField(label=_("Chủ thể"), required=False,
-                             choices=[("", "—"), *Registration.SubjectKind.choices])
-    late = forms.ChoiceField(label=_("Thời hạn"), required=False,
-                             choices=[("", "—"), ("late", _("Nộp muộn")), ("on_time", _("Đúng hạn"))])
-    flag = forms.ChoiceField(label=_("Tính mới"), required=False,
-                             choices=[("", "—"), ("similar", _("Có mô hình tương tự từ 60% trở lên")),
-                                      ("not_new", _("Đánh dấu chưa có tính mới"))])
+    kind = forms.ChoiceField(label=_("Chủ thể"), required=False, choices=[("", "—"), *Registration.SubjectKind.choices])
+    late = forms.ChoiceField(
+        label=_("Thời hạn"), required=False, choices=[("", "—"), ("late", _("Nộp muộn")), ("on_time", _("Đúng hạn"))]
+    )
+    flag = forms.ChoiceField(
+        label=_("Tính mới"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("similar", _("Có mô hình tương tự từ 60% trở lên")),
+            ("not_new", _("Đánh dấu chưa có tính mới")),
+        ],
+    )
     q = forms.CharField(label=_("Tìm (tên mô hình, đơn vị, cá nhân)"), required=False)
-    sort = forms.ChoiceField(label=_("Sắp xếp"), required=False, choices=[
-        ("-updated_at", _("Mới cập nhật")), ("title", _("Tên mô hình")), ("first_submitted_at", _("Ngày gửi")),
-        ("subject_org__name", _("Đơn vị"))])
+    sort = forms.ChoiceField(
+        label=_("Sắp xếp"),
+        required=False,
+        choices=[
+            ("-updated_at", _("Mới cập nhật")),
+            ("title", _("Tên mô hình")),
+            ("first_submitted_at", _("Ngày gửi")),
+            ("subject_org__name", _("Đơn vị")),
+        ],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

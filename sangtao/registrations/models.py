@@ -34,10 +34,15 @@ class Registration(models.Model):  # đăng ký mô hình
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="registrations")
     subject_kind = models.CharField(_("Chủ thể"), max_length=16, choices=SubjectKind.choices)
-    subject_org = models.ForeignKey(Organization, verbose_name=_("Tổ chức"), on_delete=models.PROTECT, related_name="registrations")
-    person = models.ForeignKey(Person, verbose_name=_("Cá nhân"), null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="registrations")
-    receiving_org = models.ForeignKey(Organization, verbose_name=_("Cấp tiếp nhận"), on_delete=models.PROTECT, related_name="+")
+    subject_org = models.ForeignKey(
+        Organization, verbose_name=_("Tổ chức"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("Cá nhân"), null=True, blank=True, on_delete=models.PROTECT, related_name="registrations"
+    )
+    receiving_org = models.ForeignKey(
+        Organization, verbose_name=_("Cấp tiếp nhận"), on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField(_("Tên mô hình, cách làm"), max_length=300)
     content_areas = models.JSONField(_("Nội dung"), default=list)
     fields = models.JSONField(_("Lĩnh vực"), default=list)
@@ -61,22 +66,45 @@ class Registration(models.Model):  # đăng ký mô hình
     search_key = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
     novelty_norm = models.FloatField(default=0, editable=False)  # length of the indexed term vector
     similar_score = models.FloatField(_("Mức tương tự cao nhất khi gửi"), null=True, blank=True)
-    similar_to = models.ForeignKey("self", verbose_name=_("Mô hình tương tự nhất"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
-    letter = models.ForeignKey("campaigns.Document", verbose_name=_("Văn bản đăng ký"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="registrations")
+    similar_to = models.ForeignKey(
+        "self",
+        verbose_name=_("Mô hình tương tự nhất"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    letter = models.ForeignKey(
+        "campaigns.Document",
+        verbose_name=_("Văn bản đăng ký"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
     ref = models.CharField(_("Mã đăng ký (khi nhập từ Excel)"), max_length=60, blank=True, default="")
     replicates = models.ForeignKey(  # nhân rộng: the unit declares it applies an earlier model (any unit, any year)
-        "self", verbose_name=_("Nhân rộng mô hình"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="replications")
+        "self",
+        verbose_name=_("Nhân rộng mô hình"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replications",
+    )
 
     class Meta:
         verbose_name = _("Đăng ký mô hình")
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["campaign", "state"]), models.Index(fields=["campaign", "subject_org"]),
-                   models.Index(fields=["receiving_org", "state"])]
-        constraints = [models.UniqueConstraint(fields=["campaign", "ref"], condition=~models.Q(ref=""),
-                                               name="unique_registration_ref")]
+        indexes = [
+            models.Index(fields=["campaign", "state"]),
+            models.Index(fields=["campaign", "subject_org"]),
+            models.Index(fields=["receiving_org", "state"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "ref"], condition=~models.Q(ref=""), name="unique_registration_ref"
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -135,8 +163,10 @@ class NoveltyPosting(models.Model):  # chỉ mục ngược: thuật ngữ → �
         # Both lookups read only an index (index-only scans): a term's postings (candidates), then the
         # postings of the best candidates (completing their scores). One posting per term and
         # registration is kept by `novelty.index`, which runs under the registration's row lock.
-        indexes = [models.Index(fields=["term", "registration", "tf"], name="posting_term_covering"),
-                   models.Index(fields=["registration", "term", "tf"], name="posting_registration_covering")]
+        indexes = [
+            models.Index(fields=["term", "registration", "tf"], name="posting_term_covering"),
+            models.Index(fields=["registration", "term", "tf"], name="posting_registration_covering"),
+        ]
 
 
 class NoveltyChange(models.Model):  # nhật ký thay đổi chỉ mục: mỗi máy chủ web đọc để giữ chỉ mục trong bộ nhớ mới nhất

@@ -59,17 +59,45 @@ RECHECK = 64
 ACCENT = "~"
 _WORD = re.compile(r"[^\W_]+")
 DEFAULT_STOCK_PHRASES = [
-    "nâng cao chất lượng", "nâng cao hiệu quả", "nâng cao năng lực", "thực hiện tốt nhiệm vụ chính trị",
-    "hoàn thành tốt nhiệm vụ", "hoàn thành xuất sắc nhiệm vụ", "đổi mới phương thức lãnh đạo",
-    "đổi mới nội dung phương thức", "tăng cường sự lãnh đạo của đảng", "sự lãnh đạo chỉ đạo", "lãnh đạo chỉ đạo",
-    "xây dựng chỉnh đốn đảng", "xây dựng đảng và hệ thống chính trị trong sạch vững mạnh", "trong sạch vững mạnh",
-    "góp phần thực hiện thắng lợi", "nghị quyết đại hội", "học tập và làm theo tư tưởng đạo đức phong cách hồ chí minh",
-    "tư tưởng đạo đức phong cách hồ chí minh", "phát huy vai trò", "vai trò tiên phong gương mẫu",
-    "tiên phong gương mẫu của cán bộ đảng viên", "cán bộ đảng viên", "cán bộ công chức viên chức",
-    "nâng cao chất lượng sinh hoạt chi bộ", "mô hình mới cách làm sáng tạo", "cách làm sáng tạo", "mô hình mới",
-    "trên địa bàn", "đáp ứng yêu cầu nhiệm vụ", "trong tình hình mới", "phát triển kinh tế xã hội",
-    "đảm bảo quốc phòng an ninh", "tạo sự chuyển biến", "chuyển biến tích cực", "góp phần nâng cao",
-    "thực hiện có hiệu quả", "tổ chức thực hiện", "triển khai thực hiện", "công tác xây dựng đảng",
+    "nâng cao chất lượng",
+    "nâng cao hiệu quả",
+    "nâng cao năng lực",
+    "thực hiện tốt nhiệm vụ chính trị",
+    "hoàn thành tốt nhiệm vụ",
+    "hoàn thành xuất sắc nhiệm vụ",
+    "đổi mới phương thức lãnh đạo",
+    "đổi mới nội dung phương thức",
+    "tăng cường sự lãnh đạo của đảng",
+    "sự lãnh đạo chỉ đạo",
+    "lãnh đạo chỉ đạo",
+    "xây dựng chỉnh đốn đảng",
+    "xây dựng đảng và hệ thống chính trị trong sạch vững mạnh",
+    "trong sạch vững mạnh",
+    "góp phần thực hiện thắng lợi",
+    "nghị quyết đại hội",
+    "học tập và làm theo tư tưởng đạo đức phong cách hồ chí minh",
+    "tư tưởng đạo đức phong cách hồ chí minh",
+    "phát huy vai trò",
+    "vai trò tiên phong gương mẫu",
+    "tiên phong gương mẫu của cán bộ đảng viên",
+    "cán bộ đảng viên",
+    "cán bộ công chức viên chức",
+    "nâng cao chất lượng sinh hoạt chi bộ",
+    "mô hình mới cách làm sáng tạo",
+    "cách làm sáng tạo",
+    "mô hình mới",
+    "trên địa bàn",
+    "đáp ứng yêu cầu nhiệm vụ",
+    "trong tình hình mới",
+    "phát triển kinh tế xã hội",
+    "đảm bảo quốc phòng an ninh",
+    "tạo sự chuyển biến",
+    "chuyển biến tích cực",
+    "góp phần nâng cao",
+    "thực hiện có hiệu quả",
+    "tổ chức thực hiện",
+    "triển khai thực hiện",
+    "công tác xây dựng đảng",
 ]
 
 # A Vietnamese letter → its base letter, one character each (so a word keeps its length and position).
@@ -125,6 +153,7 @@ def query_text(title: str, description: str = "") -> str:
 # ---------------------------------------------------------------------------------------------------------------
 # The stored index (database): written when a registration is submitted, read by every process.
 
+
 def indexed_registrations():
     """What the index holds: every registration that has been submitted (returned ones included: the receiving
     level still compares against them), with its current text."""
@@ -149,7 +178,8 @@ def index(reg: Registration) -> None:
         for t, tf in counts.items():
             merged[ids[keys[t]]] += tf
         NoveltyPosting.objects.bulk_create(
-            [NoveltyPosting(term_id=tid, registration=reg, tf=min(tf, 32767)) for tid, tf in merged.items()])
+            [NoveltyPosting(term_id=tid, registration=reg, tf=min(tf, 32767)) for tid, tf in merged.items()]
+        )
     NoveltyChange.objects.create(registration_id=reg.pk, token=secrets.token_hex(8))
 
 
@@ -215,8 +245,11 @@ def check() -> list[str]:
             df.update(a[1].keys())  # one per document, whatever the tf
             a, b = next(fresh, None), next(stored, None)
     stored_df = {t: d for t, d in NoveltyTerm.objects.values_list("text", "df") if d}
-    problems.extend(f"term {t!r}: df stored {stored_df.get(t, 0)}, counted {df.get(t, 0)}"
-                    for t in sorted(set(df) | set(stored_df)) if df.get(t, 0) != stored_df.get(t, 0))
+    problems.extend(
+        f"term {t!r}: df stored {stored_df.get(t, 0)}, counted {df.get(t, 0)}"
+        for t in sorted(set(df) | set(stored_df))
+        if df.get(t, 0) != stored_df.get(t, 0)
+    )
     return problems
 
 
@@ -249,8 +282,9 @@ def rebuild(progress=None) -> int:
                 _write_postings(rows)
                 rows = []
         _write_postings(rows)
-        NoveltyTerm.objects.bulk_create((NoveltyTerm(pk=tid, text=t, df=df[tid]) for t, tid in ids.items()),
-                                        batch_size=5000)
+        NoveltyTerm.objects.bulk_create(
+            (NoveltyTerm(pk=tid, text=t, df=df[tid]) for t, tid in ids.items()), batch_size=5000
+        )
         with connection.cursor() as cur:
             for sql in connection.ops.sequence_reset_sql(no_style(), [NoveltyTerm]):
                 cur.execute(sql)
@@ -265,12 +299,14 @@ def _write_postings(rows) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    NoveltyPosting.objects.bulk_create([NoveltyPosting(term_id=tid, registration_id=reg_id, tf=tf)
-                                        for tid, reg_id, tf in rows], batch_size=20000)
+    NoveltyPosting.objects.bulk_create(
+        [NoveltyPosting(term_id=tid, registration_id=reg_id, tf=tf) for tid, reg_id, tf in rows], batch_size=20000
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # The in-memory index of this process.
+
 
 @dataclass
 class MemoryIndex:
@@ -313,8 +349,12 @@ class MemoryIndex:
             term_list.extend([intern(t) for t in doc])
             tf_list.extend(doc.values())
             ptr.append(len(term_list))
-        idx.set_base(np.frombuffer(pks, np.int64), np.frombuffer(ptr, np.int64), np.frombuffer(term_list, np.int32),
-                      np.frombuffer(tf_list, np.float32))
+        idx.set_base(
+            np.frombuffer(pks, np.int64),
+            np.frombuffer(ptr, np.int64),
+            np.frombuffer(term_list, np.int32),
+            np.frombuffer(tf_list, np.float32),
+        )
         return idx
 
     def intern_term(self, term: str) -> int:
@@ -331,7 +371,7 @@ class MemoryIndex:
             self.df = np.concatenate([self.df, np.zeros(extra, np.int64)])
             self.logdf = np.concatenate([self.logdf, np.zeros(extra)])
             self._qpos = np.concatenate([self._qpos, np.full(extra, -1, np.int64)])
-            texts = self.texts[len(self.accented):]
+            texts = self.texts[len(self.accented) :]
             self.accented = np.concatenate([self.accented, np.array([t.startswith(ACCENT) for t in texts], bool)])
 
     def set_base(self, pks, ptr, d_terms, d_tf):
@@ -345,7 +385,9 @@ class MemoryIndex:
         rows = np.repeat(np.arange(len(pks), dtype=np.int32), np.diff(ptr))
         order = np.argsort(d_terms, kind="stable")
         self.t_rows, self.t_tf = rows[order], d_tf[order]
-        self.t_ptr = np.concatenate([[0], np.cumsum(np.bincount(d_terms, minlength=len(self.term_id)))]).astype(np.int64)
+        self.t_ptr = np.concatenate([[0], np.cumsum(np.bincount(d_terms, minlength=len(self.term_id)))]).astype(
+            np.int64
+        )
         self.n = len(pks)
 
     def compact(self):
@@ -357,7 +399,9 @@ class MemoryIndex:
 
     # -- changes
     def pks(self) -> list[int]:
-        return sorted([int(p) for p, a in zip(self.row_pk.tolist(), self.alive.tolist(), strict=True) if a] + list(self.delta))
+        return sorted(
+            [int(p) for p, a in zip(self.row_pk.tolist(), self.alive.tolist(), strict=True) if a] + list(self.delta)
+        )
 
     def doc_terms(self, pk: int) -> tuple[np.ndarray, np.ndarray]:
         if pk in self.delta:
@@ -407,8 +451,10 @@ class MemoryIndex:
 
     def snapshot(self) -> dict[int, dict[str, int]]:
         texts = self.texts
-        return {pk: {texts[t]: int(tf) for t, tf in zip(*(a.tolist() for a in self.doc_terms(pk)), strict=True)}
-                for pk in self.pks()}
+        return {
+            pk: {texts[t]: int(tf) for t, tf in zip(*(a.tolist() for a in self.doc_terms(pk)), strict=True)}
+            for pk in self.pks()
+        }
 
     # -- scoring
     def weights(self, term_ids: np.ndarray, stock: np.ndarray) -> np.ndarray:
@@ -424,8 +470,9 @@ class MemoryIndex:
             self._stock, self._stock_key = mult, key
         return self._stock
 
-    def search(self, counts: Counter, *, stock_terms: frozenset = frozenset(), exclude=(), limit=10,
-               exhaustive=False) -> list[tuple[float, int]]:
+    def search(
+        self, counts: Counter, *, stock_terms: frozenset = frozenset(), exclude=(), limit=10, exhaustive=False
+    ) -> list[tuple[float, int]]:
         """[(score, pk)] best first. `exhaustive` scores every document sharing a term (the exact baseline)."""
         with self._lock:
             return self._search(counts, stock_terms, exclude, limit, exhaustive)
@@ -440,8 +487,11 @@ class MemoryIndex:
         if not known:
             return []
         unseen_idf = math.log(self.n + 1) + 1.0
-        q_norm2 = sum((tf * unseen_idf * (STOCK_WEIGHT if t in stock_terms else 1.0)) ** 2
-                      for t, tf in counts.items() if t not in self.term_id)
+        q_norm2 = sum(
+            (tf * unseen_idf * (STOCK_WEIGHT if t in stock_terms else 1.0)) ** 2
+            for t, tf in counts.items()
+            if t not in self.term_id
+        )
         q_ids = np.array(sorted(known), np.int64)
         q_w = self.weights(q_ids, stock)
         q_vec = np.array([known[i] for i in q_ids.tolist()], np.float64) * q_w
@@ -456,7 +506,7 @@ class MemoryIndex:
             chosen = order
         else:
             cum = np.cumsum(lens[order])
-            chosen = order[:max(int(np.searchsorted(cum, CANDIDATE_POSTINGS, side="right")), 1)]
+            chosen = order[: max(int(np.searchsorted(cum, CANDIDATE_POSTINGS, side="right")), 1)]
         chosen = chosen[lens[chosen] > 0]
         rows = np.zeros(0, np.int64)
         if len(chosen):
@@ -501,7 +551,9 @@ class MemoryIndex:
         with np.errstate(invalid="ignore", divide="ignore"):
             scores = np.where(norms > 0, dots / (norms * q_norm), 0.0)
         pk_arr = np.array(pks, np.int64)
-        ranked = sorted(zip((-scores).tolist(), pk_arr.tolist(), strict=True))  # best first; ties by registration number
+        ranked = sorted(
+            zip((-scores).tolist(), pk_arr.tolist(), strict=True)
+        )  # best first; ties by registration number
         return [(-s, pk) for s, pk in ranked[:limit] if s < 0]
 
 
@@ -534,16 +586,19 @@ class _Process:
                 self.reset()
                 self.vendor_db = db
             if self.index is None:  # the newest rows only: a new process loads everything anyway
-                changes = sorted(NoveltyChange.objects.order_by("-id").values_list(
-                    "id", "token", "registration_id")[:RECHECK])
+                changes = sorted(
+                    NoveltyChange.objects.order_by("-id").values_list("id", "token", "registration_id")[:RECHECK]
+                )
                 self._load(changes)
                 return self.index
             window = max(self.last - RECHECK, 0)
-            changes = list(NoveltyChange.objects.filter(id__gt=window).order_by("id").values_list(
-                "id", "token", "registration_id"))
+            changes = list(
+                NoveltyChange.objects.filter(id__gt=window).order_by("id").values_list("id", "token", "registration_id")
+            )
             seen = {i: tok for i, tok, _r in changes}
             rolled_back = any(seen.get(i, tok) != tok for i, tok in self.applied.items() if i > window) or (
-                self.last and self.last not in seen and self.last > window)
+                self.last and self.last not in seen and self.last > window
+            )
             if rolled_back or any(r == 0 for i, _t, r in changes if i not in self.applied):
                 self._load(changes)
                 return self.index
@@ -569,7 +624,9 @@ class _Process:
 
     @staticmethod
     def _read(pks) -> dict[int, dict[str, int]]:
-        rows = list(NoveltyPosting.objects.filter(registration_id__in=pks).values_list("registration_id", "term_id", "tf"))
+        rows = list(
+            NoveltyPosting.objects.filter(registration_id__in=pks).values_list("registration_id", "term_id", "tf")
+        )
         text = dict(NoveltyTerm.objects.filter(pk__in={t for _r, t, _tf in rows}).values_list("pk", "text"))
         out: dict[int, dict[str, int]] = {}
         for reg_id, term_id, tf in rows:
@@ -602,8 +659,7 @@ def load_stored_index(chunk: int = 200_000) -> MemoryIndex:
     reg = np.concatenate(regs)
     del regs
     starts = np.flatnonzero(np.r_[True, reg[1:] != reg[:-1]])
-    idx.set_base(reg[starts], np.r_[starts, len(reg)].astype(np.int64), np.concatenate(terms_),
-                  np.concatenate(tfs))
+    idx.set_base(reg[starts], np.r_[starts, len(reg)].astype(np.int64), np.concatenate(terms_), np.concatenate(tfs))
     return idx
 
 
@@ -656,16 +712,19 @@ class Match:
         return "flag" if self.score >= FLAG_THRESHOLD else "watch" if self.score >= WATCH_THRESHOLD else "low"
 
 
-def similar(text: str, *, exclude: int | None = None, limit: int = 10, minimum: float = 0.15,
-            replicates: int | None = None) -> list[Match]:
+def similar(
+    text: str, *, exclude: int | None = None, limit: int = 10, minimum: float = 0.15, replicates: int | None = None
+) -> list[Match]:
     counts = terms(text)
     if not counts:
         return []
-    ranked = current_index().search(counts, stock_terms=stock_terms(), exclude=[exclude] if exclude else (),
-                                    limit=limit)
+    ranked = current_index().search(
+        counts, stock_terms=stock_terms(), exclude=[exclude] if exclude else (), limit=limit
+    )
     ranked = [(s, pk) for s, pk in ranked if s >= minimum]
     found = Registration.objects.filter(pk__in=[pk for _s, pk in ranked]).select_related(
-        "campaign", "subject_org", "person")
+        "campaign", "subject_org", "person"
+    )
     by_pk = {r.pk: r for r in found}
     return [Match(by_pk[pk], s, declared=pk == replicates) for s, pk in ranked if pk in by_pk]
 
@@ -676,6 +735,7 @@ def similar_to(reg: Registration, *, limit: int = 10, minimum: float = 0.15) -> 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Explanation: the phrases two texts share.
+
 
 def shared_segments(text: str, other: str) -> list[tuple[str, str]]:
     """`text` cut into (piece, kind) with kind "shared" for runs of two or more syllables that also stand
@@ -709,8 +769,12 @@ def shared_segments(text: str, other: str) -> list[tuple[str, str]]:
     for piece, k in out:  # a gap between two pieces of the same kind belongs to the run
         merged.append([piece, k])
     for i in range(1, len(merged) - 1):
-        if merged[i][1] == "gap" and merged[i - 1][1] == merged[i + 1][1] and merged[i + 1][1] in {"shared", "stock"} \
-                and "\n" not in merged[i][0]:
+        if (
+            merged[i][1] == "gap"
+            and merged[i - 1][1] == merged[i + 1][1]
+            and merged[i + 1][1] in {"shared", "stock"}
+            and "\n" not in merged[i][0]
+        ):
             merged[i][1] = merged[i - 1][1]
     result: list[tuple[str, str]] = []
     for piece, raw in merged:
@@ -732,14 +796,17 @@ def explain(reg: Registration, other: Registration) -> dict:
         return "\n".join(getattr(r, f) for f in fields)
 
     return {
-        "sides": [(reg, {f: shared_segments(getattr(reg, f), whole(other)) for f in fields}),
-                  (other, {f: shared_segments(getattr(other, f), whole(reg)) for f in fields})],
+        "sides": [
+            (reg, {f: shared_segments(getattr(reg, f), whole(other)) for f in fields}),
+            (other, {f: shared_segments(getattr(other, f), whole(reg)) for f in fields}),
+        ],
         "declared": reg.replicates_id == other.pk or other.replicates_id == reg.pk,
     }
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # The stock-phrase list (cụm từ sáo), edited by admins.
+
 
 def save_stock_phrases(*, actor, phrases: list[str]) -> dict:
     """Replace the list: phrases are kept lower case, one syllable apart; returns what was added and removed."""
@@ -751,8 +818,13 @@ def save_stock_phrases(*, actor, phrases: list[str]) -> dict:
         added, removed = sorted(wanted - current), sorted(current - wanted)
         StockPhrase.objects.filter(text__in=removed).delete()
         StockPhrase.objects.bulk_create([StockPhrase(text=t[:200]) for t in added], ignore_conflicts=True)
-        audit.record("novelty.stock_phrases", actor=actor, object_type="registrations.stockphrase",
-                     object_repr="Cụm từ thường gặp", changes={"added": added, "removed": removed})
+        audit.record(
+            "novelty.stock_phrases",
+            actor=actor,
+            object_type="registrations.stockphrase",
+            object_repr="Cụm từ thường gặp",
+            changes={"added": added, "removed": removed},
+        )
         stock_changed()
         transaction.on_commit(stock_changed)  # again: a lookup between the two may have cached the old list
     return {"added": added, "removed": removed}
@@ -761,16 +833,35 @@ def save_stock_phrases(*, actor, phrases: list[str]) -> dict:
 # ---------------------------------------------------------------------------------------------------------------
 # Declared replication (nhân rộng): the spread 1240-CV/BTCTU asks about.
 
+
 def replication_counts(campaign, org) -> list[dict]:
     """Per original model: how many registrations of `campaign` in `org`'s subtree (submitted, not drafts) declare
     they replicate it — the original may be of any unit and any year. Most replicated first."""
     from django.db.models import Count
 
-    rows = (Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path,
-                                        state__in=SUBMITTED_STATES, replicates__isnull=False)
-            .values("replicates").annotate(n=Count("pk")).order_by("-n", "replicates"))
+    rows = (
+        Registration.objects.filter(
+            campaign=campaign,
+            subject_org__path__startswith=org.path,
+            state__in=SUBMITTED_STATES,
+            replicates__isnull=False,
+        )
+        .values("replicates")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "replicates")
+    )
     counts = {r["replicates"]: r["n"] for r in rows}
     originals = Registration.objects.filter(pk__in=counts).select_related("campaign", "subject_org", "person")
     by_pk = {r.pk: r for r in originals}
-    return [{"registration": by_pk[pk], "id": pk, "title": by_pk[pk].title, "unit": by_pk[pk].subject_name,
-             "year": by_pk[pk].campaign.year, "replications": n} for pk, n in counts.items() if pk in by_pk]
+    return [
+        {
+            "registration": by_pk[pk],
+            "id": pk,
+            "title": by_pk[pk].title,
+            "unit": by_pk[pk].subject_name,
+            "year": by_pk[pk].campaign.year,
+            "replications": n,
+        }
+        for pk, n in counts.items()
+        if pk in by_pk
+    ]

@@ -26,8 +26,9 @@ def can_make_return(user, reg: Registration) -> bool:
     return user.has_perm("campaigns.act_for", reg.receiving_org)
 
 
-def draft_return_notice(*, actor, registration: Registration, what: str, reason: str, source: str,
-                        returned_at) -> Document:
+def draft_return_notice(
+    *, actor, registration: Registration, what: str, reason: str, source: str, returned_at
+) -> Document:
     """Công văn trả lại (CV, “V/v trả lại …”) from the receiving level to the unit, with the reason."""
     reg = registration
     if not can_make_return(actor, reg):
@@ -37,16 +38,27 @@ def draft_return_notice(*, actor, registration: Registration, what: str, reason:
     day = timezone.localtime(returned_at).date() if returned_at else timezone.localdate()
     owner = f" của đồng chí {reg.person.full_name}" if reg.person_id else ""
     body = [
-        (f"{committee} đã nhận {what} mô hình “{reg.title}”{owner} của {committee_name(reg.subject_org)}. Qua xem "
-        f"xét, ngày {day:%d/%m/%Y} {committee} đã trả lại để hoàn thiện, với lý do như sau:"),
+        (
+            f"{committee} đã nhận {what} mô hình “{reg.title}”{owner} của {committee_name(reg.subject_org)}. Qua xem "
+            f"xét, ngày {day:%d/%m/%Y} {committee} đã trả lại để hoàn thiện, với lý do như sau:"
+        ),
         reason,
-        (f"Đề nghị {committee_name(reg.subject_org)} chỉ đạo hoàn thiện {what} theo các nội dung trên và gửi lại "
-        f"qua hệ thống trong thời hạn của đợt {reg.campaign.name}."),
+        (
+            f"Đề nghị {committee_name(reg.subject_org)} chỉ đạo hoàn thiện {what} theo các nội dung trên và gửi lại "
+            f"qua hệ thống trong thời hạn của đợt {reg.campaign.name}."
+        ),
     ]
     return papers.draft_paper(
-        actor=actor, campaign=reg.campaign, org=org, kind=Document.Kind.CV, source=source,
-        subject=f"trả lại {what} mô hình “{reg.title}”", body="\n".join(body),
-        salutation=receiving_body(reg.subject_org), recipients=[reg.subject_org])
+        actor=actor,
+        campaign=reg.campaign,
+        org=org,
+        kind=Document.Kind.CV,
+        source=source,
+        subject=f"trả lại {what} mô hình “{reg.title}”",
+        body="\n".join(body),
+        salutation=receiving_body(reg.subject_org),
+        recipients=[reg.subject_org],
+    )
 
 
 def draft_registration_return(*, actor, registration: Registration) -> Document:
@@ -55,14 +67,21 @@ def draft_registration_return(*, actor, registration: Registration) -> Document:
         raise PermissionDenied
     version = reg.versions.filter(action="return").order_by("-number").first()
     return draft_return_notice(
-        actor=actor, registration=reg, what="đăng ký", reason=reg.return_reason,
+        actor=actor,
+        registration=reg,
+        what="đăng ký",
+        reason=reg.return_reason,
         source=return_source("registration", reg.pk, version.number if version else 0),
-        returned_at=version.created_at if version else None)
+        returned_at=version.created_at if version else None,
+    )
 
 
 def registration_papers(user, reg: Registration) -> dict:
     """The registration page's return notices: the office drafts one; the unit opens it once issued."""
-    docs = [d for d in papers.papers_of(f"registration:{reg.pk}:")
-            if user.has_perm("campaigns.act_for", d.issuer) or (d.status == Document.Status.ISSUED
-            and user.has_perm("campaigns.read_level", reg.subject_org))]
+    docs = [
+        d
+        for d in papers.papers_of(f"registration:{reg.pk}:")
+        if user.has_perm("campaigns.act_for", d.issuer)
+        or (d.status == Document.Status.ISSUED and user.has_perm("campaigns.read_level", reg.subject_org))
+    ]
     return {"can_return": reg.state == State.RETURNED and can_make_return(user, reg), "documents": docs}

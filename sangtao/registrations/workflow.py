@@ -23,13 +23,28 @@ class State(models.TextChoices):
 # Who: "registrant" — the subject (a person for their own model) or an officer acting for the subject's
 # organization; "receiver" — an officer or admin acting for the receiving level (not the registrant).
 TRANSITIONS = {
-    "submit": {"from": {State.DRAFT, State.RETURNED}, "to": State.SUBMITTED, "who": "registrant",
-               "label": _("Gửi đăng ký")},
+    "submit": {
+        "from": {State.DRAFT, State.RETURNED},
+        "to": State.SUBMITTED,
+        "who": "registrant",
+        "label": _("Gửi đăng ký"),
+    },
     "accept": {"from": {State.SUBMITTED}, "to": State.ACCEPTED, "who": "receiver", "label": _("Tiếp nhận")},
-    "return": {"from": {State.SUBMITTED}, "to": State.RETURNED, "who": "receiver", "label": _("Trả lại"),
-               "needs_reason": True},
+    "return": {
+        "from": {State.SUBMITTED},
+        "to": State.RETURNED,
+        "who": "receiver",
+        "label": _("Trả lại"),
+        "needs_reason": True,
+    },
     "start": {"from": {State.ACCEPTED}, "to": State.IN_PROGRESS, "who": "registrant", "label": _("Bắt đầu thực hiện")},
 }
 EDITABLE = {State.DRAFT, State.RETURNED}
-SUBMITTED_STATES = {State.SUBMITTED, State.RETURNED, State.ACCEPTED, State.IN_PROGRESS, State.RESULTS_REPORTED,
-                    State.APPRAISED}
+SUBMITTED_STATES = {
+    State.SUBMITTED,
+    State.RETURNED,
+    State.ACCEPTED,
+    State.IN_PROGRESS,
+    State.RESULTS_REPORTED,
+    State.APPRAISED,
+}

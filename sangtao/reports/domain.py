@@ -43,8 +43,13 @@ EVIDENCE_TYPES = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}
 TRANSITIONS = {
     "submit": {"from": EDITABLE, "to": ReportState.SUBMITTED, "who": "registrant", "label": _("Gửi báo cáo")},
     "accept": {"from": {ReportState.SUBMITTED}, "to": ReportState.ACCEPTED, "who": "receiver", "label": _("Tiếp nhận")},
-    "return": {"from": {ReportState.SUBMITTED}, "to": ReportState.RETURNED, "who": "receiver", "label": _("Trả lại"),
-               "needs_reason": True},
+    "return": {
+        "from": {ReportState.SUBMITTED},
+        "to": ReportState.RETURNED,
+        "who": "receiver",
+        "label": _("Trả lại"),
+        "needs_reason": True,
+    },
 }
 
 
@@ -62,11 +67,16 @@ def author_ids(report: ResultsReport) -> set[int]:
     history — versions, audit rows, evidence — not from `created_by`. None of them accepts, returns or
     appraises it (rules, separation of duties)."""
     ids = registrations.author_ids(report.registration) | {report.created_by_id}
-    ids.update(ReportVersion.objects.filter(report=report, action__in=WRITER_ACTIONS)
-               .values_list("actor_id", flat=True))
-    ids.update(AuditEvent.objects.filter(object_type=ResultsReport._meta.label_lower, object_id=str(report.pk),
-                                         action__in=[f"report.{a}" for a in WRITER_ACTIONS])
-               .values_list("actor_id", flat=True))
+    ids.update(
+        ReportVersion.objects.filter(report=report, action__in=WRITER_ACTIONS).values_list("actor_id", flat=True)
+    )
+    ids.update(
+        AuditEvent.objects.filter(
+            object_type=ResultsReport._meta.label_lower,
+            object_id=str(report.pk),
+            action__in=[f"report.{a}" for a in WRITER_ACTIONS],
+        ).values_list("actor_id", flat=True)
+    )
     ids.update(Evidence.objects.filter(report=report).values_list("uploaded_by_id", flat=True))
     ids.discard(None)
     return ids
@@ -76,18 +86,24 @@ def check_not_author(actor, report: ResultsReport):
     """Separation of duties (rules R5, E6): whoever wrote or sent any version of the report or of its registration
     does not accept or return it."""
     if actor.pk in author_ids(report):
-        raise ReportError(_("Người đã soạn, sửa hoặc gửi báo cáo (hoặc đăng ký) này không được tiếp nhận hay trả lại "
-                            "nó; việc này do một cán bộ khác của cấp tiếp nhận thực hiện."))
+        raise ReportError(
+            _(
+                "Người đã soạn, sửa hoặc gửi báo cáo (hoặc đăng ký) này không được tiếp nhận hay trả lại "
+                "nó; việc này do một cán bộ khác của cấp tiếp nhận thực hiện."
+            )
+        )
 
 
 # --- The outline ----------------------------------------------------------------------------------
 
+
 def outline_for(campaign: Campaign) -> Outline:
     outline = getattr(campaign, "_outline", None)
     if outline is None:
-        outline, _created = Outline.objects.get_or_create(campaign=campaign,
-                                                          defaults={"sections": copy.deepcopy(DEFAULT_SECTIONS)})
-        campaign._outline = outline
+        outline, _created = Outline.objects.get_or_create(
+            campaign=campaign, defaults={"sections": copy.deepcopy(DEFAULT_SECTIONS)}
+        )
+        campaign._outline = outline  # noqa: SLF001 — this module's cache on the campaign object
     return outline
 
 
@@ -106,22 +122,34 @@ def save_outline(*, actor, campaign: Campaign, sections: list[dict]) -> Outline:
         if key in seen:
             raise ReportError(_("Hai mục trùng mã “%(k)s”.") % {"k": key})
         seen.add(key)
-        cleaned.append({"key": key, "title": title, "guidance": (s.get("guidance") or "").strip(),
-                        "required": bool(s.get("required")), "min_chars": max(0, int(s.get("min_chars") or 0))})
+        cleaned.append(
+            {
+                "key": key,
+                "title": title,
+                "guidance": (s.get("guidance") or "").strip(),
+                "required": bool(s.get("required")),
+                "min_chars": max(0, int(s.get("min_chars") or 0)),
+            }
+        )
     if not cleaned:
         raise ReportError(_("Đề cương cần ít nhất một mục."))
     removed = {x["key"] for x in outline.sections} - seen
     for key in removed:
-        used = [r for r in ResultsReport.objects.filter(registration__campaign=campaign).only("sections")
-                if (r.sections.get(key) or "").strip()]
+        used = [
+            r
+            for r in ResultsReport.objects.filter(registration__campaign=campaign).only("sections")
+            if (r.sections.get(key) or "").strip()
+        ]
         if used:
             title = next(x["title"] for x in outline.sections if x["key"] == key)
-            raise ReportError(_("Không bỏ được mục “%(t)s”: %(n)d báo cáo đã viết nội dung cho mục này.")
-                              % {"t": title, "n": len(used)})
+            raise ReportError(
+                _("Không bỏ được mục “%(t)s”: %(n)d báo cáo đã viết nội dung cho mục này.")
+                % {"t": title, "n": len(used)}
+            )
     before = outline.sections
     outline.sections, outline.updated_by = cleaned, actor
     outline.save()
-    campaign._outline = outline
+    campaign._outline = outline  # noqa: SLF001 — this module's cache on the campaign object
     audit.record("outline.save", actor=actor, obj=campaign, changes={"before": before, "after": cleaned})
     return outline
 
@@ -138,6 +166,7 @@ def _new_key(title: str, taken: set[str]) -> str:
 
 # --- Writing and submitting -----------------------------------------------------------------------
 
+
 def results_deadline(reg: Registration):
     return Cascade(reg.campaign).applicable(reg.subject_org).results_deadline
 
@@ -149,8 +178,10 @@ def start_report(*, actor, registration: Registration) -> ResultsReport:
     if existing:
         return existing
     if reg.state not in REPORTABLE:
-        raise ReportError(_("Chỉ báo cáo kết quả khi đăng ký đã được tiếp nhận (đang ở trạng thái “%(s)s”).")
-                          % {"s": reg.get_state_display()})
+        raise ReportError(
+            _("Chỉ báo cáo kết quả khi đăng ký đã được tiếp nhận (đang ở trạng thái “%(s)s”).")
+            % {"s": reg.get_state_display()}
+        )
     report = ResultsReport.objects.create(registration=reg, created_by=actor)
     IndicatorResult.objects.bulk_create([IndicatorResult(report=report, indicator=i) for i in reg.indicators.all()])
     audit.record("report.create", actor=actor, obj=report, changes={"registration": reg.pk})
@@ -158,14 +189,25 @@ def start_report(*, actor, registration: Registration) -> ResultsReport:
 
 
 @transaction.atomic
-def save_draft(*, actor, report: ResultsReport, sections: dict[str, str], results: dict[int, dict],
-               expected_version: int | None = None) -> ResultsReport:
+def save_draft(
+    *,
+    actor,
+    report: ResultsReport,
+    sections: dict[str, str],
+    results: dict[int, dict],
+    expected_version: int | None = None,
+) -> ResultsReport:
     rep = ResultsReport.objects.select_for_update().get(pk=report.pk)
     if rep.state not in EDITABLE:
         raise ReportError(_("Báo cáo ở trạng thái “%(s)s” không sửa được.") % {"s": rep.get_state_display()})
     if expected_version is not None and expected_version != rep.version:
-        raise ReportError(_("Báo cáo vừa được người khác sửa (phiên bản %(v)d). Hãy mở lại để xem thay đổi rồi "
-                            "nhập lại phần của bạn; nội dung bạn vừa nhập vẫn còn trên biểu mẫu.") % {"v": rep.version})
+        raise ReportError(
+            _(
+                "Báo cáo vừa được người khác sửa (phiên bản %(v)d). Hãy mở lại để xem thay đổi rồi "
+                "nhập lại phần của bạn; nội dung bạn vừa nhập vẫn còn trên biểu mẫu."
+            )
+            % {"v": rep.version}
+        )
     keys = {s["key"] for s in outline_for(rep.registration.campaign).sections}
     changed = {}
     for key, text in sections.items():
@@ -195,8 +237,10 @@ def missing_for_submission(rep: ResultsReport) -> list[str]:
         if s["required"] and not text:
             missing.append(_("mục “%(t)s”") % {"t": s["title"]})
         elif s["required"] and len(text) < s.get("min_chars", 0):
-            missing.append(_("mục “%(t)s” còn chung chung (ít nhất %(n)d ký tự, mới có %(m)d)")
-                           % {"t": s["title"], "n": s["min_chars"], "m": len(text)})
+            missing.append(
+                _("mục “%(t)s” còn chung chung (ít nhất %(n)d ký tự, mới có %(m)d)")
+                % {"t": s["title"], "n": s["min_chars"], "m": len(text)}
+            )
     for res in rep.results.select_related("indicator").order_by("indicator__order", "indicator_id"):
         if res.achieved is None:
             missing.append(_("giá trị đạt được của chỉ tiêu “%(i)s”") % {"i": res.indicator.name})
@@ -207,10 +251,17 @@ def snapshot(rep: ResultsReport) -> dict:
     outline = outline_for(rep.registration.campaign).sections
     return {
         "sections": [{"key": s["key"], "title": s["title"], "text": rep.sections.get(s["key"], "")} for s in outline],
-        "results": [{"indicator": r.indicator.name, "unit": r.indicator.unit,
-                     "baseline": _str(r.indicator.baseline), "target": _str(r.indicator.target),
-                     "achieved": _str(r.achieved), "note": r.note}
-                    for r in rep.results.select_related("indicator").order_by("indicator__order", "indicator_id")],
+        "results": [
+            {
+                "indicator": r.indicator.name,
+                "unit": r.indicator.unit,
+                "baseline": _str(r.indicator.baseline),
+                "target": _str(r.indicator.target),
+                "achieved": _str(r.achieved),
+                "note": r.note,
+            }
+            for r in rep.results.select_related("indicator").order_by("indicator__order", "indicator_id")
+        ],
         "evidence": [{"claim": e.claim, "name": e.original_name, "sha256": e.sha256} for e in rep.evidence.all()],
     }
 
@@ -221,15 +272,18 @@ def _str(value) -> str | None:
 
 def _version(rep: ResultsReport, action: str, actor, reason: str = ""):
     number = (rep.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    ReportVersion.objects.create(report=rep, number=number, action=action, state=rep.state, snapshot=snapshot(rep),
-                                 reason=reason, actor=actor)
+    ReportVersion.objects.create(
+        report=rep, number=number, action=action, state=rep.state, snapshot=snapshot(rep), reason=reason, actor=actor
+    )
 
 
 def _transition(rep: ResultsReport, action: str) -> str:
     rule = TRANSITIONS[action]
     if rep.state not in rule["from"]:
-        raise ReportError(_("Không thể “%(a)s” báo cáo đang ở trạng thái “%(s)s”.")
-                          % {"a": rule["label"], "s": rep.get_state_display()})
+        raise ReportError(
+            _("Không thể “%(a)s” báo cáo đang ở trạng thái “%(s)s”.")
+            % {"a": rule["label"], "s": rep.get_state_display()}
+        )
     return rule["to"]
 
 
@@ -239,8 +293,11 @@ def _set_registration_state(rep: ResultsReport, state: State):
 
 @transaction.atomic
 def submit(*, actor, report: ResultsReport, now=None) -> ResultsReport:
-    rep = (ResultsReport.objects.select_for_update()
-           .select_related("registration__campaign", "registration__subject_org").get(pk=report.pk))
+    rep = (
+        ResultsReport.objects.select_for_update()
+        .select_related("registration__campaign", "registration__subject_org")
+        .get(pk=report.pk)
+    )
     target = _transition(rep, "submit")
     missing = missing_for_submission(rep)
     if missing:
@@ -251,8 +308,10 @@ def submit(*, actor, report: ResultsReport, now=None) -> ResultsReport:
         late = is_late(now, deadline)
         if late and rep.registration.campaign.late_policy == Campaign.LatePolicy.REFUSE:
             end = timezone.localtime(deadline_end(deadline))
-            raise ReportError(_("Đã quá hạn báo cáo kết quả (%(d)s, hết lúc %(t)s); đợt này không nhận báo cáo muộn.")
-                              % {"d": date_format(deadline, "d/m/Y"), "t": end.strftime("%H:%M:%S %d/%m/%Y")})
+            raise ReportError(
+                _("Đã quá hạn báo cáo kết quả (%(d)s, hết lúc %(t)s); đợt này không nhận báo cáo muộn.")
+                % {"d": date_format(deadline, "d/m/Y"), "t": end.strftime("%H:%M:%S %d/%m/%Y")}
+            )
         rep.first_submitted_at, rep.deadline, rep.late = now, deadline, late
     rep.last_submitted_at, rep.state, rep.return_reason = now, target, ""
     rep.save()
@@ -300,18 +359,25 @@ def unit_people(rep: ResultsReport):
 def tell(event: str, rep: ResultsReport, recipients, **context):
     """A report's step, told once (its version number is the key): notifications.events.EVENTS."""
     reg = rep.registration
-    notify(event, recipients=recipients, key=f"rep{rep.pk}v{rep.versions.count()}",
-           url=reverse("reports:detail", kwargs={"pk": rep.pk}),
-           context={"title": reg.title, "org": reg.subject_name, **context})
+    notify(
+        event,
+        recipients=recipients,
+        key=f"rep{rep.pk}v{rep.versions.count()}",
+        url=reverse("reports:detail", kwargs={"pk": rep.pk}),
+        context={"title": reg.title, "org": reg.subject_name, **context},
+    )
 
 
 # --- Evidence -------------------------------------------------------------------------------------
 
+
 def claims(rep: ResultsReport) -> list[tuple[str, str]]:
     """What a file can be evidence for: each outline section and each indicator."""
     out = [(f"section:{s['key']}", s["title"]) for s in outline_for(rep.registration.campaign).sections]
-    out += [(f"indicator:{r.indicator_id}", _("Chỉ tiêu: %(n)s") % {"n": r.indicator.name})
-            for r in rep.results.select_related("indicator").order_by("indicator__order", "indicator_id")]
+    out += [
+        (f"indicator:{r.indicator_id}", _("Chỉ tiêu: %(n)s") % {"n": r.indicator.name})
+        for r in rep.results.select_related("indicator").order_by("indicator__order", "indicator_id")
+    ]
     return out
 
 
@@ -324,30 +390,50 @@ def add_evidence(*, actor, report: ResultsReport, upload, claim: str, descriptio
     """Checked before anything is written: a refused file leaves no row and no stored file."""
     rep = ResultsReport.objects.select_for_update().get(pk=report.pk)
     if rep.state not in EDITABLE:
-        raise ReportError(_("Báo cáo ở trạng thái “%(s)s” không thêm minh chứng được.") % {"s": rep.get_state_display()})
+        raise ReportError(
+            _("Báo cáo ở trạng thái “%(s)s” không thêm minh chứng được.") % {"s": rep.get_state_display()}
+        )
     if claim not in dict(claims(rep)):
         raise ReportError(_("Chọn nội dung mà tệp này minh chứng."))
     per_file, per_report = limits()
     data, content_type, stored_name = read_checked(upload, EVIDENCE_TYPES, per_file)
     used = rep.evidence.aggregate(n=Sum("size"))["n"] or 0
     if used + len(data) > per_report:
-        raise ReportError(_("Tổng dung lượng minh chứng của một báo cáo tối đa %(n)d MB (đã dùng %(u)s MB).")
-                          % {"n": per_report // 2**20, "u": f"{used / 2**20:.1f}".replace(".", ",")})
-    ev = Evidence(report=rep, claim=claim, description=description.strip()[:300], original_name=_display_name(upload.name),
-                  content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=actor)
+        raise ReportError(
+            _("Tổng dung lượng minh chứng của một báo cáo tối đa %(n)d MB (đã dùng %(u)s MB).")
+            % {"n": per_report // 2**20, "u": f"{used / 2**20:.1f}".replace(".", ",")}
+        )
+    ev = Evidence(
+        report=rep,
+        claim=claim,
+        description=description.strip()[:300],
+        original_name=_display_name(upload.name),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
     name = ev.file.field.generate_filename(ev, stored_name)
     try:
         ev.file.save(stored_name, ContentFile(data), save=False)
     except OSError as exc:  # a full disk or an unreachable store: nothing half-written is left behind
         _remove_quietly(ev.file.storage, name)
-        raise ReportError(_("Không lưu được tệp (%(e)s): kho lưu trữ đầy hoặc tạm thời không ghi được. Nội dung "
-                            "báo cáo vẫn còn; hãy thử lại sau hoặc báo quản trị hệ thống.")
-                          % {"e": errno.errorcode.get(exc.errno, type(exc).__name__)}) from None
+        raise ReportError(
+            _(
+                "Không lưu được tệp (%(e)s): kho lưu trữ đầy hoặc tạm thời không ghi được. Nội dung "
+                "báo cáo vẫn còn; hãy thử lại sau hoặc báo quản trị hệ thống."
+            )
+            % {"e": errno.errorcode.get(exc.errno, type(exc).__name__)}
+        ) from None
     try:
         with transaction.atomic():
             ev.save()
-            audit.record("report.evidence_add", actor=actor, obj=rep,
-                         changes={"file": ev.original_name, "size": ev.size, "claim": claim, "sha256": ev.sha256})
+            audit.record(
+                "report.evidence_add",
+                actor=actor,
+                obj=rep,
+                changes={"file": ev.original_name, "size": ev.size, "claim": claim, "sha256": ev.sha256},
+            )
     except Exception:
         ev.file.delete(save=False)  # no row, no file
         raise
@@ -383,6 +469,7 @@ def remove_evidence(*, actor, evidence: Evidence):
 
 # --- Reading --------------------------------------------------------------------------------------
 
+
 @dataclass
 class Row:
     indicator: object
@@ -409,4 +496,7 @@ def percent_of_target(baseline, target, achieved) -> Decimal | None:
 
 
 def rows(rep: ResultsReport) -> list[Row]:
-    return [Row(r.indicator, r) for r in rep.results.select_related("indicator").order_by("indicator__order", "indicator_id")]
+    return [
+        Row(r.indicator, r)
+        for r in rep.results.select_related("indicator").order_by("indicator__order", "indicator_id")
+    ]

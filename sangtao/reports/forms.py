@@ -16,14 +16,19 @@ class ReportForm(forms.Form):
         for s in sections:
             label = f"{s['title']}{' *' if s['required'] else ''}"
             self.fields[f"s_{s['key']}"] = forms.CharField(
-                label=label, help_text=s.get("guidance", ""), required=False,
-                widget=forms.Textarea(attrs={"rows": 5}))
+                label=label, help_text=s.get("guidance", ""), required=False, widget=forms.Textarea(attrs={"rows": 5})
+            )
         for ind in indicators:
             self.fields[f"a_{ind.pk}"] = DecimalField(
-                label=_("Đạt được (%(u)s)") % {"u": ind.unit}, max_digits=16, decimal_places=2, required=False,
-                localize=True)
-            self.fields[f"n_{ind.pk}"] = forms.CharField(label=_("Giải trình, nguồn số liệu"), required=False,
-                                                         widget=forms.Textarea(attrs={"rows": 2}))
+                label=_("Đạt được (%(u)s)") % {"u": ind.unit},
+                max_digits=16,
+                decimal_places=2,
+                required=False,
+                localize=True,
+            )
+            self.fields[f"n_{ind.pk}"] = forms.CharField(
+                label=_("Giải trình, nguồn số liệu"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
 
     def section_fields(self):
         return [(s, self[f"s_{s['key']}"]) for s in self.sections]
@@ -35,8 +40,10 @@ class ReportForm(forms.Form):
         return {s["key"]: self.cleaned_data.get(f"s_{s['key']}", "") for s in self.sections}
 
     def result_values(self) -> dict:
-        return {ind.pk: {"achieved": self.cleaned_data.get(f"a_{ind.pk}"), "note": self.cleaned_data.get(f"n_{ind.pk}", "")}
-                for ind in self.indicators}
+        return {
+            ind.pk: {"achieved": self.cleaned_data.get(f"a_{ind.pk}"), "note": self.cleaned_data.get(f"n_{ind.pk}", "")}
+            for ind in self.indicators
+        }
 
 
 class EvidenceForm(forms.Form):
@@ -52,8 +59,9 @@ class EvidenceForm(forms.Form):
 class SectionForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Tên mục"), max_length=300, required=False)
-    guidance = forms.CharField(label=_("Gợi ý cho người viết"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    guidance = forms.CharField(
+        label=_("Gợi ý cho người viết"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     required = forms.BooleanField(label=_("Bắt buộc"), required=False)
     min_chars = forms.IntegerField(label=_("Tối thiểu (ký tự)"), min_value=0, max_value=5000, required=False)
 
@@ -62,7 +70,17 @@ SectionFormSet = forms.formset_factory(SectionForm, extra=2, max_num=30)
 
 
 class ReportFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Tình trạng báo cáo"), required=False, choices=[
-        ("", "—"), ("none", _("Chưa viết")), ("draft", _("Dự thảo")), ("submitted", _("Đã gửi")),
-        ("returned", _("Bị trả lại")), ("accepted", _("Đã tiếp nhận")), ("late", _("Nộp muộn"))])
+    status = forms.ChoiceField(
+        label=_("Tình trạng báo cáo"),
+        required=False,
+        choices=[
+            ("", "—"),
+            ("none", _("Chưa viết")),
+            ("draft", _("Dự thảo")),
+            ("submitted", _("Đã gửi")),
+            ("returned", _("Bị trả lại")),
+            ("accepted", _("Đã tiếp nhận")),
+            ("late", _("Nộp muộn")),
+        ],
+    )
     q = forms.CharField(label=_("Tìm (tên mô hình, đơn vị, cá nhân)"), required=False)

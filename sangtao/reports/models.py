@@ -14,16 +14,34 @@ from sangtao.registrations.models import Indicator, Registration
 # The default outline: what HD 09 scores (TC1–TC4, bonus a) asks a report to show. A province edits it per
 # campaign; `min_chars` refuses a one-line “chung chung” answer in a required section (1240-CV/BTCTU).
 DEFAULT_SECTIONS = [
-    {"key": "done", "title": "Những việc đã làm (ban hành văn bản lãnh đạo, chỉ đạo; triển khai, hướng dẫn)",
-     "guidance": "Văn bản đã ban hành (số, ngày), cách triển khai, ai thực hiện, thời gian.",
-     "required": True, "min_chars": 80},
-    {"key": "novelty", "title": "Tính mới; hiệu quả, sức lan tỏa, phạm vi ảnh hưởng",
-     "guidance": "Điểm mới so với trước và so với nơi khác; ai được hưởng lợi, bao nhiêu người, đơn vị.",
-     "required": True, "min_chars": 80},
-    {"key": "reviews", "title": "Sơ kết, tổng kết, rút kinh nghiệm, nhân rộng",
-     "guidance": "Đã sơ kết/tổng kết khi nào; nơi khác đã áp dụng (tên đơn vị).", "required": True, "min_chars": 40},
-    {"key": "difficulties", "title": "Khó khăn, vướng mắc đã lãnh đạo, chỉ đạo tháo gỡ",
-     "guidance": "Vướng mắc gì, đã đề xuất và tháo gỡ thế nào, kết quả.", "required": False, "min_chars": 0},
+    {
+        "key": "done",
+        "title": "Những việc đã làm (ban hành văn bản lãnh đạo, chỉ đạo; triển khai, hướng dẫn)",
+        "guidance": "Văn bản đã ban hành (số, ngày), cách triển khai, ai thực hiện, thời gian.",
+        "required": True,
+        "min_chars": 80,
+    },
+    {
+        "key": "novelty",
+        "title": "Tính mới; hiệu quả, sức lan tỏa, phạm vi ảnh hưởng",
+        "guidance": "Điểm mới so với trước và so với nơi khác; ai được hưởng lợi, bao nhiêu người, đơn vị.",
+        "required": True,
+        "min_chars": 80,
+    },
+    {
+        "key": "reviews",
+        "title": "Sơ kết, tổng kết, rút kinh nghiệm, nhân rộng",
+        "guidance": "Đã sơ kết/tổng kết khi nào; nơi khác đã áp dụng (tên đơn vị).",
+        "required": True,
+        "min_chars": 40,
+    },
+    {
+        "key": "difficulties",
+        "title": "Khó khăn, vướng mắc đã lãnh đạo, chỉ đạo tháo gỡ",
+        "guidance": "Vướng mắc gì, đã đề xuất và tháo gỡ thế nào, kết quả.",
+        "required": False,
+        "min_chars": 0,
+    },
     {"key": "proposals", "title": "Đề xuất, kiến nghị", "guidance": "", "required": False, "min_chars": 0},
 ]
 
@@ -49,8 +67,9 @@ class ReportState(models.TextChoices):
 
 class ResultsReport(models.Model):  # báo cáo kết quả thực hiện mô hình
     registration = models.OneToOneField(Registration, on_delete=models.PROTECT, related_name="report")
-    state = models.CharField(_("Trạng thái"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT,
-                             db_index=True)
+    state = models.CharField(
+        _("Trạng thái"), max_length=16, choices=ReportState.choices, default=ReportState.DRAFT, db_index=True
+    )
     sections = models.JSONField(default=dict)  # key of the outline section -> text
     version = models.PositiveIntegerField(default=1)  # optimistic lock: a stale form is refused
     first_submitted_at = models.DateTimeField(_("Gửi lần đầu"), null=True, blank=True)

@@ -19,9 +19,9 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from sangtao.common import actions
-from sangtao.campaigns.domain import days_left
 from sangtao.campaigns.access import get_campaign
+from sangtao.campaigns.domain import days_left
+from sangtao.common import actions
 from sangtao.common.fields import plain
 from sangtao.common.ops import replica_allowed
 from sangtao.common.text import fold
@@ -34,17 +34,30 @@ from .models import Evidence, ReportState, ResultsReport
 
 
 def _registration(user, pk) -> Registration:
-    reg = get_object_or_404(Registration.objects.select_related(
-        "campaign", "campaign__root", "subject_org", "person", "person__user", "receiving_org"), pk=pk)
+    reg = get_object_or_404(
+        Registration.objects.select_related(
+            "campaign", "campaign__root", "subject_org", "person", "person__user", "receiving_org"
+        ),
+        pk=pk,
+    )
     if not user.has_perm("registrations.read", reg):
         raise Http404
     return reg
 
 
 def _report(user, pk) -> ResultsReport:
-    rep = get_object_or_404(ResultsReport.objects.select_related(
-        "registration", "registration__campaign", "registration__campaign__root", "registration__subject_org",
-        "registration__person", "registration__person__user", "registration__receiving_org"), pk=pk)
+    rep = get_object_or_404(
+        ResultsReport.objects.select_related(
+            "registration",
+            "registration__campaign",
+            "registration__campaign__root",
+            "registration__subject_org",
+            "registration__person",
+            "registration__person__user",
+            "registration__receiving_org",
+        ),
+        pk=pk,
+    )
     if not user.has_perm("reports.read", rep):
         raise Http404  # another unit's report — or a draft — does not exist for this user
     return rep
@@ -65,12 +78,22 @@ def report_context(rep: ResultsReport) -> dict:
     evidence = _evidence_by_claim(rep)
     rows = domain.rows(rep)
     return {
-        "report": rep, "reg": rep.registration,
-        "sections": [{"title": s["title"], "text": rep.sections.get(s["key"], ""), "required": s["required"],
-                      "evidence": evidence.get(f"section:{s['key']}", [])} for s in outline],
+        "report": rep,
+        "reg": rep.registration,
+        "sections": [
+            {
+                "title": s["title"],
+                "text": rep.sections.get(s["key"], ""),
+                "required": s["required"],
+                "evidence": evidence.get(f"section:{s['key']}", []),
+            }
+            for s in outline
+        ],
         "rows": [{"row": r, "evidence": evidence.get(f"indicator:{r.indicator.pk}", [])} for r in rows],
-        "chart": {"labels": [r.indicator.name[:60] for r in rows],
-                  "values": [float(r.percent) if r.percent is not None else None for r in rows]},
+        "chart": {
+            "labels": [r.indicator.name[:60] for r in rows],
+            "values": [float(r.percent) if r.percent is not None else None for r in rows],
+        },
         "versions": rep.versions.select_related("actor"),
     }
 
@@ -81,9 +104,11 @@ def report_context(rep: ResultsReport) -> dict:
 def report_list(request, code):
     campaign = get_campaign(request.user, code)
     form = ReportFilterForm(request.GET or None)
-    qs = (Registration.objects.filter(campaign=campaign, state__in=domain.REPORTABLE | {"appraised"})
-          .filter(visible_q(request.user))
-          .select_related("subject_org", "person", "receiving_org", "report"))
+    qs = (
+        Registration.objects.filter(campaign=campaign, state__in=domain.REPORTABLE | {"appraised"})
+        .filter(visible_q(request.user))
+        .select_related("subject_org", "person", "receiving_org", "report")
+    )
     if form.is_valid():
         status, q = form.cleaned_data["status"], form.cleaned_data["q"]
         if status == "none":
@@ -99,10 +124,19 @@ def report_list(request, code):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     for reg in page:
         rep = getattr(reg, "report", None)
-        reg.report_visible = rep if rep and (rep.first_submitted_at or request.user.has_perm("reports.write", rep)) else None
-    return render(request, "reports/list.html", {
-        "campaign": campaign, "form": form, "page": page,
-        "can_edit_outline": request.user.has_perm("campaigns.open", campaign.root)})
+        reg.report_visible = (
+            rep if rep and (rep.first_submitted_at or request.user.has_perm("reports.write", rep)) else None
+        )
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "campaign": campaign,
+            "form": form,
+            "page": page,
+            "can_edit_outline": request.user.has_perm("campaigns.open", campaign.root),
+        },
+    )
 
 
 @login_required
@@ -130,27 +164,36 @@ def report_detail(request, pk):
     if user.has_perm("reports.review", rep):
         actions += [a for a in ("accept", "return") if rep.state in domain.TRANSITIONS[a]["from"]]
     deadline = domain.results_deadline(rep.registration)
-    return render(request, "reports/detail.html", {
-        **report_context(rep), "actions": [(a, domain.TRANSITIONS[a]) for a in actions],
-        "can_edit": rep.state in domain.EDITABLE and user.has_perm("reports.write", rep),
-        "missing": domain.missing_for_submission(rep) if rep.state in domain.EDITABLE else [],
-        "deadline": deadline, "days_left": days_left(deadline),
-        "can_review": user.has_perm("reports.review", rep) or user.has_perm("registrations.read", rep.registration)
-        and rep.first_submitted_at is not None,
-        "papers": papers.report_papers(user, rep),
-    })
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            **report_context(rep),
+            "actions": [(a, domain.TRANSITIONS[a]) for a in actions],
+            "can_edit": rep.state in domain.EDITABLE and user.has_perm("reports.write", rep),
+            "missing": domain.missing_for_submission(rep) if rep.state in domain.EDITABLE else [],
+            "deadline": deadline,
+            "days_left": days_left(deadline),
+            "can_review": user.has_perm("reports.review", rep)
+            or (user.has_perm("registrations.read", rep.registration) and rep.first_submitted_at is not None),
+            "papers": papers.report_papers(user, rep),
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request, reg_pk):
+def report_edit(request, reg_pk):  # noqa: C901 — text, indicators and an evidence file saved by one form, each refusal kept on it
     reg = _registration(request.user, reg_pk)
     rep = ResultsReport.objects.filter(registration=reg).first()
     if not request.user.has_perm("reports.write", rep or ResultsReport(registration=reg)):
         raise PermissionDenied
     if rep is None and reg.state not in domain.REPORTABLE:
-        messages.error(request, _("Chỉ báo cáo kết quả khi đăng ký đã được tiếp nhận (đang ở trạng thái “%(s)s”).")
-                       % {"s": reg.get_state_display()})
+        messages.error(
+            request,
+            _("Chỉ báo cáo kết quả khi đăng ký đã được tiếp nhận (đang ở trạng thái “%(s)s”).")
+            % {"s": reg.get_state_display()},
+        )
         return redirect("registrations:detail", pk=reg.pk)
     if rep is not None and rep.state not in domain.EDITABLE:
         messages.error(request, _("Báo cáo ở trạng thái “%(s)s” không sửa được.") % {"s": rep.get_state_display()})
@@ -163,14 +206,23 @@ def report_edit(request, reg_pk):
         for res in rep.results.all():
             initial[f"a_{res.indicator_id}"], initial[f"n_{res.indicator_id}"] = plain(res.achieved), res.note
     form = ReportForm(request.POST or None, initial=initial, sections=outline, indicators=indicators)
-    claims = domain.claims(rep) if rep else [(f"section:{s['key']}", s["title"]) for s in outline] + [
-        (f"indicator:{i.pk}", _("Chỉ tiêu: %(n)s") % {"n": i.name}) for i in indicators]
+    claims = (
+        domain.claims(rep)
+        if rep
+        else [(f"section:{s['key']}", s["title"]) for s in outline]
+        + [(f"indicator:{i.pk}", _("Chỉ tiêu: %(n)s") % {"n": i.name}) for i in indicators]
+    )
     evidence_form = EvidenceForm(request.POST or None, request.FILES or None, claims=claims)
     if request.method == "POST" and form.is_valid() and evidence_form.is_valid():
         try:
             rep = rep or domain.start_report(actor=request.user, registration=reg)
-            rep = domain.save_draft(actor=request.user, report=rep, sections=form.section_values(),
-                                    results=form.result_values(), expected_version=form.cleaned_data.get("version"))
+            rep = domain.save_draft(
+                actor=request.user,
+                report=rep,
+                sections=form.section_values(),
+                results=form.result_values(),
+                expected_version=form.cleaned_data.get("version"),
+            )
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)
@@ -178,9 +230,13 @@ def report_edit(request, reg_pk):
             upload = evidence_form.cleaned_data.get("file")
             if upload is not None:
                 try:
-                    domain.add_evidence(actor=request.user, report=rep, upload=upload,
-                                        claim=evidence_form.cleaned_data.get("claim") or "",
-                                        description=evidence_form.cleaned_data.get("description") or "")
+                    domain.add_evidence(
+                        actor=request.user,
+                        report=rep,
+                        upload=upload,
+                        claim=evidence_form.cleaned_data.get("claim") or "",
+                        description=evidence_form.cleaned_data.get("description") or "",
+                    )
                 except ValidationError as exc:
                     # The text is saved; the file is refused with its reason, on the same form.
                     messages.success(request, _("Đã lưu dự thảo báo cáo."))
@@ -210,20 +266,35 @@ def report_edit(request, reg_pk):
 def _form_context(reg, rep, form, evidence_form):
     deadline = domain.results_deadline(reg)
     per_file, per_report = domain.limits()
-    return {"reg": reg, "report": rep, "form": form, "evidence_form": evidence_form,
-            "evidence": list(rep.evidence.all()) if rep else [], "deadline": deadline, "days_left": days_left(deadline),
-            "claims": dict(evidence_form.fields["claim"].choices),
-            "max_file_mb": per_file // 2**20, "max_report_mb": per_report // 2**20,
-            "missing": domain.missing_for_submission(rep) if rep else []}
+    return {
+        "reg": reg,
+        "report": rep,
+        "form": form,
+        "evidence_form": evidence_form,
+        "evidence": list(rep.evidence.all()) if rep else [],
+        "deadline": deadline,
+        "days_left": days_left(deadline),
+        "claims": dict(evidence_form.fields["claim"].choices),
+        "max_file_mb": per_file // 2**20,
+        "max_report_mb": per_report // 2**20,
+        "missing": domain.missing_for_submission(rep) if rep else [],
+    }
 
 
 @login_required
 @require_POST
 def report_action(request, pk, action):
     rep = _report(request.user, pk)
-    return actions.transition(request, rep, action, transitions=domain.TRANSITIONS, domain=domain, arg="report",
-                              perms={"registrant": "reports.write", "receiver": "reports.review"},
-                              to=reverse("reports:detail", kwargs={"pk": rep.pk}))
+    return actions.transition(
+        request,
+        rep,
+        action,
+        transitions=domain.TRANSITIONS,
+        domain=domain,
+        arg="report",
+        perms={"registrant": "reports.write", "receiver": "reports.review"},
+        to=reverse("reports:detail", kwargs={"pk": rep.pk}),
+    )
 
 
 @login_required
@@ -232,8 +303,15 @@ def side_by_side(request, pk):
     """What the receiving level and the appraiser read: what was registered beside what was reported,
     indicator by indicator, with the evidence for each claim."""
     rep = _report(request.user, pk)
-    return render(request, "reports/side_by_side.html", {**report_context(rep), "indicators": rep.registration.indicators.all(),
-                                                         "attachments": rep.registration.attachments.all()})
+    return render(
+        request,
+        "reports/side_by_side.html",
+        {
+            **report_context(rep),
+            "indicators": rep.registration.indicators.all(),
+            "attachments": rep.registration.attachments.all(),
+        },
+    )
 
 
 @login_required
@@ -243,8 +321,13 @@ def evidence_upload(request, pk):
     if not request.user.has_perm("reports.write", rep):
         raise PermissionDenied
     try:
-        ev = domain.add_evidence(actor=request.user, report=rep, upload=request.FILES.get("file"),
-                                 claim=request.POST.get("claim", ""), description=request.POST.get("description", ""))
+        ev = domain.add_evidence(
+            actor=request.user,
+            report=rep,
+            upload=request.FILES.get("file"),
+            claim=request.POST.get("claim", ""),
+            description=request.POST.get("description", ""),
+        )
     except ValidationError as exc:
         actions.refused(request, exc)
     else:
@@ -257,8 +340,9 @@ def evidence_upload(request, pk):
 def evidence_download(request, pk):
     ev = get_object_or_404(Evidence, pk=pk)
     _report(request.user, ev.report_id)
-    response = FileResponse(ev.file.open("rb"), content_type=ev.content_type, as_attachment=True,
-                            filename=ev.original_name)
+    response = FileResponse(
+        ev.file.open("rb"), content_type=ev.content_type, as_attachment=True, filename=ev.original_name
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -291,13 +375,15 @@ def outline_edit(request, code):
     errors = []
     if request.method == "POST" and formset.is_valid():
         try:
-            domain.save_outline(actor=request.user, campaign=campaign,
-                                sections=[f.cleaned_data for f in formset if f.cleaned_data])
+            domain.save_outline(
+                actor=request.user, campaign=campaign, sections=[f.cleaned_data for f in formset if f.cleaned_data]
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
             messages.success(request, _("Đã lưu đề cương báo cáo kết quả."))
             return redirect("reports:outline", code=campaign.code)
     used = ResultsReport.objects.filter(registration__campaign=campaign).filter(~Q(state=ReportState.DRAFT)).count()
-    return render(request, "reports/outline.html", {"campaign": campaign, "formset": formset, "errors": errors,
-                                                    "used": used})
+    return render(
+        request, "reports/outline.html", {"campaign": campaign, "formset": formset, "errors": errors, "used": used}
+    )

@@ -92,8 +92,10 @@ def test_idle_session_expires(client, demo, settings):
 
 def test_password_change(client, demo):
     client.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD})
-    r = client.post("/accounts/password/change/", {"oldpassword": DEMO_PASSWORD, "password1": "MatKhauMoi@2026x",
-                                                    "password2": "MatKhauMoi@2026x"})
+    r = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": DEMO_PASSWORD, "password1": "MatKhauMoi@2026x", "password2": "MatKhauMoi@2026x"},
+    )
     assert r.status_code == 302
     client.logout()
     assert client.post("/accounts/login/", {"login": "duk.canbo", "password": "MatKhauMoi@2026x"}).status_code == 302
@@ -118,8 +120,16 @@ def test_admin_creates_account_only_inside_own_subtree(client, demo):
 
     ldg_admin = make_user("ldg.admin", Role.ADMIN, demo["LD-LDG"], totp_secret=ADMIN_SECRET)
     client.force_login(ldg_admin)
-    data = {"username": "moi.canbo", "last_name": "Nguyễn Văn", "first_name": "Mới", "email": "",
-            "password": "MatKhau@Moi2026", "role": Role.OFFICER, "org": "DUK-CTN", "person_code": ""}
+    data = {
+        "username": "moi.canbo",
+        "last_name": "Nguyễn Văn",
+        "first_name": "Mới",
+        "email": "",
+        "password": "MatKhau@Moi2026",
+        "role": Role.OFFICER,
+        "org": "DUK-CTN",
+        "person_code": "",
+    }
     r = client.post("/quan-ly-tai-khoan/moi/", data)
     assert r.status_code == 200 and not User.objects.filter(username="moi.canbo").exists()
     assert "Không tìm thấy tổ chức" in r.content.decode()
@@ -172,10 +182,18 @@ def test_direct_setup_ignores_forged_forwarded_for(client, demo, settings):
     """Without a trusted proxy (the default) the address is REMOTE_ADDR: a forged X-Forwarded-For changes nothing."""
     assert settings.SANGTAO_TRUSTED_PROXY_COUNT == 0
     for i in range(settings.AXES_FAILURE_LIMIT):  # a new forged address each time
-        client.post("/accounts/login/", {"login": "duk.canbo", "password": "sai"}, REMOTE_ADDR="198.51.100.7",
-                    HTTP_X_FORWARDED_FOR=f"10.9.9.{i}")
-    r = client.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD}, REMOTE_ADDR="198.51.100.7",
-                    HTTP_X_FORWARDED_FOR="10.9.9.200")
+        client.post(
+            "/accounts/login/",
+            {"login": "duk.canbo", "password": "sai"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{i}",
+        )
+    r = client.post(
+        "/accounts/login/",
+        {"login": "duk.canbo", "password": DEMO_PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_X_FORWARDED_FOR="10.9.9.200",
+    )
     assert r.status_code == 429
     assert set(AuditEvent.objects.filter(action="auth.login_failed").values_list("ip", flat=True)) == {"198.51.100.7"}
 
@@ -189,13 +207,25 @@ def test_behind_one_proxy_users_are_throttled_by_their_own_address(demo, setting
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     attacker, owner = Client(), Client()
     for i in range(settings.AXES_FAILURE_LIMIT):  # the attacker forges a first address; the proxy appends his real one
-        attacker.post("/accounts/login/", {"login": "duk.canbo", "password": "sai"}, **proxy,
-                      HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.5")
-    r = attacker.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD}, **proxy,
-                      HTTP_X_FORWARDED_FOR="10.9.9.200, 203.0.113.5")
+        attacker.post(
+            "/accounts/login/",
+            {"login": "duk.canbo", "password": "sai"},
+            **proxy,
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{i}, 203.0.113.5",
+        )
+    r = attacker.post(
+        "/accounts/login/",
+        {"login": "duk.canbo", "password": DEMO_PASSWORD},
+        **proxy,
+        HTTP_X_FORWARDED_FOR="10.9.9.200, 203.0.113.5",
+    )
     assert r.status_code == 429  # the forged part is not believed
-    r = owner.post("/accounts/login/", {"login": "duk.canbo", "password": DEMO_PASSWORD}, **proxy,
-                   HTTP_X_FORWARDED_FOR="203.0.113.9")
+    r = owner.post(
+        "/accounts/login/",
+        {"login": "duk.canbo", "password": DEMO_PASSWORD},
+        **proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
     assert r.status_code == 302 and r["Location"] == "/"
     assert AuditEvent.objects.filter(action="auth.login").latest("id").ip == "203.0.113.9"
     assert set(AuditEvent.objects.filter(action="auth.login_failed").values_list("ip", flat=True)) == {"203.0.113.5"}
@@ -230,12 +260,16 @@ def test_totp_guessing_locks_the_account_for_the_cooloff(client, demo, settings)
         assert client.get("/").status_code == 302
         again = client.__class__()  # starting over with the password does not help
         assert again.post("/accounts/login/", {"login": "btctu.quantri", "password": DEMO_PASSWORD}).status_code == 429
-        assert AuditEvent.objects.filter(action="auth.login_failed", object_repr="btctu.quantri").count() \
+        assert (
+            AuditEvent.objects.filter(action="auth.login_failed", object_repr="btctu.quantri").count()
             >= settings.AXES_FAILURE_LIMIT
+        )
         traveller.shift(settings.AXES_COOLOFF_TIME * 3600 + 60)
         fresh = client.__class__()
-        assert fresh.post("/accounts/login/", {"login": "btctu.quantri", "password": DEMO_PASSWORD})["Location"] \
+        assert (
+            fresh.post("/accounts/login/", {"login": "btctu.quantri", "password": DEMO_PASSWORD})["Location"]
             == "/accounts/2fa/authenticate/"
+        )
         assert fresh.post("/accounts/2fa/authenticate/", {"code": totp_now(ADMIN_SECRET)}).status_code == 302
         assert fresh.get("/").status_code == 200
 

@@ -54,7 +54,7 @@ def test_people(demo):
     assert "DV-0020" in {p["code"] for p in own}
 
 
-def test_registrations_reports_appraisals_follow_the_rules(campaign, demo, users):  # noqa: F811
+def test_registrations_reports_appraisals_follow_the_rules(campaign, demo, users):
     reg = accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
     secret = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Dự thảo chưa gửi")
     listed = results(api("duk.canbo").get("/api/v1/registrations/", {"campaign": campaign.code}))
@@ -84,12 +84,14 @@ def test_registrations_reports_appraisals_follow_the_rules(campaign, demo, users
     assert results(api("lacduong.canbo").get("/api/v1/appraisals/")) == []
 
 
-def test_coverage_endpoint(campaign, demo, users):  # noqa: F811
+def test_coverage_endpoint(campaign, demo, users):
     accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
     r = api("duk.canbo").get(f"/api/v1/campaigns/{campaign.code}/coverage/", {"org": "LD-DUK"})
     assert r.status_code == 200 and r.json() == _jsonish(compute(campaign, demo["LD-DUK"]).as_dict())
     assert api("duk.canbo").get(f"/api/v1/campaigns/{campaign.code}/coverage/").status_code == 404  # the province
-    assert api("lacduong.canbo").get(f"/api/v1/campaigns/{campaign.code}/coverage/", {"org": "LD-DUK"}).status_code == 404
+    assert (
+        api("lacduong.canbo").get(f"/api/v1/campaigns/{campaign.code}/coverage/", {"org": "LD-DUK"}).status_code == 404
+    )
 
 
 def _jsonish(data):
@@ -98,22 +100,31 @@ def _jsonish(data):
     return json.loads(json.dumps(data))
 
 
-@pytest.mark.parametrize("path", ["/api/v1/registrations/", "/api/v1/appraisals/", "/api/v1/organizations/",
-                                  "/api/v1/people/", "/api/v1/reports/"])
-def test_lists_have_no_n_plus_1(campaign, demo, users, path):  # noqa: F811
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/registrations/", "/api/v1/appraisals/", "/api/v1/organizations/", "/api/v1/people/", "/api/v1/reports/"],
+)
+def test_lists_have_no_n_plus_1(campaign, demo, users, path):
     client = api("duk.canbo")
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(path).status_code == 200
         return len(ctx.captured_queries)
+
     for i in range(2):
-        appraise_alone(accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], f"A{i}"),
-                       users["duk.thamdinh"], {"TC1": "2", "TC2": "3", "TC3": "1,5", "TC4": "1"})
+        appraise_alone(
+            accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], f"A{i}"),
+            users["duk.thamdinh"],
+            {"TC1": "2", "TC2": "3", "TC3": "1,5", "TC4": "1"},
+        )
     few = count()
     for i in range(6):
-        appraise_alone(accepted(campaign, demo["DUK-DL"], users["duk.canbo"], users["btctu.quantri"], f"B{i}"),
-                       users["duk.thamdinh"], {"TC1": "2", "TC2": "3", "TC3": "1,5", "TC4": "1"})
+        appraise_alone(
+            accepted(campaign, demo["DUK-DL"], users["duk.canbo"], users["btctu.quantri"], f"B{i}"),
+            users["duk.thamdinh"],
+            {"TC1": "2", "TC2": "3", "TC3": "1,5", "TC4": "1"},
+        )
     assert count() == few
 
 
@@ -136,15 +147,21 @@ def test_api_key_made_on_the_profile_page(login, demo):
     assert Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/campaigns/").status_code == 401
 
 
-def test_every_null_in_a_response_is_declared_nullable(campaign, demo, users):  # noqa: F811
+def test_every_null_in_a_response_is_declared_nullable(campaign, demo, users):
     """Issue 15 item 14 (schemathesis ST108): a collective's registration has `person: null`; the schema said
     a non-null string. Every null a list answers must be allowed by the schema of its component."""
     accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
     schema = yaml.safe_load(api("btctu.quantri").get("/api/v1/schema/").content)
     components = schema["components"]["schemas"]
     seen_null = set()
-    for path in ("/api/v1/registrations/", "/api/v1/people/", "/api/v1/organizations/", "/api/v1/campaigns/",
-                 "/api/v1/reports/", "/api/v1/appraisals/"):
+    for path in (
+        "/api/v1/registrations/",
+        "/api/v1/people/",
+        "/api/v1/organizations/",
+        "/api/v1/campaigns/",
+        "/api/v1/reports/",
+        "/api/v1/appraisals/",
+    ):
         ref = schema["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
         items = components[ref.rsplit("/", 1)[1]]["properties"]["results"]["items"]["$ref"]
         props = components[items.rsplit("/", 1)[1]]["properties"]

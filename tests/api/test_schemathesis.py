@@ -5,8 +5,8 @@ import pytest
 import schemathesis
 import yaml
 from hypothesis import HealthCheck, given, settings
-from schemathesis.specs.openapi.checks import ignored_auth
 from rest_framework.authtoken.models import Token
+from schemathesis.specs.openapi.checks import ignored_auth
 
 from tests.conftest import make_user
 
@@ -54,5 +54,6 @@ def _run(operations, application, headers, checked):
             # `ignored_auth` replays with a broken session cookie while the key is still sent: the schema lists
             # cookie and key as alternatives, so that is no finding. Missing and wrong keys: tests/api/test_api.py.
             case.validate_response(response, excluded_checks=[ignored_auth])
+
         check()
         checked.append(operation.label)

@@ -12,15 +12,27 @@ LATE = dt.datetime(2023, 3, 20, 3, 0, tzinfo=dt.UTC)  # after the bloc's 15/03/2
 
 
 def accepted(campaign, org, creator, receiver, title, person=None, now=ON_TIME):
-    reg = rdomain.save_draft(actor=creator, campaign=campaign, subject_org=org, person=person, title=title,
-                             content_areas=["product"], fields=["kinh_te"], novelty="Điểm mới của " + title,
-                             method="Cách làm", indicators=[{"name": "Chỉ tiêu", "unit": "%", "target": Decimal(90)}])
+    reg = rdomain.save_draft(
+        actor=creator,
+        campaign=campaign,
+        subject_org=org,
+        person=person,
+        title=title,
+        content_areas=["product"],
+        fields=["kinh_te"],
+        novelty="Điểm mới của " + title,
+        method="Cách làm",
+        indicators=[{"name": "Chỉ tiêu", "unit": "%", "target": Decimal(90)}],
+    )
     reg = rdomain.submit(actor=creator, registration=reg, now=now)
     return rdomain.accept(actor=receiver, registration=reg)
 
 
 def score(appraisal, appraiser, marks: dict[str, str], submit=True):
-    raw = {code: (value, f"Căn cứ chấm {code}: đối chiếu báo cáo và minh chứng của đơn vị.") for code, value in marks.items()}
+    raw = {
+        code: (value, f"Căn cứ chấm {code}: đối chiếu báo cáo và minh chứng của đơn vị.")
+        for code, value in marks.items()
+    }
     return domain.save_sheet(actor=appraiser, appraisal=appraisal, raw=raw, submit=submit)
 
 

@@ -23,8 +23,9 @@ REASON = "Bỏ sót biên bản tháo gỡ vướng mắc ngày 12/6 khi chấm 
 def published(campaign, demo, users, login, second_appraiser):
     reg = accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
     appraise_alone(reg, users["duk.thamdinh"], MARKS)
-    r = login("duk.canbo").post(reverse("appraisals:publish", kwargs={"code": campaign.code,
-                                                                       "org_pk": demo["LD-DUK"].pk}))
+    r = login("duk.canbo").post(
+        reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
+    )
     assert r.status_code == 302
     rep = upward.submit(actor=users["duk.canbo"], campaign=campaign, org=demo["LD-DUK"], signer_name="Lương Thị Mai")
     return reg, rep
@@ -45,8 +46,12 @@ def test_the_unit_is_told_when_its_result_is_published(published, users):
 
 
 def test_a_bonus_after_publication_is_refused_outside_a_correction(published, campaign, demo, login):
-    r = _post(login("duk.thamdinh"), "appraisals:bonus", {"org": demo["DUK-CTN"].pk, "code": "TH_A", "granted": "1",
-                                                           "justification": JUSTIFICATION}, code=campaign.code)
+    r = _post(
+        login("duk.thamdinh"),
+        "appraisals:bonus",
+        {"org": demo["DUK-CTN"].pk, "code": "TH_A", "granted": "1", "justification": JUSTIFICATION},
+        code=campaign.code,
+    )
     assert "phải qua đính chính" in r.content.decode()
     assert not BonusJudgement.objects.filter(granted=True).exists()
     body = _result(login("capnuoc.canbo"), campaign)
@@ -54,7 +59,8 @@ def test_a_bonus_after_publication_is_refused_outside_a_correction(published, ca
 
 
 def test_a_correction_is_a_new_version_signed_and_published_again_and_the_unit_is_told(
-        published, campaign, demo, users, login):
+    published, campaign, demo, users, login
+):
     _reg, rep = published
     appraiser, unit, officer = login("duk.thamdinh"), login("capnuoc.canbo"), login("duk.canbo")
     page = reverse("coverage:upward", kwargs={"pk": rep.pk})
@@ -65,7 +71,12 @@ def test_a_correction_is_a_new_version_signed_and_published_again_and_the_unit_i
     _post(appraiser, "appraisals:correction_new", {**data, "reason": REASON}, code=campaign.code)
     c = ResultCorrection.objects.get()
     assert (c.number, c.state) == (2, "proposed")
-    assert (c.before["result"], c.before["class"], c.after["result"], c.after["class"]) == ("7.75", "Khá", "8.25", "Tốt")
+    assert (c.before["result"], c.before["class"], c.after["result"], c.after["class"]) == (
+        "7.75",
+        "Khá",
+        "8.25",
+        "Tốt",
+    )
     # Nothing the unit sees has changed, and it does not see the pending correction.
     body = _result(unit, campaign)
     assert "7,75" in body and "8,25" not in body and REASON not in body
@@ -96,31 +107,47 @@ def test_a_correction_is_a_new_version_signed_and_published_again_and_the_unit_i
 def test_nobody_of_the_unit_proposes_or_signs_a_correction_of_its_result(published, campaign, demo, login):
     from sangtao.orgs.models import Role, RoleAssignment
 
-    both = RoleAssignment.objects.create(user=RoleAssignment.objects.get(user__username="duk.thamdinh2").user,
-                                         org=demo["DUK-CTN"], role=Role.OFFICER).user
+    both = RoleAssignment.objects.create(
+        user=RoleAssignment.objects.get(user__username="duk.thamdinh2").user, org=demo["DUK-CTN"], role=Role.OFFICER
+    ).user
     assert both.username == "duk.thamdinh2"
-    _post(login("duk.thamdinh2"), "appraisals:correction_new",
-          {"org": demo["DUK-CTN"].pk, "code": "TH_A", "granted": "1", "justification": JUSTIFICATION,
-           "reason": REASON}, code=campaign.code)
+    _post(
+        login("duk.thamdinh2"),
+        "appraisals:correction_new",
+        {"org": demo["DUK-CTN"].pk, "code": "TH_A", "granted": "1", "justification": JUSTIFICATION, "reason": REASON},
+        code=campaign.code,
+    )
     assert not ResultCorrection.objects.exists()
 
 
 def test_a_published_result_of_an_individual_without_a_registration_is_replaced_only_with_a_reason(
-        campaign, demo, users, login):
+    campaign, demo, users, login
+):
     from sangtao.appraisals.models import IndividualAppraisal
     from sangtao.orgs.models import Person
 
     an = Person.objects.get(code="DV-0020")  # nguyenvanan, evaluated by the bloc
-    domain.appraise_unregistered(actor=users["duk.thamdinh"], campaign=campaign, person=an, basis="commendation",
-                                 reference="Quyết định 12/QĐ-UBND ngày 01/09/2023", score="8,75",
-                                 description="Thành tích đột xuất trong phòng chống thiên tai")
+    domain.appraise_unregistered(
+        actor=users["duk.thamdinh"],
+        campaign=campaign,
+        person=an,
+        basis="commendation",
+        reference="Quyết định 12/QĐ-UBND ngày 01/09/2023",
+        score="8,75",
+        description="Thành tích đột xuất trong phòng chống thiên tai",
+    )
     officer, appraiser, him = login("duk.canbo"), login("duk.thamdinh"), login("nguyenvanan")
     publish = reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
     officer.post(publish)
     assert Notification.objects.filter(user=users["nguyenvanan"], event="appraisal.published").count() == 1
     url = reverse("appraisals:unregistered", kwargs={"code": campaign.code})
-    form = {"person": an.pk, "basis": "commendation", "reference": "Quyết định 12/QĐ-UBND ngày 01/09/2023",
-            "description": "Thành tích đột xuất trong phòng chống thiên tai", "score": "9,5"}
+    form = {
+        "person": an.pk,
+        "basis": "commendation",
+        "reference": "Quyết định 12/QĐ-UBND ngày 01/09/2023",
+        "description": "Thành tích đột xuất trong phòng chống thiên tai",
+        "score": "9,5",
+    }
     assert "ghi lý do sửa" in appraiser.post(url, form).content.decode()
     assert IndividualAppraisal.objects.count() == 1
     appraiser.post(url, {**form, "reason": "Quyết định khen thưởng bổ sung thành tích cấp tỉnh."})

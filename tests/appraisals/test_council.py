@@ -22,7 +22,9 @@ def reg(campaign, demo, users):
 
 def test_council_mean_rounded_to_quarter_and_consensus(reg, users, second_appraiser):
     chair = users["duk.thamdinh"]
-    ap = domain.open_appraisal(actor=users["duk.canbo"], registration=reg, members=[chair, second_appraiser], chair=chair)
+    ap = domain.open_appraisal(
+        actor=users["duk.canbo"], registration=reg, members=[chair, second_appraiser], chair=chair
+    )
     score(ap, chair, {"TC1": "1,5", "TC2": "3", "TC3": "1,25", "TC4": "0,75"})
     with pytest.raises(domain.AppraisalError, match="Còn chờ phiếu chấm của"):
         domain.sign_off(actor=chair, appraisal=ap)
@@ -33,10 +35,20 @@ def test_council_mean_rounded_to_quarter_and_consensus(reg, users, second_apprai
     with pytest.raises(domain.AppraisalError, match="lý do"):
         domain.record_consensus(actor=chair, appraisal=ap, code="TC2", score="3", reason="ok")
     with pytest.raises(domain.AppraisalError, match="Chỉ người chủ trì"):
-        domain.record_consensus(actor=second_appraiser, appraisal=ap, code="TC2", score="3",
-                                reason="Hội đồng thống nhất: số liệu năm đầu chưa đủ 12 tháng.")
-    domain.record_consensus(actor=chair, appraisal=ap, code="TC2", score="3",
-                            reason="Hội đồng thống nhất: số liệu năm đầu chưa đủ 12 tháng.")
+        domain.record_consensus(
+            actor=second_appraiser,
+            appraisal=ap,
+            code="TC2",
+            score="3",
+            reason="Hội đồng thống nhất: số liệu năm đầu chưa đủ 12 tháng.",
+        )
+    domain.record_consensus(
+        actor=chair,
+        appraisal=ap,
+        code="TC2",
+        score="3",
+        reason="Hội đồng thống nhất: số liệu năm đầu chưa đủ 12 tháng.",
+    )
     with pytest.raises(domain.AppraisalError, match="Chỉ người chủ trì ký duyệt"):
         domain.sign_off(actor=second_appraiser, appraisal=ap)
     ap = domain.sign_off(actor=chair, appraisal=ap)
@@ -54,9 +66,12 @@ def test_sheet_needs_every_score_and_a_real_justification(reg, users):
     chair = users["duk.thamdinh"]
     ap = domain.open_appraisal(actor=chair, registration=reg, members=[chair], chair=chair)
     with pytest.raises(domain.AppraisalError) as exc:
-        domain.save_sheet(actor=chair, appraisal=ap, submit=True,
-                          raw={"TC1": ("1,1", "Tốt"), "TC2": ("5", "Có số liệu đầy đủ, đối chiếu minh chứng."),
-                               "TC3": ("", "")})
+        domain.save_sheet(
+            actor=chair,
+            appraisal=ap,
+            submit=True,
+            raw={"TC1": ("1,1", "Tốt"), "TC2": ("5", "Có số liệu đầy đủ, đối chiếu minh chứng."), "TC3": ("", "")},
+        )
     text = " ".join(exc.value.messages)
     assert "TC1: điểm chấm theo bước 0,25" in text and "TC2: điểm phải từ 0 đến 4" in text
     assert "Chưa chấm TC3" in text and "Chưa chấm TC4" in text and "TC1: ghi nhận xét" in text
@@ -84,12 +99,19 @@ def test_publication_and_reappraisal_keep_the_old_version(reg, campaign, users, 
     assert reg.state == State.APPRAISED
     province = make_user("tinh.thamdinh", "appraiser", demo["LD"])
     with pytest.raises(domain.AppraisalError, match="cấp trên"):
-        domain.reappraise(actor=appraiser, appraisal=ap, org=demo["LD-DUK"], reason="x", members=[appraiser],
-                          chair=appraiser)
+        domain.reappraise(
+            actor=appraiser, appraisal=ap, org=demo["LD-DUK"], reason="x", members=[appraiser], chair=appraiser
+        )
     with pytest.raises(domain.AppraisalError, match="lý do"):
         domain.reappraise(actor=province, appraisal=ap, org=demo["LD"], reason=" ", members=[province], chair=province)
-    new = domain.reappraise(actor=province, appraisal=ap, org=demo["LD"], members=[province], chair=province,
-                            reason="Đơn thư phản ánh số liệu TC2 chưa đúng")
+    new = domain.reappraise(
+        actor=province,
+        appraisal=ap,
+        org=demo["LD"],
+        members=[province],
+        chair=province,
+        reason="Đơn thư phản ánh số liệu TC2 chưa đúng",
+    )
     assert new.number == 2 and new.supersedes_id == ap.pk and new.is_current
     rows = domain.subject_rows(campaign)
     assert rows[0].final == D("9")  # the old result stands until the phúc tra is signed
@@ -100,7 +122,10 @@ def test_publication_and_reappraisal_keep_the_old_version(reg, campaign, users, 
     assert not rows[0].published  # the province releases its phúc tra itself
     domain.publish(actor=users["btctu.quantri"], campaign=campaign, org=demo["LD"])
     assert domain.subject_rows(campaign)[0].published
-    assert list(Appraisal.objects.filter(registration=reg).values_list("number", "total")) == [(1, D("9")), (2, D("7.5"))]
+    assert list(Appraisal.objects.filter(registration=reg).values_list("number", "total")) == [
+        (1, D("9")),
+        (2, D("7.5")),
+    ]
     with pytest.raises(domain.AppraisalError, match="đã được phúc tra"):
         domain.reappraise(actor=province, appraisal=ap, org=demo["LD"], members=[province], chair=province, reason="y")
 
@@ -110,16 +135,41 @@ def test_rubric_versions_and_freezing(campaign, reg, users):
 
     base = domain.rubric_for(campaign, "collective")
     assert base.code == "HD09-TT" and base.version == 1
-    bands = [{"label": "Xuất sắc", "min": "9.5"}, {"label": "Tốt", "min": "8"}, {"label": "Khá", "min": "6.5"},
-             {"label": "Đạt", "min": "5"}, {"label": "Không đạt", "min": "0"}]
-    v2 = domain.new_rubric_version(actor=users["btctu.quantri"], base=base, code="", name="HD 09 (thang 2024)",
-                                   source="HD 12-HD/BTCTU", subject_kind="collective", criteria=base.criteria,
-                                   bonuses=base.bonuses, bands=bands, cap="10", step="0.25")
+    bands = [
+        {"label": "Xuất sắc", "min": "9.5"},
+        {"label": "Tốt", "min": "8"},
+        {"label": "Khá", "min": "6.5"},
+        {"label": "Đạt", "min": "5"},
+        {"label": "Không đạt", "min": "0"},
+    ]
+    v2 = domain.new_rubric_version(
+        actor=users["btctu.quantri"],
+        base=base,
+        code="",
+        name="HD 09 (thang 2024)",
+        source="HD 12-HD/BTCTU",
+        subject_kind="collective",
+        criteria=base.criteria,
+        bonuses=base.bonuses,
+        bands=bands,
+        cap="10",
+        step="0.25",
+    )
     assert (v2.code, v2.version) == ("HD09-TT", 2)
     with pytest.raises(domain.AppraisalError, match="bắt đầu từ 0"):
-        domain.new_rubric_version(actor=users["btctu.quantri"], base=base, code="", name="x", source="y",
-                                  subject_kind="collective", criteria=base.criteria, bonuses=base.bonuses,
-                                  bands=bands[:-1], cap="10", step="0.25")
+        domain.new_rubric_version(
+            actor=users["btctu.quantri"],
+            base=base,
+            code="",
+            name="x",
+            source="y",
+            subject_kind="collective",
+            criteria=base.criteria,
+            bonuses=base.bonuses,
+            bands=bands[:-1],
+            cap="10",
+            step="0.25",
+        )
     appraise_alone(reg, users["duk.thamdinh"], {"TC1": "2", "TC2": "4", "TC3": "2", "TC4": "1"})
     assert domain.rubric_frozen(base)
     with pytest.raises(domain.AppraisalError, match="không đổi bộ tiêu chí được nữa"):

@@ -23,8 +23,10 @@ READERS = {"admin", "officer", "appraiser", "viewer"}
 
 # The policy table: for each action, who may, in which states.
 POLICY = {
-    "view": lambda role, rel, state: (rel in ("parent", "ancestor") and role in READERS)
-    or (rel == "own" and state == "published" and role != "individual"),  # an individual cadre: only his own (R12)
+    "view": lambda role, rel, state: (
+        (rel in ("parent", "ancestor") and role in READERS)
+        or (rel == "own" and state == "published" and role != "individual")
+    ),  # an individual cadre: only his own (R12)
     "score": lambda role, rel, state: role == "appraiser" and rel == "parent" and state == "scoring",
     "sign": lambda role, rel, state: role == "appraiser" and rel == "parent" and state == "scoring",
     "publish": lambda role, rel, state: role in ("officer", "admin") and rel == "parent",
@@ -34,8 +36,10 @@ POLICY = {
 
 @pytest.fixture
 def world(campaign, demo, users):
-    people = {(role, rel): make_user(f"m.{role}.{rel}", role, demo[code])
-              for role, (rel, code) in itertools.product(ROLES, RELATIONS.items())}
+    people = {
+        (role, rel): make_user(f"m.{role}.{rel}", role, demo[code])
+        for role, (rel, code) in itertools.product(ROLES, RELATIONS.items())
+    }
     appraiser = users["duk.thamdinh"]
     aps = {}
     for state in STATES:
@@ -53,8 +57,9 @@ def world(campaign, demo, users):
 
 
 def answer(user, ap, action):
-    ap = Appraisal.objects.select_related("registration", "registration__person", "registration__subject_org",
-                                          "appraising_org").get(pk=ap.pk)
+    ap = Appraisal.objects.select_related(
+        "registration", "registration__person", "registration__subject_org", "appraising_org"
+    ).get(pk=ap.pk)
     if action == "sign":
         ap.chair_id = user.pk  # as if the user chaired: the chair alone is not enough either
     if action == "publish":
@@ -65,8 +70,8 @@ def answer(user, ap, action):
 def test_permission_matrix_has_zero_mismatches(world):
     people, aps = world
     mismatches, cases = [], 0
-    for (role, rel), user in people.items():
-        user = get_user_model().objects.get(pk=user.pk)  # fresh scopes
+    for (role, rel), person in people.items():
+        user = get_user_model().objects.get(pk=person.pk)  # fresh scopes
         for state, ap in aps.items():
             for action in ACTIONS:
                 cases += 1

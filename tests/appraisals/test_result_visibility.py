@@ -31,9 +31,13 @@ def world(campaign, demo, users):
 
 def pages(campaign, reg, ap):
     code = campaign.code
-    return [reverse("appraisals:detail", kwargs={"pk": ap.pk}), reverse("appraisals:results", kwargs={"code": code}),
-            reverse("appraisals:queue", kwargs={"code": code}), reverse("appraisals:quality", kwargs={"code": code}),
-            reverse("registrations:detail", kwargs={"pk": reg.pk})]
+    return [
+        reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+        reverse("appraisals:results", kwargs={"code": code}),
+        reverse("appraisals:queue", kwargs={"code": code}),
+        reverse("appraisals:quality", kwargs={"code": code}),
+        reverse("registrations:detail", kwargs={"pk": reg.pk}),
+    ]
 
 
 QUALITY_EMPTY = "Chưa có thẩm định đã ký duyệt trong phạm vi."
@@ -76,8 +80,9 @@ def test_nothing_reaches_the_appraised_before_publication(world, campaign, demo,
     # direct request is refused (another officer of the level publishes).
     both = login("ctn.kiemnhiem")
     assert "cong-bo" not in both.get(urls[1]).content.decode()
-    r = both.post(reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk}),
-                  follow=True)
+    r = both.post(
+        reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk}), follow=True
+    )
     assert "một cán bộ khác của cấp công bố" in r.content.decode()
     assert Appraisal.objects.get(pk=ap.pk).state == Appraisal.State.SIGNED
 
@@ -85,8 +90,9 @@ def test_nothing_reaches_the_appraised_before_publication(world, campaign, demo,
 def test_after_publication_the_unit_and_its_people_see_the_result(world, campaign, demo, login):
     reg, ap = world
     urls = pages(campaign, reg, ap)
-    r = login("duk.canbo").post(reverse("appraisals:publish", kwargs={"code": campaign.code,
-                                                                       "org_pk": demo["LD-DUK"].pk}))
+    r = login("duk.canbo").post(
+        reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
+    )
     assert r.status_code == 302
     for username in ["capnuoc.canbo", "ctn.kiemnhiem"]:
         client = login(username)
@@ -96,13 +102,20 @@ def test_after_publication_the_unit_and_its_people_see_the_result(world, campaig
     assert leaked(login("nguyenvanan"), urls) == []
 
 
-def test_a_reappraisal_stays_hidden_from_the_lower_level_until_the_upper_level_publishes(world, campaign, demo,
-                                                                                         users, login):
+def test_a_reappraisal_stays_hidden_from_the_lower_level_until_the_upper_level_publishes(
+    world, campaign, demo, users, login
+):
     _reg, ap = world
     login("duk.canbo").post(reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk}))
     province = make_user("tinh.thamdinh", Role.APPRAISER, demo["LD"])
-    new = domain.reappraise(actor=province, appraisal=Appraisal.objects.get(pk=ap.pk), org=demo["LD"],
-                            reason="Đơn vị đề nghị phúc tra", members=[province], chair=province)
+    new = domain.reappraise(
+        actor=province,
+        appraisal=Appraisal.objects.get(pk=ap.pk),
+        org=demo["LD"],
+        reason="Đơn vị đề nghị phúc tra",
+        members=[province],
+        chair=province,
+    )
     score(new, province, {"TC1": "2", "TC2": "4", "TC3": "2", "TC4": "1"})  # 9 Xuất sắc
     domain.sign_off(actor=province, appraisal=new)
     for username in ["capnuoc.canbo", "duk.canbo", "duk.thamdinh"]:
@@ -112,17 +125,23 @@ def test_a_reappraisal_stays_hidden_from_the_lower_level_until_the_upper_level_p
         assert client.get(reverse("appraisals:detail", kwargs={"pk": new.pk})).status_code == 404, username
         results = client.get(reverse("appraisals:results", kwargs={"code": campaign.code})).content.decode()
         assert "Xuất sắc" not in results and ">9<" not in results, username
-    assert "Xuất sắc" in login("tinhuy.lanhdao").get(reverse("appraisals:detail", kwargs={"pk": new.pk})).content.decode()
+    assert (
+        "Xuất sắc" in login("tinhuy.lanhdao").get(reverse("appraisals:detail", kwargs={"pk": new.pk})).content.decode()
+    )
 
 
 def test_the_filter_matches_the_predicate_for_every_user_and_state(world, campaign, demo, users):
     _reg, signed = world
     scoring = domain.open_appraisal(
-        actor=users["duk.thamdinh"], members=[users["duk.thamdinh"]], chair=users["duk.thamdinh"],
-        registration=accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Mô hình hai"))
+        actor=users["duk.thamdinh"],
+        members=[users["duk.thamdinh"]],
+        chair=users["duk.thamdinh"],
+        registration=accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Mô hình hai"),
+    )
     dl = make_user("dl.canbo", Role.OFFICER, demo["DUK-DL"])
-    published = appraise_alone(accepted(campaign, demo["DUK-DL"], dl, users["duk.canbo"], "Mô hình ba"),
-                               users["duk.thamdinh"], MARKS)
+    published = appraise_alone(
+        accepted(campaign, demo["DUK-DL"], dl, users["duk.canbo"], "Mô hình ba"), users["duk.thamdinh"], MARKS
+    )
     Appraisal.objects.filter(pk=published.pk).update(state=Appraisal.State.PUBLISHED)
     aps = Appraisal.objects.select_related("registration__person", "registration__subject_org", "appraising_org")
     checked = 0
@@ -133,20 +152,28 @@ def test_the_filter_matches_the_predicate_for_every_user_and_state(world, campai
         assert by_rule == by_filter, user.username
         checked += bool(by_rule)
     assert checked >= 3
-    assert {signed.pk, scoring.pk} & set(Appraisal.objects.filter(
-        rules.visible_results_q(users["capnuoc.canbo"])).values_list("pk", flat=True)) == set()
+    assert {signed.pk, scoring.pk} & set(
+        Appraisal.objects.filter(rules.visible_results_q(users["capnuoc.canbo"])).values_list("pk", flat=True)
+    ) == set()
 
 
 def test_an_individual_appraised_without_a_registration_does_not_see_his_result_before_publication(
-        campaign, demo, users, login):
+    campaign, demo, users, login
+):
     from sangtao.orgs.models import Person
 
     an = Person.objects.get(code="DV-0020")  # nguyenvanan, evaluated by the bloc; also one of its appraisers
     RoleAssignment.objects.create(user=an.user, org=demo["LD-DUK"], role=Role.APPRAISER)
     TOTP.activate(an.user, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")  # the appraiser role requires two-factor
-    domain.appraise_unregistered(actor=users["duk.thamdinh"], campaign=campaign, person=an, basis="commendation",
-                                 reference="Quyết định 12/QĐ-UBND ngày 01/09/2023", score="8,75",
-                                 description="Thành tích đột xuất trong phòng chống thiên tai")
+    domain.appraise_unregistered(
+        actor=users["duk.thamdinh"],
+        campaign=campaign,
+        person=an,
+        basis="commendation",
+        reference="Quyết định 12/QĐ-UBND ngày 01/09/2023",
+        score="8,75",
+        description="Thành tích đột xuất trong phòng chống thiên tai",
+    )
     url = reverse("appraisals:unregistered", kwargs={"code": campaign.code})
     assert "8,75" in login("duk.thamdinh").get(url).content.decode()
     results = reverse("appraisals:results", kwargs={"code": campaign.code})

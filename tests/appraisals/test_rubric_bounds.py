@@ -23,9 +23,21 @@ BAD = [
     ("cap", lambda _f: "1e999999", "Điểm trần phải là số lớn hơn 0 đến 100"),
     ("cap", lambda _f: "NaN", "Điểm trần phải là số"),
     ("step", lambda _f: "0,125", "Bước điểm phải là số lớn hơn 0 đến 10, tối đa 2 chữ số thập phân"),
-    ("bands", lambda f: f["bands"].replace("Khá | 7", "Khá | 1e999999"), "Ngưỡng của mức “Khá” phải là số từ 0 đến 100"),
-    ("bands", lambda f: f["bands"].replace("Khá | 7", "Khá | Infinity"), "Xếp loại, dòng 3: “Infinity” không phải là số."),
-    ("bonuses", lambda f: f["bonuses"].replace("TH_A | 0,5", "TH_A | 1e999999"), "Điểm thưởng TH_A phải là số lớn hơn 0"),
+    (
+        "bands",
+        lambda f: f["bands"].replace("Khá | 7", "Khá | 1e999999"),
+        "Ngưỡng của mức “Khá” phải là số từ 0 đến 100",
+    ),
+    (
+        "bands",
+        lambda f: f["bands"].replace("Khá | 7", "Khá | Infinity"),
+        "Xếp loại, dòng 3: “Infinity” không phải là số.",
+    ),
+    (
+        "bonuses",
+        lambda f: f["bonuses"].replace("TH_A | 0,5", "TH_A | 1e999999"),
+        "Điểm thưởng TH_A phải là số lớn hơn 0",
+    ),
     ("bonuses", lambda f: f["bonuses"].replace("TH_A | 0,5", "TH_A | -0,5"), "Điểm thưởng TH_A phải là số lớn hơn 0"),
     ("criteria", lambda f: f["criteria"].replace("TC1 | 2", "TC1 | 1e999999"), "Điểm tối đa của TC1 phải là số"),
 ]

@@ -23,8 +23,10 @@ def sheet(rules):
 
 def test_hd09_rubrics_as_in_the_guidance():
     assert [(c.code, c.max) for c in COLLECTIVE.criteria] == [("TC1", 2), ("TC2", 4), ("TC3", 2), ("TC4", 1)]
-    assert [(b.code, b.points, b.kind) for b in COLLECTIVE.bonuses] == [("TH_A", D("0.5"), "judgement"),
-                                                                       ("TH_B", D("0.5"), "derived")]
+    assert [(b.code, b.points, b.kind) for b in COLLECTIVE.bonuses] == [
+        ("TH_A", D("0.5"), "judgement"),
+        ("TH_B", D("0.5"), "derived"),
+    ]
     assert [(c.code, c.max) for c in INDIVIDUAL.criteria] == [("TC1", 2), ("TC2", 5), ("TC3", 2)]
     assert [(b.code, b.points) for b in INDIVIDUAL.bonuses] == [("TH", 1)]
     assert COLLECTIVE.criteria_max + sum(b.points for b in COLLECTIVE.bonuses) == 10
@@ -32,15 +34,38 @@ def test_hd09_rubrics_as_in_the_guidance():
     assert scoring.check_rules(COLLECTIVE) == [] and scoring.check_rules(INDIVIDUAL) == []
 
 
-@pytest.mark.parametrize(("points", "label"), [
-    ("0", "Không đạt"), ("4.75", "Không đạt"), ("5", "Đạt"), ("6.75", "Đạt"), ("7", "Khá"), ("7.75", "Khá"),
-    ("8", "Tốt"), ("8.75", "Tốt"), ("9", "Xuất sắc"), ("10", "Xuất sắc")])
+@pytest.mark.parametrize(
+    ("points", "label"),
+    [
+        ("0", "Không đạt"),
+        ("4.75", "Không đạt"),
+        ("5", "Đạt"),
+        ("6.75", "Đạt"),
+        ("7", "Khá"),
+        ("7.75", "Khá"),
+        ("8", "Tốt"),
+        ("8.75", "Tốt"),
+        ("9", "Xuất sắc"),
+        ("10", "Xuất sắc"),
+    ],
+)
 def test_bands_at_their_exact_edges(points, label):
     assert scoring.classify(D(points), COLLECTIVE) == label
 
 
-@pytest.mark.parametrize(("raw", "ok"), [("1,75", D("1.75")), ("2", D("2")), ("0", D("0")), ("2.25", None),
-                                         ("1,1", None), ("-0,25", None), ("abc", None), ("NaN", None)])
+@pytest.mark.parametrize(
+    ("raw", "ok"),
+    [
+        ("1,75", D("1.75")),
+        ("2", D("2")),
+        ("0", D("0")),
+        ("2.25", None),
+        ("1,1", None),
+        ("-0,25", None),
+        ("abc", None),
+        ("NaN", None),
+    ],
+)
 def test_parse_score(raw, ok):
     tc1 = COLLECTIVE.criteria[0]
     if ok is None:
@@ -82,8 +107,12 @@ def test_bonus_b_edge_cases():
     assert scoring.subject_result([D("9"), D("8.75")], {"TH_A": True}, COLLECTIVE).result == 10  # 9 + 1, capped
 
 
-@given(sheet(COLLECTIVE), st.sampled_from([c.code for c in COLLECTIVE.criteria]), st.booleans(),
-       st.lists(sheet(COLLECTIVE), max_size=3))
+@given(
+    sheet(COLLECTIVE),
+    st.sampled_from([c.code for c in COLLECTIVE.criteria]),
+    st.booleans(),
+    st.lists(sheet(COLLECTIVE), max_size=3),
+)
 def test_monotonic(scores, code, bonus_a, others):
     """Raising one criterion never lowers the model's total, its class, or the subject's result."""
     c = next(c for c in COLLECTIVE.criteria if c.code == code)
@@ -91,7 +120,9 @@ def test_monotonic(scores, code, bonus_a, others):
     higher[code] = min(c.max, scores[code] + D("0.25"))
     t0, t1 = scoring.model_total(scores, COLLECTIVE), scoring.model_total(higher, COLLECTIVE)
     assert t1 >= t0
-    assert scoring.rank(scoring.classify(t1, COLLECTIVE), COLLECTIVE) <= scoring.rank(scoring.classify(t0, COLLECTIVE), COLLECTIVE)
+    assert scoring.rank(scoring.classify(t1, COLLECTIVE), COLLECTIVE) <= scoring.rank(
+        scoring.classify(t0, COLLECTIVE), COLLECTIVE
+    )
     rest = [scoring.model_total(s, COLLECTIVE) for s in others]
     r0 = scoring.subject_result([t0, *rest], {"TH_A": bonus_a}, COLLECTIVE).result
     r1 = scoring.subject_result([t1, *rest], {"TH_A": bonus_a}, COLLECTIVE).result
@@ -123,14 +154,18 @@ def test_broken_rubrics_are_described():
     bad = scoring.Rules.from_data(
         criteria=[{"code": "TC1", "label": "x", "max": "6.1"}, {"code": "TC1", "label": "y", "max": "5"}],
         bonuses=[{"code": "B", "label": "b", "points": "1", "kind": "derived", "min_count": 2, "min_class": "Giỏi"}],
-        bands=[{"label": "Đạt", "min": "5"}])
+        bands=[{"label": "Đạt", "min": "5"}],
+    )
     problems = " ".join(scoring.check_rules(bad))
     assert "trùng" in problems and "chia hết cho bước" in problems and "vượt mức trần" in problems
     assert "mức xếp loại có trong thang" in problems and "bắt đầu từ 0" in problems
 
 
-@given(st.lists(st.integers(0, 36).map(lambda n: D(n) / 4), min_size=1, max_size=6), st.booleans(),
-       st.sampled_from([COLLECTIVE, INDIVIDUAL]))
+@given(
+    st.lists(st.integers(0, 36).map(lambda n: D(n) / 4), min_size=1, max_size=6),
+    st.booleans(),
+    st.sampled_from([COLLECTIVE, INDIVIDUAL]),
+)
 def test_fast_classification_equals_the_engine(totals, bonus_a, rules):
     judgements = {"TH_A": bonus_a}
     expected = scoring.subject_result(totals, judgements, rules).classification

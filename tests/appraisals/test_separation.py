@@ -41,12 +41,15 @@ def _form_members(client, reg):
 
 
 def test_who_submitted_the_model_is_not_offered_for_its_council_and_cannot_be_put_on_it(
-        submitted_by_officer_appraiser, users, login):
+    submitted_by_officer_appraiser, users, login
+):
     both, reg = submitted_by_officer_appraiser
     officer = login("duk.canbo")
     assert both not in _form_members(officer, reg) and users["duk.thamdinh"] in _form_members(officer, reg)
-    r = officer.post(reverse("appraisals:open", kwargs={"reg_pk": reg.pk}),
-                     {"members": [both.pk, users["duk.thamdinh"].pk], "chair": both.pk})
+    r = officer.post(
+        reverse("appraisals:open", kwargs={"reg_pk": reg.pk}),
+        {"members": [both.pk, users["duk.thamdinh"].pk], "chair": both.pk},
+    )
     assert r.status_code == 200 and not Appraisal.objects.filter(registration=reg).exists()
     with pytest.raises(domain.AppraisalError):
         domain.open_appraisal(actor=users["duk.canbo"], registration=reg, members=[both], chair=both)
@@ -54,20 +57,29 @@ def test_who_submitted_the_model_is_not_offered_for_its_council_and_cannot_be_pu
 
 def test_who_submitted_the_model_cannot_score_or_sign_it_even_if_seated(submitted_by_officer_appraiser, users, login):
     both, reg = submitted_by_officer_appraiser
-    ap = domain.open_appraisal(actor=users["duk.canbo"], registration=reg, members=[users["duk.thamdinh"]],
-                               chair=users["duk.thamdinh"])
+    ap = domain.open_appraisal(
+        actor=users["duk.canbo"], registration=reg, members=[users["duk.thamdinh"]], chair=users["duk.thamdinh"]
+    )
     # Seated behind the rule's back (an old council, an import): the seat alone gives nothing.
     ap.members.add(both)
     Appraisal.objects.filter(pk=ap.pk).update(chair=both)
     client = login("ctn.hai.vai")
-    raw = {f"score_{k}": v for k, v in MARKS.items()} | {f"note_{k}": "Căn cứ chấm: đối chiếu báo cáo, minh chứng."
-                                                          for k in MARKS}
-    assert client.post(reverse("appraisals:sheet", kwargs={"pk": ap.pk}), raw | {"submit": "1"}).status_code in (403, 404)
+    raw = {f"score_{k}": v for k, v in MARKS.items()} | {
+        f"note_{k}": "Căn cứ chấm: đối chiếu báo cáo, minh chứng." for k in MARKS
+    }
+    assert client.post(reverse("appraisals:sheet", kwargs={"pk": ap.pk}), raw | {"submit": "1"}).status_code in (
+        403,
+        404,
+    )
     assert client.post(reverse("appraisals:sign", kwargs={"pk": ap.pk})).status_code in (403, 404)
     assert not ap.sheets.filter(appraiser=both).exists()
     with pytest.raises(domain.AppraisalError):
-        domain.save_sheet(actor=both, appraisal=ap, raw={k: (v, "Căn cứ chấm đủ hai mươi ký tự.") for k, v in MARKS.items()},
-                          submit=True)
+        domain.save_sheet(
+            actor=both,
+            appraisal=ap,
+            raw={k: (v, "Căn cứ chấm đủ hai mươi ký tự.") for k, v in MARKS.items()},
+            submit=True,
+        )
 
 
 def test_an_officer_of_the_receiving_level_who_wrote_the_results_report_stays_off_the_council(campaign, demo, users):
@@ -85,9 +97,16 @@ def test_an_officer_of_the_receiving_level_who_wrote_the_results_report_stays_of
 
 
 def _grant(client, campaign, org):
-    return client.post(reverse("appraisals:bonus", kwargs={"code": campaign.code}),
-                       {"org": org.pk, "code": "TH_A", "granted": "1",
-                        "justification": "Lãnh đạo tháo gỡ kịp thời khó khăn về vốn cho dự án."}, follow=True)
+    return client.post(
+        reverse("appraisals:bonus", kwargs={"code": campaign.code}),
+        {
+            "org": org.pk,
+            "code": "TH_A",
+            "granted": "1",
+            "justification": "Lãnh đạo tháo gỡ kịp thời khó khăn về vốn cho dự án.",
+        },
+        follow=True,
+    )
 
 
 def test_an_appraiser_cannot_grant_the_judgement_bonus_to_his_own_unit(campaign, demo, users, login):

@@ -39,7 +39,7 @@ def test_lists_have_no_n_plus_1(campaign, demo, users, login, name):
     _count(c, url)  # the first visit links the campaign to its default rubrics
     few, _r = _count(c, url)
     _models(campaign, demo, users, 8, start=2)
-    many, r = _count(c, url)
+    many, _r = _count(c, url)
     assert many == few, (name, few, many)
 
 
@@ -53,7 +53,12 @@ def test_unit_sees_its_result_only_once_published(campaign, demo, users, login):
     assert unit.get(reverse("appraisals:detail", kwargs={"pk": ap.pk})).status_code == 404
     bloc = login("duk.canbo")
     assert "7,5" in bloc.get(url).content.decode()
-    assert unit.post(reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})).status_code == 403
+    assert (
+        unit.post(
+            reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
+        ).status_code
+        == 403
+    )
     r = bloc.post(reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk}))
     assert r.status_code == 302
     body = unit.get(url).content.decode()
@@ -65,20 +70,30 @@ def test_live_total_and_scoring_through_http(campaign, demo, users, login, secon
     reg = accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
     chair = users["duk.thamdinh"]
     c = login("duk.canbo")
-    r = c.post(reverse("appraisals:open", kwargs={"reg_pk": reg.pk}),
-               {"members": [chair.pk, second_appraiser.pk], "chair": chair.pk})
+    r = c.post(
+        reverse("appraisals:open", kwargs={"reg_pk": reg.pk}),
+        {"members": [chair.pk, second_appraiser.pk], "chair": chair.pk},
+    )
     ap = Appraisal.objects.get(registration=reg)
     assert r["Location"] == reverse("appraisals:detail", kwargs={"pk": ap.pk})
     a, b = login("duk.thamdinh"), login("duk.thamdinh2")
-    r = a.post(reverse("appraisals:calc", kwargs={"pk": ap.pk}),
-               {"score_TC1": "1,75", "score_TC2": "3,5", "score_TC3": "1,5", "score_TC4": "1"})
+    r = a.post(
+        reverse("appraisals:calc", kwargs={"pk": ap.pk}),
+        {"score_TC1": "1,75", "score_TC2": "3,5", "score_TC3": "1,5", "score_TC4": "1"},
+    )
     assert "7,75" in r.content.decode() and "Khá" in r.content.decode()
     r = a.post(reverse("appraisals:calc", kwargs={"pk": ap.pk}), {"score_TC1": "1,1"})
     assert "bước 0,25" in r.content.decode()
     # A refused sheet comes back with everything typed.
-    r = a.post(reverse("appraisals:sheet", kwargs={"pk": ap.pk}),
-               {"score_TC1": "1,75", "note_TC1": "Ban hành nghị quyết chuyên đề, kế hoạch cụ thể.", "score_TC2": "9",
-                "submit": "1"})
+    r = a.post(
+        reverse("appraisals:sheet", kwargs={"pk": ap.pk}),
+        {
+            "score_TC1": "1,75",
+            "note_TC1": "Ban hành nghị quyết chuyên đề, kế hoạch cụ thể.",
+            "score_TC2": "9",
+            "submit": "1",
+        },
+    )
     body = r.content.decode()
     assert r.status_code == 200 and "TC2: điểm phải từ 0 đến 4" in body and "Ban hành nghị quyết chuyên đề" in body
     score(ap, chair, MARKS)
@@ -101,7 +116,12 @@ def test_bonus_judgement_through_http(campaign, demo, users, login):
     reg = accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
     appraise_alone(reg, users["duk.thamdinh"], MARKS)
     url = reverse("appraisals:bonus", kwargs={"code": campaign.code})
-    data = {"org": demo["DUK-CTN"].pk, "code": "TH_A", "granted": "1", "justification": "Tháo gỡ vướng mắc vốn kịp thời."}
+    data = {
+        "org": demo["DUK-CTN"].pk,
+        "code": "TH_A",
+        "granted": "1",
+        "justification": "Tháo gỡ vướng mắc vốn kịp thời.",
+    }
     login("duk.canbo").post(url, data)  # an officer is not an appraiser: refused with a message
     assert domain.subject_rows(campaign)[0].final == 7.5
     login("duk.thamdinh").post(url, data)

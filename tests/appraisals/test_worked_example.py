@@ -36,8 +36,12 @@ def marks(*values):
 
 
 def test_worked_example(campaign, demo, users):
-    ctn_officer, bloc, province, appraiser = (users["capnuoc.canbo"], users["duk.canbo"], users["btctu.quantri"],
-                                              users["duk.thamdinh"])
+    ctn_officer, bloc, province, appraiser = (
+        users["capnuoc.canbo"],
+        users["duk.canbo"],
+        users["btctu.quantri"],
+        users["duk.thamdinh"],
+    )
     an = Person.objects.get(code="DV-0020")
     m1 = accepted(campaign, demo["DUK-CTN"], ctn_officer, bloc, "Hóa đơn điện tử")
     m2 = accepted(campaign, demo["DUK-CTN"], ctn_officer, bloc, "Đồng hồ nước thông minh")
@@ -58,19 +62,44 @@ def test_worked_example(campaign, demo, users):
         m7: appraise_alone(m7, appraiser, marks("1", "2,5", "1", "0,5")),
     }
     assert {r.title: (ap.total, ap.classification) for r, ap in results.items()} == {
-        "Hóa đơn điện tử": (D("8.25"), "Tốt"), "Đồng hồ nước thông minh": (D("6.75"), "Đạt"),
-        "Tổ tự quản đường ống": (D("7"), "Khá"), "Đối thoại với công nhân": (D("7"), "Khá"),
-        "Giao ban trực tuyến": (D("6"), "Đạt"), "Bản đồ số lưới điện": (D("8.25"), "Tốt"),
-        "Tín dụng xanh": (D("5"), "Đạt")}
+        "Hóa đơn điện tử": (D("8.25"), "Tốt"),
+        "Đồng hồ nước thông minh": (D("6.75"), "Đạt"),
+        "Tổ tự quản đường ống": (D("7"), "Khá"),
+        "Đối thoại với công nhân": (D("7"), "Khá"),
+        "Giao ban trực tuyến": (D("6"), "Đạt"),
+        "Bản đồ số lưới điện": (D("8.25"), "Tốt"),
+        "Tín dụng xanh": (D("5"), "Đạt"),
+    }
 
     just = "Đã lãnh đạo tháo gỡ vướng mắc về vốn đầu tư đồng hồ thông minh."
-    domain.set_bonus(actor=appraiser, campaign=campaign, subject_org=demo["DUK-CTN"], person=None, code="TH_A",
-                     granted=True, justification=just)
-    domain.set_bonus(actor=appraiser, campaign=campaign, subject_org=demo["DUK-DL"], person=None, code="TH_A",
-                     granted=True, justification="Đề xuất Tổng công ty bổ sung thiết bị đo xa kịp thời.")
+    domain.set_bonus(
+        actor=appraiser,
+        campaign=campaign,
+        subject_org=demo["DUK-CTN"],
+        person=None,
+        code="TH_A",
+        granted=True,
+        justification=just,
+    )
+    domain.set_bonus(
+        actor=appraiser,
+        campaign=campaign,
+        subject_org=demo["DUK-DL"],
+        person=None,
+        code="TH_A",
+        granted=True,
+        justification="Đề xuất Tổng công ty bổ sung thiết bị đo xa kịp thời.",
+    )
     with pytest.raises(domain.AppraisalError, match="tự động"):
-        domain.set_bonus(actor=appraiser, campaign=campaign, subject_org=demo["DUK-CTN"], person=None, code="TH_B",
-                         granted=True, justification=just)
+        domain.set_bonus(
+            actor=appraiser,
+            campaign=campaign,
+            subject_org=demo["DUK-CTN"],
+            person=None,
+            code="TH_B",
+            granted=True,
+            justification=just,
+        )
 
     rows = {r.name: r for r in domain.subject_rows(campaign)}
     ctn = rows["Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng"]
@@ -87,30 +116,39 @@ def test_worked_example(campaign, demo, users):
     from sangtao.registrations import domain as rdomain
 
     with pytest.raises(Exception, match="không thẩm định"):
-        rdomain.save_draft(actor=bloc, campaign=campaign, subject_org=demo["DUK-CDT"], title="Chè sạch",
-                           indicators=[])
+        rdomain.save_draft(actor=bloc, campaign=campaign, subject_org=demo["DUK-CDT"], title="Chè sạch", indicators=[])
     village_member = Person.objects.get(code="DV-0111")
     from tests.conftest import make_user
 
     ldg_appraiser = make_user("lat.thamdinh", "appraiser", demo["LDG-LAT"])
     with pytest.raises(domain.AppraisalError, match="không thẩm định"):
-        domain.appraise_unregistered(actor=ldg_appraiser, campaign=campaign, person=village_member,
-                                     basis="commendation", reference="QĐ 12", description="Cứu người", score="8")
+        domain.appraise_unregistered(
+            actor=ldg_appraiser,
+            campaign=campaign,
+            person=village_member,
+            basis="commendation",
+            reference="QĐ 12",
+            description="Cứu người",
+            score="8",
+        )
 
 
 def test_nobody_appraises_their_own_model(campaign, demo, users):
-    from sangtao.orgs.models import Person as P
+    from sangtao.orgs.models import Person
     from tests.conftest import make_user
 
     reg = accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
     insider = make_user("duk.thamdinh.ctn", "appraiser", demo["LD-DUK"])
-    P.objects.filter(code="DV-0021").update(user=insider)  # a deputy director of Cấp nước sits on the bloc's council
+    Person.objects.filter(code="DV-0021").update(
+        user=insider
+    )  # a deputy director of Cấp nước sits on the bloc's council
     with pytest.raises(domain.AppraisalError, match="của chính mình, của đơn vị mình"):
         domain.open_appraisal(actor=users["duk.thamdinh"], registration=reg, members=[insider], chair=insider)
     province_appraiser = make_user("tinh.thamdinh", "appraiser", demo["LD"])
     with pytest.raises(domain.AppraisalError, match="không phải thành viên thẩm định của Đảng bộ Khối"):
-        domain.open_appraisal(actor=users["duk.thamdinh"], registration=reg, members=[province_appraiser],
-                              chair=province_appraiser)
+        domain.open_appraisal(
+            actor=users["duk.thamdinh"], registration=reg, members=[province_appraiser], chair=province_appraiser
+        )
 
 
 def test_unregistered_individuals_on_the_three_bases(campaign, demo, users):
@@ -118,24 +156,56 @@ def test_unregistered_individuals_on_the_three_bases(campaign, demo, users):
     head = Person.objects.get(code="DV-0030")  # director of Điện lực, evaluated by the bloc
     reg = accepted(campaign, demo["DUK-DL"], users["duk.canbo"], users["btctu.quantri"], "Bản đồ số lưới điện")
     with pytest.raises(domain.AppraisalError, match="chưa có kết quả"):
-        domain.appraise_unregistered(actor=appraiser, campaign=campaign, person=head, basis="head", reference="",
-                                     description="Giám đốc, Bí thư Đảng ủy")
+        domain.appraise_unregistered(
+            actor=appraiser,
+            campaign=campaign,
+            person=head,
+            basis="head",
+            reference="",
+            description="Giám đốc, Bí thư Đảng ủy",
+        )
     appraise_alone(reg, appraiser, marks("2", "3,5", "1,5", "1"))  # 8 → Tốt
-    ia = domain.appraise_unregistered(actor=appraiser, campaign=campaign, person=head, basis="head", reference="",
-                                      description="Người đứng đầu tập thể Điện lực")
+    ia = domain.appraise_unregistered(
+        actor=appraiser,
+        campaign=campaign,
+        person=head,
+        basis="head",
+        reference="",
+        description="Người đứng đầu tập thể Điện lực",
+    )
     assert (ia.result, ia.classification) == (D("8"), "Tốt")
     other = Person.objects.get(code="DV-0040")
     with pytest.raises(domain.AppraisalError, match="văn bản công nhận"):
-        domain.appraise_unregistered(actor=appraiser, campaign=campaign, person=other, basis="initiative",
-                                     reference="", description="Sáng kiến", score="8")
-    ia = domain.appraise_unregistered(actor=appraiser, campaign=campaign, person=other, basis="initiative",
-                                      reference="Quyết định 45/QĐ-HĐSK ngày 10/10/2023", score="9,25",
-                                      description="Sáng kiến quy trình thẩm định tín dụng nông hộ")
+        domain.appraise_unregistered(
+            actor=appraiser,
+            campaign=campaign,
+            person=other,
+            basis="initiative",
+            reference="",
+            description="Sáng kiến",
+            score="8",
+        )
+    ia = domain.appraise_unregistered(
+        actor=appraiser,
+        campaign=campaign,
+        person=other,
+        basis="initiative",
+        reference="Quyết định 45/QĐ-HĐSK ngày 10/10/2023",
+        score="9,25",
+        description="Sáng kiến quy trình thẩm định tín dụng nông hộ",
+    )
     assert ia.classification == "Xuất sắc"
     rows = {r.name: r for r in domain.subject_rows(campaign)}
     assert rows["Ngô Thị Giang"].final == D("9.25") and rows["Ngô Thị Giang"].unregistered.basis == "initiative"
     registered = Person.objects.get(code="DV-0020")
     accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Đối thoại", person=registered)
     with pytest.raises(domain.AppraisalError, match="đã đăng ký"):
-        domain.appraise_unregistered(actor=appraiser, campaign=campaign, person=registered, basis="commendation",
-                                     reference="QĐ 1", description="x", score="8")
+        domain.appraise_unregistered(
+            actor=appraiser,
+            campaign=campaign,
+            person=registered,
+            basis="commendation",
+            reference="QĐ 1",
+            description="x",
+            score="8",
+        )

@@ -19,9 +19,17 @@ D = dt.date
 @pytest.fixture
 def campaign(demo):
     return domain.open_campaign(
-        actor=None, root=demo["LD"], code="DK-2023", name="Đăng ký mô hình mới, cách làm sáng tạo năm 2023", year=2023,
-        legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị", guidance="Hướng dẫn 09-HD/BTCTU",
-        registration_deadline=D(2023, 3, 24), results_deadline=D(2023, 11, 30), tree_date=D(2023, 1, 1))
+        actor=None,
+        root=demo["LD"],
+        code="DK-2023",
+        name="Đăng ký mô hình mới, cách làm sáng tạo năm 2023",
+        year=2023,
+        legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị",
+        guidance="Hướng dẫn 09-HD/BTCTU",
+        registration_deadline=D(2023, 3, 24),
+        results_deadline=D(2023, 11, 30),
+        tree_date=D(2023, 1, 1),
+    )
 
 
 def test_root_deadline_applies_to_direct_subordinates(campaign, demo):
@@ -66,27 +74,31 @@ def test_parent_cannot_move_its_deadline_before_a_child_deadline(campaign, demo)
 
 
 def test_targets_inherit(campaign, demo):
-    domain.cascade(actor=None, campaign=campaign, org=demo["LD-DUK"], registration_deadline=None,
-                   target_registered=Decimal("95"))
+    domain.cascade(
+        actor=None, campaign=campaign, org=demo["LD-DUK"], registration_deadline=None, target_registered=Decimal(95)
+    )
     state = domain.Cascade(campaign)
-    assert state.for_subordinates(demo["LD-DUK"]).target_registered == Decimal("95")
-    assert state.for_subordinates(demo["LD-DUK"]).target_rated == Decimal("25")
+    assert state.for_subordinates(demo["LD-DUK"]).target_registered == Decimal(95)
+    assert state.for_subordinates(demo["LD-DUK"]).target_rated == Decimal(25)
     assert state.applicable(demo["DUK-CTN"]).deadline == D(2023, 3, 24)
 
 
 def test_deadline_ends_at_midnight_in_vietnam():
     end = domain.deadline_end(D(2023, 3, 15))
     assert end.tzinfo is not None and end.astimezone(HCM).strftime("%H:%M:%S") == "23:59:59"
-    assert end.astimezone(dt.timezone.utc).strftime("%d %H:%M") == "15 16:59"
+    assert end.astimezone(dt.UTC).strftime("%d %H:%M") == "15 16:59"
 
 
-@pytest.mark.parametrize("moment,late", [
-    (dt.datetime(2023, 3, 15, 23, 59, 58, tzinfo=HCM), False),
-    (dt.datetime(2023, 3, 15, 23, 59, 59, tzinfo=HCM), False),
-    (dt.datetime(2023, 3, 16, 0, 0, 0, tzinfo=HCM), True),
-    (dt.datetime(2023, 3, 15, 16, 59, 59, tzinfo=dt.timezone.utc), False),  # same instant as 23:59:59 in Hà Nội
-    (dt.datetime(2023, 3, 15, 17, 0, 0, tzinfo=dt.timezone.utc), True),
-])
+@pytest.mark.parametrize(
+    ("moment", "late"),
+    [
+        (dt.datetime(2023, 3, 15, 23, 59, 58, tzinfo=HCM), False),
+        (dt.datetime(2023, 3, 15, 23, 59, 59, tzinfo=HCM), False),
+        (dt.datetime(2023, 3, 16, 0, 0, 0, tzinfo=HCM), True),
+        (dt.datetime(2023, 3, 15, 16, 59, 59, tzinfo=dt.UTC), False),  # same instant as 23:59:59 in Hà Nội
+        (dt.datetime(2023, 3, 15, 17, 0, 0, tzinfo=dt.UTC), True),
+    ],
+)
 def test_is_late_at_the_deadline_edge(moment, late):
     assert domain.is_late(moment, D(2023, 3, 15)) is late
 
@@ -96,14 +108,23 @@ def test_days_left_with_time_machine():
         assert domain.days_left(D(2023, 3, 15)) == 0
     with time_machine.travel(dt.datetime(2023, 3, 16, 0, 0, 0, tzinfo=HCM), tick=False):
         assert domain.days_left(D(2023, 3, 15)) == -1
-    with time_machine.travel(dt.datetime(2023, 3, 15, 16, 59, 59, tzinfo=dt.timezone.utc), tick=False):
+    with time_machine.travel(dt.datetime(2023, 3, 15, 16, 59, 59, tzinfo=dt.UTC), tick=False):
         assert domain.days_left(D(2023, 3, 15)) == 0  # a server clock in UTC still counts in Vietnam's day
 
 
 def test_results_deadline_before_registration_refused(demo):
     with pytest.raises(domain.CampaignError, match="không được sớm hơn"):
-        domain.open_campaign(actor=None, root=demo["LD"], code="X", name="X", year=2023, legal_bases="-", guidance="-",
-                             registration_deadline=D(2023, 3, 24), results_deadline=D(2023, 3, 1))
+        domain.open_campaign(
+            actor=None,
+            root=demo["LD"],
+            code="X",
+            name="X",
+            year=2023,
+            legal_bases="-",
+            guidance="-",
+            registration_deadline=D(2023, 3, 24),
+            results_deadline=D(2023, 3, 1),
+        )
 
 
 def test_late_policy_is_a_campaign_setting(campaign):
@@ -116,8 +137,9 @@ def test_late_policy_is_a_campaign_setting(campaign):
 def test_cascade_outside_the_campaign_tree_refused(campaign, demo, kinds):
     from sangtao.orgs import domain as org_domain
 
-    other_root = org_domain.create_org(actor=None, parent=None, code="X", name="Tỉnh khác", kind=kinds["tinh"],
-                                       valid_from=D(2020, 1, 1))
+    other_root = org_domain.create_org(
+        actor=None, parent=None, code="X", name="Tỉnh khác", kind=kinds["tinh"], valid_from=D(2020, 1, 1)
+    )
     with pytest.raises(domain.CampaignError, match="không thuộc phạm vi"):
         domain.cascade(actor=None, campaign=campaign, org=other_root, registration_deadline=D(2023, 3, 1))
     with pytest.raises(domain.CampaignError, match="không thuộc phạm vi"):

@@ -20,16 +20,36 @@ ABSURD = ["01/01/0001", "31/12/9999", "15/03/1999"]
 
 @pytest.fixture
 def campaign(demo):
-    return domain.open_campaign(actor=None, root=demo["LD"], code="DK-2030", name="Đăng ký năm 2030", year=2030,
-                                legal_bases="Kết luận số 14-KL/TW", guidance="Hướng dẫn 09-HD/BTCTU",
-                                registration_deadline=D(2030, 3, 24), results_deadline=D(2030, 11, 30))
+    return domain.open_campaign(
+        actor=None,
+        root=demo["LD"],
+        code="DK-2030",
+        name="Đăng ký năm 2030",
+        year=2030,
+        legal_bases="Kết luận số 14-KL/TW",
+        guidance="Hướng dẫn 09-HD/BTCTU",
+        registration_deadline=D(2030, 3, 24),
+        results_deadline=D(2030, 11, 30),
+    )
 
 
 def open_data(**extra):
-    data = {"root": "LD", "code": "DK-2031", "name": "Đăng ký năm 2031", "year": 2031,
-            "legal_bases": "Kết luận số 14-KL/TW", "theme": "", "guidance": "Hướng dẫn 09-HD/BTCTU",
-            "registration_deadline": "24/03/2031", "results_deadline": "30/11/2031", "target_registered": "90",
-            "target_rated": "25", "rated_base": "registered", "late_policy": "accept", "tree_date": ""}
+    data = {
+        "root": "LD",
+        "code": "DK-2031",
+        "name": "Đăng ký năm 2031",
+        "year": 2031,
+        "legal_bases": "Kết luận số 14-KL/TW",
+        "theme": "",
+        "guidance": "Hướng dẫn 09-HD/BTCTU",
+        "registration_deadline": "24/03/2031",
+        "results_deadline": "30/11/2031",
+        "target_registered": "90",
+        "target_rated": "25",
+        "rated_base": "registered",
+        "late_policy": "accept",
+        "tree_date": "",
+    }
     data.update(extra)
     return data
 
@@ -50,8 +70,11 @@ def test_opening_a_campaign(login, demo, field, typed):
 
 def test_editing_a_campaign(login, campaign):
     client = login("btctu.quantri")
-    data = {k: v for k, v in open_data(registration_deadline="24/03/2030", results_deadline="31/12/9999").items()
-            if k not in ("root", "code", "year", "tree_date")}
+    data = {
+        k: v
+        for k, v in open_data(registration_deadline="24/03/2030", results_deadline="31/12/9999").items()
+        if k not in ("root", "code", "year", "tree_date")
+    }
     assert refused(client.post(f"/dot/{campaign.code}/sua/", data), "31/12/9999")
     campaign.refresh_from_db()
     assert campaign.results_deadline == D(2030, 11, 30)
@@ -87,9 +110,17 @@ def test_org_change_effective_date(login, demo):
 
 def test_new_org_effective_date(login, demo):
     client = login("btctu.quantri")
-    r = client.post(f"/to-chuc/{demo['LD-DUK'].pk}/them-to-chuc/",
-                    {"code": "NEW-1", "name": "Chi bộ mới", "short_name": "", "kind": demo["DUK-CTN"].kind_id,
-                     "place_name": "", "valid_from": "01/01/0001"})
+    r = client.post(
+        f"/to-chuc/{demo['LD-DUK'].pk}/them-to-chuc/",
+        {
+            "code": "NEW-1",
+            "name": "Chi bộ mới",
+            "short_name": "",
+            "kind": demo["DUK-CTN"].kind_id,
+            "place_name": "",
+            "valid_from": "01/01/0001",
+        },
+    )
     assert refused(r, "01/01/0001")
     assert not Organization.objects.filter(code="NEW-1").exists()
 
@@ -106,7 +137,9 @@ def test_the_window_is_a_setting_and_edges_are_accepted(login, demo):
         assert f"01/01/2025 đến 31/12/{timezone.localdate().year + 1}" in html
 
 
-def test_tree_import_refuses_absurd_dates_and_so_does_the_campaign_import(login, demo, django_capture_on_commit_callbacks):
+def test_tree_import_refuses_absurd_dates_and_so_does_the_campaign_import(
+    login, demo, django_capture_on_commit_callbacks
+):
     """The same window for dates read from a workbook: the tree import (and the campaign import, which reads
     its dates with the same reader) lists them as problems and writes nothing."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,13 +147,23 @@ def test_tree_import_refuses_absurd_dates_and_so_does_the_campaign_import(login,
     from tests.orgs.test_import import workbook
 
     client = login("btctu.quantri")
-    data = workbook([("DUK-NEW", "Chi bộ Mới", "", "chi_bo_co_so", "LD-DUK", "", "", "Đà Lạt", "01/01/0001"),
-                     ("DUK-NEW2", "Chi bộ Mới 2", "", "chi_bo_co_so", "LD-DUK", "", "", "Đà Lạt",
-                      dt.datetime(9999, 12, 31))])
+    data = workbook(
+        [
+            ("DUK-NEW", "Chi bộ Mới", "", "chi_bo_co_so", "LD-DUK", "", "", "Đà Lạt", "01/01/0001"),
+            # a cell value, as Excel stores dates
+            ("DUK-NEW2", "Chi bộ Mới 2", "", "chi_bo_co_so", "LD-DUK", "", "", "Đà Lạt", dt.datetime(9999, 12, 31)),  # noqa: DTZ001
+        ]
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post("/to-chuc/nhap-excel/", {"file": SimpleUploadedFile(
-            "to-chuc.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-            "effective_date": "01/09/2025"})
+        r = client.post(
+            "/to-chuc/nhap-excel/",
+            {
+                "file": SimpleUploadedFile(
+                    "to-chuc.xlsx", data, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                ),
+                "effective_date": "01/09/2025",
+            },
+        )
     html = client.get(r["Location"]).content.decode()
     assert html.count(WINDOW) == 2
     assert not Organization.objects.filter(code__startswith="DUK-NEW").exists()

@@ -32,10 +32,18 @@ VARIANTS = [
 
 @pytest.fixture
 def campaign(demo):
-    return domain.open_campaign(actor=None, root=demo["LD"], code="DK-2030", name="Đăng ký năm 2030", year=2030,
-                                legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị",
-                                guidance="Hướng dẫn 09-HD/BTCTU", theme="Năm chuyển đổi số",
-                                registration_deadline=D(2030, 3, 24), results_deadline=D(2030, 11, 30))
+    return domain.open_campaign(
+        actor=None,
+        root=demo["LD"],
+        code="DK-2030",
+        name="Đăng ký năm 2030",
+        year=2030,
+        legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị",
+        guidance="Hướng dẫn 09-HD/BTCTU",
+        theme="Năm chuyển đổi số",
+        registration_deadline=D(2030, 3, 24),
+        results_deadline=D(2030, 11, 30),
+    )
 
 
 @pytest.mark.parametrize("body", VARIANTS)
@@ -60,8 +68,10 @@ def test_a_template_stored_before_the_check_leaks_nothing_into_a_draft(login, ca
     holds no password hash, TOTP secret or username — the built-in template is used instead."""
     tpl = domain.letter_template()
     LetterTemplate.objects.filter(pk=tpl.pk).update(
-        body=ATTACK + "{% for ra in issuer.role_assignments.all %}{{ ra.user.authenticator_set.all.0.data }}{% endfor %}",
-        subject="{{ issuer.role_assignments.all.0.user.password }}")
+        body=ATTACK
+        + "{% for ra in issuer.role_assignments.all %}{{ ra.user.authenticator_set.all.0.data }}{% endfor %}",
+        subject="{{ issuer.role_assignments.all.0.user.password }}",
+    )
     officer = login("duk.canbo")
     r = officer.post(f"/dot/{campaign.code}/cap/{demo['LD-DUK'].pk}/cong-van/")
     assert r.status_code == 302
@@ -80,25 +90,31 @@ def test_a_template_stored_before_the_check_leaks_nothing_into_a_draft(login, ca
 
 def test_allowed_placeholders_loops_and_filters_render(login, campaign, demo):
     admin = login("btctu.quantri")
-    body = ("{% for b in campaign.legal_basis_list %}- Căn cứ {{ b }} ({{ forloop.counter }}).\n{% endfor %}"
-            "{{ committee|upper }} đề nghị trước ngày {{ deadline }}{% if campaign.theme %}; chủ đề "
-            "“{{ campaign.theme }}”{% endif %}; {{ target_registered }}% / {{ target_rated }}%; "
-            "báo cáo trước {{ results_deadline|date:'d/m/Y' }}.")
+    body = (
+        "{% for b in campaign.legal_basis_list %}- Căn cứ {{ b }} ({{ forloop.counter }}).\n{% endfor %}"
+        "{{ committee|upper }} đề nghị trước ngày {{ deadline }}{% if campaign.theme %}; chủ đề "
+        "“{{ campaign.theme }}”{% endif %}; {{ target_registered }}% / {{ target_rated }}%; "
+        "báo cáo trước {{ results_deadline|date:'d/m/Y' }}."
+    )
     r = admin.post("/mau-cong-van/", {"name": "Mẫu", "subject": "đăng ký năm {{ campaign.year }}", "body": body})
     assert r.status_code == 302, r.content.decode()
     officer = login("duk.canbo")
     officer.post(f"/dot/{campaign.code}/cap/{demo['LD-DUK'].pk}/cong-van/")
     doc = Document.objects.filter(issuer=demo["LD-DUK"]).latest("pk")
-    assert doc.body == ("- Căn cứ Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị (1).\n"
-                        "BAN THƯỜNG VỤ ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH đề nghị trước ngày 24/03/2030; chủ đề "
-                        "“Năm chuyển đổi số”; 90% / 25%; báo cáo trước 30/11/2030.")
+    assert doc.body == (
+        "- Căn cứ Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị (1).\n"
+        "BAN THƯỜNG VỤ ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH đề nghị trước ngày 24/03/2030; chủ đề "
+        "“Năm chuyển đổi số”; 90% / 25%; báo cáo trước 30/11/2030."
+    )
     assert doc.subject == "đăng ký năm 2030"
 
 
 def test_text_is_not_html_escaped(login, campaign, demo):
     admin = login("btctu.quantri")
-    r = admin.post("/mau-cong-van/", {"name": "Mẫu", "subject": "năm {{ campaign.year }}",
-                                      "body": "Ban Tuyên giáo & Dân vận \"{{ committee }}\""})
+    r = admin.post(
+        "/mau-cong-van/",
+        {"name": "Mẫu", "subject": "năm {{ campaign.year }}", "body": 'Ban Tuyên giáo & Dân vận "{{ committee }}"'},
+    )
     assert r.status_code == 302
     doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
-    assert doc.body == "Ban Tuyên giáo & Dân vận \"Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh\""
+    assert doc.body == 'Ban Tuyên giáo & Dân vận "Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh"'

@@ -18,11 +18,17 @@ D = dt.date
 @pytest.fixture
 def campaign(demo):
     return domain.open_campaign(
-        actor=None, root=demo["LD"], code="DK-2023", name="Đăng ký mô hình mới, cách làm sáng tạo năm 2023", year=2023,
+        actor=None,
+        root=demo["LD"],
+        code="DK-2023",
+        name="Đăng ký mô hình mới, cách làm sáng tạo năm 2023",
+        year=2023,
         legal_bases="Nghị quyết số 22-NQ/TU, ngày 07/12/2022 của Tỉnh ủy Lâm Đồng về phát triển kinh tế-xã hội năm 2023\n"
-                    "Hướng dẫn 09-HD/BTCTU, ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy về thẩm định mô hình mới, cách làm sáng tạo",
+        "Hướng dẫn 09-HD/BTCTU, ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy về thẩm định mô hình mới, cách làm sáng tạo",
         guidance="Hướng dẫn 09-HD/BTCTU, ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy về thẩm định mô hình mới, cách làm sáng tạo",
-        registration_deadline=D(2023, 3, 24), results_deadline=D(2023, 11, 30))
+        registration_deadline=D(2023, 3, 24),
+        results_deadline=D(2023, 11, 30),
+    )
 
 
 @pytest.fixture
@@ -80,8 +86,14 @@ def test_docx_follows_the_structure_of_436_cv_duk(duk_letter):
     ]
     position = -1
     for fragment in expected_in_order:
-        found = next((i for i, t in enumerate(texts) if i > position and t.startswith(fragment) or
-                      (i > position and fragment in t)), None)
+        found = next(
+            (
+                i
+                for i, t in enumerate(texts)
+                if (i > position and t.startswith(fragment)) or (i > position and fragment in t)
+            ),
+            None,
+        )
         assert found is not None, f"“{fragment}” missing or out of order in {texts}"
         position = found
     assert any("90%" in t and "25%" in t and "“đạt”" in t for t in texts)
@@ -98,8 +110,9 @@ def test_docx_uses_times_new_roman(duk_letter):
 
 
 def _issue(campaign, org, day):
-    return domain.issue_document(actor=None, document=domain.draft_cascade_letter(actor=None, campaign=campaign,
-                                                                                  org=org), on=day)
+    return domain.issue_document(
+        actor=None, document=domain.draft_cascade_letter(actor=None, campaign=campaign, org=org), on=day
+    )
 
 
 def test_numbers_run_per_issuer_kind_and_term_not_per_year(campaign, demo, duk_letter):
@@ -108,8 +121,13 @@ def test_numbers_run_per_issuer_kind_and_term_not_per_year(campaign, demo, duk_l
     root = _issue(campaign, demo["LD"], D(2023, 2, 23))
     next_year = _issue(campaign, demo["LD-DUK"], D(2024, 1, 5))
     new_term = _issue(campaign, demo["LD-DUK"], D(2025, 1, 6))  # default terms start 1/1/2020, 1/1/2025…
-    assert [duk_letter.reference, second.reference, root.reference, next_year.reference, new_term.reference] == \
-        ["1-CV/ĐUK", "2-CV/ĐUK", "1-CV/BTCTU", "3-CV/ĐUK", "1-CV/ĐUK"]
+    assert [duk_letter.reference, second.reference, root.reference, next_year.reference, new_term.reference] == [
+        "1-CV/ĐUK",
+        "2-CV/ĐUK",
+        "1-CV/BTCTU",
+        "3-CV/ĐUK",
+        "1-CV/ĐUK",
+    ]
 
 
 def test_a_committees_own_term_dates_restart_the_numbers(campaign, demo, duk_letter):
@@ -117,8 +135,10 @@ def test_a_committees_own_term_dates_restart_the_numbers(campaign, demo, duk_let
 
     call_command("committee_term", "LD-DUK", "01/10/2020", "--to", "14/07/2025", "--name", "Nhiệm kỳ 2020 – 2025")
     call_command("committee_term", "LD-DUK", "15/07/2025", "--name", "Nhiệm kỳ 2025 – 2030")
-    refs = [_issue(campaign, demo["LD-DUK"], day).reference
-            for day in (D(2025, 3, 1), D(2025, 7, 14), D(2025, 7, 15), D(2026, 1, 2))]
+    refs = [
+        _issue(campaign, demo["LD-DUK"], day).reference
+        for day in (D(2025, 3, 1), D(2025, 7, 14), D(2025, 7, 15), D(2026, 1, 2))
+    ]
     assert refs == ["2-CV/ĐUK", "3-CV/ĐUK", "1-CV/ĐUK", "2-CV/ĐUK"]
     assert _issue(campaign, demo["LD-LDG"], D(2025, 3, 1)).reference == "1-CV/HU"  # its own default term
 
@@ -148,7 +168,11 @@ def test_issue_twice_refused_and_missing_signer_refused(duk_letter, campaign, de
 def test_root_letter_is_the_boards(campaign, demo):
     doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD"])
     ctx = render.context(doc)
-    assert (ctx["parent_name"], ctx["issuer_name"], ctx["signature_lines"]) == ("TỈNH ỦY LÂM\xa0ĐỒNG", "BAN TỔ\xa0CHỨC", ["TRƯỞNG BAN"])
+    assert (ctx["parent_name"], ctx["issuer_name"], ctx["signature_lines"]) == (
+        "TỈNH ỦY LÂM\xa0ĐỒNG",
+        "BAN TỔ\xa0CHỨC",
+        ["TRƯỞNG BAN"],
+    )
 
 
 def test_pdf_renders_with_vietnamese_fonts(duk_letter, tmp_path):
@@ -157,8 +181,14 @@ def test_pdf_renders_with_vietnamese_fonts(duk_letter, tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Liberation-Serif" in fonts or "Times" in fonts
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    for fragment in ("ĐẢNG CỘNG SẢN VIỆT NAM", "Đà Lạt, ngày 14 tháng 01 năm 2023", "Số 1-CV/ĐUK", "Kính gửi:",
-                     "T/M BAN THƯỜNG VỤ", "Nơi nhận:"):
+    for fragment in (
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Đà Lạt, ngày 14 tháng 01 năm 2023",
+        "Số 1-CV/ĐUK",
+        "Kính gửi:",
+        "T/M BAN THƯỜNG VỤ",
+        "Nơi nhận:",
+    ):
         assert fragment in text, fragment
     subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
     assert (tmp_path / "page-1.png").stat().st_size > 10_000

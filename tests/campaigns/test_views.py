@@ -15,18 +15,37 @@ D = dt.date
 
 @pytest.fixture
 def campaign(demo):
-    return domain.open_campaign(actor=None, root=demo["LD"], code="DK-2023", name="Đăng ký năm 2023", year=2023,
-                                legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị",
-                                guidance="Hướng dẫn 09-HD/BTCTU", registration_deadline=D(2030, 3, 24),
-                                results_deadline=D(2030, 11, 30))
+    return domain.open_campaign(
+        actor=None,
+        root=demo["LD"],
+        code="DK-2023",
+        name="Đăng ký năm 2023",
+        year=2023,
+        legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị",
+        guidance="Hướng dẫn 09-HD/BTCTU",
+        registration_deadline=D(2030, 3, 24),
+        results_deadline=D(2030, 11, 30),
+    )
 
 
 def test_admin_opens_a_campaign_and_errors_keep_input(login, demo):
     client = login("btctu.quantri")
-    data = {"root": "LD", "code": "DK-2031", "name": "Đăng ký mô hình mới, cách làm sáng tạo năm 2031", "year": 2031,
-            "legal_bases": "Kết luận số 14-KL/TW", "theme": "", "guidance": "Hướng dẫn 09-HD/BTCTU",
-            "registration_deadline": "24/03/2031", "results_deadline": "01/03/2031", "target_registered": "90",
-            "target_rated": "25", "rated_base": "registered", "late_policy": "accept", "tree_date": ""}
+    data = {
+        "root": "LD",
+        "code": "DK-2031",
+        "name": "Đăng ký mô hình mới, cách làm sáng tạo năm 2031",
+        "year": 2031,
+        "legal_bases": "Kết luận số 14-KL/TW",
+        "theme": "",
+        "guidance": "Hướng dẫn 09-HD/BTCTU",
+        "registration_deadline": "24/03/2031",
+        "results_deadline": "01/03/2031",
+        "target_registered": "90",
+        "target_rated": "25",
+        "rated_base": "registered",
+        "late_policy": "accept",
+        "tree_date": "",
+    }
     r = client.post("/dot/mo/", data)
     html = r.content.decode()
     assert r.status_code == 200 and "không được sớm hơn hạn đăng ký" in html and 'value="24/03/2031"' in html
@@ -75,10 +94,18 @@ def test_level_page_queries_do_not_grow_with_children(login, campaign, demo, dja
     with django_assert_max_num_queries(40) as before:
         client.get(url)
     for i in range(15):
-        org = org_domain.create_org(actor=None, parent=demo["LD-DUK"], code=f"N{i}", name=f"Đảng bộ mới {i}",
-                                    kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1))
+        org = org_domain.create_org(
+            actor=None,
+            parent=demo["LD-DUK"],
+            code=f"N{i}",
+            name=f"Đảng bộ mới {i}",
+            kind=kinds["dang_bo_co_so"],
+            valid_from=D(2020, 1, 1),
+        )
         domain.cascade(actor=None, campaign=campaign, org=org, registration_deadline=D(2030, 3, 1))
-    domain.issue_document(actor=None, document=domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"]))
+    domain.issue_document(
+        actor=None, document=domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
+    )
     with django_assert_max_num_queries(len(before.captured_queries)):
         html = client.get(url).content.decode()
     assert "Đảng bộ mới 14" in html
@@ -95,7 +122,9 @@ def test_draft_edit_issue_download_and_inbox(login, campaign, demo):
     data["signer_name"] = "Trương Văn Hải"
     data["body"] = doc.body + "\nĐề nghị các đơn vị thực hiện nghiêm túc."
     assert officer.post(f"/van-ban/{doc.pk}/", data).status_code == 302
-    r = officer.post(f"/van-ban/{doc.pk}/dinh-kem/", {"file": SimpleUploadedFile("hd.pdf", b"<html>x</html>")}, follow=True)
+    r = officer.post(
+        f"/van-ban/{doc.pk}/dinh-kem/", {"file": SimpleUploadedFile("hd.pdf", b"<html>x</html>")}, follow=True
+    )
     assert "không phải PDF" in r.content.decode() and not Attachment.objects.exists()
     officer.post(f"/van-ban/{doc.pk}/dinh-kem/", {"file": SimpleUploadedFile("09-HD-BTCTU.pdf", b"%PDF-1.4\n%test\n")})
     assert Attachment.objects.count() == 1
@@ -130,11 +159,18 @@ def test_drafts_are_private_to_the_issuing_level(login, campaign, demo):
 
 def test_province_admin_edits_the_letter_template(login, campaign, demo):
     admin = login("btctu.quantri")
-    r = admin.post("/mau-cong-van/", {"name": "Mẫu", "subject": "đăng ký năm {{ campaign.year }}",
-                                      "body": "{% if %}hỏng"})
+    r = admin.post(
+        "/mau-cong-van/", {"name": "Mẫu", "subject": "đăng ký năm {{ campaign.year }}", "body": "{% if %}hỏng"}
+    )
     assert r.status_code == 200 and "lỗi cú pháp" in r.content.decode()
-    r = admin.post("/mau-cong-van/", {"name": "Mẫu", "subject": "đăng ký năm {{ campaign.year }}",
-                                      "body": "Đề nghị đăng ký trước ngày {{ deadline|date:'d/m/Y' }}."})
+    r = admin.post(
+        "/mau-cong-van/",
+        {
+            "name": "Mẫu",
+            "subject": "đăng ký năm {{ campaign.year }}",
+            "body": "Đề nghị đăng ký trước ngày {{ deadline|date:'d/m/Y' }}.",
+        },
+    )
     assert r.status_code == 302
     doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
     assert doc.body == "Đề nghị đăng ký trước ngày 24/03/2030." and doc.subject == "đăng ký năm 2023"

@@ -34,9 +34,18 @@ def at(day, month, h=9, m=0, s=0):
 
 
 def reg(campaign, org, actor, title, when, person=None, receiver=None, returned_by=None):
-    r = rdomain.save_draft(actor=actor, campaign=campaign, subject_org=org, person=person, title=title,
-                           content_areas=["product"], fields=["kinh_te"], novelty="Điểm mới", method="Cách làm",
-                           indicators=[{"name": "Chỉ tiêu", "unit": "%", "target": Decimal(90)}])
+    r = rdomain.save_draft(
+        actor=actor,
+        campaign=campaign,
+        subject_org=org,
+        person=person,
+        title=title,
+        content_areas=["product"],
+        fields=["kinh_te"],
+        novelty="Điểm mới",
+        method="Cách làm",
+        indicators=[{"name": "Chỉ tiêu", "unit": "%", "target": Decimal(90)}],
+    )
     if when is None:
         return r
     r = rdomain.submit(actor=actor, registration=r, now=when)
@@ -83,8 +92,9 @@ def test_worked_example(example, demo):
     dl = rows["DUK-DL"].figures
     assert (dl.subjects, dl.registered, dl.late, dl.rated, dict(dl.classes)) == (6, 1, 1, 0, {"Không đạt": 1})
     assert sum(r.figures.subjects for r in cov.rows) == 29 - 3  # LD-DUK itself and its two leaders
-    assert sorted(m["code"] for m in cov.missing) == sorted([
-        "CTN-XNDL", "DL-DALAT", "DL-BAOLOC", "AGR-KHKD", "AGR-DV", "DUK-LNBL", "LNBL-LB", "DUK-LDP", "DUK-DLV"])
+    assert sorted(m["code"] for m in cov.missing) == sorted(
+        ["CTN-XNDL", "DL-DALAT", "DL-BAOLOC", "AGR-KHKD", "AGR-DV", "DUK-LNBL", "LNBL-LB", "DUK-LDP", "DUK-DLV"]
+    )
     assert {m["code"]: m["deadline"] for m in cov.missing}["DUK-LDP"] == dt.date(2023, 3, 15)
 
 

@@ -28,6 +28,7 @@ def export(login, demo, django_capture_on_commit_callbacks):
         job = Export.objects.filter(user__username=username).latest("pk")
         assert job.status == Export.Status.DONE, job.error
         return load_workbook(BytesIO(client.get(f"/viec-chay-nen/{job.pk}/tai/").getvalue()))
+
     return _export
 
 
@@ -53,8 +54,11 @@ def test_the_appraised_units_officer_sees_nothing_before_publication(example, de
     total = total_row(coverage)
     assert total[1] == "TỔNG CỘNG" and total[5] == 4  # registrations are his to see…
     assert set(total[10:]) == {UNPUBLISHED}  # …the classes are not
-    assert all(r[5:] == (None, None, None, None) for r in coverage["Ket_qua"].iter_rows(min_row=6, values_only=True)
-               if r[1] in ("Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng", "Nguyễn Văn An"))
+    assert all(
+        r[5:] == (None, None, None, None)
+        for r in coverage["Ket_qua"].iter_rows(min_row=6, values_only=True)
+        if r[1] in ("Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng", "Nguyễn Văn An")
+    )
     publish(example, demo, users)
     rows = results(export("capnuoc.canbo", "year_end", "DUK-CTN"))
     assert rows["Hóa đơn điện tử"] == (7.5, "Khá", 7.5, "Khá")

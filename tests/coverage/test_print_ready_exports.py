@@ -31,7 +31,9 @@ def assert_printable(ws, issuer, title_start):
     assert ws["A3"].value == f"Tính đến ngày {timezone.localdate():%d/%m/%Y}"
     assert ws.freeze_panes == "A6" and ws.print_title_rows == "$5:$5"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (
+        ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    )
     assert ws.column_dimensions["B"].width >= 30
 
 
@@ -52,8 +54,9 @@ def test_year_end_lists_every_subject_with_totals(example, demo, login, django_c
     assert totals["Xếp loại Khá"] == 1 and totals["Xếp loại Không đạt"] == 1
 
 
-def test_coverage_workbook_is_printable_with_real_numbers_and_dates(example, demo, login,
-                                                                     django_capture_on_commit_callbacks):
+def test_coverage_workbook_is_printable_with_real_numbers_and_dates(
+    example, demo, login, django_capture_on_commit_callbacks
+):
     wb = start(login("duk.canbo"), demo, "coverage", "LD-DUK", django_capture_on_commit_callbacks)
     ws = wb["Tong_hop"]
     assert_printable(ws, "Đảng bộ Khối Doanh nghiệp tỉnh", "Tổng hợp kết quả đăng ký")

@@ -18,7 +18,9 @@ from tests.coverage.test_coverage import example  # noqa: F401  (fixture)
 pytestmark = pytest.mark.django_db
 
 
-def test_reminders_before_and_after_the_deadline_are_sent_once(example, demo, users, django_capture_on_commit_callbacks):
+def test_reminders_before_and_after_the_deadline_are_sent_once(
+    example, demo, users, django_capture_on_commit_callbacks
+):
     users["duk.canbo"].email = "mai@duk.vn"
     users["duk.canbo"].save()
     from tests.conftest import make_user
@@ -34,13 +36,17 @@ def test_reminders_before_and_after_the_deadline_are_sent_once(example, demo, us
     assert ("DUK-LNBL", "before-7") in reasons and ("DUK-CTN", "before-7") not in reasons  # registered
     assert Reminder.objects.filter(org=demo["DUK-LNBL"]).count() == 1
     assert Notification.objects.filter(user=lnbl, event="reminder").count() == 1
-    assert [m.to for m in mail.outbox if "Nhắc nhở" in m.subject and "lnbl@lamnghiep.vn" in m.to] == [["lnbl@lamnghiep.vn"]]
+    assert [m.to for m in mail.outbox if "Nhắc nhở" in m.subject and "lnbl@lamnghiep.vn" in m.to] == [
+        ["lnbl@lamnghiep.vn"]
+    ]
     reminders.due_reminders(today=dt.date(2023, 3, 15))  # the deadline day: "before-1"
     reminders.due_reminders(today=dt.date(2023, 3, 16))  # overdue, escalated to LD-DUK's officers
     reminders.due_reminders(today=dt.date(2023, 3, 17))  # nothing new
     log = list(Reminder.objects.filter(org=demo["DUK-LNBL"]).order_by("sent_at").values_list("reason", flat=True))
     assert log == ["before-7", "before-1", "overdue", "escalated"]
-    assert Notification.objects.filter(user=users["duk.canbo"], body__contains="Đảng bộ Công ty TNHH MTV Lâm nghiệp").exists()
+    assert Notification.objects.filter(
+        user=users["duk.canbo"], body__contains="Đảng bộ Công ty TNHH MTV Lâm nghiệp"
+    ).exists()
     cov = compute(example, demo["LD-DUK"])
     assert {m["code"]: m["reminders"] for m in cov.missing}["DUK-LNBL"] == 4
 
@@ -52,8 +58,13 @@ def test_manual_reminder_at_most_once_a_day(example, demo, users):
 
 
 def test_upward_report_snapshot_never_changes(example, demo, users):
-    rep = upward.submit(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"], signer_name="Trương Văn Hải",
-                        now=dt.datetime(2023, 11, 20, tzinfo=dt.UTC))
+    rep = upward.submit(
+        actor=users["duk.canbo"],
+        campaign=example,
+        org=demo["LD-DUK"],
+        signer_name="Trương Văn Hải",
+        now=dt.datetime(2023, 11, 20, tzinfo=dt.UTC),
+    )
     frozen = json.dumps(rep.snapshot, sort_keys=True)
     assert rep.snapshot["total"]["registered"] == 7 and not rep.late
     assert rep.document.kind == "BC" and rep.document.status == "issued"
@@ -109,7 +120,9 @@ def test_cli_coverage_and_results_json(example, demo):
     out = StringIO()
     call_command("results", example.code, "--json", stdout=out)
     subjects = {s["subject"]: s for s in json.loads(out.getvalue())["subjects"]}
-    assert subjects["Nguyễn Văn An"]["classification"] == "Đạt" and len(subjects["Nguyễn Văn An"]["models"]) == 1  # the accepted one
+    assert (
+        subjects["Nguyễn Văn An"]["classification"] == "Đạt" and len(subjects["Nguyễn Văn An"]["models"]) == 1
+    )  # the accepted one
     assert subjects["Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng"]["result"] == "7.50"
     with pytest.raises(Exception, match="Không có tổ chức"):
         call_command("coverage", example.code, "--org", "NOPE")

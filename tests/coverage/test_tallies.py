@@ -24,7 +24,7 @@ SCOPES = ["LD", "LD-DUK", "DUK-CTN", "CTN-KT", "DUK-DL", "LD-VP"]
 
 
 def check(campaign, demo, step, turn):
-    order = SCOPES[turn % len(SCOPES):] + SCOPES[:turn % len(SCOPES)]
+    order = SCOPES[turn % len(SCOPES) :] + SCOPES[: turn % len(SCOPES)]
     for code in order:
         org = Organization.objects.get(pk=demo[code].pk)
         campaign = Campaign.objects.get(pk=campaign.pk)
@@ -40,6 +40,7 @@ def test_tallies_follow_every_kind_of_change(example, demo, users):
         def wrap(fn):
             steps.append((name, fn))
             return fn
+
         return wrap
 
     @step("a registration submitted through the domain")
@@ -49,7 +50,8 @@ def test_tallies_follow_every_kind_of_change(example, demo, users):
     @step("a first submission moved past the deadline by a queryset update")
     def _():
         Registration.objects.filter(campaign=campaign, subject_org=demo["CTN-KT"], person__isnull=True).update(
-            first_submitted_at=at(25, 3))
+            first_submitted_at=at(25, 3)
+        )
 
     @step("fields changed in bulk")
     def _():
@@ -66,21 +68,33 @@ def test_tallies_follow_every_kind_of_change(example, demo, users):
     @step("an appraisal taken back to scoring")
     def _():
         Appraisal.objects.filter(registration__subject_org=demo["DUK-CTN"], registration__person__isnull=True).update(
-            state=Appraisal.State.SCORING)
+            state=Appraisal.State.SCORING
+        )
 
     @step("a bonus granted")
     def _():
-        BonusJudgement.objects.create(campaign=campaign, subject_org=demo["DUK-CTN"], code="B2", granted=True,
-                                      decided_by=bloc)
+        BonusJudgement.objects.create(
+            campaign=campaign, subject_org=demo["DUK-CTN"], code="B2", granted=True, decided_by=bloc
+        )
         Appraisal.objects.filter(registration__subject_org=demo["DUK-CTN"]).update(state=Appraisal.State.PUBLISHED)
 
     @step("an unregistered leader appraised on the three bases")
     def _():
-        leader = Person.objects.filter(org=demo["DUK-DLV"], is_leader=True, active=True).first() or \
-            Person.objects.create(code="LEAD-DLV", full_name="Lãnh đạo DLV", org=demo["DUK-DLV"], is_leader=True)
-        IndividualAppraisal.objects.create(campaign=campaign, person=leader, appraising_org=demo["LD-DUK"],
-                                           basis="commendation", description="Bằng khen", result=Decimal(8),
-                                           classification="Tốt", created_by=bloc)
+        leader = Person.objects.filter(
+            org=demo["DUK-DLV"], is_leader=True, active=True
+        ).first() or Person.objects.create(
+            code="LEAD-DLV", full_name="Lãnh đạo DLV", org=demo["DUK-DLV"], is_leader=True
+        )
+        IndividualAppraisal.objects.create(
+            campaign=campaign,
+            person=leader,
+            appraising_org=demo["LD-DUK"],
+            basis="commendation",
+            description="Bằng khen",
+            result=Decimal(8),
+            classification="Tốt",
+            created_by=bloc,
+        )
 
     @step("a leader made, another unmade")
     def _():
@@ -98,12 +112,14 @@ def test_tallies_follow_every_kind_of_change(example, demo, users):
     @step("a bloc's deadline moved (its subtree's on time / late)")
     def _():
         CampaignLevel.objects.filter(campaign=campaign, org=demo["LD-DUK"]).update(
-            registration_deadline=dt.date(2023, 3, 9))
+            registration_deadline=dt.date(2023, 3, 9)
+        )
 
     @step("a level added with its own deadline")
     def _():
-        CampaignLevel.objects.update_or_create(campaign=campaign, org=demo["DUK-CTN"],
-                                               defaults={"registration_deadline": dt.date(2023, 3, 30)})
+        CampaignLevel.objects.update_or_create(
+            campaign=campaign, org=demo["DUK-CTN"], defaults={"registration_deadline": dt.date(2023, 3, 30)}
+        )
 
     @step("an organization dissolved before the tree date")
     def _():
@@ -117,10 +133,23 @@ def test_tallies_follow_every_kind_of_change(example, demo, users):
     @step("registrations inserted in bulk")
     def _():
         new = Organization.objects.get(code="CTN-MOI")
-        Registration.objects.bulk_create([Registration(
-            campaign=campaign, subject_kind="collective", subject_org=new, receiving_org=demo["DUK-CTN"],
-            title="Nhập hàng loạt", content_areas=["product"], fields=["xay_dung_dang"], state="submitted",
-            first_submitted_at=at(1, 3), last_submitted_at=at(1, 3), created_by=bloc)])
+        Registration.objects.bulk_create(
+            [
+                Registration(
+                    campaign=campaign,
+                    subject_kind="collective",
+                    subject_org=new,
+                    receiving_org=demo["DUK-CTN"],
+                    title="Nhập hàng loạt",
+                    content_areas=["product"],
+                    fields=["xay_dung_dang"],
+                    state="submitted",
+                    first_submitted_at=at(1, 3),
+                    last_submitted_at=at(1, 3),
+                    created_by=bloc,
+                )
+            ]
+        )
 
     @step("the tree date moved")
     def _():
@@ -129,9 +158,15 @@ def test_tallies_follow_every_kind_of_change(example, demo, users):
     @step("the campaign's rubric bands edited in place")
     def _():
         rubric = Rubric.objects.get(campaign_uses__campaign=campaign, campaign_uses__subject_kind="collective")
-        Rubric.objects.filter(pk=rubric.pk).update(bands=[
-            {"label": "Xuất sắc", "min": "9"}, {"label": "Tốt", "min": "8"}, {"label": "Khá", "min": "6"},
-            {"label": "Đạt", "min": "4"}, {"label": "Không đạt", "min": "0"}])
+        Rubric.objects.filter(pk=rubric.pk).update(
+            bands=[
+                {"label": "Xuất sắc", "min": "9"},
+                {"label": "Tốt", "min": "8"},
+                {"label": "Khá", "min": "6"},
+                {"label": "Đạt", "min": "4"},
+                {"label": "Không đạt", "min": "0"},
+            ]
+        )
 
     check(campaign, demo, "the worked example", 0)
     for turn, (name, fn) in enumerate(steps, start=1):
@@ -186,7 +221,9 @@ def test_the_beat_task_clears_every_mark(example, demo):
     assert compute(example, demo["LD"]).as_dict() == compute_from_scratch(example, demo["LD"]).as_dict()
 
 
-def test_a_page_leaves_big_recomputations_to_the_background(example, demo, login, settings, django_capture_on_commit_callbacks):
+def test_a_page_leaves_big_recomputations_to_the_background(
+    example, demo, login, settings, django_capture_on_commit_callbacks
+):
     """A page recomputes small changes itself; a campaign's first read over more organizations than the limit is
     handed to the background task, and the page says its figures are being updated instead of making the user
     wait (a national tree takes about a minute)."""
@@ -229,8 +266,10 @@ def users_bloc():
     return get_user_model().objects.get(username="duk.canbo")
 
 
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
-                    reason="row locks: PostgreSQL only (SQLite serializes writers itself)")
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="row locks: PostgreSQL only (SQLite serializes writers itself)",
+)
 def test_a_long_refresh_blocks_neither_registrations_nor_pages(transactional_db, example, demo, users):
     """While one refresh of a campaign holds its lock (a national rebuild takes a minute), units keep registering
     (the lock does not conflict with the foreign-key checks of their inserts) and a page answers at once with

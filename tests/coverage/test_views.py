@@ -46,8 +46,12 @@ def test_page_shows_targets_drilldown_and_missing(example, demo, login):
     assert reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["DUK-CTN"].pk}) in body  # drill down
     assert "Chi bộ Lâm trường Lộc Bắc" in body and "không thẩm định" in body
     # A unit sees its own subtree, not its sibling's.
-    assert login("capnuoc.canbo").get(reverse("coverage:page", kwargs={
-        "code": example.code, "org_pk": demo["DUK-DL"].pk})).status_code == 404
+    assert (
+        login("capnuoc.canbo")
+        .get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["DUK-DL"].pk}))
+        .status_code
+        == 404
+    )
 
 
 def test_background_jobs_with_progress_and_download(example, demo, login, django_capture_on_commit_callbacks):
@@ -55,14 +59,20 @@ def test_background_jobs_with_progress_and_download(example, demo, login, django
     queued = c.get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}))
     assert "Nhắc tất cả đơn vị chưa đăng ký" in queued.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        r = c.post(reverse("coverage:job_start", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk,
-                                                         "kind": "reminders"}))
+        r = c.post(
+            reverse(
+                "coverage:job_start", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk, "kind": "reminders"}
+            )
+        )
     page = c.get(r["Location"]).content.decode()
     assert "9 đơn vị chưa có tài khoản cán bộ phụ trách" in page  # no unit under the bloc has an account
     assert Reminder.objects.filter(reason__startswith="manual-").count() == 9
     with django_capture_on_commit_callbacks(execute=True):
-        r = c.post(reverse("coverage:job_start", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk,
-                                                         "kind": "coverage"}))
+        r = c.post(
+            reverse(
+                "coverage:job_start", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk, "kind": "coverage"}
+            )
+        )
     job_url = r["Location"]
     assert "Tải tệp" in c.get(job_url).content.decode()
     download = c.get(job_url + "tai/")
@@ -70,8 +80,16 @@ def test_background_jobs_with_progress_and_download(example, demo, login, django
     assert wb.sheetnames == ["Tong_hop", "Chua_dang_ky", "Ket_qua", "Nhan_rong"]
     assert login("capnuoc.canbo").get(job_url).status_code == 404  # someone else's export
     # A unit's officer cannot remind on behalf of its parent.
-    assert login("capnuoc.canbo").post(reverse("coverage:job_start", kwargs={
-        "code": example.code, "org_pk": demo["LD-DUK"].pk, "kind": "reminders"})).status_code == 404
+    assert (
+        login("capnuoc.canbo")
+        .post(
+            reverse(
+                "coverage:job_start", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk, "kind": "reminders"}
+            )
+        )
+        .status_code
+        == 404
+    )
 
 
 def test_upward_report_is_previewed_before_it_goes_out(example, demo, users):
@@ -82,25 +100,33 @@ def test_upward_report_is_previewed_before_it_goes_out(example, demo, users):
     url = reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk})
     body = c.post(url, {"signer_name": ""}).content.decode()
     assert "Ghi họ tên người ký." in body and "Xác nhận" not in body
-    body = c.post(url, {"signer_name": "Trương Văn Hải", "proposals": "Đề nghị tập huấn cách viết chỉ tiêu."}).content.decode()
+    body = c.post(
+        url, {"signer_name": "Trương Văn Hải", "proposals": "Đề nghị tập huấn cách viết chỉ tiêu."}
+    ).content.decode()
     assert "Ban Tổ chức Tỉnh ủy" in body and "Đề nghị tập huấn cách viết chỉ tiêu." in body
     assert "Xác nhận: Gửi báo cáo" in body and not UpwardReport.objects.exists()
-    r = c.post(url, {"signer_name": "Trương Văn Hải", "proposals": "Đề nghị tập huấn cách viết chỉ tiêu.", "xac_nhan": "1"})
+    r = c.post(
+        url, {"signer_name": "Trương Văn Hải", "proposals": "Đề nghị tập huấn cách viết chỉ tiêu.", "xac_nhan": "1"}
+    )
     assert r.status_code == 302 and UpwardReport.objects.count() == 1
     assert "Đề nghị tập huấn cách viết chỉ tiêu." in UpwardReport.objects.get().document.body
 
 
 def test_upward_report_through_http(example, demo, login):
     c = login("duk.canbo")
-    r = c.post(reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}),
-               {"signer_name": "Trương Văn Hải"})
+    r = c.post(
+        reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}),
+        {"signer_name": "Trương Văn Hải"},
+    )
     rep = UpwardReport.objects.get()
     assert r["Location"] == reverse("coverage:upward", kwargs={"pk": rep.pk})
     # the issued report's PDF carries its signature badge (issue 20): unsigned here, the bloc has no certificate
     assert 'data-signature-status="unsigned"' in c.get(r["Location"]).content.decode()
     assert c.post(reverse("coverage:upward_decide", kwargs={"pk": rep.pk, "action": "accept"})).status_code == 403
     province = login("btctu.quantri")
-    page = province.get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD"].pk})).content.decode()
+    page = province.get(
+        reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD"].pk})
+    ).content.decode()
     assert reverse("coverage:upward", kwargs={"pk": rep.pk}) in page
     province.post(reverse("coverage:upward_decide", kwargs={"pk": rep.pk, "action": "return"}), {"reason": "Bổ sung"})
     rep.refresh_from_db()
@@ -113,11 +139,11 @@ def _table(html: str):
     """The coverage table's rows: [cells as text] per <tr>, body then foot."""
     import re
 
-    table = html[html.index('<table class="compact coverage">'):]
-    table = table[:table.index("</table>")]
+    table = html[html.index('<table class="compact coverage">') :]
+    table = table[: table.index("</table>")]
     rows = []
-    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)[1:]:
-        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)
+    for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL)[1:]:
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.DOTALL)
         rows.append([re.sub(r"<[^>]+>", "", c).strip() for c in cells])
     return rows
 
@@ -126,7 +152,11 @@ def _table(html: str):
 def test_rows_add_up_to_the_total_with_the_levels_own_subjects(example, demo, login, code):
     """Issue 19: a bloc's rows summed to 25 subjects of its 28 — its own subjects had no row. Every count column
     of the rows (subordinate units + "Chủ thể trực tiếp") adds up to "Tổng cộng", and the headings say subjects."""
-    html = login("btctu.quantri").get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo[code].pk})).content.decode()
+    html = (
+        login("btctu.quantri")
+        .get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo[code].pk}))
+        .content.decode()
+    )
     rows = _table(html)
     own = [r for r in rows if r[0].startswith("Chủ thể trực tiếp của")]
     assert len(own) == 1 and rows[-1][0] == "Tổng cộng"

@@ -14,20 +14,32 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_office = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: scripts/system-deps.sh")
+needs_office = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed: scripts/system-deps.sh"
+)
 
 
 def _run(args: list[str], timeout: int = 180) -> str:
     """LibreOffice or a poppler tool (fixed programs) on a file the test wrote; its standard output."""
-    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=timeout).stdout  # noqa: S603
+    return subprocess.run(args, capture_output=True, text=True, check=True, timeout=timeout).stdout
 
 
 def docx_to_pdf(data: bytes, folder: Path, name: str = "doc", ext: str = "docx") -> Path:
     src = folder / f"{name}.{ext}"
     src.write_bytes(data)
     profile = folder / f"lo-profile-{uuid.uuid4().hex[:8]}"
-    _run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-          "--outdir", str(folder), str(src)])
+    _run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(src),
+        ]
+    )
     return folder / f"{name}.pdf"
 
 
@@ -50,8 +62,21 @@ def pages(pdf: Path) -> list[str]:
 
 
 def first_page_png(pdf: Path, out: Path, dpi: int = 60) -> Path:
-    _run([shutil.which("pdftoppm") or "pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile",
-          str(pdf), str(out)])
+    _run(
+        [
+            shutil.which("pdftoppm") or "pdftoppm",
+            "-png",
+            "-r",
+            str(dpi),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(out),
+        ]
+    )
     return out.with_suffix(".png")
 
 
@@ -64,8 +89,20 @@ def check_pages(pdf: Path, signer: str) -> list[str]:
     for n, line in enumerate(first_lines[1:], start=2):
         assert line == str(n), f"page {n} starts with “{line}”, not its number"
     last = [ln.strip() for ln in texts[-1].splitlines() if ln.strip()]
-    signature_only = {str(len(texts)), signer, "T/M BAN THƯỜNG VỤ", "T/M ĐẢNG ỦY", "T/M CHI BỘ", "BÍ THƯ",
-                      "TRƯỞNG BAN", "K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", "CHÁNH VĂN PHÒNG"}
-    assert any(ln not in signature_only and not (signer and signer in ln) and not ln.startswith(("Nơi nhận", "- "))
-               for ln in last), f"last page holds only the signature: {last}"
+    signature_only = {
+        str(len(texts)),
+        signer,
+        "T/M BAN THƯỜNG VỤ",
+        "T/M ĐẢNG ỦY",
+        "T/M CHI BỘ",
+        "BÍ THƯ",
+        "TRƯỞNG BAN",
+        "K/T TRƯỞNG BAN",
+        "PHÓ TRƯỞNG BAN",
+        "CHÁNH VĂN PHÒNG",
+    }
+    assert any(
+        ln not in signature_only and not (signer and signer in ln) and not ln.startswith(("Nơi nhận", "- "))
+        for ln in last
+    ), f"last page holds only the signature: {last}"
     return texts

@@ -45,21 +45,38 @@ def test_signing_authority_follows_the_issuing_body(letter_campaign, demo):
 def test_a_deputy_signs_with_his_own_title(login, letter_campaign, demo):
     client = login("btctu.quantri")
     doc = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD"])
-    data = {f: getattr(doc, f) for f in ("parent_name", "issuer_name", "symbol", "place", "subject", "salutation",
-                                         "body", "attachment_note", "copies_to", "signer_name")}
+    data = {
+        f: getattr(doc, f)
+        for f in (
+            "parent_name",
+            "issuer_name",
+            "symbol",
+            "place",
+            "subject",
+            "salutation",
+            "body",
+            "attachment_note",
+            "copies_to",
+            "signer_name",
+        )
+    }
     data.update(signature="kt_truong_ban", signer_title="TRƯỞNG BAN", signer_name="Nguyễn Văn Phó")
     assert client.post(f"/van-ban/{doc.pk}/", data).status_code == 302
     doc.refresh_from_db()
     assert doc.signature_lines == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
-    texts = [p.text for p in Docx(BytesIO(client.get(f"/van-ban/{doc.pk}/docx/").getvalue())).tables[1].cell(0, 1).paragraphs]
+    texts = [
+        p.text for p in Docx(BytesIO(client.get(f"/van-ban/{doc.pk}/docx/").getvalue())).tables[1].cell(0, 1).paragraphs
+    ]
     assert "K/T TRƯỞNG BAN" in texts and "PHÓ TRƯỞNG BAN" in texts and "TRƯỞNG BAN" not in texts
 
 
 def test_a_cascade_letter_cites_the_letter_it_carries_out(letters):
     assert letters["LD-DUK"].body.startswith(
-        "- Thực hiện Công văn số 1-CV/BTCTU, ngày 23/02/2023 của Ban Tổ chức Tỉnh ủy về việc đăng ký mô hình mới")
-    assert letters["DUK-CTN"].body.startswith("- Thực hiện Công văn số 1-CV/ĐUK, ngày 24/02/2023 của Ban Thường vụ "
-                                              "Đảng ủy Khối Doanh nghiệp tỉnh")
+        "- Thực hiện Công văn số 1-CV/BTCTU, ngày 23/02/2023 của Ban Tổ chức Tỉnh ủy về việc đăng ký mô hình mới"
+    )
+    assert letters["DUK-CTN"].body.startswith(
+        "- Thực hiện Công văn số 1-CV/ĐUK, ngày 24/02/2023 của Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh"
+    )
     assert letters["LD-DUK"].cites == letters["LD"]
 
 
@@ -99,9 +116,21 @@ def test_page_numbers_live_in_the_header_from_page_2(letters):
 
 
 def test_upward_reports_are_bc_with_type_name_not_vv(letter_campaign, demo):
-    doc = Document(kind=Document.Kind.BC, subject="Kết quả", parent_name="A", issuer_name="B", symbol="ĐUK",
-                   place="Đà Lạt", salutation="Ban Tổ chức Tỉnh ủy", body="I. MỘT\nnội dung", copies_to="- Lưu.",
-                   signature=Document.Signature.TM_BTV, signer_title="BÍ THƯ", signer_name="X", year=2023,
-                   issuer=demo["LD-DUK"])
+    doc = Document(
+        kind=Document.Kind.BC,
+        subject="Kết quả",
+        parent_name="A",
+        issuer_name="B",
+        symbol="ĐUK",
+        place="Đà Lạt",
+        salutation="Ban Tổ chức Tỉnh ủy",
+        body="I. MỘT\nnội dung",
+        copies_to="- Lưu.",
+        signature=Document.Signature.TM_BTV,
+        signer_title="BÍ THƯ",
+        signer_name="X",
+        year=2023,
+        issuer=demo["LD-DUK"],
+    )
     ctx = render.context(doc)
     assert ctx["type_name"] == "BÁO CÁO" and ctx["salutation"] == ["Kính gửi: Ban Tổ chức Tỉnh ủy"]

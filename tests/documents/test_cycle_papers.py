@@ -17,10 +17,24 @@ from tests.documents import office
 from tests.documents.test_party_format import flat
 
 pytestmark = office.needs_office
-FORM_FIELDS = ("parent_name", "issuer_name", "symbol", "place", "subject", "salutation", "body", "attachment_note",
-               "copies_to", "signature", "signer_title", "signer_name")
-CLERK_TEXT = ("Nội dung văn phòng viết thêm khi sửa dự thảo: đoạn văn đủ dài để chiếm hai dòng trên trang A4 khi "
-              "trình bày bằng chữ Times New Roman cỡ 14 theo thể thức văn bản của Đảng.")
+FORM_FIELDS = (
+    "parent_name",
+    "issuer_name",
+    "symbol",
+    "place",
+    "subject",
+    "salutation",
+    "body",
+    "attachment_note",
+    "copies_to",
+    "signature",
+    "signer_title",
+    "signer_name",
+)
+CLERK_TEXT = (
+    "Nội dung văn phòng viết thêm khi sửa dự thảo: đoạn văn đủ dài để chiếm hai dòng trên trang A4 khi "
+    "trình bày bằng chữ Times New Roman cỡ 14 theo thể thức văn bản của Đảng."
+)
 
 
 def edit_and_issue(client, doc, extra: int) -> Document:
@@ -85,8 +99,12 @@ def test_thong_bao_ket_qua_only_from_published_results(council, campaign, demo, 
     assert r["Location"] == f"/van-ban/{doc.pk}/"
     assert office_client.post(url)["Location"] == f"/van-ban/{doc.pk}/"  # the same draft, not a second one
     assert doc.salutation == "Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng"
-    assert doc.annex["rows"][0][1:] == ["Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng", "“Hóa đơn điện tử”",
-                                        "7,5", "Khá"]
+    assert doc.annex["rows"][0][1:] == [
+        "Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng",
+        "“Hóa đơn điện tử”",
+        "7,5",
+        "Khá",
+    ]
     doc = edit_and_issue(office_client, doc, extra=14)
     assert doc.reference.endswith("-TB/ĐUK")
     text = downloaded(office_client, doc, tmp_path, "thong-bao", [doc.signer_name])
@@ -106,7 +124,10 @@ def test_bien_ban_hop_tham_dinh(council, campaign, demo, users, login, tmp_path)
     doc = Document.objects.get(kind="BB")
     assert doc.salutation == "" and doc.signer_title == "CHỦ TRÌ"
     body = doc.body
-    assert "Thành viên Hội đồng có mặt: 2/2 đồng chí" in body and "Địa điểm: trụ sở Đảng ủy Khối Doanh nghiệp tỉnh." in body
+    assert (
+        "Thành viên Hội đồng có mặt: 2/2 đồng chí" in body
+        and "Địa điểm: trụ sở Đảng ủy Khối Doanh nghiệp tỉnh." in body
+    )
     assert "xếp loại Khá" in body and "7,5/10 điểm" in body
     assert ["", "Tổng cộng", "", "10", "7,5"] in doc.annex["rows"]
     doc = edit_and_issue(office_client, doc, extra=8)

@@ -24,8 +24,13 @@ pytestmark = office.needs_office
 def report(accepted, users, media):
     unit = users["capnuoc.canbo"]
     rep = fill(domain.start_report(actor=unit, registration=accepted), unit)
-    domain.add_evidence(actor=unit, report=rep, upload=SimpleUploadedFile("nghi-quyet-12.pdf", PDF),
-                        claim="section:done", description="Nghị quyết số 12-NQ/ĐU ngày 05/4/2023")
+    domain.add_evidence(
+        actor=unit,
+        report=rep,
+        upload=SimpleUploadedFile("nghi-quyet-12.pdf", PDF),
+        claim="section:done",
+        description="Nghị quyết số 12-NQ/ĐU ngày 05/4/2023",
+    )
     return rep
 
 
@@ -39,7 +44,8 @@ def test_the_unit_puts_its_results_report_on_paper(report, login, tmp_path):
     assert doc.salutation == "Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh"
     lines = doc.body.splitlines()
     assert "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÃ ĐĂNG KÝ" in lines or any(
-        line.endswith("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÃ ĐĂNG KÝ") for line in lines)
+        line.endswith("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU ĐÃ ĐĂNG KÝ") for line in lines
+    )
     assert any(line.endswith("MINH CHỨNG KÈM THEO") for line in lines)
     assert "1. Nghị quyết số 12-NQ/ĐU ngày 05/4/2023 (tệp nghi-quyet-12.pdf)." in lines
     assert doc.annex["rows"] == [["1", "Tỷ lệ hóa đơn điện tử (%)", "Số liệu phần mềm hóa đơn.", "85 / 90", "94,4%"]]
@@ -74,8 +80,11 @@ def test_a_returned_report_gets_its_written_notice(report, users, login, tmp_pat
 
 def test_a_returned_registration_gets_its_written_notice(campaign, demo, users, login, tmp_path):
     unit_user = users["capnuoc.canbo"]
-    reg = rdomain.submit(actor=unit_user, registration=draft(campaign, demo["DUK-CTN"], unit_user),
-                         now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC))
+    reg = rdomain.submit(
+        actor=unit_user,
+        registration=draft(campaign, demo["DUK-CTN"], unit_user),
+        now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC),
+    )
     url = f"/dang-ky/{reg.pk}/van-ban-tra-lai/"
     office_client = login("duk.canbo")
     assert office_client.post(url).status_code == 403  # not returned
@@ -140,8 +149,11 @@ def test_danh_sach_dang_ky_tong_hop_prints_on_a4(example, demo, users, login, tm
     assert isinstance(hd[4], dt.datetime) and float(hd[8]) == 7.5 and hd[9] == "Khá" and hd[5] == "Đúng hạn"
     # the appraised unit's officer sees no unpublished score (rules P11)
     unit = login("capnuoc.canbo").get(f"/dot/{example.code}/tong-hop/{demo['DUK-CTN'].pk}/danh-sach-dang-ky/")
-    unit_rows = {row[3]: row for row in load_workbook(BytesIO(unit.content)).active.iter_rows(min_row=6, values_only=True)
-                 if row[0]}
+    unit_rows = {
+        row[3]: row
+        for row in load_workbook(BytesIO(unit.content)).active.iter_rows(min_row=6, values_only=True)
+        if row[0]
+    }
     assert unit_rows["Hóa đơn điện tử"][8] is None and not unit_rows["Hóa đơn điện tử"][9]
     assert login("nguyenvanan").get(url).status_code in (403, 404)
     pdf = office.docx_to_pdf(r.content, tmp_path, "danh-sach", ext="xlsx")

@@ -20,8 +20,9 @@ pytestmark = office.needs_office
 
 def both(doc, folder, name):
     """(LibreOffice's PDF of our .docx, our PDF)."""
-    return office.docx_to_pdf(render.docx_bytes(doc), folder, f"{name}-docx"), \
-        office.save_pdf(render.pdf_bytes(doc), folder, f"{name}-pdf")
+    return office.docx_to_pdf(render.docx_bytes(doc), folder, f"{name}-docx"), office.save_pdf(
+        render.pdf_bytes(doc), folder, f"{name}-pdf"
+    )
 
 
 def flat(pdf) -> str:
@@ -33,8 +34,11 @@ def test_pages_numbered_from_2_signature_never_alone_docx_and_pdf_alike(letter_c
     """A body growing one block at a time: at every length the signature keeps company on its page, pages from 2
     carry their number, and Word's file (read by LibreOffice) has as many pages as the PDF."""
     doc = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD-DUK"])
-    doc.body = "\n".join(f"{i}. Nội dung thứ {i} của công văn, đủ dài để chiếm hai dòng trên trang A4 khi trình bày "
-                         f"bằng chữ Times New Roman cỡ 14 theo thể thức văn bản của Đảng." for i in range(1, paragraphs + 1))
+    doc.body = "\n".join(
+        f"{i}. Nội dung thứ {i} của công văn, đủ dài để chiếm hai dòng trên trang A4 khi trình bày "
+        f"bằng chữ Times New Roman cỡ 14 theo thể thức văn bản của Đảng."
+        for i in range(1, paragraphs + 1)
+    )
     doc.save()
     docx_pdf, pdf = both(doc, tmp_path, f"len{paragraphs}")
     assert office.page_count(docx_pdf) == office.page_count(pdf)
@@ -71,8 +75,10 @@ def test_the_issuing_bodys_name_never_leaves_one_word_alone(letters, tmp_path):
         lines = [ln.strip() for ln in office.pages(path)[0].splitlines() if ln.strip()]
         header = [ln for ln in lines if "ĐẢNG ỦY KHỐI" in ln or "NGHIỆP" in ln]
         assert not any(ln.split()[0] == "TỈNH" and len(ln.split()) == 1 for ln in lines), header
-        assert any(ln.replace("\u00a0", " ").startswith("NGHIỆP TỈNH") or "NGHIỆP TỈNH" in ln.replace("\u00a0", " ")
-                   for ln in lines), header
+        assert any(
+            ln.replace("\u00a0", " ").startswith("NGHIỆP TỈNH") or "NGHIỆP TỈNH" in ln.replace("\u00a0", " ")
+            for ln in lines
+        ), header
 
 
 def test_salutation_is_laid_out_the_same_in_both(letters, tmp_path):
@@ -91,15 +97,28 @@ def test_salutation_is_laid_out_the_same_in_both(letters, tmp_path):
 
 def test_a_report_has_its_type_name_and_trich_yeu_bold_headings_and_an_annex(letter_campaign, demo, tmp_path):
     doc = Document.objects.create(
-        campaign=letter_campaign, issuer=demo["LD-DUK"], parent_name="ĐẢNG BỘ TỈNH LÂM ĐỒNG",
-        issuer_name="ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH", kind=Document.Kind.BC, year=2023, symbol="ĐUK", place="Đà Lạt",
-        subject="Kết quả đăng ký mô hình mới, cách làm sáng tạo năm 2023", salutation="Ban Tổ chức Tỉnh ủy",
+        campaign=letter_campaign,
+        issuer=demo["LD-DUK"],
+        parent_name="ĐẢNG BỘ TỈNH LÂM ĐỒNG",
+        issuer_name="ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH",
+        kind=Document.Kind.BC,
+        year=2023,
+        symbol="ĐUK",
+        place="Đà Lạt",
+        subject="Kết quả đăng ký mô hình mới, cách làm sáng tạo năm 2023",
+        salutation="Ban Tổ chức Tỉnh ủy",
         body="I. KẾT QUẢ ĐĂNG KÝ\nĐã đăng ký 10/12 chủ thể.\nII. ĐÁNH GIÁ CHUNG\n1. Ưu điểm: đăng ký đúng hạn.",
-        copies_to="- Như trên,\n- Lưu.", signature=Document.Signature.TM_BTV, signer_title="BÍ THƯ",
+        copies_to="- Như trên,\n- Lưu.",
+        signature=Document.Signature.TM_BTV,
+        signer_title="BÍ THƯ",
         signer_name="Trương Văn Hải",
-        annex={"title": "DANH SÁCH ĐĂNG KÝ MÔ HÌNH MỚI, CÁCH LÀM SÁNG TẠO NĂM 2023", "subtitle": "(Kèm theo Báo cáo)",
-               "columns": ["STT", "Chủ thể", "Tên mô hình", "Gửi", "Kết quả"],
-               "rows": [[str(i), f"Đơn vị {i}", f"Mô hình {i}", "đúng hạn", "—"] for i in range(1, 60)]})
+        annex={
+            "title": "DANH SÁCH ĐĂNG KÝ MÔ HÌNH MỚI, CÁCH LÀM SÁNG TẠO NĂM 2023",
+            "subtitle": "(Kèm theo Báo cáo)",
+            "columns": ["STT", "Chủ thể", "Tên mô hình", "Gửi", "Kết quả"],
+            "rows": [[str(i), f"Đơn vị {i}", f"Mô hình {i}", "đúng hạn", "—"] for i in range(1, 60)],
+        },
+    )
     ctx = render.context(doc)
     assert ctx["type_name"] == "BÁO CÁO" and [p["heading"] for p in ctx["paragraphs"]] == [True, False, True, False]
     docx_pdf, pdf = both(doc, tmp_path, "bc")

@@ -13,19 +13,28 @@ from tests.documents.test_party_format import both, flat
 
 def test_the_bloc_sends_a_bao_cao_through_http(example, demo, login, tmp_path):
     client = login("duk.canbo")
-    page = client.get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk})).content.decode()
+    page = client.get(
+        reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk})
+    ).content.decode()
     assert 'name="assessment"' in page and "chưa đạt chỉ tiêu" in page  # prefilled from the figures, editable
-    r = client.post(reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}),
-                    {"signer_name": "Trương Văn Hải", "assessment": "Các đơn vị đăng ký nghiêm túc.",
-                     "shortcomings": "", "proposals": "Đề nghị tập huấn thêm."})
+    r = client.post(
+        reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}),
+        {
+            "signer_name": "Trương Văn Hải",
+            "assessment": "Các đơn vị đăng ký nghiêm túc.",
+            "shortcomings": "",
+            "proposals": "Đề nghị tập huấn thêm.",
+        },
+    )
     assert r.status_code == 302
     doc = UpwardReport.objects.get(org=demo["LD-DUK"]).document
     assert doc.kind == "BC" and doc.salutation == "Ban Tổ chức Tỉnh ủy"
     assert doc.subject.startswith("Kết quả đăng ký, thẩm định mô hình mới")
     body = doc.body.splitlines()
     assert "1. Ưu điểm: Các đơn vị đăng ký nghiêm túc." in body and "Đề nghị tập huấn thêm." in body
-    assert any(line.startswith("2. Hạn chế: Tỷ lệ đăng ký 24,1%, chưa đạt chỉ tiêu 90%") for line in body), \
-        [line for line in body if "Hạn chế" in line]  # left empty: written from the figures
+    assert any(line.startswith("2. Hạn chế: Tỷ lệ đăng ký 24,1%, chưa đạt chỉ tiêu 90%") for line in body), [
+        line for line in body if "Hạn chế" in line
+    ]  # left empty: written from the figures
     headings = [p["text"] for p in render.context(doc)["paragraphs"] if p["heading"]]
     assert headings[:3] == ["I. KẾT QUẢ ĐĂNG KÝ", "II. KẾT QUẢ THẨM ĐỊNH", "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC"]
     assert headings[-3:] == ["IV. ĐƠN VỊ CHƯA ĐĂNG KÝ", "V. ĐÁNH GIÁ CHUNG", "VI. ĐỀ XUẤT, KIẾN NGHỊ"]
@@ -34,7 +43,9 @@ def test_the_bloc_sends_a_bao_cao_through_http(example, demo, login, tmp_path):
     titles = [row[2] for row in doc.annex["rows"]]
     assert "Hóa đơn điện tử" in titles and "Đối thoại công nhân" in titles
     assert "Sổ tay kỹ thuật số" in titles and "Rừng bền vững" not in titles  # submitted, not yet appraised; a draft
-    assert any(row[1] == "Nguyễn Văn An (Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng)" for row in doc.annex["rows"])
+    assert any(
+        row[1] == "Nguyễn Văn An (Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng)" for row in doc.annex["rows"]
+    )
     assert any(row[4] == "7,5 điểm, Khá" for row in doc.annex["rows"]), doc.annex["rows"]
 
     docx_pdf, pdf = both(doc, tmp_path, "bc")
@@ -50,6 +61,8 @@ def test_the_bloc_sends_a_bao_cao_through_http(example, demo, login, tmp_path):
 def test_below_the_province_the_report_goes_to_the_parents_committee(example, demo, users):
     from sangtao.coverage import upward
 
-    rep = upward.submit(actor=users["capnuoc.canbo"], campaign=example, org=demo["DUK-CTN"], signer_name="Nguyễn Văn An")
+    rep = upward.submit(
+        actor=users["capnuoc.canbo"], campaign=example, org=demo["DUK-CTN"], signer_name="Nguyễn Văn An"
+    )
     assert rep.document.salutation == "Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh"
     assert rep.document.signature_lines == ["T/M ĐẢNG ỦY", "BÍ THƯ"]

@@ -29,8 +29,10 @@ def test_a_cells_letter_goes_to_its_grassroots_committee(login, campaign, demo, 
 
     reg = draft(campaign, demo["CTN-KT"], users["capnuoc.canbo"], title="Sổ tay kỹ thuật số")
     client = login("capnuoc.canbo")
-    r = client.post(f"/dot/{campaign.code}/cap/{demo['CTN-KT'].pk}/nop-dang-ky/",
-                    {"reg": [str(reg.pk)], "signer_name": "Lê Hoàng Minh"})
+    r = client.post(
+        f"/dot/{campaign.code}/cap/{demo['CTN-KT'].pk}/nop-dang-ky/",
+        {"reg": [str(reg.pk)], "signer_name": "Lê Hoàng Minh"},
+    )
     assert r.status_code == 302
     doc = Document.objects.get(issuer=demo["CTN-KT"])
     assert client.post(f"/van-ban-dang-ky/{doc.pk}/xac-nhan/").status_code == 302
@@ -45,8 +47,10 @@ def test_the_written_letter_is_a_draft_until_confirmed(login, campaign, demo, us
     officer = users["capnuoc.canbo"]
     reg = draft(campaign, demo["DUK-CTN"], officer)
     client = login("capnuoc.canbo")
-    r = client.post(f"/dot/{campaign.code}/cap/{demo['DUK-CTN'].pk}/nop-dang-ky/",
-                    {"reg": [str(reg.pk)], "signer_name": "Nguyễn Văn An"})
+    r = client.post(
+        f"/dot/{campaign.code}/cap/{demo['DUK-CTN'].pk}/nop-dang-ky/",
+        {"reg": [str(reg.pk)], "signer_name": "Nguyễn Văn An"},
+    )
     doc = Document.objects.get(issuer=demo["DUK-CTN"])
     assert r["Location"] == f"/van-ban/{doc.pk}/"
     assert doc.number is None and Registration.objects.get(pk=reg.pk).state == "draft"
@@ -54,9 +58,23 @@ def test_the_written_letter_is_a_draft_until_confirmed(login, campaign, demo, us
     page = client.get(f"/van-ban/{doc.pk}/").content.decode()
     assert "Xác nhận và gửi đăng ký" in page and "DỰ THẢO" in page and reg.title in page
     # the clerk edits the draft and previews it
-    data = {f: getattr(doc, f) for f in ("parent_name", "issuer_name", "symbol", "place", "subject", "salutation",
-                                         "body", "attachment_note", "copies_to", "signature", "signer_title",
-                                         "signer_name")}
+    data = {
+        f: getattr(doc, f)
+        for f in (
+            "parent_name",
+            "issuer_name",
+            "symbol",
+            "place",
+            "subject",
+            "salutation",
+            "body",
+            "attachment_note",
+            "copies_to",
+            "signature",
+            "signer_title",
+            "signer_name",
+        )
+    }
     data["body"] = doc.body + "\nĐảng ủy cam kết hoàn thành mô hình trong năm."
     data["recipients"] = [demo["LD-DUK"].pk]
     assert client.post(f"/van-ban/{doc.pk}/", data).status_code == 302

@@ -27,16 +27,31 @@ def appraisal(demo_live):
 
     users = {u.username: u for u in get_user_model().objects.all()}
     second = make_user("duk.thamdinh2", "appraiser", Organization.objects.get(code="LD-DUK"), totp_secret=SECOND)
-    c = cdomain.open_campaign(actor=None, root=Organization.objects.get(code="LD"), code="DK-2032",
-                              name="Đăng ký mô hình mới, cách làm sáng tạo năm 2032", year=2032,
-                              legal_bases="Kết luận 14-KL/TW", guidance="Hướng dẫn 09-HD/BTCTU",
-                              registration_deadline=dt.date(2032, 3, 24), results_deadline=dt.date(2032, 11, 30))
+    c = cdomain.open_campaign(
+        actor=None,
+        root=Organization.objects.get(code="LD"),
+        code="DK-2032",
+        name="Đăng ký mô hình mới, cách làm sáng tạo năm 2032",
+        year=2032,
+        legal_bases="Kết luận 14-KL/TW",
+        guidance="Hướng dẫn 09-HD/BTCTU",
+        registration_deadline=dt.date(2032, 3, 24),
+        results_deadline=dt.date(2032, 11, 30),
+    )
     reg = rdomain.save_draft(
-        actor=users["capnuoc.canbo"], campaign=c, subject_org=Organization.objects.get(code="DUK-CTN"),
-        title="Hóa đơn điện tử và thanh toán không dùng tiền mặt", content_areas=["product"], fields=["kinh_te"],
-        novelty="Lần đầu toàn bộ khách hàng.", method="Phòng Kỹ thuật triển khai.",
-        indicators=[{"name": "Tỷ lệ thanh toán không dùng tiền mặt", "unit": "%", "baseline": 35, "target": 80}])
-    reg = rdomain.accept(actor=users["duk.canbo"], registration=rdomain.submit(actor=users["capnuoc.canbo"], registration=reg))
+        actor=users["capnuoc.canbo"],
+        campaign=c,
+        subject_org=Organization.objects.get(code="DUK-CTN"),
+        title="Hóa đơn điện tử và thanh toán không dùng tiền mặt",
+        content_areas=["product"],
+        fields=["kinh_te"],
+        novelty="Lần đầu toàn bộ khách hàng.",
+        method="Phòng Kỹ thuật triển khai.",
+        indicators=[{"name": "Tỷ lệ thanh toán không dùng tiền mặt", "unit": "%", "baseline": 35, "target": 80}],
+    )
+    reg = rdomain.accept(
+        actor=users["duk.canbo"], registration=rdomain.submit(actor=users["capnuoc.canbo"], registration=reg)
+    )
     chair = users["duk.thamdinh"]
     return domain.open_appraisal(actor=users["duk.canbo"], registration=reg, members=[chair, second], chair=chair)
 
@@ -44,7 +59,9 @@ def appraisal(demo_live):
 def fill_sheet(page, marks):
     for code, value in marks.items():
         page.get_by_label(f"Điểm {code}", exact=True).fill(value)
-        page.get_by_label(f"Nhận xét, căn cứ {code}").fill(f"{code}: đối chiếu báo cáo, số liệu và minh chứng của đơn vị.")
+        page.get_by_label(f"Nhận xét, căn cứ {code}").fill(
+            f"{code}: đối chiếu báo cáo, số liệu và minh chứng của đơn vị."
+        )
 
 
 def test_council_scores_chair_signs_unit_sees(browser, appraisal, demo_live):

@@ -23,7 +23,9 @@ def log_in(page, base, username, secret=None):
     page.wait_for_url(f"{base}/")
 
 
-@pytest.mark.parametrize("username,role,org_code,secret", [(u[0], u[2], u[3], u[5]) for u in USERS], ids=[u[0] for u in USERS])
+@pytest.mark.parametrize(
+    ("username", "role", "org_code", "secret"), [(u[0], u[2], u[3], u[5]) for u in USERS], ids=[u[0] for u in USERS]
+)
 def test_each_role_logs_in_and_browses(page, demo_live, console_errors, username, role, org_code, secret):
     base = demo_live.url
     log_in(page, base, username, secret)

@@ -26,7 +26,9 @@ def test_open_cascade_letter_inbox(browser, demo_live, tmp_path):
     admin.get_by_label("Mã đợt").fill("DK-2030")
     admin.get_by_label("Tên đợt").fill("Đăng ký mô hình mới, cách làm sáng tạo năm 2030")
     admin.get_by_label("Năm", exact=False).and_(admin.locator("#id_year")).fill("2030")
-    admin.get_by_label("Hướng dẫn thẩm định (tiêu chí)").fill("Hướng dẫn 09-HD/BTCTU, ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy")
+    admin.get_by_label("Hướng dẫn thẩm định (tiêu chí)").fill(
+        "Hướng dẫn 09-HD/BTCTU, ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy"
+    )
     admin.get_by_label("Hạn đăng ký của các cấp trực thuộc").fill("24/03/2030")
     admin.get_by_label("Hạn báo cáo kết quả").fill("30/11/2030")
     admin.get_by_role("button", name="Lưu").click()

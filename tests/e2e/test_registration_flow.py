@@ -20,15 +20,28 @@ def campaign(demo_live):
     from sangtao.orgs.models import Organization
     from sangtao.registrations import domain as rdomain
 
-    c = domain.open_campaign(actor=None, root=Organization.objects.get(code="LD"), code="DK-2030",
-                             name="Đăng ký mô hình mới, cách làm sáng tạo năm 2030", year=2030, legal_bases="Kết luận 14-KL/TW",
-                             guidance="Hướng dẫn 09-HD/BTCTU", registration_deadline=dt.date(2030, 3, 24),
-                             results_deadline=dt.date(2030, 11, 30))
+    c = domain.open_campaign(
+        actor=None,
+        root=Organization.objects.get(code="LD"),
+        code="DK-2030",
+        name="Đăng ký mô hình mới, cách làm sáng tạo năm 2030",
+        year=2030,
+        legal_bases="Kết luận 14-KL/TW",
+        guidance="Hướng dẫn 09-HD/BTCTU",
+        registration_deadline=dt.date(2030, 3, 24),
+        results_deadline=dt.date(2030, 11, 30),
+    )
     earlier = rdomain.save_draft(
-        actor=get_user_model().objects.get(username="duk.canbo"), campaign=c,
-        subject_org=Organization.objects.get(code="DUK-DL"), title="Đối thoại trực tiếp hằng tháng giữa lãnh đạo và công nhân",
-        content_areas=["leadership"], fields=["phuong_phap"], novelty="Đối thoại định kỳ.", method="Công đoàn tổ chức.",
-        indicators=[{"name": "Số cuộc đối thoại", "unit": "cuộc", "target": 12}])
+        actor=get_user_model().objects.get(username="duk.canbo"),
+        campaign=c,
+        subject_org=Organization.objects.get(code="DUK-DL"),
+        title="Đối thoại trực tiếp hằng tháng giữa lãnh đạo và công nhân",
+        content_areas=["leadership"],
+        fields=["phuong_phap"],
+        novelty="Đối thoại định kỳ.",
+        method="Công đoàn tổ chức.",
+        indicators=[{"name": "Số cuộc đối thoại", "unit": "cuộc", "target": 12}],
+    )
     rdomain.submit(actor=get_user_model().objects.get(username="duk.canbo"), registration=earlier)
     return c
 
@@ -65,7 +78,9 @@ def test_register_return_resubmit_accept(browser, campaign, demo_live):
     leader.goto(url)
     expect(leader.locator(".msg-warning")).to_contain_text("Trùng cách làm của Điện lực")
     leader.get_by_role("button", name="Sửa").click()
-    leader.get_by_label("Điểm mới").fill("Giám đốc trả lời tại chỗ và công khai kết quả giải quyết trên bảng tin điện tử.")
+    leader.get_by_label("Điểm mới").fill(
+        "Giám đốc trả lời tại chỗ và công khai kết quả giải quyết trên bảng tin điện tử."
+    )
     leader.get_by_role("button", name="Lưu và gửi đăng ký").click()
     expect(leader.get_by_text("Đã gửi đăng ký.")).to_be_visible()
 

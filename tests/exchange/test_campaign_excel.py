@@ -31,31 +31,68 @@ def build(demo):
     from django.contrib.auth import get_user_model
 
     users = {u.username: u for u in get_user_model().objects.all()}
-    c = cdomain.open_campaign(actor=None, root=demo["LD"], code="DK-2023", name="Đăng ký năm 2023", year=2023,
-                              legal_bases="Kết luận 14-KL/TW", guidance="Hướng dẫn 09-HD/BTCTU", theme="Chủ đề 2023",
-                              registration_deadline=dt.date(2023, 3, 24), results_deadline=dt.date(2023, 11, 30),
-                              tree_date=dt.date(2023, 1, 1))
-    cdomain.cascade(actor=None, campaign=c, org=demo["LD-DUK"], registration_deadline=dt.date(2023, 3, 15),
-                    target_registered=Decimal("95"))
+    c = cdomain.open_campaign(
+        actor=None,
+        root=demo["LD"],
+        code="DK-2023",
+        name="Đăng ký năm 2023",
+        year=2023,
+        legal_bases="Kết luận 14-KL/TW",
+        guidance="Hướng dẫn 09-HD/BTCTU",
+        theme="Chủ đề 2023",
+        registration_deadline=dt.date(2023, 3, 24),
+        results_deadline=dt.date(2023, 11, 30),
+        tree_date=dt.date(2023, 1, 1),
+    )
+    cdomain.cascade(
+        actor=None,
+        campaign=c,
+        org=demo["LD-DUK"],
+        registration_deadline=dt.date(2023, 3, 15),
+        target_registered=Decimal(95),
+    )
     ctn, bloc, appraiser = users["capnuoc.canbo"], users["duk.canbo"], users["duk.thamdinh"]
 
     def reg(org, title, when, person=None, accept=True):
-        r = rdomain.save_draft(actor=ctn, campaign=c, subject_org=org, person=person, title=title,
-                               content_areas=["product"], fields=["kinh_te", "cai_cach_chuyen_doi_so"], novelty="Mới",
-                               method="Làm", indicators=[{"name": "Tỷ lệ", "unit": "%", "baseline": Decimal("40"),
-                                                           "target": Decimal("90")}])
+        r = rdomain.save_draft(
+            actor=ctn,
+            campaign=c,
+            subject_org=org,
+            person=person,
+            title=title,
+            content_areas=["product"],
+            fields=["kinh_te", "cai_cach_chuyen_doi_so"],
+            novelty="Mới",
+            method="Làm",
+            indicators=[{"name": "Tỷ lệ", "unit": "%", "baseline": Decimal(40), "target": Decimal(90)}],
+        )
         r = rdomain.submit(actor=ctn, registration=r, now=when)
         return rdomain.accept(actor=bloc, registration=r) if accept else r
+
     a = reg(demo["DUK-CTN"], "Hóa đơn điện tử", at(1, 3))
     b = reg(demo["DUK-CTN"], "Đối thoại công nhân", at(16, 3), person=Person.objects.get(code="DV-0020"))
     reg(demo["CTN-KT"], "Sổ tay kỹ thuật", at(2, 3), accept=False)
-    for r, marks in ((a, {"TC1": "2", "TC2": "3,5", "TC3": "1,75", "TC4": "0,75"}), (b, {"TC1": "1,5", "TC2": "4", "TC3": "1,5"})):
+    for r, marks in (
+        (a, {"TC1": "2", "TC2": "3,5", "TC3": "1,75", "TC4": "0,75"}),
+        (b, {"TC1": "1,5", "TC2": "4", "TC3": "1,5"}),
+    ):
         ap = adomain.open_appraisal(actor=appraiser, registration=r, members=[appraiser], chair=appraiser)
-        adomain.save_sheet(actor=appraiser, appraisal=ap, submit=True,
-                           raw={k: (v, "Đối chiếu biên bản và số liệu.") for k, v in marks.items()})
+        adomain.save_sheet(
+            actor=appraiser,
+            appraisal=ap,
+            submit=True,
+            raw={k: (v, "Đối chiếu biên bản và số liệu.") for k, v in marks.items()},
+        )
         adomain.sign_off(actor=appraiser, appraisal=ap)
-    adomain.set_bonus(actor=appraiser, campaign=c, subject_org=demo["DUK-CTN"], person=None, code="TH_A", granted=True,
-                      justification="Tháo gỡ vướng mắc vốn đầu tư kịp thời.")
+    adomain.set_bonus(
+        actor=appraiser,
+        campaign=c,
+        subject_org=demo["DUK-CTN"],
+        person=None,
+        code="TH_A",
+        granted=True,
+        justification="Tháo gỡ vướng mắc vốn đầu tư kịp thời.",
+    )
     adomain.publish(actor=bloc, campaign=c, org=demo["LD-DUK"])  # after publication, a bonus changes only by correction
     return c
 
@@ -72,7 +109,9 @@ def test_round_trip_into_an_empty_database(demo):
     from django.apps import apps
 
     kinds = importlib.import_module("sangtao.orgs.migrations.0002_default_kinds")
-    getattr(kinds, next(n for n in dir(kinds) if n in ("forwards", "load_kinds", "create_kinds", "add_kinds")))(apps, None)
+    getattr(kinds, next(n for n in dir(kinds) if n in ("forwards", "load_kinds", "create_kinds", "add_kinds")))(
+        apps, None
+    )
     admin = make_user("quantri", "admin", None, superuser=True)
     summary = import_campaign(first, user=admin)  # …filled from the workbook…
     assert summary["registrations_created"] == 3 and summary["appraisals_created"] == 2
@@ -89,12 +128,21 @@ def test_round_trip_into_an_empty_database(demo):
 @pytest.mark.django_db
 def test_reimporting_the_same_file_changes_nothing(demo, users_admin):
     data = export_campaign(build(demo))
-    before = (Registration.objects.count(), Appraisal.objects.count(), Organization.objects.count(), Person.objects.count())
+    before = (
+        Registration.objects.count(),
+        Appraisal.objects.count(),
+        Organization.objects.count(),
+        Person.objects.count(),
+    )
     summary = import_campaign(data, user=users_admin)
     assert summary["registrations_created"] == 0 and summary["registrations_unchanged"] == 3
     assert summary["appraisals_created"] == 0 and summary["appraisals_unchanged"] == 2
-    assert (Registration.objects.count(), Appraisal.objects.count(), Organization.objects.count(),
-            Person.objects.count()) == before
+    assert (
+        Registration.objects.count(),
+        Appraisal.objects.count(),
+        Organization.objects.count(),
+        Person.objects.count(),
+    ) == before
 
 
 @pytest.fixture
@@ -173,7 +221,9 @@ def test_import_page_with_progress_and_problems(demo, login, django_capture_on_c
     c = login("btctu.quantri")
     assert "Tải tệp mẫu" in c.get("/nhap-ca-dot/").content.decode()
     template = load_workbook(BytesIO(c.get("/nhap-ca-dot/mau/").content))
-    assert {"To_chuc", "Nhan_su", "Dot", "Trien_khai", "Dang_ky", "Chi_tieu", "Tham_dinh", "Diem_thuong"} <= set(template.sheetnames)
+    assert {"To_chuc", "Nhan_su", "Dot", "Trien_khai", "Dang_ky", "Chi_tieu", "Tham_dinh", "Diem_thuong"} <= set(
+        template.sheetnames
+    )
     r = c.post("/nhap-ca-dot/", {"file": SimpleUploadedFile("dot.xlsx", b"not a workbook")})
     assert "không phải tài liệu .xlsx" in r.content.decode()
     broken = _edit(data, "Tham_dinh", 2, "TC1", 2.5)

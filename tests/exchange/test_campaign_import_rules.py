@@ -86,7 +86,7 @@ REQUIRED = [(sheet, title) for sheet, cols in documented_columns().items() for t
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("sheet,column", REQUIRED, ids=[f"{s}:{c}" for s, c in REQUIRED])
+@pytest.mark.parametrize(("sheet", "column"), REQUIRED, ids=[f"{s}:{c}" for s, c in REQUIRED])
 def test_each_documented_required_column_left_blank_is_named(fresh, admin, sheet, column):
     found = problems(blank(fresh, sheet, 2, column), admin)
     assert any(p[0] == sheet and p[1] == 2 and p[2] == column for p in found), found
@@ -142,6 +142,7 @@ def test_blank_effective_date_is_the_campaigns_tree_date_or_the_commands_option(
         out = BytesIO()
         wb.save(out)
         return out.getvalue()
+
     import_campaign(with_new_org("DUK-MOI"), user=admin)
     assert Organization.objects.get(code="DUK-MOI").valid_from == dt.date(2023, 1, 1)  # "Cây tổ chức tính theo ngày"
     path = tmp_path / "dot.xlsx"
@@ -155,13 +156,23 @@ def figures(campaign):
     coverage = {}
     for org in Organization.objects.filter(path__startswith=campaign.root.path).order_by("path"):
         cov = compute(campaign, org).as_dict()
-        coverage[org.code] = {**cov, "org": org.code,
-                              "children": {c["code"]: {k: v for k, v in c.items() if k != "code"} for c in cov["children"]},
-                              "missing_units": [m["code"] for m in cov["missing_units"]]}
-    results = sorted((r.org.code, r.person.code if r.person else "", str(r.final), r.classification, r.published,
-                      sorted((reg.title, str(ap.total) if ap else "", ap.classification if ap else "")
-                             for reg, ap in r.models))
-                     for r in adomain.subject_rows(campaign))
+        coverage[org.code] = {
+            **cov,
+            "org": org.code,
+            "children": {c["code"]: {k: v for k, v in c.items() if k != "code"} for c in cov["children"]},
+            "missing_units": [m["code"] for m in cov["missing_units"]],
+        }
+    results = sorted(
+        (
+            r.org.code,
+            r.person.code if r.person else "",
+            str(r.final),
+            r.classification,
+            r.published,
+            sorted((reg.title, str(ap.total) if ap else "", ap.classification if ap else "") for reg, ap in r.models),
+        )
+        for r in adomain.subject_rows(campaign)
+    )
     return coverage, results
 
 
@@ -187,7 +198,9 @@ def test_round_trip_every_figure_at_every_scope(demo):
     from django.apps import apps
 
     kinds = importlib.import_module("sangtao.orgs.migrations.0002_default_kinds")
-    getattr(kinds, next(n for n in dir(kinds) if n in ("forwards", "load_kinds", "create_kinds", "add_kinds")))(apps, None)
+    getattr(kinds, next(n for n in dir(kinds) if n in ("forwards", "load_kinds", "create_kinds", "add_kinds")))(
+        apps, None
+    )
     import_campaign(out.getvalue(), user=make_user("quantri", "admin", None, superuser=True))
     got = figures(Campaign.objects.get(code="DK-2023"))
     assert got[1] == expected[1]

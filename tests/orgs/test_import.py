@@ -7,9 +7,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from sangtao.orgs.interfaces import excel
-from sangtao.orgs.models import OrgLink, Organization, Person
+from sangtao.orgs.models import Organization, OrgLink, Person, Role
 from tests.conftest import make_user
-from sangtao.orgs.models import Role
 
 ORG_HEAD = [t for _k, t, _r in excel.ORG_COLUMNS]
 PEOPLE_HEAD = [t for _k, t, _r in excel.PEOPLE_COLUMNS]
@@ -78,6 +77,7 @@ def test_round_trip_export_import_export(demo):
     # wipe and re-import into an empty database
     Person.objects.all().update(user=None)
     from sangtao.orgs.models import OrgEvent, RoleAssignment
+
     RoleAssignment.objects.all().delete()
     Person.objects.all().delete()
     OrgEvent.objects.all().delete()
@@ -95,7 +95,7 @@ def _sheet_rows(data):
     out = {}
     for name in (excel.ORG_SHEET, excel.PEOPLE_SHEET):
         rows = [tuple(r) for r in wb[name].iter_rows(values_only=True)]
-        out[name] = [rows[0]] + sorted(rows[1:])
+        out[name] = [rows[0], *sorted(rows[1:])]
     return out
 
 
@@ -103,35 +103,85 @@ def test_reimporting_same_file_changes_nothing(db):
     data = workbook(GOOD_ORGS, GOOD_PEOPLE)
     run(data)
     result = run(data)
-    assert result.as_dict() == {"orgs_created": 0, "orgs_updated": 0, "orgs_moved": 0, "people_created": 0, "people_updated": 0}
+    assert result.as_dict() == {
+        "orgs_created": 0,
+        "orgs_updated": 0,
+        "orgs_moved": 0,
+        "people_created": 0,
+        "people_updated": 0,
+    }
     assert Organization.objects.count() == 7
 
 
 BAD_CASES = [
-    ("duplicate code", [*GOOD_ORGS, ("K1", "Trùng", "", "chi_bo", "K", "", "", "", "")], [],
-     (excel.ORG_SHEET, 9, "Mã tổ chức", "trùng với dòng 4")),
-    ("unknown parent", [*GOOD_ORGS, ("X", "Mồ côi", "", "chi_bo", "KHONG", "", "", "", "")], [],
-     (excel.ORG_SHEET, 9, "Mã tổ chức cấp trên", "Không tìm thấy tổ chức cấp trên")),
-    ("unknown kind", [*GOOD_ORGS, ("X", "Lạ", "", "loai_la", "K", "", "", "", "")], [],
-     (excel.ORG_SHEET, 9, "Mã loại", "không có trong danh mục")),
-    ("cycle", [*GOOD_ORGS, ("C1", "Vòng 1", "", "chi_bo", "C2", "", "", "", ""), ("C2", "Vòng 2", "", "chi_bo", "C1", "", "", "", "")], [],
-     (excel.ORG_SHEET, 9, "Mã tổ chức cấp trên", "Vòng lặp")),
-    ("missing name", [*GOOD_ORGS, ("X", "", "", "chi_bo", "K", "", "", "", "")], [],
-     (excel.ORG_SHEET, 9, "Tên tổ chức", "Không được để trống")),
-    ("bad flag", [*GOOD_ORGS, ("X", "Cờ", "", "chi_bo", "K", "có lẽ", "", "", "")], [],
-     (excel.ORG_SHEET, 9, "Ở thôn, tổ dân phố (x)", "không hợp lệ")),
-    ("bad date", [*GOOD_ORGS, ("X", "Ngày", "", "chi_bo", "K", "", "", "", "31/02/2024")], [],
-     (excel.ORG_SHEET, 9, "Hiệu lực từ ngày", "dd/mm/yyyy")),
-    ("person in unknown org", GOOD_ORGS, [*GOOD_PEOPLE, ("P9", "Lạc", "ZZ", "", "", "", "")],
-     (excel.PEOPLE_SHEET, 5, "Mã tổ chức", "Không tìm thấy")),
-    ("evaluator not an ancestor", GOOD_ORGS, [*GOOD_PEOPLE, ("P9", "Sai cấp", "K11", "", "", "x", "H")],
-     (excel.PEOPLE_SHEET, 5, "Mã tổ chức đánh giá, xếp loại", "cấp trên")),
-    ("duplicate person", GOOD_ORGS, [*GOOD_PEOPLE, ("P1", "Trùng", "K1", "", "", "x", "")],
-     (excel.PEOPLE_SHEET, 5, "Mã cá nhân", "trùng với dòng 2")),
+    (
+        "duplicate code",
+        [*GOOD_ORGS, ("K1", "Trùng", "", "chi_bo", "K", "", "", "", "")],
+        [],
+        (excel.ORG_SHEET, 9, "Mã tổ chức", "trùng với dòng 4"),
+    ),
+    (
+        "unknown parent",
+        [*GOOD_ORGS, ("X", "Mồ côi", "", "chi_bo", "KHONG", "", "", "", "")],
+        [],
+        (excel.ORG_SHEET, 9, "Mã tổ chức cấp trên", "Không tìm thấy tổ chức cấp trên"),
+    ),
+    (
+        "unknown kind",
+        [*GOOD_ORGS, ("X", "Lạ", "", "loai_la", "K", "", "", "", "")],
+        [],
+        (excel.ORG_SHEET, 9, "Mã loại", "không có trong danh mục"),
+    ),
+    (
+        "cycle",
+        [
+            *GOOD_ORGS,
+            ("C1", "Vòng 1", "", "chi_bo", "C2", "", "", "", ""),
+            ("C2", "Vòng 2", "", "chi_bo", "C1", "", "", "", ""),
+        ],
+        [],
+        (excel.ORG_SHEET, 9, "Mã tổ chức cấp trên", "Vòng lặp"),
+    ),
+    (
+        "missing name",
+        [*GOOD_ORGS, ("X", "", "", "chi_bo", "K", "", "", "", "")],
+        [],
+        (excel.ORG_SHEET, 9, "Tên tổ chức", "Không được để trống"),
+    ),
+    (
+        "bad flag",
+        [*GOOD_ORGS, ("X", "Cờ", "", "chi_bo", "K", "có lẽ", "", "", "")],
+        [],
+        (excel.ORG_SHEET, 9, "Ở thôn, tổ dân phố (x)", "không hợp lệ"),
+    ),
+    (
+        "bad date",
+        [*GOOD_ORGS, ("X", "Ngày", "", "chi_bo", "K", "", "", "", "31/02/2024")],
+        [],
+        (excel.ORG_SHEET, 9, "Hiệu lực từ ngày", "dd/mm/yyyy"),
+    ),
+    (
+        "person in unknown org",
+        GOOD_ORGS,
+        [*GOOD_PEOPLE, ("P9", "Lạc", "ZZ", "", "", "", "")],
+        (excel.PEOPLE_SHEET, 5, "Mã tổ chức", "Không tìm thấy"),
+    ),
+    (
+        "evaluator not an ancestor",
+        GOOD_ORGS,
+        [*GOOD_PEOPLE, ("P9", "Sai cấp", "K11", "", "", "x", "H")],
+        (excel.PEOPLE_SHEET, 5, "Mã tổ chức đánh giá, xếp loại", "cấp trên"),
+    ),
+    (
+        "duplicate person",
+        GOOD_ORGS,
+        [*GOOD_PEOPLE, ("P1", "Trùng", "K1", "", "", "x", "")],
+        (excel.PEOPLE_SHEET, 5, "Mã cá nhân", "trùng với dòng 2"),
+    ),
 ]
 
 
-@pytest.mark.parametrize("label,orgs,people,expected", BAD_CASES, ids=[c[0] for c in BAD_CASES])
+@pytest.mark.parametrize(("label", "orgs", "people", "expected"), BAD_CASES, ids=[c[0] for c in BAD_CASES])
 def test_each_bad_row_is_reported_and_nothing_is_written(db, label, orgs, people, expected):
     problems = problems_of(workbook(orgs, people or GOOD_PEOPLE))
     sheet, row, column, fragment = expected
@@ -140,8 +190,12 @@ def test_each_bad_row_is_reported_and_nothing_is_written(db, label, orgs, people
 
 
 def test_every_bad_row_is_listed_not_just_the_first(db):
-    orgs = [*GOOD_ORGS, ("X1", "", "", "chi_bo", "K", "", "", "", ""), ("X2", "Lạ", "", "la", "K", "", "", "", ""),
-            ("X3", "Mồ côi", "", "chi_bo", "NONE", "", "", "", "")]
+    orgs = [
+        *GOOD_ORGS,
+        ("X1", "", "", "chi_bo", "K", "", "", "", ""),
+        ("X2", "Lạ", "", "la", "K", "", "", "", ""),
+        ("X3", "Mồ côi", "", "chi_bo", "NONE", "", "", "", ""),
+    ]
     problems = problems_of(workbook(orgs, GOOD_PEOPLE))
     assert {p[1] for p in problems} == {9, 10, 11}
 
@@ -158,9 +212,13 @@ def test_not_an_excel_file(db):
 
 def test_admin_cannot_import_outside_own_subtree(demo):
     admin = make_user("ldg.admin", Role.ADMIN, demo["LD-LDG"])
-    data = workbook([("NEW", "Chi bộ mới", "", "chi_bo", "DUK-CTN", "", "", "", ""),
-                     ("NEW2", "Chi bộ mới 2", "", "chi_bo", "LDG-LAT", "", "", "", ""),
-                     ("ROOTX", "Gốc mới", "", "tinh", "", "", "", "", "")])
+    data = workbook(
+        [
+            ("NEW", "Chi bộ mới", "", "chi_bo", "DUK-CTN", "", "", "", ""),
+            ("NEW2", "Chi bộ mới 2", "", "chi_bo", "LDG-LAT", "", "", "", ""),
+            ("ROOTX", "Gốc mới", "", "tinh", "", "", "", "", ""),
+        ]
+    )
     problems = problems_of(data, admin)
     assert [(p[1], p[2]) for p in problems] == [(2, "Mã tổ chức cấp trên"), (4, "Mã tổ chức cấp trên")]
     assert "ngoài phạm vi" in problems[0][3]
@@ -194,6 +252,10 @@ def test_template_has_the_documented_sheets(db):
 def test_leaders_of_excluded_units_are_accepted(db):
     """Issue 19: real personnel files have leaders in village cells and private enterprises; they are imported as
     the file says (and left out of every count — tests/exchange/test_campaign_import_rules.py)."""
-    people = [*GOOD_PEOPLE, ("P8", "Thôn", "H1", "Bí thư", "x", "x", "H"), ("P9", "Tư nhân", "K2", "Giám đốc", "x", "x", "K")]
+    people = [
+        *GOOD_PEOPLE,
+        ("P8", "Thôn", "H1", "Bí thư", "x", "x", "H"),
+        ("P9", "Tư nhân", "K2", "Giám đốc", "x", "x", "K"),
+    ]
     run(workbook(GOOD_ORGS, people))
     assert Person.objects.get(code="P8").is_leader and Person.objects.get(code="P9").is_leader

@@ -42,8 +42,10 @@ def bomb() -> bytes:
 def test_tree_import_page_refuses_it(login, demo, bomb, django_capture_on_commit_callbacks):
     client = login("btctu.quantri")
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post("/to-chuc/nhap-excel/", {"file": SimpleUploadedFile("to-chuc.xlsx", bomb, XLSX),
-                                                 "effective_date": "01/09/2025"})
+        r = client.post(
+            "/to-chuc/nhap-excel/",
+            {"file": SimpleUploadedFile("to-chuc.xlsx", bomb, XLSX), "effective_date": "01/09/2025"},
+        )
     assert r.status_code == 200 and REFUSED in r.content.decode()
     assert not ImportJob.objects.exists() and not Organization.objects.filter(code="BOMB-1").exists()
 

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
@@ -12,22 +13,25 @@ from tests.orgs.test_import import workbook
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-import pytest
-
-
 @pytest.fixture
 def upload(django_capture_on_commit_callbacks):
     """Jobs are dispatched when the transaction commits; tests run inside one, so run the callbacks."""
+
     def _upload(client, data, name="to-chuc.xlsx", day="01/09/2025"):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post("/to-chuc/nhap-excel/", {"file": SimpleUploadedFile(name, data, XLSX), "effective_date": day})
+            return client.post(
+                "/to-chuc/nhap-excel/", {"file": SimpleUploadedFile(name, data, XLSX), "effective_date": day}
+            )
+
     return _upload
 
 
 def test_good_upload_imports_and_shows_summary(login, demo, upload):
     client = login("btctu.quantri")
-    data = workbook([("DUK-NEW", "Chi bộ Công ty CP Mới", "", "chi_bo_co_so", "LD-DUK", "", "", "Đà Lạt", "")],
-                    [("DV-9000", "Hồ Thị Mới", "DUK-NEW", "Bí thư Chi bộ", "x", "x", "LD-DUK")])
+    data = workbook(
+        [("DUK-NEW", "Chi bộ Công ty CP Mới", "", "chi_bo_co_so", "LD-DUK", "", "", "Đà Lạt", "")],
+        [("DV-9000", "Hồ Thị Mới", "DUK-NEW", "Bí thư Chi bộ", "x", "x", "LD-DUK")],
+    )
     r = upload(client, data)
     job = ImportJob.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/to-chuc/nhap-excel/{job.pk}/"
@@ -39,7 +43,9 @@ def test_good_upload_imports_and_shows_summary(login, demo, upload):
 
 def test_bad_upload_lists_every_problem_and_writes_nothing(login, demo, upload):
     client = login("btctu.quantri")
-    data = workbook([("X1", "", "", "chi_bo", "LD-DUK", "", "", "", ""), ("X2", "Lạ", "", "khong_co", "LD-DUK", "", "", "", "")])
+    data = workbook(
+        [("X1", "", "", "chi_bo", "LD-DUK", "", "", "", ""), ("X2", "Lạ", "", "khong_co", "LD-DUK", "", "", "", "")]
+    )
     r = upload(client, data)
     html = client.get(r["Location"]).content.decode()
     assert "Tệp có 2 lỗi" in html
@@ -60,8 +66,9 @@ def test_progress_partial_while_running(login, demo, upload):
     from sangtao.common.jobs import set_progress
 
     user = __import__("django.contrib.auth", fromlist=["x"]).get_user_model().objects.get(username="btctu.quantri")
-    job = ImportJob.objects.create(user=user, file_name="lon.xlsx", data=b"", effective_date="2025-01-01",
-                                   status=ImportJob.Status.RUNNING)
+    job = ImportJob.objects.create(
+        user=user, file_name="lon.xlsx", data=b"", effective_date="2025-01-01", status=ImportJob.Status.RUNNING
+    )
     set_progress("import", job.pk, 42, "Đang tạo tổ chức: 4200/10000")
     r = client.get(f"/to-chuc/nhap-excel/{job.pk}/", HTTP_HX_REQUEST="true")
     html = r.content.decode()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from sangtao.common.models import AuditEvent
 from sangtao.orgs import domain
-from sangtao.orgs.models import OrgEvent, OrgLink, Organization, Person
+from sangtao.orgs.models import Organization, OrgEvent, OrgLink, Person
 
 D = dt.date
 
@@ -26,13 +26,27 @@ def subtree_codes(node):
 
 @pytest.fixture
 def tree(db, kinds):
-    root = domain.create_org(actor=None, parent=None, code="T", name="Tỉnh", kind=kinds["tinh"], valid_from=D(2020, 1, 1))
-    a = domain.create_org(actor=None, parent=root, code="A", name="Khối A", kind=kinds["tren_co_so"], valid_from=D(2020, 1, 1))
-    b = domain.create_org(actor=None, parent=root, code="B", name="Huyện B", kind=kinds["tren_co_so"], valid_from=D(2020, 1, 1))
-    a1 = domain.create_org(actor=None, parent=a, code="A1", name="Cơ sở A1", kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1))
-    a11 = domain.create_org(actor=None, parent=a1, code="A11", name="Chi bộ A11", kind=kinds["chi_bo"], valid_from=D(2020, 1, 1))
-    b1 = domain.create_org(actor=None, parent=b, code="B1", name="Xã B1", kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1))
-    b2 = domain.create_org(actor=None, parent=b, code="B2", name="Xã B2", kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1))
+    root = domain.create_org(
+        actor=None, parent=None, code="T", name="Tỉnh", kind=kinds["tinh"], valid_from=D(2020, 1, 1)
+    )
+    a = domain.create_org(
+        actor=None, parent=root, code="A", name="Khối A", kind=kinds["tren_co_so"], valid_from=D(2020, 1, 1)
+    )
+    b = domain.create_org(
+        actor=None, parent=root, code="B", name="Huyện B", kind=kinds["tren_co_so"], valid_from=D(2020, 1, 1)
+    )
+    a1 = domain.create_org(
+        actor=None, parent=a, code="A1", name="Cơ sở A1", kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1)
+    )
+    a11 = domain.create_org(
+        actor=None, parent=a1, code="A11", name="Chi bộ A11", kind=kinds["chi_bo"], valid_from=D(2020, 1, 1)
+    )
+    b1 = domain.create_org(
+        actor=None, parent=b, code="B1", name="Xã B1", kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1)
+    )
+    b2 = domain.create_org(
+        actor=None, parent=b, code="B2", name="Xã B2", kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1)
+    )
     return {o.code: o for o in Organization.objects.all()} | {"_": (root, a, b, a1, a11, b1, b2)}
 
 
@@ -48,7 +62,9 @@ def test_create_records_link_event_and_audit(tree):
 
 def test_duplicate_code_refused(tree, kinds):
     with pytest.raises(domain.DomainError, match="đã tồn tại"):
-        domain.create_org(actor=None, parent=tree["A"], code="A1", name="Khác", kind=kinds["chi_bo"], valid_from=D(2021, 1, 1))
+        domain.create_org(
+            actor=None, parent=tree["A"], code="A1", name="Khác", kind=kinds["chi_bo"], valid_from=D(2021, 1, 1)
+        )
 
 
 def test_move_under_own_subtree_is_refused(tree):
@@ -85,9 +101,12 @@ def test_change_in_the_future_is_refused(tree):
 
 
 def test_merge_moves_children_people_and_evaluator_then_closes_source(tree):
-    p = domain.save_person(actor=None, code="P1", full_name="Nguyễn Văn Một", org=tree["B2"], is_leader=True,
-                           evaluating_org=tree["B2"])
-    c = domain.create_org(actor=None, parent=tree["B2"], code="B21", name="Chi bộ B21", kind=tree["A11"].kind, valid_from=D(2021, 1, 1))
+    p = domain.save_person(
+        actor=None, code="P1", full_name="Nguyễn Văn Một", org=tree["B2"], is_leader=True, evaluating_org=tree["B2"]
+    )
+    c = domain.create_org(
+        actor=None, parent=tree["B2"], code="B21", name="Chi bộ B21", kind=tree["A11"].kind, valid_from=D(2021, 1, 1)
+    )
     domain.merge_orgs(actor=None, sources=[tree["B2"]], target=tree["B1"], day=D(2025, 7, 1))
     b2 = fresh("B2")
     assert b2.valid_to == D(2025, 7, 1)
@@ -111,8 +130,10 @@ def test_merge_into_own_descendant_refused(tree):
 
 def test_split_requires_every_child_and_person_assigned(tree, kinds):
     domain.save_person(actor=None, code="P2", full_name="Trần Thị Hai", org=tree["A1"])
-    parts = [domain.NewOrgSpec(code="A1X", name="Cơ sở A1 X", kind=kinds["dang_bo_co_so"], children=[tree["A11"].pk]),
-             domain.NewOrgSpec(code="A1Y", name="Cơ sở A1 Y", kind=kinds["dang_bo_co_so"])]
+    parts = [
+        domain.NewOrgSpec(code="A1X", name="Cơ sở A1 X", kind=kinds["dang_bo_co_so"], children=[tree["A11"].pk]),
+        domain.NewOrgSpec(code="A1Y", name="Cơ sở A1 Y", kind=kinds["dang_bo_co_so"]),
+    ]
     with pytest.raises(domain.DomainError, match="đúng một"):
         domain.split_org(actor=None, source=tree["A1"], parts=parts, day=D(2025, 1, 1))
     assert not Organization.objects.filter(code="A1X").exists()  # nothing half-done
@@ -147,8 +168,15 @@ def test_subtree_counts_in_constant_queries(tree, django_assert_max_num_queries)
 
 
 def test_exclusion_covers_subtree(tree, kinds):
-    v = domain.create_org(actor=None, parent=tree["B1"], code="V", name="Chi bộ thôn", kind=kinds["chi_bo"],
-                          valid_from=D(2020, 1, 1), in_village=True)
+    v = domain.create_org(
+        actor=None,
+        parent=tree["B1"],
+        code="V",
+        name="Chi bộ thôn",
+        kind=kinds["chi_bo"],
+        valid_from=D(2020, 1, 1),
+        in_village=True,
+    )
     assert domain.is_excluded(v)
     assert not domain.is_excluded(tree["B1"])
     with pytest.raises(domain.DomainError, match="không thẩm định"):

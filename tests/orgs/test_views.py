@@ -51,11 +51,15 @@ def test_bad_date_is_reported_not_ignored(admin):
 
 def test_move_form_keeps_input_and_explains_error(admin, demo):
     org = demo["DUK-CTN"]
-    r = admin.post(f"/to-chuc/{org.pk}/dieu-chuyen/", {"new_parent": "CTN-KT", "day": "01/08/2025", "decision": "QĐ 99"})
+    r = admin.post(
+        f"/to-chuc/{org.pk}/dieu-chuyen/", {"new_parent": "CTN-KT", "day": "01/08/2025", "decision": "QĐ 99"}
+    )
     html = r.content.decode()
     assert r.status_code == 200 and "vòng lặp" in html
     assert 'value="QĐ 99"' in html and 'value="CTN-KT"' in html
-    r = admin.post(f"/to-chuc/{org.pk}/dieu-chuyen/", {"new_parent": "LD-LDG", "day": "01/08/2025", "decision": "QĐ 99"})
+    r = admin.post(
+        f"/to-chuc/{org.pk}/dieu-chuyen/", {"new_parent": "LD-LDG", "day": "01/08/2025", "decision": "QĐ 99"}
+    )
     assert r.status_code == 302
     assert Organization.objects.get(pk=org.pk).parent_org.code == "LD-LDG"
     assert AuditEvent.objects.filter(action="org.move", object_id=str(org.pk)).exists()
@@ -63,9 +67,17 @@ def test_move_form_keeps_input_and_explains_error(admin, demo):
 
 def test_edit_records_who_and_address(admin, demo):
     org = demo["DUK-LDP"]
-    r = admin.post(f"/to-chuc/{org.pk}/sua/", {"code": org.code, "name": "Chi bộ Công ty CP Dược Lâm Đồng (Ladophar)",
-                                              "short_name": "CB", "kind": org.kind_id, "place_name": "Đà Lạt"},
-                   REMOTE_ADDR="10.1.2.3")
+    r = admin.post(
+        f"/to-chuc/{org.pk}/sua/",
+        {
+            "code": org.code,
+            "name": "Chi bộ Công ty CP Dược Lâm Đồng (Ladophar)",
+            "short_name": "CB",
+            "kind": org.kind_id,
+            "place_name": "Đà Lạt",
+        },
+        REMOTE_ADDR="10.1.2.3",
+    )
     assert r.status_code == 302
     ev = AuditEvent.objects.filter(action="org.update", object_id=str(org.pk)).get()
     assert ev.actor.username == "btctu.quantri" and ev.ip == "10.1.2.3"
@@ -79,10 +91,18 @@ def test_split_view(admin, demo):
     org = demo["DUK-DL"]
     children = list(Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1))
     person = Person.objects.get(code="DV-0030")
-    data = {"n_parts": "2", "c-day": "01/10/2025", "c-decision": "QĐ tách",
-            "p0-code": "DL-N", "p0-name": "Đảng bộ Điện lực phía Bắc", "p0-kind": org.kind_id,
-            "p1-code": "DL-S", "p1-name": "Đảng bộ Điện lực phía Nam", "p1-kind": org.kind_id,
-            f"child-{children[0].pk}": "0"}
+    data = {
+        "n_parts": "2",
+        "c-day": "01/10/2025",
+        "c-decision": "QĐ tách",
+        "p0-code": "DL-N",
+        "p0-name": "Đảng bộ Điện lực phía Bắc",
+        "p0-kind": org.kind_id,
+        "p1-code": "DL-S",
+        "p1-name": "Đảng bộ Điện lực phía Nam",
+        "p1-kind": org.kind_id,
+        f"child-{children[0].pk}": "0",
+    }
     r = admin.post(f"/to-chuc/{org.pk}/chia-tach/", data)
     assert r.status_code == 200 and "đúng một" in r.content.decode()
     assert 'value="Đảng bộ Điện lực phía Bắc"' in r.content.decode()
@@ -96,12 +116,25 @@ def _grow(demo, n):
     kinds = {k.code: k for k in __import__("sangtao.orgs.models", fromlist=["OrgKind"]).OrgKind.objects.all()}
     parent = demo["LD-DUK"]
     for i in range(n):
-        org = domain.create_org(actor=None, parent=parent, code=f"G{i}", name=f"Cơ sở {i}", kind=kinds["dang_bo_co_so"],
-                                valid_from=dt.date(2020, 1, 1))
-        domain.create_org(actor=None, parent=org, code=f"G{i}-1", name=f"Chi bộ {i}", kind=kinds["chi_bo"],
-                          valid_from=dt.date(2020, 1, 1))
-        domain.save_person(actor=None, code=f"GP{i}", full_name=f"Người {i}", org=org, is_leader=True,
-                           evaluating_org=parent)
+        org = domain.create_org(
+            actor=None,
+            parent=parent,
+            code=f"G{i}",
+            name=f"Cơ sở {i}",
+            kind=kinds["dang_bo_co_so"],
+            valid_from=dt.date(2020, 1, 1),
+        )
+        domain.create_org(
+            actor=None,
+            parent=org,
+            code=f"G{i}-1",
+            name=f"Chi bộ {i}",
+            kind=kinds["chi_bo"],
+            valid_from=dt.date(2020, 1, 1),
+        )
+        domain.save_person(
+            actor=None, code=f"GP{i}", full_name=f"Người {i}", org=org, is_leader=True, evaluating_org=parent
+        )
 
 
 @pytest.mark.parametrize("url", ["children", "detail"])
@@ -112,13 +145,15 @@ def test_list_views_run_constant_queries(admin, demo, django_assert_max_num_quer
     with django_assert_max_num_queries(30) as small:
         admin.get(path)
     _grow(demo, 25)
-    with django_assert_max_num_queries(len(small.captured_queries)) :
+    with django_assert_max_num_queries(len(small.captured_queries)):
         r = admin.get(path)
     assert "Cơ sở 24" in r.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/to-chuc/?q=co so", "/to-chuc/tim-can-bo/?q=nguoi", "/quan-ly-tai-khoan/",
-                                 "/to-chuc/nhat-ky/", "/to-chuc/"])
+@pytest.mark.parametrize(
+    "url",
+    ["/to-chuc/?q=co so", "/to-chuc/tim-can-bo/?q=nguoi", "/quan-ly-tai-khoan/", "/to-chuc/nhat-ky/", "/to-chuc/"],
+)
 def test_search_and_lists_run_constant_queries(admin, demo, django_assert_max_num_queries, url):
     _grow(demo, 2)
     admin.get(url)
@@ -127,12 +162,19 @@ def test_search_and_lists_run_constant_queries(admin, demo, django_assert_max_nu
     _grow_more = 20
     from sangtao.accounts.models import User
     from sangtao.orgs.models import Role, RoleAssignment
+
     for i in range(_grow_more):
         u = User.objects.create_user(username=f"u{i}", password="x")
         RoleAssignment.objects.create(user=u, org=demo["LD-DUK"], role=Role.OFFICER)
     for i in range(2, 2 + _grow_more):
-        org = domain.create_org(actor=None, parent=demo["LD-LDG"], code=f"H{i}", name=f"Cơ sở {i}",
-                                kind=demo["LDG-LAT"].kind, valid_from=dt.date(2020, 1, 1))
+        org = domain.create_org(
+            actor=None,
+            parent=demo["LD-LDG"],
+            code=f"H{i}",
+            name=f"Cơ sở {i}",
+            kind=demo["LDG-LAT"].kind,
+            valid_from=dt.date(2020, 1, 1),
+        )
         domain.save_person(actor=None, code=f"HP{i}", full_name=f"Người {i}", org=org)
     with django_assert_max_num_queries(len(small.captured_queries)):
         admin.get(url)
@@ -140,8 +182,16 @@ def test_search_and_lists_run_constant_queries(admin, demo, django_assert_max_nu
 
 def test_add_person_keeps_input_on_error_then_saves(admin, demo):
     org = demo["DUK-CDT"]  # a private enterprise: nobody there may be a leader (HD 09, I.3)
-    data = {"code": "DV-7777", "full_name": "Vương Thị Bảy", "org": "DUK-CDT", "position": "Giám đốc",
-            "is_leader": "on", "is_party_member": "on", "evaluating_org": "LD-DUK", "active": "on"}
+    data = {
+        "code": "DV-7777",
+        "full_name": "Vương Thị Bảy",
+        "org": "DUK-CDT",
+        "position": "Giám đốc",
+        "is_leader": "on",
+        "is_party_member": "on",
+        "evaluating_org": "LD-DUK",
+        "active": "on",
+    }
     r = admin.post(f"/to-chuc/{org.pk}/them-can-bo/", data)
     html = r.content.decode()
     assert r.status_code == 200 and "không thẩm định" in html and 'value="Vương Thị Bảy"' in html

@@ -12,9 +12,17 @@ D = dt.date
 
 @pytest.fixture
 def campaign(demo):
-    c = cdomain.open_campaign(actor=None, root=demo["LD"], code="DK-2023", name="Đăng ký năm 2023", year=2023,
-                              legal_bases="Kết luận số 14-KL/TW", guidance="Hướng dẫn 09-HD/BTCTU",
-                              registration_deadline=D(2023, 3, 24), results_deadline=D(2023, 11, 30))
+    c = cdomain.open_campaign(
+        actor=None,
+        root=demo["LD"],
+        code="DK-2023",
+        name="Đăng ký năm 2023",
+        year=2023,
+        legal_bases="Kết luận số 14-KL/TW",
+        guidance="Hướng dẫn 09-HD/BTCTU",
+        registration_deadline=D(2023, 3, 24),
+        results_deadline=D(2023, 11, 30),
+    )
     cdomain.cascade(actor=None, campaign=c, org=demo["LD-DUK"], registration_deadline=D(2023, 3, 15))
     return c
 
@@ -25,14 +33,21 @@ def users(demo):
     return {u.username: u for u in User.objects.all()}
 
 
-INDICATORS = [{"name": "Tỷ lệ hóa đơn điện tử", "unit": "%", "baseline": Decimal("40"), "target": Decimal("90")}]
+INDICATORS = [{"name": "Tỷ lệ hóa đơn điện tử", "unit": "%", "baseline": Decimal(40), "target": Decimal(90)}]
 
 
 def draft(campaign, org, actor, title="Số hóa quy trình cấp nước cho khách hàng", person=None, **extra):
-    values = {"title": title, "content_areas": ["leadership", "product"], "fields": ["cai_cach_chuyen_doi_so"],
-              "novelty": "Lần đầu áp dụng hóa đơn điện tử và ứng dụng di động cho khách hàng cấp nước.",
-              "method": "Phòng Kỹ thuật xây dựng ứng dụng; tập huấn cho nhân viên thu ngân.",
-              "starts_on": D(2023, 4, 1), "ends_on": D(2023, 10, 31), "theme_link": "Chủ đề năm 2023"}
+    values = {
+        "title": title,
+        "content_areas": ["leadership", "product"],
+        "fields": ["cai_cach_chuyen_doi_so"],
+        "novelty": "Lần đầu áp dụng hóa đơn điện tử và ứng dụng di động cho khách hàng cấp nước.",
+        "method": "Phòng Kỹ thuật xây dựng ứng dụng; tập huấn cho nhân viên thu ngân.",
+        "starts_on": D(2023, 4, 1),
+        "ends_on": D(2023, 10, 31),
+        "theme_link": "Chủ đề năm 2023",
+    }
     values.update(extra)
-    return domain.save_draft(actor=actor, campaign=campaign, subject_org=org, person=person, indicators=INDICATORS,
-                             **values)
+    return domain.save_draft(
+        actor=actor, campaign=campaign, subject_org=org, person=person, indicators=INDICATORS, **values
+    )

@@ -39,19 +39,27 @@ def test_recall_at_10_on_the_labelled_paraphrases(corpus):
 
 
 def test_top_hit_for_paraphrase_is_the_original_most_of_the_time(corpus):
-    top = sum(1 for original, paraphrase in PAIRS
-              if (m := novelty.similar(f"{paraphrase}\n{paraphrase}", limit=1)) and m[0].registration.pk == corpus[original].pk)
+    top = sum(
+        1
+        for original, paraphrase in PAIRS
+        if (m := novelty.similar(f"{paraphrase}\n{paraphrase}", limit=1))
+        and m[0].registration.pk == corpus[original].pk
+    )
     assert top / len(PAIRS) >= 0.8
 
 
 def test_twins_in_top_3_and_few_false_flags_on_the_labelled_set(corpus):
     """Issue 18, measured through the app: reworded twins (half without diacritics) have their original in the
     top 3; routine-duty texts and genuinely new models are rarely flagged (bench/RESULTS.md has the figures)."""
-    top3 = sum(corpus[o].pk in [m.registration.pk for m in novelty.similar(novelty.query_text(p), limit=3)]
-               for o, p in PAIRS)
+    top3 = sum(
+        corpus[o].pk in [m.registration.pk for m in novelty.similar(novelty.query_text(p), limit=3)] for o, p in PAIRS
+    )
     assert top3 / len(PAIRS) >= 0.97
-    flagged = [t for t in NEGATIVES if any(m.score >= novelty.FLAG_THRESHOLD
-                                           for m in novelty.similar(novelty.query_text(t), limit=1))]
+    flagged = [
+        t
+        for t in NEGATIVES
+        if any(m.score >= novelty.FLAG_THRESHOLD for m in novelty.similar(novelty.query_text(t), limit=1))
+    ]
     assert len(flagged) / len(NEGATIVES) <= 0.05, flagged
 
 
@@ -69,10 +77,18 @@ def test_drafts_are_not_indexed_and_self_is_excluded(corpus, campaign, demo, use
 
 def test_reindex_after_resubmission_updates_the_index(campaign, demo, users):
     officer, receiver = users["capnuoc.canbo"], users["duk.canbo"]
-    reg = domain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer, title="Vườn ươm cây giống lâm nghiệp"))
+    reg = domain.submit(
+        actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer, title="Vườn ươm cây giống lâm nghiệp")
+    )
     domain.return_(actor=receiver, registration=reg, reason="Sửa tên")
-    reg = domain.save_draft(actor=officer, campaign=campaign, subject_org=demo["DUK-CTN"], registration=reg,
-                            indicators=[{"name": "Số cây", "unit": "cây", "target": 1000}], title="Trạm quan trắc chất lượng nước tự động")
+    reg = domain.save_draft(
+        actor=officer,
+        campaign=campaign,
+        subject_org=demo["DUK-CTN"],
+        registration=reg,
+        indicators=[{"name": "Số cây", "unit": "cây", "target": 1000}],
+        title="Trạm quan trắc chất lượng nước tự động",
+    )
     domain.submit(actor=officer, registration=reg)
     assert not novelty.similar("vuon uom cay giong lam nghiep")
     assert novelty.similar("tram quan trac chat luong nuoc tu dong")[0].registration.pk == reg.pk

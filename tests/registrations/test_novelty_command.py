@@ -18,9 +18,15 @@ def run(*args):
 @pytest.fixture
 def corpus(campaign, demo, users):
     officer, org = users["capnuoc.canbo"], demo["DUK-CTN"]
-    return [submitted(campaign, org, officer, title, "Điểm mới của đơn vị.") for title in (
-        "Đỡ đầu hộ nghèo thoát nghèo bền vững", "Nạo vét hồ chứa nước phục vụ tưới tiêu",
-        "Chi bộ sinh hoạt chuyên đề gắn với chuyển đổi số", "Camera an ninh tại khu dân cư")]
+    return [
+        submitted(campaign, org, officer, title, "Điểm mới của đơn vị.")
+        for title in (
+            "Đỡ đầu hộ nghèo thoát nghèo bền vững",
+            "Nạo vét hồ chứa nước phục vụ tưới tiêu",
+            "Chi bộ sinh hoạt chuyên đề gắn với chuyển đổi số",
+            "Camera an ninh tại khu dân cư",
+        )
+    ]
 
 
 def test_check_passes_on_a_consistent_index_and_fails_with_exit_1_on_a_difference(corpus):

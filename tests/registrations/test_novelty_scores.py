@@ -10,7 +10,50 @@ from sangtao.registrations import novelty
 from sangtao.registrations.models import Registration, StockPhrase
 from sangtao.registrations.workflow import State
 
-SYLLABLES = ["hộ", "hồ", "hô", "ho", "nghèo", "đỡ", "đầu", "chi", "bộ", "sinh", "hoạt", "chuyển", "đổi", "số", "nông", "thôn", "mới", "nước", "sạch", "cà", "phê", "đường", "giao", "thông", "dân", "vận", "khéo", "camera", "an", "ninh", "trật", "tự", "thư", "viện", "học", "sinh", "vùng", "sâu", "nâng", "cao", "chất", "lượng"]
+SYLLABLES = [
+    "hộ",
+    "hồ",
+    "hô",
+    "ho",
+    "nghèo",
+    "đỡ",
+    "đầu",
+    "chi",
+    "bộ",
+    "sinh",
+    "hoạt",
+    "chuyển",
+    "đổi",
+    "số",
+    "nông",
+    "thôn",
+    "mới",
+    "nước",
+    "sạch",
+    "cà",
+    "phê",
+    "đường",
+    "giao",
+    "thông",
+    "dân",
+    "vận",
+    "khéo",
+    "camera",
+    "an",
+    "ninh",
+    "trật",
+    "tự",
+    "thư",
+    "viện",
+    "học",
+    "sinh",
+    "vùng",
+    "sâu",
+    "nâng",
+    "cao",
+    "chất",
+    "lượng",
+]
 
 
 def text_of(rnd, k=None):
@@ -18,9 +61,16 @@ def text_of(rnd, k=None):
 
 
 def submitted(campaign, org, user, title, novelty_text=""):
-    reg = Registration.objects.create(campaign=campaign, subject_kind="collective", subject_org=org,
-                                      receiving_org=org, title=title, novelty=novelty_text,
-                                      state=State.SUBMITTED, created_by=user)
+    reg = Registration.objects.create(
+        campaign=campaign,
+        subject_kind="collective",
+        subject_org=org,
+        receiving_org=org,
+        title=title,
+        novelty=novelty_text,
+        state=State.SUBMITTED,
+        created_by=user,
+    )
     novelty.index(reg)
     return reg
 
@@ -48,13 +98,15 @@ def test_index_one_then_a_thousand_one_by_one_equals_a_fresh_build(campaign, dem
     assert incremental == fresh
     assert all(0 <= s <= 1 for row in fresh for s, _pk in row)
     # the first model is no longer favoured: an unrelated title does not find it at all
-    assert all(pk != first.pk or s < novelty.WATCH_THRESHOLD
-               for s, pk in fresh[1]), "the model indexed first still scores high against an unrelated text"
+    assert all(pk != first.pk or s < novelty.WATCH_THRESHOLD for s, pk in fresh[1]), (
+        "the model indexed first still scores high against an unrelated text"
+    )
 
 
 def test_self_score_is_one_and_uncapped(campaign, demo, users):
-    reg = submitted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], "Bản đồ số lưới điện trung thế",
-                    "Số hóa toàn bộ lưới điện.")
+    reg = submitted(
+        campaign, demo["DUK-CTN"], users["capnuoc.canbo"], "Bản đồ số lưới điện trung thế", "Số hóa toàn bộ lưới điện."
+    )
     for i in range(30):
         submitted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], f"Mô hình khác số {i} về bản đồ")
     top = novelty.similar(novelty.document_text(reg), limit=1)[0]
@@ -66,8 +118,11 @@ def test_self_score_is_one_and_uncapped(campaign, demo, users):
 def histories(draw):
     docs = draw(st.lists(st.lists(st.sampled_from(SYLLABLES), min_size=1, max_size=12), min_size=2, max_size=25))
     order = draw(st.permutations(range(len(docs))))
-    edits = draw(st.lists(st.tuples(st.integers(0, len(docs) - 1),
-                                    st.lists(st.sampled_from(SYLLABLES), max_size=8)), max_size=10))
+    edits = draw(
+        st.lists(
+            st.tuples(st.integers(0, len(docs) - 1), st.lists(st.sampled_from(SYLLABLES), max_size=8)), max_size=10
+        )
+    )
     query = draw(st.lists(st.sampled_from(SYLLABLES), min_size=1, max_size=10))
     return docs, order, edits, query
 

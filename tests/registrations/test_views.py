@@ -12,11 +12,24 @@ from tests.registrations.conftest import draft
 
 
 def form_data(**extra):
-    data = {"title": "Số hóa sổ theo dõi đảng viên", "content_areas": ["leadership"], "fields": ["xay_dung_dang"],
-            "novelty": "Lần đầu dùng sổ điện tử.", "method": "Văn phòng cấp ủy triển khai.", "starts_on": "01/04/2023",
-            "ends_on": "31/10/2023", "theme_link": "", "ind-TOTAL_FORMS": "3", "ind-INITIAL_FORMS": "0",
-            "ind-MIN_NUM_FORMS": "3", "ind-MAX_NUM_FORMS": "20",
-            "ind-0-name": "Tỷ lệ đảng viên dùng sổ điện tử", "ind-0-unit": "%", "ind-0-baseline": "0", "ind-0-target": "85,5"}
+    data = {
+        "title": "Số hóa sổ theo dõi đảng viên",
+        "content_areas": ["leadership"],
+        "fields": ["xay_dung_dang"],
+        "novelty": "Lần đầu dùng sổ điện tử.",
+        "method": "Văn phòng cấp ủy triển khai.",
+        "starts_on": "01/04/2023",
+        "ends_on": "31/10/2023",
+        "theme_link": "",
+        "ind-TOTAL_FORMS": "3",
+        "ind-INITIAL_FORMS": "0",
+        "ind-MIN_NUM_FORMS": "3",
+        "ind-MAX_NUM_FORMS": "20",
+        "ind-0-name": "Tỷ lệ đảng viên dùng sổ điện tử",
+        "ind-0-unit": "%",
+        "ind-0-baseline": "0",
+        "ind-0-target": "85,5",
+    }
     data.update(extra)
     return data
 
@@ -38,7 +51,9 @@ def test_leader_registers_own_model(login, campaign, demo):
     person = Person.objects.get(code="DV-0020")
     page = client.get(f"/dot/{campaign.code}/dang-ky/").content.decode()
     assert "Đăng ký mô hình của tôi" in page
-    r = client.post(f"/dot/{campaign.code}/dang-ky/moi/?ca_nhan={person.pk}", form_data(title="Giám đốc đối thoại hằng tháng"))
+    r = client.post(
+        f"/dot/{campaign.code}/dang-ky/moi/?ca_nhan={person.pk}", form_data(title="Giám đốc đối thoại hằng tháng")
+    )
     reg = Registration.objects.get()
     assert r.status_code == 302 and reg.person == person and reg.state == "draft"
     other = Person.objects.get(code="DV-0021")
@@ -46,7 +61,9 @@ def test_leader_registers_own_model(login, campaign, demo):
 
 
 def test_return_needs_reason_and_accept(login, campaign, demo, users):
-    reg = domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"]))
+    reg = domain.submit(
+        actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
+    )
     receiver = login("duk.canbo")
     r = receiver.post(f"/dang-ky/{reg.pk}/return/", {"reason": ""}, follow=True)
     assert "Hãy ghi lý do trả lại" in r.content.decode()
@@ -64,10 +81,18 @@ def test_return_needs_reason_and_accept(login, campaign, demo, users):
 
 
 def test_not_new_mark_and_side_by_side(login, campaign, demo, users):
-    a = domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"],
-                                                                     title="Hóa đơn điện tử cho khách hàng dùng nước"))
-    b = domain.submit(actor=users["duk.canbo"], registration=draft(campaign, demo["DUK-DL"], users["duk.canbo"],
-                                                                 title="Hoa don dien tu cho khach hang dung dien"))
+    a = domain.submit(
+        actor=users["capnuoc.canbo"],
+        registration=draft(
+            campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Hóa đơn điện tử cho khách hàng dùng nước"
+        ),
+    )
+    b = domain.submit(
+        actor=users["duk.canbo"],
+        registration=draft(
+            campaign, demo["DUK-DL"], users["duk.canbo"], title="Hoa don dien tu cho khach hang dung dien"
+        ),
+    )
     receiver = login("duk.canbo")
     html = receiver.get(f"/dang-ky/{a.pk}/").content.decode()
     assert "Hoa don dien tu cho khach hang dung dien" in html
@@ -79,15 +104,28 @@ def test_not_new_mark_and_side_by_side(login, campaign, demo, users):
 
 
 def test_live_similar_while_typing(login, campaign, demo, users):
-    domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"],
-                                                                 title="Bản đồ số quản lý lưới điện trung thế"))
+    domain.submit(
+        actor=users["capnuoc.canbo"],
+        registration=draft(
+            campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Bản đồ số quản lý lưới điện trung thế"
+        ),
+    )
     client = login("lacduong.canbo")
     html = client.post("/dang-ky/tuong-tu/", {"title": "ban do so quan ly luoi dien", "novelty": ""}).content.decode()
     assert "Bản đồ số quản lý lưới điện trung thế" in html
 
 
-@pytest.mark.parametrize("params", [{}, {"state": "submitted"}, {"field": "cai_cach_chuyen_doi_so"}, {"late": "on_time"},
-                                    {"kind": "collective", "sort": "title"}, {"q": "so hoa"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"state": "submitted"},
+        {"field": "cai_cach_chuyen_doi_so"},
+        {"late": "on_time"},
+        {"kind": "collective", "sort": "title"},
+        {"q": "so hoa"},
+    ],
+)
 def test_list_filters_in_constant_queries(login, campaign, demo, users, django_assert_max_num_queries, params):
     client = login("duk.canbo")
     url = f"/dot/{campaign.code}/dang-ky/"
@@ -109,7 +147,10 @@ def test_export_reads_back(login, campaign, demo, users):
     ws = load_workbook(BytesIO(r.content)).active
     assert ws["A2"].value.startswith("DANH SÁCH ĐĂNG KÝ")  # under the issuing body (print layout, common.xlsx)
     row = [c.value for c in ws[6]]
-    assert row[1] == "Số hóa quy trình cấp nước cho khách hàng" and row[3] == "Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng"
+    assert (
+        row[1] == "Số hóa quy trình cấp nước cho khách hàng"
+        and row[3] == "Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng"
+    )
     assert "Tỷ lệ hóa đơn điện tử: 90 %" in row[6]
 
 
@@ -121,7 +162,9 @@ def test_level_status_on_time_late_missing(login, campaign, demo, users):
 
     hcm = ZoneInfo("Asia/Ho_Chi_Minh")
     with time_machine.travel(dt.datetime(2023, 3, 15, 23, 0, tzinfo=hcm), tick=False):
-        domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"]))
+        domain.submit(
+            actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
+        )
     with time_machine.travel(dt.datetime(2023, 3, 16, 8, 0, tzinfo=hcm), tick=False):
         domain.submit(actor=users["duk.canbo"], registration=draft(campaign, demo["DUK-DL"], users["duk.canbo"]))
     html = login("duk.canbo").get(f"/dot/{campaign.code}/cap/{demo['LD-DUK'].pk}/tinh-hinh-dang-ky/").content.decode()
@@ -135,8 +178,14 @@ def test_attachments_checked_by_content_and_served_with_permission(login, campai
 
     reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     client = login("capnuoc.canbo")
-    bad = [("anh.png", b"GIF89a fake"), ("bao-cao.pdf", b"MZ\x90 an exe"), ("../../etc/passwd.txt", b"root:x:0:0"),
-           ("trang.html", b"<html>"), ("hinh.svg", b"<svg/>"), ("bom.docx", b"PK\x03\x04 broken zip")]
+    bad = [
+        ("anh.png", b"GIF89a fake"),
+        ("bao-cao.pdf", b"MZ\x90 an exe"),
+        ("../../etc/passwd.txt", b"root:x:0:0"),
+        ("trang.html", b"<html>"),
+        ("hinh.svg", b"<svg/>"),
+        ("bom.docx", b"PK\x03\x04 broken zip"),
+    ]
     for name, data in bad:
         client.post(f"/dang-ky/{reg.pk}/dinh-kem/", {"file": SimpleUploadedFile(name, data)})
     assert not RegistrationAttachment.objects.exists()
@@ -145,17 +194,29 @@ def test_attachments_checked_by_content_and_served_with_permission(login, campai
     assert att.original_name == "ke-hoach.pdf"  # the path is dropped before anything is stored
     assert att.file.name.endswith(".pdf") and "ke-hoach" not in att.file.name  # generated name on disk
     r = client.get(f"/dang-ky/dinh-kem/{att.pk}/")
-    assert r.status_code == 200 and "attachment" in r["Content-Disposition"] and r["X-Content-Type-Options"] == "nosniff"
+    assert (
+        r.status_code == 200 and "attachment" in r["Content-Disposition"] and r["X-Content-Type-Options"] == "nosniff"
+    )
     assert login("lacduong.canbo").get(f"/dang-ky/dinh-kem/{att.pk}/").status_code == 404
 
 
 def test_similar_flag_at_submission_and_filter(login, campaign, demo, users):
-    a = domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"],
-                                                                     title="Bản đồ số quản lý lưới điện trung thế"))
-    b = domain.submit(actor=users["duk.canbo"], registration=draft(campaign, demo["DUK-DL"], users["duk.canbo"],
-                                                                 title="Ban do so quan ly luoi dien trung the"))
-    c = domain.submit(actor=users["duk.canbo"], registration=draft(campaign, demo["DUK-AGR"], users["duk.canbo"],
-                                                                 title="Quỹ tín dụng xanh cho nông dân", novelty="Khác hẳn."))
+    a = domain.submit(
+        actor=users["capnuoc.canbo"],
+        registration=draft(
+            campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Bản đồ số quản lý lưới điện trung thế"
+        ),
+    )
+    b = domain.submit(
+        actor=users["duk.canbo"],
+        registration=draft(campaign, demo["DUK-DL"], users["duk.canbo"], title="Ban do so quan ly luoi dien trung the"),
+    )
+    c = domain.submit(
+        actor=users["duk.canbo"],
+        registration=draft(
+            campaign, demo["DUK-AGR"], users["duk.canbo"], title="Quỹ tín dụng xanh cho nông dân", novelty="Khác hẳn."
+        ),
+    )
     assert a.similar_score < 0.6 <= b.similar_score and b.similar_to == a
     html = login("duk.canbo").get(f"/dot/{campaign.code}/dang-ky/", {"flag": "similar"}).content.decode()
     assert "Ban do so quan ly luoi dien trung the" in html and c.title not in html and "% tương tự" in html

@@ -15,8 +15,14 @@ def run(*args, env):
 
 
 def test_backup_restore_round_trip_and_damage_detection(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sangtao.settings", "DJANGO_DEBUG": "1", "REDIS_URL": "",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'live.sqlite3'}", "MEDIA_ROOT": str(tmp_path / "media")}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sangtao.settings",
+        "DJANGO_DEBUG": "1",
+        "REDIS_URL": "",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'live.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
     env.pop("SANGTAO_S3_BUCKET", None)
     assert run("manage.py", "migrate", "-v0", env=env).returncode == 0
     (tmp_path / "media" / "evidence" / "2027").mkdir(parents=True)
@@ -30,11 +36,14 @@ def test_backup_restore_round_trip_and_damage_detection(tmp_path):
     folder = ROOT / backup.stdout.split("Sao lưu: ")[1].split(" — ")[0].removeprefix(str(ROOT) + "/")
     try:
         manifest = json.loads((folder / "manifest.json").read_text())
-        assert manifest["tables"]["orgs_organization"] > 20 and set(manifest["files"]) == {"evidence/2027/a.pdf",
-                                                                                          "documents/cv.docx"}
+        assert manifest["tables"]["orgs_organization"] > 20 and set(manifest["files"]) == {
+            "evidence/2027/a.pdf",
+            "documents/cv.docx",
+        }
         restored = {**env, "DATABASE_URL": f"sqlite:///{tmp_path / 'restored.sqlite3'}"}
-        ok = run("scripts/backup.py", "restore", str(folder), "--media-root", str(tmp_path / "restored-media"),
-                 env=restored)
+        ok = run(
+            "scripts/backup.py", "restore", str(folder), "--media-root", str(tmp_path / "restored-media"), env=restored
+        )
         assert ok.returncode == 0 and "đúng mã băm" in ok.stdout, ok.stdout + ok.stderr
         assert (tmp_path / "restored-media" / "evidence" / "2027" / "a.pdf").read_bytes() == b"%PDF-1.4 bien ban"
         # A backup whose file does not match its manifest is reported and the restore fails.
@@ -55,14 +64,22 @@ def test_stale_jobs_are_dispatched_again_from_the_database(db, demo, settings, t
     from django.utils import timezone
 
     from sangtao.campaigns import domain as cdomain
-    from sangtao.coverage.models import Export
     from sangtao.common.tasks import requeue_stale_jobs
+    from sangtao.coverage.models import Export
     from tests.conftest import make_user
 
     settings.MEDIA_ROOT = tmp_path
-    campaign = cdomain.open_campaign(actor=None, root=demo["LD"], code="DK-J", name="J", year=2031, legal_bases="-",
-                                     guidance="-", registration_deadline=dt.date(2031, 3, 1),
-                                     results_deadline=dt.date(2031, 11, 1))
+    campaign = cdomain.open_campaign(
+        actor=None,
+        root=demo["LD"],
+        code="DK-J",
+        name="J",
+        year=2031,
+        legal_bases="-",
+        guidance="-",
+        registration_deadline=dt.date(2031, 3, 1),
+        results_deadline=dt.date(2031, 11, 1),
+    )
     user = make_user("export.user", "viewer", demo["LD"])
     lost = Export.objects.create(user=user, campaign=campaign, org=demo["LD-DUK"], kind="coverage")
     recent = Export.objects.create(user=user, campaign=campaign, org=demo["LD-DUK"], kind="coverage")
@@ -72,8 +89,12 @@ def test_stale_jobs_are_dispatched_again_from_the_database(db, demo, settings, t
     from sangtao.orgs.models import ImportJob
 
     # Lost imports of both kinds (each app sweeps its own jobs): a broken file, so each run ends "failed".
-    imports = [ImportJob.objects.create(user=user, file_name=f"{kind}.xlsx", kind=kind, data=b"not a workbook",
-                                        effective_date=dt.date(2031, 1, 1)) for kind in ("tree", "campaign")]
+    imports = [
+        ImportJob.objects.create(
+            user=user, file_name=f"{kind}.xlsx", kind=kind, data=b"not a workbook", effective_date=dt.date(2031, 1, 1)
+        )
+        for kind in ("tree", "campaign")
+    ]
     ImportJob.objects.filter(pk__in=[j.pk for j in imports]).update(created_at=old)
     assert requeue_stale_jobs() == 3  # Celery runs eagerly here: the lost jobs run now
     lost.refresh_from_db()

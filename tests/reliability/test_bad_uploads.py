@@ -30,9 +30,22 @@ def zipped(members: dict[str, bytes]) -> bytes:
 
 DOCX = zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"})
 XLSX = zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<wb/>"})
-CONTENTS = {"pdf": PDF, "png": PNG, "jpeg": JPEG, "gif": GIF, "html": HTML, "svg": SVG, "exe": EXE, "text": TEXT,
-            "empty": b"", "plain-zip": zipped({"a.txt": b"x"}), "docx": DOCX, "xlsx": XLSX,
-            "truncated-docx": DOCX[: len(DOCX) // 2], "pdf-in-zip": zipped({"a.pdf": PDF})}
+CONTENTS = {
+    "pdf": PDF,
+    "png": PNG,
+    "jpeg": JPEG,
+    "gif": GIF,
+    "html": HTML,
+    "svg": SVG,
+    "exe": EXE,
+    "text": TEXT,
+    "empty": b"",
+    "plain-zip": zipped({"a.txt": b"x"}),
+    "docx": DOCX,
+    "xlsx": XLSX,
+    "truncated-docx": DOCX[: len(DOCX) // 2],
+    "pdf-in-zip": zipped({"a.pdf": PDF}),
+}
 ALLOWED = {".pdf": {"pdf"}, ".png": {"png"}, ".jpg": {"jpeg"}, ".jpeg": {"jpeg"}, ".docx": {"docx"}, ".xlsx": {"xlsx"}}
 
 CASES = []
@@ -40,8 +53,29 @@ for ext, good in ALLOWED.items():
     for kind, data in CONTENTS.items():
         if kind not in good:
             CASES.append((f"minh-chung{ext}", data))
-for ext in (".svg", ".html", ".htm", ".exe", ".js", ".php", ".sh", ".bat", ".gif", ".webp", ".tiff", ".zip", ".rar",
-            ".7z", ".doc", ".xls", ".txt", ".csv", ".xml", ".docm", ".xlsm"):
+for ext in (
+    ".svg",
+    ".html",
+    ".htm",
+    ".exe",
+    ".js",
+    ".php",
+    ".sh",
+    ".bat",
+    ".gif",
+    ".webp",
+    ".tiff",
+    ".zip",
+    ".rar",
+    ".7z",
+    ".doc",
+    ".xls",
+    ".txt",
+    ".csv",
+    ".xml",
+    ".docm",
+    ".xlsm",
+):
     CASES.append((f"tep{ext}", PDF))
 CASES += [("khong-duoi", PDF), (".pdf", PDF), (".an.pdf", PDF), ("bao-cao.pdf.exe", EXE), ("anh.PNG.html", HTML)]
 
@@ -56,8 +90,9 @@ def test_every_bad_upload_is_refused_leaving_nothing(accepted, users, media):
     accepted_by_mistake = []
     for name, data in CASES:
         try:
-            domain.add_evidence(actor=users["capnuoc.canbo"], report=report, claim="section:done",
-                                upload=SimpleUploadedFile(name, data))
+            domain.add_evidence(
+                actor=users["capnuoc.canbo"], report=report, claim="section:done", upload=SimpleUploadedFile(name, data)
+            )
         except ValidationError as exc:
             assert exc.messages and exc.messages[0], name
         else:

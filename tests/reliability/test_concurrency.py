@@ -33,9 +33,17 @@ def open_2040():
     from sangtao.campaigns import domain as cdomain
     from sangtao.orgs.models import Organization
 
-    return cdomain.open_campaign(actor=None, root=Organization.objects.get(code="LD"), code="DK-2040", name="2040",
-                                 year=2040, legal_bases="-", guidance="-", registration_deadline=dt.date(2040, 3, 24),
-                                 results_deadline=dt.date(2040, 11, 30))
+    return cdomain.open_campaign(
+        actor=None,
+        root=Organization.objects.get(code="LD"),
+        code="DK-2040",
+        name="2040",
+        year=2040,
+        legal_bases="-",
+        guidance="-",
+        registration_deadline=dt.date(2040, 3, 24),
+        results_deadline=dt.date(2040, 11, 30),
+    )
 
 
 @pytest.fixture
@@ -60,16 +68,31 @@ def test_twenty_identical_concurrent_submissions_create_one_registration(campaig
     page = s.get(url).text
     token = FORM_TOKEN.search(page).group(1)
     csrf = s.cookies["csrftoken"]
-    data = {"csrfmiddlewaretoken": csrf, "form_token": token, "to_chuc": org.pk, "title": "Hóa đơn điện tử toàn tỉnh",
-            "content_areas": ["product"], "fields": ["kinh_te"], "novelty": "Mới", "method": "Làm",
-            "ind-TOTAL_FORMS": "3", "ind-INITIAL_FORMS": "0", "ind-MIN_NUM_FORMS": "3", "ind-MAX_NUM_FORMS": "20",
-            "ind-0-name": "Tỷ lệ", "ind-0-unit": "%", "ind-0-target": "80", "save": "1"}
+    data = {
+        "csrfmiddlewaretoken": csrf,
+        "form_token": token,
+        "to_chuc": org.pk,
+        "title": "Hóa đơn điện tử toàn tỉnh",
+        "content_areas": ["product"],
+        "fields": ["kinh_te"],
+        "novelty": "Mới",
+        "method": "Làm",
+        "ind-TOTAL_FORMS": "3",
+        "ind-INITIAL_FORMS": "0",
+        "ind-MIN_NUM_FORMS": "3",
+        "ind-MAX_NUM_FORMS": "20",
+        "ind-0-name": "Tỷ lệ",
+        "ind-0-unit": "%",
+        "ind-0-target": "80",
+        "save": "1",
+    }
     barrier = threading.Barrier(20)
 
     def send(_):
         barrier.wait()
         r = s.post(url, data=data, headers={"X-CSRFToken": csrf, "Referer": demo_live.url}, allow_redirects=False)
         return r.status_code, r.headers.get("Location", "")
+
     with ThreadPoolExecutor(20) as pool:
         answers = list(pool.map(send, range(20)))
     assert all(code == 302 for code, _loc in answers), answers
@@ -83,8 +106,13 @@ def test_concurrent_edits_never_lose_an_update(campaign, demo_live):
 
     users = {u.username: u for u in get_user_model().objects.all()}
     org = Organization.objects.get(code="DUK-CTN")
-    reg = domain.save_draft(actor=users["capnuoc.canbo"], campaign=campaign, subject_org=org, title="Bản đầu",
-                            indicators=[{"name": "a", "unit": "b", "target": 1}])
+    reg = domain.save_draft(
+        actor=users["capnuoc.canbo"],
+        campaign=campaign,
+        subject_org=org,
+        title="Bản đầu",
+        indicators=[{"name": "a", "unit": "b", "target": 1}],
+    )
     lost, refused_with_message = 0, 0
     for trial in range(100):
         reg.refresh_from_db()
@@ -94,14 +122,21 @@ def test_concurrent_edits_never_lose_an_update(campaign, demo_live):
         def edit(who, barrier=barrier, version=version, trial=trial):
             barrier.wait()
             try:
-                domain.save_draft(actor=users[who], campaign=campaign, subject_org=org, registration=reg,
-                                  expected_version=version, title=f"{who} {trial}",
-                                  indicators=[{"name": "a", "unit": "b", "target": 1}])
+                domain.save_draft(
+                    actor=users[who],
+                    campaign=campaign,
+                    subject_org=org,
+                    registration=reg,
+                    expected_version=version,
+                    title=f"{who} {trial}",
+                    indicators=[{"name": "a", "unit": "b", "target": 1}],
+                )
                 return who
             except domain.RegistrationError as exc:
                 return exc.messages[0]
             finally:
                 close_old_connections()
+
         with ThreadPoolExecutor(2) as pool:
             results = list(pool.map(edit, ["capnuoc.canbo", "duk.canbo"]))
         winners = [r for r in results if r in ("capnuoc.canbo", "duk.canbo")]
@@ -114,7 +149,6 @@ def test_concurrent_edits_never_lose_an_update(campaign, demo_live):
     assert refused_with_message == 100
 
 
-
 @pytest.mark.parametrize("token", [None, "", "0123456789abcdef0123456789abcdef", "x" * 500])
 def test_create_without_a_valid_form_token_creates_nothing_and_keeps_the_input(token, demo):
     """Issue 15 #13: 20 POSTs without the token made 20 registrations. Missing, invented or mangled tokens are
@@ -125,10 +159,22 @@ def test_create_without_a_valid_form_token_creates_nothing_and_keeps_the_input(t
     client = Client()
     client.force_login(get_user_model().objects.get(username="capnuoc.canbo"))
     url = f"/dot/{campaign.code}/dang-ky/moi/?to_chuc={Organization.objects.get(code='DUK-CTN').pk}"
-    data = {"to_chuc": "", "title": "Hóa đơn điện tử toàn tỉnh", "content_areas": ["product"], "fields": ["kinh_te"],
-            "novelty": "Mới", "method": "Làm", "ind-TOTAL_FORMS": "3", "ind-INITIAL_FORMS": "0",
-            "ind-MIN_NUM_FORMS": "3", "ind-MAX_NUM_FORMS": "20", "ind-0-name": "Tỷ lệ", "ind-0-unit": "%",
-            "ind-0-target": "80", "save": "1"}
+    data = {
+        "to_chuc": "",
+        "title": "Hóa đơn điện tử toàn tỉnh",
+        "content_areas": ["product"],
+        "fields": ["kinh_te"],
+        "novelty": "Mới",
+        "method": "Làm",
+        "ind-TOTAL_FORMS": "3",
+        "ind-INITIAL_FORMS": "0",
+        "ind-MIN_NUM_FORMS": "3",
+        "ind-MAX_NUM_FORMS": "20",
+        "ind-0-name": "Tỷ lệ",
+        "ind-0-unit": "%",
+        "ind-0-target": "80",
+        "save": "1",
+    }
     if token is not None:
         data["form_token"] = token
     for _ in range(20):

@@ -16,10 +16,30 @@ from sangtao.registrations.models import Registration
 from tests.conftest import make_user
 from tests.exchange.test_campaign_excel import build
 
-VALUES = st.one_of(st.none(), st.text(max_size=40), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
-                   st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)), st.just("x" * 5000),
-                   st.sampled_from(["31/02/2023", "DUK-CTN", "LD", "1,75", "4.1", "-1", "không", "x", "=1/0",
-                                    "\x00\x01", "'; DROP TABLE x; --", "../../etc/passwd"]))
+VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=40),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.dates(dt.date(1900, 1, 1), dt.date(2100, 1, 1)),
+    st.just("x" * 5000),
+    st.sampled_from(
+        [
+            "31/02/2023",
+            "DUK-CTN",
+            "LD",
+            "1,75",
+            "4.1",
+            "-1",
+            "không",
+            "x",
+            "=1/0",
+            "\x00\x01",
+            "'; DROP TABLE x; --",
+            "../../etc/passwd",
+        ]
+    ),
+)
 
 
 def mutate(data: bytes, edits) -> bytes:
@@ -55,6 +75,7 @@ def test_campaign_import_never_crashes(demo):
         except ImportFailed as exc:
             assert exc.problems and all(p.reason for p in exc.problems)
             assert (Organization.objects.count(), Person.objects.count(), Registration.objects.count()) == before
+
     run()
 
 
@@ -72,4 +93,5 @@ def test_tree_import_never_crashes(demo):
         except org_excel.ImportFailed as exc:
             assert exc.problems and all(p.reason for p in exc.problems)
             assert (Organization.objects.count(), Person.objects.count()) == before
+
     run()

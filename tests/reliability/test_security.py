@@ -23,7 +23,7 @@ def assert_headers(response, name):
         assert response["Referrer-Policy"] == "same-origin", name
 
 
-def test_every_url_answers_with_security_headers(client, objs, login):  # noqa: F811
+def test_every_url_answers_with_security_headers(client, objs, login):
     urls = _urls(objs)
     for name, url in urls:
         assert_headers(client.get(url), f"anonymous {name}")
@@ -42,14 +42,29 @@ def test_hsts_over_https_in_production(client, settings):
 
 
 def test_check_deploy_is_clean_with_production_settings():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sangtao.settings_production", "DJANGO_DEBUG": "",
-           "DJANGO_SECRET_KEY": "check-only-" + "x" * 60, "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/sangtao",
-           "SANGTAO_TESTING": ""}
-    for name in ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS",
-                 "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the test runner sets the last one for Playwright
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sangtao.settings_production",
+        "DJANGO_DEBUG": "",
+        "DJANGO_SECRET_KEY": "check-only-" + "x" * 60,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/sangtao",
+        "SANGTAO_TESTING": "",
+    }
+    for name in (
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):  # the test runner sets the last one for Playwright
         env.pop(name, None)
-    r = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stdout + r.stderr
 
 

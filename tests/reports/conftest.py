@@ -19,7 +19,7 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def accepted(campaign, demo, users):  # noqa: F811
+def accepted(campaign, demo, users):
     """Cấp nước's collective model, accepted by the bloc (ĐUK)."""
     reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     reg = rdomain.submit(actor=users["capnuoc.canbo"], registration=reg, now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC))
@@ -33,8 +33,10 @@ GOOD_SECTIONS = {
 }
 
 
-def fill(report, actor, achieved=Decimal("85")):
-    results = {r.indicator_id: {"achieved": achieved, "note": "Số liệu phần mềm hóa đơn."} for r in report.results.all()}
+def fill(report, actor, achieved=Decimal(85)):
+    results = {
+        r.indicator_id: {"achieved": achieved, "note": "Số liệu phần mềm hóa đơn."} for r in report.results.all()
+    }
     return domain.save_draft(actor=actor, report=report, sections=GOOD_SECTIONS, results=results)
 
 

@@ -71,27 +71,38 @@ def test_file_over_the_limit_and_report_over_its_total(report, users, media, set
     settings.SANGTAO_EVIDENCE_MAX_REPORT_MB = 2
     big = PDF + b"0" * (2**20)
     with pytest.raises(Exception, match="Tệp quá lớn \\(tối đa 1 MB\\)"):
-        domain.add_evidence(actor=users["capnuoc.canbo"], report=report, upload=SimpleUploadedFile("a.pdf", big),
-                            claim="section:done")
+        domain.add_evidence(
+            actor=users["capnuoc.canbo"], report=report, upload=SimpleUploadedFile("a.pdf", big), claim="section:done"
+        )
     part = PDF + b"0" * (800 * 1024)
     for i in range(2):
-        domain.add_evidence(actor=users["capnuoc.canbo"], report=report, upload=SimpleUploadedFile(f"{i}.pdf", part),
-                            claim="section:done")
+        domain.add_evidence(
+            actor=users["capnuoc.canbo"],
+            report=report,
+            upload=SimpleUploadedFile(f"{i}.pdf", part),
+            claim="section:done",
+        )
     with pytest.raises(domain.ReportError, match="tối đa 2 MB \\(đã dùng 1,6 MB\\)"):
-        domain.add_evidence(actor=users["capnuoc.canbo"], report=report, upload=SimpleUploadedFile("3.pdf", part),
-                            claim="section:done")
+        domain.add_evidence(
+            actor=users["capnuoc.canbo"], report=report, upload=SimpleUploadedFile("3.pdf", part), claim="section:done"
+        )
     assert Evidence.objects.count() == 2 and len(stored_files(media)) == 2
 
 
 def test_a_path_in_the_name_never_reaches_the_disk(report, users, media):
-    ev = domain.add_evidence(actor=users["capnuoc.canbo"], report=report, claim="section:done",
-                             upload=SimpleUploadedFile("bien-ban.pdf", PDF))
+    ev = domain.add_evidence(
+        actor=users["capnuoc.canbo"],
+        report=report,
+        claim="section:done",
+        upload=SimpleUploadedFile("bien-ban.pdf", PDF),
+    )
     assert ev.file.name.startswith("evidence/") and "bien-ban" not in ev.file.name  # a generated name
     # Django keeps only the last part of a name sent with a path; our name check refuses what is left.
     for name in ("..\\..\\windows\\win.ini.pdf", "a/../../etc/passwd.pdf"):
         with pytest.raises(Exception, match="Tên tệp không hợp lệ"):
-            domain.add_evidence(actor=users["capnuoc.canbo"], report=report, claim="section:done",
-                                upload=_raw_named(name, PDF))
+            domain.add_evidence(
+                actor=users["capnuoc.canbo"], report=report, claim="section:done", upload=_raw_named(name, PDF)
+            )
     assert all(str(p).startswith(str(media)) for p in stored_files(media))
     assert Evidence.objects.count() == 1
 
@@ -104,11 +115,16 @@ def _raw_named(name, data):
 
 def test_claim_must_be_a_section_or_an_indicator_of_this_report(report, users, media):
     with pytest.raises(domain.ReportError, match="Chọn nội dung"):
-        domain.add_evidence(actor=users["capnuoc.canbo"], report=report, upload=SimpleUploadedFile("a.pdf", PDF),
-                            claim="indicator:999999")
+        domain.add_evidence(
+            actor=users["capnuoc.canbo"],
+            report=report,
+            upload=SimpleUploadedFile("a.pdf", PDF),
+            claim="indicator:999999",
+        )
     ind = report.results.first().indicator_id
-    ev = domain.add_evidence(actor=users["capnuoc.canbo"], report=report, upload=SimpleUploadedFile("a.pdf", PDF),
-                             claim=f"indicator:{ind}")
+    ev = domain.add_evidence(
+        actor=users["capnuoc.canbo"], report=report, upload=SimpleUploadedFile("a.pdf", PDF), claim=f"indicator:{ind}"
+    )
     assert ev.sha256 and ev.size == len(PDF)
 
 
@@ -116,8 +132,15 @@ def test_upload_through_http_keeps_the_typed_text_when_the_file_is_refused(repor
     c = login("capnuoc.canbo")
     url = reverse("reports:edit", kwargs={"reg_pk": report.registration_id})
     typed = "Ban hành kế hoạch số 7-KH/ĐU; thành lập tổ công tác; đây là nội dung người dùng vừa gõ."
-    r = c.post(url, {"s_done": typed, "claim": "section:done", "version": report.version,
-                     "file": SimpleUploadedFile("anh.png", PDF)})
+    r = c.post(
+        url,
+        {
+            "s_done": typed,
+            "claim": "section:done",
+            "version": report.version,
+            "file": SimpleUploadedFile("anh.png", PDF),
+        },
+    )
     assert r.status_code == 200
     body = r.content.decode()
     assert typed in body and "Nội dung tệp không phải ảnh PNG." in body
@@ -133,31 +156,40 @@ def test_upload_through_http_keeps_the_typed_text_when_the_file_is_refused(repor
 def test_bad_number_keeps_the_form(report, login, media):
     c = login("capnuoc.canbo")
     ind = report.results.first().indicator_id
-    r = c.post(reverse("reports:edit", kwargs={"reg_pk": report.registration_id}),
-               {"s_done": "Nội dung đã gõ", f"a_{ind}": "tám mươi", "version": report.version})
+    r = c.post(
+        reverse("reports:edit", kwargs={"reg_pk": report.registration_id}),
+        {"s_done": "Nội dung đã gõ", f"a_{ind}": "tám mươi", "version": report.version},
+    )
     assert r.status_code == 200 and "Nội dung đã gõ" in r.content.decode() and "Nhập một số" in r.content.decode()
 
 
 def test_vietnamese_decimal_input(report, login, media):
     c = login("capnuoc.canbo")
     ind = report.results.first().indicator_id
-    r = c.post(reverse("reports:edit", kwargs={"reg_pk": report.registration_id}),
-               {"s_done": "x", f"a_{ind}": "1.234,5", "version": report.version, "save": "1"})
+    r = c.post(
+        reverse("reports:edit", kwargs={"reg_pk": report.registration_id}),
+        {"s_done": "x", f"a_{ind}": "1.234,5", "version": report.version, "save": "1"},
+    )
     assert r.status_code == 302
     assert str(report.results.first().achieved) == "1234.50"
 
 
 def test_other_organizations_get_404_for_the_report_and_each_file(report, users, demo, login, media):
     officer = users["capnuoc.canbo"]
-    ev = domain.add_evidence(actor=officer, report=report, upload=SimpleUploadedFile("a.pdf", PDF), claim="section:done")
+    ev = domain.add_evidence(
+        actor=officer, report=report, upload=SimpleUploadedFile("a.pdf", PDF), claim="section:done"
+    )
     rep = domain.submit(actor=officer, report=fill(report, officer))
     make_user("ldg.officer", "officer", demo["LD-LDG"])
     make_user("dl.officer", "officer", demo["DUK-DL"])  # a sibling unit in the same bloc
     for outsider in ("ldg.officer", "dl.officer", "lacduong.canbo"):
         c = login(outsider)
-        for url in (reverse("reports:detail", kwargs={"pk": rep.pk}), reverse("reports:side_by_side", kwargs={"pk": rep.pk}),
-                    reverse("reports:evidence", kwargs={"pk": ev.pk}),
-                    reverse("reports:for_registration", kwargs={"reg_pk": rep.registration_id})):
+        for url in (
+            reverse("reports:detail", kwargs={"pk": rep.pk}),
+            reverse("reports:side_by_side", kwargs={"pk": rep.pk}),
+            reverse("reports:evidence", kwargs={"pk": ev.pk}),
+            reverse("reports:for_registration", kwargs={"reg_pk": rep.registration_id}),
+        ):
             assert c.get(url).status_code == 404, (outsider, url)
     # The receiving level reads it and downloads the file as an attachment, never inline.
     r = login("duk.canbo").get(reverse("reports:evidence", kwargs={"pk": ev.pk}))
@@ -181,21 +213,32 @@ def test_a_full_disk_gives_a_clear_error_and_leaves_nothing_half_written(report,
     from django.core.files.storage import FileSystemStorage
 
     def full_disk(self, name, content):
-        path = self.path(name)
-        import os
+        from pathlib import Path
 
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as fh:
+        path = Path(self.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
             fh.write(content.read()[:10])  # half the file reached the disk…
         raise OSError(errno.ENOSPC, "No space left on device")  # …then the disk was full
+
     monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
-    with pytest.raises(domain.ReportError, match="ENOSPC.*kho lưu trữ đầy"):
-        domain.add_evidence(actor=users["capnuoc.canbo"], report=report, claim="section:done",
-                            upload=SimpleUploadedFile("bien-ban.pdf", PDF))
+    with pytest.raises(domain.ReportError, match=r"ENOSPC.*kho lưu trữ đầy"):
+        domain.add_evidence(
+            actor=users["capnuoc.canbo"],
+            report=report,
+            claim="section:done",
+            upload=SimpleUploadedFile("bien-ban.pdf", PDF),
+        )
     assert Evidence.objects.count() == 0 and stored_files(media) == []
-    r = login("capnuoc.canbo").post(reverse("reports:edit", kwargs={"reg_pk": report.registration_id}), {
-        "s_done": "Nội dung vừa gõ không được mất.", "claim": "section:done", "version": report.version,
-        "file": SimpleUploadedFile("bien-ban.pdf", PDF)})
+    r = login("capnuoc.canbo").post(
+        reverse("reports:edit", kwargs={"reg_pk": report.registration_id}),
+        {
+            "s_done": "Nội dung vừa gõ không được mất.",
+            "claim": "section:done",
+            "version": report.version,
+            "file": SimpleUploadedFile("bien-ban.pdf", PDF),
+        },
+    )
     body = r.content.decode()
     assert "kho lưu trữ đầy" in body and "Nội dung vừa gõ không được mất." in body
     assert stored_files(media) == []

@@ -29,12 +29,26 @@ def s3(settings):
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="k", aws_secret_access_key="s",
-                          region_name="us-east-1")
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, aws_access_key_id="k", aws_secret_access_key="s", region_name="us-east-1"
+    )
     client.create_bucket(Bucket="sangtao-test")
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
-        "bucket_name": "sangtao-test", "endpoint_url": endpoint, "access_key": "k", "secret_key": "s",
-        "region_name": "us-east-1", "default_acl": "private", "querystring_auth": True, "file_overwrite": False}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "sangtao-test",
+                "endpoint_url": endpoint,
+                "access_key": "k",
+                "secret_key": "s",
+                "region_name": "us-east-1",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        },
+    }
     yield client
     server.stop()
 
@@ -45,16 +59,22 @@ def keys(client):
 
 def test_evidence_round_trip_over_s3(s3, accepted, users, login):
     report = domain.start_report(actor=users["capnuoc.canbo"], registration=accepted)
-    ev = domain.add_evidence(actor=users["capnuoc.canbo"], report=report, claim="section:done",
-                             upload=SimpleUploadedFile("bien-ban.pdf", PDF))
+    ev = domain.add_evidence(
+        actor=users["capnuoc.canbo"],
+        report=report,
+        claim="section:done",
+        upload=SimpleUploadedFile("bien-ban.pdf", PDF),
+    )
     assert keys(s3) == [ev.file.name] and ev.file.name.startswith("evidence/") and "bien-ban" not in ev.file.name
     assert s3.get_object(Bucket="sangtao-test", Key=ev.file.name)["Body"].read() == PDF
     r = login("capnuoc.canbo").get(reverse("reports:evidence", kwargs={"pk": ev.pk}))
     assert b"".join(r.streaming_content) == PDF
     with pytest.raises(Exception, match="không phải ảnh PNG"):
-        domain.add_evidence(actor=users["capnuoc.canbo"], report=report, claim="section:done",
-                            upload=SimpleUploadedFile("anh.png", PDF))
+        domain.add_evidence(
+            actor=users["capnuoc.canbo"], report=report, claim="section:done", upload=SimpleUploadedFile("anh.png", PDF)
+        )
     assert len(keys(s3)) == 1
-    domain.add_evidence(actor=users["capnuoc.canbo"], report=report, claim="section:done",
-                        upload=SimpleUploadedFile("anh.png", PNG))
+    domain.add_evidence(
+        actor=users["capnuoc.canbo"], report=report, claim="section:done", upload=SimpleUploadedFile("anh.png", PNG)
+    )
     assert len(keys(s3)) == 2

@@ -9,7 +9,7 @@ from tests.reports.conftest import accepted, fill  # noqa: F401  (fixtures)
 
 
 @pytest.mark.django_db
-def test_report_author_ids_include_every_writer_and_the_registrations(accepted, users):  # noqa: F811
+def test_report_author_ids_include_every_writer_and_the_registrations(accepted, users):
     report = domain.start_report(actor=users["capnuoc.canbo"], registration=accepted)
     assert domain.author_ids(report) == {users["capnuoc.canbo"].pk}
     fill(report, users["duk.canbo"])  # an officer of the receiving level edits the lower unit's draft
@@ -31,8 +31,14 @@ def _write_and_submit(client, reg):
     ind = reg.indicators.first()
     client.get(reverse("reports:for_registration", kwargs={"reg_pk": reg.pk}))
     rep = ResultsReport.objects.filter(registration=reg).first()
-    data = {"s_done": "d" * 100, "s_novelty": "n" * 100, "s_reviews": "r" * 60, f"a_{ind.pk}": "88,5",
-            "version": rep.version if rep else "", "submit": "1"}
+    data = {
+        "s_done": "d" * 100,
+        "s_novelty": "n" * 100,
+        "s_reviews": "r" * 60,
+        f"a_{ind.pk}": "88,5",
+        "version": rep.version if rep else "",
+        "submit": "1",
+    }
     r = client.post(reverse("reports:edit", kwargs={"reg_pk": reg.pk}), data)
     assert r.status_code == 302
     return ResultsReport.objects.get(registration=reg)
@@ -46,7 +52,8 @@ def _act(client, rep, action):
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", ["accept", "return"])
 def test_receiving_officer_who_submitted_the_report_cannot_accept_or_return_it(
-        action, accepted, login, demo, users, user_factory):  # noqa: F811
+    action, accepted, login, demo, users, user_factory
+):
     bloc = login("duk.canbo")  # he accepted the registration; now he writes the unit's report himself
     rep = _write_and_submit(bloc, accepted)
     assert rep.state == "submitted"
@@ -63,7 +70,7 @@ def test_receiving_officer_who_submitted_the_report_cannot_accept_or_return_it(
 
 
 @pytest.mark.django_db
-def test_who_edited_a_returned_report_cannot_accept_it(accepted, login, demo, users, user_factory):  # noqa: F811
+def test_who_edited_a_returned_report_cannot_accept_it(accepted, login, demo, users, user_factory):
     writer = login("capnuoc.canbo")
     rep = _write_and_submit(writer, accepted)
     user_factory("duk.canbo2", Role.OFFICER, demo["LD-DUK"])
@@ -71,8 +78,13 @@ def test_who_edited_a_returned_report_cannot_accept_it(accepted, login, demo, us
     rep.refresh_from_db()
     assert rep.state == "returned"
     bloc = login("duk.canbo")
-    data = {"s_done": "e" * 100, "s_novelty": "n" * 100, "s_reviews": "r" * 60,
-            f"a_{accepted.indicators.first().pk}": "89", "version": rep.version}
+    data = {
+        "s_done": "e" * 100,
+        "s_novelty": "n" * 100,
+        "s_reviews": "r" * 60,
+        f"a_{accepted.indicators.first().pk}": "89",
+        "version": rep.version,
+    }
     assert bloc.post(reverse("reports:edit", kwargs={"reg_pk": accepted.pk}), data).status_code == 302
     rep.refresh_from_db()
     assert rep.sections["done"] == "e" * 100

@@ -19,8 +19,10 @@ def _accepted_with_report(campaign, demo, users, n, submit=True):
     officer, bloc = users["capnuoc.canbo"], users["duk.canbo"]
     for i in range(n):
         reg = draft(campaign, demo["DUK-CTN"], officer, title=f"Mô hình số {i} về cấp nước an toàn")
-        reg = rdomain.accept(actor=bloc, registration=rdomain.submit(
-            actor=officer, registration=reg, now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC)))
+        reg = rdomain.accept(
+            actor=bloc,
+            registration=rdomain.submit(actor=officer, registration=reg, now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC)),
+        )
         rep = fill(domain.start_report(actor=officer, registration=reg), officer)
         if submit and i % 2 == 0:
             domain.submit(actor=officer, report=rep, now=dt.datetime(2023, 10, 1, tzinfo=dt.UTC))
@@ -62,11 +64,14 @@ def test_write_and_submit_through_http(campaign, demo, users, login, settings, t
     settings.MEDIA_ROOT = tmp_path
     officer = users["capnuoc.canbo"]
     reg = draft(campaign, demo["DUK-CTN"], officer)
-    reg = rdomain.accept(actor=users["duk.canbo"], registration=rdomain.submit(
-        actor=officer, registration=reg, now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC)))
+    reg = rdomain.accept(
+        actor=users["duk.canbo"],
+        registration=rdomain.submit(actor=officer, registration=reg, now=dt.datetime(2023, 3, 1, tzinfo=dt.UTC)),
+    )
     c = login("capnuoc.canbo")
-    assert c.get(reverse("reports:for_registration", kwargs={"reg_pk": reg.pk}))["Location"] == \
-        reverse("reports:edit", kwargs={"reg_pk": reg.pk})
+    assert c.get(reverse("reports:for_registration", kwargs={"reg_pk": reg.pk}))["Location"] == reverse(
+        "reports:edit", kwargs={"reg_pk": reg.pk}
+    )
     r = c.get(reverse("reports:edit", kwargs={"reg_pk": reg.pk}))
     assert "Kết quả theo từng chỉ tiêu đã đăng ký" in r.content.decode()
     ind = reg.indicators.first()
@@ -76,8 +81,14 @@ def test_write_and_submit_through_http(campaign, demo, users, login, settings, t
     body = r.content.decode()
     assert "Chưa gửi được: còn thiếu" in body and f"giá trị đạt được của chỉ tiêu “{ind.name}”" in body
     rep = reg.report
-    data = {"s_done": "d" * 100, "s_novelty": "n" * 100, "s_reviews": "r" * 60, f"a_{ind.pk}": "88,5",
-            "version": rep.version, "submit": "1"}
+    data = {
+        "s_done": "d" * 100,
+        "s_novelty": "n" * 100,
+        "s_reviews": "r" * 60,
+        f"a_{ind.pk}": "88,5",
+        "version": rep.version,
+        "submit": "1",
+    }
     r = c.post(reverse("reports:edit", kwargs={"reg_pk": reg.pk}), data)
     rep.refresh_from_db()
     assert rep.state == "submitted" and r["Location"] == reverse("reports:detail", kwargs={"pk": rep.pk})
@@ -86,7 +97,9 @@ def test_write_and_submit_through_http(campaign, demo, users, login, settings, t
     r = login("duk.canbo").post(reverse("reports:action", kwargs={"pk": rep.pk, "action": "return"}), {"reason": ""})
     rep.refresh_from_db()
     assert rep.state == "submitted"
-    login("duk.canbo").post(reverse("reports:action", kwargs={"pk": rep.pk, "action": "return"}), {"reason": "Thiếu minh chứng"})
+    login("duk.canbo").post(
+        reverse("reports:action", kwargs={"pk": rep.pk, "action": "return"}), {"reason": "Thiếu minh chứng"}
+    )
     rep.refresh_from_db()
     assert rep.state == "returned" and rep.return_reason == "Thiếu minh chứng"
     # The writer cannot accept their own report; an outsider cannot act at all.
@@ -102,8 +115,15 @@ def test_outline_editor(campaign, login, users):
     sections = domain.outline_for(campaign).sections
     data = {"s-TOTAL_FORMS": len(sections) + 1, "s-INITIAL_FORMS": len(sections)}
     for i, s in enumerate(sections):
-        data.update({f"s-{i}-key": s["key"], f"s-{i}-title": s["title"], f"s-{i}-guidance": s["guidance"],
-                     f"s-{i}-min_chars": s["min_chars"]} | ({f"s-{i}-required": "on"} if s["required"] else {}))
+        data.update(
+            {
+                f"s-{i}-key": s["key"],
+                f"s-{i}-title": s["title"],
+                f"s-{i}-guidance": s["guidance"],
+                f"s-{i}-min_chars": s["min_chars"],
+            }
+            | ({f"s-{i}-required": "on"} if s["required"] else {})
+        )
     n = len(sections)
     data.update({f"s-{n}-title": "Ứng dụng chuyển đổi số", f"s-{n}-required": "on", f"s-{n}-min_chars": "20"})
     r = c.post(url, data)
@@ -111,5 +131,10 @@ def test_outline_editor(campaign, login, users):
     from sangtao.reports.models import Outline
 
     new = Outline.objects.get(campaign=campaign).sections[-1]
-    assert new == {"key": "ung_dung_chuyen_doi_so", "title": "Ứng dụng chuyển đổi số", "guidance": "",
-                   "required": True, "min_chars": 20}
+    assert new == {
+        "key": "ung_dung_chuyen_doi_so",
+        "title": "Ứng dụng chuyển đổi số",
+        "guidance": "",
+        "required": True,
+        "min_chars": 20,
+    }

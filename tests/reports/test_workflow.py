@@ -53,9 +53,12 @@ def test_submit_return_resubmit_accept_keeps_versions(accepted, users):
     rep = domain.return_(actor=bloc, report=rep, reason="Chỉ tiêu chưa có biên bản nghiệm thu.")
     accepted.refresh_from_db()
     assert rep.state == ReportState.RETURNED and accepted.state == State.IN_PROGRESS
-    rep = domain.save_draft(actor=officer, report=rep, sections={**GOOD_SECTIONS, "proposals": "Đề nghị nhân rộng."},
-                            results={r.indicator_id: {"achieved": Decimal("92.5"), "note": "Biên bản kèm theo"}
-                                     for r in rep.results.all()})
+    rep = domain.save_draft(
+        actor=officer,
+        report=rep,
+        sections={**GOOD_SECTIONS, "proposals": "Đề nghị nhân rộng."},
+        results={r.indicator_id: {"achieved": Decimal("92.5"), "note": "Biên bản kèm theo"} for r in rep.results.all()},
+    )
     rep = domain.submit(actor=officer, report=rep, now=NOON + dt.timedelta(days=3))
     assert rep.return_reason == "" and rep.first_submitted_at == NOON
     rep = domain.accept(actor=bloc, report=rep)
@@ -107,23 +110,31 @@ def test_late_report_refused_when_the_campaign_says_so(accepted, users, campaign
 def test_a_level_sets_its_own_results_deadline(accepted, users, campaign, demo):
     from sangtao.campaigns import domain as cdomain
 
-    cdomain.cascade(actor=None, campaign=campaign, org=demo["LD-DUK"], registration_deadline=dt.date(2023, 3, 15),
-                    results_deadline=dt.date(2023, 11, 15))
+    cdomain.cascade(
+        actor=None,
+        campaign=campaign,
+        org=demo["LD-DUK"],
+        registration_deadline=dt.date(2023, 3, 15),
+        results_deadline=dt.date(2023, 11, 15),
+    )
     officer = users["capnuoc.canbo"]
     rep = fill(domain.start_report(actor=officer, registration=accepted), officer)
     rep = domain.submit(actor=officer, report=rep, now=dt.datetime(2023, 11, 20, tzinfo=dt.UTC))
     assert rep.late and rep.deadline == dt.date(2023, 11, 15)
 
 
-@pytest.mark.parametrize(("baseline", "target", "achieved", "expected"), [
-    (Decimal(35), Decimal(80), Decimal(80), Decimal("100.0")),
-    (Decimal(35), Decimal(80), Decimal(60), Decimal("75.0")),
-    (None, Decimal(12), Decimal(15), Decimal("125.0")),
-    (Decimal(90), Decimal(45), Decimal(40), Decimal("112.5")),  # minutes to fix a fault: lower is better
-    (Decimal(90), Decimal(45), Decimal(60), Decimal("75.0")),
-    (Decimal(10), Decimal(0), Decimal(0), Decimal("100.0")),
-    (None, Decimal(12), None, None),
-])
+@pytest.mark.parametrize(
+    ("baseline", "target", "achieved", "expected"),
+    [
+        (Decimal(35), Decimal(80), Decimal(80), Decimal("100.0")),
+        (Decimal(35), Decimal(80), Decimal(60), Decimal("75.0")),
+        (None, Decimal(12), Decimal(15), Decimal("125.0")),
+        (Decimal(90), Decimal(45), Decimal(40), Decimal("112.5")),  # minutes to fix a fault: lower is better
+        (Decimal(90), Decimal(45), Decimal(60), Decimal("75.0")),
+        (Decimal(10), Decimal(0), Decimal(0), Decimal("100.0")),
+        (None, Decimal(12), None, None),
+    ],
+)
 def test_percent_of_target(baseline, target, achieved, expected):
     assert domain.percent_of_target(baseline, target, achieved) == expected
 
@@ -134,11 +145,14 @@ def test_outline_edit_rules(campaign, accepted, users):
     sections = [dict(s) for s in outline.sections]
     rep = fill(domain.start_report(actor=officer, registration=accepted), officer)
     # Removing a section that already holds text is refused, naming it.
-    with pytest.raises(domain.ReportError, match="Sơ kết, tổng kết.*1 báo cáo"):
+    with pytest.raises(domain.ReportError, match=r"Sơ kết, tổng kết.*1 báo cáo"):
         domain.save_outline(actor=admin, campaign=campaign, sections=[s for s in sections if s["key"] != "reviews"])
     # A new required section applies to the next submission.
-    domain.save_outline(actor=admin, campaign=campaign, sections=[*sections, {
-        "title": "Bài học kinh nghiệm", "guidance": "", "required": True, "min_chars": 0}])
+    domain.save_outline(
+        actor=admin,
+        campaign=campaign,
+        sections=[*sections, {"title": "Bài học kinh nghiệm", "guidance": "", "required": True, "min_chars": 0}],
+    )
     campaign.refresh_from_db()
     rep.registration.campaign = campaign
     with pytest.raises(domain.ReportError, match="Bài học kinh nghiệm"):

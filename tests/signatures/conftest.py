@@ -106,4 +106,4 @@ def pdfsig(path) -> str:
     binary = shutil.which("pdfsig")
     assert binary, "pdfsig (poppler-utils) is not installed: scripts/system-deps.sh installs it"
     # a fixed binary on a file the test wrote
-    return subprocess.run([binary, str(path)], capture_output=True, text=True, check=False).stdout  # noqa: S603
+    return subprocess.run([binary, str(path)], capture_output=True, text=True, check=False).stdout

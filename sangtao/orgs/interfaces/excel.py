@@ -25,16 +25,15 @@ from simple_history.utils import bulk_create_with_history
 from sangtao.common import audit, xlsx
 from sangtao.common.fields import validate_date_window
 from sangtao.common.text import fold
-
-from .. import domain
-from ..models import Organization, OrgKind, OrgLink, Person
+from sangtao.orgs import domain
+from sangtao.orgs.models import Organization, OrgKind, OrgLink, Person
 
 ORG_SHEET = "To_chuc"
 PEOPLE_SHEET = "Nhan_su"
 KINDS_SHEET = "Loai_to_chuc"
 GUIDE_SHEET = "Huong_dan"
 
-# (key, header, required)
+# Each column: its key, its header, whether it is required.
 ORG_COLUMNS = [
     ("code", "Mã tổ chức", True),
     ("name", "Tên tổ chức", True),
@@ -114,8 +113,13 @@ class ImportResult:
     people_updated: int = 0
 
     def as_dict(self):
-        return {"orgs_created": self.orgs_created, "orgs_updated": self.orgs_updated, "orgs_moved": self.orgs_moved,
-                "people_created": self.people_created, "people_updated": self.people_updated}
+        return {
+            "orgs_created": self.orgs_created,
+            "orgs_updated": self.orgs_updated,
+            "orgs_moved": self.orgs_moved,
+            "people_created": self.people_created,
+            "people_updated": self.people_updated,
+        }
 
 
 def cell_text(value) -> str:
@@ -145,7 +149,9 @@ class Reader:
 
     def length(self, text: str, limit: int, sheet, row, column) -> bool:
         if len(text) > limit:
-            self.problem(sheet, row, column, _("Quá dài: tối đa %(n)d ký tự (đang có %(m)d).") % {"n": limit, "m": len(text)})
+            self.problem(
+                sheet, row, column, _("Quá dài: tối đa %(n)d ký tự (đang có %(m)d).") % {"n": limit, "m": len(text)}
+            )
             return False
         return True
 
@@ -157,7 +163,9 @@ class Reader:
             return True
         if word in FALSE_WORDS:
             return False
-        self.problem(sheet, row, column, _("Giá trị “%(v)s” không hợp lệ: ghi x nếu đúng, để trống nếu không.") % {"v": word})
+        self.problem(
+            sheet, row, column, _("Giá trị “%(v)s” không hợp lệ: ghi x nếu đúng, để trống nếu không.") % {"v": word}
+        )
         return False
 
     def date(self, value, sheet, row, column) -> dt.date | None:
@@ -171,7 +179,9 @@ class Reader:
             try:
                 day = dt.datetime.strptime(cell_text(value), "%d/%m/%Y").date()  # noqa: DTZ007 — a calendar day
             except ValueError:
-                self.problem(sheet, row, column, _("Ngày “%(v)s” không đúng dạng dd/mm/yyyy.") % {"v": cell_text(value)})
+                self.problem(
+                    sheet, row, column, _("Ngày “%(v)s” không đúng dạng dd/mm/yyyy.") % {"v": cell_text(value)}
+                )
                 return None
         try:
             validate_date_window(day)  # the same window as every form (issue 15 item 15)
@@ -181,7 +191,7 @@ class Reader:
         return day
 
 
-def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = None):
+def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = None):  # noqa: C901 — one pass over the rows, a branch per documented rule (docs/mau-nhap-to-chuc.md)
     """Parse both sheets. Returns (org rows, person rows, problems); never writes."""
     progress = progress or (lambda pct, msg: None)
     problems: list[Problem] = []
@@ -210,24 +220,41 @@ def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = Non
     for r, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
         if all(v in (None, "") for v in values):
             continue
-        code, name, kind_code = cell_text(cell(values, "code")), cell_text(cell(values, "name")), cell_text(cell(values, "kind"))
+        code, name, kind_code = (
+            cell_text(cell(values, "code")),
+            cell_text(cell(values, "name")),
+            cell_text(cell(values, "kind")),
+        )
         for key, value in (("code", code), ("name", name), ("kind", kind_code)):
             if not value:
                 reader.problem(ORG_SHEET, r, titles[key], _("Không được để trống."))
         kind = kinds.get(kind_code)
         if kind_code and kind is None:
-            reader.problem(ORG_SHEET, r, titles["kind"], _("Loại tổ chức “%(k)s” không có trong danh mục (xem trang %(s)s).")
-                           % {"k": kind_code, "s": KINDS_SHEET})
+            reader.problem(
+                ORG_SHEET,
+                r,
+                titles["kind"],
+                _("Loại tổ chức “%(k)s” không có trong danh mục (xem trang %(s)s).")
+                % {"k": kind_code, "s": KINDS_SHEET},
+            )
         for key, limit in ORG_LIMITS.items():
             reader.length(cell_text(cell(values, key)), limit, ORG_SHEET, r, titles[key])
-        org_rows.append(OrgRow(
-            row=r, code=code, name=name, short_name=cell_text(cell(values, "short_name")), kind=kind,
-            parent=cell_text(cell(values, "parent")),
-            in_village=reader.boolean(cell(values, "in_village"), ORG_SHEET, r, titles["in_village"]),
-            private_enterprise=reader.boolean(cell(values, "private_enterprise"), ORG_SHEET, r, titles["private_enterprise"]),
-            place_name=cell_text(cell(values, "place_name")),
-            valid_from=reader.date(cell(values, "valid_from"), ORG_SHEET, r, titles["valid_from"]),
-        ))
+        org_rows.append(
+            OrgRow(
+                row=r,
+                code=code,
+                name=name,
+                short_name=cell_text(cell(values, "short_name")),
+                kind=kind,
+                parent=cell_text(cell(values, "parent")),
+                in_village=reader.boolean(cell(values, "in_village"), ORG_SHEET, r, titles["in_village"]),
+                private_enterprise=reader.boolean(
+                    cell(values, "private_enterprise"), ORG_SHEET, r, titles["private_enterprise"]
+                ),
+                place_name=cell_text(cell(values, "place_name")),
+                valid_from=reader.date(cell(values, "valid_from"), ORG_SHEET, r, titles["valid_from"]),
+            )
+        )
         if r % 2000 == 0:
             progress(5, _("Đang đọc trang tổ chức: %(n)d dòng") % {"n": r})
     person_rows: list[PersonRow] = []
@@ -245,11 +272,17 @@ def read_workbook(data: bytes, progress: Callable[[int, str], None] | None = Non
                     return values[i] if i is not None and i < len(values) else None
 
                 row = PersonRow(
-                    row=r, code=cell_text(pcell("code")), full_name=cell_text(pcell("full_name")), org=cell_text(pcell("org")),
+                    row=r,
+                    code=cell_text(pcell("code")),
+                    full_name=cell_text(pcell("full_name")),
+                    org=cell_text(pcell("org")),
                     position=cell_text(pcell("position")),
                     is_leader=reader.boolean(pcell("is_leader"), PEOPLE_SHEET, r, ptitles["is_leader"]),
-                    is_party_member=reader.boolean(pcell("is_party_member"), PEOPLE_SHEET, r, ptitles["is_party_member"])
-                    if pcell("is_party_member") not in (None, "") else True,
+                    is_party_member=reader.boolean(
+                        pcell("is_party_member"), PEOPLE_SHEET, r, ptitles["is_party_member"]
+                    )
+                    if pcell("is_party_member") not in (None, "")
+                    else True,
                     evaluating_org=cell_text(pcell("evaluating_org")),
                 )
                 for key in ("code", "full_name", "org"):
@@ -273,67 +306,119 @@ class _Plan:
         self.person_updates: list[tuple[Person, PersonRow]] = []
 
 
-def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan:
+def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan:  # noqa: C901, PLR0912, PLR0915 — one pass over the rows, a branch per documented rule (docs/mau-nhap-to-chuc.md)
     plan = _Plan()
     t = {key: title for key, title, _r in ORG_COLUMNS}
     pt = {key: title for key, title, _r in PEOPLE_COLUMNS}
     is_super = user is None or user.is_superuser
-    from ..rules import managed_org_q
+    from sangtao.orgs.rules import managed_org_q
 
     first_row: dict[str, int] = {}
     for row in org_rows:
         if row.code in first_row:
-            problems.append(Problem(ORG_SHEET, row.row, t["code"], _("Mã tổ chức “%(c)s” trùng với dòng %(r)d.")
-                                    % {"c": row.code, "r": first_row[row.code]}))
+            problems.append(
+                Problem(
+                    ORG_SHEET,
+                    row.row,
+                    t["code"],
+                    _("Mã tổ chức “%(c)s” trùng với dòng %(r)d.") % {"c": row.code, "r": first_row[row.code]},
+                )
+            )
         elif row.code:
             first_row[row.code] = row.row
     file_orgs = {row.code: row for row in org_rows if row.code and first_row.get(row.code) == row.row}
-    codes = set(file_orgs) | {r.parent for r in org_rows if r.parent} | {p.org for p in person_rows} | \
-        {p.evaluating_org for p in person_rows if p.evaluating_org}
+    codes = (
+        set(file_orgs)
+        | {r.parent for r in org_rows if r.parent}
+        | {p.org for p in person_rows}
+        | {p.evaluating_org for p in person_rows if p.evaluating_org}
+    )
     existing = {o.code: o for o in Organization.objects.filter(code__in=codes)}
     step = Organization.steplen
     # every ancestor of every organization already in the database: its code, parent and flags
     ancestor_paths = {o.path[: step * i] for o in existing.values() for i in range(1, o.depth + 1)}
-    chain = {path: (code, flagged) for path, code, flagged in (
-        (p, c, v or e) for p, c, v, e in Organization.objects.filter(path__in=ancestor_paths)
-        .values_list("path", "code", "in_village", "private_enterprise"))}
+    chain = {
+        path: (code, flagged)
+        for path, code, flagged in (
+            (p, c, v or e)
+            for p, c, v, e in Organization.objects.filter(path__in=ancestor_paths).values_list(
+                "path", "code", "in_village", "private_enterprise"
+            )
+        )
+    }
     parent_of: dict[str, str] = {}  # code -> parent code in the final tree
     for path, (code, _flagged) in chain.items():
         parent_of[code] = chain[path[:-step]][0] if len(path) > step else ""
     if is_super:
         managed_ids = {o.pk for o in existing.values()}
     else:
-        managed_ids = set(Organization.objects.filter(managed_org_q(user), pk__in=[o.pk for o in existing.values()])
-                          .values_list("pk", flat=True))
+        managed_ids = set(
+            Organization.objects.filter(managed_org_q(user), pk__in=[o.pk for o in existing.values()]).values_list(
+                "pk", flat=True
+            )
+        )
     current_parent = dict(parent_of)
     for code, row in file_orgs.items():
         if row.parent:
             if row.parent not in file_orgs and row.parent not in existing:
-                problems.append(Problem(ORG_SHEET, row.row, t["parent"],
-                                        _("Không tìm thấy tổ chức cấp trên có mã “%(c)s”.") % {"c": row.parent}))
+                problems.append(
+                    Problem(
+                        ORG_SHEET,
+                        row.row,
+                        t["parent"],
+                        _("Không tìm thấy tổ chức cấp trên có mã “%(c)s”.") % {"c": row.parent},
+                    )
+                )
                 continue
             parent_db = existing.get(row.parent)
             if parent_db is not None and row.parent not in file_orgs:
                 if parent_db.valid_to is not None:
-                    problems.append(Problem(ORG_SHEET, row.row, t["parent"], _("Tổ chức cấp trên “%(c)s” đã giải thể.") % {"c": row.parent}))
+                    problems.append(
+                        Problem(
+                            ORG_SHEET,
+                            row.row,
+                            t["parent"],
+                            _("Tổ chức cấp trên “%(c)s” đã giải thể.") % {"c": row.parent},
+                        )
+                    )
                 elif parent_db.pk not in managed_ids:
-                    problems.append(Problem(ORG_SHEET, row.row, t["parent"],
-                                            _("Tổ chức cấp trên “%(c)s” nằm ngoài phạm vi quản trị của bạn.") % {"c": row.parent}))
+                    problems.append(
+                        Problem(
+                            ORG_SHEET,
+                            row.row,
+                            t["parent"],
+                            _("Tổ chức cấp trên “%(c)s” nằm ngoài phạm vi quản trị của bạn.") % {"c": row.parent},
+                        )
+                    )
             parent_of[code] = row.parent
         else:
             in_db = existing.get(code)
             if in_db is not None and in_db.depth > 1:
-                problems.append(Problem(ORG_SHEET, row.row, t["parent"], _("Không được để trống (tổ chức đã có cấp trên).")))
+                problems.append(
+                    Problem(ORG_SHEET, row.row, t["parent"], _("Không được để trống (tổ chức đã có cấp trên)."))
+                )
                 continue
             if in_db is None and not is_super:
-                problems.append(Problem(ORG_SHEET, row.row, t["parent"],
-                                        _("Không được để trống: chỉ quản trị hệ thống mới tạo được tổ chức gốc.")))
+                problems.append(
+                    Problem(
+                        ORG_SHEET,
+                        row.row,
+                        t["parent"],
+                        _("Không được để trống: chỉ quản trị hệ thống mới tạo được tổ chức gốc."),
+                    )
+                )
                 continue
             parent_of[code] = ""
         in_db = existing.get(code)
         if in_db is not None and not is_super and in_db.pk not in managed_ids:
-            problems.append(Problem(ORG_SHEET, row.row, t["code"],
-                                    _("Tổ chức “%(c)s” đã có và nằm ngoài phạm vi quản trị của bạn.") % {"c": code}))
+            problems.append(
+                Problem(
+                    ORG_SHEET,
+                    row.row,
+                    t["code"],
+                    _("Tổ chức “%(c)s” đã có và nằm ngoài phạm vi quản trị của bạn.") % {"c": code},
+                )
+            )
     # cycles in the final tree
     reported = set()
     for code, row in file_orgs.items():
@@ -342,10 +427,14 @@ def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan:
             seen.append(cur)
             cur = parent_of.get(cur, "")
         if cur and cur in seen and cur not in reported:
-            cycle = seen[seen.index(cur):]
+            cycle = seen[seen.index(cur) :]
             reported.update(cycle)
-            problems.append(Problem(ORG_SHEET, row.row, t["parent"],
-                                    _("Vòng lặp cấp trên: %(c)s.") % {"c": " → ".join([*cycle, cur])}))
+            problems.append(
+                Problem(
+                    ORG_SHEET, row.row, t["parent"], _("Vòng lặp cấp trên: %(c)s.") % {"c": " → ".join([*cycle, cur])}
+                )
+            )
+
     def ancestors_or_self(code: str) -> set[str]:
         out, seen = set(), set()
         while code and code not in seen:
@@ -356,36 +445,72 @@ def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan:
 
     # people
     first_person: dict[str, int] = {}
-    existing_people = {p.code: p for p in Person.objects.filter(code__in=[p.code for p in person_rows]).select_related("org")}
+    existing_people = {
+        p.code: p for p in Person.objects.filter(code__in=[p.code for p in person_rows]).select_related("org")
+    }
     for prow in person_rows:
         if prow.code in first_person:
-            problems.append(Problem(PEOPLE_SHEET, prow.row, pt["code"], _("Mã cá nhân “%(c)s” trùng với dòng %(r)d.")
-                                    % {"c": prow.code, "r": first_person[prow.code]}))
+            problems.append(
+                Problem(
+                    PEOPLE_SHEET,
+                    prow.row,
+                    pt["code"],
+                    _("Mã cá nhân “%(c)s” trùng với dòng %(r)d.") % {"c": prow.code, "r": first_person[prow.code]},
+                )
+            )
             continue
         first_person[prow.code] = prow.row
         if prow.org and prow.org not in file_orgs and prow.org not in existing:
-            problems.append(Problem(PEOPLE_SHEET, prow.row, pt["org"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": prow.org}))
+            problems.append(
+                Problem(PEOPLE_SHEET, prow.row, pt["org"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": prow.org})
+            )
             continue
         if prow.org in existing and prow.org not in file_orgs:
             org = existing[prow.org]
             if org.valid_to is not None:
-                problems.append(Problem(PEOPLE_SHEET, prow.row, pt["org"], _("Tổ chức “%(c)s” đã giải thể.") % {"c": prow.org}))
+                problems.append(
+                    Problem(PEOPLE_SHEET, prow.row, pt["org"], _("Tổ chức “%(c)s” đã giải thể.") % {"c": prow.org})
+                )
             elif not is_super and org.pk not in managed_ids:
-                problems.append(Problem(PEOPLE_SHEET, prow.row, pt["org"],
-                                        _("Tổ chức “%(c)s” nằm ngoài phạm vi quản trị của bạn.") % {"c": prow.org}))
+                problems.append(
+                    Problem(
+                        PEOPLE_SHEET,
+                        prow.row,
+                        pt["org"],
+                        _("Tổ chức “%(c)s” nằm ngoài phạm vi quản trị của bạn.") % {"c": prow.org},
+                    )
+                )
         if prow.evaluating_org:
             if prow.evaluating_org not in file_orgs and prow.evaluating_org not in existing:
-                problems.append(Problem(PEOPLE_SHEET, prow.row, pt["evaluating_org"],
-                                        _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": prow.evaluating_org}))
+                problems.append(
+                    Problem(
+                        PEOPLE_SHEET,
+                        prow.row,
+                        pt["evaluating_org"],
+                        _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": prow.evaluating_org},
+                    )
+                )
             elif prow.org and prow.evaluating_org not in ancestors_or_self(prow.org):
-                problems.append(Problem(PEOPLE_SHEET, prow.row, pt["evaluating_org"],
-                                        _("Tổ chức đánh giá “%(e)s” phải là “%(o)s” hoặc một tổ chức cấp trên của nó.")
-                                        % {"e": prow.evaluating_org, "o": prow.org}))
+                problems.append(
+                    Problem(
+                        PEOPLE_SHEET,
+                        prow.row,
+                        pt["evaluating_org"],
+                        _("Tổ chức đánh giá “%(e)s” phải là “%(o)s” hoặc một tổ chức cấp trên của nó.")
+                        % {"e": prow.evaluating_org, "o": prow.org},
+                    )
+                )
         old = existing_people.get(prow.code)
         if old is not None:
             if not is_super and not Organization.objects.filter(managed_org_q(user), pk=old.org_id).exists():
-                problems.append(Problem(PEOPLE_SHEET, prow.row, pt["code"],
-                                        _("Cá nhân “%(c)s” đã có và thuộc tổ chức ngoài phạm vi quản trị của bạn.") % {"c": prow.code}))
+                problems.append(
+                    Problem(
+                        PEOPLE_SHEET,
+                        prow.row,
+                        pt["code"],
+                        _("Cá nhân “%(c)s” đã có và thuộc tổ chức ngoài phạm vi quản trị của bạn.") % {"c": prow.code},
+                    )
+                )
             plan.person_updates.append((old, prow))
         else:
             plan.new_people.append(prow)
@@ -416,7 +541,7 @@ def _topological(new_rows: list[OrgRow]) -> list[OrgRow]:
     return ordered
 
 
-def apply(plan: _Plan, *, user, effective_date: dt.date, progress: Callable[[int, str], None]) -> ImportResult:
+def apply(plan: _Plan, *, user, effective_date: dt.date, progress: Callable[[int, str], None]) -> ImportResult:  # noqa: C901 — one pass over the rows, a branch per documented rule (docs/mau-nhap-to-chuc.md)
     result = ImportResult()
     step = Organization.steplen
     with transaction.atomic():
@@ -429,87 +554,141 @@ def apply(plan: _Plan, *, user, effective_date: dt.date, progress: Callable[[int
         path_of: dict[str, str] = {o.code: o.path for o in parents.values()}
         depth_of: dict[str, int] = {o.code: o.depth for o in parents.values()}
         for o in parents.values():
-            last = Organization.objects.filter(path__startswith=o.path, depth=o.depth + 1).order_by("-path").values_list("path", flat=True).first()
-            next_child[o.path] = (Organization._str2int(last[-step:]) if last else 0) + 1
+            last = (
+                Organization.objects.filter(path__startswith=o.path, depth=o.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+            # treebeard's own path arithmetic (no public API for "the next child's path" in bulk)
+            next_child[o.path] = (Organization._str2int(last[-step:]) if last else 0) + 1  # noqa: SLF001
         if any(not r.parent for r in rows):
             last_root = Organization.objects.get_last_root_node()
-            next_child[""] = (Organization._str2int(last_root.path) if last_root else 0) + 1
+            next_child[""] = (Organization._str2int(last_root.path) if last_root else 0) + 1  # noqa: SLF001
         for i, row in enumerate(rows):
             base = path_of.get(row.parent, "") if row.parent else ""
             depth = (depth_of[row.parent] + 1) if row.parent else 1
             n = next_child.get(base, 1)
             next_child[base] = n + 1
-            path = Organization._get_path(base, depth, n) if base else Organization._get_path(None, 1, n)
+            path = Organization._get_path(base, depth, n) if base else Organization._get_path(None, 1, n)  # noqa: SLF001
             path_of[row.code], depth_of[row.code] = path, depth
             numchild_add[row.parent] += 1 if row.parent else 0
             obj = Organization(
-                path=path, depth=depth, numchild=0, code=row.code, name=row.name, short_name=row.short_name, kind=row.kind,
-                in_village=row.in_village, private_enterprise=row.private_enterprise, place_name=row.place_name,
+                path=path,
+                depth=depth,
+                numchild=0,
+                code=row.code,
+                name=row.name,
+                short_name=row.short_name,
+                kind=row.kind,
+                in_village=row.in_village,
+                private_enterprise=row.private_enterprise,
+                place_name=row.place_name,
                 valid_from=row.valid_from or effective_date,
             )
             obj.search_key = fold(f"{obj.code} {obj.name} {obj.short_name}")
             new_objs.append(obj)
             if i % 2000 == 0:
-                progress(40 + int(20 * i / max(1, len(rows))), _("Đang tạo tổ chức: %(n)d/%(t)d") % {"n": i, "t": len(rows)})
+                progress(
+                    40 + int(20 * i / max(1, len(rows))), _("Đang tạo tổ chức: %(n)d/%(t)d") % {"n": i, "t": len(rows)}
+                )
         for obj in new_objs:
             obj.numchild = numchild_add.get(obj.code, 0)
-        created = bulk_create_with_history(new_objs, Organization, batch_size=1000, default_user=user) if new_objs else []
+        created = (
+            bulk_create_with_history(new_objs, Organization, batch_size=1000, default_user=user) if new_objs else []
+        )
         ids = dict(Organization.objects.filter(code__in=[o.code for o in new_objs]).values_list("code", "pk"))
         id_of = {**{o.code: o.pk for o in parents.values()}, **ids}
-        OrgLink.objects.bulk_create([
-            OrgLink(org_id=ids[o.code], parent_id=id_of.get(r.parent) if r.parent else None, valid_from=o.valid_from)
-            for o, r in zip(new_objs, rows, strict=True)
-        ], batch_size=2000)
+        OrgLink.objects.bulk_create(
+            [
+                OrgLink(
+                    org_id=ids[o.code], parent_id=id_of.get(r.parent) if r.parent else None, valid_from=o.valid_from
+                )
+                for o, r in zip(new_objs, rows, strict=True)
+            ],
+            batch_size=2000,
+        )
         for o in parents.values():
             if numchild_add.get(o.code):
-                Organization.objects.filter(pk=o.pk).update(numchild=Organization.objects.filter(
-                    path__startswith=o.path, depth=o.depth + 1).count())
+                Organization.objects.filter(pk=o.pk).update(
+                    numchild=Organization.objects.filter(path__startswith=o.path, depth=o.depth + 1).count()
+                )
         result.orgs_created = len(created)
         progress(65, _("Đang cập nhật tổ chức đã có"))
         for org, row in plan.updates:
-            values = {"name": row.name, "short_name": row.short_name, "kind": row.kind, "in_village": row.in_village,
-                      "private_enterprise": row.private_enterprise, "place_name": row.place_name}
+            values = {
+                "name": row.name,
+                "short_name": row.short_name,
+                "kind": row.kind,
+                "in_village": row.in_village,
+                "private_enterprise": row.private_enterprise,
+                "place_name": row.place_name,
+            }
             before = {k: getattr(org, k) for k in values}
             if before != values:
                 domain.update_org(actor=user, org=org, **values)
                 result.orgs_updated += 1
         for org, parent_code in plan.moves:
-            domain.move_org(actor=user, org=org, new_parent=Organization.objects.get(code=parent_code), day=effective_date,
-                            decision=_("Nhập từ tệp Excel"))
+            domain.move_org(
+                actor=user,
+                org=org,
+                new_parent=Organization.objects.get(code=parent_code),
+                day=effective_date,
+                decision=_("Nhập từ tệp Excel"),
+            )
             result.orgs_moved += 1
         progress(75, _("Đang nhập cán bộ, đảng viên"))
-        org_ids = dict(Organization.objects.filter(
-            code__in={p.org for p in plan.new_people + [r for _o, r in plan.person_updates]} |
-            {p.evaluating_org for p in plan.new_people + [r for _o, r in plan.person_updates] if p.evaluating_org}
-        ).values_list("code", "pk"))
+        org_ids = dict(
+            Organization.objects.filter(
+                code__in={p.org for p in plan.new_people + [r for _o, r in plan.person_updates]}
+                | {p.evaluating_org for p in plan.new_people + [r for _o, r in plan.person_updates] if p.evaluating_org}
+            ).values_list("code", "pk")
+        )
         people = []
         for prow in plan.new_people:
-            person = Person(code=prow.code, full_name=prow.full_name, org_id=org_ids[prow.org], position=prow.position,
-                            is_leader=prow.is_leader, is_party_member=prow.is_party_member,
-                            evaluating_org_id=org_ids.get(prow.evaluating_org) if prow.evaluating_org else None)
+            person = Person(
+                code=prow.code,
+                full_name=prow.full_name,
+                org_id=org_ids[prow.org],
+                position=prow.position,
+                is_leader=prow.is_leader,
+                is_party_member=prow.is_party_member,
+                evaluating_org_id=org_ids.get(prow.evaluating_org) if prow.evaluating_org else None,
+            )
             person.search_key = fold(f"{person.code} {person.full_name}")
             people.append(person)
         if people:
             bulk_create_with_history(people, Person, batch_size=1000, default_user=user)
         result.people_created = len(people)
         for person, prow in plan.person_updates:
-            values = {"full_name": prow.full_name, "org_id": org_ids[prow.org], "position": prow.position,
-                      "is_leader": prow.is_leader, "is_party_member": prow.is_party_member,
-                      "evaluating_org_id": org_ids.get(prow.evaluating_org) if prow.evaluating_org else None,
-                      "active": True}
+            values = {
+                "full_name": prow.full_name,
+                "org_id": org_ids[prow.org],
+                "position": prow.position,
+                "is_leader": prow.is_leader,
+                "is_party_member": prow.is_party_member,
+                "evaluating_org_id": org_ids.get(prow.evaluating_org) if prow.evaluating_org else None,
+                "active": True,
+            }
             if any(getattr(person, k) != v for k, v in values.items()):
                 for k, v in values.items():
                     setattr(person, k, v)
                 person.save()
                 result.people_updated += 1
-        audit.record("org.import", actor=user, object_type="orgs.organization", object_repr=_("Nhập cây tổ chức từ Excel"),
-                     changes={**result.as_dict(), "effective_date": effective_date})
+        audit.record(
+            "org.import",
+            actor=user,
+            object_type="orgs.organization",
+            object_repr=_("Nhập cây tổ chức từ Excel"),
+            changes={**result.as_dict(), "effective_date": effective_date},
+        )
         progress(95, _("Đang hoàn tất"))
     return result
 
 
-def import_workbook(data: bytes, *, user, effective_date: dt.date | None = None,
-                    progress: Callable[[int, str], None] | None = None) -> ImportResult:
+def import_workbook(
+    data: bytes, *, user, effective_date: dt.date | None = None, progress: Callable[[int, str], None] | None = None
+) -> ImportResult:
     """Validate everything, then write everything — or raise ImportFailed with every problem."""
     progress = progress or (lambda pct, msg: None)
     effective_date = effective_date or timezone.localdate()
@@ -531,7 +710,7 @@ BOLD = Font(bold=True)
 
 
 def write_header(ws, columns):
-    for i, (_key, title, required) in enumerate(columns, start=1):
+    for i, (_key, title, _required) in enumerate(columns, start=1):
         c = ws.cell(row=1, column=i, value=title)
         c.font = BOLD
         c.fill = HEADER_FILL
@@ -540,7 +719,9 @@ def write_header(ws, columns):
     ws.freeze_panes = "A2"
 
 
-def build_workbook(root: Organization | None = None, *, include_data: bool = True, on: dt.date | None = None) -> Workbook:
+def build_workbook(
+    root: Organization | None = None, *, include_data: bool = True, on: dt.date | None = None
+) -> Workbook:
     """The template (include_data=False) or the tree below `root` (all roots when None): today's, or the
     organizations in the tree on the day `on` (a past campaign's tree, with units dissolved since)."""
     wb = xlsx.new_workbook()
@@ -554,7 +735,11 @@ def build_workbook(root: Organization | None = None, *, include_data: bool = Tru
     people_ws = wb.create_sheet(PEOPLE_SHEET)
     write_header(people_ws, PEOPLE_COLUMNS)
     if include_data:
-        orgs = (Organization.objects.active_on(on) if on else Organization.objects.active()).select_related("kind").order_by("path")
+        orgs = (
+            (Organization.objects.active_on(on) if on else Organization.objects.active())
+            .select_related("kind")
+            .order_by("path")
+        )
         if root is not None:
             orgs = orgs.filter(path__startswith=root.path)
         step = Organization.steplen
@@ -564,15 +749,38 @@ def build_workbook(root: Organization | None = None, *, include_data: bool = Tru
             parent = path_code.get(org.path[:-step], "") if org.depth > 1 else ""
             if root is not None and org.pk == root.pk:
                 parent = root.parent_org.code if root.parent_org else ""
-            ws.append([org.code, org.name, org.short_name, org.kind.code, parent,
-                       "x" if org.in_village else "", "x" if org.private_enterprise else "", org.place_name,
-                       org.valid_from.strftime("%d/%m/%Y")])
-        people = Person.objects.filter(active=True, org__in=orgs).select_related("org", "evaluating_org").order_by("org__path", "code")
+            ws.append(
+                [
+                    org.code,
+                    org.name,
+                    org.short_name,
+                    org.kind.code,
+                    parent,
+                    "x" if org.in_village else "",
+                    "x" if org.private_enterprise else "",
+                    org.place_name,
+                    org.valid_from.strftime("%d/%m/%Y"),
+                ]
+            )
+        people = (
+            Person.objects.filter(active=True, org__in=orgs)
+            .select_related("org", "evaluating_org")
+            .order_by("org__path", "code")
+        )
         if root is not None:
             people = people.filter(org__path__startswith=root.path)
         for p in people.iterator(chunk_size=2000):
-            people_ws.append([p.code, p.full_name, p.org.code, p.position, "x" if p.is_leader else "",
-                              "x" if p.is_party_member else "", p.evaluating_org.code if p.evaluating_org else ""])
+            people_ws.append(
+                [
+                    p.code,
+                    p.full_name,
+                    p.org.code,
+                    p.position,
+                    "x" if p.is_leader else "",
+                    "x" if p.is_party_member else "",
+                    p.evaluating_org.code if p.evaluating_org else "",
+                ]
+            )
     kinds_ws = wb.create_sheet(KINDS_SHEET)
     kinds_ws.append(["Mã loại", "Tên loại", "Tổ chức cơ sở đảng", "Là chi bộ"])
     for k in kinds:

@@ -1,10 +1,11 @@
+import time
+
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.contrib.auth import get_user_model
-import time
+from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ class Command(BaseCommand):
         created = load_demo()
         self.stdout.write("Đã tạo dữ liệu mẫu." if created else "Dữ liệu mẫu đã có sẵn.")
         self.stdout.write("")
-        self.stdout.write("Tài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, role, org, secret in demo_logins():
             line = f"  {username:<16} {role:<28} tại {org}"
             if secret:

@@ -39,8 +39,13 @@ class Command(BaseCommand):
             raise CommandError(f"Không có tổ chức mã “{opts['org']}”.")
         if opts["starts_on"]:
             try:
-                domain.set_term(actor=None, org=org, starts_on=_day(opts["starts_on"]),
-                                ends_on=_day(opts["ends_on"]) if opts["ends_on"] else None, name=opts["name"])
+                domain.set_term(
+                    actor=None,
+                    org=org,
+                    starts_on=_day(opts["starts_on"]),
+                    ends_on=_day(opts["ends_on"]) if opts["ends_on"] else None,
+                    name=opts["name"],
+                )
             except domain.CampaignError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
         for term in CommitteeTerm.objects.filter(org=org):

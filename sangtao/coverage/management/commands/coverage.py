@@ -14,10 +14,16 @@ class Command(BaseCommand):
         parser.add_argument("campaign", help="Mã đợt, ví dụ DK-2027")
         parser.add_argument("--org", help="Mã tổ chức (mặc định: cấp mở đợt)")
         parser.add_argument("--json", action="store_true", help="In JSON thay vì bảng")
-        parser.add_argument("--check", action="store_true",
-                            help="So số liệu lưu sẵn (tally) với tính lại từ đầu; khác nhau thì báo và thoát mã 1")
-        parser.add_argument("--rebuild", action="store_true",
-                            help="Xóa số liệu lưu sẵn của đợt và tính lại toàn bộ (sau khi sửa dữ liệu ngoài ứng dụng)")
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="So số liệu lưu sẵn (tally) với tính lại từ đầu; khác nhau thì báo và thoát mã 1",
+        )
+        parser.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="Xóa số liệu lưu sẵn của đợt và tính lại toàn bộ (sau khi sửa dữ liệu ngoài ứng dụng)",
+        )
 
     def handle(self, *args, **opts):
         campaign = Campaign.objects.select_related("root").filter(code=opts["campaign"]).first()
@@ -50,8 +56,12 @@ class Command(BaseCommand):
             return
         t = data["total"]
         self.stdout.write(f"{org.name} — {campaign.name}")
-        self.stdout.write(f"Đăng ký {t['registered']}/{t['subjects']} ({t['registered_pct']}%), đúng hạn {t['on_time']}, "
-                          f"muộn {t['late']}, chưa {t['missing']}; đạt trở lên {t['rated']} ({t['rated_pct']}%)")
+        self.stdout.write(
+            f"Đăng ký {t['registered']}/{t['subjects']} ({t['registered_pct']}%), đúng hạn {t['on_time']}, "
+            f"muộn {t['late']}, chưa {t['missing']}; đạt trở lên {t['rated']} ({t['rated_pct']}%)"
+        )
         for c in data["children"]:
-            self.stdout.write(f"  {c['code']:<14} {c['registered']:>6}/{c['subjects']:<6} {c['registered_pct'] or '—':>6}%  "
-                              f"muộn {c['late']:<5} đạt {c['rated']:<5} {c['name']}")
+            self.stdout.write(
+                f"  {c['code']:<14} {c['registered']:>6}/{c['subjects']:<6} {c['registered_pct'] or '—':>6}%  "
+                f"muộn {c['late']:<5} đạt {c['rated']:<5} {c['name']}"
+            )

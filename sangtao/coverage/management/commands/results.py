@@ -17,15 +17,29 @@ class Command(BaseCommand):
         campaign = Campaign.objects.filter(code=opts["campaign"]).first()
         if campaign is None:
             raise CommandError(f"Không có đợt {opts['campaign']}.")
-        rows = [{
-            "subject": r.name, "kind": r.kind, "org_code": r.org.code, "person_code": r.person.code if r.person else None,
-            "result": str(r.final) if r.final is not None else None, "classification": r.classification or None,
-            "bonuses": {k: str(v) for k, v in (r.result.bonuses if r.result else {}).items()},
-            "models": [{"title": reg.title, "late": reg.late, "score": str(ap.total) if ap else None,
-                        "classification": ap.classification if ap else None, "appraisal_round": ap.number if ap else None}
-                       for reg, ap in r.models],
-            "unregistered_basis": r.unregistered.basis if r.unregistered else None,
-        } for r in subject_rows(campaign)]
+        rows = [
+            {
+                "subject": r.name,
+                "kind": r.kind,
+                "org_code": r.org.code,
+                "person_code": r.person.code if r.person else None,
+                "result": str(r.final) if r.final is not None else None,
+                "classification": r.classification or None,
+                "bonuses": {k: str(v) for k, v in (r.result.bonuses if r.result else {}).items()},
+                "models": [
+                    {
+                        "title": reg.title,
+                        "late": reg.late,
+                        "score": str(ap.total) if ap else None,
+                        "classification": ap.classification if ap else None,
+                        "appraisal_round": ap.number if ap else None,
+                    }
+                    for reg, ap in r.models
+                ],
+                "unregistered_basis": r.unregistered.basis if r.unregistered else None,
+            }
+            for r in subject_rows(campaign)
+        ]
         if opts["json"]:
             self.stdout.write(json.dumps({"campaign": campaign.code, "subjects": rows}, ensure_ascii=False, indent=2))
             return

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         today = None
         if opts["date"]:
             try:
-                today = dt.datetime.strptime(opts["date"], "%d/%m/%Y").date()
+                today = dt.datetime.strptime(opts["date"], "%d/%m/%Y").date()  # noqa: DTZ007 — a date
             except ValueError:
                 raise CommandError("Ngày theo dạng dd/mm/yyyy, ví dụ 10/03/2027.") from None
         sent = due_reminders(today)

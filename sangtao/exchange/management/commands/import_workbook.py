@@ -14,17 +14,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--user", default="", help="Tài khoản ghi vào nhật ký (mặc định: quản trị cao nhất)")
-        parser.add_argument("--ngay-hieu-luc", "--effective-date", dest="effective_date", default="",
-                            help="dd/mm/yyyy: ngày hiệu lực của tổ chức không ghi “Hiệu lực từ ngày” "
-                                 "(mặc định: “Cây tổ chức tính theo ngày” của đợt)")
+        parser.add_argument(
+            "--ngay-hieu-luc",
+            "--effective-date",
+            dest="effective_date",
+            default="",
+            help="dd/mm/yyyy: ngày hiệu lực của tổ chức không ghi “Hiệu lực từ ngày” "
+            "(mặc định: “Cây tổ chức tính theo ngày” của đợt)",
+        )
 
     def handle(self, *args, **opts):
         path = Path(opts["file"])
         if not path.is_file():
             raise CommandError(f"Không có tệp {path}.")
         User = get_user_model()
-        user = User.objects.filter(username=opts["user"]).first() if opts["user"] else \
-            User.objects.filter(is_superuser=True).order_by("id").first()
+        user = (
+            User.objects.filter(username=opts["user"]).first()
+            if opts["user"]
+            else User.objects.filter(is_superuser=True).order_by("id").first()
+        )
         if user is None:
             user = User.objects.create(username="nhap-excel", is_superuser=True, is_active=False)
 
@@ -32,8 +40,10 @@ class Command(BaseCommand):
             bar = "#" * (pct // 4)
             sys.stderr.write(f"\r[{bar:<25}] {pct:3d}% {msg[:60]:<60}")
             sys.stderr.flush()
+
         try:
-            effective = dt.datetime.strptime(opts["effective_date"], "%d/%m/%Y").date() if opts["effective_date"] else None
+            day = opts["effective_date"]
+            effective = dt.datetime.strptime(day, "%d/%m/%Y").date() if day else None  # noqa: DTZ007 — a date
         except ValueError:
             raise CommandError(f"Ngày “{opts['effective_date']}” không đúng dạng dd/mm/yyyy.") from None
         try:
