@@ -200,7 +200,8 @@ def _detail_context(request, ap, raw=None, errors=None):
         "preview": domain.preview(ap) if sees_council else None,
         "can_sign": user.has_perm("appraisals.sign", ap),
         "can_reappraise": user.has_perm("appraisals.reappraise", ap) and not hasattr(ap, "superseded_by"),
-        "versions": Appraisal.objects.filter(visible_results_q(user), registration=reg)
+        # not "versions": the report's context (merged below) has its own, which replaced these rounds' links
+        "appraisal_versions": Appraisal.objects.filter(visible_results_q(user), registration=reg)
         .select_related("appraising_org")
         .order_by("number"),
         "members": list(ap.members.all()),

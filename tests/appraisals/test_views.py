@@ -146,3 +146,21 @@ def test_rubric_editor(login, users):
     assert r.status_code == 302
     v2 = Rubric.objects.get(code="HD09-TT", version=2)
     assert {"label": "Khá", "min": "6.5"} in v2.bands and v2.criteria == base.criteria
+
+
+def test_the_rounds_of_an_appraisal_list_its_rounds_not_the_reports_versions(demo, login):
+    """'Các lần thẩm định' listed the results report's versions (its context was merged over the page's), so a round
+    linked to /tham-dinh/<a report version's id>/ — a 404 once ids differ (the crawl found it on PostgreSQL)."""
+    import re
+
+    from sangtao.appraisals.demo import load_demo
+    from sangtao.appraisals.models import Appraisal
+    from sangtao.reports.models import ReportVersion
+
+    load_demo()
+    ap = Appraisal.objects.get()
+    assert ReportVersion.objects.filter(report__registration=ap.registration).exists()  # the page merges a report
+    page = login("btctu.quantri").get(reverse("appraisals:detail", kwargs={"pk": ap.pk})).content.decode()
+    rounds = page[page.index("Các lần thẩm định") :]
+    rounds = rounds[: rounds.index("</table>")]
+    assert len(re.findall(r"<tr>", rounds)) == 1 and ap.appraising_org.name in rounds
