@@ -170,22 +170,25 @@ def main():
     check(m, f"appraisal not opened ({r.url})")
     ap = m.group(1)
     note = "Đối chiếu báo cáo, số liệu và minh chứng của đơn vị."
-    r = appraiser.post(
-        f"/tham-dinh/{ap}/phieu-cham/",
-        {
-            "score_TC1": "1,75",
-            "note_TC1": note,
-            "score_TC2": "3,5",
-            "note_TC2": note,
-            "score_TC3": "1,5",
-            "note_TC3": note,
-            "score_TC4": "0,75",
-            "note_TC4": note,
-            "submit": "1",
-        },
-    )
+    sheet = {
+        "score_TC1": "1,75",
+        "note_TC1": note,
+        "score_TC2": "3,5",
+        "note_TC2": note,
+        "score_TC3": "1,5",
+        "note_TC3": note,
+        "score_TC4": "0,75",
+        "note_TC4": note,
+        "submit": "1",
+    }
+    # Irreversible acts are previewed first, then confirmed (as the appraiser does on the page).
+    r = appraiser.post(f"/tham-dinh/{ap}/phieu-cham/", sheet)
+    check("Xác nhận: Nộp phiếu chấm" in r.text and "7,5 — Khá" in r.text, "sheet preview")
+    r = appraiser.post(f"/tham-dinh/{ap}/phieu-cham/", {**sheet, "xac_nhan": "1"})
     check("Đã nộp phiếu chấm." in r.text, "sheet")
     r = appraiser.post(f"/tham-dinh/{ap}/ky-duyet/", {})
+    check("Xác nhận: Ký duyệt" in r.text, "sign-off preview")
+    r = appraiser.post(f"/tham-dinh/{ap}/ky-duyet/", {"xac_nhan": "1"})
     check("Đã ký duyệt: 7,5 điểm, xếp loại Khá." in r.text, "sign-off")
 
     step("duk.canbo opens coverage and exports it (Celery worker, file on S3)")
