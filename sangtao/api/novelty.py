@@ -42,6 +42,10 @@ class NoveltyView(APIView):
     )
     def get(self, request):
         params = request.query_params
+        # A number parameter sent empty ("?registration=") is malformed, not absent: refused like any other.
+        for name in ("limit", "registration"):
+            if name in params and not params[name].strip():
+                raise exceptions.ValidationError({name: "Thiếu giá trị số."})
         try:
             limit = min(max(int(params.get("limit") or 10), 1), MAX_LIMIT)
         except ValueError:

@@ -121,6 +121,12 @@ def test_sticky_total_never_covers_the_field_being_typed(browser, year_live):
             field = fields.nth(i)
             field.focus()
             field.type("1")
-            box, total = field.bounding_box(), page.locator("#live").bounding_box()
+            # The live total is swapped in by HTMX (outerHTML) after each keystroke: measure it once it is back.
+            box, total = None, None
+            for _ in range(20):
+                box, total = field.bounding_box(), page.locator("#live").bounding_box()
+                if box and total:
+                    break
+                page.wait_for_timeout(100)
             covered = box["y"] + box["height"] > total["y"] and box["y"] < total["y"] + total["height"]
             assert not covered, (size, i, box, total)

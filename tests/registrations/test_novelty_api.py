@@ -44,3 +44,11 @@ def test_bad_parameters_answer_400(regs):
     assert client.get("/api/v1/novelty/", {"q": "a"}).json() == {"results": []}  # too short to compare yet
     assert client.get("/api/v1/novelty/", {"q": "hộ nghèo", "limit": "x"}).status_code == 400
     assert client.get("/api/v1/novelty/", {"registration": "x"}).status_code == 400
+
+
+def test_a_number_parameter_sent_empty_is_refused(regs):
+    """Schemathesis sent `?registration=` (and `?limit=`): an empty number is malformed, not absent."""
+    client = api("capnuoc.canbo")
+    for query in ("registration=", "limit=", "q=camera&registration=%20"):
+        assert client.get(f"/api/v1/novelty/?{query}").status_code == 400, query
+    assert client.get("/api/v1/novelty/?q=camera").status_code == 200
