@@ -61,3 +61,12 @@ def _jsonable(value):
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
     """{field: [old, new]} for the fields that changed."""
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
+
+
+def actor_ids(obj, actions) -> set[int]:
+    """The users recorded as doing any of `actions` (full names, e.g. "registration.submit") to `obj`."""
+    return set(
+        AuditEvent.objects.filter(
+            object_type=obj._meta.label_lower, object_id=str(obj.pk), action__in=list(actions)
+        ).values_list("actor_id", flat=True)
+    )

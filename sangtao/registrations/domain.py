@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from sangtao.campaigns.domain import Cascade, deadline_end, is_late
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
-from sangtao.common.models import AuditEvent
 from sangtao.common.text import fold
 from sangtao.notifications.domain import notify
 from sangtao.orgs.domain import is_excluded
@@ -102,13 +101,7 @@ def author_ids(reg: Registration) -> set[int]:
             "actor_id", flat=True
         )
     )
-    ids.update(
-        AuditEvent.objects.filter(
-            object_type=Registration._meta.label_lower,
-            object_id=str(reg.pk),
-            action__in=[f"registration.{a}" for a in WRITER_ACTIONS],
-        ).values_list("actor_id", flat=True)
-    )
+    ids |= audit.actor_ids(reg, [f"registration.{a}" for a in WRITER_ACTIONS])
     ids.update(RegistrationAttachment.objects.filter(registration=reg).values_list("uploaded_by_id", flat=True))
     ids.discard(None)
     return ids

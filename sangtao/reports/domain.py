@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from sangtao.campaigns.domain import Cascade, deadline_end, is_late
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
-from sangtao.common.models import AuditEvent
 from sangtao.common.uploads import read_checked
 from sangtao.notifications.domain import notify
 from sangtao.orgs.rules import acting_users
@@ -70,13 +69,7 @@ def author_ids(report: ResultsReport) -> set[int]:
     ids.update(
         ReportVersion.objects.filter(report=report, action__in=WRITER_ACTIONS).values_list("actor_id", flat=True)
     )
-    ids.update(
-        AuditEvent.objects.filter(
-            object_type=ResultsReport._meta.label_lower,
-            object_id=str(report.pk),
-            action__in=[f"report.{a}" for a in WRITER_ACTIONS],
-        ).values_list("actor_id", flat=True)
-    )
+    ids |= audit.actor_ids(report, [f"report.{a}" for a in WRITER_ACTIONS])
     ids.update(Evidence.objects.filter(report=report).values_list("uploaded_by_id", flat=True))
     ids.discard(None)
     return ids
