@@ -127,11 +127,13 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
+        AWAITING_SIGNATURE = "awaiting_sig", _("Chờ ký số")  # numbered, rendered; goes out once signed (token)
         ISSUED = "issued", _("Đã ban hành")
 
     class Purpose(models.TextChoices):  # what issuing the document also does
         LETTER = "", _("Văn bản")
         WRITTEN_REGISTRATION = "written_registration", _("Đăng ký bằng văn bản (gửi các đăng ký khi ban hành)")
+        UPWARD_REPORT = "upward_report", _("Báo cáo tổng hợp gửi cấp trên (gửi báo cáo khi ban hành)")
 
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
     purpose = models.CharField(_("Mục đích"), max_length=32, choices=Purpose.choices, default="", blank=True)
@@ -162,6 +164,11 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
     signature = models.CharField(_("Thẩm quyền ký"), max_length=16, choices=Signature.choices, default=Signature.TM_BTV)
     signer_title = models.CharField(_("Chức vụ người ký"), max_length=100, default="BÍ THƯ")
     signer_name = models.CharField(_("Họ tên người ký"), max_length=150)
+    token_signing = models.BooleanField(
+        _("Người ký ký số bằng USB token của mình"),
+        default=False,
+        help_text=_("Văn bản được cấp số rồi chờ bản ký số tải lên; chỉ gửi đến nơi nhận khi đã ký."),
+    )
     recipients = models.ManyToManyField(
         Organization, verbose_name=_("Gửi vào hộp văn bản đến của"), blank=True, related_name="+"
     )

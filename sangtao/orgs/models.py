@@ -71,6 +71,11 @@ class Organization(MP_Node):  # tổ chức đảng
         default=False,
         help_text=_("Không thẩm định đối với doanh nghiệp tư nhân (HD 09, mục I.3)."),
     )
+    cell_committee = models.BooleanField(
+        _("Chi bộ có chi ủy"),
+        default=False,
+        help_text=_("Chi bộ có từ 9 đảng viên chính thức trở lên bầu chi ủy; văn bản gửi “Chi ủy Chi bộ …”."),
+    )
     place_name = models.CharField(
         _("Địa danh"), max_length=100, blank=True, help_text=_("Ghi ở dòng ngày tháng của văn bản, ví dụ: Đà Lạt.")
     )
