@@ -393,11 +393,13 @@ def committee_name(org: Organization) -> str:
 def receiving_body(org: Organization) -> str:
     """Who a document to `org` is addressed to, from the organization's kind (SPEC §8a Addressing; rules D5): a
     province or upper-grassroots committee's standing committee (“Ban Thường vụ Huyện ủy …”, “Ban Thường vụ Đảng ủy
-    Khối …”), a grassroots or partial committee (“Đảng ủy …”), a cell (“Chi bộ …”, which its chi ủy or secretary
-    acts for), an advisory board by its own name (“Ban Tổ chức Tỉnh ủy”)."""
+    Khối …”), a grassroots or partial committee (“Đảng ủy …”), a cell with a chi ủy (“Chi ủy Chi bộ …”), one without
+    (“Chi bộ …”, which its secretary acts for), an advisory board by its own name (“Ban Tổ chức Tỉnh ủy”)."""
     kind = org.kind.code
     if kind in ("tinh", "tren_co_so"):
         return f"Ban Thường vụ {committee_name(org)}"
+    if org.kind.is_cell and org.cell_committee:
+        return f"Chi ủy {org.name}"
     if org.kind.is_cell or kind in ("co_quan_tham_muu", "dang_doan"):
         return org.name
     return committee_name(org)
@@ -447,6 +449,8 @@ def header_for(org: Organization) -> dict:
         }
     if kind == "tren_co_so":
         signature, committee = sig.TM_BTV, f"Ban Thường vụ {committee_name(org)}"
+    elif org.kind.is_cell and org.cell_committee:  # the chi ủy acts between the cell's meetings
+        signature, committee = sig.TM_CU, f"Chi ủy {org.name}"
     elif org.kind.is_cell:
         signature, committee = sig.TM_CB, org.name
     else:  # grassroots or partial committee: the committee signs “T/M ĐẢNG ỦY”, addressed as “Đảng ủy …”

@@ -120,6 +120,7 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
     class Signature(models.TextChoices):
         TM_BTV = "tm_btv", "T/M BAN THƯỜNG VỤ"
         TM_DU = "tm_du", "T/M ĐẢNG ỦY"
+        TM_CU = "tm_cu", "T/M CHI ỦY"  # a chi bộ that has a chi ủy (9+ full members) acts through it
         TM_CB = "tm_cb", "T/M CHI BỘ"
         TRUONG_BAN = "truong_ban", "TRƯỞNG BAN"
         KT_TRUONG_BAN = "kt_truong_ban", "K/T TRƯỞNG BAN"

@@ -118,6 +118,7 @@ FIELDS = {
     "is_leader": _("lãnh đạo, quản lý"),
     "in_village": _("ở thôn, tổ dân phố"),
     "private_enterprise": _("doanh nghiệp tư nhân"),
+    "cell_committee": _("chi bộ có chi ủy"),
     "parent": _("cấp trên"),
     "name": _("tên"),
     "reason": _("lý do"),

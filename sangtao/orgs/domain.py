@@ -33,7 +33,16 @@ class DomainError(ValidationError):
     pass
 
 
-ORG_FIELDS = ["code", "name", "short_name", "kind_id", "in_village", "private_enterprise", "place_name"]
+ORG_FIELDS = [
+    "code",
+    "name",
+    "short_name",
+    "kind_id",
+    "in_village",
+    "private_enterprise",
+    "cell_committee",
+    "place_name",
+]
 PERSON_FIELDS = [
     "code",
     "full_name",

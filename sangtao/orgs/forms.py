@@ -24,7 +24,16 @@ class OrgChoiceField(forms.ModelChoiceField):
 class OrgForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["code", "name", "short_name", "kind", "place_name", "in_village", "private_enterprise"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "place_name",
+            "in_village",
+            "private_enterprise",
+            "cell_committee",
+        ]
 
 
 class NewOrgForm(OrgForm):

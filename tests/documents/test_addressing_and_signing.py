@@ -42,6 +42,23 @@ def test_signing_authority_follows_the_issuing_body(letter_campaign, demo):
     assert cell.reference == "…-CV/CB"
 
 
+def test_a_cell_with_a_chi_uy_is_addressed_and_signs_through_it(login, letter_campaign, demo):
+    """A chi bộ of 9+ full members elects a chi ủy: letters to it go to “Chi ủy Chi bộ …”, and its own documents
+    are signed “T/M CHI ỦY”; a chi bộ without one keeps “Chi bộ …” and “T/M CHI BỘ” (rules D5, D6)."""
+    cell = demo["CTN-KT"]
+    assert domain.receiving_body(cell) == cell.name
+    client = login("btctu.quantri")
+    form = client.get(f"/to-chuc/{cell.pk}/sua/")
+    assert form.status_code == 200 and "Chi bộ có chi ủy" in form.content.decode()
+    cell.cell_committee = True
+    cell.save()
+    assert domain.receiving_body(cell) == f"Chi ủy {cell.name}"
+    letter = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=cell)
+    assert letter.signature_lines == ["T/M CHI ỦY", "BÍ THƯ"]
+    parent = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=cell.parent_org)
+    assert f"Chi ủy {cell.name}" in parent.salutation.splitlines()
+
+
 def test_a_deputy_signs_with_his_own_title(login, letter_campaign, demo):
     client = login("btctu.quantri")
     doc = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD"])
