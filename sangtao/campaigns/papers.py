@@ -8,6 +8,8 @@ instead of making another, and a page can link the papers of its object."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +26,29 @@ def register_read_guard(prefix: str, predicate) -> None:
     """An app whose papers hold figures some readers of the issuing level may not see yet (an appraisal before
     publication, rules P11) says who may read them; campaigns knows no appraisal."""
     _READ_GUARDS[prefix] = predicate
+
+
+@dataclass(frozen=True)
+class IssueStep:
+    """How a draft of a given purpose goes out, when issuing it also does another app's work (sending the
+    registrations it carries, submitting the upward report): that app's view, the button and the note above it."""
+
+    url_name: str
+    label: str
+    note: str = ""
+
+
+_ISSUE_STEPS: dict[str, IssueStep] = {}
+
+
+def register_issue_step(purpose: str, step: IssueStep) -> None:
+    """Called from the owning app's `ready()`; campaigns knows neither registrations nor coverage."""
+    _ISSUE_STEPS[purpose] = step
+
+
+def issue_step(doc: Document) -> IssueStep | None:
+    """The other app's step for this draft, or None: an ordinary letter is issued by `document_issue`."""
+    return _ISSUE_STEPS.get(doc.purpose)
 
 
 def may_read(user, doc: Document) -> bool:

@@ -284,6 +284,7 @@ def document_detail(request, pk):
             "form": form,
             "can_act": can_act,
             "preview": doc_render.context(doc),
+            "issue_step": papers.issue_step(doc),
             "attachments": doc.attachments.all(),
             "attachment_form": forms.AttachmentForm() if form else None,
             "deliveries": doc.deliveries.select_related("recipient", "acknowledged_by").order_by("recipient__name")
@@ -297,8 +298,9 @@ def document_detail(request, pk):
 @require_POST
 def document_issue(request, pk):
     doc = _document_for(request.user, pk, act=True)
-    if doc.purpose == Document.Purpose.WRITTEN_REGISTRATION:  # issued with its registrations, by their confirm step
-        messages.error(request, _("Công văn đăng ký được gửi bằng nút “Xác nhận và gửi đăng ký”."))
+    step = papers.issue_step(doc)
+    if step:  # issued with the other app's work (its registrations, the upward report), by that app's step
+        messages.error(request, _("Văn bản này được ban hành bằng nút “%(b)s”.") % {"b": step.label})
         return redirect("campaigns:document", pk=pk)
     if not confirm.confirmed(request):  # what goes out, before it is numbered and sent (issue 16)
         recipients = [o.name for o in doc.recipients.all()]
