@@ -16,128 +16,49 @@ from .models import Organization, OrgKind, Person, Role, RoleAssignment
 DEMO_PASSWORD = "SangTao@2026"  # noqa: S105 — the demo province's published password (make run prints it)
 START = dt.date(2020, 1, 1)
 
-# code, name, kind, short name, place, flags, children
-TREE = (
-    "LD",
-    "Đảng bộ tỉnh Lâm Đồng",
-    "tinh",
-    "TU",
-    "Lâm Đồng",
-    "",
-    [
-        ("LD-BTC", "Ban Tổ chức Tỉnh ủy", "co_quan_tham_muu", "BTCTU", "Lâm Đồng", "", []),
-        ("LD-VP", "Văn phòng Tỉnh ủy", "co_quan_tham_muu", "VPTU", "Lâm Đồng", "", []),
-        (
-            "LD-DUK",
-            "Đảng bộ Khối Doanh nghiệp tỉnh",
-            "tren_co_so",
-            "ĐUK",
-            "Đà Lạt",
-            "",
-            [
-                (
-                    "DUK-CTN",
-                    "Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng",
-                    "dang_bo_co_so",
-                    "ĐU",
-                    "Đà Lạt",
-                    "",
-                    [
-                        ("CTN-KT", "Chi bộ Phòng Kỹ thuật", "chi_bo", "", "", "", []),
-                        ("CTN-XNDL", "Chi bộ Xí nghiệp Cấp nước Đà Lạt", "chi_bo", "", "", "", []),
-                    ],
-                ),
-                (
-                    "DUK-DL",
-                    "Đảng bộ Công ty Điện lực Lâm Đồng",
-                    "dang_bo_co_so",
-                    "ĐU",
-                    "Đà Lạt",
-                    "",
-                    [
-                        ("DL-DALAT", "Chi bộ Điện lực Đà Lạt", "chi_bo", "", "", "", []),
-                        ("DL-BAOLOC", "Chi bộ Điện lực Bảo Lộc", "chi_bo", "", "", "", []),
-                    ],
-                ),
-                (
-                    "DUK-AGR",
-                    "Đảng bộ Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh Lâm Đồng",
-                    "dang_bo_co_so",
-                    "ĐU",
-                    "Đà Lạt",
-                    "",
-                    [
-                        ("AGR-KHKD", "Chi bộ Phòng Kế hoạch - Kinh doanh", "chi_bo", "", "", "", []),
-                        ("AGR-DV", "Chi bộ Phòng Dịch vụ và Marketing", "chi_bo", "", "", "", []),
-                    ],
-                ),
-                (
-                    "DUK-LNBL",
-                    "Đảng bộ Công ty TNHH MTV Lâm nghiệp Bảo Lâm",
-                    "dang_bo_co_so",
-                    "ĐU",
-                    "Bảo Lâm",
-                    "",
-                    [
-                        ("LNBL-LB", "Chi bộ Lâm trường Lộc Bắc", "chi_bo", "", "", "", []),
-                    ],
-                ),
-                ("DUK-LDP", "Chi bộ Công ty Cổ phần Dược Lâm Đồng", "chi_bo_co_so", "CB", "Đà Lạt", "", []),
-                ("DUK-DLV", "Chi bộ Công ty Cổ phần Du lịch Lâm Đồng", "chi_bo_co_so", "CB", "Đà Lạt", "", []),
-                ("DUK-CDT", "Chi bộ Công ty TNHH Chè Cầu Đất", "chi_bo_co_so", "CB", "Đà Lạt", "dntn", []),
-            ],
-        ),
-        (
-            "LD-LDG",
-            "Đảng bộ huyện Lạc Dương",
-            "tren_co_so",
-            "HU",
-            "Lạc Dương",
-            "",
-            [
-                (
-                    "LDG-LAT",
-                    "Đảng bộ xã Lát",
-                    "dang_bo_co_so",
-                    "ĐU",
-                    "Lạc Dương",
-                    "",
-                    [
-                        ("LAT-DN", "Chi bộ thôn Đạ Nghịt", "chi_bo", "", "", "thon", []),
-                        ("LAT-TH", "Chi bộ Trường Tiểu học Lát", "chi_bo", "", "", "", []),
-                    ],
-                ),
-                (
-                    "LDG-DACHAIS",
-                    "Đảng bộ xã Đạ Chais",
-                    "dang_bo_co_so",
-                    "ĐU",
-                    "Lạc Dương",
-                    "",
-                    [
-                        ("DC-TYT", "Chi bộ Trạm Y tế xã Đạ Chais", "chi_bo", "", "", "", []),
-                        ("DC-KL", "Chi bộ thôn Klong Lanh", "chi_bo", "", "", "thon", []),
-                    ],
-                ),
-                (
-                    "LDG-DASAR",
-                    "Đảng bộ xã Đạ Sar",
-                    "dang_bo_co_so",
-                    "ĐU",
-                    "Lạc Dương",
-                    "",
-                    [
-                        ("DS-DS", "Chi bộ thôn Đạ Sar", "chi_bo", "", "", "thon", []),
-                        ("DS-THCS", "Chi bộ Trường THCS Đạ Sar", "chi_bo", "", "", "", []),
-                    ],
-                ),
-                ("LDG-UB", "Chi bộ Cơ quan Ủy ban nhân dân huyện", "chi_bo_co_so", "CB", "Lạc Dương", "", []),
-            ],
-        ),
-    ],
-)
+# code, parent code, name, kind, short name, place, flags; parents before their children (the order of creation)
+ORGS = [
+    ("LD", None, "Đảng bộ tỉnh Lâm Đồng", "tinh", "TU", "Lâm Đồng", ""),
+    ("LD-BTC", "LD", "Ban Tổ chức Tỉnh ủy", "co_quan_tham_muu", "BTCTU", "Lâm Đồng", ""),
+    ("LD-VP", "LD", "Văn phòng Tỉnh ủy", "co_quan_tham_muu", "VPTU", "Lâm Đồng", ""),
+    ("LD-DUK", "LD", "Đảng bộ Khối Doanh nghiệp tỉnh", "tren_co_so", "ĐUK", "Đà Lạt", ""),
+    ("DUK-CTN", "LD-DUK", "Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng", "dang_bo_co_so", "ĐU", "Đà Lạt", ""),
+    ("CTN-KT", "DUK-CTN", "Chi bộ Phòng Kỹ thuật", "chi_bo", "", "", ""),
+    ("CTN-XNDL", "DUK-CTN", "Chi bộ Xí nghiệp Cấp nước Đà Lạt", "chi_bo", "", "", ""),
+    ("DUK-DL", "LD-DUK", "Đảng bộ Công ty Điện lực Lâm Đồng", "dang_bo_co_so", "ĐU", "Đà Lạt", ""),
+    ("DL-DALAT", "DUK-DL", "Chi bộ Điện lực Đà Lạt", "chi_bo", "", "", ""),
+    ("DL-BAOLOC", "DUK-DL", "Chi bộ Điện lực Bảo Lộc", "chi_bo", "", "", ""),
+    (
+        "DUK-AGR",
+        "LD-DUK",
+        "Đảng bộ Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh Lâm Đồng",
+        "dang_bo_co_so",
+        "ĐU",
+        "Đà Lạt",
+        "",
+    ),
+    ("AGR-KHKD", "DUK-AGR", "Chi bộ Phòng Kế hoạch - Kinh doanh", "chi_bo", "", "", ""),
+    ("AGR-DV", "DUK-AGR", "Chi bộ Phòng Dịch vụ và Marketing", "chi_bo", "", "", ""),
+    ("DUK-LNBL", "LD-DUK", "Đảng bộ Công ty TNHH MTV Lâm nghiệp Bảo Lâm", "dang_bo_co_so", "ĐU", "Bảo Lâm", ""),
+    ("LNBL-LB", "DUK-LNBL", "Chi bộ Lâm trường Lộc Bắc", "chi_bo", "", "", ""),
+    ("DUK-LDP", "LD-DUK", "Chi bộ Công ty Cổ phần Dược Lâm Đồng", "chi_bo_co_so", "CB", "Đà Lạt", ""),
+    ("DUK-DLV", "LD-DUK", "Chi bộ Công ty Cổ phần Du lịch Lâm Đồng", "chi_bo_co_so", "CB", "Đà Lạt", ""),
+    ("DUK-CDT", "LD-DUK", "Chi bộ Công ty TNHH Chè Cầu Đất", "chi_bo_co_so", "CB", "Đà Lạt", "dntn"),
+    ("LD-LDG", "LD", "Đảng bộ huyện Lạc Dương", "tren_co_so", "HU", "Lạc Dương", ""),
+    ("LDG-LAT", "LD-LDG", "Đảng bộ xã Lát", "dang_bo_co_so", "ĐU", "Lạc Dương", ""),
+    ("LAT-DN", "LDG-LAT", "Chi bộ thôn Đạ Nghịt", "chi_bo", "", "", "thon"),
+    ("LAT-TH", "LDG-LAT", "Chi bộ Trường Tiểu học Lát", "chi_bo", "", "", ""),
+    ("LDG-DACHAIS", "LD-LDG", "Đảng bộ xã Đạ Chais", "dang_bo_co_so", "ĐU", "Lạc Dương", ""),
+    ("DC-TYT", "LDG-DACHAIS", "Chi bộ Trạm Y tế xã Đạ Chais", "chi_bo", "", "", ""),
+    ("DC-KL", "LDG-DACHAIS", "Chi bộ thôn Klong Lanh", "chi_bo", "", "", "thon"),
+    ("LDG-DASAR", "LD-LDG", "Đảng bộ xã Đạ Sar", "dang_bo_co_so", "ĐU", "Lạc Dương", ""),
+    ("DS-DS", "LDG-DASAR", "Chi bộ thôn Đạ Sar", "chi_bo", "", "", "thon"),
+    ("DS-THCS", "LDG-DASAR", "Chi bộ Trường THCS Đạ Sar", "chi_bo", "", "", ""),
+    ("LDG-UB", "LD-LDG", "Chi bộ Cơ quan Ủy ban nhân dân huyện", "chi_bo_co_so", "CB", "Lạc Dương", ""),
+]
 
-# code, name, org, position, leader, evaluating org (None: the org itself)
+# a person's fields, as save_person takes them; the organizations by code (no evaluating org: the org itself)
+PERSON_COLUMNS = ("code", "full_name", "org", "position", "is_leader", "evaluating_org")
 PEOPLE = [
     ("DV-0001", "Võ Minh Quang", "LD-BTC", "Trưởng Ban Tổ chức Tỉnh ủy", True, "LD"),
     ("DV-0002", "Đặng Thu Trang", "LD-BTC", "Chuyên viên Phòng Tổ chức cơ sở đảng - Đảng viên", False, "LD-BTC"),
@@ -189,25 +110,6 @@ def ensure_default_kinds():
         )
 
 
-def _build(node, parent, kinds, actor):
-    code, name, kind, short, place, flags, children = node
-    org = domain.create_org(
-        actor=actor,
-        parent=parent,
-        code=code,
-        name=name,
-        kind=kinds[kind],
-        valid_from=START,
-        short_name=short,
-        place_name=place,
-        in_village=flags == "thon",
-        private_enterprise=flags == "dntn",
-    )
-    for child in children:
-        _build(child, org, kinds, actor)
-    return org
-
-
 @transaction.atomic
 def load_demo() -> bool:
     """Create the demo province; returns False when it is already there."""
@@ -219,19 +121,25 @@ def load_demo() -> bool:
     User = get_user_model()
     ensure_default_kinds()
     kinds = {k.code: k for k in OrgKind.objects.all()}
-    _build(TREE, None, kinds, None)
-    orgs = {o.code: o for o in Organization.objects.all()}
-    for code, name, org, position, leader, evaluator in PEOPLE:
-        domain.save_person(
+    orgs = {}
+    for code, parent, name, kind, short, place, flags in ORGS:
+        orgs[code] = domain.create_org(
             actor=None,
+            parent=orgs[parent] if parent else None,
             code=code,
-            full_name=name,
-            org=orgs[org],
-            position=position,
-            is_leader=leader,
-            is_party_member=True,
-            evaluating_org=orgs[evaluator] if evaluator else orgs[org],
+            name=name,
+            kind=kinds[kind],
+            valid_from=START,
+            short_name=short,
+            place_name=place,
+            in_village=flags == "thon",
+            private_enterprise=flags == "dntn",
         )
+    for row in PEOPLE:
+        person = dict(zip(PERSON_COLUMNS, row, strict=True))
+        org = orgs[person["org"]]
+        person.update(org=org, evaluating_org=orgs.get(person["evaluating_org"], org))
+        domain.save_person(actor=None, is_party_member=True, **person)
     # 2025 reorganisation: xã Đạ Chais merged into xã Lát (decision effective 01/07/2025)
     domain.merge_orgs(
         actor=None,
