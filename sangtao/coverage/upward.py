@@ -1,24 +1,30 @@
-"""A level's upward report (báo cáo tổng hợp): its aggregate frozen as a snapshot, written as a party-format
-report (BC) in .docx and PDF, sent to its parent's inbox before its own deadline; the parent accepts it or
-returns it with a reason, and a returned report is sent again as a new number. Snapshots never change."""
+"""A level's upward report (báo cáo tổng hợp): first a draft BÁO CÁO (BC) in the document editor, drawn from the
+figures with the clerk's assessment sections and the danh sách đăng ký tổng hợp as annex (`draft_report`); on
+confirmation its aggregate is frozen as a snapshot and it is issued to its parent's inbox before its own deadline
+(`submit`, the issue step registered in apps.py); the parent accepts it or returns it with a reason, and a
+returned report is drafted and sent again as a new number. Snapshots never change."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangtao.appraisals.domain import subject_rows
 from sangtao.campaigns import domain as cdomain
+from sangtao.campaigns import papers
 from sangtao.campaigns.domain import Cascade, is_late
 from sangtao.campaigns.models import Campaign, Document
 from sangtao.common import audit
 from sangtao.common.fields import plain
 from sangtao.common.templatetags.vn import vn_number
+from sangtao.documents import render
 from sangtao.notifications.domain import notify
 from sangtao.orgs.models import Organization
 from sangtao.orgs.rules import acting_users
@@ -89,6 +95,9 @@ def _pct(num, den) -> str:
 
 
 SECTIONS = ("assessment", "shortcomings", "proposals")  # đánh giá (ưu điểm), hạn chế, đề xuất
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+ASSESSMENT_HEADING = "ĐÁNH GIÁ CHUNG"  # where the clerk's part of the body begins (the figures come before it)
+_NUMERAL = re.compile(r"^([IVXLC]+)\.\s+")
 
 
 def _rated_den(t: dict, targets: dict) -> int:
@@ -102,16 +111,8 @@ def _missing(org: Organization, snap: dict) -> list[dict]:
 
 def assessment_defaults(campaign: Campaign, org: Organization, snap: dict) -> dict:
     """The assessment sections of the report (đánh giá, hạn chế, đề xuất), written from the figures for the
-    clerk to edit before sending (rules V6a)."""
+    clerk to edit in the draft (rules V6a)."""
     return write_assessment(campaign.year, snap["total"], snap["targets"], len(_missing(org, snap)))
-
-
-def assessment_for_page(cov) -> dict:
-    """The same, from a coverage computed for the page (without listing every missing unit)."""
-    targets = {"registered": cov.target_registered, "rated": cov.target_rated, "rated_base": cov.rated_base}
-    return write_assessment(
-        cov.campaign.year, cov.total.as_dict(), targets, cov.total.missing_units - cov.own.missing_units
-    )
 
 
 def write_assessment(year: int, t: dict, targets: dict, missing_count: int) -> dict:
@@ -161,16 +162,11 @@ def write_assessment(year: int, t: dict, targets: dict, missing_count: int) -> d
     }
 
 
-def report_body(campaign: Campaign, org: Organization, snap: dict, sections: dict | None = None) -> str:
-    """The report's text (an official document: Vietnamese, never translated), laid out as a BÁO CÁO: Roman-numbered
-    bold headings, the figures, the assessment sections (edited by the clerk, else written from the figures);
-    the list of models is the annex (`annex_table`)."""
+def figure_lines(campaign: Campaign, org: Organization, snap: dict) -> list[str]:
+    """The figures part of the report's text (an official document: Vietnamese, never translated): the opening,
+    then Roman-numbered bold headings with the figures — what “Cập nhật số liệu vào dự thảo” rewrites."""
     t = snap["total"]
     targets = snap["targets"]
-    texts = {
-        **assessment_defaults(campaign, org, snap),
-        **{k: v.strip() for k, v in (sections or {}).items() if v.strip()},
-    }
     lines = [
         (
             f"Thực hiện hướng dẫn của cấp trên về đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}, "
@@ -197,21 +193,62 @@ def report_body(campaign: Campaign, org: Organization, snap: dict, sections: dic
             f"đạt trở lên {c['rated']}."
         )
     missing = _missing(org, snap)
-    number = iter(["IV", "V", "VI"])
     if missing:
-        lines.append(f"{next(number)}. ĐƠN VỊ CHƯA ĐĂNG KÝ")
+        lines.append("IV. ĐƠN VỊ CHƯA ĐĂNG KÝ")
         lines.append(
             "; ".join(m["name"] + (f" (đã nhắc {m['reminders']} lần)" if m.get("reminders") else "") for m in missing)
             + "."
         )
-    lines += [
-        f"{next(number)}. ĐÁNH GIÁ CHUNG",
+    return lines
+
+
+def _clerk_lines(texts: dict) -> list[str]:
+    """The clerk's part: the assessment sections (numbered after the figures by `_renumber`)."""
+    return [
+        f"I. {ASSESSMENT_HEADING}",
         f"1. Ưu điểm: {texts['assessment']}",
         f"2. Hạn chế: {texts['shortcomings']}",
-        f"{next(number)}. ĐỀ XUẤT, KIẾN NGHỊ",
+        "II. ĐỀ XUẤT, KIẾN NGHỊ",
         texts["proposals"],
     ]
-    return "\n".join(lines)
+
+
+def _renumber(lines: list[str], after: int) -> list[str]:
+    """The clerk's headings numbered on from the figures' (`after` headings already)."""
+    out, n = [], after
+    for line in lines:
+        match = _NUMERAL.match(line)
+        if match and render.is_heading(line):
+            out.append(f"{ROMAN[n] if n < len(ROMAN) else n + 1}. {line[match.end() :]}")
+            n += 1
+        else:
+            out.append(line)
+    return out
+
+
+def _headings(lines: list[str]) -> int:
+    return sum(1 for line in lines if _NUMERAL.match(line) and render.is_heading(line))
+
+
+def _join(figures: list[str], clerk: list[str]) -> str:
+    return "\n".join([*figures, *_renumber(clerk, _headings(figures))])
+
+
+def clerk_part(body: str) -> list[str] | None:
+    """The lines of a draft's body from its “ĐÁNH GIÁ CHUNG” heading on (None: the clerk removed that heading)."""
+    lines = body.splitlines()
+    for i, line in enumerate(lines):
+        match = _NUMERAL.match(line.strip())
+        if match and line.strip()[match.end() :].upper().startswith(ASSESSMENT_HEADING):
+            return lines[i:]
+    return None
+
+
+def _clerk_texts(campaign: Campaign, org: Organization, snap: dict, sections: dict | None) -> list[str]:
+    """The assessment sections as given (`sections`: assessment, shortcomings, proposals), else written from
+    the figures."""
+    given = {k: v.strip() for k, v in (sections or {}).items() if k in SECTIONS and v and v.strip()}
+    return _clerk_lines({**assessment_defaults(campaign, org, snap), **given})
 
 
 def annex_table(campaign: Campaign, org: Organization, snap: dict) -> dict:
@@ -239,6 +276,15 @@ def annex_table(campaign: Campaign, org: Organization, snap: dict) -> dict:
     }
 
 
+def _drafted_annex(campaign: Campaign, org: Organization, snap: dict) -> dict:
+    """The annex of a draft, with the figures' text it was drawn with (`figures`: compared at sending time to
+    say what changed since; dropped when the report is issued)."""
+    return {
+        **annex_table(campaign, org, snap),
+        "figures": {"lines": figure_lines(campaign, org, snap), "taken_at": snap["taken_at"]},
+    }
+
+
 def addressee(parent: Organization) -> str:
     """A level's report goes to the body that gathers it: at the province, its Ban Tổ chức (436-CV/ĐUK: “để tổng
     hợp, báo cáo Ban Tổ chức Tỉnh ủy”); below, the parent's committee (rules D5)."""
@@ -247,77 +293,185 @@ def addressee(parent: Organization) -> str:
     return cdomain.receiving_body(parent)
 
 
-def preview(campaign: Campaign, org: Organization, signer_name: str, sections: dict | None = None) -> dict:
-    """What `submit` would send now, for the confirmation page: the addressee, the body as it will read, the annex's
-    rows, and the reasons it cannot be sent yet (the same checks as `submit`)."""
+def draft_source(campaign: Campaign, org: Organization) -> str:
+    """One draft per campaign and level (campaigns.papers: a second click reopens it)."""
+    return f"upward:{campaign.pk}:{org.pk}"
+
+
+def current_draft(campaign: Campaign, org: Organization) -> Document | None:
+    return Document.objects.filter(source=draft_source(campaign, org), status=Document.Status.DRAFT).first()
+
+
+def check(campaign: Campaign, org: Organization, *, signer_name: str | None = None, lock: bool = False) -> list[str]:
+    """Why the level's report cannot be drafted or sent now — the one check of the draft, the confirmation
+    preview and `submit` (the signer only once there is a draft to send)."""
     parent = org.parent_org
+    if parent is None or not org.path.startswith(campaign.root.path) or org.pk == campaign.root_id:
+        return [_("Cấp mở đợt không gửi báo cáo tổng hợp lên cấp trên trong hệ thống.")]
+    reports = UpwardReport.objects.filter(campaign=campaign, org=org)
+    last = (reports.select_for_update() if lock else reports).order_by("-number").first()
     problems = []
-    if parent is None or org.pk == campaign.root_id:
-        problems.append(_("Cấp mở đợt không gửi báo cáo tổng hợp lên cấp trên trong hệ thống."))
-        return {"problems": problems}
-    last = UpwardReport.objects.filter(campaign=campaign, org=org).order_by("-number").first()
     if last and last.state != UpwardReport.State.RETURNED:
         problems.append(
             _("Đã gửi báo cáo tổng hợp số %(n)d (%(s)s); chỉ gửi lại khi cấp trên trả lại.")
             % {"n": last.number, "s": last.get_state_display()}
         )
-    if not signer_name.strip():
+    if signer_name is not None and not signer_name.strip():
         problems.append(_("Ghi họ tên người ký."))
+    return problems
+
+
+SUBJECT = "Kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {year}"
+
+
+@transaction.atomic
+def draft_report(
+    *, actor, campaign: Campaign, org: Organization, signer_name: str | None = None, sections: dict | None = None
+) -> Document:
+    """“Lập dự thảo báo cáo tổng hợp”: the level's BC as a draft in the document editor — the figures, the
+    assessment sections written from them (after a return: the clerk's sections of the report returned), the
+    danh sách đăng ký tổng hợp as annex, the parent's body addressed, the signer prefilled. A second click
+    reopens the draft (campaigns.papers.draft_paper); the clerk edits everything there."""
+    problems = check(campaign, org)
+    if problems:
+        raise UpwardError(problems)
+    source = draft_source(campaign, org)
+    existing = current_draft(campaign, org)
+    if existing:
+        return existing
     snap = snapshot(campaign, org)
+    figures = figure_lines(campaign, org, snap)
+    sent = papers.latest(source)  # the report returned: its sections are the clerk's starting point
+    kept = clerk_part(sent.body) if sent and not sections else None
+    parent = org.parent_org
+    doc = papers.draft_paper(
+        actor=actor,
+        campaign=campaign,
+        org=org,
+        kind=Document.Kind.BC,
+        source=source,
+        subject=SUBJECT.format(year=campaign.year),
+        body=_join(figures, kept or _clerk_texts(campaign, org, snap, sections)),
+        salutation=addressee(parent),
+        recipients=[parent],
+        annex=_drafted_annex(campaign, org, snap),
+        signer_name=signer_name,
+    )
+    doc.purpose = Document.Purpose.UPWARD_REPORT  # issued by `submit` (the step registered in apps.py)
+    doc.save(update_fields=["purpose"])
+    return doc
+
+
+def recipient_names(doc: Document) -> list[str]:
+    """Whose inboxes the report goes to: the parent level always, and whoever the clerk added."""
+    return sorted({o.name for o in doc.recipients.all()} | {doc.issuer.parent_org.name})
+
+
+def _locked_draft(document: Document) -> Document:
+    doc = Document.objects.select_for_update().select_related("campaign", "issuer").get(pk=document.pk)
+    if doc.status != Document.Status.DRAFT or doc.purpose != Document.Purpose.UPWARD_REPORT:
+        raise UpwardError(_("Văn bản này không phải dự thảo báo cáo tổng hợp chưa gửi."))
+    return doc
+
+
+def draft_changes(doc: Document, snap: dict | None = None) -> list[str]:
+    """What changed in the figures since the draft was drawn (or last updated): each line of the figures part
+    that reads differently now, and each model added to, gone from or changed in the annex."""
+    drawn = (doc.annex or {}).get("figures")
+    if not drawn:
+        return []
+    snap = snap or snapshot(doc.campaign, doc.issuer)
+    before, now = drawn["lines"], figure_lines(doc.campaign, doc.issuer, snap)
+    out = [_("Trước: %(l)s") % {"l": line} for line in before if line not in now]
+    out += [_("Nay: %(l)s") % {"l": line} for line in now if line not in before]
+    old = {(r[1], r[2]): r[3:] for r in doc.annex.get("rows", [])}
+    new = {(r[1], r[2]): r[3:] for r in annex_table(doc.campaign, doc.issuer, snap)["rows"]}
+    for key in old.keys() | new.keys():
+        who, title = key
+        if key not in old:
+            out.append(_("Phụ lục, thêm: %(w)s — “%(t)s” (%(r)s)") % {"w": who, "t": title, "r": ", ".join(new[key])})
+        elif key not in new:
+            out.append(_("Phụ lục, không còn: %(w)s — “%(t)s”") % {"w": who, "t": title})
+        elif old[key] != new[key]:
+            out.append(
+                _("Phụ lục: %(w)s — “%(t)s”: %(a)s → %(b)s")
+                % {"w": who, "t": title, "a": ", ".join(old[key]), "b": ", ".join(new[key])}
+            )
+    return out
+
+
+@transaction.atomic
+def refresh_figures(*, actor, document: Document) -> Document:
+    """“Cập nhật số liệu vào dự thảo”: the figures part of the draft's body and its annex are drawn again from
+    the figures now; the clerk's part (from “ĐÁNH GIÁ CHUNG” on) is kept as edited, renumbered after them."""
+    doc = _locked_draft(document)
+    kept = clerk_part(doc.body)
+    if kept is None:
+        raise UpwardError(
+            _("Dự thảo không còn mục “%(h)s”: số liệu được cập nhật vào phần trước mục này, hãy giữ tiêu đề mục.")
+            % {"h": ASSESSMENT_HEADING}
+        )
+    snap = snapshot(doc.campaign, doc.issuer)
+    changes = draft_changes(doc, snap)
+    doc.body = _join(figure_lines(doc.campaign, doc.issuer, snap), kept)
+    doc.annex = _drafted_annex(doc.campaign, doc.issuer, snap)
+    doc.save(update_fields=["body", "annex"])
+    audit.record("upward.refresh", actor=actor, obj=doc, changes={"changes": len(changes)})
+    return doc
+
+
+def preview(document: Document) -> dict:
+    """What `submit` would send now, for the confirmation page: the addressee, signer, annex size, what changed
+    in the figures since the draft was drawn, and the reasons it cannot be sent yet (`check`, as `submit`)."""
+    doc = document
+    if doc.status != Document.Status.DRAFT:
+        return {"problems": [_("Văn bản đã ban hành.")]}
+    problems = check(doc.campaign, doc.issuer, signer_name=doc.signer_name)
+    if problems:
+        return {"problems": problems}
+    snap = snapshot(doc.campaign, doc.issuer)
     return {
-        "problems": problems,
-        "addressee": addressee(parent),
-        "body": report_body(campaign, org, snap, sections),
-        "annex": annex_table(campaign, org, snap),
-        "signature": cdomain.header_for(org)["signature"],
+        "problems": [],
+        "changes": draft_changes(doc, snap),
+        "annex_rows": len(annex_table(doc.campaign, doc.issuer, snap)["rows"]),
     }
 
 
 @transaction.atomic
 def submit(
-    *, actor, campaign: Campaign, org: Organization, signer_name: str, now=None, sections: dict | None = None
+    *,
+    actor,
+    document: Document | None = None,
+    campaign: Campaign | None = None,
+    org: Organization | None = None,
+    signer_name: str | None = None,
+    sections: dict | None = None,
+    now=None,
 ) -> UpwardReport:
-    """`sections`: the clerk's assessment, shortcomings and proposals (empty: written from the figures)."""
-    parent = org.parent_org
-    if parent is None or not org.path.startswith(campaign.root.path) or org.pk == campaign.root_id:
-        raise UpwardError(_("Cấp mở đợt không gửi báo cáo tổng hợp lên cấp trên trong hệ thống."))
-    last = UpwardReport.objects.select_for_update().filter(campaign=campaign, org=org).order_by("-number").first()
-    if last and last.state != UpwardReport.State.RETURNED:
-        raise UpwardError(
-            _("Đã gửi báo cáo tổng hợp số %(n)d (%(s)s); chỉ gửi lại khi cấp trên trả lại.")
-            % {"n": last.number, "s": last.get_state_display()}
-        )
-    if not signer_name.strip():
-        raise UpwardError(_("Ghi họ tên người ký."))
+    """The clerk confirms the draft: the figures are frozen as the report's snapshot, the annex drawn again from
+    them (the figures at sending time), the document issued to the parent's inbox (signed by the server when the
+    level has a certificate) and the UpwardReport made. Without `document` (scripts, tests) the draft is first
+    made as the button makes it, with `signer_name` and `sections`."""
+    if document is None:
+        document = draft_report(actor=actor, campaign=campaign, org=org, signer_name=signer_name, sections=sections)
+    doc = _locked_draft(document)
+    campaign, org = doc.campaign, doc.issuer
+    problems = check(campaign, org, signer_name=doc.signer_name, lock=True)
+    if problems:
+        raise UpwardError(problems)
     now = now or timezone.now()
     snap = snapshot(campaign, org)
-    head = cdomain.header_for(org)
-    doc = Document.objects.create(
-        campaign=campaign,
-        issuer=org,
-        parent_name=head["parent_name"],
-        issuer_name=head["issuer_name"],
-        kind=Document.Kind.BC,
-        year=timezone.localdate().year,
-        symbol=head["symbol"],
-        place=org.place_name or parent.place_name or "",
-        subject=f"Kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}",
-        salutation=addressee(parent),
-        body=report_body(campaign, org, snap, sections),
-        annex=annex_table(campaign, org, snap),
-        copies_to="- Như trên,\n- Lưu.",
-        signature=head["signature"],
-        signer_title=head["signer_title"],
-        signer_name=signer_name.strip(),
-        created_by=actor,
-    )
-    doc.recipients.set([parent])
+    parent = org.parent_org
+    doc.annex = annex_table(campaign, org, snap)
+    doc.save(update_fields=["annex"])
+    doc.recipients.add(parent)
     doc = cdomain.issue_document(actor=actor, document=doc, tell=False)  # told below, with the report's page
     deadline = Cascade(campaign).applicable(org).results_deadline
+    number = (UpwardReport.objects.filter(campaign=campaign, org=org).aggregate(n=Max("number"))["n"] or 0) + 1
     report = UpwardReport.objects.create(
         campaign=campaign,
         org=org,
-        number=(last.number + 1) if last else 1,
+        number=number,
         snapshot=snap,
         document=doc,
         deadline=deadline,

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sangtao.campaigns.access import get_campaign, level_org
-from sangtao.campaigns.models import Campaign
+from sangtao.campaigns.models import Campaign, Document
 from sangtao.common import actions, confirm
 from sangtao.common.jobs import dispatch, get_progress
 from sangtao.common.ops import replica_allowed
-from sangtao.orgs.models import Organization, Person
+from sangtao.orgs.models import Organization
 from sangtao.orgs.rules import scopes
 from sangtao.registrations.novelty import replication_counts
 
@@ -194,8 +194,7 @@ def page(request, code, org_pk):
             "total_registered_pct": cov.registered_pct(cov.total),
             "total_rated_pct": cov.rated_pct(cov.total),
             "can_submit_upward": can_act and org.pk != campaign.root_id,
-            "upward_sections": upward.assessment_for_page(cov) if can_act and org.pk != campaign.root_id else {},
-            "signer": (Person.objects.filter(org=org, is_leader=True, active=True).order_by("id").first() or ""),
+            "upward_draft": upward.current_draft(campaign, org) if can_act else None,
             "replications": replication_counts(campaign, org),
             "can_list": request.user.has_perm("campaigns.read_level", org),  # danh sách đăng ký tổng hợp (lists.py)
         },
@@ -252,49 +251,94 @@ def reminder_log(request, code, org_pk):
 
 @login_required
 @require_POST
-def upward_submit(request, code, org_pk):
+def upward_draft(request, code, org_pk):
+    """“Lập dự thảo báo cáo tổng hợp”: the BC drawn from the figures (or the draft already made) in the editor."""
     campaign = get_campaign(request.user, code)
     org = level_org(request.user, campaign, org_pk)
     if not request.user.has_perm("campaigns.act_for", org):
         raise PermissionDenied
-    sections = {k: request.POST.get(k, "") for k in upward.SECTIONS}
-    if not confirm.confirmed(request):
-        p = upward.preview(campaign, org, request.POST.get("signer_name", ""), sections)
-        back = reverse("coverage:page", kwargs={"code": code, "org_pk": org.pk})
-        if p["problems"]:
-            return confirm.preview(
-                request,
-                title=_("Gửi báo cáo tổng hợp lên cấp trên"),
-                problems=p["problems"],
-                action=_("Gửi báo cáo"),
-                back=back,
-            )
-        rows = [
-            (_("Kính gửi"), p["addressee"]),
-            (_("Người ký"), request.POST.get("signer_name", "")),
-            (_("Phụ lục"), _("Danh sách %(n)d mô hình đã đăng ký") % {"n": len(p["annex"]["rows"])}),
-        ]
-        return confirm.preview(
-            request,
-            title=_("Gửi báo cáo tổng hợp lên cấp trên"),
-            rows=rows,
-            text=p["body"],
-            lead=_("Báo cáo sẽ được ban hành với số mới và gửi vào hộp văn bản đến của cấp trên, nội dung như sau:"),
-            action=_("Gửi báo cáo"),
-            back=back,
-            warning=_("Số liệu được chốt tại thời điểm gửi; báo cáo đã gửi không sửa được (gửi lại khi bị trả lại)."),
-        )
     try:
-        rep = upward.submit(
-            actor=request.user,
-            campaign=campaign,
-            org=org,
-            signer_name=request.POST.get("signer_name", ""),
-            sections=sections,
-        )
+        doc = upward.draft_report(actor=request.user, campaign=campaign, org=org)
     except ValidationError as exc:
         actions.refused(request, exc)
         return redirect("coverage:page", code=code, org_pk=org.pk)
+    messages.info(
+        request,
+        _(
+            "Dự thảo báo cáo tổng hợp: kiểm tra, sửa các phần đánh giá, xem trước rồi bấm “Xác nhận và gửi báo cáo "
+            "lên cấp trên”."
+        ),
+    )
+    return redirect("campaigns:document", pk=doc.pk)
+
+
+def _upward_draft(user, pk) -> Document:
+    """A BC draft of an upward report, for the office of its level (others: 404, or 403 for its readers)."""
+    doc = get_object_or_404(
+        Document.objects.select_related("issuer", "campaign"), pk=pk, purpose=Document.Purpose.UPWARD_REPORT
+    )
+    if not user.has_perm("campaigns.act_for", doc.issuer):
+        raise PermissionDenied if user.has_perm("campaigns.read_level", doc.issuer) else Http404
+    return doc
+
+
+@login_required
+@require_POST
+def upward_refresh(request, pk):
+    """“Cập nhật số liệu vào dự thảo”: the figures part and the annex drawn again; the clerk's sections kept."""
+    doc = _upward_draft(request.user, pk)
+    return actions.run(
+        request,
+        lambda: upward.refresh_figures(actor=request.user, document=doc),
+        success=_("Đã cập nhật số liệu vào dự thảo; các phần đánh giá, đề xuất giữ nguyên."),
+        to=("campaigns:document", doc.pk),
+    )
+
+
+@login_required
+@require_POST
+def upward_confirm(request, pk):
+    """The editor's issue step for the BC draft: what goes out and what changed since the draft, then `submit`."""
+    doc = _upward_draft(request.user, pk)
+    back = reverse("campaigns:document", kwargs={"pk": doc.pk})
+    title = _("Gửi báo cáo tổng hợp lên cấp trên")
+    if not confirm.confirmed(request):
+        p = upward.preview(doc)
+        if p["problems"]:
+            return confirm.preview(request, title=title, problems=p["problems"], action=_("Gửi báo cáo"), back=back)
+        rows = [
+            (_("Số, ký hiệu"), _("cấp khi gửi: …-%(k)s/%(s)s") % {"k": doc.kind, "s": doc.symbol}),
+            (_("Trích yếu"), doc.subject),
+            (_("Kính gửi"), doc.salutation),
+            (_("Gửi vào hộp văn bản đến của"), "; ".join(upward.recipient_names(doc))),
+            (_("Thẩm quyền ký, người ký"), f"{' / '.join(doc.signature_lines)} — {doc.signer_name}"),
+            (_("Phụ lục"), _("Danh sách %(n)d mô hình đã đăng ký (theo số liệu lúc gửi)") % {"n": p["annex_rows"]}),
+        ]
+        changed = p["changes"]
+        return confirm.preview(
+            request,
+            title=title,
+            rows=rows,
+            text=doc.body,
+            items=[_("Số liệu đã thay đổi từ khi lập dự thảo:"), *changed] if changed else (),
+            lead=_("Báo cáo sẽ được ban hành với số mới và gửi vào hộp văn bản đến của cấp trên, nội dung như sau:"),
+            action=_("Gửi báo cáo"),
+            back=back,
+            warning=(
+                _(
+                    "Số liệu trong nội dung là số liệu lúc lập dự thảo; muốn đưa số liệu mới vào, quay lại và bấm "
+                    "“Cập nhật số liệu vào dự thảo” ở trang Tổng hợp. "
+                )
+                if changed
+                else ""
+            )
+            + _("Số liệu được chốt tại thời điểm gửi; báo cáo đã gửi không sửa được (gửi lại khi bị trả lại)."),
+        )
+    try:
+        rep = upward.submit(actor=request.user, document=doc)
+    except ValidationError as exc:
+        actions.refused(request, exc)
+        return redirect(back)
     messages.success(request, _("Đã gửi báo cáo tổng hợp số %(r)s lên cấp trên.") % {"r": rep.document.reference})
     return redirect("coverage:upward", pk=rep.pk)
 

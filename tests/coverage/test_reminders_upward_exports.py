@@ -57,19 +57,22 @@ def test_manual_reminder_at_most_once_a_day(example, demo, users):
     assert reminders.remind_missing_now(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"]) == 0
 
 
+def _send(users, campaign, org, login="duk.canbo", now=None):
+    """The clerk drafts the report (“Lập dự thảo báo cáo tổng hợp”), then confirms it from the editor."""
+    draft = upward.draft_report(actor=users[login], campaign=campaign, org=org, signer_name="Trương Văn Hải")
+    assert draft.status == "draft" and draft.number is None and not UpwardReport.objects.filter(document=draft)
+    return upward.submit(actor=users[login], document=draft, now=now)
+
+
 def test_upward_report_snapshot_never_changes(example, demo, users):
-    rep = upward.submit(
-        actor=users["duk.canbo"],
-        campaign=example,
-        org=demo["LD-DUK"],
-        signer_name="Trương Văn Hải",
-        now=dt.datetime(2023, 11, 20, tzinfo=dt.UTC),
-    )
+    rep = _send(users, example, demo["LD-DUK"], now=dt.datetime(2023, 11, 20, tzinfo=dt.UTC))
     frozen = json.dumps(rep.snapshot, sort_keys=True)
     assert rep.snapshot["total"]["registered"] == 7 and not rep.late
     assert rep.document.kind == "BC" and rep.document.status == "issued"
     assert "Đã đăng ký: 7 (24,1%; chỉ tiêu 90%)" in rep.document.body
     assert rep.document.deliveries.get().recipient == demo["LD"]
+    with pytest.raises(upward.UpwardError, match="chỉ gửi lại khi cấp trên trả lại"):
+        upward.draft_report(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"])
     with pytest.raises(upward.UpwardError, match="chỉ gửi lại khi cấp trên trả lại"):
         upward.submit(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"], signer_name="x")
     # Later work changes the live figures, not the report that was sent.
@@ -82,13 +85,32 @@ def test_upward_report_snapshot_never_changes(example, demo, users):
     with pytest.raises(upward.UpwardError, match="Người gửi"):
         upward.decide(actor=users["duk.canbo"], report=rep, accept=False, reason="x")
     upward.decide(actor=users["btctu.quantri"], report=rep, accept=False, reason="Thiếu danh sách mô hình nhân rộng")
-    rep2 = upward.submit(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"], signer_name="Trương Văn Hải")
+    rep2 = _send(users, example, demo["LD-DUK"])
     assert rep2.number == 2 and rep2.snapshot["total"]["registered"] == 8
+    assert rep2.document.number == rep.document.number + 1  # numbered per issuing body, type and term
     assert UpwardReport.objects.get(pk=rep.pk).snapshot["total"]["registered"] == 7
     status = {s["org"].code: s["report"] for s in upward.children_status(example, demo["LD"])}
     assert status["LD-DUK"].pk == rep2.pk and status["LD-LDG"] is None
     with pytest.raises(upward.UpwardError, match="Cấp mở đợt"):
+        upward.draft_report(actor=users["btctu.quantri"], campaign=example, org=demo["LD"])
+    with pytest.raises(upward.UpwardError, match="Cấp mở đợt"):
         upward.submit(actor=users["btctu.quantri"], campaign=example, org=demo["LD"], signer_name="x")
+
+
+def test_the_annex_is_drawn_again_when_the_report_is_sent(example, demo, users):
+    """A draft made before a registration came in: the annex of the report sent lists it (the figures at sending
+    time), the clerk's text is sent as edited, and the snapshot holds the same figures."""
+    from tests.coverage.test_coverage import at, reg
+
+    draft = upward.draft_report(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"])
+    assert draft.purpose == "upward_report" and draft.annex["figures"]["lines"][1] == "I. KẾT QUẢ ĐĂNG KÝ"
+    reg(example, demo["DUK-LNBL"], users["duk.canbo"], "Vườn ươm", at(25, 3))
+    assert any("Vườn ươm" in c for c in upward.draft_changes(draft))
+    rep = upward.submit(actor=users["duk.canbo"], document=draft)
+    assert "Vườn ươm" in [row[2] for row in rep.document.annex["rows"]] and "figures" not in rep.document.annex
+    assert rep.snapshot["total"]["registered"] == 8 and rep.document.body == draft.body
+    with pytest.raises(upward.UpwardError, match="không phải dự thảo"):
+        upward.submit(actor=users["duk.canbo"], document=rep.document)
 
 
 def test_coverage_workbook_reads_back(example, demo):

@@ -1,5 +1,5 @@
 """Coverage screens through HTTP: the page (constant queries however many units registered), background jobs
-with progress and download, the upward report submitted and returned."""
+with progress and download, the upward report drafted, previewed, sent and returned."""
 
 from io import BytesIO
 
@@ -9,6 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from sangtao.campaigns.models import Document
+from sangtao.common.models import AuditEvent
 from sangtao.coverage.models import Reminder, UpwardReport
 from tests.coverage.test_coverage import at, example, reg  # noqa: F401
 
@@ -92,32 +94,93 @@ def test_background_jobs_with_progress_and_download(example, demo, login, django
     )
 
 
-def test_upward_report_is_previewed_before_it_goes_out(example, demo, users):
+def _draft(client, campaign, org):
+    """“Lập dự thảo báo cáo tổng hợp” on the coverage page: the BC draft opens in the document editor."""
+    r = client.post(reverse("coverage:upward_draft", kwargs={"code": campaign.code, "org_pk": org.pk}))
+    doc = Document.objects.get(purpose=Document.Purpose.UPWARD_REPORT, status=Document.Status.DRAFT)
+    assert r.status_code == 302 and r["Location"] == reverse("campaigns:document", kwargs={"pk": doc.pk})
+    return doc
+
+
+def test_upward_report_is_drafted_edited_and_previewed_before_it_goes_out(example, demo, users):
     from django.test import Client
 
     c = Client()
     c.force_login(users["duk.canbo"])
-    url = reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk})
-    body = c.post(url, {"signer_name": ""}).content.decode()
+    page_url = reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk})
+    assert "Lập dự thảo báo cáo tổng hợp" in c.get(page_url).content.decode()
+    doc = _draft(c, example, demo["LD-DUK"])
+    assert _draft(c, example, demo["LD-DUK"]).pk == doc.pk  # a second click reopens the same draft
+    assert doc.kind == "BC" and doc.source == f"upward:{example.pk}:{demo['LD-DUK'].pk}" and doc.number is None
+    assert list(doc.recipients.all()) == [demo["LD"]] and doc.salutation == "Ban Tổ chức Tỉnh ủy"
+    page = c.get(page_url).content.decode()
+    assert "Mở dự thảo báo cáo tổng hợp" in page and "Cập nhật số liệu vào dự thảo" in page
+    editor = c.get(reverse("campaigns:document", kwargs={"pk": doc.pk})).content.decode()
+    url = reverse("coverage:upward_confirm", kwargs={"pk": doc.pk})
+    assert "Xác nhận và gửi báo cáo lên cấp trên" in editor and f'action="{url}"' in editor
+    assert not UpwardReport.objects.exists() and AuditEvent.objects.filter(action="document.draft").count() == 1
+    Document.objects.filter(pk=doc.pk).update(signer_name="")
+    body = c.post(url).content.decode()
     assert "Ghi họ tên người ký." in body and "Xác nhận" not in body
-    body = c.post(
-        url, {"signer_name": "Trương Văn Hải", "proposals": "Đề nghị tập huấn cách viết chỉ tiêu."}
-    ).content.decode()
+    doc.refresh_from_db()
+    doc.signer_name = "Trương Văn Hải"
+    doc.body = doc.body.replace(doc.body.splitlines()[-1], "Đề nghị tập huấn cách viết chỉ tiêu.")
+    doc.save()
+    body = c.post(url).content.decode()
     assert "Ban Tổ chức Tỉnh ủy" in body and "Đề nghị tập huấn cách viết chỉ tiêu." in body
     assert "Xác nhận: Gửi báo cáo" in body and not UpwardReport.objects.exists()
-    r = c.post(
-        url, {"signer_name": "Trương Văn Hải", "proposals": "Đề nghị tập huấn cách viết chỉ tiêu.", "xac_nhan": "1"}
-    )
-    assert r.status_code == 302 and UpwardReport.objects.count() == 1
-    assert "Đề nghị tập huấn cách viết chỉ tiêu." in UpwardReport.objects.get().document.body
+    assert "Số liệu đã thay đổi" not in body
+    r = c.post(url, {"xac_nhan": "1"})
+    rep = UpwardReport.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse("coverage:upward", kwargs={"pk": rep.pk})
+    assert "Đề nghị tập huấn cách viết chỉ tiêu." in rep.document.body and rep.document.pk == doc.pk
+    assert "figures" not in rep.document.annex  # the draft's figures are not part of the issued report
+    again = c.post(url, {"xac_nhan": "1"}, follow=True).content.decode()  # issued: nothing left to send
+    assert "không phải dự thảo báo cáo tổng hợp chưa gửi" in again
+    assert UpwardReport.objects.count() == 1
+    page = c.get(page_url).content.decode()
+    assert "Lập dự thảo báo cáo tổng hợp" not in page and "Mở dự thảo báo cáo tổng hợp" not in page
+
+
+def test_upward_draft_says_what_changed_and_updates_only_its_figures(example, demo, users, login):
+    c = login("duk.canbo")
+    doc = _draft(c, example, demo["LD-DUK"])
+    mine = "1. Ưu điểm: Các đơn vị đăng ký nghiêm túc, đúng quy trình."
+    lines = [mine if line.startswith("1. Ưu điểm:") else line for line in doc.body.splitlines()]
+    doc.body = "\n".join(lines)
+    doc.save()
+    reg(example, demo["DUK-LNBL"], users["duk.canbo"], "Vườn ươm", at(25, 3))  # after the draft was made
+    from django.test import Client
+
+    plain = Client()
+    plain.force_login(users["duk.canbo"])
+    body = plain.post(reverse("coverage:upward_confirm", kwargs={"pk": doc.pk})).content.decode()
+    assert "Số liệu đã thay đổi từ khi lập dự thảo:" in body
+    assert "Trước: Tổng số chủ thể thuộc diện đăng ký: 29" in body and "Đã đăng ký: 8" in body
+    assert "Phụ lục, thêm: Đảng bộ Công ty TNHH MTV Lâm nghiệp Bảo Lâm — “Vườn ươm”" in body
+    r = c.post(reverse("coverage:upward_refresh", kwargs={"pk": doc.pk}))
+    assert r["Location"] == reverse("campaigns:document", kwargs={"pk": doc.pk})
+    doc.refresh_from_db()
+    assert "Đã đăng ký: 8 (" in doc.body and mine in doc.body.splitlines()  # the clerk's section kept
+    assert "Vườn ươm" in [row[2] for row in doc.annex["rows"]]
+    assert AuditEvent.objects.filter(action="upward.refresh", object_id=str(doc.pk)).exists()
+    body = plain.post(reverse("coverage:upward_confirm", kwargs={"pk": doc.pk})).content.decode()
+    assert "Số liệu đã thay đổi" not in body
+    assert c.post(reverse("coverage:upward_refresh", kwargs={"pk": doc.pk}), follow=True).status_code == 200
+    # Without its “ĐÁNH GIÁ CHUNG” heading the draft cannot tell the figures from the clerk's text: refused.
+    doc.body = doc.body.replace("ĐÁNH GIÁ CHUNG", "NHẬN XÉT")
+    doc.save()
+    page = c.post(reverse("coverage:upward_refresh", kwargs={"pk": doc.pk}), follow=True).content.decode()
+    assert "hãy giữ tiêu đề mục" in page
+    doc.refresh_from_db()
+    assert "NHẬN XÉT" in doc.body
+    assert login("capnuoc.canbo").post(reverse("coverage:upward_refresh", kwargs={"pk": doc.pk})).status_code == 404
 
 
 def test_upward_report_through_http(example, demo, login):
     c = login("duk.canbo")
-    r = c.post(
-        reverse("coverage:upward_submit", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}),
-        {"signer_name": "Trương Văn Hải"},
-    )
+    doc = _draft(c, example, demo["LD-DUK"])
+    r = c.post(reverse("coverage:upward_confirm", kwargs={"pk": doc.pk}))
     rep = UpwardReport.objects.get()
     assert r["Location"] == reverse("coverage:upward", kwargs={"pk": rep.pk})
     # the issued report's PDF carries its signature badge (issue 20): unsigned here, the bloc has no certificate
@@ -133,6 +196,13 @@ def test_upward_report_through_http(example, demo, login):
     assert rep.state == "returned" and rep.return_reason == "Bổ sung"
     docx = province.get(reverse("campaigns:document_docx", kwargs={"pk": rep.document_id}))
     assert docx.status_code == 200
+    # Returned: the clerk makes a new draft, starting from the sections of the report returned; sent as number 2.
+    page = c.get(reverse("coverage:page", kwargs={"code": example.code, "org_pk": demo["LD-DUK"].pk}))
+    assert "Lập dự thảo báo cáo tổng hợp" in page.content.decode()
+    again = _draft(c, example, demo["LD-DUK"])
+    assert again.pk != doc.pk and again.body.split("ĐÁNH GIÁ CHUNG")[1] == rep.document.body.split("ĐÁNH GIÁ CHUNG")[1]
+    c.post(reverse("coverage:upward_confirm", kwargs={"pk": again.pk}))
+    assert UpwardReport.objects.get(document=again).number == 2
 
 
 def _table(html: str):

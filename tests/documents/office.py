@@ -3,15 +3,13 @@ poppler gives each page's text and a PNG of page 1."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import uuid
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_office = pytest.mark.skipif(
@@ -78,6 +76,17 @@ def first_page_png(pdf: Path, out: Path, dpi: int = 60) -> Path:
         ]
     )
     return out.with_suffix(".png")
+
+
+def guide_png(pdf: Path, folder: Path, name: str) -> Path:
+    """Page 1 as the user guide shows it (docs/img/<name>.png, 60 dpi): written to `folder`, and also to
+    $SANGTAO_GUIDE_SHOTS when set (`SANGTAO_GUIDE_SHOTS=docs/img pytest tests/documents` refreshes the guide's)."""
+    png = first_page_png(pdf, folder / name)
+    assert png.stat().st_size > 10_000, name
+    target = os.environ.get("SANGTAO_GUIDE_SHOTS")
+    if target:
+        shutil.copyfile(png, Path(target) / f"{name}.png")
+    return png
 
 
 def check_pages(pdf: Path, signer: str) -> list[str]:
