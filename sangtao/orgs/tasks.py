@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 
 from celery import shared_task
 from django.utils import timezone
@@ -14,27 +15,23 @@ from .models import ImportJob
 logger = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True)
-def run_import(job_id: int):
+def run_import_job(job_id: int, do_import) -> str:
+    """Run an import job of any kind once: `do_import(job, progress)` writes everything and returns the summary,
+    or raises ImportFailed with every problem. The job ends done or failed, in a state the user sees whatever
+    happened, its file dropped; a redelivered task finds it finished and does nothing (idempotent)."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
-        return job.status  # idempotent: a redelivered task does nothing
+        return job.status
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
     with override("vi"):
-
-        def progress(pct, msg):
-            set_progress("import", job.pk, pct, msg)
-
         try:
-            result = import_workbook(
-                bytes(job.data), user=job.user, effective_date=job.effective_date, progress=progress
-            )
+            job.summary = do_import(job, partial(set_progress, "import", job.pk))
         except ImportFailed as exc:
             job.status = ImportJob.Status.FAILED
             job.problems = [p.as_dict() for p in exc.problems]
-            set_progress("import", job.pk, 100, _("Tệp có lỗi: không dữ liệu nào được ghi."))
+            outcome = _("Tệp có lỗi: không dữ liệu nào được ghi.")
         except Exception:  # the job must end in a state the user sees, whatever happened
-            logger.exception("import %s failed", job.pk)
+            logger.exception("%s import %s failed", job.kind, job.pk)
             job.status = ImportJob.Status.FAILED
             job.problems = [
                 {
@@ -44,15 +41,25 @@ def run_import(job_id: int):
                     "reason": _("Lỗi hệ thống khi nhập; không dữ liệu nào được ghi. Hãy báo quản trị hệ thống."),
                 }
             ]
-            set_progress("import", job.pk, 100, _("Lỗi hệ thống"))
+            outcome = _("Lỗi hệ thống")
         else:
             job.status = ImportJob.Status.DONE
-            job.summary = result.as_dict()
-            set_progress("import", job.pk, 100, _("Hoàn tất"))
+            outcome = _("Hoàn tất")
+        set_progress("import", job.pk, 100, outcome)
     job.finished_at = timezone.now()
     job.data = b""
     job.save(update_fields=["status", "problems", "summary", "finished_at", "data"])
     return job.status
+
+
+def import_tree(job, progress) -> dict:
+    result = import_workbook(bytes(job.data), user=job.user, effective_date=job.effective_date, progress=progress)
+    return result.as_dict()
+
+
+@shared_task(acks_late=True)
+def run_import(job_id: int):
+    return run_import_job(job_id, import_tree)
 
 
 def requeue_import_jobs(kinds, task, cutoff, *, exclude=False) -> int:
