@@ -16,6 +16,13 @@ def demo(db):
 
 
 @pytest.fixture
+def demo_live(transactional_db, live_server):
+    """The demo tree behind a live server (browser tests, concurrent requests): committed, so other threads see it."""
+    load_demo()
+    return live_server
+
+
+@pytest.fixture
 def kinds(db):
     return {k.code: k for k in OrgKind.objects.all()}
 

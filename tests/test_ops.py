@@ -8,6 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from sangtao.common import ops
+from tests.support import open_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -75,21 +76,7 @@ def test_replica_router_reads_only_inside_marked_get_views(settings, monkeypatch
         return "default"  # the test database has no second connection; record the decision only
 
     monkeypatch.setattr(ops.ReplicaRouter, "db_for_read", spy)
-    import datetime as dt
-
-    from sangtao.campaigns import domain as cdomain
-
-    campaign = cdomain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-R",
-        name="R",
-        year=2030,
-        legal_bases="-",
-        guidance="-",
-        registration_deadline=dt.date(2030, 3, 1),
-        results_deadline=dt.date(2030, 11, 1),
-    )
+    campaign = open_campaign(2030, code="DK-R")
     c = login("duk.canbo")
     seen.clear()
     assert (
@@ -125,9 +112,6 @@ def test_user_guide_in_the_app(login, demo):
 def test_coverage_recomputes_on_the_primary_even_on_a_replica_page(settings, monkeypatch, login, demo):
     """The coverage page may read from a replica, but what decides a write — the dirty marks and the rows the
     tallies are recomputed from — is read from the primary: a lagging replica must not be written back as fact."""
-    import datetime as dt
-
-    from sangtao.campaigns import domain as cdomain
     from sangtao.coverage.models import Rollup, TallyDirty
     from sangtao.registrations.models import Registration
 
@@ -143,17 +127,7 @@ def test_coverage_recomputes_on_the_primary_even_on_a_replica_page(settings, mon
     # The page also lists replications (registrations read for display only, fine on a replica); this test is about
     # the reads that recompute the tallies, so that list is left out of what the spy sees.
     monkeypatch.setattr("sangtao.coverage.views.replication_counts", lambda campaign, org: [])
-    campaign = cdomain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-R2",
-        name="R",
-        year=2030,
-        legal_bases="-",
-        guidance="-",
-        registration_deadline=dt.date(2030, 3, 1),
-        results_deadline=dt.date(2030, 11, 1),
-    )
+    campaign = open_campaign(2030, code="DK-R2")
     c = login("duk.canbo")
     url = reverse("coverage:page", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
     seen.clear()

@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from sangtao.orgs.models import Organization, Person, Role, RoleAssignment
 from tests.conftest import make_user
+from tests.support import open_campaign, register
 
 # URL names that are public on purpose (login, logout, language switch, allauth's own flows).
 PUBLIC_PREFIXES = ("account_", "mfa_", "set_language", "health_")  # health_*: tests/test_ops.py
@@ -216,24 +217,12 @@ def objs(demo):
     owner = make_user("owner.admin", Role.ADMIN, demo["LD-DUK"], totp_secret="JBSWY3DPEHPK3PXP")
     user = make_user("duk.somebody", Role.OFFICER, demo["DUK-CTN"])
     job = ImportJob.objects.create(user=owner, file_name="x.xlsx", data=b"", effective_date="2024-01-01")
-    import datetime as dt
-
     from django.core.files.base import ContentFile
 
     from sangtao.campaigns import domain as cdomain
     from sangtao.campaigns.models import Attachment
 
-    campaign = cdomain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-T",
-        name="Thử",
-        year=2023,
-        legal_bases="-",
-        guidance="-",
-        registration_deadline=dt.date(2023, 3, 24),
-        results_deadline=dt.date(2023, 11, 1),
-    )
+    campaign = open_campaign(2023, code="DK-T", name="Thử")
     draft = cdomain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["DUK-CTN"])
     issued = cdomain.issue_document(
         actor=None, document=cdomain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["DUK-CTN"])
@@ -242,17 +231,7 @@ def objs(demo):
     att.file.save("hd.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     from sangtao.registrations import domain as rdomain
 
-    reg = rdomain.save_draft(
-        actor=owner,
-        campaign=campaign,
-        subject_org=demo["DUK-CTN"],
-        title="Mô hình bí mật CTN-KT",
-        content_areas=["product"],
-        fields=["khac"],
-        novelty="x",
-        method="y",
-        indicators=[{"name": "a", "unit": "b", "target": 1}],
-    )
+    reg = register(campaign, demo["DUK-CTN"], owner, "Mô hình bí mật CTN-KT")
     from sangtao.registrations.models import RegistrationAttachment
 
     ratt = RegistrationAttachment(

@@ -1,31 +1,26 @@
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 
 from sangtao.appraisals import domain
-from sangtao.registrations import domain as rdomain
 from tests.registrations.conftest import campaign, users  # noqa: F401  (fixtures)
+from tests.support import register
 
 ON_TIME = dt.datetime(2023, 3, 1, 3, 0, tzinfo=dt.UTC)
 LATE = dt.datetime(2023, 3, 20, 3, 0, tzinfo=dt.UTC)  # after the bloc's 15/03/2023
 
 
 def accepted(campaign, org, creator, receiver, title, person=None, now=ON_TIME):
-    reg = rdomain.save_draft(
-        actor=creator,
-        campaign=campaign,
-        subject_org=org,
+    return register(
+        campaign,
+        org,
+        creator,
+        title,
         person=person,
-        title=title,
-        content_areas=["product"],
-        fields=["kinh_te"],
+        submitted=now,
+        accepted_by=receiver,
         novelty="Điểm mới của " + title,
-        method="Cách làm",
-        indicators=[{"name": "Chỉ tiêu", "unit": "%", "target": Decimal(90)}],
     )
-    reg = rdomain.submit(actor=creator, registration=reg, now=now)
-    return rdomain.accept(actor=receiver, registration=reg)
 
 
 def score(appraisal, appraiser, marks: dict[str, str], submit=True):
@@ -40,6 +35,38 @@ def appraise_alone(reg, appraiser, marks):
     ap = domain.open_appraisal(actor=appraiser, registration=reg, members=[appraiser], chair=appraiser)
     score(ap, appraiser, marks)
     return domain.sign_off(actor=appraiser, appraisal=ap)
+
+
+def appraise_unregistered(campaign, appraiser, person, basis, description, **extra):
+    """`person` appraised without a registration (HD 09 I.2.2) on `basis`; `extra`: reference, score, upload, reason."""
+    values = {"basis": basis, "description": description, "reference": "", **extra}
+    return domain.appraise_unregistered(actor=appraiser, campaign=campaign, person=person, **values)
+
+
+def commended(campaign, appraiser, person):
+    """`person` appraised 8,75 on a provincial commendation, with no registration."""
+    return appraise_unregistered(
+        campaign,
+        appraiser,
+        person,
+        "commendation",
+        "Thành tích đột xuất trong phòng chống thiên tai",
+        reference="Quyết định 12/QĐ-UBND ngày 01/09/2023",
+        score="8,75",
+    )
+
+
+def grant_bonus(appraiser, campaign, org, justification, code="TH_A"):
+    """A bonus item (điểm cộng) granted to the collective `org`."""
+    return domain.set_bonus(
+        actor=appraiser,
+        campaign=campaign,
+        subject_org=org,
+        person=None,
+        code=code,
+        granted=True,
+        justification=justification,
+    )
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ frozen figures while saying they have changed since."""
 import pytest
 from django.urls import reverse
 
-from sangtao.appraisals import domain
 from sangtao.appraisals.models import BonusJudgement, ResultCorrection
 from sangtao.coverage import upward
 from sangtao.notifications.models import Notification
-from tests.appraisals.conftest import accepted, appraise_alone
+from tests.appraisals.conftest import accepted, appraise_alone, commended
 
 pytestmark = pytest.mark.django_db
 MARKS = {"TC1": "2", "TC2": "3", "TC3": "1,75", "TC4": "1"}  # 7,75 Khá; with TH_A (+0,5) 8,25 Tốt
@@ -127,15 +126,7 @@ def test_a_published_result_of_an_individual_without_a_registration_is_replaced_
     from sangtao.orgs.models import Person
 
     an = Person.objects.get(code="DV-0020")  # nguyenvanan, evaluated by the bloc
-    domain.appraise_unregistered(
-        actor=users["duk.thamdinh"],
-        campaign=campaign,
-        person=an,
-        basis="commendation",
-        reference="Quyết định 12/QĐ-UBND ngày 01/09/2023",
-        score="8,75",
-        description="Thành tích đột xuất trong phòng chống thiên tai",
-    )
+    commended(campaign, users["duk.thamdinh"], an)
     officer, appraiser, him = login("duk.canbo"), login("duk.thamdinh"), login("nguyenvanan")
     publish = reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
     officer.post(publish)

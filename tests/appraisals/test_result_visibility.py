@@ -11,7 +11,7 @@ from django.urls import reverse
 from sangtao.appraisals import domain, rules
 from sangtao.appraisals.models import Appraisal
 from sangtao.orgs.models import Role, RoleAssignment
-from tests.appraisals.conftest import accepted, appraise_alone, score
+from tests.appraisals.conftest import accepted, appraise_alone, commended, score
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -165,15 +165,7 @@ def test_an_individual_appraised_without_a_registration_does_not_see_his_result_
     an = Person.objects.get(code="DV-0020")  # nguyenvanan, evaluated by the bloc; also one of its appraisers
     RoleAssignment.objects.create(user=an.user, org=demo["LD-DUK"], role=Role.APPRAISER)
     TOTP.activate(an.user, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")  # the appraiser role requires two-factor
-    domain.appraise_unregistered(
-        actor=users["duk.thamdinh"],
-        campaign=campaign,
-        person=an,
-        basis="commendation",
-        reference="Quyết định 12/QĐ-UBND ngày 01/09/2023",
-        score="8,75",
-        description="Thành tích đột xuất trong phòng chống thiên tai",
-    )
+    commended(campaign, users["duk.thamdinh"], an)
     url = reverse("appraisals:unregistered", kwargs={"code": campaign.code})
     assert "8,75" in login("duk.thamdinh").get(url).content.decode()
     results = reverse("appraisals:results", kwargs={"code": campaign.code})

@@ -25,7 +25,7 @@ import pytest
 
 from sangtao.appraisals import domain
 from sangtao.orgs.models import Person
-from tests.appraisals.conftest import LATE, accepted, appraise_alone
+from tests.appraisals.conftest import LATE, accepted, appraise_alone, appraise_unregistered, grant_bonus
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -72,34 +72,10 @@ def test_worked_example(campaign, demo, users):
     }
 
     just = "Đã lãnh đạo tháo gỡ vướng mắc về vốn đầu tư đồng hồ thông minh."
-    domain.set_bonus(
-        actor=appraiser,
-        campaign=campaign,
-        subject_org=demo["DUK-CTN"],
-        person=None,
-        code="TH_A",
-        granted=True,
-        justification=just,
-    )
-    domain.set_bonus(
-        actor=appraiser,
-        campaign=campaign,
-        subject_org=demo["DUK-DL"],
-        person=None,
-        code="TH_A",
-        granted=True,
-        justification="Đề xuất Tổng công ty bổ sung thiết bị đo xa kịp thời.",
-    )
+    grant_bonus(appraiser, campaign, demo["DUK-CTN"], just)
+    grant_bonus(appraiser, campaign, demo["DUK-DL"], "Đề xuất Tổng công ty bổ sung thiết bị đo xa kịp thời.")
     with pytest.raises(domain.AppraisalError, match="tự động"):
-        domain.set_bonus(
-            actor=appraiser,
-            campaign=campaign,
-            subject_org=demo["DUK-CTN"],
-            person=None,
-            code="TH_B",
-            granted=True,
-            justification=just,
-        )
+        grant_bonus(appraiser, campaign, demo["DUK-CTN"], just, code="TH_B")
 
     rows = {r.name: r for r in domain.subject_rows(campaign)}
     ctn = rows["Đảng bộ Công ty TNHH MTV Cấp thoát nước Lâm Đồng"]
@@ -122,14 +98,8 @@ def test_worked_example(campaign, demo, users):
 
     ldg_appraiser = make_user("lat.thamdinh", "appraiser", demo["LDG-LAT"])
     with pytest.raises(domain.AppraisalError, match="không thẩm định"):
-        domain.appraise_unregistered(
-            actor=ldg_appraiser,
-            campaign=campaign,
-            person=village_member,
-            basis="commendation",
-            reference="QĐ 12",
-            description="Cứu người",
-            score="8",
+        appraise_unregistered(
+            campaign, ldg_appraiser, village_member, "commendation", "Cứu người", reference="QĐ 12", score="8"
         )
 
 
@@ -156,43 +126,21 @@ def test_unregistered_individuals_on_the_three_bases(campaign, demo, users):
     head = Person.objects.get(code="DV-0030")  # director of Điện lực, evaluated by the bloc
     reg = accepted(campaign, demo["DUK-DL"], users["duk.canbo"], users["btctu.quantri"], "Bản đồ số lưới điện")
     with pytest.raises(domain.AppraisalError, match="chưa có kết quả"):
-        domain.appraise_unregistered(
-            actor=appraiser,
-            campaign=campaign,
-            person=head,
-            basis="head",
-            reference="",
-            description="Giám đốc, Bí thư Đảng ủy",
-        )
+        appraise_unregistered(campaign, appraiser, head, "head", "Giám đốc, Bí thư Đảng ủy")
     appraise_alone(reg, appraiser, marks("2", "3,5", "1,5", "1"))  # 8 → Tốt
-    ia = domain.appraise_unregistered(
-        actor=appraiser,
-        campaign=campaign,
-        person=head,
-        basis="head",
-        reference="",
-        description="Người đứng đầu tập thể Điện lực",
-    )
+    ia = appraise_unregistered(campaign, appraiser, head, "head", "Người đứng đầu tập thể Điện lực")
     assert (ia.result, ia.classification) == (D("8"), "Tốt")
     other = Person.objects.get(code="DV-0040")
     with pytest.raises(domain.AppraisalError, match="văn bản công nhận"):
-        domain.appraise_unregistered(
-            actor=appraiser,
-            campaign=campaign,
-            person=other,
-            basis="initiative",
-            reference="",
-            description="Sáng kiến",
-            score="8",
-        )
-    ia = domain.appraise_unregistered(
-        actor=appraiser,
-        campaign=campaign,
-        person=other,
-        basis="initiative",
+        appraise_unregistered(campaign, appraiser, other, "initiative", "Sáng kiến", score="8")
+    ia = appraise_unregistered(
+        campaign,
+        appraiser,
+        other,
+        "initiative",
+        "Sáng kiến quy trình thẩm định tín dụng nông hộ",
         reference="Quyết định 45/QĐ-HĐSK ngày 10/10/2023",
         score="9,25",
-        description="Sáng kiến quy trình thẩm định tín dụng nông hộ",
     )
     assert ia.classification == "Xuất sắc"
     rows = {r.name: r for r in domain.subject_rows(campaign)}
@@ -200,12 +148,4 @@ def test_unregistered_individuals_on_the_three_bases(campaign, demo, users):
     registered = Person.objects.get(code="DV-0020")
     accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Đối thoại", person=registered)
     with pytest.raises(domain.AppraisalError, match="đã đăng ký"):
-        domain.appraise_unregistered(
-            actor=appraiser,
-            campaign=campaign,
-            person=registered,
-            basis="commendation",
-            reference="QĐ 1",
-            description="x",
-            score="8",
-        )
+        appraise_unregistered(campaign, appraiser, registered, "commendation", "x", reference="QĐ 1", score="8")

@@ -22,8 +22,8 @@ import pytest
 from sangtao.campaigns.models import Campaign
 from sangtao.coverage.domain import compute
 from sangtao.orgs.models import Person
-from sangtao.registrations import domain as rdomain
 from tests.appraisals.conftest import appraise_alone
+from tests.support import register
 
 pytestmark = pytest.mark.django_db
 HN = dt.timezone(dt.timedelta(hours=7))
@@ -34,26 +34,11 @@ def at(day, month, h=9, m=0, s=0):
 
 
 def reg(campaign, org, actor, title, when, person=None, receiver=None, returned_by=None):
-    r = rdomain.save_draft(
-        actor=actor,
-        campaign=campaign,
-        subject_org=org,
-        person=person,
-        title=title,
-        content_areas=["product"],
-        fields=["kinh_te"],
-        novelty="Điểm mới",
-        method="Cách làm",
-        indicators=[{"name": "Chỉ tiêu", "unit": "%", "target": Decimal(90)}],
+    """A registration sent at `when` (None: left a draft), then accepted by `receiver` or returned by `returned_by`."""
+    submitted = False if when is None else when
+    return register(
+        campaign, org, actor, title, person=person, submitted=submitted, accepted_by=receiver, returned_by=returned_by
     )
-    if when is None:
-        return r
-    r = rdomain.submit(actor=actor, registration=r, now=when)
-    if returned_by:
-        return rdomain.return_(actor=returned_by, registration=r, reason="Bổ sung chỉ tiêu")
-    if receiver:
-        r = rdomain.accept(actor=receiver, registration=r)
-    return r
 
 
 @pytest.fixture

@@ -42,14 +42,6 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo_live(transactional_db, live_server):
-    from sangtao.orgs.demo import load_demo
-
-    load_demo()
-    return live_server
-
-
-@pytest.fixture
 def console_errors(page):
     errors = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

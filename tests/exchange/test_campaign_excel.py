@@ -16,9 +16,10 @@ from sangtao.campaigns import domain as cdomain
 from sangtao.campaigns.models import Campaign
 from sangtao.exchange.campaign_excel import ImportFailed, export_campaign, import_campaign
 from sangtao.orgs.models import Organization, Person
-from sangtao.registrations import domain as rdomain
 from sangtao.registrations.models import Registration
+from tests.appraisals.conftest import appraise_alone, grant_bonus
 from tests.conftest import make_user
+from tests.support import open_campaign, register, users_by_name
 
 HN = dt.timezone(dt.timedelta(hours=7))
 
@@ -28,21 +29,9 @@ def at(day, month, h=9):
 
 
 def build(demo):
-    from django.contrib.auth import get_user_model
-
-    users = {u.username: u for u in get_user_model().objects.all()}
-    c = cdomain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-2023",
-        name="Đăng ký năm 2023",
-        year=2023,
-        legal_bases="Kết luận 14-KL/TW",
-        guidance="Hướng dẫn 09-HD/BTCTU",
-        theme="Chủ đề 2023",
-        registration_deadline=dt.date(2023, 3, 24),
-        results_deadline=dt.date(2023, 11, 30),
-        tree_date=dt.date(2023, 1, 1),
+    users = users_by_name()
+    c = open_campaign(
+        2023, root=demo["LD"], legal_bases="Kết luận 14-KL/TW", theme="Chủ đề 2023", tree_date=dt.date(2023, 1, 1)
     )
     cdomain.cascade(
         actor=None,
@@ -54,20 +43,19 @@ def build(demo):
     ctn, bloc, appraiser = users["capnuoc.canbo"], users["duk.canbo"], users["duk.thamdinh"]
 
     def reg(org, title, when, person=None, accept=True):
-        r = rdomain.save_draft(
-            actor=ctn,
-            campaign=c,
-            subject_org=org,
+        return register(
+            c,
+            org,
+            ctn,
+            title,
             person=person,
-            title=title,
-            content_areas=["product"],
+            submitted=when,
+            accepted_by=bloc if accept else None,
             fields=["kinh_te", "cai_cach_chuyen_doi_so"],
             novelty="Mới",
             method="Làm",
             indicators=[{"name": "Tỷ lệ", "unit": "%", "baseline": Decimal(40), "target": Decimal(90)}],
         )
-        r = rdomain.submit(actor=ctn, registration=r, now=when)
-        return rdomain.accept(actor=bloc, registration=r) if accept else r
 
     a = reg(demo["DUK-CTN"], "Hóa đơn điện tử", at(1, 3))
     b = reg(demo["DUK-CTN"], "Đối thoại công nhân", at(16, 3), person=Person.objects.get(code="DV-0020"))
@@ -76,23 +64,8 @@ def build(demo):
         (a, {"TC1": "2", "TC2": "3,5", "TC3": "1,75", "TC4": "0,75"}),
         (b, {"TC1": "1,5", "TC2": "4", "TC3": "1,5"}),
     ):
-        ap = adomain.open_appraisal(actor=appraiser, registration=r, members=[appraiser], chair=appraiser)
-        adomain.save_sheet(
-            actor=appraiser,
-            appraisal=ap,
-            submit=True,
-            raw={k: (v, "Đối chiếu biên bản và số liệu.") for k, v in marks.items()},
-        )
-        adomain.sign_off(actor=appraiser, appraisal=ap)
-    adomain.set_bonus(
-        actor=appraiser,
-        campaign=c,
-        subject_org=demo["DUK-CTN"],
-        person=None,
-        code="TH_A",
-        granted=True,
-        justification="Tháo gỡ vướng mắc vốn đầu tư kịp thời.",
-    )
+        appraise_alone(r, appraiser, marks)
+    grant_bonus(appraiser, c, demo["DUK-CTN"], "Tháo gỡ vướng mắc vốn đầu tư kịp thời.")
     adomain.publish(actor=bloc, campaign=c, org=demo["LD-DUK"])  # after publication, a bonus changes only by correction
     return c
 

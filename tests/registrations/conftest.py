@@ -2,35 +2,24 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from sangtao.campaigns import domain as cdomain
 from sangtao.registrations import domain
+from tests.support import open_campaign, users_by_name
 
 D = dt.date
 
 
 @pytest.fixture
 def campaign(demo):
-    c = cdomain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-2023",
-        name="Đăng ký năm 2023",
-        year=2023,
-        legal_bases="Kết luận số 14-KL/TW",
-        guidance="Hướng dẫn 09-HD/BTCTU",
-        registration_deadline=D(2023, 3, 24),
-        results_deadline=D(2023, 11, 30),
-    )
+    c = open_campaign(2023, root=demo["LD"])
     cdomain.cascade(actor=None, campaign=c, org=demo["LD-DUK"], registration_deadline=D(2023, 3, 15))
     return c
 
 
 @pytest.fixture
 def users(demo):
-    User = get_user_model()
-    return {u.username: u for u in User.objects.all()}
+    return users_by_name()
 
 
 INDICATORS = [{"name": "Tỷ lệ hóa đơn điện tử", "unit": "%", "baseline": Decimal(40), "target": Decimal(90)}]

@@ -63,23 +63,13 @@ def test_stale_jobs_are_dispatched_again_from_the_database(db, demo, settings, t
 
     from django.utils import timezone
 
-    from sangtao.campaigns import domain as cdomain
     from sangtao.common.tasks import requeue_stale_jobs
     from sangtao.coverage.models import Export
     from tests.conftest import make_user
+    from tests.support import open_campaign
 
     settings.MEDIA_ROOT = tmp_path
-    campaign = cdomain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-J",
-        name="J",
-        year=2031,
-        legal_bases="-",
-        guidance="-",
-        registration_deadline=dt.date(2031, 3, 1),
-        results_deadline=dt.date(2031, 11, 1),
-    )
+    campaign = open_campaign(2031, code="DK-J")
     user = make_user("export.user", "viewer", demo["LD"])
     lost = Export.objects.create(user=user, campaign=campaign, org=demo["LD-DUK"], kind="coverage")
     recent = Export.objects.create(user=user, campaign=campaign, org=demo["LD-DUK"], kind="coverage")

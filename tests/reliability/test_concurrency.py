@@ -15,6 +15,7 @@ from django.test import Client
 
 from sangtao.registrations import domain
 from sangtao.registrations.models import Registration
+from tests.support import open_campaign, users_by_name
 
 FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 
@@ -27,51 +28,14 @@ def session_for(live_server, username):
     return s
 
 
-def open_2040():
-    import datetime as dt
-
-    from sangtao.campaigns import domain as cdomain
-    from sangtao.orgs.models import Organization
-
-    return cdomain.open_campaign(
-        actor=None,
-        root=Organization.objects.get(code="LD"),
-        code="DK-2040",
-        name="2040",
-        year=2040,
-        legal_bases="-",
-        guidance="-",
-        registration_deadline=dt.date(2040, 3, 24),
-        results_deadline=dt.date(2040, 11, 30),
-    )
-
-
 @pytest.fixture
 def campaign(demo_live):
-    return open_2040()
+    return open_campaign(2040)
 
 
-@pytest.fixture
-def demo_live(transactional_db, live_server):
-    from sangtao.orgs.demo import load_demo
-
-    load_demo()
-    return live_server
-
-
-def test_twenty_identical_concurrent_submissions_create_one_registration(campaign, demo_live):
-    from sangtao.orgs.models import Organization
-
-    org = Organization.objects.get(code="DUK-CTN")
-    url = f"{demo_live.url}/dot/{campaign.code}/dang-ky/moi/?to_chuc={org.pk}"
-    s = session_for(demo_live, "capnuoc.canbo")
-    page = s.get(url).text
-    token = FORM_TOKEN.search(page).group(1)
-    csrf = s.cookies["csrftoken"]
-    data = {
-        "csrfmiddlewaretoken": csrf,
-        "form_token": token,
-        "to_chuc": org.pk,
+def new_registration_form(**extra):
+    """What the create form sends when a person types a registration and presses “Lưu”."""
+    return {
         "title": "Hóa đơn điện tử toàn tỉnh",
         "content_areas": ["product"],
         "fields": ["kinh_te"],
@@ -85,7 +49,20 @@ def test_twenty_identical_concurrent_submissions_create_one_registration(campaig
         "ind-0-unit": "%",
         "ind-0-target": "80",
         "save": "1",
+        **extra,
     }
+
+
+def test_twenty_identical_concurrent_submissions_create_one_registration(campaign, demo_live):
+    from sangtao.orgs.models import Organization
+
+    org = Organization.objects.get(code="DUK-CTN")
+    url = f"{demo_live.url}/dot/{campaign.code}/dang-ky/moi/?to_chuc={org.pk}"
+    s = session_for(demo_live, "capnuoc.canbo")
+    page = s.get(url).text
+    token = FORM_TOKEN.search(page).group(1)
+    csrf = s.cookies["csrftoken"]
+    data = new_registration_form(csrfmiddlewaretoken=csrf, form_token=token, to_chuc=org.pk)
     barrier = threading.Barrier(20)
 
     def send(_):
@@ -104,7 +81,7 @@ def test_twenty_identical_concurrent_submissions_create_one_registration(campaig
 def test_concurrent_edits_never_lose_an_update(campaign, demo_live):
     from sangtao.orgs.models import Organization
 
-    users = {u.username: u for u in get_user_model().objects.all()}
+    users = users_by_name()
     org = Organization.objects.get(code="DUK-CTN")
     reg = domain.save_draft(
         actor=users["capnuoc.canbo"],
@@ -155,26 +132,11 @@ def test_create_without_a_valid_form_token_creates_nothing_and_keeps_the_input(t
     refused; the form comes back with the typed text and a fresh token, which then works once."""
     from sangtao.orgs.models import Organization
 
-    campaign = open_2040()
+    campaign = open_campaign(2040)
     client = Client()
     client.force_login(get_user_model().objects.get(username="capnuoc.canbo"))
     url = f"/dot/{campaign.code}/dang-ky/moi/?to_chuc={Organization.objects.get(code='DUK-CTN').pk}"
-    data = {
-        "to_chuc": "",
-        "title": "Hóa đơn điện tử toàn tỉnh",
-        "content_areas": ["product"],
-        "fields": ["kinh_te"],
-        "novelty": "Mới",
-        "method": "Làm",
-        "ind-TOTAL_FORMS": "3",
-        "ind-INITIAL_FORMS": "0",
-        "ind-MIN_NUM_FORMS": "3",
-        "ind-MAX_NUM_FORMS": "20",
-        "ind-0-name": "Tỷ lệ",
-        "ind-0-unit": "%",
-        "ind-0-target": "80",
-        "save": "1",
-    }
+    data = new_registration_form(to_chuc="")
     if token is not None:
         data["form_token"] = token
     for _ in range(20):

@@ -1,0 +1,61 @@
+"""Plain helpers the test modules share (fixtures stay in the conftest files): the campaign a test opens, the demo's
+users by name, a registration taken as far as a test needs it.
+
+They need the database (a test with `db`, `demo` or `demo_live`) and the demo tree loaded (`demo`)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from sangtao.campaigns import domain as cdomain
+from sangtao.orgs.models import Organization
+from sangtao.registrations import domain as rdomain
+
+
+def open_campaign(year=2023, *, root=None, **fields):
+    """A campaign opened at the province (LD, or `root`) for `year`: code DK-<year>, registrations due 24/03 and
+    results 30/11 of that year, the usual legal basis and guidance. Keyword arguments override any of them or add
+    the rest of `campaigns.domain.open_campaign`'s (theme, tree_date, late_policy…)."""
+    values = {
+        "code": f"DK-{year}",
+        "name": f"Đăng ký năm {year}",
+        "legal_bases": "Kết luận số 14-KL/TW",
+        "guidance": "Hướng dẫn 09-HD/BTCTU",
+        "registration_deadline": dt.date(year, 3, 24),
+        "results_deadline": dt.date(year, 11, 30),
+        **fields,
+    }
+    return cdomain.open_campaign(actor=None, root=root or Organization.objects.get(code="LD"), year=year, **values)
+
+
+def users_by_name():
+    """Every user, by username (the demo's accounts and those the test made)."""
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+def register(
+    campaign, org, actor, title, *, person=None, submitted=False, accepted_by=None, returned_by=None, **fields
+):
+    """A registration of `org` (or of `person` in it) written by `actor`, with short filler texts that keyword
+    arguments override (content_areas, fields, novelty, method, indicators, …).
+
+    `submitted`: False leaves it a draft; True sends it now; a datetime sends it then. Once sent it is accepted by
+    `accepted_by`, or returned by `returned_by` for more indicators, when given."""
+    values = {
+        "content_areas": ["product"],
+        "fields": ["kinh_te"],
+        "novelty": "Điểm mới",
+        "method": "Cách làm",
+        "indicators": [{"name": "Chỉ tiêu", "unit": "%", "target": Decimal(90)}],
+        **fields,
+    }
+    reg = rdomain.save_draft(actor=actor, campaign=campaign, subject_org=org, person=person, title=title, **values)
+    if submitted is False:
+        return reg
+    reg = rdomain.submit(actor=actor, registration=reg, now=None if submitted is True else submitted)
+    if returned_by:
+        return rdomain.return_(actor=returned_by, registration=reg, reason="Bổ sung chỉ tiêu")
+    if accepted_by:
+        return rdomain.accept(actor=accepted_by, registration=reg)
+    return reg
