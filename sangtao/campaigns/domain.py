@@ -625,16 +625,26 @@ def set_term(
 
 @transaction.atomic
 def issue_document(*, actor, document: Document, on: dt.date | None = None, tell: bool = True) -> Document:
-    """Ban hành: take the next number of the issuer for this kind and year, render the files, and deliver
-    the letter to every recipient's inbox with its own incoming number; the recipients' officers are told
-    (`tell=False`: the caller tells them in its own words, as an upward report does)."""
+    """Ban hành: take the next number of the issuer for this kind and term, render the files, sign them with the
+    issuer's certificate when it has one, and deliver the letter (`deliver`). A letter its signer signs with their
+    own USB token (`token_signing`) is numbered and rendered but delivered to nobody: it waits (Chờ ký số) for the
+    signed copy, which `accept_token_signature` takes and then delivers. `tell=False`: the caller tells the
+    recipients in its own words, as an upward report does."""
     from sangtao.documents import render
     from sangtao.signatures import domain as signatures
 
+    from . import papers
+
     Organization.objects.select_for_update().filter(pk=document.issuer_id).first()
     doc = Document.objects.select_for_update().get(pk=document.pk)
-    if doc.status == Document.Status.ISSUED:
-        raise CampaignError(_("Văn bản đã ban hành."))
+    if doc.status != Document.Status.DRAFT:
+        raise CampaignError(
+            _("Văn bản đã ban hành.")
+            if doc.status == Document.Status.ISSUED
+            else _("Văn bản đã được cấp số %(r)s và đang chờ ký số.") % {"r": doc.reference}
+        )
+    if doc.token_signing and papers.issue_step(doc) is not None:
+        raise CampaignError(_("Văn bản này gửi đi cùng hồ sơ của nó nên không chờ ký bằng USB token."))
     missing = [
         label
         for label, value in (
@@ -655,17 +665,57 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None, tell
     issued = Document.objects.filter(in_term, issuer=doc.issuer, kind=doc.kind, number__isnull=False)
     last = issued.aggregate(n=Max("number"))["n"] or 0
     doc.number = last + 1
+    if doc.token_signing:
+        doc.status = Document.Status.AWAITING_SIGNATURE
+        doc.save()
+        render.store_files(doc)
+        signatures.verify_stored(doc.pdf_file, actor=actor)  # “Chưa ký số” until the signer's copy is accepted
+        _tell_awaiting(doc)
+        audit.record(
+            "document.await_signature",
+            actor=actor,
+            obj=doc,
+            changes={"reference": doc.reference, "signer": doc.signer_name, "recipients": doc.recipients.count()},
+        )
+        return doc
     doc.status = Document.Status.ISSUED
     doc.issued_at = timezone.now()
     doc.save()
     render.store_files(doc)
     signatures.sign_stored_pdf(doc.pdf_file, organization=doc.issuer, actor=actor)  # chữ ký số (issue 20)
+    deliver(doc, on=doc.issued_on, tell=tell)
+    audit.record(
+        "document.issue",
+        actor=actor,
+        obj=doc,
+        changes={"reference": doc.reference, "recipients": doc.recipients.count()},
+    )
+    return doc
+
+
+def _tell_awaiting(doc: Document) -> None:
+    """The issuer's officers: a letter waits for its signer's token signature (the page to upload it)."""
+    notify(
+        "document.awaiting_signature",
+        recipients=acting_users(doc.issuer),
+        key=f"doc{doc.pk}",
+        url=reverse("campaigns:document", kwargs={"pk": doc.pk}),
+        context={
+            "document": f"{doc.reference} ({doc.subject})",
+            "signer": doc.signer_name,
+            "count": doc.recipients.count(),
+        },
+    )
+
+
+def deliver(doc: Document, *, on: dt.date, tell: bool = True) -> None:
+    """Put an issued document in every recipient's inbox, received `on` that day with the recipient's next
+    incoming number of that year (under a row lock on the recipient), and tell its officers — the one way a
+    document goes out, whether issued at once or after its signer's token signature."""
     for org in doc.recipients.all().order_by("pk"):
         Organization.objects.select_for_update().filter(pk=org.pk).first()
-        n = IncomingDocument.objects.filter(recipient=org, year=doc.year).aggregate(n=Max("number"))["n"] or 0
-        IncomingDocument.objects.create(
-            document=doc, recipient=org, year=doc.year, number=n + 1, received_on=doc.issued_on
-        )
+        n = IncomingDocument.objects.filter(recipient=org, year=on.year).aggregate(n=Max("number"))["n"] or 0
+        IncomingDocument.objects.create(document=doc, recipient=org, year=on.year, number=n + 1, received_on=on)
         if tell:
             notify(
                 "letter.received",
@@ -674,11 +724,35 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None, tell
                 url=reverse("campaigns:inbox"),
                 context={"document": f"{doc.reference} ({doc.subject})", "sender": doc.issuer.name, "org": org.name},
             )
+
+
+@transaction.atomic
+def accept_token_signature(*, actor, document: Document, signed: bytes) -> Document:
+    """The copy of a letter waiting for its signer (Chờ ký số), signed with the signer's USB token: accepted only
+    when it covers exactly the bytes rendered at numbering and its signature is valid, trusted and the named
+    signer's (`signatures.domain.accept_personal_signature`); then the letter is issued and delivered as any
+    other. A refused copy changes nothing: the letter still waits, and the reason is raised."""
+    from sangtao.documents.signing import SigningError
+    from sangtao.signatures import domain as signatures
+
+    doc = Document.objects.select_for_update().select_related("issuer").get(pk=document.pk)
+    if doc.status != Document.Status.AWAITING_SIGNATURE:
+        raise CampaignError(_("Văn bản không ở trạng thái chờ ký số."))
+    try:
+        record = signatures.accept_personal_signature(
+            actor=actor, field_file=doc.pdf_file, signed=signed, signer_name=doc.signer_name
+        )
+    except SigningError as exc:
+        raise CampaignError(str(exc)) from None
+    doc.status = Document.Status.ISSUED
+    doc.issued_at = timezone.now()
+    doc.save(update_fields=["status", "issued_at"])
+    deliver(doc, on=timezone.localdate())  # received when it goes out, not on the date printed at numbering
     audit.record(
         "document.issue",
         actor=actor,
         obj=doc,
-        changes={"reference": doc.reference, "recipients": doc.recipients.count()},
+        changes={"reference": doc.reference, "recipients": doc.recipients.count(), "signed_by": record.signer},
     )
     return doc
 

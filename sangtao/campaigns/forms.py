@@ -92,6 +92,7 @@ class DocumentForm(forms.ModelForm):
             "signature",
             "signer_title",
             "signer_name",
+            "token_signing",
             "recipients",
         ]
         widgets = {
@@ -100,13 +101,25 @@ class DocumentForm(forms.ModelForm):
             "copies_to": forms.Textarea(attrs={"rows": 4}),
             "recipients": forms.CheckboxSelectMultiple,
         }
+        help_texts = {
+            "token_signing": _(
+                "Khi ban hành, văn bản được cấp số rồi chờ người ký tải bản PDF về, ký bằng USB token và tải lên bản "
+                "đã ký; chỉ khi bản ký được chấp nhận văn bản mới gửi đến nơi nhận. Không áp dụng cho đăng ký bằng "
+                "văn bản và báo cáo tổng hợp gửi cấp trên: các văn bản này gửi đi cùng hồ sơ, ký bằng chứng thư số của "
+                "cơ quan (nếu đã cài) hoặc không ký số."
+            )
+        }
 
-    def __init__(self, *args, recipients_queryset=None, **kwargs):
+    def __init__(self, *args, recipients_queryset=None, token_signing=True, **kwargs):
+        """`token_signing=False`: a draft issued by another app's step (campaigns.papers.issue_step) goes out with
+        that app's work, so it cannot wait for a token signature — the box is not offered."""
         super().__init__(*args, **kwargs)
         self.fields["recipients"].queryset = (
             recipients_queryset if recipients_queryset is not None else Organization.objects.none()
         )
         self.fields["recipients"].required = False
+        if not token_signing:
+            del self.fields["token_signing"]
 
 
 class LetterTemplateForm(forms.ModelForm):

@@ -262,9 +262,16 @@ def document_detail(request, pk):
         recipients_qs = (
             Organization.objects.active().filter(below | Q(pk__in=doc.recipients.values("pk"))).order_by("name")
         )
-        form = forms.DocumentForm(request.POST or None, instance=doc, recipients_queryset=recipients_qs)
+        form = forms.DocumentForm(
+            request.POST or None,
+            instance=doc,
+            recipients_queryset=recipients_qs,
+            token_signing=papers.issue_step(doc) is None,
+        )
         if request.method == "POST" and form.is_valid():
-            before = {f: str(getattr(doc, f)) for f in ("subject", "salutation", "body", "signer_name")}
+            before = {
+                f: str(getattr(doc, f)) for f in ("subject", "salutation", "body", "signer_name", "token_signing")
+            }
             form.save()
             audit.record(
                 "document.edit",
@@ -287,6 +294,10 @@ def document_detail(request, pk):
             "issue_step": papers.issue_step(doc),
             "attachments": doc.attachments.all(),
             "attachment_form": forms.AttachmentForm() if form else None,
+            "awaiting": doc.status == Document.Status.AWAITING_SIGNATURE,
+            "pending_recipients": doc.recipients.order_by("name")
+            if can_act and doc.status == Document.Status.AWAITING_SIGNATURE
+            else [],
             "deliveries": doc.deliveries.select_related("recipient", "acknowledged_by").order_by("recipient__name")
             if can_act
             else [],
@@ -314,15 +325,23 @@ def document_issue(request, pk):
             ),
             (_("Thẩm quyền ký, người ký"), f"{doc.get_signature_display()} — {doc.signer_title} {doc.signer_name}"),
         ]
+        if doc.token_signing:
+            rows.append((_("Ký số"), _("%(n)s ký bằng USB token của mình") % {"n": doc.signer_name}))
+            lead = _(
+                "Văn bản sẽ được cấp số và khóa nội dung, rồi chờ người ký ký số bằng USB token: chỉ gửi đến các nơi "
+                "nhận khi bản đã ký được tải lên và được chấp nhận. Bản PDF dự thảo xem ở trang văn bản."
+            )
+        else:
+            lead = _(
+                "Văn bản sẽ được cấp số, khóa nội dung và gửi đến các nơi nhận. Bản PDF dự thảo xem ở trang văn bản."
+            )
         return confirm.preview(
             request,
             title=_("Ban hành văn bản"),
             rows=rows,
             text=doc.body,
-            lead=_(
-                "Văn bản sẽ được cấp số, khóa nội dung và gửi đến các nơi nhận. Bản PDF dự thảo xem ở trang văn bản."
-            ),
-            action=_("Ban hành"),
+            lead=lead,
+            action=_("Cấp số, chờ ký số") if doc.token_signing else _("Ban hành"),
             back=reverse("campaigns:document", kwargs={"pk": doc.pk}),
             warning=_("Văn bản đã ban hành không sửa được; muốn thay đổi phải ban hành văn bản mới."),
         )
@@ -331,11 +350,32 @@ def document_issue(request, pk):
     except ValidationError as exc:
         actions.refused(request, exc)
     else:
+        _issued_message(request, doc)
+    return redirect("campaigns:document", pk=pk)
+
+
+def _issued_message(request, doc: Document) -> None:
+    if doc.status == Document.Status.AWAITING_SIGNATURE:
+        messages.info(
+            request,
+            _(
+                "Đã cấp số %(r)s. Văn bản chờ ký số: tải bản PDF, ký bằng USB token rồi tải lên bản đã ký; chỉ khi "
+                "đó văn bản mới được gửi đi."
+            )
+            % {"r": doc.reference},
+        )
+    elif doc.token_signing:
+        record = signature_domain.verifications_for([doc.pdf_file.name]).get(doc.pdf_file.name)
+        messages.success(
+            request,
+            _("Đã nhận bản ký số của %(s)s: văn bản số %(r)s đã ban hành và gửi đến %(n)d nơi.")
+            % {"s": record.signer if record else doc.signer_name, "r": doc.reference, "n": doc.deliveries.count()},
+        )
+    else:
         messages.success(
             request,
             _("Đã ban hành văn bản số %(r)s và gửi đến %(n)d nơi.") % {"r": doc.reference, "n": doc.deliveries.count()},
         )
-    return redirect("campaigns:document", pk=pk)
 
 
 def _download(data_or_file, filename, content_type):
@@ -395,15 +435,19 @@ def attachment_upload(request, pk):
 @login_required
 @require_POST
 def document_signed_upload(request, pk):
-    """The signer uploads the issued PDF signed with their own token (issue 20; the signatures app decides)."""
+    """Chờ ký số: the PDF signed with the signer's USB token is uploaded; accepted, the letter goes out (issue 20;
+    the checks are `signatures.domain.accept_personal_signature`). Refused, it still waits and the page says why."""
     doc = _document_for(request.user, pk, act=True)
-    if doc.status != Document.Status.ISSUED or not doc.pdf_file:
+    if doc.status != Document.Status.AWAITING_SIGNATURE:
         raise PermissionDenied
-    from django.urls import reverse
-
-    return signature_views.accept_signed_upload(
-        request, doc.pdf_file, redirect_to=reverse("campaigns:document", kwargs={"pk": doc.pk})
-    )
+    try:
+        data, _type, _name = read_checked(request.FILES.get("file"), {".pdf"}, signature_views.MAX_PDF)
+        doc = domain.accept_token_signature(actor=request.user, document=doc, signed=data)
+    except ValidationError as exc:
+        messages.error(request, _("Chưa nhận bản đã ký — văn bản vẫn chờ ký số. Lý do: %(e)s") % {"e": exc.messages[0]})
+    else:
+        _issued_message(request, doc)
+    return redirect("campaigns:document", pk=pk)
 
 
 @login_required

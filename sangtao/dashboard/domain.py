@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from sangtao.appraisals.models import Appraisal
 from sangtao.campaigns.domain import Cascade
-from sangtao.campaigns.models import Campaign, IncomingDocument
+from sangtao.campaigns.models import Campaign, Document, IncomingDocument
 from sangtao.campaigns.rules import ACTING_ROLES
 from sangtao.coverage.domain import compute
 from sangtao.coverage.models import UpwardReport
@@ -73,7 +73,7 @@ def tasks_for(user, today: dt.date) -> Home:
         for source in (_register, _drafts, _reports_due, _to_receive, _to_score, _to_publish, _upward, _missing):
             home.tasks += source(user, campaign, cascade, person, today)
         home.next_up += _next_dates(user, campaign, cascade, person, today)
-    home.tasks += _letters(user)
+    home.tasks += _letters(user) + _to_sign(user)
     far = dt.date.max
     home.tasks.sort(key=lambda t: (t.deadline or far, t.since.date() if t.since else far, t.title))
     home.next_up.sort()
@@ -446,6 +446,32 @@ def _letters(user) -> list[Task]:
             since=dt.datetime.combine(inc.received_on, dt.time()),
         )
         for inc in rows
+    ]
+
+
+def _to_sign(user) -> list[Task]:
+    """Letters of an organization the user acts for, numbered and waiting for their signer's USB token signature
+    (Chờ ký số): nothing goes out until the signed copy is uploaded on the letter's page."""
+    rows = (
+        Document.objects.filter(
+            issuer_id__in=[s.org_id for s in _acting(user)], status=Document.Status.AWAITING_SIGNATURE
+        )
+        .select_related("campaign")
+        .order_by("issued_on", "pk")[:20]
+    )
+    return [
+        Task(
+            "sign",
+            _("Văn bản chờ ký số: %(r)s — %(s)s") % {"r": doc.reference, "s": doc.subject},
+            _("Tải lên bản đã ký"),
+            reverse("campaigns:document", kwargs={"pk": doc.pk}) + "#cho-ky-so",
+            None,
+            _("%(n)s ký bằng USB token; văn bản chỉ gửi đến nơi nhận khi bản đã ký được tải lên.")
+            % {"n": doc.signer_name},
+            doc.campaign.name if doc.campaign else "",
+            since=dt.datetime.combine(doc.issued_on, dt.time()),
+        )
+        for doc in rows
     ]
 
 

@@ -26,6 +26,14 @@ EVENTS: dict[str, Event] = {
         _("{sender} đã gửi {document} tới {org}. Hãy mở hộp văn bản đến và xác nhận đã nhận."),
         _("cán bộ phụ trách của cấp nhận"),
     ),
+    "document.awaiting_signature": Event(  # issue 20: a letter the signer signs with their own USB token
+        _("Văn bản chờ ký số: {document}"),
+        _(
+            "{document} đã được cấp số và đang chờ {signer} ký số bằng USB token. Tải bản PDF, ký rồi tải lên bản đã "
+            "ký ở trang văn bản; văn bản chỉ gửi đến {count} nơi nhận khi bản đã ký được chấp nhận."
+        ),
+        _("cán bộ phụ trách của cơ quan ban hành"),
+    ),
     "registration.submitted": Event(
         _("Đăng ký mới cần tiếp nhận: {title}"),
         _("{org} đã gửi đăng ký mô hình “{title}”. Hãy xem và tiếp nhận hoặc trả lại."),

@@ -260,26 +260,23 @@ def _replace(field_file, data: bytes) -> None:
 # --- a copy signed with a personal token --------------------------------------------------------------
 
 
-def _same(a: str, b: str) -> bool:
-    def norm(s):
-        return " ".join(unicodedata.normalize("NFC", s or "").casefold().split())
-
-    return bool(norm(a)) and norm(a) == norm(b)
-
-
-def signer_matches(user, check: signing.SignatureCheck) -> bool:
-    """The certificate is the user's: same e-mail, or the same full name (the person record's or the account's)."""
-    names = {user.get_full_name()}
-    person = getattr(user, "person", None)
-    if person is not None:
-        names.add(getattr(person, "full_name", ""))
-    return _same(check.email, user.email) or any(_same(check.signer, n) for n in names if n)
+def _fold(text: str) -> str:
+    """A name compared as people read it: case, spacing, Unicode form and — since some CAs write names without
+    them — diacritics (“Đ” as “D”) do not count."""
+    text = unicodedata.normalize("NFKD", (text or "").replace("Đ", "D").replace("đ", "d"))
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).casefold().split())
 
 
-def accept_personal_signature(*, actor, field_file, signed: bytes) -> Verification:
-    """Replace an issued, unsigned PDF by the copy the signer signed with their own token — only when the
-    signed revision covers exactly the bytes we issued, and the signature is valid, trusted and the actor's.
-    Raises SigningError with the reason otherwise."""
+def is_signer(check: signing.SignatureCheck, signer_name: str) -> bool:
+    """The certificate is the named signer's: its holder (common name) is the document's “Họ tên người ký”."""
+    return bool(_fold(signer_name)) and _fold(check.signer) == _fold(signer_name)
+
+
+def accept_personal_signature(*, actor, field_file, signed: bytes, signer_name: str) -> Verification:
+    """Replace a numbered PDF not yet sent by the copy its signer signed with their own token — only when the
+    signed revision covers exactly the bytes we rendered, and the last signature is valid, by a certificate
+    chaining to an installed trust root, valid now, and held by `signer_name`. Raises SigningError with the
+    reason otherwise (and then changes nothing)."""
     if not signing.covers_original(_read(field_file), signed):
         raise signing.SigningError(
             _("Tệp đã ký không phải đúng văn bản đã tải xuống (nội dung khác, hoặc có phần thêm sau chữ ký).")
@@ -289,10 +286,10 @@ def accept_personal_signature(*, actor, field_file, signed: bytes) -> Verificati
     if last.status != signing.TRUSTED:
         problems = "; ".join(last.problems) or last.status
         raise signing.SigningError(_("Chữ ký chưa được chấp nhận: %(p)s") % {"p": problems})
-    if not signer_matches(actor, last):
+    if not is_signer(last, signer_name):
         raise signing.SigningError(
-            _("Chứng thư số là của “%(s)s” (%(e)s), không phải của tài khoản đang đăng nhập.")
-            % {"s": last.signer, "e": last.email or "—"}
+            _("Chứng thư số là của “%(s)s” (%(e)s), không phải của người ký văn bản (%(n)s).")
+            % {"s": last.signer, "e": last.email or "—", "n": signer_name}
         )
     _replace(field_file, signed)
     audit.record(
@@ -306,3 +303,16 @@ def accept_personal_signature(*, actor, field_file, signed: bytes) -> Verificati
         },
     )
     return record_verification(name=field_file.name, data=signed, actor=actor)
+
+
+# --- the badges of a page -----------------------------------------------------------------------------
+
+
+def verifications_for(names) -> dict[str, Verification]:
+    """The latest stored check of each of these storage names, in one query (a page's badges)."""
+    names = {str(n) for n in names if n}
+    found: dict[str, Verification] = {}
+    if names:
+        for record in Verification.objects.filter(path__in=names).order_by("path", "-checked_at", "-pk"):
+            found.setdefault(record.path, record)
+    return found

@@ -124,19 +124,3 @@ def check(request):
                 return redirect("signatures:check")
     mine = Verification.objects.filter(uploaded_by=request.user)[:30]
     return render(request, "signatures/check.html", {"form": form, "checks": mine})
-
-
-def accept_signed_upload(request, field_file, *, redirect_to):
-    """The POST of “upload the copy I signed with my token”, for a view of the app that owns the file, after
-    that view checked the user may act on it. Accepted only as `domain.accept_personal_signature` says."""
-    upload = request.FILES.get("file")
-    try:
-        data, _type, _name = read_checked(upload, {".pdf"}, MAX_PDF)
-        record = domain.accept_personal_signature(actor=request.user, field_file=field_file, signed=data)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    except signing.SigningError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Đã nhận bản ký số của %(s)s; từ nay tải về là bản đã ký.") % {"s": record.signer})
-    return redirect(redirect_to)

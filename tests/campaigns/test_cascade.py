@@ -11,6 +11,7 @@ import time_machine
 from sangtao.campaigns import domain
 from sangtao.campaigns.models import Campaign
 from sangtao.common.models import AuditEvent
+from tests.campaigns.conftest import open_test_campaign
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 D = dt.date
@@ -18,18 +19,7 @@ D = dt.date
 
 @pytest.fixture
 def campaign(demo):
-    return domain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-2023",
-        name="Đăng ký mô hình mới, cách làm sáng tạo năm 2023",
-        year=2023,
-        legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị",
-        guidance="Hướng dẫn 09-HD/BTCTU",
-        registration_deadline=D(2023, 3, 24),
-        results_deadline=D(2023, 11, 30),
-        tree_date=D(2023, 1, 1),
-    )
+    return open_test_campaign(demo["LD"], tree_date=D(2023, 1, 1))
 
 
 def test_root_deadline_applies_to_direct_subordinates(campaign, demo):
@@ -114,16 +104,8 @@ def test_days_left_with_time_machine():
 
 def test_results_deadline_before_registration_refused(demo):
     with pytest.raises(domain.CampaignError, match="không được sớm hơn"):
-        domain.open_campaign(
-            actor=None,
-            root=demo["LD"],
-            code="X",
-            name="X",
-            year=2023,
-            legal_bases="-",
-            guidance="-",
-            registration_deadline=D(2023, 3, 24),
-            results_deadline=D(2023, 3, 1),
+        open_test_campaign(
+            demo["LD"], code="X", name="X", legal_bases="-", guidance="-", results_deadline=D(2023, 3, 1)
         )
 
 

@@ -8,9 +8,9 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from sangtao.campaigns import domain
 from sangtao.campaigns.models import Campaign, CampaignLevel
 from sangtao.orgs.models import Organization
+from tests.campaigns.conftest import YEAR_2030, open_test_campaign
 from tests.registrations.test_views import form_data
 
 D = dt.date
@@ -20,17 +20,7 @@ ABSURD = ["01/01/0001", "31/12/9999", "15/03/1999"]
 
 @pytest.fixture
 def campaign(demo):
-    return domain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-2030",
-        name="Đăng ký năm 2030",
-        year=2030,
-        legal_bases="Kết luận số 14-KL/TW",
-        guidance="Hướng dẫn 09-HD/BTCTU",
-        registration_deadline=D(2030, 3, 24),
-        results_deadline=D(2030, 11, 30),
-    )
+    return open_test_campaign(demo["LD"], **YEAR_2030, legal_bases="Kết luận số 14-KL/TW")
 
 
 def open_data(**extra):

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from sangtao.campaigns import domain
 from sangtao.campaigns.models import Document, LetterTemplate
+from tests.campaigns.conftest import YEAR_2030, open_test_campaign
 
 D = dt.date
 ATTACK = "{% for ra in issuer.role_assignments.all %}{{ ra.user.password }}|{{ ra.user.username }}{% endfor %}"
@@ -32,18 +33,7 @@ VARIANTS = [
 
 @pytest.fixture
 def campaign(demo):
-    return domain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-2030",
-        name="Đăng ký năm 2030",
-        year=2030,
-        legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị",
-        guidance="Hướng dẫn 09-HD/BTCTU",
-        theme="Năm chuyển đổi số",
-        registration_deadline=D(2030, 3, 24),
-        results_deadline=D(2030, 11, 30),
-    )
+    return open_test_campaign(demo["LD"], **YEAR_2030, theme="Năm chuyển đổi số")
 
 
 @pytest.mark.parametrize("body", VARIANTS)

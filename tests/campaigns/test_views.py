@@ -9,22 +9,15 @@ from docx import Document as Docx
 
 from sangtao.campaigns import domain
 from sangtao.campaigns.models import Attachment, Campaign, CampaignLevel, Document, IncomingDocument
+from tests.campaigns.conftest import open_test_campaign
 
 D = dt.date
 
 
 @pytest.fixture
 def campaign(demo):
-    return domain.open_campaign(
-        actor=None,
-        root=demo["LD"],
-        code="DK-2023",
-        name="Đăng ký năm 2023",
-        year=2023,
-        legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị",
-        guidance="Hướng dẫn 09-HD/BTCTU",
-        registration_deadline=D(2030, 3, 24),
-        results_deadline=D(2030, 11, 30),
+    return open_test_campaign(
+        demo["LD"], name="Đăng ký năm 2023", registration_deadline=D(2030, 3, 24), results_deadline=D(2030, 11, 30)
     )
 
 

@@ -63,6 +63,28 @@ def append_text_update(signed: bytes) -> bytes:
 
 
 @pytest.fixture
+def trusted(demo):
+    """The test CA installed as the province's trust root."""
+    from sangtao.signatures import domain
+
+    domain.add_trust_root(actor=None, data=pki().root.pem)
+
+
+@pytest.fixture
+def campaign(demo):
+    from tests.campaigns.conftest import open_test_campaign
+
+    return open_test_campaign(demo["LD"], name="Đợt 2023", legal_bases="-", guidance="-")
+
+
+def badges(html: str) -> list[str]:
+    """The statuses of the signature badges of a page, in order."""
+    import re
+
+    return re.findall(r'data-signature-status="([a-z_]+)"', html)
+
+
+@pytest.fixture
 def ca():
     return pki()
 
