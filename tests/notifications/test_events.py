@@ -137,3 +137,16 @@ def test_reappraisal_tells_the_level_whose_result_is_reexamined_and_the_new_coun
     assert_notified(users["duk.canbo"], "reappraisal.requested", contains="Điểm tính mới chưa thỏa đáng.")
     assert_notified(province, "appraisal.assigned", url=f"/tham-dinh/{new.pk}/")
     assert_not_notified(users["capnuoc.canbo"], "reappraisal.requested")  # the unit learns the outcome at publication
+
+
+def test_letter_awaiting_its_signers_token_tells_the_issuers_officers_not_the_recipients(campaign, demo, users):
+    from sangtao.campaigns.models import Document
+
+    letter = cdomain.draft_cascade_letter(actor=users["duk.canbo"], campaign=campaign, org=demo["LD-DUK"])
+    Document.objects.filter(pk=letter.pk).update(token_signing=True)
+    letter = cdomain.issue_document(actor=users["duk.canbo"], document=Document.objects.get(pk=letter.pk))
+    assert_notified(
+        users["duk.canbo"], "document.awaiting_signature", contains=letter.signer_name, url=f"/van-ban/{letter.pk}/"
+    )
+    assert_not_notified(users["capnuoc.canbo"], "document.awaiting_signature")
+    assert_not_notified(users["capnuoc.canbo"], "letter.received")  # nothing goes out before the signature
