@@ -3,7 +3,7 @@ from rest_framework import serializers
 from sangtao.appraisals.models import Appraisal
 from sangtao.campaigns.models import Campaign
 from sangtao.orgs.models import Organization, Person
-from sangtao.registrations.models import Indicator, Registration
+from sangtao.registrations.models import DESCRIPTION_FIELDS, Indicator, Registration
 from sangtao.reports.models import ResultsReport
 
 
@@ -99,14 +99,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "subject_org",
             "person",
             "receiving_org",
-            "title",
-            "content_areas",
-            "fields",
-            "novelty",
-            "method",
-            "starts_on",
-            "ends_on",
-            "theme_link",
+            *DESCRIPTION_FIELDS,
             "state",
             "first_submitted_at",
             "deadline",

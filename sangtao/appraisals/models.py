@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sangtao.campaigns.models import Campaign
+from sangtao.common.modelparts import unique_per_subject
 from sangtao.common.models import HistoryIPMixin
 from sangtao.orgs.models import Organization, Person
 from sangtao.registrations.models import Registration
@@ -137,18 +138,9 @@ class BonusJudgement(models.Model):  # điểm thưởng theo đánh giá (có/k
     history = HistoricalRecords(bases=[HistoryIPMixin])
 
     class Meta:
-        constraints = [  # one judgement per subject and bonus (partial indexes: SQLite has no NULLS NOT DISTINCT)
-            models.UniqueConstraint(
-                fields=["campaign", "subject_org", "code"],
-                condition=models.Q(person__isnull=True),
-                name="one_judgement_per_collective_bonus",
-            ),
-            models.UniqueConstraint(
-                fields=["campaign", "person", "code"],
-                condition=models.Q(person__isnull=False),
-                name="one_judgement_per_individual_bonus",
-            ),
-        ]
+        constraints = unique_per_subject(  # one judgement per subject and bonus
+            "code", collective="one_judgement_per_collective_bonus", individual="one_judgement_per_individual_bonus"
+        )
 
 
 class IndividualAppraisal(models.Model):  # cá nhân không đăng ký (HD 09, I.2.2)
@@ -225,15 +217,6 @@ class ResultCorrection(models.Model):  # đính chính kết quả đã công b�
     class Meta:
         verbose_name = _("Đính chính kết quả thẩm định")
         ordering = ["campaign_id", "subject_org_id", "person_id", "number"]
-        constraints = [  # one version number per subject (partial: SQLite has no NULLS NOT DISTINCT)
-            models.UniqueConstraint(
-                fields=["campaign", "subject_org", "number"],
-                condition=models.Q(person__isnull=True),
-                name="one_collective_result_version",
-            ),
-            models.UniqueConstraint(
-                fields=["campaign", "person", "number"],
-                condition=models.Q(person__isnull=False),
-                name="one_individual_result_version",
-            ),
-        ]
+        constraints = unique_per_subject(  # one version number per subject
+            "number", collective="one_collective_result_version", individual="one_individual_result_version"
+        )

@@ -333,6 +333,21 @@ DEFAULT_BANDS = [
     {"label": "Đạt", "min": "5"},
     {"label": "Không đạt", "min": "0"},
 ]
+
+
+def _many_models_bonus(code: str, points: str) -> dict:
+    """HD 09's bonus a collective and an individual both earn, each with its own points: several models
+    registered, at least two of them rated Khá or better (derived from the classifications, not judged)."""
+    return {
+        "code": code,
+        "points": points,
+        "kind": "derived",
+        "min_count": 2,
+        "min_class": "Khá",
+        "label": "Đăng ký nhiều mô hình, có ít nhất 2 mô hình xếp loại khá trở lên",
+    }
+
+
 HD09_COLLECTIVE = {
     "criteria": [
         {
@@ -352,14 +367,7 @@ HD09_COLLECTIVE = {
             "kind": "judgement",
             "label": "Lãnh đạo, chỉ đạo, đề xuất tháo gỡ kịp thời khó khăn, vướng mắc trong quá trình thực hiện",
         },
-        {
-            "code": "TH_B",
-            "points": "0.5",
-            "kind": "derived",
-            "min_count": 2,
-            "min_class": "Khá",
-            "label": "Đăng ký nhiều mô hình, có ít nhất 2 mô hình xếp loại khá trở lên",
-        },
+        _many_models_bonus("TH_B", "0.5"),
     ],
     "bands": DEFAULT_BANDS,
 }
@@ -369,15 +377,6 @@ HD09_INDIVIDUAL = {
         {"code": "TC2", "max": "5", "label": "Kết quả thực hiện, có số liệu chứng minh"},
         {"code": "TC3", "max": "2", "label": "Tính mới; tác động, sức lan tỏa, phạm vi ảnh hưởng, hiệu quả áp dụng"},
     ],
-    "bonuses": [
-        {
-            "code": "TH",
-            "points": "1",
-            "kind": "derived",
-            "min_count": 2,
-            "min_class": "Khá",
-            "label": "Đăng ký nhiều mô hình, có ít nhất 2 mô hình xếp loại khá trở lên",
-        },
-    ],
+    "bonuses": [_many_models_bonus("TH", "1")],
     "bands": DEFAULT_BANDS,
 }

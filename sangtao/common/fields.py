@@ -1,4 +1,5 @@
-"""Form fields that read numbers and dates the way a Vietnamese office types them."""
+"""Form fields that read numbers and dates the way a Vietnamese office types them, and the choice a list's
+filter offers."""
 
 import datetime as dt
 import re
@@ -77,3 +78,11 @@ class DateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%d/%m/%Y", "%Y-%m-%d"])
         super().__init__(**kwargs)
+
+
+ANY = ("", "—")  # a filter's blank choice: no filtering
+
+
+def filter_choice(label, choices=()) -> forms.ChoiceField:
+    """A list filter's optional choice: “—” (any), then `choices`."""
+    return forms.ChoiceField(label=label, required=False, choices=[ANY, *choices])

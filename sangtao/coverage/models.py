@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sangtao.campaigns.models import Campaign, Document
+from sangtao.common.modelparts import unique_per_subject
 from sangtao.orgs.models import Organization, Person
 
 
@@ -33,18 +34,13 @@ class Reminder(models.Model):  # một lần nhắc nhở (không bao giờ gử
 
     class Meta:
         ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["campaign", "org", "kind", "reason"],
-                condition=models.Q(person__isnull=True),
-                name="one_reminder_per_unit_reason",
-            ),
-            models.UniqueConstraint(
-                fields=["campaign", "person", "kind", "reason"],
-                condition=models.Q(person__isnull=False),
-                name="one_reminder_per_person_reason",
-            ),
-        ]
+        constraints = unique_per_subject(
+            "kind",
+            "reason",
+            org="org",
+            collective="one_reminder_per_unit_reason",
+            individual="one_reminder_per_person_reason",
+        )
         indexes = [models.Index(fields=["campaign", "org"])]
 
 

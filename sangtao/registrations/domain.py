@@ -23,7 +23,7 @@ from sangtao.orgs.models import Organization, Person
 from sangtao.orgs.rules import acting_users
 
 from . import novelty
-from .models import Indicator, Registration, RegistrationAttachment, RegistrationVersion
+from .models import DESCRIPTION_FIELDS, Indicator, Registration, RegistrationAttachment, RegistrationVersion
 from .workflow import EDITABLE, TRANSITIONS, State
 
 
@@ -107,7 +107,7 @@ def author_ids(reg: Registration) -> set[int]:
     return ids
 
 
-FIELDS = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link", "replicates"]
+FIELDS = [*DESCRIPTION_FIELDS, "replicates"]  # what a draft saves (and the registration form edits)
 
 
 @transaction.atomic

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sangtao.common.fields import DecimalField
+from sangtao.common.fields import DecimalField, filter_choice
 from sangtao.orgs.forms import DateField
 
+from .domain import FIELDS
 from .models import ContentArea, Field, Registration
 from .workflow import State
 
@@ -35,17 +36,7 @@ class RegistrationForm(forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = [
-            "title",
-            "content_areas",
-            "fields",
-            "novelty",
-            "method",
-            "starts_on",
-            "ends_on",
-            "theme_link",
-            "replicates",
-        ]
+        fields = FIELDS
         widgets = {
             "title": forms.TextInput(attrs={"autocomplete": "off"}),
             "novelty": forms.Textarea(attrs={"rows": 4}),
@@ -84,20 +75,13 @@ class ReasonForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("Trạng thái"), required=False)
-    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, choices=[("", "—"), *Field.choices])
-    kind = forms.ChoiceField(label=_("Chủ thể"), required=False, choices=[("", "—"), *Registration.SubjectKind.choices])
-    late = forms.ChoiceField(
-        label=_("Thời hạn"), required=False, choices=[("", "—"), ("late", _("Nộp muộn")), ("on_time", _("Đúng hạn"))]
-    )
-    flag = forms.ChoiceField(
-        label=_("Tính mới"),
-        required=False,
-        choices=[
-            ("", "—"),
-            ("similar", _("Có mô hình tương tự từ 60% trở lên")),
-            ("not_new", _("Đánh dấu chưa có tính mới")),
-        ],
+    state = filter_choice(_("Trạng thái"), State.choices)
+    field = filter_choice(_("Lĩnh vực"), Field.choices)
+    kind = filter_choice(_("Chủ thể"), Registration.SubjectKind.choices)
+    late = filter_choice(_("Thời hạn"), [("late", _("Nộp muộn")), ("on_time", _("Đúng hạn"))])
+    flag = filter_choice(
+        _("Tính mới"),
+        [("similar", _("Có mô hình tương tự từ 60% trở lên")), ("not_new", _("Đánh dấu chưa có tính mới"))],
     )
     q = forms.CharField(label=_("Tìm (tên mô hình, đơn vị, cá nhân)"), required=False)
     sort = forms.ChoiceField(
@@ -110,9 +94,3 @@ class FilterForm(forms.Form):
             ("subject_org__name", _("Đơn vị")),
         ],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from .workflow import State
-
-        self.fields["state"].choices = [("", "—"), *State.choices]

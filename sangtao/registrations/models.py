@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sangtao.campaigns.models import Campaign
+from sangtao.common.modelparts import KeptVersion
 from sangtao.orgs.models import Organization, Person
 
 from .workflow import State
@@ -25,6 +26,10 @@ class Field(models.TextChoices):  # HD 09, tiêu chí 2
     REFORM = "cai_cach_chuyen_doi_so", _("Cải cách hành chính, chuyển đổi số")
     METHODS = "phuong_phap", _("Phương pháp, lề lối làm việc")
     OTHER = "khac", _("Lĩnh vực khác")
+
+
+# The model as its registrant describes it, in the order the registration form and the API show it.
+DESCRIPTION_FIELDS = ["title", "content_areas", "fields", "novelty", "method", "starts_on", "ends_on", "theme_link"]
 
 
 class Registration(models.Model):  # đăng ký mô hình
@@ -134,18 +139,11 @@ class Indicator(models.Model):  # chỉ tiêu đo được
         ordering = ["order", "id"]
 
 
-class RegistrationVersion(models.Model):  # mỗi lần gửi/trả lại/tiếp nhận: một phiên bản giữ nguyên
+class RegistrationVersion(KeptVersion):  # mỗi lần gửi/trả lại/tiếp nhận: một phiên bản giữ nguyên
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    action = models.CharField(max_length=20)
     state = models.CharField(max_length=20, choices=State.choices)
-    snapshot = models.JSONField()
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["number"]
+    class Meta(KeptVersion.Meta):
         constraints = [models.UniqueConstraint(fields=["registration", "number"], name="unique_registration_version")]
 
 

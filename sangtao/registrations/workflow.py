@@ -20,6 +20,21 @@ class State(models.TextChoices):
     APPRAISED = "appraised", _("Đã thẩm định")
 
 
+def review_transitions(states) -> dict:
+    """The receiving level's two answers to a paper sent up to it (a registration, a results report): accept it,
+    or return it with a reason. `states` is the paper's states, with SUBMITTED, ACCEPTED and RETURNED."""
+    return {
+        "accept": {"from": {states.SUBMITTED}, "to": states.ACCEPTED, "who": "receiver", "label": _("Tiếp nhận")},
+        "return": {
+            "from": {states.SUBMITTED},
+            "to": states.RETURNED,
+            "who": "receiver",
+            "label": _("Trả lại"),
+            "needs_reason": True,
+        },
+    }
+
+
 # Who: "registrant" — the subject (a person for their own model) or an officer acting for the subject's
 # organization; "receiver" — an officer or admin acting for the receiving level (not the registrant).
 TRANSITIONS = {
@@ -29,14 +44,7 @@ TRANSITIONS = {
         "who": "registrant",
         "label": _("Gửi đăng ký"),
     },
-    "accept": {"from": {State.SUBMITTED}, "to": State.ACCEPTED, "who": "receiver", "label": _("Tiếp nhận")},
-    "return": {
-        "from": {State.SUBMITTED},
-        "to": State.RETURNED,
-        "who": "receiver",
-        "label": _("Trả lại"),
-        "needs_reason": True,
-    },
+    **review_transitions(State),
     "start": {"from": {State.ACCEPTED}, "to": State.IN_PROGRESS, "who": "registrant", "label": _("Bắt đầu thực hiện")},
 }
 EDITABLE = {State.DRAFT, State.RETURNED}

@@ -30,7 +30,7 @@ from sangtao.notifications.domain import notify
 from sangtao.orgs.rules import acting_users
 from sangtao.registrations import domain as registrations
 from sangtao.registrations.models import Registration
-from sangtao.registrations.workflow import State
+from sangtao.registrations.workflow import State, review_transitions
 
 from .models import DEFAULT_SECTIONS, Evidence, IndicatorResult, Outline, ReportState, ReportVersion, ResultsReport
 
@@ -41,14 +41,7 @@ EVIDENCE_TYPES = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}
 
 TRANSITIONS = {
     "submit": {"from": EDITABLE, "to": ReportState.SUBMITTED, "who": "registrant", "label": _("Gửi báo cáo")},
-    "accept": {"from": {ReportState.SUBMITTED}, "to": ReportState.ACCEPTED, "who": "receiver", "label": _("Tiếp nhận")},
-    "return": {
-        "from": {ReportState.SUBMITTED},
-        "to": ReportState.RETURNED,
-        "who": "receiver",
-        "label": _("Trả lại"),
-        "needs_reason": True,
-    },
+    **review_transitions(ReportState),
 }
 
 

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sangtao.common.fields import DecimalField
+from sangtao.common.fields import ANY, DecimalField, filter_choice
+
+from .models import ReportState
 
 
 class ReportForm(forms.Form):
@@ -53,7 +55,7 @@ class EvidenceForm(forms.Form):
 
     def __init__(self, *args, claims, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["claim"].choices = [("", "—"), *claims]
+        self.fields["claim"].choices = [ANY, *claims]
 
 
 class SectionForm(forms.Form):
@@ -70,17 +72,7 @@ SectionFormSet = forms.formset_factory(SectionForm, extra=2, max_num=30)
 
 
 class ReportFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Tình trạng báo cáo"),
-        required=False,
-        choices=[
-            ("", "—"),
-            ("none", _("Chưa viết")),
-            ("draft", _("Dự thảo")),
-            ("submitted", _("Đã gửi")),
-            ("returned", _("Bị trả lại")),
-            ("accepted", _("Đã tiếp nhận")),
-            ("late", _("Nộp muộn")),
-        ],
+    status = filter_choice(
+        _("Tình trạng báo cáo"), [("none", _("Chưa viết")), *ReportState.choices, ("late", _("Nộp muộn"))]
     )
     q = forms.CharField(label=_("Tìm (tên mô hình, đơn vị, cá nhân)"), required=False)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sangtao.campaigns.models import Campaign
+from sangtao.common.modelparts import KeptVersion
 from sangtao.common.models import HistoryIPMixin
 from sangtao.registrations.models import Indicator, Registration
 
@@ -99,18 +100,11 @@ class IndicatorResult(models.Model):  # kết quả đạt được của một 
         constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="one_result_per_indicator")]
 
 
-class ReportVersion(models.Model):  # mỗi lần gửi/trả lại/tiếp nhận: một phiên bản giữ nguyên
+class ReportVersion(KeptVersion):  # mỗi lần gửi/trả lại/tiếp nhận: một phiên bản giữ nguyên
     report = models.ForeignKey(ResultsReport, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    action = models.CharField(max_length=20)
     state = models.CharField(max_length=16, choices=ReportState.choices)
-    snapshot = models.JSONField()
-    reason = models.TextField(blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["number"]
+    class Meta(KeptVersion.Meta):
         constraints = [models.UniqueConstraint(fields=["report", "number"], name="unique_report_version")]
 
 
