@@ -77,6 +77,37 @@ def campaign(demo):
     return open_test_campaign(demo["LD"], name="Đợt 2023", legal_bases="-", guidance="-")
 
 
+def unit_registration(campaign, demo):
+    """A draft registration of Cấp nước, written by its officer (capnuoc.canbo): where a unit attaches PDFs."""
+    from django.contrib.auth import get_user_model
+
+    from sangtao.registrations import domain as registrations
+
+    return registrations.save_draft(
+        actor=get_user_model().objects.get(username="capnuoc.canbo"),
+        campaign=campaign,
+        subject_org=demo["DUK-CTN"],
+        title="Mô hình ký số",
+        content_areas=["product"],
+        fields=["khac"],
+        novelty="x",
+        method="y",
+        indicators=[{"name": "a", "unit": "b", "target": 1}],
+    )
+
+
+def started_report(reg, demo):
+    """The registration sent, accepted by the bloc, and its results report started by its writer."""
+    from sangtao.orgs.models import Role
+    from sangtao.registrations import domain as registrations
+    from sangtao.reports import domain as reports
+    from tests.conftest import make_user
+
+    registrations.submit(actor=reg.created_by, registration=reg)
+    registrations.accept(actor=make_user("duk.receiver", Role.OFFICER, demo["LD-DUK"]), registration=reg)
+    return reports.start_report(actor=reg.created_by, registration=reg)
+
+
 def badges(html: str) -> list[str]:
     """The statuses of the signature badges of a page, in order."""
     import re

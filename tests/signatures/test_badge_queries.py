@@ -2,7 +2,6 @@
 list and a letter's attachments cost the same number of queries with 1 PDF as with 5."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -10,10 +9,8 @@ from django.urls import reverse
 
 from sangtao.campaigns import domain as campaigns
 from sangtao.campaigns.models import Document
-from sangtao.orgs.models import Role
-from tests.conftest import make_user
 
-from .conftest import badges, letter_pdf
+from .conftest import badges, letter_pdf, started_report, unit_registration
 
 
 def measured(client, url, expected_badges: int) -> int:
@@ -61,24 +58,7 @@ def test_attachments_of_a_letter(campaign, demo, login):
 
 @pytest.fixture
 def report(campaign, demo):
-    from sangtao.registrations import domain as registrations
-    from sangtao.reports import domain as reports
-
-    owner = get_user_model().objects.get(username="capnuoc.canbo")
-    reg = registrations.save_draft(
-        actor=owner,
-        campaign=campaign,
-        subject_org=demo["DUK-CTN"],
-        title="Mô hình ký số",
-        content_areas=["product"],
-        fields=["khac"],
-        novelty="x",
-        method="y",
-        indicators=[{"name": "a", "unit": "b", "target": 1}],
-    )
-    registrations.submit(actor=owner, registration=reg)
-    registrations.accept(actor=make_user("duk.receiver", Role.OFFICER, demo["LD-DUK"]), registration=reg)
-    return reports.start_report(actor=owner, registration=reg)
+    return started_report(unit_registration(campaign, demo), demo)
 
 
 def test_evidence_of_a_report(report, login):

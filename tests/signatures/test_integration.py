@@ -11,11 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sangtao.campaigns import domain as campaigns
 from sangtao.documents import signing
-from sangtao.orgs.models import Role
 from sangtao.signatures import domain
-from tests.conftest import make_user
 
-from .conftest import badges, pdfsig, sign
+from .conftest import badges, pdfsig, sign, started_report, unit_registration
 from .pki import PASSPHRASE, pki
 
 D = dt.date
@@ -54,31 +52,17 @@ def test_a_certificate_that_cannot_sign_refuses_the_issuing(trusted, campaign, d
 
 
 def test_registration_attachment_and_evidence_show_their_badge(trusted, campaign, demo, login):
-    from sangtao.registrations import domain as registrations
     from sangtao.reports import domain as reports
 
-    owner = get_user_model().objects.get(username="capnuoc.canbo")
-    reg = registrations.save_draft(
-        actor=owner,
-        campaign=campaign,
-        subject_org=demo["DUK-CTN"],
-        title="Mô hình ký số",
-        content_areas=["product"],
-        fields=["khac"],
-        novelty="x",
-        method="y",
-        indicators=[{"name": "a", "unit": "b", "target": 1}],
-    )
+    reg = unit_registration(campaign, demo)
     client = login("capnuoc.canbo")
     client.post(f"/dang-ky/{reg.pk}/dinh-kem/", {"file": SimpleUploadedFile("ke-hoach.pdf", sign(pki().untrusted))})
     page = client.get(f"/dang-ky/{reg.pk}/").content.decode()
     assert "ke-hoach.pdf" in page and badges(page) == ["valid_untrusted"]
 
-    registrations.submit(actor=owner, registration=reg)
-    registrations.accept(actor=make_user("duk.receiver", Role.OFFICER, demo["LD-DUK"]), registration=reg)
-    report = reports.start_report(actor=owner, registration=reg)
+    report = started_report(reg, demo)
     reports.add_evidence(
-        actor=owner,
+        actor=reg.created_by,
         report=report,
         claim="section:done",
         upload=SimpleUploadedFile("bien-ban.pdf", _flip(sign(pki().organization))),
