@@ -7,6 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from sangtao.orgs.demo import DEMO_PASSWORD
+from sangtao.orgs.models import Organization
+from tests.conftest import totp_now
+from tests.support import open_campaign, register, users_by_name
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -31,14 +37,84 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def browser_context_args(browser_context_args):
+def context(width=1280, height=900, **extra):
+    """A browser page's options: Vietnamese, Hồ Chí Minh time, a window of `width` × `height` px."""
     return {
-        **browser_context_args,
         "locale": "vi-VN",
         "timezone_id": "Asia/Ho_Chi_Minh",
-        "viewport": {"width": 1280, "height": 900},
+        "viewport": {"width": width, "height": height},
+        **extra,
     }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, **context()}
+
+
+def log_in(page, base, username, secret=None):
+    """Through the real login page (with the TOTP code when the account has `secret`), landing on home."""
+    page.goto(f"{base}/")
+    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    if secret:
+        page.wait_for_url("**/accounts/2fa/authenticate/")
+        page.locator("input[name=code]").fill(totp_now(secret))
+        page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.fixture
+def page_as(browser):
+    """`page_as(base, username, secret=None, **context)`: a new page logged in as that person, in a context of its
+    own, so that several people act side by side in one test."""
+
+    def open_page(base, username, secret=None, **options):
+        page = browser.new_page(**context(**options))
+        log_in(page, base, username, secret)
+        return page
+
+    return open_page
+
+
+CASHLESS = "Hóa đơn điện tử và thanh toán không dùng tiền mặt"
+CASHLESS_RATE = {"name": "Tỷ lệ thanh toán không dùng tiền mặt", "unit": "%", "baseline": 35, "target": 80}
+
+
+def campaign_of(year, **fields):
+    """The province's campaign of `year` (DK-<year>), named as the real ones are."""
+    name = f"Đăng ký mô hình mới, cách làm sáng tạo năm {year}"
+    return open_campaign(year, name=name, legal_bases="Kết luận 14-KL/TW", **fields)
+
+
+def cashless_model(year, *indicators):
+    """Cấp nước's model “Hóa đơn điện tử …” in the campaign of `year`, sent and accepted by the bloc's officer;
+    `indicators` come after its cashless rate."""
+    users = users_by_name()
+    return register(
+        campaign_of(year),
+        Organization.objects.get(code="DUK-CTN"),
+        users["capnuoc.canbo"],
+        CASHLESS,
+        novelty="Lần đầu toàn bộ khách hàng.",
+        method="Phòng Kỹ thuật triển khai.",
+        indicators=[CASHLESS_RATE, *indicators],
+        submitted=True,
+        accepted_by=users["duk.canbo"],
+    )
+
+
+def fill_registration(page, novelty, method, indicator):
+    """The registration form after its title: both content areas ticked, what is new, how, and the first
+    indicator (name, unit, target)."""
+    page.get_by_label("Lãnh đạo, chỉ đạo").check()
+    page.get_by_label("Phương pháp, lề lối làm việc").check()
+    page.get_by_label("Điểm mới").fill(novelty)
+    page.get_by_label("Cách thức thực hiện").fill(method)
+    for field, value in zip(("name", "unit", "target"), indicator, strict=True):
+        page.locator(f"#id_ind-0-{field}").fill(value)
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 marks only after sending their own), the chair records a consensus on one criterion and signs off, the
 bloc officer releases the results, and the unit sees its published result."""
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
-from tests.e2e.test_browse_tree import log_in
+from tests.e2e.conftest import cashless_model, shot
+from tests.support import users_by_name
 
 pytestmark = pytest.mark.e2e
 SECOND = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -17,43 +15,16 @@ CHAIR = "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF"
 
 @pytest.fixture
 def appraisal(demo_live):
-    from django.contrib.auth import get_user_model
-
     from sangtao.appraisals import domain
-    from sangtao.campaigns import domain as cdomain
     from sangtao.orgs.models import Organization
-    from sangtao.registrations import domain as rdomain
     from tests.conftest import make_user
 
-    users = {u.username: u for u in get_user_model().objects.all()}
+    users = users_by_name()
     second = make_user("duk.thamdinh2", "appraiser", Organization.objects.get(code="LD-DUK"), totp_secret=SECOND)
-    c = cdomain.open_campaign(
-        actor=None,
-        root=Organization.objects.get(code="LD"),
-        code="DK-2032",
-        name="Đăng ký mô hình mới, cách làm sáng tạo năm 2032",
-        year=2032,
-        legal_bases="Kết luận 14-KL/TW",
-        guidance="Hướng dẫn 09-HD/BTCTU",
-        registration_deadline=dt.date(2032, 3, 24),
-        results_deadline=dt.date(2032, 11, 30),
-    )
-    reg = rdomain.save_draft(
-        actor=users["capnuoc.canbo"],
-        campaign=c,
-        subject_org=Organization.objects.get(code="DUK-CTN"),
-        title="Hóa đơn điện tử và thanh toán không dùng tiền mặt",
-        content_areas=["product"],
-        fields=["kinh_te"],
-        novelty="Lần đầu toàn bộ khách hàng.",
-        method="Phòng Kỹ thuật triển khai.",
-        indicators=[{"name": "Tỷ lệ thanh toán không dùng tiền mặt", "unit": "%", "baseline": 35, "target": 80}],
-    )
-    reg = rdomain.accept(
-        actor=users["duk.canbo"], registration=rdomain.submit(actor=users["capnuoc.canbo"], registration=reg)
-    )
     chair = users["duk.thamdinh"]
-    return domain.open_appraisal(actor=users["duk.canbo"], registration=reg, members=[chair, second], chair=chair)
+    return domain.open_appraisal(
+        actor=users["duk.canbo"], registration=cashless_model(2032), members=[chair, second], chair=chair
+    )
 
 
 def fill_sheet(page, marks):
@@ -64,13 +35,12 @@ def fill_sheet(page, marks):
         )
 
 
-def test_council_scores_chair_signs_unit_sees(browser, appraisal, demo_live):
+def test_council_scores_chair_signs_unit_sees(page_as, appraisal, demo_live):
     base = demo_live.url
-    ctx = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": {"width": 1400, "height": 1200}}
+    window = {"width": 1400, "height": 1200}
     url = f"{base}/tham-dinh/{appraisal.pk}/"
 
-    chair = browser.new_page(**ctx)
-    log_in(chair, base, "duk.thamdinh", CHAIR)
+    chair = page_as(base, "duk.thamdinh", CHAIR, **window)
     chair.goto(url)
     fill_sheet(chair, {"TC1": "1,75", "TC2": "3,5", "TC3": "1,5", "TC4": "1"})
     expect(chair.locator("#live")).to_contain_text("7,75")
@@ -85,8 +55,7 @@ def test_council_scores_chair_signs_unit_sees(browser, appraisal, demo_live):
     expect(chair.get_by_text("Đã nộp phiếu chấm.")).to_be_visible()
     expect(chair.get_by_text("Còn chờ phiếu của")).to_be_visible()
 
-    member = browser.new_page(**ctx)
-    log_in(member, base, "duk.thamdinh2", SECOND)
+    member = page_as(base, "duk.thamdinh2", SECOND, **window)
     member.goto(url)
     expect(member.get_by_text("Tổng hợp của hội đồng")).to_have_count(0)  # independence
     fill_sheet(member, {"TC1": "1,5", "TC2": "3", "TC3": "1,5", "TC4": "0,5"})
@@ -108,13 +77,11 @@ def test_council_scores_chair_signs_unit_sees(browser, appraisal, demo_live):
     expect(chair.get_by_text("Đã ký duyệt: 7,5 điểm, xếp loại Khá.")).to_be_visible()
     shot(chair, "tham-dinh-ky-duyet")
 
-    unit = browser.new_page(**ctx)
-    log_in(unit, base, "capnuoc.canbo")
+    unit = page_as(base, "capnuoc.canbo", **window)
     unit.goto(f"{base}/dot/DK-2032/ket-qua-tham-dinh/")
     expect(unit.get_by_text("Chờ cấp thẩm định công bố.")).to_be_visible()
 
-    officer = browser.new_page(**ctx)
-    log_in(officer, base, "duk.canbo")
+    officer = page_as(base, "duk.canbo", **window)
     officer.goto(f"{base}/dot/DK-2032/ket-qua-tham-dinh/")
     officer.get_by_role("button", name="Công bố kết quả đã ký duyệt của Đảng bộ Khối Doanh nghiệp tỉnh").click()
     expect(officer.locator("ul.confirm-items")).to_contain_text("7,5 điểm, Khá")

@@ -3,24 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from sangtao.orgs.demo import DEMO_PASSWORD, USERS
-from tests.conftest import totp_now
-from tests.e2e.conftest import shot
+from sangtao.orgs.demo import USERS
+from tests.e2e.conftest import log_in, shot
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, base, username, secret=None):
-    page.goto(f"{base}/")
-    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    if secret:
-        page.wait_for_url("**/accounts/2fa/authenticate/")
-        page.locator("input[name=code]").fill(totp_now(secret))
-        page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.mark.parametrize(

@@ -6,18 +6,11 @@ import pytest
 from playwright.sync_api import expect
 
 from sangtao.orgs.demo import USERS
-from tests.e2e.conftest import shot
-from tests.e2e.test_browse_tree import log_in
+from tests.e2e.conftest import fill_registration, shot
+from tests.support import users_by_name
 
 pytestmark = pytest.mark.e2e
-PHONE = {
-    "locale": "vi-VN",
-    "timezone_id": "Asia/Ho_Chi_Minh",
-    "viewport": {"width": 375, "height": 740},
-    "is_mobile": True,
-    "has_touch": True,
-}
-DESKTOP = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": {"width": 1280, "height": 900}}
+PHONE = {"width": 375, "height": 740, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
@@ -33,10 +26,9 @@ def no_sideways_scroll(page):
     assert width[0] <= width[1], f"{page.url}: {width[0]} px wide in a {width[1]} px window"
 
 
-def test_individual_on_a_phone_registers_from_home(browser, year_live, console_errors):
+def test_individual_on_a_phone_registers_from_home(page_as, year_live, console_errors):
     base = year_live.url
-    page = browser.new_page(**PHONE)
-    log_in(page, base, "nguyenvanan")
+    page = page_as(base, "nguyenvanan", **PHONE)
     header = page.locator("header.topbar").bounding_box()
     assert header["height"] <= 72, header  # was 288 px of 740
     expect(page.locator("#mainnav")).to_be_hidden()
@@ -70,21 +62,19 @@ def test_individual_on_a_phone_registers_from_home(browser, year_live, console_e
     assert console_errors == []
 
 
-def test_new_unit_officer_registers_from_home(browser, year_live):
+def test_new_unit_officer_registers_from_home(page_as, year_live):
     base = year_live.url
-    page = browser.new_page(**DESKTOP)
-    log_in(page, base, "lacduong.canbo")
+    page = page_as(base, "lacduong.canbo")
     task = page.locator("li.task", has_text="Đăng ký mô hình của Đảng bộ huyện Lạc Dương")
     expect(task).to_contain_text("Hạn 24/03/2027")
     task.get_by_role("button", name="Đăng ký").click()
     page.get_by_label("Tên mô hình, cách làm").fill("Một cửa liên thông trực tuyến cấp huyện cho hộ sản xuất cà phê")
-    page.get_by_label("Lãnh đạo, chỉ đạo").check()
-    page.get_by_label("Phương pháp, lề lối làm việc").check()
-    page.get_by_label("Điểm mới").fill("Hồ sơ vay vốn, cấp mã vùng trồng nộp một lần, theo dõi trên điện thoại.")
-    page.get_by_label("Cách thức thực hiện").fill("Văn phòng Huyện ủy chủ trì; các xã cử cán bộ đầu mối.")
-    page.locator("#id_ind-0-name").fill("Số hồ sơ giải quyết trực tuyến")
-    page.locator("#id_ind-0-unit").fill("hồ sơ")
-    page.locator("#id_ind-0-target").fill("300")
+    fill_registration(
+        page,
+        "Hồ sơ vay vốn, cấp mã vùng trồng nộp một lần, theo dõi trên điện thoại.",
+        "Văn phòng Huyện ủy chủ trì; các xã cử cán bộ đầu mối.",
+        ("Số hồ sơ giải quyết trực tuyến", "hồ sơ", "300"),
+    )
     page.get_by_role("button", name="Lưu và gửi đăng ký").click()
     expect(page.get_by_text("Đã gửi đăng ký.")).to_be_visible()
     page.goto(base + "/")
@@ -92,27 +82,23 @@ def test_new_unit_officer_registers_from_home(browser, year_live):
 
 
 @pytest.mark.parametrize(("username", "secret"), [(u[0], u[5]) for u in USERS], ids=[u[0] for u in USERS])
-def test_home_of_each_role(browser, year_live, username, secret):
-    page = browser.new_page(**DESKTOP)
-    log_in(page, year_live.url, username, secret)
+def test_home_of_each_role(page_as, year_live, username, secret):
+    page = page_as(year_live.url, username, secret)
     expect(page.get_by_role("heading", name="Việc của tôi")).to_be_visible()
     shot(page, f"viec-cua-toi-{username.replace('.', '-')}")
 
 
-def test_sticky_total_never_covers_the_field_being_typed(browser, year_live):
-    from django.contrib.auth import get_user_model
-
+def test_sticky_total_never_covers_the_field_being_typed(page_as, year_live):
     from sangtao.appraisals import domain as adomain
     from sangtao.registrations.models import Registration
 
-    users = {u.username: u for u in get_user_model().objects.all()}
+    users = users_by_name()
     reg = Registration.objects.get(campaign__code="DK-2027", subject_org__code="DUK-CTN", person=None)
     ap = adomain.open_appraisal(
         actor=users["duk.canbo"], registration=reg, members=[users["duk.thamdinh"]], chair=users["duk.thamdinh"]
     )
     secret = next(u[5] for u in USERS if u[0] == "duk.thamdinh")
-    page = browser.new_page(**PHONE)
-    log_in(page, year_live.url, "duk.thamdinh", secret)  # once: a TOTP code is accepted once
+    page = page_as(year_live.url, "duk.thamdinh", secret, **PHONE)  # once: a TOTP code is accepted once
     for size in ({"width": 375, "height": 740}, {"width": 1280, "height": 700}):
         page.set_viewport_size(size)
         page.goto(f"{year_live.url}/tham-dinh/{ap.pk}/")

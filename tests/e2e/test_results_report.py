@@ -1,13 +1,10 @@
 """A unit writes its results report indicator by indicator with evidence, is told exactly what is missing,
 sends it; the bloc officer reads it beside the registration and returns it with a reason; the unit sees why."""
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
-from tests.e2e.test_browse_tree import log_in
+from tests.e2e.conftest import CASHLESS_RATE, cashless_model, shot
 
 pytestmark = pytest.mark.e2e
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -15,48 +12,21 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def accepted(demo_live, settings, tmp_path):
-    from django.contrib.auth import get_user_model
-
-    from sangtao.campaigns import domain
-    from sangtao.orgs.models import Organization
-    from sangtao.registrations import domain as rdomain
-
     settings.MEDIA_ROOT = tmp_path
-    users = {u.username: u for u in get_user_model().objects.all()}
-    c = domain.open_campaign(
-        actor=None,
-        root=Organization.objects.get(code="LD"),
-        code="DK-2031",
-        name="Đăng ký mô hình mới, cách làm sáng tạo năm 2031",
-        year=2031,
-        legal_bases="Kết luận 14-KL/TW",
-        guidance="Hướng dẫn 09-HD/BTCTU",
-        registration_deadline=dt.date(2031, 3, 24),
-        results_deadline=dt.date(2031, 11, 30),
-    )
-    reg = rdomain.save_draft(
-        actor=users["capnuoc.canbo"],
-        campaign=c,
-        subject_org=Organization.objects.get(code="DUK-CTN"),
-        title="Hóa đơn điện tử và thanh toán không dùng tiền mặt",
-        content_areas=["product"],
-        fields=["kinh_te"],
-        novelty="Lần đầu toàn bộ khách hàng.",
-        method="Phòng Kỹ thuật triển khai.",
-        indicators=[
-            {"name": "Tỷ lệ thanh toán không dùng tiền mặt", "unit": "%", "baseline": 35, "target": 80},
-            {"name": "Thời gian thu tiền mỗi kỳ", "unit": "ngày", "baseline": 10, "target": 4},
-        ],
-    )
-    reg = rdomain.submit(actor=users["capnuoc.canbo"], registration=reg)
-    return rdomain.accept(actor=users["duk.canbo"], registration=reg)
+    return cashless_model(2031, {"name": "Thời gian thu tiền mỗi kỳ", "unit": "ngày", "baseline": 10, "target": 4})
 
 
-def test_write_submit_return(browser, accepted, demo_live, tmp_path):
+def attach_evidence(page, path):
+    """A PDF saved as `path`, attached as evidence for the cashless rate, and the draft saved."""
+    path.write_bytes(PDF)
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_role("combobox", name="Minh chứng cho").select_option(label=f"Chỉ tiêu: {CASHLESS_RATE['name']}")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+
+
+def test_write_submit_return(page_as, accepted, demo_live, tmp_path):
     base = demo_live.url
-    ctx = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": {"width": 1280, "height": 1100}}
-    unit = browser.new_page(**ctx)
-    log_in(unit, base, "capnuoc.canbo")
+    unit = page_as(base, "capnuoc.canbo", height=1100)
     unit.goto(f"{base}/dang-ky/{accepted.pk}/")
     unit.get_by_role("button", name="Báo cáo kết quả").click()
     expect(unit.get_by_role("heading", name="Báo cáo kết quả thực hiện mô hình")).to_be_visible()
@@ -77,21 +47,9 @@ def test_write_submit_return(browser, accepted, demo_live, tmp_path):
         "Lần đầu 52.000 khách hàng nhận hóa đơn điện tử và thanh toán qua ngân hàng; Điện lực Đà Lạt học tập áp dụng."
     )
     unit.get_by_role("textbox", name="Sơ kết, tổng kết").fill("Sơ kết 6 tháng ngày 15/7/2031; nhân rộng sang Bảo Lộc.")
-    bad = tmp_path / "anh-chup.png"
-    bad.write_bytes(PDF)
-    unit.locator("input[type=file]").set_input_files(str(bad))
-    unit.get_by_role("combobox", name="Minh chứng cho").select_option(
-        label="Chỉ tiêu: Tỷ lệ thanh toán không dùng tiền mặt"
-    )
-    unit.get_by_role("button", name="Lưu dự thảo").click()
+    attach_evidence(unit, tmp_path / "anh-chup.png")  # a PDF named .png
     expect(unit.get_by_text("Nội dung tệp không phải ảnh PNG.")).to_be_visible()
-    good = tmp_path / "bao-cao-ngan-hang.pdf"
-    good.write_bytes(PDF)
-    unit.locator("input[type=file]").set_input_files(str(good))
-    unit.get_by_role("combobox", name="Minh chứng cho").select_option(
-        label="Chỉ tiêu: Tỷ lệ thanh toán không dùng tiền mặt"
-    )
-    unit.get_by_role("button", name="Lưu dự thảo").click()
+    attach_evidence(unit, tmp_path / "bao-cao-ngan-hang.pdf")
     expect(unit.get_by_role("link", name="bao-cao-ngan-hang.pdf")).to_be_visible()
     shot(unit, "bao-cao-ket-qua-viet")
     unit.get_by_role("button", name="Lưu và gửi báo cáo").click()
@@ -103,8 +61,7 @@ def test_write_submit_return(browser, accepted, demo_live, tmp_path):
     shot(unit, "bao-cao-ket-qua")
     url = unit.url
 
-    officer = browser.new_page(**ctx)
-    log_in(officer, base, "duk.canbo")
+    officer = page_as(base, "duk.canbo", height=1100)
     officer.goto(url)
     officer.get_by_role("button", name="Đối chiếu đăng ký — báo cáo — minh chứng").click()
     expect(officer.get_by_text("Đã đăng ký")).to_be_visible()
