@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -121,15 +122,18 @@ DATETIME = "dd/mm/yyyy hh:mm"
 HEADER_ROW = 5  # rows 1–3: issuing body, title, "tính đến ngày"; row 4: a subtitle or empty; row 5: headings
 
 
-def print_sheet(ws, *, issuer: str, title: str, as_of, columns: list[tuple[str, float]], subtitle: str = "") -> None:
-    """Lay a sheet out to be printed and signed: the title block (issuing body, title, "Tính đến ngày dd/mm/yyyy"),
-    column widths that show the text, A4 landscape fitted to the page width, the heading row frozen and repeated
-    on every printed page. Call it on a new sheet, before anything else is appended (write-only sheets write
+def print_sheet(
+    ws, *, issuer: str, title: str, columns: list[tuple[str, float]], subtitle: str = "", as_of=None
+) -> None:
+    """Lay a sheet out to be printed and signed: the title block (issuing body, title, "Tính đến ngày dd/mm/yyyy":
+    today unless `as_of`), column widths that show the text, A4 landscape fitted to the page width, the heading row
+    frozen and repeated on every printed page. Call it on a new sheet, before anything else is appended (write-only sheets write
     their layout with the first row); it appends rows 1–5, the headings last."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
+    as_of = as_of or timezone.localdate()
     last = get_column_letter(len(columns))
     for i, (_heading, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import tempfile
 
-from django.utils import timezone
 from openpyxl.styles import Font
 
 from sangtao.appraisals.domain import subject_rows
@@ -16,6 +15,26 @@ from sangtao.registrations.models import Registration
 
 from . import disclosure, domain
 from .domain import Coverage, compute
+
+# The columns of the printed sheets: heading, width.
+REPLICATION_COLUMNS = [
+    ("TT", 5),
+    ("Mô hình gốc", 55),
+    ("Đơn vị, cá nhân có mô hình gốc", 40),
+    ("Năm", 8),
+    ("Số đăng ký khai nhân rộng", 14),
+]
+RESULTS_COLUMNS = [
+    ("TT", 5),
+    ("Chủ thể", 34),
+    ("Đơn vị", 34),
+    ("Loại", 9),
+    ("Mô hình, cách làm / căn cứ", 45),
+    ("Điểm mô hình", 9),
+    ("Xếp loại mô hình", 12),
+    ("Kết quả cả năm", 9),
+    ("Xếp loại", 12),
+]
 
 
 def _pct(num, den):
@@ -32,26 +51,23 @@ def coverage_workbook(cov: Coverage, path: str, progress=None, results_only=Fals
     xlsx.save(wb, path)
 
 
+def _printed_sheet(wb, cov: Coverage, name: str, title: str, columns, subtitle: str = ""):
+    """A new sheet laid out to be printed (xlsx.print_sheet): issued by the level the workbook is for, titled for
+    the campaign's year."""
+    ws = wb.create_sheet(name)
+    xlsx.print_sheet(
+        ws, issuer=cov.org.name, title=f"{title} năm {cov.campaign.year}", columns=columns, subtitle=subtitle
+    )
+    return ws
+
+
 def _replication_sheet(wb, cov: Coverage):
     """How far each original model spread (1240-CV/BTCTU asks for nhân rộng): per original model of any unit and
     any year, how many registrations of this campaign in the scope declare they replicate it."""
     from sangtao.registrations.novelty import replication_counts
 
     campaign, org = cov.campaign, cov.org
-    ws = wb.create_sheet("Nhan_rong")
-    xlsx.print_sheet(
-        ws,
-        issuer=org.name,
-        title=f"Mô hình được nhân rộng năm {campaign.year}",
-        as_of=timezone.localdate(),
-        columns=[
-            ("TT", 5),
-            ("Mô hình gốc", 55),
-            ("Đơn vị, cá nhân có mô hình gốc", 40),
-            ("Năm", 8),
-            ("Số đăng ký khai nhân rộng", 14),
-        ],
-    )
+    ws = _printed_sheet(wb, cov, "Nhan_rong", "Mô hình được nhân rộng", REPLICATION_COLUMNS)
     rows = replication_counts(campaign, org)
     for i, r in enumerate(rows, start=1):
         ws.append(
@@ -66,9 +82,8 @@ def _replication_sheet(wb, cov: Coverage):
 
 
 def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):
-    campaign, org = cov.campaign, cov.org
+    org = cov.org
     # Sheet 1: the aggregate per child, with the level's own subjects and the totals.
-    ws = wb.create_sheet("Tong_hop")
     columns = [
         ("TT", 5),
         ("Đơn vị", 42),
@@ -84,13 +99,13 @@ def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):
         ("Tỷ lệ đạt (%)", 10),
         *[(b, 10) for b in cov.bands],
     ]
-    xlsx.print_sheet(
-        ws,
-        issuer=org.name,
-        title=f"Tổng hợp kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}",
-        as_of=timezone.localdate(),
-        columns=columns,
-        subtitle=f"Chỉ tiêu đăng ký {_vn(cov.target_registered)}%, đạt {_vn(cov.target_rated)}% · "
+    ws = _printed_sheet(
+        wb,
+        cov,
+        "Tong_hop",
+        "Tổng hợp kết quả đăng ký, thẩm định mô hình mới, cách làm sáng tạo",
+        columns,
+        f"Chỉ tiêu đăng ký {_vn(cov.target_registered)}%, đạt {_vn(cov.target_rated)}% · "
         f"số liệu tính theo chủ thể (tập thể và cá nhân)",
     )
     formats = dict.fromkeys(range(2, len(columns)), xlsx.INTEGER) | {6: xlsx.PERCENT, 11: xlsx.PERCENT}
@@ -128,13 +143,12 @@ def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):
     if progress:
         progress(30, "Tong_hop")
     # Sheet 2: units still missing, with their reminders.
-    ws = wb.create_sheet("Chua_dang_ky")
-    xlsx.print_sheet(
-        ws,
-        issuer=org.name,
-        title=f"Danh sách đơn vị chưa đăng ký mô hình năm {campaign.year}",
-        as_of=timezone.localdate(),
-        columns=[("TT", 5), ("Đơn vị (tập thể) chưa đăng ký", 55), ("Hạn áp dụng", 14), ("Số lần nhắc", 12)],
+    ws = _printed_sheet(
+        wb,
+        cov,
+        "Chua_dang_ky",
+        "Danh sách đơn vị chưa đăng ký mô hình",
+        [("TT", 5), ("Đơn vị (tập thể) chưa đăng ký", 55), ("Hạn áp dụng", 14), ("Số lần nhắc", 12)],
     )
     for i, m in enumerate(cov.missing, start=1):
         ws.append(xlsx.formatted(ws, [i, m["name"], m["deadline"], m["reminders"]], {2: xlsx.DATE, 3: xlsx.INTEGER}))
@@ -158,24 +172,7 @@ def _results_sheet(wb, cov: Coverage, progress, user=None):
     evaluation, 1240-CV/BTCTU item 3): a subject who registered nothing shows the basis it was evaluated on
     (HD 09 I.2.2), or that it has none yet; totals at the foot."""
     campaign, org = cov.campaign, cov.org
-    ws = wb.create_sheet("Ket_qua")
-    xlsx.print_sheet(
-        ws,
-        issuer=org.name,
-        title=f"Kết quả đánh giá mô hình mới, cách làm sáng tạo năm {campaign.year}",
-        as_of=timezone.localdate(),
-        columns=[
-            ("TT", 5),
-            ("Chủ thể", 34),
-            ("Đơn vị", 34),
-            ("Loại", 9),
-            ("Mô hình, cách làm / căn cứ", 45),
-            ("Điểm mô hình", 9),
-            ("Xếp loại mô hình", 12),
-            ("Kết quả cả năm", 9),
-            ("Xếp loại", 12),
-        ],
-    )
+    ws = _printed_sheet(wb, cov, "Ket_qua", "Kết quả đánh giá mô hình mới, cách làm sáng tạo", RESULTS_COLUMNS)
     formats = {5: xlsx.DECIMAL, 7: xlsx.DECIMAL}
     rows = [
         r

@@ -76,13 +76,11 @@ def remind(
         return None
     target = notify_org or org
     users = officers_of(target)
-    notify(
-        "reminder",
-        recipients=users,
-        key=f"r{reminder.pk}",
-        url=link,
-        context={"campaign": campaign.name, "message": message},
-    )
+
+    def tell(event, recipients, **context):
+        notify(event, recipients=recipients, key=f"r{reminder.pk}", url=link, context={**context, "message": message})
+
+    tell("reminder", users, campaign=campaign.name)
     modes = dict(Preference.objects.filter(user__in=users).values_list("user_id", "email"))
     emails = sum(1 for u in users if u.email and modes.get(u.pk) != Preference.Email.NONE)
     Reminder.objects.filter(pk=reminder.pk).update(recipients=len(users), emails=emails)
@@ -97,13 +95,7 @@ def remind(
             target.code,
             above.code if above else "nobody",
         )
-        notify(
-            "reminder.unreachable",
-            recipients=told,
-            key=f"r{reminder.pk}",
-            url=link,
-            context={"org": target.name, "message": message},
-        )
+        tell("reminder.unreachable", told, org=target.name)
     from sangtao.common.ops import metric
 
     metric("reminders").labels(kind, reason.partition("-")[0]).inc()
