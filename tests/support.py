@@ -1,5 +1,5 @@
-"""Plain helpers the test modules share (fixtures stay in the conftest files): the campaign a test opens, the demo's
-users by name, a registration taken as far as a test needs it.
+"""Plain helpers the test modules share (fixtures stay in the conftest files): the campaign a test opens, an
+organization it adds, the demo's users by name, a registration taken as far as a test needs it.
 
 They need the database (a test with `db`, `demo` or `demo_live`) and the demo tree loaded (`demo`)."""
 
@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from sangtao.campaigns import domain as cdomain
-from sangtao.orgs.models import Organization
+from sangtao.orgs import domain as odomain
+from sangtao.orgs.models import Organization, OrgKind
 from sangtao.registrations import domain as rdomain
 
 
@@ -27,6 +28,15 @@ def open_campaign(year=2023, *, root=None, **fields):
         **fields,
     }
     return cdomain.open_campaign(actor=None, root=root or Organization.objects.get(code="LD"), year=year, **values)
+
+
+def new_org(parent, code, name, kind, valid_from=dt.date(2020, 1, 1), **extra):
+    """An organization under `parent` (None: a root) of the kind coded `kind` (tinh, chi_bo, …), by nobody in
+    particular; `extra`: the rest of `orgs.domain.create_org`'s (in_village, …)."""
+    kind = OrgKind.objects.get(code=kind)
+    return odomain.create_org(
+        actor=None, parent=parent, code=code, name=name, kind=kind, valid_from=valid_from, **extra
+    )
 
 
 def users_by_name():

@@ -113,71 +113,39 @@ def test_reimporting_same_file_changes_nothing(db):
     assert Organization.objects.count() == 7
 
 
+def org_row(code, name, parent="K", kind="chi_bo", **cells):
+    """A row of the organizations sheet: `cells` by the keys of excel.ORG_COLUMNS, empty where not given."""
+    values = {"code": code, "name": name, "kind": kind, "parent": parent, **cells}
+    return tuple(values.get(key, "") for key, _title, _required in excel.ORG_COLUMNS)
+
+
+def bad_orgs(label, rows, column, reason):
+    """The good tree with `rows` after it, the first of them (row 9) refused in `column` for `reason`."""
+    return (label, [*GOOD_ORGS, *rows], [], (excel.ORG_SHEET, 9, column, reason))
+
+
+def bad_person(label, row, column, reason):
+    """The good people with `row` after them (row 5), refused in `column` for `reason`."""
+    return (label, GOOD_ORGS, [*GOOD_PEOPLE, row], (excel.PEOPLE_SHEET, 5, column, reason))
+
+
+PARENT = "Mã tổ chức cấp trên"
 BAD_CASES = [
-    (
-        "duplicate code",
-        [*GOOD_ORGS, ("K1", "Trùng", "", "chi_bo", "K", "", "", "", "")],
-        [],
-        (excel.ORG_SHEET, 9, "Mã tổ chức", "trùng với dòng 4"),
-    ),
-    (
-        "unknown parent",
-        [*GOOD_ORGS, ("X", "Mồ côi", "", "chi_bo", "KHONG", "", "", "", "")],
-        [],
-        (excel.ORG_SHEET, 9, "Mã tổ chức cấp trên", "Không tìm thấy tổ chức cấp trên"),
-    ),
-    (
-        "unknown kind",
-        [*GOOD_ORGS, ("X", "Lạ", "", "loai_la", "K", "", "", "", "")],
-        [],
-        (excel.ORG_SHEET, 9, "Mã loại", "không có trong danh mục"),
-    ),
-    (
-        "cycle",
-        [
-            *GOOD_ORGS,
-            ("C1", "Vòng 1", "", "chi_bo", "C2", "", "", "", ""),
-            ("C2", "Vòng 2", "", "chi_bo", "C1", "", "", "", ""),
-        ],
-        [],
-        (excel.ORG_SHEET, 9, "Mã tổ chức cấp trên", "Vòng lặp"),
-    ),
-    (
-        "missing name",
-        [*GOOD_ORGS, ("X", "", "", "chi_bo", "K", "", "", "", "")],
-        [],
-        (excel.ORG_SHEET, 9, "Tên tổ chức", "Không được để trống"),
-    ),
-    (
-        "bad flag",
-        [*GOOD_ORGS, ("X", "Cờ", "", "chi_bo", "K", "có lẽ", "", "", "")],
-        [],
-        (excel.ORG_SHEET, 9, "Ở thôn, tổ dân phố (x)", "không hợp lệ"),
-    ),
-    (
-        "bad date",
-        [*GOOD_ORGS, ("X", "Ngày", "", "chi_bo", "K", "", "", "", "31/02/2024")],
-        [],
-        (excel.ORG_SHEET, 9, "Hiệu lực từ ngày", "dd/mm/yyyy"),
-    ),
-    (
-        "person in unknown org",
-        GOOD_ORGS,
-        [*GOOD_PEOPLE, ("P9", "Lạc", "ZZ", "", "", "", "")],
-        (excel.PEOPLE_SHEET, 5, "Mã tổ chức", "Không tìm thấy"),
-    ),
-    (
+    bad_orgs("duplicate code", [org_row("K1", "Trùng")], "Mã tổ chức", "trùng với dòng 4"),
+    bad_orgs("unknown parent", [org_row("X", "Mồ côi", "KHONG")], PARENT, "Không tìm thấy tổ chức cấp trên"),
+    bad_orgs("unknown kind", [org_row("X", "Lạ", kind="loai_la")], "Mã loại", "không có trong danh mục"),
+    bad_orgs("cycle", [org_row("C1", "Vòng 1", "C2"), org_row("C2", "Vòng 2", "C1")], PARENT, "Vòng lặp"),
+    bad_orgs("missing name", [org_row("X", "")], "Tên tổ chức", "Không được để trống"),
+    bad_orgs("bad flag", [org_row("X", "Cờ", in_village="có lẽ")], "Ở thôn, tổ dân phố (x)", "không hợp lệ"),
+    bad_orgs("bad date", [org_row("X", "Ngày", valid_from="31/02/2024")], "Hiệu lực từ ngày", "dd/mm/yyyy"),
+    bad_person("person in unknown org", ("P9", "Lạc", "ZZ", "", "", "", ""), "Mã tổ chức", "Không tìm thấy"),
+    bad_person(
         "evaluator not an ancestor",
-        GOOD_ORGS,
-        [*GOOD_PEOPLE, ("P9", "Sai cấp", "K11", "", "", "x", "H")],
-        (excel.PEOPLE_SHEET, 5, "Mã tổ chức đánh giá, xếp loại", "cấp trên"),
+        ("P9", "Sai cấp", "K11", "", "", "x", "H"),
+        "Mã tổ chức đánh giá, xếp loại",
+        "cấp trên",
     ),
-    (
-        "duplicate person",
-        GOOD_ORGS,
-        [*GOOD_PEOPLE, ("P1", "Trùng", "K1", "", "", "x", "")],
-        (excel.PEOPLE_SHEET, 5, "Mã cá nhân", "trùng với dòng 2"),
-    ),
+    bad_person("duplicate person", ("P1", "Trùng", "K1", "", "", "x", ""), "Mã cá nhân", "trùng với dòng 2"),
 ]
 
 
@@ -190,12 +158,7 @@ def test_each_bad_row_is_reported_and_nothing_is_written(db, label, orgs, people
 
 
 def test_every_bad_row_is_listed_not_just_the_first(db):
-    orgs = [
-        *GOOD_ORGS,
-        ("X1", "", "", "chi_bo", "K", "", "", "", ""),
-        ("X2", "Lạ", "", "la", "K", "", "", "", ""),
-        ("X3", "Mồ côi", "", "chi_bo", "NONE", "", "", "", ""),
-    ]
+    orgs = [*GOOD_ORGS, org_row("X1", ""), org_row("X2", "Lạ", kind="la"), org_row("X3", "Mồ côi", "NONE")]
     problems = problems_of(workbook(orgs, GOOD_PEOPLE))
     assert {p[1] for p in problems} == {9, 10, 11}
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from sangtao.common.models import AuditEvent
 from sangtao.orgs import domain
 from sangtao.orgs.models import Organization, OrgEvent, OrgLink, Person
+from tests.support import new_org
 
 D = dt.date
 
@@ -24,30 +25,23 @@ def subtree_codes(node):
     return sorted(out)
 
 
+TREE = [  # code, parent, name, kind
+    ("T", None, "Tỉnh", "tinh"),
+    ("A", "T", "Khối A", "tren_co_so"),
+    ("B", "T", "Huyện B", "tren_co_so"),
+    ("A1", "A", "Cơ sở A1", "dang_bo_co_so"),
+    ("A11", "A1", "Chi bộ A11", "chi_bo"),
+    ("B1", "B", "Xã B1", "dang_bo_co_so"),
+    ("B2", "B", "Xã B2", "dang_bo_co_so"),
+]
+
+
 @pytest.fixture
-def tree(db, kinds):
-    root = domain.create_org(
-        actor=None, parent=None, code="T", name="Tỉnh", kind=kinds["tinh"], valid_from=D(2020, 1, 1)
-    )
-    a = domain.create_org(
-        actor=None, parent=root, code="A", name="Khối A", kind=kinds["tren_co_so"], valid_from=D(2020, 1, 1)
-    )
-    b = domain.create_org(
-        actor=None, parent=root, code="B", name="Huyện B", kind=kinds["tren_co_so"], valid_from=D(2020, 1, 1)
-    )
-    a1 = domain.create_org(
-        actor=None, parent=a, code="A1", name="Cơ sở A1", kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1)
-    )
-    a11 = domain.create_org(
-        actor=None, parent=a1, code="A11", name="Chi bộ A11", kind=kinds["chi_bo"], valid_from=D(2020, 1, 1)
-    )
-    b1 = domain.create_org(
-        actor=None, parent=b, code="B1", name="Xã B1", kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1)
-    )
-    b2 = domain.create_org(
-        actor=None, parent=b, code="B2", name="Xã B2", kind=kinds["dang_bo_co_so"], valid_from=D(2020, 1, 1)
-    )
-    return {o.code: o for o in Organization.objects.all()} | {"_": (root, a, b, a1, a11, b1, b2)}
+def tree(db):
+    made = {}
+    for code, parent, name, kind in TREE:
+        made[code] = new_org(made.get(parent), code, name, kind)
+    return {o.code: o for o in Organization.objects.all()} | {"_": tuple(made.values())}
 
 
 def fresh(code):
@@ -60,11 +54,9 @@ def test_create_records_link_event_and_audit(tree):
     assert AuditEvent.objects.filter(action="org.create", object_id=str(tree["A1"].pk)).exists()
 
 
-def test_duplicate_code_refused(tree, kinds):
+def test_duplicate_code_refused(tree):
     with pytest.raises(domain.DomainError, match="đã tồn tại"):
-        domain.create_org(
-            actor=None, parent=tree["A"], code="A1", name="Khác", kind=kinds["chi_bo"], valid_from=D(2021, 1, 1)
-        )
+        new_org(tree["A"], "A1", "Khác", "chi_bo", valid_from=D(2021, 1, 1))
 
 
 def test_move_under_own_subtree_is_refused(tree):
@@ -104,9 +96,7 @@ def test_merge_moves_children_people_and_evaluator_then_closes_source(tree):
     p = domain.save_person(
         actor=None, code="P1", full_name="Nguyễn Văn Một", org=tree["B2"], is_leader=True, evaluating_org=tree["B2"]
     )
-    c = domain.create_org(
-        actor=None, parent=tree["B2"], code="B21", name="Chi bộ B21", kind=tree["A11"].kind, valid_from=D(2021, 1, 1)
-    )
+    c = new_org(tree["B2"], "B21", "Chi bộ B21", tree["A11"].kind.code, valid_from=D(2021, 1, 1))
     domain.merge_orgs(actor=None, sources=[tree["B2"]], target=tree["B1"], day=D(2025, 7, 1))
     b2 = fresh("B2")
     assert b2.valid_to == D(2025, 7, 1)
@@ -167,16 +157,8 @@ def test_subtree_counts_in_constant_queries(tree, django_assert_max_num_queries)
     assert counts == {"A": (2, 1), "B": (2, 0)}
 
 
-def test_exclusion_covers_subtree(tree, kinds):
-    v = domain.create_org(
-        actor=None,
-        parent=tree["B1"],
-        code="V",
-        name="Chi bộ thôn",
-        kind=kinds["chi_bo"],
-        valid_from=D(2020, 1, 1),
-        in_village=True,
-    )
+def test_exclusion_covers_subtree(tree):
+    v = new_org(tree["B1"], "V", "Chi bộ thôn", "chi_bo", in_village=True)
     assert domain.is_excluded(v)
     assert not domain.is_excluded(tree["B1"])
     with pytest.raises(domain.DomainError, match="không thẩm định"):

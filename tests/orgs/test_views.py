@@ -7,6 +7,7 @@ import pytest
 from sangtao.common.models import AuditEvent
 from sangtao.orgs import domain
 from sangtao.orgs.models import Organization, Person
+from tests.support import new_org
 
 
 @pytest.fixture
@@ -113,25 +114,10 @@ def test_split_view(admin, demo):
 
 
 def _grow(demo, n):
-    kinds = {k.code: k for k in __import__("sangtao.orgs.models", fromlist=["OrgKind"]).OrgKind.objects.all()}
     parent = demo["LD-DUK"]
     for i in range(n):
-        org = domain.create_org(
-            actor=None,
-            parent=parent,
-            code=f"G{i}",
-            name=f"Cơ sở {i}",
-            kind=kinds["dang_bo_co_so"],
-            valid_from=dt.date(2020, 1, 1),
-        )
-        domain.create_org(
-            actor=None,
-            parent=org,
-            code=f"G{i}-1",
-            name=f"Chi bộ {i}",
-            kind=kinds["chi_bo"],
-            valid_from=dt.date(2020, 1, 1),
-        )
+        org = new_org(parent, f"G{i}", f"Cơ sở {i}", "dang_bo_co_so")
+        new_org(org, f"G{i}-1", f"Chi bộ {i}", "chi_bo")
         domain.save_person(
             actor=None, code=f"GP{i}", full_name=f"Người {i}", org=org, is_leader=True, evaluating_org=parent
         )
@@ -167,14 +153,7 @@ def test_search_and_lists_run_constant_queries(admin, demo, django_assert_max_nu
         u = User.objects.create_user(username=f"u{i}", password="x")
         RoleAssignment.objects.create(user=u, org=demo["LD-DUK"], role=Role.OFFICER)
     for i in range(2, 2 + _grow_more):
-        org = domain.create_org(
-            actor=None,
-            parent=demo["LD-LDG"],
-            code=f"H{i}",
-            name=f"Cơ sở {i}",
-            kind=demo["LDG-LAT"].kind,
-            valid_from=dt.date(2020, 1, 1),
-        )
+        org = new_org(demo["LD-LDG"], f"H{i}", f"Cơ sở {i}", demo["LDG-LAT"].kind.code)
         domain.save_person(actor=None, code=f"HP{i}", full_name=f"Người {i}", org=org)
     with django_assert_max_num_queries(len(small.captured_queries)):
         admin.get(url)
