@@ -4,6 +4,7 @@ and return with a reason, a version kept at every step, and the novelty index.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sangtao.campaigns.domain import Cascade, deadline_end, is_late
 from sangtao.campaigns.models import Campaign
@@ -29,6 +31,80 @@ from .workflow import EDITABLE, TRANSITIONS, State
 
 class RegistrationError(ValidationError):
     pass
+
+
+@dataclass(frozen=True)
+class Paperwork:
+    """The steps of a paper sent up to the receiving level — a registration here, its results report in
+    `reports` — written once: the paper's workflow table, the error it is refused with and the words of its
+    refusals (lazy: each paper declares them once, at import)."""
+
+    transitions: dict
+    error: type[ValidationError]
+    wrong_state: str  # an action refused in state %(s)s (%(a)s: the action's label)
+    not_editable: str  # no editing in state %(s)s
+    stale: str  # someone else saved version %(v)d meanwhile
+    late_refused: str  # past the deadline %(d)s (its last second: %(t)s), and the campaign takes nothing late
+    no_reason: str  # a return without its reason
+
+    def target(self, paper, action: str):
+        """The state `action` leads the paper to; refused from a state the table does not take it from."""
+        rule = self.transitions[action]
+        if paper.state not in rule["from"]:
+            raise self.error(self.wrong_state % {"a": rule["label"], "s": paper.get_state_display()})
+        return rule["to"]
+
+    def check_editable(self, paper, editable: set, expected_version: int | None):
+        """Edited only in an `editable` state, and only from the version the form was read at (optimistic lock)."""
+        if paper.state not in editable:
+            raise self.error(self.not_editable % {"s": paper.get_state_display()})
+        if expected_version is not None and expected_version != paper.version:
+            raise self.error(self.stale % {"v": paper.version})
+
+    def send(self, paper, registration: Registration, *, missing, deadline: str, now=None):
+        """Submit: from a state the table allows, complete (`missing(paper)` names what is not) and, the first
+        time, against the deadline of the cascade that applies to the subject (the `deadline` field of
+        `Cascade.applicable`), kept with whether it was late; refused late where the campaign takes nothing
+        late. Every submission clears the last return's reason. Saves the paper."""
+        target = self.target(paper, "submit")
+        lacking = missing(paper)
+        if lacking:
+            raise self.error(_("Chưa gửi được: còn thiếu %(m)s.") % {"m": "; ".join(lacking)})
+        now = now or timezone.now()
+        if paper.first_submitted_at is None:
+            campaign = registration.campaign
+            due = getattr(Cascade(campaign).applicable(registration.subject_org), deadline)
+            late = is_late(now, due)
+            if late and campaign.late_policy == Campaign.LatePolicy.REFUSE:
+                end = timezone.localtime(deadline_end(due))
+                raise self.error(
+                    self.late_refused % {"d": date_format(due, "d/m/Y"), "t": end.strftime("%H:%M:%S %d/%m/%Y")}
+                )
+            paper.first_submitted_at, paper.deadline, paper.late = now, due, late
+        paper.last_submitted_at, paper.state, paper.return_reason = now, target, ""
+        paper.save()
+
+    def send_back(self, paper, reason: str):
+        """Return the paper to its writers, saying why (the reason is required). Saves the paper."""
+        target = self.target(paper, "return")
+        if not reason.strip():
+            raise self.error(str(self.no_reason))
+        paper.state, paper.return_reason = target, reason.strip()
+        paper.save()
+
+
+PAPERWORK = Paperwork(
+    TRANSITIONS,
+    RegistrationError,
+    wrong_state=gettext_lazy("Không thể “%(a)s” đăng ký đang ở trạng thái “%(s)s”."),
+    not_editable=gettext_lazy("Đăng ký ở trạng thái “%(s)s” không sửa được."),
+    stale=gettext_lazy(
+        "Đăng ký vừa được người khác sửa (phiên bản %(v)d). Hãy mở lại để xem thay đổi "
+        "rồi nhập lại phần của bạn; nội dung bạn vừa nhập vẫn còn trên biểu mẫu."
+    ),
+    late_refused=gettext_lazy("Đã quá hạn đăng ký (%(d)s, hết lúc %(t)s); đợt này không nhận đăng ký muộn."),
+    no_reason=gettext_lazy("Hãy ghi lý do trả lại (ví dụ: chưa có tính mới, chỉ tiêu chưa đo được)."),
+)
 
 
 def receiving_org(subject_org: Organization, person: Person | None) -> Organization:
@@ -137,16 +213,7 @@ def save_draft(
         action = "create"
     else:
         reg = Registration.objects.select_for_update().get(pk=registration.pk)
-        if reg.state not in EDITABLE:
-            raise RegistrationError(_("Đăng ký ở trạng thái “%(s)s” không sửa được.") % {"s": reg.get_state_display()})
-        if expected_version is not None and expected_version != reg.version:
-            raise RegistrationError(
-                _(
-                    "Đăng ký vừa được người khác sửa (phiên bản %(v)d). Hãy mở lại để xem thay đổi "
-                    "rồi nhập lại phần của bạn; nội dung bạn vừa nhập vẫn còn trên biểu mẫu."
-                )
-                % {"v": reg.version}
-            )
+        PAPERWORK.check_editable(reg, EDITABLE, expected_version)
         reg.version += 1
         action = "edit"
     for key in FIELDS:
@@ -196,16 +263,6 @@ def missing_for_submission(reg: Registration) -> list[str]:
     return missing
 
 
-def _transition(reg: Registration, action: str) -> State:
-    rule = TRANSITIONS[action]
-    if reg.state not in rule["from"]:
-        raise RegistrationError(
-            _("Không thể “%(a)s” đăng ký đang ở trạng thái “%(s)s”.")
-            % {"a": rule["label"], "s": reg.get_state_display()}
-        )
-    return rule["to"]
-
-
 @transaction.atomic
 def submit(*, actor, registration: Registration, now=None, on_record: bool = False) -> Registration:
     """`on_record`: a submission keyed in from paper (the campaign import) — nobody is told."""
@@ -214,25 +271,7 @@ def submit(*, actor, registration: Registration, now=None, on_record: bool = Fal
         .select_related("campaign", "subject_org")
         .get(pk=registration.pk)
     )
-    target = _transition(reg, "submit")
-    missing = missing_for_submission(reg)
-    if missing:
-        raise RegistrationError(_("Chưa gửi được: còn thiếu %(m)s.") % {"m": "; ".join(missing)})
-    now = now or timezone.now()
-    if reg.first_submitted_at is None:
-        deadline = Cascade(reg.campaign).applicable(reg.subject_org).deadline
-        late = is_late(now, deadline)
-        if late and reg.campaign.late_policy == Campaign.LatePolicy.REFUSE:
-            end = timezone.localtime(deadline_end(deadline))
-            raise RegistrationError(
-                _("Đã quá hạn đăng ký (%(d)s, hết lúc %(t)s); đợt này không nhận đăng ký muộn.")
-                % {"d": date_format(deadline, "d/m/Y"), "t": end.strftime("%H:%M:%S %d/%m/%Y")}
-            )
-        reg.first_submitted_at, reg.deadline, reg.late = now, deadline, late
-    reg.last_submitted_at = now
-    reg.state = target
-    reg.return_reason = ""
-    reg.save()
+    PAPERWORK.send(reg, reg, missing=missing_for_submission, deadline="deadline", now=now)
     _version(reg, "submit", actor)
     novelty.index(reg)
     # the closest model it does not declare it replicates (R6c): a declared replication is not a lack of novelty
@@ -264,7 +303,7 @@ def _step(*, actor, registration: Registration, action: str, on_record: bool = F
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     if TRANSITIONS[action]["who"] == "receiver" and not on_record:
         check_not_author(actor, reg)
-    reg.state = _transition(reg, action)
+    reg.state = PAPERWORK.target(reg, action)
     reg.save()
     _version(reg, action, actor)
     audit.record(f"registration.{action}", actor=actor, obj=reg)
@@ -281,11 +320,7 @@ def accept(*, actor, registration: Registration, on_record: bool = False) -> Reg
 def return_(*, actor, registration: Registration, reason: str) -> Registration:
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     check_not_author(actor, reg)
-    target = _transition(reg, "return")
-    if not reason.strip():
-        raise RegistrationError(_("Hãy ghi lý do trả lại (ví dụ: chưa có tính mới, chỉ tiêu chưa đo được)."))
-    reg.state, reg.return_reason = target, reason.strip()
-    reg.save()
+    PAPERWORK.send_back(reg, reason)
     _version(reg, "return", actor, reason)
     audit.record("registration.return", actor=actor, obj=reg, changes={"reason": reason})
     tell("registration.returned", reg, unit_people(reg), reason=reg.return_reason)
@@ -297,13 +332,17 @@ def unit_people(reg: Registration):
     return acting_users(reg.subject_org, also=[reg.created_by_id, reg.person.user_id if reg.person_id else None])
 
 
-def tell(event: str, reg: Registration, recipients, **context):
-    """A registration's step, told once (its version number is the key): notifications.events.EVENTS."""
+def tell(
+    event: str, reg: Registration, recipients, *, paper=None, prefix="reg", page="registrations:detail", **context
+):
+    """A step of a registration, or of its results report (`paper`: its key's `prefix`, its page named `page`),
+    told once (the paper's version number is the key): notifications.events.EVENTS."""
+    paper = paper or reg
     notify(
         event,
         recipients=recipients,
-        key=f"reg{reg.pk}v{reg.versions.count()}",
-        url=reverse("registrations:detail", kwargs={"pk": reg.pk}),
+        key=f"{prefix}{paper.pk}v{paper.versions.count()}",
+        url=reverse(page, kwargs={"pk": paper.pk}),
         context={"title": reg.title, "org": reg.subject_name, **context},
     )
 

@@ -17,16 +17,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from sangtao.campaigns.domain import Cascade, deadline_end, is_late
+from sangtao.campaigns.domain import Cascade
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
 from sangtao.common.uploads import read_checked
-from sangtao.notifications.domain import notify
 from sangtao.orgs.rules import acting_users
 from sangtao.registrations import domain as registrations
 from sangtao.registrations.models import Registration
@@ -47,6 +44,20 @@ TRANSITIONS = {
 
 class ReportError(ValidationError):
     pass
+
+
+PAPERWORK = registrations.Paperwork(
+    TRANSITIONS,
+    ReportError,
+    wrong_state=gettext_lazy("Không thể “%(a)s” báo cáo đang ở trạng thái “%(s)s”."),
+    not_editable=gettext_lazy("Báo cáo ở trạng thái “%(s)s” không sửa được."),
+    stale=gettext_lazy(
+        "Báo cáo vừa được người khác sửa (phiên bản %(v)d). Hãy mở lại để xem thay đổi rồi "
+        "nhập lại phần của bạn; nội dung bạn vừa nhập vẫn còn trên biểu mẫu."
+    ),
+    late_refused=gettext_lazy("Đã quá hạn báo cáo kết quả (%(d)s, hết lúc %(t)s); đợt này không nhận báo cáo muộn."),
+    no_reason=gettext_lazy("Hãy ghi lý do trả lại (ví dụ: chỉ tiêu chưa có số liệu minh chứng)."),
+)
 
 
 # The actions of a report's writers (audit rows and versions); accept/return are the receiver's.
@@ -184,16 +195,7 @@ def save_draft(
     expected_version: int | None = None,
 ) -> ResultsReport:
     rep = ResultsReport.objects.select_for_update().get(pk=report.pk)
-    if rep.state not in EDITABLE:
-        raise ReportError(_("Báo cáo ở trạng thái “%(s)s” không sửa được.") % {"s": rep.get_state_display()})
-    if expected_version is not None and expected_version != rep.version:
-        raise ReportError(
-            _(
-                "Báo cáo vừa được người khác sửa (phiên bản %(v)d). Hãy mở lại để xem thay đổi rồi "
-                "nhập lại phần của bạn; nội dung bạn vừa nhập vẫn còn trên biểu mẫu."
-            )
-            % {"v": rep.version}
-        )
+    PAPERWORK.check_editable(rep, EDITABLE, expected_version)
     keys = {s["key"] for s in outline_for(rep.registration.campaign).sections}
     changed = {}
     for key, text in sections.items():
@@ -263,16 +265,6 @@ def _version(rep: ResultsReport, action: str, actor, reason: str = ""):
     )
 
 
-def _transition(rep: ResultsReport, action: str) -> str:
-    rule = TRANSITIONS[action]
-    if rep.state not in rule["from"]:
-        raise ReportError(
-            _("Không thể “%(a)s” báo cáo đang ở trạng thái “%(s)s”.")
-            % {"a": rule["label"], "s": rep.get_state_display()}
-        )
-    return rule["to"]
-
-
 def _set_registration_state(rep: ResultsReport, state: State):
     Registration.objects.filter(pk=rep.registration_id, state__in=REPORTABLE).update(state=state)
 
@@ -284,23 +276,7 @@ def submit(*, actor, report: ResultsReport, now=None) -> ResultsReport:
         .select_related("registration__campaign", "registration__subject_org")
         .get(pk=report.pk)
     )
-    target = _transition(rep, "submit")
-    missing = missing_for_submission(rep)
-    if missing:
-        raise ReportError(_("Chưa gửi được: còn thiếu %(m)s.") % {"m": "; ".join(missing)})
-    now = now or timezone.now()
-    if rep.first_submitted_at is None:
-        deadline = results_deadline(rep.registration)
-        late = is_late(now, deadline)
-        if late and rep.registration.campaign.late_policy == Campaign.LatePolicy.REFUSE:
-            end = timezone.localtime(deadline_end(deadline))
-            raise ReportError(
-                _("Đã quá hạn báo cáo kết quả (%(d)s, hết lúc %(t)s); đợt này không nhận báo cáo muộn.")
-                % {"d": date_format(deadline, "d/m/Y"), "t": end.strftime("%H:%M:%S %d/%m/%Y")}
-            )
-        rep.first_submitted_at, rep.deadline, rep.late = now, deadline, late
-    rep.last_submitted_at, rep.state, rep.return_reason = now, target, ""
-    rep.save()
+    PAPERWORK.send(rep, rep.registration, missing=missing_for_submission, deadline="results_deadline", now=now)
     _version(rep, "submit", actor)
     _set_registration_state(rep, State.RESULTS_REPORTED)
     audit.record("report.submit", actor=actor, obj=rep, changes={"late": rep.late, "deadline": rep.deadline})
@@ -312,7 +288,7 @@ def submit(*, actor, report: ResultsReport, now=None) -> ResultsReport:
 def accept(*, actor, report: ResultsReport) -> ResultsReport:
     rep = ResultsReport.objects.select_for_update().get(pk=report.pk)
     check_not_author(actor, rep)
-    rep.state = _transition(rep, "accept")
+    rep.state = PAPERWORK.target(rep, "accept")
     rep.save()
     _version(rep, "accept", actor)
     audit.record("report.accept", actor=actor, obj=rep)
@@ -324,11 +300,7 @@ def accept(*, actor, report: ResultsReport) -> ResultsReport:
 def return_(*, actor, report: ResultsReport, reason: str) -> ResultsReport:
     rep = ResultsReport.objects.select_for_update().get(pk=report.pk)
     check_not_author(actor, rep)
-    target = _transition(rep, "return")
-    if not reason.strip():
-        raise ReportError(_("Hãy ghi lý do trả lại (ví dụ: chỉ tiêu chưa có số liệu minh chứng)."))
-    rep.state, rep.return_reason = target, reason.strip()
-    rep.save()
+    PAPERWORK.send_back(rep, reason)
     _version(rep, "return", actor, reason.strip())
     _set_registration_state(rep, State.IN_PROGRESS)
     audit.record("report.return", actor=actor, obj=rep, changes={"reason": reason.strip()})
@@ -344,14 +316,7 @@ def unit_people(rep: ResultsReport):
 
 def tell(event: str, rep: ResultsReport, recipients, **context):
     """A report's step, told once (its version number is the key): notifications.events.EVENTS."""
-    reg = rep.registration
-    notify(
-        event,
-        recipients=recipients,
-        key=f"rep{rep.pk}v{rep.versions.count()}",
-        url=reverse("reports:detail", kwargs={"pk": rep.pk}),
-        context={"title": reg.title, "org": reg.subject_name, **context},
-    )
+    registrations.tell(event, rep.registration, recipients, paper=rep, prefix="rep", page="reports:detail", **context)
 
 
 # --- Evidence -------------------------------------------------------------------------------------
