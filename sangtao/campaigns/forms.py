@@ -11,6 +11,20 @@ from sangtao.orgs.models import Organization
 from .domain import LETTER_SCHEMA
 from .models import Campaign, CampaignLevel, Document, LetterTemplate
 
+# What a campaign sets for its levels, given when it is opened and editable afterwards (its root, code, year and
+# tree date are fixed once opened).
+CAMPAIGN_TERMS = [
+    "legal_bases",
+    "theme",
+    "guidance",
+    "registration_deadline",
+    "results_deadline",
+    "target_registered",
+    "target_rated",
+    "rated_base",
+    "late_policy",
+]
+
 
 class CampaignForm(forms.ModelForm):
     root = OrgChoiceField(label=_("Cấp mở đợt (mã tổ chức)"), queryset=Organization.objects.none())
@@ -20,22 +34,7 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = [
-            "root",
-            "code",
-            "name",
-            "year",
-            "legal_bases",
-            "theme",
-            "guidance",
-            "registration_deadline",
-            "results_deadline",
-            "target_registered",
-            "target_rated",
-            "rated_base",
-            "late_policy",
-            "tree_date",
-        ]
+        fields = ["root", "code", "name", "year", *CAMPAIGN_TERMS, "tree_date"]
         widgets = {"legal_bases": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, queryset=None, **kwargs):
@@ -45,18 +44,7 @@ class CampaignForm(forms.ModelForm):
 
 class CampaignEditForm(CampaignForm):
     class Meta(CampaignForm.Meta):
-        fields = [
-            "name",
-            "legal_bases",
-            "theme",
-            "guidance",
-            "registration_deadline",
-            "results_deadline",
-            "target_registered",
-            "target_rated",
-            "rated_base",
-            "late_policy",
-        ]
+        fields = ["name", *CAMPAIGN_TERMS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

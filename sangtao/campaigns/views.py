@@ -35,6 +35,17 @@ ATTACHMENT_TYPES = {".pdf", ".docx", ".xlsx"}
 ATTACHMENT_MAX = 20 * 1024 * 1024
 
 
+def _through_form(form, call):
+    """Do the domain `call()` for a valid form and answer its result; a refusal becomes the form's errors, kept on
+    the page with what was typed (answer None)."""
+    try:
+        return call()
+    except ValidationError as exc:
+        for m in exc.messages:
+            form.add_error(None, m)
+        return None
+
+
 @login_required
 @require_safe
 def campaign_list(request):
@@ -70,12 +81,8 @@ def campaign_open(request):
         data = form.cleaned_data
         if not request.user.has_perm("campaigns.open", data["root"]):
             raise PermissionDenied
-        try:
-            campaign = domain.open_campaign(actor=request.user, **dict(data.items()))
-        except ValidationError as exc:
-            for m in exc.messages:
-                form.add_error(None, m)
-        else:
+        campaign = _through_form(form, lambda: domain.open_campaign(actor=request.user, **dict(data.items())))
+        if campaign:
             messages.success(request, _("Đã mở đợt “%(c)s”.") % {"c": campaign.name})
             return redirect("campaigns:level", code=campaign.code, org_pk=campaign.root_id)
     return render(
@@ -90,19 +97,15 @@ def campaign_edit(request, code):
     if not request.user.has_perm("campaigns.open", campaign.root):
         raise PermissionDenied
     form = forms.CampaignEditForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            domain.update_campaign(
-                actor=request.user,
-                campaign=campaign,
-                **{f: form.cleaned_data[f] for f in forms.CampaignEditForm.Meta.fields},
-            )
-        except ValidationError as exc:
-            for m in exc.messages:
-                form.add_error(None, m)
-        else:
-            messages.success(request, _("Đã lưu đợt."))
-            return redirect("campaigns:level", code=campaign.code, org_pk=campaign.root_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _through_form(
+            form, lambda: domain.update_campaign(actor=request.user, campaign=campaign, **form.cleaned_data)
+        )
+    ):
+        messages.success(request, _("Đã lưu đợt."))
+        return redirect("campaigns:level", code=campaign.code, org_pk=campaign.root_id)
     return render(
         request,
         "campaigns/form.html",
@@ -123,13 +126,19 @@ def campaign_home(request, code):
     return redirect("campaigns:level", code=code, org_pk=campaign.root_id)
 
 
+def _level(user, code, org_pk, perm):
+    """The campaign and one of its levels the user may see (else 404), if the user holds `perm` there (else 403)."""
+    campaign = get_campaign(user, code)
+    org = level_org(user, campaign, org_pk)
+    if not user.has_perm(perm, org):
+        raise PermissionDenied
+    return campaign, org
+
+
 @login_required
 @require_safe
 def level_page(request, code, org_pk):
-    campaign = get_campaign(request.user, code)
-    org = level_org(request.user, campaign, org_pk)
-    if not request.user.has_perm("campaigns.read_level", org):
-        raise PermissionDenied
+    campaign, org = _level(request.user, code, org_pk, "campaigns.read_level")
     state = domain.Cascade(campaign)
     is_root = org.pk == campaign.root_id
     applicable = state.applicable(org)
@@ -188,28 +197,18 @@ def level_page(request, code, org_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def level_cascade(request, code, org_pk):
-    campaign = get_campaign(request.user, code)
-    org = level_org(request.user, campaign, org_pk)
-    if not request.user.has_perm("campaigns.act_for", org) or org.pk == campaign.root_id:
+    campaign, org = _level(request.user, code, org_pk, "campaigns.act_for")
+    if org.pk == campaign.root_id:  # the root's terms are the campaign's own (campaign_edit)
         raise PermissionDenied
     if request.method == "GET":  # the form's address reopened after an error: back to the level's page
         return redirect("campaigns:level", code=code, org_pk=org.pk)
     existing = CampaignLevel.objects.filter(campaign=campaign, org=org).first()
     form = forms.CascadeForm(request.POST, instance=existing or CampaignLevel())
-    if form.is_valid():
-        try:
-            domain.cascade(
-                actor=request.user,
-                campaign=campaign,
-                org=org,
-                **{f: form.cleaned_data[f] for f in forms.CascadeForm.Meta.fields},
-            )
-        except ValidationError as exc:
-            for m in exc.messages:
-                form.add_error(None, m)
-        else:
-            messages.success(request, _("Đã lưu hạn và chỉ tiêu giao cho các cấp trực thuộc."))
-            return redirect("campaigns:level", code=code, org_pk=org.pk)
+    if form.is_valid() and _through_form(
+        form, lambda: domain.cascade(actor=request.user, campaign=campaign, org=org, **form.cleaned_data)
+    ):
+        messages.success(request, _("Đã lưu hạn và chỉ tiêu giao cho các cấp trực thuộc."))
+        return redirect("campaigns:level", code=code, org_pk=org.pk)
     state = domain.Cascade(campaign)
     return render(
         request,
@@ -241,10 +240,7 @@ def _document_for(user, pk, *, act=False) -> Document:
 @login_required
 @require_POST
 def letter_new(request, code, org_pk):
-    campaign = get_campaign(request.user, code)
-    org = level_org(request.user, campaign, org_pk)
-    if not request.user.has_perm("campaigns.act_for", org):
-        raise PermissionDenied
+    campaign, org = _level(request.user, code, org_pk, "campaigns.act_for")
     doc = domain.draft_cascade_letter(actor=request.user, campaign=campaign, org=org)
     messages.info(request, _("Đã tạo dự thảo công văn từ mẫu; hãy kiểm tra rồi ban hành."))
     return redirect("campaigns:document", pk=doc.pk)

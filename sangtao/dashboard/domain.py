@@ -209,53 +209,50 @@ def _receiving_q(user, prefix: str = "") -> Q:
 
 
 def _to_receive(user, campaign, cascade, person, today) -> list[Task]:
-    """Registrations and reports sent to a level the user acts for, that the user did not write."""
+    """Registrations and reports sent to a level the user acts for, that the user did not write: one task each
+    with their number and the oldest's date."""
     if not _acting(user):
         return []
+    sent = (
+        (
+            "receive_registrations",
+            Registration.objects.filter(_receiving_q(user), campaign=campaign, state=State.SUBMITTED).exclude(
+                person__user=user
+            ),
+            lambda n: ngettext("%(n)d đăng ký chờ tiếp nhận", "%(n)d đăng ký chờ tiếp nhận", n) % {"n": n},
+            reverse("registrations:list", kwargs={"code": campaign.code}) + "?state=submitted",
+        ),
+        (
+            "receive_reports",
+            ResultsReport.objects.filter(
+                _receiving_q(user, "registration__"), registration__campaign=campaign, state=ReportState.SUBMITTED
+            ).exclude(registration__created_by=user),
+            lambda n: (
+                ngettext("%(n)d báo cáo kết quả chờ tiếp nhận", "%(n)d báo cáo kết quả chờ tiếp nhận", n) % {"n": n}
+            ),
+            reverse("reports:list", kwargs={"code": campaign.code}) + "?status=submitted",
+        ),
+    )
     out = []
-    regs = (
-        Registration.objects.filter(_receiving_q(user), campaign=campaign, state=State.SUBMITTED)
-        .exclude(created_by=user)
-        .exclude(versions__actor=user)
-        .exclude(person__user=user)
-        .aggregate(n=Count("pk", distinct=True), since=Min("last_submitted_at"))
-    )
-    if regs["n"]:
-        out.append(
-            Task(
-                "receive_registrations",
-                ngettext("%(n)d đăng ký chờ tiếp nhận", "%(n)d đăng ký chờ tiếp nhận", regs["n"]) % {"n": regs["n"]},
-                _("Xem và tiếp nhận"),
-                reverse("registrations:list", kwargs={"code": campaign.code}) + "?state=submitted",
-                None,
-                _("Tiếp nhận hoặc trả lại có lý do."),
-                campaign.name,
-                since=regs["since"],
+    for kind, items, title, url in sent:
+        found = (
+            items.exclude(created_by=user)
+            .exclude(versions__actor=user)
+            .aggregate(n=Count("pk", distinct=True), since=Min("last_submitted_at"))
+        )
+        if found["n"]:
+            out.append(
+                Task(
+                    kind,
+                    title(found["n"]),
+                    _("Xem và tiếp nhận"),
+                    url,
+                    None,
+                    _("Tiếp nhận hoặc trả lại có lý do."),
+                    campaign.name,
+                    since=found["since"],
+                )
             )
-        )
-    reps = (
-        ResultsReport.objects.filter(
-            _receiving_q(user, "registration__"), registration__campaign=campaign, state=ReportState.SUBMITTED
-        )
-        .exclude(created_by=user)
-        .exclude(versions__actor=user)
-        .exclude(registration__created_by=user)
-        .aggregate(n=Count("pk", distinct=True), since=Min("last_submitted_at"))
-    )
-    if reps["n"]:
-        out.append(
-            Task(
-                "receive_reports",
-                ngettext("%(n)d báo cáo kết quả chờ tiếp nhận", "%(n)d báo cáo kết quả chờ tiếp nhận", reps["n"])
-                % {"n": reps["n"]},
-                _("Xem và tiếp nhận"),
-                reverse("reports:list", kwargs={"code": campaign.code}) + "?status=submitted",
-                None,
-                _("Tiếp nhận hoặc trả lại có lý do."),
-                campaign.name,
-                since=reps["since"],
-            )
-        )
     return out
 
 

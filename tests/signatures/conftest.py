@@ -33,6 +33,16 @@ def sign(issued, data=None, **kw) -> bytes:
     return signing.sign_pdf(data or letter_pdf(), identity(issued, check=check), **kw)
 
 
+def flip_a_byte(data: bytes) -> bytes:
+    """The signed file with one byte changed inside the signed range (the page's width): a tampered copy."""
+    import re
+
+    out = bytearray(data)
+    at = re.search(rb"/MediaBox\s*\[\s*0 0 (\d)", out).start(1)
+    out[at] = ord("4") if out[at] != ord("4") else ord("5")
+    return bytes(out)
+
+
 def roots():
     return signing.load_certificates(pki().root.pem)
 

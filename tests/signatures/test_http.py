@@ -10,7 +10,7 @@ from sangtao.documents import signing
 from sangtao.signatures import domain
 from sangtao.signatures.models import SigningCertificate, TrustRoot, Verification
 
-from .conftest import append_text_update, letter_pdf, sign
+from .conftest import append_text_update, flip_a_byte, letter_pdf, sign
 from .pki import PASSPHRASE, pki
 
 
@@ -41,35 +41,21 @@ def test_province_admin_installs_a_trust_root_others_cannot(demo, login):
     assert "CA thử nghiệm Sáng tạo" in client.get("/chu-ky-so/chung-thu-goc/").content.decode()
 
 
+def post_certificate(client, issued, org, passphrase):
+    """The certificate page's form: an organization's PKCS#12 file and its passphrase."""
+    return upload(
+        client, "/chu-ky-so/chung-thu/", issued.p12(), "chung-thu.p12", organization=org.pk, passphrase=passphrase
+    )
+
+
 def test_admin_uploads_the_organizations_certificate_kept_encrypted(demo, login):
     client = login("btctu.quantri")
-    r = upload(
-        client,
-        "/chu-ky-so/chung-thu/",
-        pki().organization.p12(),
-        "btctu.p12",
-        organization=demo["LD"].pk,
-        passphrase="sai",
-    )
+    r = post_certificate(client, pki().organization, demo["LD"], "sai")
     assert r.status_code == 200 and "sai mật khẩu" in r.content.decode()
-    r = upload(
-        client,
-        "/chu-ky-so/chung-thu/",
-        pki().expired.p12(),
-        "cu.p12",
-        organization=demo["LD"].pk,
-        passphrase=PASSPHRASE,
-    )
+    r = post_certificate(client, pki().expired, demo["LD"], PASSPHRASE)
     assert "không còn hiệu lực" in r.content.decode()
     assert not SigningCertificate.objects.exists()
-    r = upload(
-        client,
-        "/chu-ky-so/chung-thu/",
-        pki().organization.p12(),
-        "btctu.p12",
-        organization=demo["LD"].pk,
-        passphrase=PASSPHRASE,
-    )
+    r = post_certificate(client, pki().organization, demo["LD"], PASSPHRASE)
     assert r.status_code == 302
     cert = SigningCertificate.objects.get()
     assert cert.organization == demo["LD"] and cert.email == "btctu@lamdong.gov.vn"
@@ -85,14 +71,7 @@ def test_admin_uploads_the_organizations_certificate_kept_encrypted(demo, login)
 
 def test_only_administrators_upload_certificates_and_only_for_their_own_organization(demo, login):
     assert login("duk.canbo").get("/chu-ky-so/chung-thu/").status_code == 403
-    r = upload(
-        login("btctu.quantri"),
-        "/chu-ky-so/chung-thu/",
-        pki().organization.p12(),
-        "x.p12",
-        organization=demo["LD-DUK"].pk,
-        passphrase=PASSPHRASE,
-    )
+    r = post_certificate(login("btctu.quantri"), pki().organization, demo["LD-DUK"], PASSPHRASE)
     assert r.status_code == 200 and not SigningCertificate.objects.exists()
 
 
@@ -102,7 +81,7 @@ CASES = [
     ("personal", lambda: sign(pki().personal), "valid_trusted", "Nguyễn Văn An"),
     ("untrusted CA", lambda: sign(pki().untrusted), "valid_untrusted", "Chữ ký chưa được tin cậy"),
     ("expired", lambda: sign(pki().expired), "expired", "Chứng thư hết hạn"),
-    ("byte changed", lambda: _flip(sign(pki().organization)), "invalid", "Chữ ký không hợp lệ"),
+    ("byte changed", lambda: flip_a_byte(sign(pki().organization)), "invalid", "Chữ ký không hợp lệ"),
     ("text added after signing", lambda: append_text_update(sign(pki().organization)), "modified", "Đã sửa sau khi ký"),
     (
         "stamp claims another organization",
@@ -111,13 +90,6 @@ CASES = [
         "dấu ký không khớp chứng thư",
     ),
 ]
-
-
-def _flip(data: bytes) -> bytes:
-    out = bytearray(data)
-    at = re.search(rb"/MediaBox\s*\[\s*0 0 (\d)", out).start(1)
-    out[at] = ord("4") if out[at] != ord("4") else ord("5")
-    return bytes(out)
 
 
 @pytest.mark.parametrize(("case", "make", "status", "label"), CASES, ids=[c[0] for c in CASES])
@@ -154,16 +126,11 @@ def test_not_a_pdf_is_refused(demo, login):
     assert not Verification.objects.exists()
 
 
-def test_issuing_with_a_configured_tsa_timestamps_the_signature(demo, local_tsa, settings):
-    """SANGTAO_TSA_URL: the organization's signature carries an RFC 3161 timestamp from that service."""
-    from django.core.files.base import ContentFile
-
+def stored_letter(demo):
+    """A letter of the province row only, to store a PDF on (no campaign, no numbering)."""
     from sangtao.campaigns.models import Document
 
-    domain.add_trust_root(actor=None, data=pki().root.pem)
-    domain.upload_certificate(actor=None, organization=demo["LD"], data=pki().organization.p12(), passphrase=PASSPHRASE)
-    settings.SANGTAO_TSA_URL = local_tsa
-    doc = Document(
+    return Document.objects.create(
         issuer=demo["LD"],
         issuer_name="Ban Tổ chức",
         parent_name="Tỉnh ủy Lâm Đồng",
@@ -171,11 +138,19 @@ def test_issuing_with_a_configured_tsa_timestamps_the_signature(demo, local_tsa,
         symbol="BTCTU",
         place="Đà Lạt",
         subject="Thử",
-        salutation="-",
         body="-",
         copies_to="-",
     )
-    doc.save()
+
+
+def test_issuing_with_a_configured_tsa_timestamps_the_signature(demo, local_tsa, settings):
+    """SANGTAO_TSA_URL: the organization's signature carries an RFC 3161 timestamp from that service."""
+    from django.core.files.base import ContentFile
+
+    domain.add_trust_root(actor=None, data=pki().root.pem)
+    domain.upload_certificate(actor=None, organization=demo["LD"], data=pki().organization.p12(), passphrase=PASSPHRASE)
+    settings.SANGTAO_TSA_URL = local_tsa
+    doc = stored_letter(demo)
     doc.pdf_file.save("thu.pdf", ContentFile(letter_pdf()), save=True)
     record = domain.sign_stored_pdf(doc.pdf_file, organization=demo["LD"])
     assert record.status == "valid_trusted"
@@ -189,21 +164,7 @@ def test_verify_signatures_command_checks_pdfs_stored_before(demo):
     from django.core.files.base import ContentFile
     from django.core.management import call_command
 
-    from sangtao.campaigns.models import Document
-
-    doc = Document(
-        issuer=demo["LD"],
-        issuer_name="Ban Tổ chức",
-        parent_name="Tỉnh ủy Lâm Đồng",
-        year=2023,
-        symbol="BTCTU",
-        place="Đà Lạt",
-        subject="Thử",
-        salutation="-",
-        body="-",
-        copies_to="-",
-    )
-    doc.save()
+    doc = stored_letter(demo)
     doc.pdf_file.save("cu.pdf", ContentFile(sign(pki().untrusted)), save=True)
     assert not Verification.objects.filter(path=doc.pdf_file.name).exists()
     out = StringIO()

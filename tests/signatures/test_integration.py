@@ -3,7 +3,6 @@ its badge shows in the recipients' inbox (and pdfsig agrees); registration attac
 their badge. A letter signed with a personal token: test_token_flow.py."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,7 +12,7 @@ from sangtao.campaigns import domain as campaigns
 from sangtao.documents import signing
 from sangtao.signatures import domain
 
-from .conftest import badges, pdfsig, sign, started_report, unit_registration
+from .conftest import badges, flip_a_byte, pdfsig, sign, started_report, unit_registration
 from .pki import PASSPHRASE, pki
 
 D = dt.date
@@ -65,19 +64,12 @@ def test_registration_attachment_and_evidence_show_their_badge(trusted, campaign
         actor=reg.created_by,
         report=report,
         claim="section:done",
-        upload=SimpleUploadedFile("bien-ban.pdf", _flip(sign(pki().organization))),
+        upload=SimpleUploadedFile("bien-ban.pdf", flip_a_byte(sign(pki().organization))),
     )
     from django.urls import reverse
 
     page = client.get(reverse("reports:edit", kwargs={"reg_pk": reg.pk})).content.decode()
     assert "bien-ban.pdf" in page and badges(page) == ["invalid"]
-
-
-def _flip(data: bytes) -> bytes:
-    out = bytearray(data)
-    at = re.search(rb"/MediaBox\s*\[\s*0 0 (\d)", out).start(1)
-    out[at] = ord("4") if out[at] != ord("4") else ord("5")
-    return bytes(out)
 
 
 def test_an_individuals_appraisal_evidence_is_checked_and_shows_its_badge(trusted, campaign, demo, login):
