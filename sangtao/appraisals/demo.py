@@ -1,25 +1,20 @@
 """Demo appraisal on top of the demo reports: the bloc's appraiser has scored Điện lực's model (its report
 sent with figures) and signed it off; the bloc officer can release it, the province can re-appraise."""
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
-
-from sangtao.registrations.models import Registration
+from sangtao.orgs.demo import demo_layer, demo_users
+from sangtao.registrations.demo import demo_registration
 from sangtao.reports.demo import load_demo as load_demo_reports
 
 from . import domain
 from .models import Appraisal
 
 
-@transaction.atomic
+@demo_layer(load_demo_reports, present=Appraisal.objects.exists)
 def load_demo() -> bool:
-    created = load_demo_reports()
-    if Appraisal.objects.exists():
-        return created
-    users = {u.username: u for u in get_user_model().objects.all()}
-    reg = Registration.objects.filter(campaign__code="DK-2027", subject_org__code="DUK-DL", person=None).first()
+    users = demo_users()
+    reg = demo_registration("DUK-DL")
     if reg is None or reg.state not in domain.APPRAISABLE:
-        return created
+        return False
     appraiser = users["duk.thamdinh"]
     ap = domain.open_appraisal(actor=users["duk.canbo"], registration=reg, members=[appraiser], chair=appraiser)
     notes = {

@@ -6,9 +6,7 @@ and issued its letter; the enterprises bloc cascaded it with 15/3/2027 (as 436-C
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
-
+from sangtao.orgs.demo import demo_layer, demo_users
 from sangtao.orgs.demo import load_demo as load_demo_province
 from sangtao.orgs.models import Organization
 
@@ -21,13 +19,10 @@ Nghị quyết của Tỉnh ủy về phát triển kinh tế - xã hội, bảo
 GUIDANCE = "Hướng dẫn 09-HD/BTCTU, ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy về thẩm định mô hình mới, cách làm sáng tạo"
 
 
-@transaction.atomic
+@demo_layer(load_demo_province, present=lambda: Campaign.objects.filter(code="DK-2027").exists())
 def load_demo() -> bool:
-    created = load_demo_province()
-    if Campaign.objects.filter(code="DK-2027").exists():
-        return created
-    admin = get_user_model().objects.get(username="btctu.quantri")
-    officer = get_user_model().objects.get(username="duk.canbo")
+    users = demo_users()
+    admin, officer = users["btctu.quantri"], users["duk.canbo"]
     root = Organization.objects.get(code="LD")
     campaign = domain.open_campaign(
         actor=admin,

@@ -7,7 +7,9 @@ like real data: one commune committee was merged into another on 01/07/2025 (the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import domain
@@ -114,7 +116,6 @@ def ensure_default_kinds():
 def load_demo() -> bool:
     """Create the demo province; returns False when it is already there."""
     from allauth.mfa.totp.internal.auth import TOTP
-    from django.contrib.auth import get_user_model
 
     if Organization.objects.filter(code="LD").exists():
         return False
@@ -157,6 +158,30 @@ def load_demo() -> bool:
         if secret:
             TOTP.activate(user, secret)
     return True
+
+
+def demo_layer(below, *, present):
+    """Make `build()` the load_demo of a layer of the demo built on `below` (the layer under it's load_demo): in one
+    transaction, `below` first, then `build` unless `present()` finds this layer there already. The load_demo
+    returns whether anything was created; `build` returns False when it found nothing to build on."""
+
+    def wrap(build):
+        @functools.wraps(build)
+        @transaction.atomic
+        def load_demo() -> bool:
+            created = below()
+            if present():
+                return created
+            return build() or created
+
+        return load_demo
+
+    return wrap
+
+
+def demo_users() -> dict:
+    """The demo accounts by username."""
+    return {u.username: u for u in get_user_model().objects.all()}
 
 
 def demo_logins():

@@ -2,24 +2,23 @@
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.db import transaction
-
 from sangtao.campaigns.demo import load_demo as load_demo_campaign
 from sangtao.campaigns.models import Campaign
+from sangtao.orgs.demo import demo_layer, demo_users
 from sangtao.orgs.models import Organization
 
 from .models import Registration
 
 
-@transaction.atomic
+@demo_layer(load_demo_campaign, present=lambda: Registration.objects.filter(campaign__code="DK-2027").exists())
 def load_demo() -> bool:
-    created = load_demo_campaign()
-    campaign = Campaign.objects.get(code="DK-2027")
-    if Registration.objects.filter(campaign=campaign).exists():
-        return created
-    _demo_registrations(campaign)
+    _demo_registrations(Campaign.objects.get(code="DK-2027"))
     return True
+
+
+def demo_registration(org_code: str) -> Registration | None:
+    """The demo campaign's registration of an organization (not of one of its people)."""
+    return Registration.objects.filter(campaign__code="DK-2027", subject_org__code=org_code, person=None).first()
 
 
 def _demo_registrations(campaign):
@@ -28,7 +27,7 @@ def _demo_registrations(campaign):
 
     from . import domain as rdomain
 
-    users = {u.username: u for u in get_user_model().objects.all()}
+    users = demo_users()
     orgs = {o.code: o for o in Organization.objects.filter(code__in=["DUK-CTN", "DUK-DL", "LDG-LAT"])}
     rows = [
         (

@@ -3,24 +3,20 @@ bloc to review and appraise), one being written."""
 
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 
+from sangtao.orgs.demo import demo_layer, demo_users
+from sangtao.registrations.demo import demo_registration
 from sangtao.registrations.demo import load_demo as load_demo_registrations
-from sangtao.registrations.models import Registration
 
 from . import domain
 from .models import ResultsReport
 
 
-@transaction.atomic
+@demo_layer(load_demo_registrations, present=ResultsReport.objects.exists)
 def load_demo() -> bool:
-    created = load_demo_registrations()
-    if ResultsReport.objects.exists():
-        return created
-    users = {u.username: u for u in get_user_model().objects.all()}
-    grid = Registration.objects.filter(campaign__code="DK-2027", subject_org__code="DUK-DL").first()
+    users = demo_users()
+    grid = demo_registration("DUK-DL")
     if grid is not None and grid.state in domain.REPORTABLE:
         officer = users["duk.canbo"]
         rep = domain.start_report(actor=officer, registration=grid)
@@ -49,7 +45,7 @@ def load_demo() -> bool:
             upload=SimpleUploadedFile("nghi-quyet-15-NQ-DU.pdf", _pdf("Nghi quyet 15-NQ/DU")),
         )
         domain.submit(actor=officer, report=rep)
-    water = Registration.objects.filter(campaign__code="DK-2027", subject_org__code="DUK-CTN", person=None).first()
+    water = demo_registration("DUK-CTN")
     if water is not None and water.state in domain.REPORTABLE:
         domain.start_report(actor=users["capnuoc.canbo"], registration=water)
     return True
