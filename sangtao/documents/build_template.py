@@ -193,24 +193,25 @@ def _footer(doc):
     left, right = (_cell(c) for c in footer.rows[0].cells)
     # A biên bản is signed by two: the secretary on the left where a letter lists “Nơi nhận”.
     _tag(left, "{%p if left_signature %}")
-    _tag(left, "{%p for line in left_signature.lines %}")
-    _para(left, "{{ line }}", 14, bold=True, align=CENTER, keep_next=True)
-    _tag(left, "{%p endfor %}")
-    for _ in range(4):
-        _para(left, "", 14, keep_next=True)
-    _para(left, "{{ left_signature.name }}", 14, bold=True, align=CENTER)
+    _signature(left, "left_signature.lines", "left_signature.name")
     _tag(left, "{%p else %}")
     _para(left, "Nơi nhận:", 12, bold=True, underline=True, keep_next=True)
     _tag(left, "{%p for line in copies_to %}")
     _para(left, "{{ line }}", 11, keep_next=True)
     _tag(left, "{%p endfor %}")
     _tag(left, "{%p endif %}")
-    _tag(right, "{%p for line in signature_lines %}")
-    _para(right, "{{ line }}", 14, bold=True, align=CENTER, keep_next=True)
-    _tag(right, "{%p endfor %}")
+    _signature(right, "signature_lines", "signer_name")
+
+
+def _signature(cell, lines: str, name: str):
+    """A signature block from the template variables `lines` (a list: the lines above, in bold) and `name` (the
+    signer's), with room to sign between them."""
+    _tag(cell, "{%p for line in " + lines + " %}")
+    _para(cell, "{{ line }}", 14, bold=True, align=CENTER, keep_next=True)
+    _tag(cell, "{%p endfor %}")
     for _ in range(4):
-        _para(right, "", 14, keep_next=True)
-    _para(right, "{{ signer_name }}", 14, bold=True, align=CENTER)
+        _para(cell, "", 14, keep_next=True)
+    _para(cell, "{{ " + name + " }}", 14, bold=True, align=CENTER)
 
 
 def _grid(doc, var):

@@ -440,6 +440,13 @@ def save_person(*, actor, person: Person | None = None, **values) -> Person:
 # --- reading the tree --------------------------------------------------------------------------------
 
 
+def _count_by_prefix(rows, path_field: str, length: int, counts) -> None:
+    """Add to `counts` how many of `rows` lie under each path prefix of `length` (one grouped query)."""
+    grouped = rows.annotate(prefix=Substr(path_field, 1, length)).values("prefix").annotate(n=Count("id")).order_by()
+    for row in grouped:
+        counts[row["prefix"]] += row["n"]
+
+
 def children_with_counts(
     parent: Organization | None, roots: list[Organization] | None = None, q_filter: Q | None = None
 ):
@@ -471,25 +478,8 @@ def children_with_counts(
             for n in group:
                 cond |= Q(path__startswith=n.path)
                 pcond |= Q(org__path__startswith=n.path)
-        rows = (
-            Organization.objects.active()
-            .filter(cond)
-            .annotate(prefix=Substr("path", 1, length))
-            .values("prefix")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            org_counts[row["prefix"]] += row["n"]
-        prow = (
-            Person.objects.filter(pcond, active=True)
-            .annotate(prefix=Substr("org__path", 1, length))
-            .values("prefix")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        for row in prow:
-            people_counts[row["prefix"]] += row["n"]
+        _count_by_prefix(Organization.objects.active().filter(cond), "path", length, org_counts)
+        _count_by_prefix(Person.objects.filter(pcond, active=True), "org__path", length, people_counts)
     for path, node in by_prefix.items():
         node.subtree_orgs = org_counts.get(path, 1) - 1
         node.subtree_people = people_counts.get(path, 0)
