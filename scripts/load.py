@@ -32,6 +32,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from sangtao.common.io_forms import form_token, registration_form  # noqa: E402
 from sangtao.orgs.demo import DEMO_PASSWORD  # noqa: E402
 
 BASE = os.environ.get("LOAD_BASE", "http://127.0.0.1:8100")
@@ -82,30 +83,14 @@ def officer(n, org_pk, deadline_at, campaign):
         roll = rnd.random()
         if roll < 0.45:
             page = timed(s, "GET", f"/dot/{campaign}/dang-ky/moi/?to_chuc={org_pk}")
-            found = re.search(r'name="form_token" value="([^"]+)"', page.text) if page is not None else None
-            if found is None:  # an error page, or logged out when the session store restarted: log in again
+            token = form_token(page.text) if page is not None else None
+            if token is None:  # an error page, or logged out when the session store restarted: log in again
                 s = login("capnuoc.canbo")
                 continue
-            token = found.group(1)
             title = f"Tải {RUN}-{n}-{i}: mô hình ngày hạn"
-            data = {
-                "csrfmiddlewaretoken": s.cookies["csrftoken"],
-                "form_token": token,
-                "to_chuc": org_pk,
-                "title": title,
-                "content_areas": ["product"],
-                "fields": ["kinh_te"],
-                "novelty": "Mới",
-                "method": "Làm",
-                "ind-TOTAL_FORMS": "3",
-                "ind-INITIAL_FORMS": "0",
-                "ind-MIN_NUM_FORMS": "3",
-                "ind-MAX_NUM_FORMS": "20",
-                "ind-0-name": "Tỷ lệ",
-                "ind-0-unit": "%",
-                "ind-0-target": "80",
-                "save": "1",
-            }
+            data = registration_form(
+                csrfmiddlewaretoken=s.cookies["csrftoken"], form_token=token, to_chuc=org_pk, title=title
+            )
             headers = {"Referer": BASE + "/", "X-CSRFToken": s.cookies["csrftoken"]}
             sends = 2 if rnd.random() < 0.2 else 1  # a double click now and then
             for _ in range(sends):
