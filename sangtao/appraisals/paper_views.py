@@ -1,18 +1,24 @@
-"""Buttons that draw the appraisal's papers as drafts (issue 17): biên bản, phiếu chấm điểm of each member, thông
-báo kết quả. Each opens the draft in the document editor (campaigns:document), where it is edited, previewed,
-issued with its number and downloaded."""
+"""Buttons that draw the appraisal's papers as drafts (issue 17): biên bản of an appraisal or of a council's whole
+session, phiếu chấm điểm of each member, thông báo kết quả. Each opens the draft in the document editor
+(campaigns:document), where it is edited, previewed, issued with its number and downloaded."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
 
-from sangtao.campaigns.access import get_campaign
+from sangtao.campaigns.access import get_campaign, level_org
 from sangtao.common import actions
+from sangtao.common.fields import DateField
+from sangtao.common.templatetags.vn import vn_number
 from sangtao.orgs.models import Organization
 
 from . import papers
@@ -20,23 +26,23 @@ from .models import ScoreSheet
 from .views import appraisal_for
 
 
+def _opened(request, doc, what: str):
+    messages.info(request, _("Dự thảo %(w)s: kiểm tra, sửa rồi ban hành.") % {"w": what})
+    return redirect("campaigns:document", pk=doc.pk)
+
+
 @login_required
 @require_POST
 def minutes(request, pk):
-    ap = appraisal_for(request.user, pk)
-    doc = papers.draft_minutes(actor=request.user, appraisal=ap)
-    messages.info(request, _("Dự thảo biên bản họp thẩm định: kiểm tra, sửa rồi ban hành."))
-    return redirect("campaigns:document", pk=doc.pk)
+    doc = papers.draft_minutes(actor=request.user, appraisal=appraisal_for(request.user, pk))
+    return _opened(request, doc, _("biên bản họp thẩm định"))
 
 
 @login_required
 @require_POST
 def score_sheet(request, pk, sheet_pk):
-    ap = appraisal_for(request.user, pk)
-    sheet = get_object_or_404(ScoreSheet, pk=sheet_pk, appraisal=ap)
-    doc = papers.draft_score_sheet(actor=request.user, sheet=sheet)
-    messages.info(request, _("Dự thảo phiếu chấm điểm: kiểm tra, sửa rồi ban hành."))
-    return redirect("campaigns:document", pk=doc.pk)
+    sheet = get_object_or_404(ScoreSheet, pk=sheet_pk, appraisal=appraisal_for(request.user, pk))
+    return _opened(request, papers.draft_score_sheet(actor=request.user, sheet=sheet), _("phiếu chấm điểm"))
 
 
 @login_required
@@ -49,5 +55,80 @@ def notice(request, code, org_pk):
     except ValidationError as exc:
         actions.refused(request, exc)
         return redirect("appraisals:results", code=campaign.code)
-    messages.info(request, _("Dự thảo thông báo kết quả thẩm định: kiểm tra, sửa rồi ban hành."))
-    return redirect("campaigns:document", pk=doc.pk)
+    return _opened(request, doc, _("thông báo kết quả thẩm định"))
+
+
+class SessionForm(forms.Form):
+    """The meeting's day and the models it appraised (by default: signed off that day, in no session's minutes)."""
+
+    day = DateField(label=gettext_lazy("Ngày họp"))
+    appraisals = forms.MultipleChoiceField(
+        label=gettext_lazy("Các mô hình Hội đồng đã thẩm định trong phiên"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, candidates=(), done=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(ap.pk): ap for ap in candidates}
+        self.fields["appraisals"].choices = [
+            (
+                str(ap.pk),
+                f"{ap.registration.title} — {ap.registration.subject_name}: {vn_number(ap.total)} điểm, "
+                f"{ap.classification} (ký duyệt {timezone.localtime(ap.signed_at):%d/%m/%Y %H:%M})"
+                + (_(" — đã có trong biên bản phiên họp") if ap.pk in done else ""),
+            )
+            for ap in candidates
+        ]
+
+    def chosen(self) -> list:
+        return [self.candidates[pk] for pk in self.cleaned_data["appraisals"]]
+
+
+def _day(text: str):
+    """The day asked for in the address (?ngay=dd/mm/yyyy); a wrong one is ignored (the default day is shown)."""
+    try:
+        return DateField(required=False).clean(text)
+    except ValidationError:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_minutes(request, code, org_pk):
+    """Biên bản họp Hội đồng thẩm định of a whole session at a level: the office picks the day and the models."""
+    campaign = get_campaign(request.user, code)
+    org = level_org(request.user, campaign, org_pk)
+    if not papers.is_office(request.user, org.pk):
+        raise PermissionDenied if request.user.has_perm("campaigns.read_level", org) else Http404
+    candidates = papers.session_candidates(request.user, campaign, org)
+    done = papers.in_sessions(org)
+    day, ticked = papers.session_defaults(candidates, done, _day(request.GET.get("ngay", "")))
+    form = SessionForm(
+        request.POST or None,
+        candidates=candidates,
+        done=done,
+        initial={"day": day, "appraisals": [str(ap.pk) for ap in ticked]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            doc = papers.draft_session_minutes(
+                actor=request.user,
+                campaign=campaign,
+                org=org,
+                appraisals=form.chosen(),
+                day=form.cleaned_data["day"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _opened(request, doc, _("biên bản họp Hội đồng thẩm định"))
+    return render(
+        request,
+        "appraisals/session_minutes.html",
+        {
+            "campaign": campaign,
+            "org": org,
+            "form": form,
+            "day": day,
+            "sessions": list(papers.session_papers(org.pk)),
+        },
+    )

@@ -7,6 +7,9 @@ The office of the appraising level (its officers and admins) makes them; nobody 
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from collections import Counter
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -42,24 +45,19 @@ def _fmt(value: Decimal | None) -> str:
 
 def can_make_for(user, ap: Appraisal) -> bool:
     """The appraising level's office, once the council has concluded, and only who may see the result (P11)."""
-    return (
-        ap.state != Appraisal.State.SCORING
-        and can_see_result(user, ap)
-        and any(s.role in OFFICE_ROLES and s.org_id == ap.appraising_org_id for s in scopes(user))
-    )
+    return ap.state != Appraisal.State.SCORING and can_see_result(user, ap) and is_office(user, ap.appraising_org_id)
 
 
 def may_read_paper(user, source: str) -> bool:
-    """A council's paper (“appraisal:<pk>:…”) is read only by who may see that appraisal's result (rules P11)."""
-    pk = source.split(":")[1]
-    ap = (
+    """A council's paper (“appraisal:<pk>:…”, or a session's “appraisal:session:…” over several appraisals) is read
+    only by who may see the result of every appraisal in it (rules P11)."""
+    pks = session_appraisals(source) if source.startswith(SESSION) else [source.split(":")[1]]
+    aps = list(
         Appraisal.objects.select_related(
             "registration", "registration__subject_org", "registration__person", "appraising_org"
-        )
-        .filter(pk=pk)
-        .first()
+        ).filter(pk__in=pks)
     )
-    return ap is not None and can_see_result(user, ap)
+    return bool(aps) and len(aps) == len(set(pks)) and all(can_see_result(user, ap) for ap in aps)
 
 
 def _check(user, ap: Appraisal):
@@ -79,6 +77,28 @@ def notice_source(campaign: Campaign, org: Organization) -> str:
     return f"results:{campaign.pk}:{org.pk}:tb"
 
 
+def _composition(aps: list[Appraisal]) -> tuple[str, str, list[str]]:
+    """Who sat (chair, secretary and the “I. THÀNH PHẦN” lines): the council of these appraisals — its chair (the
+    one who chaired most of them), every member, the first other member as secretary."""
+    chairs = Counter(ap.chair_id for ap in aps)
+    chair_user = next(ap.chair for ap in aps if ap.chair_id == chairs.most_common(1)[0][0])
+    members = sorted({m for ap in aps for m in ap.members.all()}, key=lambda m: m.username)
+    chair = person_name(chair_user)
+    secretary = next((person_name(m) for m in members if m.pk != chair_user.pk), "")
+    return (
+        chair,
+        secretary,
+        [
+            "I. THÀNH PHẦN",
+            f"Chủ trì: đồng chí {chair}.",
+            f"Thành viên Hội đồng có mặt: {len(members)}/{len(members)} đồng chí: "
+            + ", ".join(person_name(m) for m in members)
+            + ".",
+            f"Thư ký: đồng chí {secretary or '…'}.",
+        ],
+    )
+
+
 def draft_minutes(*, actor, appraisal: Appraisal) -> Document:
     """Biên bản họp thẩm định of one model (BB)."""
     ap = appraisal
@@ -86,21 +106,14 @@ def draft_minutes(*, actor, appraisal: Appraisal) -> Document:
     reg = ap.registration
     rules = ap.rubric.rules
     p = domain.preview(ap)
-    members = list(ap.members.order_by("username"))
-    chair = person_name(ap.chair)
-    secretary = next((person_name(m) for m in members if m.pk != ap.chair_id), "")
+    chair, secretary, composition = _composition([ap])
     when = timezone.localtime(ap.signed_at) if ap.signed_at else None
     total = ap.total if ap.total is not None else p.total
     klass = ap.classification or p.classification
     lines = [
         f"Thời gian: {when:%H} giờ {when:%M}, ngày {when:%d/%m/%Y}." if when else "Thời gian: …",
         f"Địa điểm: trụ sở {committee_name(ap.appraising_org)}.",
-        "I. THÀNH PHẦN",
-        f"Chủ trì: đồng chí {chair}.",
-        f"Thành viên Hội đồng có mặt: {len(members)}/{len(members)} đồng chí: "
-        + ", ".join(person_name(m) for m in members)
-        + ".",
-        f"Thư ký: đồng chí {secretary or '…'}.",
+        *composition,
         "II. NỘI DUNG",
         (
             f"Hội đồng thẩm định mô hình “{reg.title}” của {reg.subject_name}, theo bộ tiêu chí {rules_name(ap)}. "
@@ -123,37 +136,84 @@ def draft_minutes(*, actor, appraisal: Appraisal) -> Document:
             f"Mô hình “{reg.title}” đạt tổng {_fmt(total)}/{scoring.fmt(rules.cap)} điểm, xếp loại {klass}. "
             f"Các thành viên Hội đồng thống nhất với kết quả trên."
         ),
-        "Biên bản kết thúc cùng ngày, đã đọc lại cho các thành viên Hội đồng cùng nghe và thống nhất ký tên.",
+        MINUTES_END,
     ]
-    table = {
-        "inline": True,
-        "columns": ["STT", "Tiêu chí", "Điểm các phiếu", "Điểm tối đa", "Điểm Hội đồng"],
-        "rows": [
-            [
-                str(i),
-                row["criterion"].label,
-                "; ".join(_fmt(mark) for _sheet, mark in row["marks"]),
-                scoring.fmt(row["criterion"].max),
-                _fmt(row["final"]),
-            ]
-            for i, row in enumerate(p.rows, start=1)
-        ],
-    }
-    table["rows"].append(["", "Tổng cộng", "", scoring.fmt(rules.cap), _fmt(total)])
+    rows = [
+        [
+            str(i),
+            row["criterion"].label,
+            "; ".join(_fmt(mark) for _sheet, mark in row["marks"]),
+            scoring.fmt(row["criterion"].max),
+            _fmt(row["final"]),
+        ]
+        for i, row in enumerate(p.rows, start=1)
+    ]
+    return _criteria_paper(actor, ap, minutes_source(ap), lines, (rows, total), (f"THƯ KÝ\n{secretary}", chair))
+
+
+def _council_paper(actor, campaign, org, kind, *, lines, table, left, signer, **paper) -> Document:
+    """A council's paper (biên bản, phiếu chấm) as a draft: its table in the body, signed by the head of the
+    council's act (`signer`: title and name) — for a biên bản the secretary too, on the left (rules D11);
+    `paper`: its source and subject."""
     return papers.draft_paper(
         actor=actor,
-        campaign=reg.campaign,
-        org=ap.appraising_org,
-        kind=Document.Kind.BB,
-        source=minutes_source(ap),
-        subject=f"Họp Hội đồng thẩm định mô hình “{reg.title}”",
+        campaign=campaign,
+        org=org,
+        kind=kind,
         body="\n".join(lines),
         annex=table,
-        copies_to=f"THƯ KÝ\n{secretary}",
+        copies_to=left,
         signature=Document.Signature.HEAD,
-        signer_title="CHỦ TRÌ",
-        signer_name=chair,
+        signer_title=signer[0],
+        signer_name=signer[1],
+        **paper,
     )
+
+
+CRITERIA_PAPERS = {  # a paper of one appraisal, by its source's last part: kind, subject, table's columns, signer
+    "bb": (
+        Document.Kind.BB,
+        "Họp Hội đồng thẩm định mô hình “{title}”",
+        ["STT", "Tiêu chí", "Điểm các phiếu", "Điểm tối đa", "Điểm Hội đồng"],
+        "CHỦ TRÌ",
+    ),
+    "sheet": (
+        Document.Kind.PCD,
+        "Thẩm định mô hình “{title}”",
+        ["STT", "Tiêu chí", "Lý do chấm điểm", "Điểm tối đa", "Điểm chấm"],
+        "NGƯỜI CHẤM",
+    ),
+}
+
+
+def _criteria_paper(actor, ap: Appraisal, source: str, lines: list[str], table: tuple, signed: tuple) -> Document:
+    """A paper of one appraisal (`CRITERIA_PAPERS`, by `source`) whose table lists its criteria — `table`: one row a
+    criterion and the total, closed by the total row against the rubric's maximum; `signed`: the left block and
+    the signer's name."""
+    kind, subject, columns, title = CRITERIA_PAPERS[source.split(":")[2]]
+    rows, total = table
+    rows = [*rows, ["", "Tổng cộng", "", scoring.fmt(ap.rubric.rules.cap), _fmt(total)]]
+    return _council_paper(
+        actor,
+        ap.registration.campaign,
+        ap.appraising_org,
+        kind,
+        source=source,
+        subject=subject.format(title=ap.registration.title),
+        lines=lines,
+        table=_table(columns, rows),
+        left=signed[0],
+        signer=(title, signed[1]),
+    )
+
+
+MINUTES_END = "Biên bản kết thúc cùng ngày, đã đọc lại cho các thành viên Hội đồng cùng nghe và thống nhất ký tên."
+
+
+def _table(columns: list[str], rows: list[list[str]], **kept) -> dict:
+    """A paper's table, standing in its body where the text says [BẢNG] (rules D11); `kept`: what the paper
+    keeps with it (a session's appraisals)."""
+    return {"inline": True, "columns": columns, "rows": rows, **kept}
 
 
 def rules_name(ap: Appraisal) -> str:
@@ -187,26 +247,7 @@ def draft_score_sheet(*, actor, sheet: ScoreSheet) -> Document:
         [str(i), c.label, (sheet.scores.get(c.code) or {}).get("note", ""), scoring.fmt(c.max), _fmt(marks.get(c.code))]
         for i, c in enumerate(rules.criteria, start=1)
     ]
-    rows.append(["", "Tổng cộng", "", scoring.fmt(rules.cap), _fmt(total)])
-    table = {
-        "inline": True,
-        "columns": ["STT", "Tiêu chí", "Lý do chấm điểm", "Điểm tối đa", "Điểm chấm"],
-        "rows": rows,
-    }
-    return papers.draft_paper(
-        actor=actor,
-        campaign=reg.campaign,
-        org=ap.appraising_org,
-        kind=Document.Kind.PCD,
-        source=sheet_source(sheet),
-        subject=f"Thẩm định mô hình “{reg.title}”",
-        body="\n".join(lines),
-        annex=table,
-        copies_to="- Lưu Hội đồng.",
-        signature=Document.Signature.HEAD,
-        signer_title="NGƯỜI CHẤM",
-        signer_name=member,
-    )
+    return _criteria_paper(actor, ap, sheet_source(sheet), lines, (rows, total), ("- Lưu Hội đồng.", member))
 
 
 def detail_papers(user, ap: Appraisal) -> dict | None:
@@ -217,8 +258,172 @@ def detail_papers(user, ap: Appraisal) -> dict | None:
     sheets = [s for s in ap.sheets.select_related("appraiser").order_by("appraiser__username") if s.submitted_at]
     return {
         "sheets": [(s, person_name(s.appraiser)) for s in sheets],
-        "documents": list(papers.papers_of(f"appraisal:{ap.pk}:")),
+        "documents": [
+            *papers.papers_of(f"appraisal:{ap.pk}:"),
+            *(d for d in session_papers(ap.appraising_org_id) if ap.pk in d.annex.get("appraisals", [])),
+        ],
     }
+
+
+# --- Biên bản họp Hội đồng thẩm định của cả phiên ------------------------------------------------------------
+
+SESSION = "appraisal:session:"  # the source of a session's minutes; its table keeps the appraisals it covers
+
+
+def session_source(org: Organization, day: dt.date, aps) -> str:
+    """“appraisal:session:<level>:<yyyymmdd>:<digest of its appraisals>”: one draft per meeting and set of models
+    (choosing the same models again reopens it)."""
+    digest = hashlib.sha256(",".join(str(pk) for pk in sorted(ap.pk for ap in aps)).encode()).hexdigest()[:10]
+    return f"{SESSION}{org.pk}:{day:%Y%m%d}:{digest}"
+
+
+def session_appraisals(source: str) -> list[int]:
+    """The appraisals a session's minutes cover (kept in its table as `appraisals`)."""
+    annex = Document.objects.filter(source=source).values_list("annex", flat=True).first() or {}
+    return [int(pk) for pk in annex.get("appraisals", [])]
+
+
+def session_papers(org_id: int):
+    """The minutes of the level's sessions (draft or issued), newest first."""
+    return papers.papers_of(f"{SESSION}{org_id}:")
+
+
+def in_sessions(org: Organization) -> set[int]:
+    """The level's appraisals already in a session's minutes (draft or issued)."""
+    annexes = session_papers(org.pk).values_list("annex", flat=True)
+    return {int(pk) for annex in annexes for pk in (annex or {}).get("appraisals", [])}
+
+
+def is_office(user, org_id: int) -> bool:
+    """The level's office (its officers and admins): who draws the council's papers."""
+    return any(s.role in OFFICE_ROLES and s.org_id == org_id for s in scopes(user))
+
+
+SESSION_SHOWN = 200  # the session form lists this many of the level's latest sign-offs
+
+
+def session_candidates(user, campaign: Campaign, org: Organization) -> list[Appraisal]:
+    """The level's appraisals the council has signed off in the campaign (newest first) that the office may put in
+    a session's minutes."""
+    aps = (
+        Appraisal.objects.filter(registration__campaign=campaign, appraising_org=org, signed_at__isnull=False)
+        .exclude(state=Appraisal.State.SCORING)
+        .select_related(
+            "registration", "registration__subject_org", "registration__person", "appraising_org", "chair", "rubric"
+        )
+        .prefetch_related("members")
+        .order_by("-signed_at", "-pk")[:SESSION_SHOWN]
+    )
+    return [ap for ap in aps if can_make_for(user, ap)]
+
+
+def signed_on(ap: Appraisal) -> dt.date:
+    return timezone.localtime(ap.signed_at).date()
+
+
+def session_defaults(candidates: list[Appraisal], done: set[int], day: dt.date | None) -> tuple[dt.date, list]:
+    """The meeting's day (given, else the latest sign-off not yet in a session's minutes, else today) and the
+    appraisals ticked by default: those signed off that day and in no session's minutes yet."""
+    fresh = [ap for ap in candidates if ap.pk not in done]
+    day = day or (signed_on(fresh[0]) if fresh else timezone.localdate())
+    return day, [ap for ap in fresh if signed_on(ap) == day]
+
+
+def _model_cell(ap: Appraisal) -> str:
+    """“Title” — its subject (a person's unit), and the re-appraisal's number."""
+    reg = ap.registration
+    return (
+        f"“{reg.title}” — {reg.subject_name}"
+        + (f" ({reg.subject_org.name})" if reg.person_id else "")
+        + (f", phúc tra lần {ap.number}" if ap.number > 1 else "")
+    )
+
+
+def _votes(ap: Appraisal) -> str:
+    """The council's sheets for the minutes: “2/2 phiếu: 7,5; 8” and the agreed scores with their reasons."""
+    rules = ap.rubric.rules
+    sheets = [s for s in ap.sheets.order_by("appraiser__username") if s.submitted_at]
+    totals = []
+    for sheet in sheets:
+        marks = domain.sheet_scores(sheet)
+        totals.append(_fmt(scoring.model_total(marks, rules) if len(marks) == len(rules.criteria) else None))
+    labels = {c.code: c.label for c in rules.criteria}
+    agreed = [
+        f"thống nhất “{labels.get(code, code)}”: {scoring.fmt(Decimal(v['score']))} điểm — {v['reason']}"
+        for code, v in (ap.consensus or {}).items()
+    ]
+    members = len(ap.members.all())
+    return "; ".join([f"{len(sheets)}/{members} phiếu: " + "; ".join(totals), *agreed])
+
+
+def draft_session_minutes(*, actor, campaign: Campaign, org: Organization, appraisals, day: dt.date) -> Document:
+    """Biên bản họp Hội đồng thẩm định of a meeting that appraised several models at once (BB): when and where,
+    who sat, each model with its unit, points, class and the council's votes and agreed scores, the conclusion;
+    signed by the chair and the secretary. Read only by who may see every result in it (rules D12)."""
+    if not is_office(actor, org.pk):
+        raise PermissionDenied
+    aps = sorted(appraisals, key=lambda ap: (ap.signed_at, ap.pk))
+    if not aps:
+        raise domain.AppraisalError(_("Chọn ít nhất một mô hình Hội đồng đã ký duyệt."))
+    for ap in aps:
+        if ap.appraising_org_id != org.pk or ap.registration.campaign_id != campaign.pk:
+            raise domain.AppraisalError(
+                _("“%(t)s” không do %(o)s thẩm định trong đợt này.") % {"t": ap.registration.title, "o": org.name}
+            )
+        _check(actor, ap)
+    chair, secretary, composition = _composition(aps)
+    times = sorted(timezone.localtime(ap.signed_at) for ap in aps if signed_on(ap) == day)
+    span = [f"{t:%H} giờ {t:%M}" for t in (times[:1] + times[-1:] if times else [])]
+    when = f"Thời gian: ngày {day:%d/%m/%Y}" + (
+        f" (Hội đồng ký duyệt kết quả từ {span[0]} đến {span[1]})"
+        if span and span[0] != span[1]
+        else f" (Hội đồng ký duyệt kết quả lúc {span[0]})"
+        if span
+        else ""
+    )
+    rubrics = "; ".join(dict.fromkeys(rules_name(ap) for ap in aps))
+    classes = Counter(ap.classification or "Chưa xếp loại" for ap in aps)
+    lines = [
+        when + ".",
+        f"Địa điểm: trụ sở {committee_name(org)}.",
+        *composition,
+        "II. NỘI DUNG",
+        (
+            f"Hội đồng thẩm định của {header_for(org)['committee']} họp thẩm định {len(aps)} mô hình mới, cách làm "
+            f"sáng tạo năm {campaign.year}, theo bộ tiêu chí {rubrics}. Mỗi thành viên chấm độc lập trên phiếu chấm "
+            f"điểm; điểm của Hội đồng theo từng tiêu chí là trung bình các phiếu, làm tròn theo bước quy định, hoặc "
+            f"điểm Hội đồng thống nhất có ghi lý do."
+        ),
+        "Kết quả thẩm định từng mô hình:",
+        "[BẢNG]",
+        "III. KẾT LUẬN",
+        (
+            f"Hội đồng thống nhất kết quả thẩm định {len(aps)} mô hình: "
+            + "; ".join(f"{label}: {n}" for label, n in classes.items())
+            + ". Các thành viên Hội đồng thống nhất với kết quả trên."
+        ),
+        MINUTES_END,
+    ]
+    rows = [
+        [str(i), _model_cell(ap), _votes(ap), _fmt(ap.total), ap.classification] for i, ap in enumerate(aps, start=1)
+    ]
+    table = _table(
+        ["STT", "Mô hình, chủ thể", "Phiếu chấm, ý kiến Hội đồng", "Điểm", "Xếp loại"],
+        rows,
+        appraisals=[ap.pk for ap in aps],
+    )
+    return _council_paper(
+        actor,
+        campaign,
+        org,
+        Document.Kind.BB,
+        source=session_source(org, day, aps),
+        subject=f"Họp Hội đồng thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}",
+        lines=lines,
+        table=table,
+        left=f"THƯ KÝ\n{secretary}",
+        signer=("CHỦ TRÌ", chair),
+    )
 
 
 # --- Thông báo kết quả thẩm định ---------------------------------------------------------------------------
@@ -287,7 +492,7 @@ def draft_notice(*, actor, campaign: Campaign, org: Organization) -> Document:
         ),
     ]
     orgs = list(dict.fromkeys(r.org for r in rows))
-    table = {"inline": True, "columns": ["STT", "Chủ thể", "Tên mô hình", "Điểm", "Xếp loại"], "rows": table_rows}
+    table = _table(["STT", "Chủ thể", "Tên mô hình", "Điểm", "Xếp loại"], table_rows)
     return papers.draft_paper(
         actor=actor,
         campaign=campaign,

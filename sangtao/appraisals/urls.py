@@ -25,6 +25,9 @@ urlpatterns = [
     path("tham-dinh/<int:pk>/bien-ban/", paper_views.minutes, name="paper_minutes"),
     path("tham-dinh/<int:pk>/phieu-cham/<int:sheet_pk>/van-ban/", paper_views.score_sheet, name="paper_sheet"),
     path("dot/<str:code>/ket-qua-tham-dinh/thong-bao/<int:org_pk>/", paper_views.notice, name="paper_notice"),
+    path(
+        "dot/<str:code>/tham-dinh/<int:org_pk>/bien-ban-phien-hop/", paper_views.session_minutes, name="paper_session"
+    ),
     path("bo-tieu-chi/", views.rubric_list, name="rubrics"),
     path("bo-tieu-chi/<int:pk>/phien-ban-moi/", views.rubric_new, name="rubric_new"),
 ]

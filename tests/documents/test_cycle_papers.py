@@ -74,6 +74,17 @@ def downloaded(client, doc, folder, name, signers: list[str]) -> str:
     return flat(our_pdf) + " " + flat(docx_pdf)
 
 
+def officer_of_both(demo, login, doc):
+    """An officer of the appraising level who is also of the appraised unit (logged in): before publication the
+    council's paper is “not found” for him in every form (rules P11, D12)."""
+    both = make_user("ctn.kiemnhiem", Role.OFFICER, demo["DUK-CTN"])
+    RoleAssignment.objects.create(user=both, org=demo["LD-DUK"], role=Role.OFFICER)
+    dual = login("ctn.kiemnhiem")
+    for path in ("", "docx/", "pdf/"):
+        assert dual.get(f"/van-ban/{doc.pk}/{path}").status_code == 404
+    return dual
+
+
 @pytest.fixture
 def council(campaign, demo, users, second_appraiser):
     """A model of the water company appraised by a council of two at the bloc, signed off, not yet published."""
@@ -132,11 +143,7 @@ def test_bien_ban_hop_tham_dinh(council, campaign, demo, users, login, tmp_path)
     assert ["", "Tổng cộng", "", "10", "7,5"] in doc.annex["rows"]
     doc = edit_and_issue(office_client, doc, extra=8)
     # An officer of the level who is also of the appraised unit reads nothing of it before publication (P11).
-    both = make_user("ctn.kiemnhiem", Role.OFFICER, demo["DUK-CTN"])
-    RoleAssignment.objects.create(user=both, org=demo["LD-DUK"], role=Role.OFFICER)
-    dual = login("ctn.kiemnhiem")
-    for path in ("", "docx/", "pdf/"):
-        assert dual.get(f"/van-ban/{doc.pk}/{path}").status_code == 404
+    dual = officer_of_both(demo, login, doc)
     assert dual.post(url).status_code == 404
     adomain.publish(actor=users["duk.canbo"], campaign=campaign, org=demo["LD-DUK"])
     assert dual.get(f"/van-ban/{doc.pk}/").status_code == 200
