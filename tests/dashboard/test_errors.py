@@ -21,45 +21,45 @@ def _ours(r, heading):
     assert "Page not found" not in html and "Forbidden" not in html and "URLconf" not in html
 
 
-@pytest.mark.parametrize("debug", [False, True])
-def test_404_is_ours_also_under_debug(officer, debug):
+@pytest.fixture
+def officer_client(officer):
+    """The officer logged in on a plain client: these requests are no form posts."""
     c = Client()
     c.force_login(officer)
+    return c
+
+
+DEBUG = pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
+
+
+@DEBUG
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        pytest.param("/khong-co-trang-nay/", 404, "Không tìm thấy trang này", id="no-such-address"),
+        pytest.param("/dang-ky/999999/", 404, "Không tìm thấy trang này", id="a-views-own-404"),
+        pytest.param("/to-chuc/nhap-excel/", 403, "Anh/chị không có quyền làm việc này", id="forbidden"),
+    ],
+)
+def test_404_and_403_are_ours_also_under_debug(officer_client, debug, path, status, heading):
     with override_settings(DEBUG=debug):
-        r = c.get("/khong-co-trang-nay/", HTTP_REFERER="http://testserver/dot/")
-        assert r.status_code == 404
-        _ours(r, "Không tìm thấy trang này")
+        r = officer_client.get(path, HTTP_REFERER="http://testserver/dot/")
+        assert r.status_code == status
+        _ours(r, heading)
         assert 'href="http://testserver/dot/"' in r.content.decode()  # back to where the person came from
-        r = c.get("/dang-ky/999999/")  # a view's own Http404
-        assert r.status_code == 404
-        _ours(r, "Không tìm thấy trang này")
 
 
-@pytest.mark.parametrize("debug", [False, True])
-def test_403_is_ours(officer, debug):
-    c = Client()
-    c.force_login(officer)
+@DEBUG
+def test_405_is_ours_and_keeps_allow(officer_client, debug):
     with override_settings(DEBUG=debug):
-        r = c.get("/to-chuc/nhap-excel/")
-        assert r.status_code == 403
-        _ours(r, "Anh/chị không có quyền làm việc này")
-
-
-@pytest.mark.parametrize("debug", [False, True])
-def test_405_is_ours_and_keeps_allow(officer, debug):
-    c = Client()
-    c.force_login(officer)
-    with override_settings(DEBUG=debug):
-        r = c.get("/thong-bao/da-doc-tat-ca/")
+        r = officer_client.get("/thong-bao/da-doc-tat-ca/")
     assert r.status_code == 405 and r["Allow"] == "POST"
     assert "default-src 'self'" in r["Content-Security-Policy"]  # our page keeps the security headers
     _ours(r, "Địa chỉ này chỉ dùng để gửi biểu mẫu")
 
 
-def test_api_keeps_its_json_answers(officer):
-    c = Client()
-    c.force_login(officer)
-    r = c.post("/api/v1/organizations/")
+def test_api_keeps_its_json_answers(officer_client):
+    r = officer_client.post("/api/v1/organizations/")
     assert r.status_code in (403, 405) and r["Content-Type"].startswith("application/json")
 
 

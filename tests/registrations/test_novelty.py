@@ -3,7 +3,7 @@
 import pytest
 
 from sangtao.registrations import domain, novelty
-from tests.registrations.conftest import draft
+from tests.registrations.conftest import draft, sent
 from tests.registrations.paraphrases import DISTRACTORS, NEGATIVES, PAIRS
 
 
@@ -77,9 +77,7 @@ def test_drafts_are_not_indexed_and_self_is_excluded(corpus, campaign, demo, use
 
 def test_reindex_after_resubmission_updates_the_index(campaign, demo, users):
     officer, receiver = users["capnuoc.canbo"], users["duk.canbo"]
-    reg = domain.submit(
-        actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer, title="Vườn ươm cây giống lâm nghiệp")
-    )
+    reg = sent(campaign, demo["DUK-CTN"], officer, title="Vườn ươm cây giống lâm nghiệp")
     domain.return_(actor=receiver, registration=reg, reason="Sửa tên")
     reg = domain.save_draft(
         actor=officer,

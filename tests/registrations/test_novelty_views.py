@@ -3,9 +3,8 @@ shown as such, replication declared on the registration form."""
 
 import re
 
-from sangtao.registrations import domain
 from sangtao.registrations.models import Registration
-from tests.registrations.conftest import draft
+from tests.registrations.conftest import draft, sent
 
 
 def marked(html):
@@ -14,25 +13,19 @@ def marked(html):
 
 def test_side_by_side_highlights_shared_phrases_in_both_texts(campaign, demo, users, login):
     officer = users["capnuoc.canbo"]
-    earlier = domain.submit(
-        actor=officer,
-        registration=draft(
-            campaign,
-            demo["DUK-CTN"],
-            officer,
-            title="Đảng viên đỡ đầu hộ nghèo thoát nghèo bền vững",
-            novelty="Mỗi đảng viên nhận đỡ đầu một hộ nghèo, nâng cao chất lượng cuộc sống.",
-        ),
+    earlier = sent(
+        campaign,
+        demo["DUK-CTN"],
+        officer,
+        title="Đảng viên đỡ đầu hộ nghèo thoát nghèo bền vững",
+        novelty="Mỗi đảng viên nhận đỡ đầu một hộ nghèo, nâng cao chất lượng cuộc sống.",
     )
-    mine = domain.submit(
-        actor=officer,
-        registration=draft(
-            campaign,
-            demo["DUK-CTN"],
-            officer,
-            title="Chi bộ giao đảng viên đỡ đầu hộ cận nghèo",
-            novelty="Đỡ đầu hộ cận nghèo để thoát nghèo bền vững; nâng cao chất lượng sinh hoạt.",
-        ),
+    mine = sent(
+        campaign,
+        demo["DUK-CTN"],
+        officer,
+        title="Chi bộ giao đảng viên đỡ đầu hộ cận nghèo",
+        novelty="Đỡ đầu hộ cận nghèo để thoát nghèo bền vững; nâng cao chất lượng sinh hoạt.",
     )
     html = login("capnuoc.canbo").get(f"/dang-ky/{mine.pk}/doi-chieu/{earlier.pk}/").content.decode()
     left, right = html.split("<article>")[1], html.split("<article>")[2]
@@ -46,12 +39,7 @@ def test_side_by_side_highlights_shared_phrases_in_both_texts(campaign, demo, us
 
 def test_declared_replication_shown_as_such_not_as_lack_of_novelty(campaign, demo, users, login):
     officer = users["capnuoc.canbo"]
-    earlier = domain.submit(
-        actor=officer,
-        registration=draft(
-            campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát"
-        ),
-    )
+    earlier = sent(campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát")
     client = login("capnuoc.canbo")
     page = client.get(f"/dot/{campaign.code}/dang-ky/moi/?to_chuc={demo['DUK-CTN'].pk}")
     assert page.status_code == 200 and 'name="replicates"' in page.content.decode()
@@ -95,12 +83,7 @@ def test_admin_edits_the_stock_phrases_and_scores_follow(campaign, demo, users, 
     from sangtao.registrations.models import StockPhrase
 
     officer = users["capnuoc.canbo"]
-    reg = domain.submit(
-        actor=officer,
-        registration=draft(
-            campaign, demo["DUK-CTN"], officer, title="Xây dựng văn hóa doanh nghiệp gắn với giá trị cốt lõi"
-        ),
-    )
+    reg = sent(campaign, demo["DUK-CTN"], officer, title="Xây dựng văn hóa doanh nghiệp gắn với giá trị cốt lõi")
     query = "Xây dựng văn hóa doanh nghiệp gắn với đối thoại người lao động"
     before = next(m.score for m in novelty.similar(query, minimum=0) if m.registration.pk == reg.pk)
     assert login("capnuoc.canbo").get("/dang-ky/cum-tu-thuong-gap/").status_code == 403  # an officer may not
@@ -120,14 +103,10 @@ def test_replication_counts_per_original_model(campaign, demo, users):
     from sangtao.registrations import novelty
 
     officer, other = users["capnuoc.canbo"], users["duk.canbo"]
-    original = domain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer, title="Gốc"))
-    lone = domain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer, title="Gốc khác"))
-    domain.submit(
-        actor=other, registration=draft(campaign, demo["DUK-DL"], other, title="Nhân rộng 1", replicates=original)
-    )
-    domain.submit(
-        actor=other, registration=draft(campaign, demo["DUK-DL"], other, title="Nhân rộng 2", replicates=original)
-    )
+    original = sent(campaign, demo["DUK-CTN"], officer, title="Gốc")
+    lone = sent(campaign, demo["DUK-CTN"], officer, title="Gốc khác")
+    sent(campaign, demo["DUK-DL"], other, title="Nhân rộng 1", replicates=original)
+    sent(campaign, demo["DUK-DL"], other, title="Nhân rộng 2", replicates=original)
     draft(campaign, demo["DUK-DL"], other, title="Dự thảo nhân rộng", replicates=lone)  # a draft does not count
     rows = novelty.replication_counts(campaign, demo["LD"])
     assert [(r["id"], r["replications"]) for r in rows] == [(original.pk, 2)]
@@ -136,27 +115,16 @@ def test_replication_counts_per_original_model(campaign, demo, users):
 
 def test_submission_flag_ignores_the_declared_original(campaign, demo, users):
     officer = users["capnuoc.canbo"]
-    original = domain.submit(
-        actor=officer,
-        registration=draft(
-            campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát"
-        ),
+    original = sent(campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát")
+    declared = sent(
+        campaign,
+        demo["DUK-CTN"],
+        officer,
+        title="Tổ tự quản an ninh trật tự kết hợp camera giám sát ở thôn",
+        replicates=original,
     )
-    declared = domain.submit(
-        actor=officer,
-        registration=draft(
-            campaign,
-            demo["DUK-CTN"],
-            officer,
-            title="Tổ tự quản an ninh trật tự kết hợp camera giám sát ở thôn",
-            replicates=original,
-        ),
-    )
-    undeclared = domain.submit(
-        actor=officer,
-        registration=draft(
-            campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát tại ấp"
-        ),
+    undeclared = sent(
+        campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát tại ấp"
     )
     assert undeclared.similar_to_id in (original.pk, declared.pk) and undeclared.similar_score >= 0.6
     assert declared.similar_to_id != original.pk
@@ -173,16 +141,9 @@ def test_replications_counted_per_original_on_the_coverage_page_and_in_the_workb
     from sangtao.coverage.exports import coverage_workbook
 
     officer = users["capnuoc.canbo"]
-    original = domain.submit(
-        actor=officer,
-        registration=draft(
-            campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát"
-        ),
-    )
+    original = sent(campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát")
     for title in ("Camera giám sát ở khu tập thể công nhân", "Tổ tự quản gắn camera tại trạm bơm"):
-        domain.submit(
-            actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer, title=title, replicates=original)
-        )
+        sent(campaign, demo["DUK-CTN"], officer, title=title, replicates=original)
     draft(campaign, demo["DUK-CTN"], officer, title="Bản nháp chưa gửi, không tính", replicates=original)
     page = login("duk.canbo").get(f"/dot/{campaign.code}/tong-hop/{demo['LD-DUK'].pk}/")
     body = page.content.decode()

@@ -8,7 +8,7 @@ import pytest
 from sangtao.registrations import domain
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State
-from tests.registrations.conftest import draft
+from tests.registrations.conftest import draft, sent
 
 NOW = dt.datetime(2023, 3, 1, tzinfo=dt.UTC)
 
@@ -81,7 +81,7 @@ def test_who_edited_a_returned_version_cannot_accept_it(login, campaign, demo, u
     from tests.registrations.test_views import form_data
 
     officer = users["capnuoc.canbo"]
-    reg = domain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer), now=NOW)
+    reg = sent(campaign, demo["DUK-CTN"], officer, now=NOW)
     _second_receiver(user_factory, demo)
     login("duk.canbo2").post(f"/dang-ky/{reg.pk}/return/", {"reason": "Chỉ tiêu chưa đo được"})
     bloc = login("duk.canbo")
@@ -114,11 +114,10 @@ def test_receiving_officer_who_sent_it_in_writing_cannot_accept_it(login, campai
 
 def test_the_author_at_the_receiving_level_is_told_why_there_is_no_button(campaign, demo, users, login):
     """He may not accept what he wrote (rules R5); the page says so and says who acts, instead of showing nothing."""
-    from sangtao.registrations import domain as rdomain
-    from tests.registrations.conftest import draft
+    from tests.registrations.conftest import sent
 
     officer = users["duk.canbo"]  # of the receiving level, writing for a unit below
-    reg = rdomain.submit(actor=officer, registration=draft(campaign, demo["DUK-CTN"], officer))
+    reg = sent(campaign, demo["DUK-CTN"], officer)
     page = login("duk.canbo").get(f"/dang-ky/{reg.pk}/").content.decode()
     assert "người viết không tự duyệt" in page and "Tiếp nhận</button>" not in page
     other = login("capnuoc.canbo").get(f"/dang-ky/{reg.pk}/").content.decode()

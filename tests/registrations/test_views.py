@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sangtao.orgs.models import Person
 from sangtao.registrations import domain
 from sangtao.registrations.models import Registration
-from tests.registrations.conftest import draft
+from tests.registrations.conftest import draft, sent
 
 
 def form_data(**extra):
@@ -61,9 +61,7 @@ def test_leader_registers_own_model(login, campaign, demo):
 
 
 def test_return_needs_reason_and_accept(login, campaign, demo, users):
-    reg = domain.submit(
-        actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
-    )
+    reg = sent(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     receiver = login("duk.canbo")
     r = receiver.post(f"/dang-ky/{reg.pk}/return/", {"reason": ""}, follow=True)
     assert "Hãy ghi lý do trả lại" in r.content.decode()
@@ -81,18 +79,8 @@ def test_return_needs_reason_and_accept(login, campaign, demo, users):
 
 
 def test_not_new_mark_and_side_by_side(login, campaign, demo, users):
-    a = domain.submit(
-        actor=users["capnuoc.canbo"],
-        registration=draft(
-            campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Hóa đơn điện tử cho khách hàng dùng nước"
-        ),
-    )
-    b = domain.submit(
-        actor=users["duk.canbo"],
-        registration=draft(
-            campaign, demo["DUK-DL"], users["duk.canbo"], title="Hoa don dien tu cho khach hang dung dien"
-        ),
-    )
+    a = sent(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Hóa đơn điện tử cho khách hàng dùng nước")
+    b = sent(campaign, demo["DUK-DL"], users["duk.canbo"], title="Hoa don dien tu cho khach hang dung dien")
     receiver = login("duk.canbo")
     html = receiver.get(f"/dang-ky/{a.pk}/").content.decode()
     assert "Hoa don dien tu cho khach hang dung dien" in html
@@ -104,12 +92,7 @@ def test_not_new_mark_and_side_by_side(login, campaign, demo, users):
 
 
 def test_live_similar_while_typing(login, campaign, demo, users):
-    domain.submit(
-        actor=users["capnuoc.canbo"],
-        registration=draft(
-            campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Bản đồ số quản lý lưới điện trung thế"
-        ),
-    )
+    sent(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Bản đồ số quản lý lưới điện trung thế")
     client = login("lacduong.canbo")
     html = client.post("/dang-ky/tuong-tu/", {"title": "ban do so quan ly luoi dien", "novelty": ""}).content.decode()
     assert "Bản đồ số quản lý lưới điện trung thế" in html
@@ -129,7 +112,7 @@ def test_live_similar_while_typing(login, campaign, demo, users):
 def test_list_filters_in_constant_queries(login, campaign, demo, users, django_assert_max_num_queries, params):
     client = login("duk.canbo")
     url = f"/dot/{campaign.code}/dang-ky/"
-    domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"]))
+    sent(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     client.get(url, params)
     with django_assert_max_num_queries(30) as small:
         client.get(url, params)
@@ -142,7 +125,7 @@ def test_list_filters_in_constant_queries(login, campaign, demo, users, django_a
 
 
 def test_export_reads_back(login, campaign, demo, users):
-    domain.submit(actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"]))
+    sent(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     r = login("duk.canbo").get(f"/dot/{campaign.code}/dang-ky/xuat-excel/")
     ws = load_workbook(BytesIO(r.content)).active
     assert ws["A2"].value.startswith("DANH SÁCH ĐĂNG KÝ")  # under the issuing body (print layout, common.xlsx)
@@ -162,11 +145,9 @@ def test_level_status_on_time_late_missing(login, campaign, demo, users):
 
     hcm = ZoneInfo("Asia/Ho_Chi_Minh")
     with time_machine.travel(dt.datetime(2023, 3, 15, 23, 0, tzinfo=hcm), tick=False):
-        domain.submit(
-            actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
-        )
+        sent(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     with time_machine.travel(dt.datetime(2023, 3, 16, 8, 0, tzinfo=hcm), tick=False):
-        domain.submit(actor=users["duk.canbo"], registration=draft(campaign, demo["DUK-DL"], users["duk.canbo"]))
+        sent(campaign, demo["DUK-DL"], users["duk.canbo"])
     html = login("duk.canbo").get(f"/dot/{campaign.code}/cap/{demo['LD-DUK'].pk}/tinh-hinh-dang-ky/").content.decode()
     assert "1 đúng hạn, 1 muộn, 4 chưa đăng ký" in html
 
@@ -201,22 +182,9 @@ def test_attachments_checked_by_content_and_served_with_permission(login, campai
 
 
 def test_similar_flag_at_submission_and_filter(login, campaign, demo, users):
-    a = domain.submit(
-        actor=users["capnuoc.canbo"],
-        registration=draft(
-            campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Bản đồ số quản lý lưới điện trung thế"
-        ),
-    )
-    b = domain.submit(
-        actor=users["duk.canbo"],
-        registration=draft(campaign, demo["DUK-DL"], users["duk.canbo"], title="Ban do so quan ly luoi dien trung the"),
-    )
-    c = domain.submit(
-        actor=users["duk.canbo"],
-        registration=draft(
-            campaign, demo["DUK-AGR"], users["duk.canbo"], title="Quỹ tín dụng xanh cho nông dân", novelty="Khác hẳn."
-        ),
-    )
+    a = sent(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], title="Bản đồ số quản lý lưới điện trung thế")
+    b = sent(campaign, demo["DUK-DL"], users["duk.canbo"], title="Ban do so quan ly luoi dien trung the")
+    c = sent(campaign, demo["DUK-AGR"], users["duk.canbo"], title="Quỹ tín dụng xanh cho nông dân", novelty="Khác hẳn.")
     assert a.similar_score < 0.6 <= b.similar_score and b.similar_to == a
     html = login("duk.canbo").get(f"/dot/{campaign.code}/dang-ky/", {"flag": "similar"}).content.decode()
     assert "Ban do so quan ly luoi dien trung the" in html and c.title not in html and "% tương tự" in html

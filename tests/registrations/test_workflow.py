@@ -12,7 +12,7 @@ from sangtao.orgs.models import Person
 from sangtao.registrations import domain
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import TRANSITIONS, State
-from tests.registrations.conftest import draft
+from tests.registrations.conftest import draft, sent
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -122,16 +122,8 @@ def test_transitions_refused_from_wrong_states(campaign, demo, users):
 def test_stale_edit_is_refused(campaign, demo, users):
     reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     stale = reg.version
-    domain.save_draft(
-        actor=users["capnuoc.canbo"],
-        campaign=campaign,
-        subject_org=demo["DUK-CTN"],
-        registration=reg,
-        expected_version=stale,
-        indicators=[],
-        title="Sửa lần một",
-    )
-    with pytest.raises(domain.RegistrationError, match="vừa được người khác sửa"):
+
+    def edit(title):  # both from the page as it was drawn (version `stale`)
         domain.save_draft(
             actor=users["capnuoc.canbo"],
             campaign=campaign,
@@ -139,8 +131,12 @@ def test_stale_edit_is_refused(campaign, demo, users):
             registration=reg,
             expected_version=stale,
             indicators=[],
-            title="Sửa lần hai",
+            title=title,
         )
+
+    edit("Sửa lần một")
+    with pytest.raises(domain.RegistrationError, match="vừa được người khác sửa"):
+        edit("Sửa lần hai")
     assert Registration.objects.get(pk=reg.pk).title == "Sửa lần một"
 
 
@@ -182,9 +178,7 @@ def test_permission_matrix(campaign, demo, users):
 
 
 def test_submitted_registration_is_read_by_leaders_and_appraisers_not_by_an_individual(campaign, demo, users):
-    reg = domain.submit(
-        actor=users["capnuoc.canbo"], registration=draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
-    )
+    reg = sent(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     readers = {
         u
         for u in ("tinhuy.lanhdao", "duk.thamdinh", "duk.canbo", "capnuoc.canbo", "nguyenvanan", "lacduong.canbo")
