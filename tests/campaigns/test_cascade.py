@@ -11,7 +11,7 @@ import time_machine
 from sangtao.campaigns import domain
 from sangtao.campaigns.models import Campaign
 from sangtao.common.models import AuditEvent
-from tests.campaigns.conftest import open_test_campaign
+from tests.support import open_campaign
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 D = dt.date
@@ -19,7 +19,7 @@ D = dt.date
 
 @pytest.fixture
 def campaign(demo):
-    return open_test_campaign(demo["LD"], tree_date=D(2023, 1, 1))
+    return open_campaign(2023, tree_date=D(2023, 1, 1))
 
 
 def test_root_deadline_applies_to_direct_subordinates(campaign, demo):
@@ -104,9 +104,7 @@ def test_days_left_with_time_machine():
 
 def test_results_deadline_before_registration_refused(demo):
     with pytest.raises(domain.CampaignError, match="không được sớm hơn"):
-        open_test_campaign(
-            demo["LD"], code="X", name="X", legal_bases="-", guidance="-", results_deadline=D(2023, 3, 1)
-        )
+        open_campaign(2023, code="X", results_deadline=D(2023, 3, 1))
 
 
 def test_late_policy_is_a_campaign_setting(campaign):

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from sangtao.campaigns.models import Campaign, CampaignLevel
 from sangtao.orgs.models import Organization
-from tests.campaigns.conftest import YEAR_2030, open_test_campaign
 from tests.registrations.test_views import form_data
+from tests.support import open_campaign
 
 D = dt.date
 WINDOW = "nằm ngoài khoảng cho phép"
@@ -20,7 +20,7 @@ ABSURD = ["01/01/0001", "31/12/9999", "15/03/1999"]
 
 @pytest.fixture
 def campaign(demo):
-    return open_test_campaign(demo["LD"], **YEAR_2030, legal_bases="Kết luận số 14-KL/TW")
+    return open_campaign(2030)
 
 
 def open_data(**extra):

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from sangtao.campaigns import domain
 from sangtao.campaigns.models import Document, LetterTemplate
-from tests.campaigns.conftest import YEAR_2030, open_test_campaign
+from tests.support import open_campaign
 
 D = dt.date
 ATTACK = "{% for ra in issuer.role_assignments.all %}{{ ra.user.password }}|{{ ra.user.username }}{% endfor %}"
@@ -33,7 +33,9 @@ VARIANTS = [
 
 @pytest.fixture
 def campaign(demo):
-    return open_test_campaign(demo["LD"], **YEAR_2030, theme="Năm chuyển đổi số")
+    return open_campaign(
+        2030, legal_bases="Kết luận số 14-KL/TW ngày 22/9/2021 của Bộ Chính trị", theme="Năm chuyển đổi số"
+    )
 
 
 @pytest.mark.parametrize("body", VARIANTS)

@@ -11,15 +11,16 @@ from docx import Document as Docx
 from sangtao.campaigns import domain
 from sangtao.campaigns.models import Document, IncomingDocument
 from sangtao.documents import render
-from tests.campaigns.conftest import open_test_campaign
+from tests.support import open_campaign
 
 D = dt.date
 
 
 @pytest.fixture
 def campaign(demo):
-    return open_test_campaign(
-        demo["LD"],
+    return open_campaign(
+        2023,
+        name="Đăng ký mô hình mới, cách làm sáng tạo năm 2023",
         legal_bases="Nghị quyết số 22-NQ/TU, ngày 07/12/2022 của Tỉnh ủy Lâm Đồng về phát triển kinh tế-xã hội năm 2023\n"
         "Hướng dẫn 09-HD/BTCTU, ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy về thẩm định mô hình mới, cách làm sáng tạo",
         guidance="Hướng dẫn 09-HD/BTCTU, ngày 14/12/2022 của Ban Tổ chức Tỉnh ủy về thẩm định mô hình mới, cách làm sáng tạo",

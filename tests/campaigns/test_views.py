@@ -9,16 +9,14 @@ from docx import Document as Docx
 
 from sangtao.campaigns import domain
 from sangtao.campaigns.models import Attachment, Campaign, CampaignLevel, Document, IncomingDocument
-from tests.campaigns.conftest import open_test_campaign
+from tests.support import open_campaign
 
 D = dt.date
 
 
 @pytest.fixture
 def campaign(demo):
-    return open_test_campaign(
-        demo["LD"], name="Đăng ký năm 2023", registration_deadline=D(2030, 3, 24), results_deadline=D(2030, 11, 30)
-    )
+    return open_campaign(2023, registration_deadline=D(2030, 3, 24), results_deadline=D(2030, 11, 30))
 
 
 def test_admin_opens_a_campaign_and_errors_keep_input(login, demo):

@@ -82,9 +82,9 @@ def trusted(demo):
 
 @pytest.fixture
 def campaign(demo):
-    from tests.campaigns.conftest import open_test_campaign
+    from tests.support import open_campaign
 
-    return open_test_campaign(demo["LD"], name="Đợt 2023", legal_bases="-", guidance="-")
+    return open_campaign(2023)
 
 
 def unit_registration(campaign, demo):
