@@ -1,0 +1,37 @@
+"""The bloc officer drafts the upward report (BC) from the coverage page, edits it in the document editor with its
+PDF preview, and sends it with its own step: the preview lists what goes out, then it is issued to the province."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import shot
+from tests.e2e.test_browse_tree import log_in
+from tests.e2e.test_coverage_flow import full_demo  # noqa: F401 — fixture: the demo with its appraisals
+
+pytestmark = pytest.mark.e2e
+
+
+def test_draft_edit_and_send_the_upward_report(page, full_demo, console_errors):
+    from sangtao.orgs.models import Organization
+
+    base = full_demo.url
+    duk = Organization.objects.get(code="LD-DUK")
+    log_in(page, base, "duk.canbo")
+    page.goto(f"{base}/dot/DK-2027/tong-hop/{duk.pk}/")
+    page.get_by_role("button", name="Lập dự thảo báo cáo tổng hợp").click()
+    expect(page.get_by_role("heading", name="Dự thảo công văn")).to_be_visible()
+    expect(page.locator(".letter-preview")).to_contain_text("BÁO CÁO")
+    expect(page.locator(".letter-preview")).to_contain_text("ĐÁNH GIÁ CHUNG")
+    body = page.get_by_label("Nội dung")
+    body.fill(body.input_value() + "\nĐề nghị tập huấn thêm cách viết chỉ tiêu đo được.")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_text("Đã lưu dự thảo.")).to_be_visible()
+    shot(page, "du-thao-bao-cao-tong-hop")
+    page.get_by_role("button", name="Xác nhận và gửi báo cáo lên cấp trên").click()
+    expect(page.get_by_role("heading", name="Gửi báo cáo tổng hợp lên cấp trên")).to_be_visible()
+    expect(page.locator("table.confirm-rows")).to_contain_text("Ban Tổ chức Tỉnh ủy")
+    shot(page, "xac-nhan-bao-cao-tong-hop")
+    page.get_by_role("button", name="Xác nhận: Gửi báo cáo").click()
+    expect(page.get_by_text("Đã gửi báo cáo tổng hợp số")).to_be_visible()
+    shot(page, "bao-cao-tong-hop")
+    assert console_errors == []
