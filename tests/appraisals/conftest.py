@@ -69,6 +69,12 @@ def grant_bonus(appraiser, campaign, org, justification, code="TH_A"):
     )
 
 
+def bands(*minimums):
+    """A rubric's classification bands, Xuất sắc down to Không đạt, from their minimum totals (text, as stored)."""
+    labels = ("Xuất sắc", "Tốt", "Khá", "Đạt", "Không đạt")
+    return [{"label": label, "min": minimum} for label, minimum in zip(labels, minimums, strict=True)]
+
+
 @pytest.fixture
 def second_appraiser(demo):
     from tests.conftest import make_user

@@ -8,7 +8,7 @@ from sangtao.appraisals import domain
 from sangtao.appraisals.models import Appraisal
 from sangtao.common.models import AuditEvent
 from sangtao.registrations.workflow import State
-from tests.appraisals.conftest import accepted, appraise_alone, score
+from tests.appraisals.conftest import accepted, appraise_alone, bands, score
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -135,41 +135,25 @@ def test_rubric_versions_and_freezing(campaign, reg, users):
 
     base = domain.rubric_for(campaign, "collective")
     assert base.code == "HD09-TT" and base.version == 1
-    bands = [
-        {"label": "Xuất sắc", "min": "9.5"},
-        {"label": "Tốt", "min": "8"},
-        {"label": "Khá", "min": "6.5"},
-        {"label": "Đạt", "min": "5"},
-        {"label": "Không đạt", "min": "0"},
-    ]
-    v2 = domain.new_rubric_version(
-        actor=users["btctu.quantri"],
-        base=base,
-        code="",
-        name="HD 09 (thang 2024)",
-        source="HD 12-HD/BTCTU",
-        subject_kind="collective",
-        criteria=base.criteria,
-        bonuses=base.bonuses,
-        bands=bands,
-        cap="10",
-        step="0.25",
-    )
-    assert (v2.code, v2.version) == ("HD09-TT", 2)
-    with pytest.raises(domain.AppraisalError, match="bắt đầu từ 0"):
-        domain.new_rubric_version(
+
+    def new_version(**changes):
+        return domain.new_rubric_version(
             actor=users["btctu.quantri"],
             base=base,
             code="",
-            name="x",
-            source="y",
             subject_kind="collective",
             criteria=base.criteria,
             bonuses=base.bonuses,
-            bands=bands[:-1],
             cap="10",
             step="0.25",
+            **changes,
         )
+
+    hd12 = bands("9.5", "8", "6.5", "5", "0")
+    v2 = new_version(name="HD 09 (thang 2024)", source="HD 12-HD/BTCTU", bands=hd12)
+    assert (v2.code, v2.version) == ("HD09-TT", 2)
+    with pytest.raises(domain.AppraisalError, match="bắt đầu từ 0"):
+        new_version(name="x", source="y", bands=hd12[:-1])
     appraise_alone(reg, users["duk.thamdinh"], {"TC1": "2", "TC2": "4", "TC3": "2", "TC4": "1"})
     assert domain.rubric_frozen(base)
     with pytest.raises(domain.AppraisalError, match="không đổi bộ tiêu chí được nữa"):

@@ -17,6 +17,7 @@ from sangtao.coverage.domain import compute, compute_from_scratch, lock_campaign
 from sangtao.coverage.models import Rollup, Tally, TallyDirty
 from sangtao.orgs.models import Organization, Person
 from sangtao.registrations.models import Registration
+from tests.appraisals.conftest import bands
 from tests.coverage.test_coverage import at, example, reg  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -158,15 +159,7 @@ def test_tallies_follow_every_kind_of_change(example, demo, users):
     @step("the campaign's rubric bands edited in place")
     def _():
         rubric = Rubric.objects.get(campaign_uses__campaign=campaign, campaign_uses__subject_kind="collective")
-        Rubric.objects.filter(pk=rubric.pk).update(
-            bands=[
-                {"label": "Xuất sắc", "min": "9"},
-                {"label": "Tốt", "min": "8"},
-                {"label": "Khá", "min": "6"},
-                {"label": "Đạt", "min": "4"},
-                {"label": "Không đạt", "min": "0"},
-            ]
-        )
+        Rubric.objects.filter(pk=rubric.pk).update(bands=bands("9", "8", "6", "4", "0"))
 
     check(campaign, demo, "the worked example", 0)
     for turn, (name, fn) in enumerate(steps, start=1):

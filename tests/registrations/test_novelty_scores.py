@@ -75,6 +75,15 @@ def submitted(campaign, org, user, title, novelty_text=""):
     return reg
 
 
+def among_others(campaign, demo, users, *titles, others="Mô hình thứ {} của xã"):
+    """Models of `titles` sent among ten others (titled `others`), so that words weigh as in a real collection."""
+    officer, org = users["capnuoc.canbo"], demo["DUK-CTN"]
+    regs = [submitted(campaign, org, officer, title) for title in titles]
+    for i in range(10):
+        submitted(campaign, org, officer, others.format(i))
+    return regs
+
+
 def all_scores(queries):
     return [[(round(m.score, 9), m.registration.pk) for m in novelty.similar(q, limit=10, minimum=0)] for q in queries]
 
@@ -153,11 +162,7 @@ def test_memory_index_any_history_equals_fresh_build(history):
 
 
 def test_ho_and_ho_with_different_tones_are_different_words(campaign, demo, users):
-    officer, org = users["capnuoc.canbo"], demo["DUK-CTN"]
-    poor = submitted(campaign, org, officer, "Đỡ đầu hộ nghèo")
-    lake = submitted(campaign, org, officer, "Đỡ đầu hồ nước")
-    for i in range(10):
-        submitted(campaign, org, officer, f"Việc khác thứ {i}")
+    poor, lake = among_others(campaign, demo, users, "Đỡ đầu hộ nghèo", "Đỡ đầu hồ nước", others="Việc khác thứ {}")
     found = novelty.similar("Đỡ đầu hộ dân", limit=2, minimum=0)
     assert [m.registration.pk for m in found] == [poor.pk, lake.pk]
     assert found[0].score > found[1].score + 0.1
@@ -166,11 +171,9 @@ def test_ho_and_ho_with_different_tones_are_different_words(campaign, demo, user
 
 
 def test_accented_match_counts_more_than_a_folded_one(campaign, demo, users):
-    officer, org = users["capnuoc.canbo"], demo["DUK-CTN"]
-    accented = submitted(campaign, org, officer, "Chợ phiên nông sản an toàn cuối tuần")
-    folded = submitted(campaign, org, officer, "cho phien nong san an toan cuoi tuan")
-    for i in range(10):
-        submitted(campaign, org, officer, f"Mô hình thứ {i} của xã")
+    accented, folded = among_others(
+        campaign, demo, users, "Chợ phiên nông sản an toàn cuối tuần", "cho phien nong san an toan cuoi tuan"
+    )
     with_marks = {m.registration.pk: m.score for m in novelty.similar("Chợ phiên nông sản an toàn", minimum=0)}
     assert with_marks[accented.pk] > with_marks[folded.pk]
     without = {m.registration.pk: m.score for m in novelty.similar("cho phien nong san an toan", minimum=0)}
@@ -178,10 +181,9 @@ def test_accented_match_counts_more_than_a_folded_one(campaign, demo, users):
 
 
 def test_stock_phrases_weigh_little_and_the_list_is_data(campaign, demo, users):
-    officer, org = users["capnuoc.canbo"], demo["DUK-CTN"]
-    a = submitted(campaign, org, officer, "Nâng cao chất lượng thực hiện tốt nhiệm vụ chính trị bằng sổ tay đảng viên")
-    for i in range(10):
-        submitted(campaign, org, officer, f"Mô hình thứ {i} của xã")
+    (a,) = among_others(
+        campaign, demo, users, "Nâng cao chất lượng thực hiện tốt nhiệm vụ chính trị bằng sổ tay đảng viên"
+    )
     query = "Nâng cao chất lượng thực hiện tốt nhiệm vụ chính trị qua đối thoại với thanh niên"
     assert StockPhrase.objects.filter(text="thực hiện tốt nhiệm vụ chính trị").exists()  # the default list
     weighed_down = {m.registration.pk: m.score for m in novelty.similar(query, minimum=0)}[a.pk]
