@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -72,6 +72,18 @@ class Problem:
         return {"sheet": self.sheet, "row": self.row, "column": self.column, "reason": self.reason}
 
 
+class SheetProblems:
+    """The problems of one sheet: calling it with (row, column key, reason) adds one, naming the column by its
+    header."""
+
+    def __init__(self, problems: list[Problem], sheet: str, columns):
+        self.problems, self.sheet = problems, sheet
+        self.titles = {key: title for key, title, _required in columns}
+
+    def __call__(self, row: int, key: str, reason: str) -> None:
+        self.problems.append(Problem(self.sheet, row, self.titles[key], reason))
+
+
 class ImportFailed(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problems")
@@ -113,13 +125,7 @@ class ImportResult:
     people_updated: int = 0
 
     def as_dict(self):
-        return {
-            "orgs_created": self.orgs_created,
-            "orgs_updated": self.orgs_updated,
-            "orgs_moved": self.orgs_moved,
-            "people_created": self.people_created,
-            "people_updated": self.people_updated,
-        }
+        return asdict(self)
 
 
 def cell_text(value) -> str:
@@ -306,26 +312,27 @@ class _Plan:
         self.person_updates: list[tuple[Person, PersonRow]] = []
 
 
+def _repeated(row, first: dict[str, int], report: SheetProblems, message: str) -> bool:
+    """Whether an earlier row has this row's code (`first`: the row each code stands on first), reported with
+    `message` (the code, the first row)."""
+    if row.code in first:
+        report(row.row, "code", message % {"c": row.code, "r": first[row.code]})
+        return True
+    if row.code:
+        first[row.code] = row.row
+    return False
+
+
 def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan:  # noqa: C901, PLR0912, PLR0915 — one pass over the rows, a branch per documented rule (docs/mau-nhap-to-chuc.md)
     plan = _Plan()
-    t = {key: title for key, title, _r in ORG_COLUMNS}
-    pt = {key: title for key, title, _r in PEOPLE_COLUMNS}
+    org_problem = SheetProblems(problems, ORG_SHEET, ORG_COLUMNS)
+    person_problem = SheetProblems(problems, PEOPLE_SHEET, PEOPLE_COLUMNS)
     is_super = user is None or user.is_superuser
     from sangtao.orgs.rules import managed_org_q
 
     first_row: dict[str, int] = {}
     for row in org_rows:
-        if row.code in first_row:
-            problems.append(
-                Problem(
-                    ORG_SHEET,
-                    row.row,
-                    t["code"],
-                    _("Mã tổ chức “%(c)s” trùng với dòng %(r)d.") % {"c": row.code, "r": first_row[row.code]},
-                )
-            )
-        elif row.code:
-            first_row[row.code] = row.row
+        _repeated(row, first_row, org_problem, _("Mã tổ chức “%(c)s” trùng với dòng %(r)d."))
     file_orgs = {row.code: row for row in org_rows if row.code and first_row.get(row.code) == row.row}
     codes = (
         set(file_orgs)
@@ -361,63 +368,34 @@ def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan: 
     for code, row in file_orgs.items():
         if row.parent:
             if row.parent not in file_orgs and row.parent not in existing:
-                problems.append(
-                    Problem(
-                        ORG_SHEET,
-                        row.row,
-                        t["parent"],
-                        _("Không tìm thấy tổ chức cấp trên có mã “%(c)s”.") % {"c": row.parent},
-                    )
-                )
+                org_problem(row.row, "parent", _("Không tìm thấy tổ chức cấp trên có mã “%(c)s”.") % {"c": row.parent})
                 continue
             parent_db = existing.get(row.parent)
             if parent_db is not None and row.parent not in file_orgs:
                 if parent_db.valid_to is not None:
-                    problems.append(
-                        Problem(
-                            ORG_SHEET,
-                            row.row,
-                            t["parent"],
-                            _("Tổ chức cấp trên “%(c)s” đã giải thể.") % {"c": row.parent},
-                        )
-                    )
+                    org_problem(row.row, "parent", _("Tổ chức cấp trên “%(c)s” đã giải thể.") % {"c": row.parent})
                 elif parent_db.pk not in managed_ids:
-                    problems.append(
-                        Problem(
-                            ORG_SHEET,
-                            row.row,
-                            t["parent"],
-                            _("Tổ chức cấp trên “%(c)s” nằm ngoài phạm vi quản trị của bạn.") % {"c": row.parent},
-                        )
+                    org_problem(
+                        row.row,
+                        "parent",
+                        _("Tổ chức cấp trên “%(c)s” nằm ngoài phạm vi quản trị của bạn.") % {"c": row.parent},
                     )
             parent_of[code] = row.parent
         else:
             in_db = existing.get(code)
             if in_db is not None and in_db.depth > 1:
-                problems.append(
-                    Problem(ORG_SHEET, row.row, t["parent"], _("Không được để trống (tổ chức đã có cấp trên)."))
-                )
+                org_problem(row.row, "parent", _("Không được để trống (tổ chức đã có cấp trên)."))
                 continue
             if in_db is None and not is_super:
-                problems.append(
-                    Problem(
-                        ORG_SHEET,
-                        row.row,
-                        t["parent"],
-                        _("Không được để trống: chỉ quản trị hệ thống mới tạo được tổ chức gốc."),
-                    )
+                org_problem(
+                    row.row, "parent", _("Không được để trống: chỉ quản trị hệ thống mới tạo được tổ chức gốc.")
                 )
                 continue
             parent_of[code] = ""
         in_db = existing.get(code)
         if in_db is not None and not is_super and in_db.pk not in managed_ids:
-            problems.append(
-                Problem(
-                    ORG_SHEET,
-                    row.row,
-                    t["code"],
-                    _("Tổ chức “%(c)s” đã có và nằm ngoài phạm vi quản trị của bạn.") % {"c": code},
-                )
+            org_problem(
+                row.row, "code", _("Tổ chức “%(c)s” đã có và nằm ngoài phạm vi quản trị của bạn.") % {"c": code}
             )
     # cycles in the final tree
     reported = set()
@@ -429,11 +407,7 @@ def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan: 
         if cur and cur in seen and cur not in reported:
             cycle = seen[seen.index(cur) :]
             reported.update(cycle)
-            problems.append(
-                Problem(
-                    ORG_SHEET, row.row, t["parent"], _("Vòng lặp cấp trên: %(c)s.") % {"c": " → ".join([*cycle, cur])}
-                )
-            )
+            org_problem(row.row, "parent", _("Vòng lặp cấp trên: %(c)s.") % {"c": " → ".join([*cycle, cur])})
 
     def ancestors_or_self(code: str) -> set[str]:
         out, seen = set(), set()
@@ -449,67 +423,38 @@ def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan: 
         p.code: p for p in Person.objects.filter(code__in=[p.code for p in person_rows]).select_related("org")
     }
     for prow in person_rows:
-        if prow.code in first_person:
-            problems.append(
-                Problem(
-                    PEOPLE_SHEET,
-                    prow.row,
-                    pt["code"],
-                    _("Mã cá nhân “%(c)s” trùng với dòng %(r)d.") % {"c": prow.code, "r": first_person[prow.code]},
-                )
-            )
+        if _repeated(prow, first_person, person_problem, _("Mã cá nhân “%(c)s” trùng với dòng %(r)d.")):
             continue
-        first_person[prow.code] = prow.row
         if prow.org and prow.org not in file_orgs and prow.org not in existing:
-            problems.append(
-                Problem(PEOPLE_SHEET, prow.row, pt["org"], _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": prow.org})
-            )
+            person_problem(prow.row, "org", _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": prow.org})
             continue
         if prow.org in existing and prow.org not in file_orgs:
             org = existing[prow.org]
             if org.valid_to is not None:
-                problems.append(
-                    Problem(PEOPLE_SHEET, prow.row, pt["org"], _("Tổ chức “%(c)s” đã giải thể.") % {"c": prow.org})
-                )
+                person_problem(prow.row, "org", _("Tổ chức “%(c)s” đã giải thể.") % {"c": prow.org})
             elif not is_super and org.pk not in managed_ids:
-                problems.append(
-                    Problem(
-                        PEOPLE_SHEET,
-                        prow.row,
-                        pt["org"],
-                        _("Tổ chức “%(c)s” nằm ngoài phạm vi quản trị của bạn.") % {"c": prow.org},
-                    )
+                person_problem(
+                    prow.row, "org", _("Tổ chức “%(c)s” nằm ngoài phạm vi quản trị của bạn.") % {"c": prow.org}
                 )
         if prow.evaluating_org:
             if prow.evaluating_org not in file_orgs and prow.evaluating_org not in existing:
-                problems.append(
-                    Problem(
-                        PEOPLE_SHEET,
-                        prow.row,
-                        pt["evaluating_org"],
-                        _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": prow.evaluating_org},
-                    )
+                person_problem(
+                    prow.row, "evaluating_org", _("Không tìm thấy tổ chức có mã “%(c)s”.") % {"c": prow.evaluating_org}
                 )
             elif prow.org and prow.evaluating_org not in ancestors_or_self(prow.org):
-                problems.append(
-                    Problem(
-                        PEOPLE_SHEET,
-                        prow.row,
-                        pt["evaluating_org"],
-                        _("Tổ chức đánh giá “%(e)s” phải là “%(o)s” hoặc một tổ chức cấp trên của nó.")
-                        % {"e": prow.evaluating_org, "o": prow.org},
-                    )
+                person_problem(
+                    prow.row,
+                    "evaluating_org",
+                    _("Tổ chức đánh giá “%(e)s” phải là “%(o)s” hoặc một tổ chức cấp trên của nó.")
+                    % {"e": prow.evaluating_org, "o": prow.org},
                 )
         old = existing_people.get(prow.code)
         if old is not None:
             if not is_super and not Organization.objects.filter(managed_org_q(user), pk=old.org_id).exists():
-                problems.append(
-                    Problem(
-                        PEOPLE_SHEET,
-                        prow.row,
-                        pt["code"],
-                        _("Cá nhân “%(c)s” đã có và thuộc tổ chức ngoài phạm vi quản trị của bạn.") % {"c": prow.code},
-                    )
+                person_problem(
+                    prow.row,
+                    "code",
+                    _("Cá nhân “%(c)s” đã có và thuộc tổ chức ngoài phạm vi quản trị của bạn.") % {"c": prow.code},
                 )
             plan.person_updates.append((old, prow))
         else:
