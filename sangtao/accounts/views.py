@@ -1,5 +1,7 @@
 """Account management by administrators, within their subtree."""
 
+import functools
+
 from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -148,34 +150,41 @@ def user_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def role_remove(request, pk, role_pk):
-    target = get_managed_user(request, pk)
+def _on_user(act):
+    """A one-click act of an administrator (403 for anyone else) on a user they manage (404 for any other user),
+    then back to that user's page: `act(request, target, …)` does it and says so."""
+
+    @login_required
+    @require_POST
+    @functools.wraps(act)
+    def view(request, pk, **kwargs):
+        target = get_managed_user(request, pk)
+        act(request, target, **kwargs)
+        return redirect("accounts:user_detail", pk=target.pk)
+
+    return view
+
+
+@_on_user
+def role_remove(request, target, role_pk):
     ra = get_object_or_404(target.roles.filter(managed_org_q(request.user, "org__")), pk=role_pk)
     audit.record("user.role_remove", obj=target, changes={"role": ra.role, "org": ra.org.code})
     ra.delete()
     messages.success(request, _("Đã bỏ vai trò."))
-    return redirect("accounts:user_detail", pk=target.pk)
 
 
-@login_required
-@require_POST
-def user_toggle_active(request, pk):
-    target = get_managed_user(request, pk)
+@_on_user
+def user_toggle_active(request, target):
     if target.pk == request.user.pk:
         raise PermissionDenied
     target.is_active = not target.is_active
     target.save(update_fields=["is_active"])
     audit.record("user.activate" if target.is_active else "user.deactivate", obj=target)
     messages.success(request, _("Đã mở khóa tài khoản.") if target.is_active else _("Đã khóa tài khoản."))
-    return redirect("accounts:user_detail", pk=target.pk)
 
 
-@login_required
-@require_POST
-def user_set_password(request, pk):
-    target = get_managed_user(request, pk)
+@_on_user
+def user_set_password(request, target):
     form = PasswordResetByAdminForm(request.POST)
     if form.is_valid():
         target.set_password(form.cleaned_data["password"])
@@ -185,26 +194,19 @@ def user_set_password(request, pk):
     else:
         for error in form.errors.get("password", []):
             messages.error(request, error)
-    return redirect("accounts:user_detail", pk=target.pk)
 
 
-@login_required
-@require_POST
-def user_unlock(request, pk):
-    target = get_managed_user(request, pk)
+@_on_user
+def user_unlock(request, target):
     axes_reset(username=target.username)
     audit.record("user.unlock", obj=target)
     messages.success(request, _("Đã gỡ khóa đăng nhập do nhập sai nhiều lần."))
-    return redirect("accounts:user_detail", pk=target.pk)
 
 
-@login_required
-@require_POST
-def user_reset_mfa(request, pk):
+@_on_user
+def user_reset_mfa(request, target):
     from allauth.mfa.models import Authenticator
 
-    target = get_managed_user(request, pk)
     Authenticator.objects.filter(user=target).delete()
     audit.record("user.mfa_reset", obj=target)
     messages.success(request, _("Đã xóa xác thực hai lớp; người dùng phải kích hoạt lại khi đăng nhập."))
-    return redirect("accounts:user_detail", pk=target.pk)

@@ -2,6 +2,8 @@
 every object outside the user's subtree answers 404. Token authentication (a key made on "Tài khoản của tôi")
 or the browser session."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -24,23 +26,41 @@ from sangtao.reports.models import ResultsReport
 from . import serializers as s
 
 
-class ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated]
-
-
 def _param(request, name):
     return (request.query_params.get(name) or "").strip()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, description="tên hoặc mã, có hoặc không dấu"),
-            OpenApiParameter("parent", str, description="mã tổ chức cấp trên"),
-            OpenApiParameter("kind", str, description="mã loại tổ chức"),
-        ]
-    )
-)
+class ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A read-only collection: `visible()`, what the user may see, narrowed by the list's `filters` — each a query
+    parameter, what it filters (a field lookup, or a function of the queryset and the value) and its description
+    (the schema's, through `filtered`)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    filters: tuple[tuple[str, Any, str], ...] = ()
+
+    def visible(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        qs = self.visible()
+        for param, by, _description in self.filters:
+            if value := _param(self.request, param):
+                qs = by(qs, value) if callable(by) else qs.filter(**{by: value})
+        return qs
+
+
+def filtered(viewset):
+    """The viewset, with its filters documented as its list's query parameters."""
+    parameters = [OpenApiParameter(param, str, description=text) for param, _by, text in viewset.filters]
+    return extend_schema_view(list=extend_schema(parameters=parameters))(viewset)
+
+
+def _children_of(qs, code):
+    parent = Organization.objects.filter(code=code).first()
+    return qs.filter(path__startswith=parent.path, depth=parent.depth + 1) if parent else qs.none()
+
+
+@filtered
 class OrganizationViewSet(ReadOnly):
     """Organizations of the party tree the user may see. Filters: `q` (name or code, with or without
     diacritics), `parent` (code), `kind`."""
@@ -48,17 +68,14 @@ class OrganizationViewSet(ReadOnly):
     serializer_class = s.OrganizationSerializer
     queryset = Organization.objects.none()  # for the schema; get_queryset filters by permission
     lookup_field = "code"
+    filters = (
+        ("q", lambda qs, q: qs.filter(search_key__contains=fold(q)), "tên hoặc mã, có hoặc không dấu"),
+        ("parent", _children_of, "mã tổ chức cấp trên"),
+        ("kind", "kind__code", "mã loại tổ chức"),
+    )
 
-    def get_queryset(self):
-        qs = Organization.objects.filter(visible_org_q(self.request.user)).select_related("kind").order_by("path")
-        if q := _param(self.request, "q"):
-            qs = qs.filter(search_key__contains=fold(q))
-        if parent := _param(self.request, "parent"):
-            p = Organization.objects.filter(code=parent).first()
-            qs = qs.filter(path__startswith=p.path, depth=p.depth + 1) if p else qs.none()
-        if kind := _param(self.request, "kind"):
-            qs = qs.filter(kind__code=kind)
-        return qs
+    def visible(self):
+        return Organization.objects.filter(visible_org_q(self.request.user)).select_related("kind").order_by("path")
 
     def get_serializer_context(self):
         ctx = super().get_serializer_context()
@@ -78,33 +95,25 @@ class OrganizationViewSet(ReadOnly):
         return obj
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("org", str, description="mã tổ chức"),
-            OpenApiParameter("leader", str, description="true/false"),
-        ]
-    )
-)
+@filtered
 class PersonViewSet(ReadOnly):
     """People (cadres, party members) of visible organizations. Filters: `org` (code), `leader` (true/false)."""
 
     serializer_class = s.PersonSerializer
     queryset = Person.objects.none()
     lookup_field = "code"
+    filters = (
+        ("org", "org__code", "mã tổ chức"),
+        ("leader", lambda qs, leader: qs.filter(is_leader=leader.lower() in ("1", "true", "yes")), "true/false"),
+    )
 
-    def get_queryset(self):
+    def visible(self):
         user = self.request.user
-        qs = (
+        return (
             Person.objects.filter(visible_org_q(user, "org__") | Q(user=user))
             .select_related("org", "evaluating_org")
             .order_by("org__path", "full_name")
         )
-        if org := _param(self.request, "org"):
-            qs = qs.filter(org__code=org)
-        if leader := _param(self.request, "leader"):
-            qs = qs.filter(is_leader=leader.lower() in ("1", "true", "yes"))
-        return qs
 
 
 class CampaignViewSet(ReadOnly):
@@ -114,7 +123,7 @@ class CampaignViewSet(ReadOnly):
     queryset = Campaign.objects.none()
     lookup_field = "code"
 
-    def get_queryset(self):
+    def visible(self):
         return visible_campaigns(self.request.user).select_related("root").order_by("-year", "code")
 
     @extend_schema(
@@ -134,26 +143,33 @@ class CampaignViewSet(ReadOnly):
         return Response(compute(campaign, org, limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT).as_dict())
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("campaign", str, description="mã đợt"),
-            OpenApiParameter("state", str, description="trạng thái"),
-            OpenApiParameter("org", str, description="mã tổ chức đăng ký"),
-            OpenApiParameter("kind", str, description="collective/individual"),
-        ]
-    )
-)
-class RegistrationViewSet(ReadOnly):
+class ById(ReadOnly):
+    """Objects known by their number: registrations and what follows them, listed by campaign."""
+
+    lookup_value_regex = r"\d+"
+    filters = (("campaign", "registration__campaign__code", "mã đợt"),)
+
+
+def _readable_registrations(user):
+    return Registration.objects.filter(visible_q(user)).values("pk")
+
+
+@filtered
+class RegistrationViewSet(ById):
     """Registrations the user may read. Filters: `campaign` (code), `state`, `org` (subject organization code),
     `kind` (collective/individual)."""
 
     serializer_class = s.RegistrationSerializer
     queryset = Registration.objects.none()
-    lookup_value_regex = r"\d+"
+    filters = (
+        ("campaign", "campaign__code", "mã đợt"),
+        ("state", "state", "trạng thái"),
+        ("org", "subject_org__code", "mã tổ chức đăng ký"),
+        ("kind", "subject_kind", "collective/individual"),
+    )
 
-    def get_queryset(self):
-        qs = (
+    def visible(self):
+        return (
             Registration.objects.filter(visible_q(self.request.user))
             .exclude(state="draft")
             .select_related("campaign", "subject_org", "person", "receiving_org")
@@ -161,58 +177,41 @@ class RegistrationViewSet(ReadOnly):
             .order_by("-id")
             .distinct()
         )
-        for param, field in (
-            ("campaign", "campaign__code"),
-            ("state", "state"),
-            ("org", "subject_org__code"),
-            ("kind", "subject_kind"),
-        ):
-            if value := _param(self.request, param):
-                qs = qs.filter(**{field: value})
-        return qs
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("campaign", str, description="mã đợt")]))
-class ReportViewSet(ReadOnly):
+@filtered
+class ReportViewSet(ById):
     """Results reports that have been sent, of registrations the user may read. Filter: `campaign` (code)."""
 
     serializer_class = s.ReportSerializer
     queryset = ResultsReport.objects.none()
-    lookup_value_regex = r"\d+"
 
-    def get_queryset(self):
-        qs = (
+    def visible(self):
+        return (
             ResultsReport.objects.filter(first_submitted_at__isnull=False)
-            .filter(registration__in=Registration.objects.filter(visible_q(self.request.user)).values("pk"))
+            .filter(registration__in=_readable_registrations(self.request.user))
             .prefetch_related("results__indicator", "evidence")
             .order_by("-id")
         )
-        if campaign := _param(self.request, "campaign"):
-            qs = qs.filter(registration__campaign__code=campaign)
-        return qs
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter("campaign", str, description="mã đợt")]))
-class AppraisalViewSet(ReadOnly):
+@filtered
+class AppraisalViewSet(ById):
     """Appraisals: the appraising level and the levels above see all of theirs; a unit sees its own once
     published. Filter: `campaign` (code)."""
 
     serializer_class = s.AppraisalSerializer
     queryset = Appraisal.objects.none()
-    lookup_value_regex = r"\d+"
 
-    def get_queryset(self):
+    def visible(self):
         from sangtao.appraisals.rules import visible_results_q
 
         # The publication rule (appraisals.rules.can_see_result), within the models the user may read at all:
         # an individual cadre sees the results of their own models only.
-        qs = (
+        return (
             Appraisal.objects.filter(visible_results_q(self.request.user))
-            .filter(registration__in=Registration.objects.filter(visible_q(self.request.user)).values("pk"))
+            .filter(registration__in=_readable_registrations(self.request.user))
             .select_related("appraising_org", "rubric", "registration")
             .order_by("-id")
             .distinct()
         )
-        if campaign := _param(self.request, "campaign"):
-            qs = qs.filter(registration__campaign__code=campaign)
-        return qs

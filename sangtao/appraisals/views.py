@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,34 +26,29 @@ from django.views.decorators.http import (
 from sangtao.campaigns.access import get_campaign
 from sangtao.common import actions, confirm, formtoken, params
 from sangtao.common.ops import replica_allowed
+from sangtao.common.views import permitted, readable, stored_file
 from sangtao.orgs.models import Organization, Person, Role
 from sangtao.orgs.rules import READ_ROLES, scopes
 from sangtao.registrations.models import Registration
 from sangtao.registrations.rules import visible_q
+from sangtao.registrations.views import REGISTRATION_RELATED_VIA, registration_for
 
 from . import domain, papers, scoring
 from .models import Appraisal, IndividualAppraisal, ResultCorrection, Rubric, SubjectKind
 from .rules import can_see_unregistered, is_subject_of, sees_unpublished, visible_results_q
 
 
-def _appraisal(user, pk) -> Appraisal:
-    ap = get_object_or_404(
+def _appraisal(user, pk, act: str | None = None) -> Appraisal:
+    """The appraisal the user may see (404 otherwise) and, when named, `act` on (403 otherwise)."""
+    return readable(
+        user,
         Appraisal.objects.select_related(
-            "registration",
-            "registration__campaign",
-            "registration__subject_org",
-            "registration__person",
-            "registration__person__user",
-            "registration__receiving_org",
-            "appraising_org",
-            "rubric",
-            "chair",
+            "registration", *REGISTRATION_RELATED_VIA, "appraising_org", "rubric", "chair"
         ),
-        pk=pk,
+        pk,
+        read="appraisals.view",
+        act=act,
     )
-    if not user.has_perm("appraisals.view", ap):
-        raise Http404
-    return ap
 
 
 appraisal_for = _appraisal  # the appraisal a user may see, or 404 (for the papers' views)
@@ -114,14 +109,24 @@ def _bind(ap: Appraisal, reg: Registration) -> Appraisal:
 @login_required
 @require_http_methods(["GET", "POST"])
 def open_appraisal(request, reg_pk):
-    reg = get_object_or_404(
-        Registration.objects.select_related("campaign", "subject_org", "person", "receiving_org"), pk=reg_pk
+    reg = registration_for(request.user, reg_pk, act="appraisals.open")
+    return _council_form(
+        request,
+        reg,
+        domain.competent_org(reg),
+        lambda members, chair: domain.open_appraisal(
+            actor=request.user, registration=reg, members=members, chair=chair
+        ),
+        success=_("Đã mở thẩm định."),
+        template="appraisals/open.html",
+        context={"reg": reg},
     )
-    if not request.user.has_perm("registrations.read", reg):
-        raise Http404
-    if not request.user.has_perm("appraisals.open", reg):
-        raise PermissionDenied
-    org = domain.competent_org(reg)
+
+
+def _council_form(request, reg, org, appoint, *, success, template, context):
+    """Choosing the council of an appraisal (opening one, or a phúc tra): the appraisers of `org` who did not
+    write the model, the members ticked among them and their chair. `appoint(members, chair)` opens the
+    appraisal; `success` is its message (or a function of it)."""
     writers = domain.writer_ids(reg)
     candidates = [u for u in appraisers_of(org) if not domain.own_model(u, reg, writers)]
     errors = []
@@ -131,17 +136,17 @@ def open_appraisal(request, reg_pk):
         try:
             if chair is None:
                 raise domain.AppraisalError(_("Chọn người chủ trì trong số thành viên chấm."))
-            ap = domain.open_appraisal(actor=request.user, registration=reg, members=chosen, chair=chair)
+            ap = appoint(chosen, chair)
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, _("Đã mở thẩm định."))
+            messages.success(request, success(ap) if callable(success) else success)
             return redirect("appraisals:detail", pk=ap.pk)
     return render(
         request,
-        "appraisals/open.html",
+        template,
         {
-            "reg": reg,
+            **context,
             "org": org,
             "candidates": candidates,
             "errors": errors,
@@ -246,20 +251,14 @@ def _raw_from_post(post, rules):
 @require_POST
 def calc(request, pk):
     """HTMX: the live total and class while an appraiser types."""
-    ap = _appraisal(request.user, pk)
-    return render(
-        request,
-        "appraisals/_live.html",
-        {"live": _live(ap.rubric.rules, _raw_from_post(request.POST, ap.rubric.rules))},
-    )
+    rules = _appraisal(request.user, pk).rubric.rules
+    return render(request, "appraisals/_live.html", {"live": _live(rules, _raw_from_post(request.POST, rules))})
 
 
 @login_required
 @require_POST
 def save_sheet(request, pk):
-    ap = _appraisal(request.user, pk)
-    if not request.user.has_perm("appraisals.score", ap):
-        raise PermissionDenied
+    ap = _appraisal(request.user, pk, act="appraisals.score")
     raw = _raw_from_post(request.POST, ap.rubric.rules)
     submit = "submit" in request.POST
     if submit and not confirm.confirmed(request):
@@ -295,30 +294,20 @@ def save_sheet(request, pk):
 @login_required
 @require_POST
 def consensus(request, pk):
-    ap = _appraisal(request.user, pk)
-    if not request.user.has_perm("appraisals.sign", ap):
-        raise PermissionDenied
-    try:
-        domain.record_consensus(
-            actor=request.user,
-            appraisal=ap,
-            code=request.POST.get("code", ""),
-            score=request.POST.get("score", ""),
-            reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as exc:
-        actions.refused(request, exc)
-    else:
-        messages.success(request, _("Đã ghi điểm thống nhất."))
-    return redirect("appraisals:detail", pk=ap.pk)
+    ap = _appraisal(request.user, pk, act="appraisals.sign")
+    fields = actions.posted(request, "code", "score", "reason")
+    return actions.run(
+        request,
+        lambda: domain.record_consensus(actor=request.user, appraisal=ap, **fields),
+        success=_("Đã ghi điểm thống nhất."),
+        to=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+    )
 
 
 @login_required
 @require_POST
 def sign(request, pk):
-    ap = _appraisal(request.user, pk)
-    if not request.user.has_perm("appraisals.sign", ap):
-        raise PermissionDenied
+    ap = _appraisal(request.user, pk, act="appraisals.sign")
     if not confirm.confirmed(request):
         p = domain.preview(ap)
         rows = [
@@ -349,24 +338,20 @@ def sign(request, pk):
             back=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
             warning=_("Sau khi ký duyệt, kết quả bị khóa; đơn vị chỉ thấy kết quả khi cấp thẩm định công bố."),
         )
-    try:
-        ap = domain.sign_off(actor=request.user, appraisal=ap)
-    except ValidationError as exc:
-        actions.refused(request, exc)
-    else:
-        messages.success(
-            request,
-            _("Đã ký duyệt: %(t)s điểm, xếp loại %(c)s.") % {"t": scoring.fmt(ap.total), "c": ap.classification},
-        )
-    return redirect("appraisals:detail", pk=ap.pk)
+    return actions.run(
+        request,
+        lambda: domain.sign_off(actor=request.user, appraisal=ap),
+        success=lambda signed: (
+            _("Đã ký duyệt: %(t)s điểm, xếp loại %(c)s.") % {"t": scoring.fmt(signed.total), "c": signed.classification}
+        ),
+        to=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reappraise(request, pk):
-    ap = _appraisal(request.user, pk)
-    if not request.user.has_perm("appraisals.reappraise", ap):
-        raise PermissionDenied
+    ap = _appraisal(request.user, pk, act="appraisals.reappraise")
     # The upper level that re-appraises: the user's own level above the one that appraised.
     orgs = [
         s
@@ -376,40 +361,21 @@ def reappraise(request, pk):
         and s.path != ap.appraising_org.path
     ]
     org = Organization.objects.get(pk=max(orgs, key=lambda s: len(s.path)).org_id)
-    writers = domain.writer_ids(ap.registration)
-    candidates = [u for u in appraisers_of(org) if not domain.own_model(u, ap.registration, writers)]
-    errors = []
-    if request.method == "POST":
-        chosen = [u for u in candidates if str(u.pk) in request.POST.getlist("members")]
-        chair = next((u for u in chosen if str(u.pk) == request.POST.get("chair")), None)
-        try:
-            if chair is None:
-                raise domain.AppraisalError(_("Chọn người chủ trì trong số thành viên chấm."))
-            new = domain.reappraise(
-                actor=request.user,
-                appraisal=ap,
-                org=org,
-                reason=request.POST.get("reason", ""),
-                members=chosen,
-                chair=chair,
-            )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(request, _("Đã mở phúc tra (lần %(n)d); kết quả cũ được giữ nguyên.") % {"n": new.number})
-            return redirect("appraisals:detail", pk=new.pk)
-    return render(
+    return _council_form(
         request,
-        "appraisals/reappraise.html",
-        {
-            "ap": ap,
-            "org": org,
-            "candidates": candidates,
-            "errors": errors,
-            "reason": request.POST.get("reason", ""),
-            "chosen": request.POST.getlist("members"),
-            "chair": request.POST.get("chair", ""),
-        },
+        ap.registration,
+        org,
+        lambda members, chair: domain.reappraise(
+            actor=request.user,
+            appraisal=ap,
+            org=org,
+            reason=request.POST.get("reason", ""),
+            members=members,
+            chair=chair,
+        ),
+        success=lambda new: _("Đã mở phúc tra (lần %(n)d); kết quả cũ được giữ nguyên.") % {"n": new.number},
+        template="appraisals/reappraise.html",
+        context={"ap": ap, "reason": request.POST.get("reason", "")},
     )
 
 
@@ -497,12 +463,22 @@ def _corrections(user, campaign, rows) -> list[ResultCorrection]:
     return pending
 
 
-def _subject_from_post(request):
+def _bonus_from_post(request, campaign) -> dict:
+    """The judged bonus a form names — its subject (404 outside the user's view), code, whether it is granted and
+    why — as the arguments of the domain functions that set or correct it."""
     org = get_object_or_404(Organization, pk=params.pk(request.POST.get("org")))
     person = get_object_or_404(Person, pk=params.pk(request.POST["person"])) if request.POST.get("person") else None
     if not request.user.has_perm("orgs.view_org", org):
         raise Http404
-    return org, person
+    return {
+        "actor": request.user,
+        "campaign": campaign,
+        "subject_org": org,
+        "person": person,
+        "code": request.POST.get("code", ""),
+        "granted": request.POST.get("granted") == "1",
+        "justification": request.POST.get("justification", ""),
+    }
 
 
 @login_required
@@ -510,19 +486,10 @@ def _subject_from_post(request):
 def correction_new(request, code):
     """Propose a correction of a published bonus (with its reason)."""
     campaign = get_campaign(request.user, code)
-    org, person = _subject_from_post(request)
+    judged = _bonus_from_post(request, campaign)
     try:
         with formtoken.once(request) as made:  # one proposal per form, however often it is sent
-            c = domain.propose_correction(
-                actor=request.user,
-                campaign=campaign,
-                subject_org=org,
-                person=person,
-                code=request.POST.get("code", ""),
-                granted=request.POST.get("granted") == "1",
-                justification=request.POST.get("justification", ""),
-                reason=request.POST.get("reason", ""),
-            )
+            c = domain.propose_correction(**judged, reason=request.POST.get("reason", ""))
             made(reverse("appraisals:results", kwargs={"code": campaign.code}))
     except formtoken.Duplicate:
         messages.info(request, _("Biểu mẫu này đã được gửi; không ghi đề xuất thứ hai."))
@@ -557,31 +524,21 @@ def correction_act(request, pk, action):
 @require_POST
 def bonus(request, code):
     campaign = get_campaign(request.user, code)
-    org, person = _subject_from_post(request)
-    try:
-        domain.set_bonus(
-            actor=request.user,
-            campaign=campaign,
-            subject_org=org,
-            person=person,
-            code=request.POST.get("code", ""),
-            granted=request.POST.get("granted") == "1",
-            justification=request.POST.get("justification", ""),
-        )
-    except ValidationError as exc:
-        actions.refused(request, exc)
-    else:
-        messages.success(request, _("Đã ghi điểm thưởng của %(s)s.") % {"s": person.full_name if person else org.name})
-    return redirect("appraisals:results", code=campaign.code)
+    judged = _bonus_from_post(request, campaign)
+    subject = judged["person"].full_name if judged["person"] else judged["subject_org"].name
+    return actions.run(
+        request,
+        lambda: domain.set_bonus(**judged),
+        success=_("Đã ghi điểm thưởng của %(s)s.") % {"s": subject},
+        to=reverse("appraisals:results", kwargs={"code": campaign.code}),
+    )
 
 
 @login_required
 @require_POST
 def publish(request, code, org_pk):
     campaign = get_campaign(request.user, code)
-    org = get_object_or_404(Organization, pk=org_pk)
-    if not request.user.has_perm("appraisals.publish", org):
-        raise PermissionDenied
+    org = permitted(request.user, "appraisals.publish", get_object_or_404(Organization, pk=org_pk))
     if not confirm.confirmed(request):
         waiting = domain.to_publish(campaign, org)
         items = [f"{name}: {title} — {scoring.fmt(total)} {_('điểm')}, {cls}" for name, title, total, cls in waiting]
@@ -595,13 +552,12 @@ def publish(request, code, org_pk):
             back=reverse("appraisals:results", kwargs={"code": campaign.code}),
             warning=_("Sau khi công bố, kết quả chỉ thay đổi qua đính chính có lý do, ký duyệt và công bố lại."),
         )
-    try:
-        n = domain.publish(actor=request.user, campaign=campaign, org=org)
-    except ValidationError as exc:
-        actions.refused(request, exc)
-    else:
-        messages.success(request, _("Đã công bố %(n)d kết quả thẩm định của %(o)s.") % {"n": n, "o": org.name})
-    return redirect("appraisals:results", code=campaign.code)
+    return actions.run(
+        request,
+        lambda: domain.publish(actor=request.user, campaign=campaign, org=org),
+        success=lambda n: _("Đã công bố %(n)d kết quả thẩm định của %(o)s.") % {"n": n, "o": org.name},
+        to=reverse("appraisals:results", kwargs={"code": campaign.code}),
+    )
 
 
 @login_required
@@ -669,11 +625,7 @@ def unregistered_evidence(request, pk):
     ia = get_object_or_404(IndividualAppraisal.objects.select_related("person", "person__org", "appraising_org"), pk=pk)
     if not can_see_unregistered(request.user, ia) or not ia.evidence:
         raise Http404
-    response = FileResponse(
-        ia.evidence.open("rb"), content_type=ia.evidence_type, as_attachment=True, filename=ia.evidence_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(ia.evidence, content_type=ia.evidence_type, filename=ia.evidence_name)
 
 
 @login_required
@@ -710,8 +662,7 @@ def quality(request, code):
 @login_required
 @require_safe
 def rubric_list(request):
-    if not request.user.has_perm("appraisals.manage_rubrics"):
-        raise PermissionDenied
+    permitted(request.user, "appraisals.manage_rubrics")
     for kind in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL):
         domain.default_rubric(kind)
     rubrics = list(Rubric.objects.all())
@@ -793,8 +744,7 @@ def parse_lines(criteria: str, bonuses: str, bands: str):
 @require_http_methods(["GET", "POST"])
 def rubric_new(request, pk):
     """A new version of a rubric (a rubric is never edited in place: what a campaign used stays as it was)."""
-    if not request.user.has_perm("appraisals.manage_rubrics"):
-        raise PermissionDenied
+    permitted(request.user, "appraisals.manage_rubrics")
     base = get_object_or_404(Rubric, pk=pk)
     values = {
         **_lines(base),
@@ -839,17 +789,17 @@ def rubric_new(request, pk):
 @require_http_methods(["GET", "POST"])
 def campaign_rubrics(request, code):
     campaign = get_campaign(request.user, code)
-    if not request.user.has_perm("campaigns.open", campaign.root):
-        raise PermissionDenied
+    permitted(request.user, "campaigns.open", campaign.root)
     if request.method == "POST":
         rubric = get_object_or_404(Rubric, pk=params.pk(request.POST.get("rubric")))
-        try:
-            domain.assign_rubric(actor=request.user, campaign=campaign, kind=rubric.subject_kind, rubric=rubric)
-        except ValidationError as exc:
-            actions.refused(request, exc)
-        else:
-            messages.success(request, _("Đợt dùng %(r)s.") % {"r": rubric})
-        return redirect("appraisals:campaign_rubrics", code=campaign.code)
+        return actions.run(
+            request,
+            lambda: domain.assign_rubric(
+                actor=request.user, campaign=campaign, kind=rubric.subject_kind, rubric=rubric
+            ),
+            success=_("Đợt dùng %(r)s.") % {"r": rubric},
+            to=reverse("appraisals:campaign_rubrics", kwargs={"code": campaign.code}),
+        )
     current = {k: domain.rubric_for(campaign, k) for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
     return render(
         request,

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +11,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sangtao.campaigns.access import get_campaign
 from sangtao.common.jobs import dispatch, get_progress
 from sangtao.common.uploads import read_checked
+from sangtao.common.views import job_status, permitted, workbook
 from sangtao.orgs.models import ImportJob
 
 from . import campaign_excel
 from .tasks import run_campaign_import
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_admin(user):
@@ -73,30 +71,19 @@ def status(request, pk):
         "progress": get_progress("import", job.pk),
         "summary": [(labels.get(k, k), v) for k, v in (job.summary or {}).items()],
     }
-    if request.htmx and not finished:
-        return render(request, "exchange/_progress.html", context)
-    if request.htmx:
-        response = HttpResponse()
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "exchange/status.html", context)
+    return job_status(request, context, finished=finished, page="exchange/status.html")
 
 
 @login_required
 @require_safe
 def template(request):
     _require_admin(request.user)
-    response = HttpResponse(campaign_excel.template_bytes(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-nhap-ca-dot.xlsx"'
-    return response
+    return workbook(campaign_excel.template_bytes(), "mau-nhap-ca-dot.xlsx")
 
 
 @login_required
 @require_safe
 def export(request, code):
     campaign = get_campaign(request.user, code)
-    if not request.user.has_perm("campaigns.open", campaign.root):
-        raise PermissionDenied
-    response = HttpResponse(campaign_excel.export_campaign(campaign), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="ca-dot-{campaign.code}.xlsx"'
-    return response
+    permitted(request.user, "campaigns.open", campaign.root)
+    return workbook(campaign_excel.export_campaign(campaign), f"ca-dot-{campaign.code}.xlsx")

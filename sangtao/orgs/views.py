@@ -10,15 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sangtao.common import params
 from sangtao.common.models import AuditEvent
 from sangtao.common.text import fold
+from sangtao.common.views import readable
 
 from . import domain, forms
 from .models import Organization, OrgEvent, OrgLink, Person, Role
@@ -242,61 +243,40 @@ def org_add_child(request, pk):
     )
 
 
-def _change_view(request, pk, form_class, title, action, needs_queryset=True):
-    org = get_managed_org(request.user, pk)
-    kwargs = {"queryset": managed_orgs(request.user).filter(valid_to__isnull=True)} if needs_queryset else {}
-    form = form_class(request.POST or None, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = action(org, form.cleaned_data)
-        except domain.DomainError as exc:
-            _domain_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận biến động tổ chức."))
-            return redirect("orgs:detail", pk=result.pk)
-    return render(
-        request,
-        "orgs/form.html",
-        {"org": org, "form": form, "title": title % {"o": org.name}, "org_codes": kwargs.get("queryset")},
-    )
+def _change_view(form_class, title, change, needs_queryset=True):
+    """The view of one change of the tree (move, merge, close): its form, whose fields are the arguments of
+    `change(actor=…, org=…, **fields)`, on the page titled `title`."""
 
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def org_move(request, pk):
-    def action(org, d):
-        return domain.move_org(
-            actor=request.user,
-            org=org,
-            new_parent=d["new_parent"],
-            day=d["day"],
-            decision=d["decision"],
-            note=d["note"],
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request, pk):
+        org = get_managed_org(request.user, pk)
+        kwargs = {"queryset": managed_orgs(request.user).filter(valid_to__isnull=True)} if needs_queryset else {}
+        form = form_class(request.POST or None, **kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = change(actor=request.user, org=org, **form.cleaned_data)
+            except domain.DomainError as exc:
+                _domain_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi nhận biến động tổ chức."))
+                return redirect("orgs:detail", pk=result.pk)
+        return render(
+            request,
+            "orgs/form.html",
+            {"org": org, "form": form, "title": title % {"o": org.name}, "org_codes": kwargs.get("queryset")},
         )
 
-    return _change_view(request, pk, forms.MoveForm, _("Điều chuyển “%(o)s”"), action)
+    return view
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def org_merge(request, pk):
-    def action(org, d):
-        return domain.merge_orgs(
-            actor=request.user, sources=[org], target=d["target"], day=d["day"], decision=d["decision"], note=d["note"]
-        )
-
-    return _change_view(request, pk, forms.MergeForm, _("Hợp nhất “%(o)s” vào tổ chức khác"), action)
+def _merge_into(*, actor, org, **fields):
+    return domain.merge_orgs(actor=actor, sources=[org], **fields)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def org_close(request, pk):
-    def action(org, d):
-        return domain.close_org(
-            actor=request.user, org=org, day=d["day"], decision=d["decision"], note=d["note"], cascade=d["cascade"]
-        )
-
-    return _change_view(request, pk, forms.CloseForm, _("Giải thể “%(o)s”"), action, needs_queryset=False)
+org_move = _change_view(forms.MoveForm, gettext_lazy("Điều chuyển “%(o)s”"), domain.move_org)
+org_merge = _change_view(forms.MergeForm, gettext_lazy("Hợp nhất “%(o)s” vào tổ chức khác"), _merge_into)
+org_close = _change_view(forms.CloseForm, gettext_lazy("Giải thể “%(o)s”"), domain.close_org, needs_queryset=False)
 
 
 @login_required
@@ -377,12 +357,11 @@ def org_history(request, pk):
 # --- people ----------------------------------------------------------------------------------------------
 
 
-def get_visible_person(user, pk) -> Person:
-    qs = Person.objects.select_related("org", "evaluating_org", "user")
-    person = get_object_or_404(qs, pk=pk)
-    if not user.has_perm("orgs.view_person", person):
-        raise Http404
-    return person
+def get_visible_person(user, pk, act: str | None = None) -> Person:
+    """The person the user may see (404 otherwise) and, when named, `act` on (403 otherwise)."""
+    return readable(
+        user, Person.objects.select_related("org", "evaluating_org", "user"), pk, read="orgs.view_person", act=act
+    )
 
 
 @login_required
@@ -407,9 +386,7 @@ def person_detail(request, pk):
 def person_edit(request, pk=None, org_pk=None):
     person = None
     if pk is not None:
-        person = get_visible_person(request.user, pk)
-        if not request.user.has_perm("orgs.manage_person", person):
-            raise PermissionDenied
+        person = get_visible_person(request.user, pk, act="orgs.manage_person")
         org = person.org
     else:
         org = get_managed_org(request.user, org_pk)

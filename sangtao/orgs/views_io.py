@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
@@ -11,20 +10,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sangtao.common import audit
 from sangtao.common.jobs import dispatch, get_progress
 from sangtao.common.uploads import read_checked
+from sangtao.common.views import job_status, workbook
 
 from . import forms
 from .interfaces import excel
 from .models import ImportJob
 from .tasks import run_import
-from .views import get_visible_org
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from .views import get_managed_org
 
 
 @login_required
@@ -32,18 +24,16 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 def template_download(request):
     if not request.user.has_perm("orgs.import_tree"):
         raise PermissionDenied
-    return _xlsx_response(excel.workbook_bytes(excel.build_workbook(include_data=False)), "mau-nhap-to-chuc.xlsx")
+    return workbook(excel.workbook_bytes(excel.build_workbook(include_data=False)), "mau-nhap-to-chuc.xlsx")
 
 
 @login_required
 @require_safe
 def export_tree(request, pk):
-    org = get_visible_org(request.user, pk)
-    if not request.user.has_perm("orgs.manage_org", org):
-        raise PermissionDenied
+    org = get_managed_org(request.user, pk)
     audit.record("org.export", obj=org)
     stamp = timezone.localdate().strftime("%d-%m-%Y")
-    return _xlsx_response(excel.workbook_bytes(excel.build_workbook(org)), f"to-chuc-{org.code}-{stamp}.xlsx")
+    return workbook(excel.workbook_bytes(excel.build_workbook(org)), f"to-chuc-{org.code}-{stamp}.xlsx")
 
 
 @login_required
@@ -90,10 +80,4 @@ def import_status(request, pk):
         "finished": finished,
         "grouped": excel.problems_by_sheet(job.problems) if job.problems else {},
     }
-    if request.htmx and not finished:
-        return render(request, "orgs/_import_progress.html", context)
-    if request.htmx and finished:
-        response = HttpResponse()
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "orgs/import_status.html", context)
+    return job_status(request, context, finished=finished, page="orgs/import_status.html")

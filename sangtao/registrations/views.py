@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from sangtao.common import actions, formtoken, params
 from sangtao.common.ops import replica_allowed
 from sangtao.common.templatetags.vn import vn_number
 from sangtao.common.text import fold
+from sangtao.common.views import readable, stored_file, workbook
 from sangtao.orgs.models import Organization, Person
 from sangtao.orgs.rules import reaches
 
@@ -40,19 +41,31 @@ from .workflow import EDITABLE, TRANSITIONS, State
 SIMILAR_FLAG = 0.6  # a registration this close to an earlier one is flagged in lists [product rule]
 
 
-def _get(user, pk) -> Registration:
-    reg = get_object_or_404(
-        Registration.objects.select_related(
-            "campaign", "campaign__root", "subject_org", "person", "person__user", "receiving_org", "created_by"
-        ),
-        pk=pk,
+# What every page of a registration shows of it, fetched with it — and with its report or appraisal, through
+# their `registration` (…_VIA).
+REGISTRATION_RELATED = ("campaign", "campaign__root", "subject_org", "person", "person__user", "receiving_org")
+REGISTRATION_RELATED_VIA = tuple(f"registration__{name}" for name in REGISTRATION_RELATED)
+
+
+def _get(user, pk, act: str | None = None) -> Registration:
+    """The registration the user may read (404 otherwise) and, when named, `act` on (403 otherwise)."""
+    return readable(
+        user,
+        Registration.objects.select_related(*REGISTRATION_RELATED, "created_by"),
+        pk,
+        read="registrations.read",
+        act=act,
     )
-    if not user.has_perm("registrations.read", reg):
-        raise Http404
-    return reg
 
 
 registration_for = _get  # the registration a user may read, or 404 (for the papers' views)
+
+WORKFLOW = actions.Workflow(
+    TRANSITIONS,
+    perms={"registrant": "registrations.register", "receiver": "registrations.receive"},
+    domain=domain,
+    arg="registration",
+)
 
 
 def filtered(user, campaign, params):
@@ -175,11 +188,7 @@ def registration_export(request, code):
             )
         )
     ws.append([None, _("Tổng cộng: %(n)d đăng ký") % {"n": n}])
-    response = HttpResponse(
-        xlsx.to_bytes(wb), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="dang-ky-{campaign.code}.xlsx"'
-    return response
+    return workbook(xlsx.to_bytes(wb), f"dang-ky-{campaign.code}.xlsx")
 
 
 def _scopes_for_export(user, campaign):
@@ -199,10 +208,8 @@ def _indicator_initial(reg):
 @require_http_methods(["GET", "POST"])
 def registration_edit(request, code=None, pk=None):
     if pk is not None:
-        reg = _get(request.user, pk)
+        reg = _get(request.user, pk, act="registrations.register")
         campaign, subject_org, person = reg.campaign, reg.subject_org, reg.person
-        if not request.user.has_perm("registrations.register", reg):
-            raise PermissionDenied
         if reg.state not in EDITABLE:
             messages.error(request, _("Đăng ký ở trạng thái “%(s)s” không sửa được.") % {"s": reg.get_state_display()})
             return redirect("registrations:detail", pk=reg.pk)
@@ -251,10 +258,7 @@ def registration_edit(request, code=None, pk=None):
                 form.add_error(None, m)
         else:
             if "submit" in request.POST:
-                try:
-                    domain.submit(actor=request.user, registration=saved)
-                except ValidationError as exc:
-                    actions.refused(request, exc)
+                if not actions.attempt(request, lambda: domain.submit(actor=request.user, registration=saved)):
                     return redirect("registrations:edit", pk=saved.pk)
                 messages.success(request, _("Đã gửi đăng ký."))
             else:
@@ -282,12 +286,7 @@ def registration_edit(request, code=None, pk=None):
 def registration_detail(request, pk):
     reg = _get(request.user, pk)
     user = request.user
-    actions = []
-    if user.has_perm("registrations.register", reg):
-        actions += [a for a in ("submit", "start") if reg.state in TRANSITIONS[a]["from"]]
     can_receive = user.has_perm("registrations.receive", reg)
-    if can_receive:
-        actions += [a for a in ("accept", "return") if reg.state in TRANSITIONS[a]["from"]]
     # At the receiving level but one of its authors (rules R5): say why there is no button, and who acts.
     author_at_receiver = (
         not can_receive and reg.state == State.SUBMITTED and reaches(user, reg.receiving_org, ACTING_ROLES)
@@ -300,7 +299,7 @@ def registration_detail(request, pk):
             "reg": reg,
             "indicators": reg.indicators.all(),
             "versions": reg.versions.select_related("actor"),
-            "actions": [(a, TRANSITIONS[a]) for a in actions],
+            "actions": WORKFLOW.available(user, reg),
             "matches": matches,
             "can_edit": reg.state in EDITABLE and user.has_perm("registrations.register", reg),
             "can_receive": can_receive,
@@ -325,46 +324,27 @@ def _visible_appraisal(user, reg):
     return appraisal if appraisal and user.has_perm("appraisals.view", appraisal) else None
 
 
+registration_action = WORKFLOW.view(_get, to="registrations:detail")
+
+
 @login_required
 @require_POST
-def registration_action(request, pk, action):
-    reg = _get(request.user, pk)
-    return actions.transition(
+def registration_not_new(request, pk):
+    reg = _get(request.user, pk, act="registrations.receive")
+    not_new = request.POST.get("not_new") == "1"
+    return actions.run(
         request,
-        reg,
-        action,
-        transitions=TRANSITIONS,
-        domain=domain,
-        arg="registration",
-        perms={"registrant": "registrations.register", "receiver": "registrations.receive"},
+        lambda: domain.mark_not_new(
+            actor=request.user, registration=reg, not_new=not_new, **actions.posted(request, "reason")
+        ),
         to=reverse("registrations:detail", kwargs={"pk": reg.pk}),
     )
 
 
 @login_required
 @require_POST
-def registration_not_new(request, pk):
-    reg = _get(request.user, pk)
-    if not request.user.has_perm("registrations.receive", reg):
-        raise PermissionDenied
-    try:
-        domain.mark_not_new(
-            actor=request.user,
-            registration=reg,
-            not_new=request.POST.get("not_new") == "1",
-            reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as exc:
-        actions.refused(request, exc)
-    return redirect("registrations:detail", pk=reg.pk)
-
-
-@login_required
-@require_POST
 def registration_delete(request, pk):
-    reg = _get(request.user, pk)
-    if not request.user.has_perm("registrations.register", reg):
-        raise PermissionDenied
+    reg = _get(request.user, pk, act="registrations.register")
     code = reg.campaign.code
     try:
         domain.delete_draft(actor=request.user, registration=reg)
@@ -617,17 +597,15 @@ def written_confirm(request, pk):
     )
     if not request.user.has_perm("campaigns.act_for", doc.issuer):
         raise Http404 if not request.user.has_perm("campaigns.read_level", doc.issuer) else PermissionDenied
-    try:
-        doc = domain.issue_written_letter(actor=request.user, letter=doc)
-    except ValidationError as exc:
-        actions.refused(request, exc)
-    else:
-        messages.success(
-            request,
+    return actions.run(
+        request,
+        lambda: domain.issue_written_letter(actor=request.user, letter=doc),
+        success=lambda issued: (
             _("Đã gửi %(n)d đăng ký bằng văn bản số %(r)s.")
-            % {"n": Registration.objects.filter(letter=doc).count(), "r": doc.reference},
-        )
-    return redirect("campaigns:document", pk=doc.pk)
+            % {"n": Registration.objects.filter(letter=issued).count(), "r": issued.reference}
+        ),
+        to=reverse("campaigns:document", kwargs={"pk": doc.pk}),
+    )
 
 
 ATTACHMENT_TYPES = {".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png"}
@@ -677,14 +655,8 @@ def attachment_upload(request, pk):
 @login_required
 @require_safe
 def attachment_download(request, pk):
-    from django.http import FileResponse
-
     from .models import RegistrationAttachment
 
     att = get_object_or_404(RegistrationAttachment.objects.select_related("registration"), pk=pk)
     _get(request.user, att.registration_id)
-    response = FileResponse(
-        att.file.open("rb"), content_type=att.content_type, as_attachment=True, filename=att.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file(att.file, content_type=att.content_type, filename=att.original_name)

@@ -3,27 +3,18 @@ hình, and the receiving level's written notice returning the report. Each opens
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy as _
+
+from sangtao.registrations.paper_views import draft_button
 
 from . import papers
 from .views import report_for
 
-
-@login_required
-@require_POST
-def report_paper(request, pk):
-    doc = papers.draft_report(actor=request.user, report=report_for(request.user, pk))
-    messages.info(request, _("Dự thảo báo cáo kết quả thực hiện mô hình: kiểm tra, sửa rồi ban hành."))
-    return redirect("campaigns:document", pk=doc.pk)
-
-
-@login_required
-@require_POST
-def return_paper(request, pk):
-    doc = papers.draft_report_return(actor=request.user, report=report_for(request.user, pk))
-    messages.info(request, _("Dự thảo công văn trả lại báo cáo: kiểm tra, sửa rồi ban hành."))
-    return redirect("campaigns:document", pk=doc.pk)
+report_paper = draft_button(
+    lambda user, pk: papers.draft_report(actor=user, report=report_for(user, pk)),
+    _("Dự thảo báo cáo kết quả thực hiện mô hình: kiểm tra, sửa rồi ban hành."),
+)
+return_paper = draft_button(
+    lambda user, pk: papers.draft_report_return(actor=user, report=report_for(user, pk)),
+    _("Dự thảo công văn trả lại báo cáo: kiểm tra, sửa rồi ban hành."),
+)

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,45 +25,36 @@ from sangtao.common import actions
 from sangtao.common.fields import plain
 from sangtao.common.ops import replica_allowed
 from sangtao.common.text import fold
+from sangtao.common.views import permitted, readable, stored_file
 from sangtao.registrations.models import Registration
 from sangtao.registrations.rules import visible_q
+from sangtao.registrations.views import REGISTRATION_RELATED_VIA, registration_for
 
 from . import domain, papers
 from .forms import EvidenceForm, ReportFilterForm, ReportForm, SectionFormSet
 from .models import Evidence, ReportState, ResultsReport
 
 
-def _registration(user, pk) -> Registration:
-    reg = get_object_or_404(
-        Registration.objects.select_related(
-            "campaign", "campaign__root", "subject_org", "person", "person__user", "receiving_org"
-        ),
-        pk=pk,
+def _report(user, pk, act: str | None = None) -> ResultsReport:
+    """The report the user may read — another unit's report, or a draft, does not exist for them (404) — and,
+    when named, `act` on (403 otherwise)."""
+    return readable(
+        user,
+        ResultsReport.objects.select_related("registration", *REGISTRATION_RELATED_VIA),
+        pk,
+        read="reports.read",
+        act=act,
     )
-    if not user.has_perm("registrations.read", reg):
-        raise Http404
-    return reg
-
-
-def _report(user, pk) -> ResultsReport:
-    rep = get_object_or_404(
-        ResultsReport.objects.select_related(
-            "registration",
-            "registration__campaign",
-            "registration__campaign__root",
-            "registration__subject_org",
-            "registration__person",
-            "registration__person__user",
-            "registration__receiving_org",
-        ),
-        pk=pk,
-    )
-    if not user.has_perm("reports.read", rep):
-        raise Http404  # another unit's report — or a draft — does not exist for this user
-    return rep
 
 
 report_for = _report  # the report a user may read, or 404 (for the papers' views)
+
+WORKFLOW = actions.Workflow(
+    domain.TRANSITIONS,
+    perms={"registrant": "reports.write", "receiver": "reports.review"},
+    domain=domain,
+    arg="report",
+)
 
 
 def _evidence_by_claim(rep: ResultsReport) -> dict[str, list[Evidence]]:
@@ -143,7 +134,7 @@ def report_list(request, code):
 @require_safe
 def report_for_registration(request, reg_pk):
     """A registration's results report, or — for its writers — the invitation to write it."""
-    reg = _registration(request.user, reg_pk)
+    reg = registration_for(request.user, reg_pk)
     rep = ResultsReport.objects.filter(registration=reg).first()
     if rep is not None:
         return redirect("reports:detail", pk=rep.pk)
@@ -158,18 +149,13 @@ def report_for_registration(request, reg_pk):
 def report_detail(request, pk):
     rep = _report(request.user, pk)
     user = request.user
-    actions = []
-    if user.has_perm("reports.write", rep):
-        actions += [a for a in ("submit",) if rep.state in domain.TRANSITIONS[a]["from"]]
-    if user.has_perm("reports.review", rep):
-        actions += [a for a in ("accept", "return") if rep.state in domain.TRANSITIONS[a]["from"]]
     deadline = domain.results_deadline(rep.registration)
     return render(
         request,
         "reports/detail.html",
         {
             **report_context(rep),
-            "actions": [(a, domain.TRANSITIONS[a]) for a in actions],
+            "actions": WORKFLOW.available(user, rep),
             "can_edit": rep.state in domain.EDITABLE and user.has_perm("reports.write", rep),
             "missing": domain.missing_for_submission(rep) if rep.state in domain.EDITABLE else [],
             "deadline": deadline,
@@ -184,7 +170,7 @@ def report_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request, reg_pk):  # noqa: C901 — text, indicators and an evidence file saved by one form, each refusal kept on it
-    reg = _registration(request.user, reg_pk)
+    reg = registration_for(request.user, reg_pk)
     rep = ResultsReport.objects.filter(registration=reg).first()
     if not request.user.has_perm("reports.write", rep or ResultsReport(registration=reg)):
         raise PermissionDenied
@@ -249,10 +235,7 @@ def report_edit(request, reg_pk):  # noqa: C901 — text, indicators and an evid
                     return render(request, "reports/form.html", _form_context(reg, rep, form, evidence_form))
                 messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": upload.name})
             if "submit" in request.POST:
-                try:
-                    domain.submit(actor=request.user, report=rep)
-                except ValidationError as exc:
-                    actions.refused(request, exc)
+                if not actions.attempt(request, lambda: domain.submit(actor=request.user, report=rep)):
                     return redirect("reports:edit", reg_pk=reg.pk)
                 messages.success(request, _("Đã gửi báo cáo kết quả."))
                 return redirect("reports:detail", pk=rep.pk)
@@ -281,20 +264,7 @@ def _form_context(reg, rep, form, evidence_form):
     }
 
 
-@login_required
-@require_POST
-def report_action(request, pk, action):
-    rep = _report(request.user, pk)
-    return actions.transition(
-        request,
-        rep,
-        action,
-        transitions=domain.TRANSITIONS,
-        domain=domain,
-        arg="report",
-        perms={"registrant": "reports.write", "receiver": "reports.review"},
-        to=reverse("reports:detail", kwargs={"pk": rep.pk}),
-    )
+report_action = WORKFLOW.view(_report, to="reports:detail")
 
 
 @login_required
@@ -317,22 +287,16 @@ def side_by_side(request, pk):
 @login_required
 @require_POST
 def evidence_upload(request, pk):
-    rep = _report(request.user, pk)
-    if not request.user.has_perm("reports.write", rep):
-        raise PermissionDenied
-    try:
-        ev = domain.add_evidence(
-            actor=request.user,
-            report=rep,
-            upload=request.FILES.get("file"),
-            claim=request.POST.get("claim", ""),
-            description=request.POST.get("description", ""),
-        )
-    except ValidationError as exc:
-        actions.refused(request, exc)
-    else:
-        messages.success(request, _("Đã đính kèm “%(f)s”.") % {"f": ev.original_name})
-    return redirect("reports:edit", reg_pk=rep.registration_id)
+    rep = _report(request.user, pk, act="reports.write")
+    upload = request.FILES.get("file")
+    return actions.run(
+        request,
+        lambda: domain.add_evidence(
+            actor=request.user, report=rep, upload=upload, **actions.posted(request, "claim", "description")
+        ),
+        success=lambda ev: _("Đã đính kèm “%(f)s”.") % {"f": ev.original_name},
+        to=reverse("reports:edit", kwargs={"reg_pk": rep.registration_id}),
+    )
 
 
 @login_required
@@ -340,36 +304,27 @@ def evidence_upload(request, pk):
 def evidence_download(request, pk):
     ev = get_object_or_404(Evidence, pk=pk)
     _report(request.user, ev.report_id)
-    response = FileResponse(
-        ev.file.open("rb"), content_type=ev.content_type, as_attachment=True, filename=ev.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return stored_file(ev.file, content_type=ev.content_type, filename=ev.original_name, sandbox=True)
 
 
 @login_required
 @require_POST
 def evidence_delete(request, pk):
     ev = get_object_or_404(Evidence, pk=pk)
-    rep = _report(request.user, ev.report_id)
-    if not request.user.has_perm("reports.write", rep):
-        raise PermissionDenied
-    try:
-        domain.remove_evidence(actor=request.user, evidence=ev)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(request, _("Đã bỏ minh chứng “%(f)s”.") % {"f": ev.original_name})
-    return redirect("reports:edit", reg_pk=rep.registration_id)
+    rep = _report(request.user, ev.report_id, act="reports.write")
+    return actions.run(  # the refusal has one reason: the report is no longer a draft
+        request,
+        lambda: domain.remove_evidence(actor=request.user, evidence=ev),
+        success=_("Đã bỏ minh chứng “%(f)s”.") % {"f": ev.original_name},
+        to=reverse("reports:edit", kwargs={"reg_pk": rep.registration_id}),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def outline_edit(request, code):
     campaign = get_campaign(request.user, code)
-    if not request.user.has_perm("campaigns.open", campaign.root):
-        raise PermissionDenied
+    permitted(request.user, "campaigns.open", campaign.root)
     outline = domain.outline_for(campaign)
     formset = SectionFormSet(request.POST or None, prefix="s", initial=outline.sections)
     errors = []
