@@ -8,8 +8,8 @@ from urllib.parse import unquote
 from docx import Document as Docx
 
 from sangtao.campaigns import domain
-from sangtao.campaigns.models import Document
 from sangtao.documents import render
+from tests.documents.drafts import bloc_report, editor_data
 
 D = dt.date
 
@@ -62,22 +62,7 @@ def test_a_cell_with_a_chi_uy_is_addressed_and_signs_through_it(login, letter_ca
 def test_a_deputy_signs_with_his_own_title(login, letter_campaign, demo):
     client = login("btctu.quantri")
     doc = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=demo["LD"])
-    data = {
-        f: getattr(doc, f)
-        for f in (
-            "parent_name",
-            "issuer_name",
-            "symbol",
-            "place",
-            "subject",
-            "salutation",
-            "body",
-            "attachment_note",
-            "copies_to",
-            "signer_name",
-        )
-    }
-    data.update(signature="kt_truong_ban", signer_title="TRƯỞNG BAN", signer_name="Nguyễn Văn Phó")
+    data = editor_data(doc, signature="kt_truong_ban", signer_title="TRƯỞNG BAN", signer_name="Nguyễn Văn Phó")
     assert client.post(f"/van-ban/{doc.pk}/", data).status_code == 302
     doc.refresh_from_db()
     assert doc.signature_lines == ["K/T TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
@@ -133,21 +118,6 @@ def test_page_numbers_live_in_the_header_from_page_2(letters):
 
 
 def test_upward_reports_are_bc_with_type_name_not_vv(letter_campaign, demo):
-    doc = Document(
-        kind=Document.Kind.BC,
-        subject="Kết quả",
-        parent_name="A",
-        issuer_name="B",
-        symbol="ĐUK",
-        place="Đà Lạt",
-        salutation="Ban Tổ chức Tỉnh ủy",
-        body="I. MỘT\nnội dung",
-        copies_to="- Lưu.",
-        signature=Document.Signature.TM_BTV,
-        signer_title="BÍ THƯ",
-        signer_name="X",
-        year=2023,
-        issuer=demo["LD-DUK"],
-    )
+    doc = bloc_report(demo, subject="Kết quả", body="I. MỘT\nnội dung", copies_to="- Lưu.", signer_name="X")
     ctx = render.context(doc)
     assert ctx["type_name"] == "BÁO CÁO" and ctx["salutation"] == ["Kính gửi: Ban Tổ chức Tỉnh ủy"]

@@ -14,23 +14,10 @@ from sangtao.orgs.models import Role, RoleAssignment
 from tests.appraisals.conftest import accepted, score, second_appraiser  # noqa: F401 — helpers and a fixture
 from tests.conftest import make_user
 from tests.documents import office
+from tests.documents.drafts import editor_data
 from tests.documents.test_party_format import flat
 
 pytestmark = office.needs_office
-FORM_FIELDS = (
-    "parent_name",
-    "issuer_name",
-    "symbol",
-    "place",
-    "subject",
-    "salutation",
-    "body",
-    "attachment_note",
-    "copies_to",
-    "signature",
-    "signer_title",
-    "signer_name",
-)
 CLERK_TEXT = (
     "Nội dung văn phòng viết thêm khi sửa dự thảo: đoạn văn đủ dài để chiếm hai dòng trên trang A4 khi "
     "trình bày bằng chữ Times New Roman cỡ 14 theo thể thức văn bản của Đảng."
@@ -40,10 +27,10 @@ CLERK_TEXT = (
 def edit_and_issue(client, doc, extra: int) -> Document:
     """The clerk adds `extra` paragraphs before the last one (the document grows onto page 2), saves, previews
     and issues it."""
-    data = {f: getattr(doc, f) for f in FORM_FIELDS}
     lines = doc.body.splitlines()
-    data["body"] = "\n".join([*lines[:-1], *[f"{CLERK_TEXT} ({i})" for i in range(1, extra + 1)], lines[-1]])
-    data["recipients"] = [o.pk for o in doc.recipients.all()]
+    data = editor_data(
+        doc, body="\n".join([*lines[:-1], *[f"{CLERK_TEXT} ({i})" for i in range(1, extra + 1)], lines[-1]])
+    )
     r = client.post(f"/van-ban/{doc.pk}/", data)
     assert r.status_code == 302, r.content.decode()[:3000]
     page = client.get(f"/van-ban/{doc.pk}/").content.decode()

@@ -10,9 +10,9 @@ import re
 import pytest
 
 from sangtao.campaigns import domain
-from sangtao.campaigns.models import Document
 from sangtao.documents import render
 from tests.documents import office
+from tests.documents.drafts import bloc_report
 
 D = dt.date
 pytestmark = office.needs_office
@@ -96,22 +96,9 @@ def test_salutation_is_laid_out_the_same_in_both(letters, tmp_path):
 
 
 def test_a_report_has_its_type_name_and_trich_yeu_bold_headings_and_an_annex(letter_campaign, demo, tmp_path):
-    doc = Document.objects.create(
+    doc = bloc_report(
+        demo,
         campaign=letter_campaign,
-        issuer=demo["LD-DUK"],
-        parent_name="ĐẢNG BỘ TỈNH LÂM ĐỒNG",
-        issuer_name="ĐẢNG ỦY KHỐI DOANH NGHIỆP TỈNH",
-        kind=Document.Kind.BC,
-        year=2023,
-        symbol="ĐUK",
-        place="Đà Lạt",
-        subject="Kết quả đăng ký mô hình mới, cách làm sáng tạo năm 2023",
-        salutation="Ban Tổ chức Tỉnh ủy",
-        body="I. KẾT QUẢ ĐĂNG KÝ\nĐã đăng ký 10/12 chủ thể.\nII. ĐÁNH GIÁ CHUNG\n1. Ưu điểm: đăng ký đúng hạn.",
-        copies_to="- Như trên,\n- Lưu.",
-        signature=Document.Signature.TM_BTV,
-        signer_title="BÍ THƯ",
-        signer_name="Trương Văn Hải",
         annex={
             "title": "DANH SÁCH ĐĂNG KÝ MÔ HÌNH MỚI, CÁCH LÀM SÁNG TẠO NĂM 2023",
             "subtitle": "(Kèm theo Báo cáo)",
@@ -119,6 +106,7 @@ def test_a_report_has_its_type_name_and_trich_yeu_bold_headings_and_an_annex(let
             "rows": [[str(i), f"Đơn vị {i}", f"Mô hình {i}", "đúng hạn", "—"] for i in range(1, 60)],
         },
     )
+    doc.save()
     ctx = render.context(doc)
     assert ctx["type_name"] == "BÁO CÁO" and [p["heading"] for p in ctx["paragraphs"]] == [True, False, True, False]
     docx_pdf, pdf = both(doc, tmp_path, "bc")

@@ -9,7 +9,7 @@ from sangtao.campaigns.models import Document
 from sangtao.coverage.models import UpwardReport
 from sangtao.documents import render
 from tests.documents import office
-from tests.documents.test_cycle_papers import FORM_FIELDS
+from tests.documents.drafts import editor_data
 from tests.documents.test_party_format import both, flat
 
 
@@ -33,8 +33,7 @@ def test_the_bloc_drafts_edits_and_sends_a_bao_cao_through_http(example, demo, l
         else line
         for line in body
     ]
-    data = {f: getattr(doc, f) for f in FORM_FIELDS} | {"body": "\n".join(edited), "signer_name": "Trương Văn Hải"}
-    data["recipients"] = [o.pk for o in doc.recipients.all()]
+    data = editor_data(doc, body="\n".join(edited), signer_name="Trương Văn Hải")
     assert client.post(f"/van-ban/{doc.pk}/", data).status_code == 302
     assert client.get(f"/van-ban/{doc.pk}/pdf/")["Content-Type"] == "application/pdf"
     assert client.post(f"/van-ban/{doc.pk}/ban-hanh/").status_code == 302  # not the generic button: its own step

@@ -4,6 +4,7 @@ draft, and it is addressed to the committee that receives (rules D5)."""
 import re
 
 from sangtao.registrations.models import Registration
+from tests.documents.drafts import editor_data
 from tests.registrations.conftest import draft
 
 
@@ -58,24 +59,7 @@ def test_the_written_letter_is_a_draft_until_confirmed(login, campaign, demo, us
     page = client.get(f"/van-ban/{doc.pk}/").content.decode()
     assert "Xác nhận và gửi đăng ký" in page and "DỰ THẢO" in page and reg.title in page
     # the clerk edits the draft and previews it
-    data = {
-        f: getattr(doc, f)
-        for f in (
-            "parent_name",
-            "issuer_name",
-            "symbol",
-            "place",
-            "subject",
-            "salutation",
-            "body",
-            "attachment_note",
-            "copies_to",
-            "signature",
-            "signer_title",
-            "signer_name",
-        )
-    }
-    data["body"] = doc.body + "\nĐảng ủy cam kết hoàn thành mô hình trong năm."
+    data = editor_data(doc, body=doc.body + "\nĐảng ủy cam kết hoàn thành mô hình trong năm.")
     data["recipients"] = [demo["LD-DUK"].pk]
     assert client.post(f"/van-ban/{doc.pk}/", data).status_code == 302
     assert client.get(f"/van-ban/{doc.pk}/pdf/")["Content-Type"] == "application/pdf"
