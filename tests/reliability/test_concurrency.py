@@ -3,7 +3,6 @@ sent without the one-time token the page gave (a script, a stale page) creates n
 what was typed and a fresh token; two people saving the same draft at the same moment never lose an update —
 one save wins, the other is refused with a message and keeps what it typed (100 trials)."""
 
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,11 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import close_old_connections
 from django.test import Client
 
+from sangtao.common.io_forms import form_token, registration_form
 from sangtao.registrations import domain
 from sangtao.registrations.models import Registration
 from tests.support import open_campaign, users_by_name
-
-FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 
 
 def session_for(live_server, username):
@@ -33,26 +31,6 @@ def campaign(demo_live):
     return open_campaign(2040)
 
 
-def new_registration_form(**extra):
-    """What the create form sends when a person types a registration and presses “Lưu”."""
-    return {
-        "title": "Hóa đơn điện tử toàn tỉnh",
-        "content_areas": ["product"],
-        "fields": ["kinh_te"],
-        "novelty": "Mới",
-        "method": "Làm",
-        "ind-TOTAL_FORMS": "3",
-        "ind-INITIAL_FORMS": "0",
-        "ind-MIN_NUM_FORMS": "3",
-        "ind-MAX_NUM_FORMS": "20",
-        "ind-0-name": "Tỷ lệ",
-        "ind-0-unit": "%",
-        "ind-0-target": "80",
-        "save": "1",
-        **extra,
-    }
-
-
 def test_twenty_identical_concurrent_submissions_create_one_registration(campaign, demo_live):
     from sangtao.orgs.models import Organization
 
@@ -60,9 +38,10 @@ def test_twenty_identical_concurrent_submissions_create_one_registration(campaig
     url = f"{demo_live.url}/dot/{campaign.code}/dang-ky/moi/?to_chuc={org.pk}"
     s = session_for(demo_live, "capnuoc.canbo")
     page = s.get(url).text
-    token = FORM_TOKEN.search(page).group(1)
+    token = form_token(page)
+    assert token
     csrf = s.cookies["csrftoken"]
-    data = new_registration_form(csrfmiddlewaretoken=csrf, form_token=token, to_chuc=org.pk)
+    data = registration_form(csrfmiddlewaretoken=csrf, form_token=token, to_chuc=org.pk)
     barrier = threading.Barrier(20)
 
     def send(_):
@@ -136,7 +115,7 @@ def test_create_without_a_valid_form_token_creates_nothing_and_keeps_the_input(t
     client = Client()
     client.force_login(get_user_model().objects.get(username="capnuoc.canbo"))
     url = f"/dot/{campaign.code}/dang-ky/moi/?to_chuc={Organization.objects.get(code='DUK-CTN').pk}"
-    data = new_registration_form(to_chuc="")
+    data = registration_form(to_chuc="")
     if token is not None:
         data["form_token"] = token
     for _ in range(20):
@@ -144,8 +123,8 @@ def test_create_without_a_valid_form_token_creates_nothing_and_keeps_the_input(t
         html = r.content.decode()
         assert r.status_code == 200 and "Biểu mẫu này không còn hợp lệ" in html
         assert 'value="Hóa đơn điện tử toàn tỉnh"' in html
-        fresh = FORM_TOKEN.search(html).group(1)
-        assert fresh != token
+        fresh = form_token(html)
+        assert fresh and fresh != token
     assert Registration.objects.filter(campaign=campaign).count() == 0
     r = client.post(url, {**data, "form_token": fresh})
     assert r.status_code == 302 and Registration.objects.filter(campaign=campaign).count() == 1
