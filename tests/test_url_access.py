@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from sangtao.orgs.models import Organization, Person, Role, RoleAssignment
+from tests.appraisals.conftest import commended
 from tests.conftest import make_user
 from tests.support import open_campaign, register
 
@@ -281,15 +282,8 @@ def objs(demo):
         reason="Đính chính thử",
         proposed_by=duk_appraiser,
     )
-    individual = adomain.appraise_unregistered(
-        actor=duk_appraiser,
-        campaign=campaign,
-        person=Person.objects.get(code="DV-0021"),
-        basis="commendation",
-        reference="QĐ 1",
-        description="Khen thưởng đột xuất",
-        score="8",
-        upload=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n"),
+    individual = commended(
+        campaign, duk_appraiser, Person.objects.get(code="DV-0021"), upload=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n")
     )
     from sangtao.coverage import upward as cupward
     from sangtao.coverage.models import Export

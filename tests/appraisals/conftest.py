@@ -43,8 +43,8 @@ def appraise_unregistered(campaign, appraiser, person, basis, description, **ext
     return domain.appraise_unregistered(actor=appraiser, campaign=campaign, person=person, **values)
 
 
-def commended(campaign, appraiser, person):
-    """`person` appraised 8,75 on a provincial commendation, with no registration."""
+def commended(campaign, appraiser, person, **extra):
+    """`person` appraised 8,75 on a provincial commendation, with no registration; `extra`: its upload, …"""
     return appraise_unregistered(
         campaign,
         appraiser,
@@ -53,6 +53,7 @@ def commended(campaign, appraiser, person):
         "Thành tích đột xuất trong phòng chống thiên tai",
         reference="Quyết định 12/QĐ-UBND ngày 01/09/2023",
         score="8,75",
+        **extra,
     )
 
 

@@ -34,21 +34,10 @@ def test_council_mean_rounded_to_quarter_and_consensus(reg, users, second_apprai
     assert p.total == D("7.5") and p.classification == "Khá"
     with pytest.raises(domain.AppraisalError, match="lý do"):
         domain.record_consensus(actor=chair, appraisal=ap, code="TC2", score="3", reason="ok")
+    agreed = "Hội đồng thống nhất: số liệu năm đầu chưa đủ 12 tháng."
     with pytest.raises(domain.AppraisalError, match="Chỉ người chủ trì"):
-        domain.record_consensus(
-            actor=second_appraiser,
-            appraisal=ap,
-            code="TC2",
-            score="3",
-            reason="Hội đồng thống nhất: số liệu năm đầu chưa đủ 12 tháng.",
-        )
-    domain.record_consensus(
-        actor=chair,
-        appraisal=ap,
-        code="TC2",
-        score="3",
-        reason="Hội đồng thống nhất: số liệu năm đầu chưa đủ 12 tháng.",
-    )
+        domain.record_consensus(actor=second_appraiser, appraisal=ap, code="TC2", score="3", reason=agreed)
+    domain.record_consensus(actor=chair, appraisal=ap, code="TC2", score="3", reason=agreed)
     with pytest.raises(domain.AppraisalError, match="Chỉ người chủ trì ký duyệt"):
         domain.sign_off(actor=second_appraiser, appraisal=ap)
     ap = domain.sign_off(actor=chair, appraisal=ap)

@@ -125,6 +125,21 @@ def console_errors(page):
     return errors
 
 
+def send_upward_report(page, shots=True):
+    """From the upward report's draft (BC) in the editor, its own step: what goes out is shown first (issue 16) —
+    the addressee, the text, the annex — then it is issued to the province and its page offers the .docx."""
+    page.get_by_role("button", name="Xác nhận và gửi báo cáo lên cấp trên").click()
+    expect(page.get_by_role("heading", name="Gửi báo cáo tổng hợp lên cấp trên")).to_be_visible()
+    expect(page.locator("table.confirm-rows")).to_contain_text("Ban Tổ chức Tỉnh ủy")
+    if shots:
+        shot(page, "xac-nhan-bao-cao-tong-hop")
+    page.get_by_role("button", name="Xác nhận: Gửi báo cáo").click()
+    expect(page.get_by_text("Đã gửi báo cáo tổng hợp số")).to_be_visible()
+    expect(page.get_by_role("button", name="Tải .docx")).to_be_visible()
+    if shots:
+        shot(page, "bao-cao-tong-hop")
+
+
 def shot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
