@@ -1,8 +1,15 @@
-"""Pieces several apps' models are built from: the kept version of a paper at each step of its workflow, and
-the pair of constraints that make a row unique per subject (a collective or an individual)."""
+"""Pieces several apps' models are built from: a link that may be empty, the kept version of a paper at each step
+of its workflow, and the pair of constraints that make a row unique per subject (a collective or an individual)."""
 
 from django.conf import settings
 from django.db import models
+
+
+def optional_fk(to, verbose_name=None, *, on_delete, related_name: str = "+") -> models.ForeignKey:
+    """A link that may be empty: null in the database, left blank in forms."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, null=True, blank=True, on_delete=on_delete, related_name=related_name
+    )
 
 
 class KeptVersion(models.Model):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sangtao.campaigns.models import Campaign
-from sangtao.common.modelparts import KeptVersion
+from sangtao.common.modelparts import KeptVersion, optional_fk
 from sangtao.orgs.models import Organization, Person
 
 from .workflow import State
@@ -71,31 +71,13 @@ class Registration(models.Model):  # đăng ký mô hình
     search_key = models.CharField(max_length=400, blank=True, db_index=True, editable=False)
     novelty_norm = models.FloatField(default=0, editable=False)  # length of the indexed term vector
     similar_score = models.FloatField(_("Mức tương tự cao nhất khi gửi"), null=True, blank=True)
-    similar_to = models.ForeignKey(
-        "self",
-        verbose_name=_("Mô hình tương tự nhất"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    letter = models.ForeignKey(
-        "campaigns.Document",
-        verbose_name=_("Văn bản đăng ký"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="registrations",
+    similar_to = optional_fk("self", _("Mô hình tương tự nhất"), on_delete=models.SET_NULL)
+    letter = optional_fk(
+        "campaigns.Document", _("Văn bản đăng ký"), on_delete=models.PROTECT, related_name="registrations"
     )
     ref = models.CharField(_("Mã đăng ký (khi nhập từ Excel)"), max_length=60, blank=True, default="")
-    replicates = models.ForeignKey(  # nhân rộng: the unit declares it applies an earlier model (any unit, any year)
-        "self",
-        verbose_name=_("Nhân rộng mô hình"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="replications",
-    )
+    # nhân rộng: the unit declares it applies an earlier model (any unit, any year)
+    replicates = optional_fk("self", _("Nhân rộng mô hình"), on_delete=models.SET_NULL, related_name="replications")
 
     class Meta:
         verbose_name = _("Đăng ký mô hình")
