@@ -1,5 +1,6 @@
 """Plain helpers the test modules share (fixtures stay in the conftest files): the campaign a test opens, an
-organization it adds, the demo's users by name, a registration taken as far as a test needs it.
+organization it adds, the demo's users by name, a registration taken as far as a test needs it, the queries a page
+runs.
 
 They need the database (a test with `db`, `demo` or `demo_live`) and the demo tree loaded (`demo`)."""
 
@@ -7,6 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sangtao.campaigns import domain as cdomain
 from sangtao.orgs import domain as odomain
@@ -69,3 +72,11 @@ def register(
     if accepted_by:
         return rdomain.accept(actor=accepted_by, registration=reg)
     return reg
+
+
+def counted_get(client, url):
+    """GET `url` with `client`, which must answer 200: how many queries it ran, and the response (N+1 tests)."""
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200, r.status_code
+    return len(ctx.captured_queries), r

@@ -5,14 +5,13 @@ import datetime as dt
 
 import pytest
 import yaml
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from sangtao.coverage.domain import compute
 from tests.appraisals.conftest import accepted, appraise_alone
 from tests.registrations.conftest import campaign, draft, users  # noqa: F401
+from tests.support import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -108,9 +107,7 @@ def test_lists_have_no_n_plus_1(campaign, demo, users, path):
     client = api("duk.canbo")
 
     def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(path).status_code == 200
-        return len(ctx.captured_queries)
+        return counted_get(client, path)[0]
 
     for i in range(2):
         appraise_alone(

@@ -2,23 +2,15 @@
 independence, sign-off, publication, bonus judgements, the rubric editor."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sangtao.appraisals import domain
 from sangtao.appraisals.models import Appraisal
 from tests.appraisals.conftest import accepted, appraise_alone, score
+from tests.support import counted_get
 
 pytestmark = pytest.mark.django_db
 MARKS = {"TC1": "2", "TC2": "3", "TC3": "1,5", "TC4": "1"}
-
-
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        r = client.get(url)
-    assert r.status_code == 200, r.status_code
-    return len(ctx.captured_queries), r
 
 
 def _models(campaign, demo, users, n, start=0):
@@ -36,10 +28,10 @@ def test_lists_have_no_n_plus_1(campaign, demo, users, login, name):
     url = reverse(name, kwargs={"code": campaign.code})
     _models(campaign, demo, users, 2)
     c = login("duk.canbo")
-    _count(c, url)  # the first visit links the campaign to its default rubrics
-    few, _r = _count(c, url)
+    counted_get(c, url)  # the first visit links the campaign to its default rubrics
+    few, _r = counted_get(c, url)
     _models(campaign, demo, users, 8, start=2)
-    many, _r = _count(c, url)
+    many, _r = counted_get(c, url)
     assert many == few, (name, few, many)
 
 

@@ -3,14 +3,13 @@
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sangtao.registrations import domain as rdomain
 from sangtao.reports import domain
 from tests.registrations.conftest import draft
 from tests.reports.conftest import fill
+from tests.support import counted_get
 
 pytestmark = pytest.mark.django_db
 
@@ -28,23 +27,16 @@ def _accepted_with_report(campaign, demo, users, n, submit=True):
             domain.submit(actor=officer, report=rep, now=dt.datetime(2023, 10, 1, tzinfo=dt.UTC))
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        r = client.get(url)
-    assert r.status_code == 200
-    return len(ctx.captured_queries), r
-
-
 def test_list_has_no_n_plus_1(campaign, demo, users, login):
     url = reverse("reports:list", kwargs={"code": campaign.code})
     _accepted_with_report(campaign, demo, users, 2)
     for who in ("duk.canbo", "capnuoc.canbo", "duk.thamdinh"):
-        few, _r = _count(login(who), url)
+        few, _r = counted_get(login(who), url)
         assert few < 20
     c = login("duk.thamdinh")
-    few, _r = _count(c, url)
+    few, _r = counted_get(c, url)
     _accepted_with_report(campaign, demo, users, 10)
-    many, r = _count(c, url)
+    many, r = counted_get(c, url)
     assert many == few, (few, many)
     body = r.content.decode()
     assert body.count("Đã gửi") >= 6 and "chưa gửi" in body  # drafts show as not yet sent to the appraiser
