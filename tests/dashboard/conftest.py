@@ -1,5 +1,6 @@
 import pytest
-from django.contrib.auth import get_user_model
+
+from tests.support import users_by_name
 
 
 @pytest.fixture
@@ -8,4 +9,4 @@ def full_demo(db):
     from sangtao.appraisals.demo import load_demo
 
     load_demo()
-    return {u.username: u for u in get_user_model().objects.all()}
+    return users_by_name()

@@ -10,17 +10,13 @@ from playwright.sync_api import expect
 
 from sangtao.orgs.demo import USERS
 from tests.e2e.conftest import shot
-from tests.e2e.test_browse_tree import log_in
 
 pytestmark = pytest.mark.e2e
 
 
-def test_open_cascade_letter_inbox(browser, demo_live, tmp_path):
+def test_open_cascade_letter_inbox(page_as, demo_live, tmp_path):
     base = demo_live.url
-    context = {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": {"width": 1280, "height": 900}}
-
-    admin = browser.new_page(**context)
-    log_in(admin, base, "btctu.quantri", USERS[0][5])
+    admin = page_as(base, "btctu.quantri", USERS[0][5])
     admin.get_by_role("link", name="Đợt đăng ký").click()
     admin.get_by_role("button", name="Mở đợt mới").click()
     admin.get_by_label("Mã đợt").fill("DK-2030")
@@ -44,8 +40,7 @@ def test_open_cascade_letter_inbox(browser, demo_live, tmp_path):
     shot(admin, "cong-van-ban-hanh")
     admin.close()
 
-    officer = browser.new_page(**context)
-    log_in(officer, base, "duk.canbo")
+    officer = page_as(base, "duk.canbo")
     officer.get_by_role("link", name="Văn bản đến").click()
     expect(officer.get_by_role("link", name="1-CV/BTCTU")).to_be_visible()
     officer.get_by_role("button", name="Xác nhận đã nhận").click()
@@ -74,8 +69,7 @@ def test_open_cascade_letter_inbox(browser, demo_live, tmp_path):
     assert any("trước ngày 15/03/2030" in t for t in texts)
     officer.close()
 
-    grassroots = browser.new_page(**context)
-    log_in(grassroots, base, "capnuoc.canbo")
+    grassroots = page_as(base, "capnuoc.canbo")
     grassroots.get_by_role("link", name="Văn bản đến").click()
     expect(grassroots.get_by_role("link", name="1-CV/ĐUK")).to_be_visible()
     shot(grassroots, "van-ban-den")
