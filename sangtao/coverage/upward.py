@@ -368,7 +368,7 @@ def recipient_names(doc: Document) -> list[str]:
 
 
 def _locked_draft(document: Document) -> Document:
-    doc = Document.objects.select_for_update().select_related("campaign", "issuer").get(pk=document.pk)
+    doc = Document.objects.select_for_update(of=("self",)).select_related("campaign", "issuer").get(pk=document.pk)
     if doc.status != Document.Status.DRAFT or doc.purpose != Document.Purpose.UPWARD_REPORT:
         raise UpwardError(_("Văn bản này không phải dự thảo báo cáo tổng hợp chưa gửi."))
     return doc
