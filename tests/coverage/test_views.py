@@ -4,8 +4,6 @@ with progress and download, the upward report drafted, previewed, sent and retur
 from io import BytesIO
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -13,29 +11,25 @@ from sangtao.campaigns.models import Document
 from sangtao.common.models import AuditEvent
 from sangtao.coverage.models import Reminder, UpwardReport
 from tests.coverage.test_coverage import at, example, reg  # noqa: F401
+from tests.support import counted_get
 
 pytestmark = pytest.mark.django_db
-
-
-def _count(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        r = client.get(url)
-    assert r.status_code == 200
-    return len(ctx.captured_queries), r
 
 
 def test_page_queries_do_not_grow_with_registrations(campaign, demo, users, login):
     url = reverse("coverage:page", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
     c = login("duk.canbo")
-    _count(c, url)  # the campaign's first read: every tally computed (and its rubrics chosen, which marks it again)
-    _count(c, url)
+    counted_get(
+        c, url
+    )  # the campaign's first read: every tally computed (and its rubrics chosen, which marks it again)
+    counted_get(c, url)
     reg(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], "Một", at(1, 3))
-    few_cold, _r = _count(c, url)  # the tally the registration made dirty is recomputed first
-    few, _r = _count(c, url)
+    few_cold, _r = counted_get(c, url)  # the tally the registration made dirty is recomputed first
+    few, _r = counted_get(c, url)
     for code in ("DUK-DL", "DUK-AGR", "DUK-LNBL", "DUK-LDP", "DUK-DLV"):  # DUK-CTN's siblings: the same levels
         reg(campaign, demo[code], users["duk.canbo"], f"Mô hình {code}", at(2, 3))
-    many_cold, _r = _count(c, url)
-    many, r = _count(c, url)
+    many_cold, _r = counted_get(c, url)
+    many, r = counted_get(c, url)
     assert many == few, (few, many)
     assert many_cold == few_cold, (few_cold, many_cold)  # recomputing 5 tallies costs what recomputing 1 does
     assert "Đảng bộ Công ty Điện lực Lâm Đồng" in r.content.decode()
