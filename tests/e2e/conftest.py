@@ -67,12 +67,13 @@ def log_in(page, base, username, secret=None):
 
 
 @pytest.fixture
-def page_as(browser):
+def page_as(browser, console_errors):
     """`page_as(base, username, secret=None, **context)`: a new page logged in as that person, in a context of its
-    own, so that several people act side by side in one test."""
+    own, so that several people act side by side in one test; its console errors go to `console_errors`."""
 
     def open_page(base, username, secret=None, **options):
         page = browser.new_page(**context(**options))
+        watch(page, console_errors)
         log_in(page, base, username, secret)
         return page
 
@@ -117,11 +118,17 @@ def fill_registration(page, novelty, method, indicator):
         page.locator(f"#id_ind-0-{field}").fill(value)
 
 
-@pytest.fixture
-def console_errors(page):
-    errors = []
+def watch(page, errors):
+    """Collect the page's console errors and uncaught exceptions into `errors`."""
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+
+@pytest.fixture
+def console_errors(page):
+    """The console errors of the test's pages: the default `page` and every page `page_as` opens."""
+    errors = []
+    watch(page, errors)
     return errors
 
 
