@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from sangtao.appraisals.models import Appraisal
-from sangtao.campaigns.models import Campaign
+from sangtao.campaigns.models import CAMPAIGN_TERMS, Campaign
 from sangtao.orgs.models import Organization, Person
 from sangtao.registrations.models import DESCRIPTION_FIELDS, Indicator, Registration
 from sangtao.reports.models import ResultsReport
@@ -58,22 +58,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = [
-            "code",
-            "name",
-            "year",
-            "root",
-            "theme",
-            "guidance",
-            "registration_deadline",
-            "results_deadline",
-            "target_registered",
-            "target_rated",
-            "rated_base",
-            "late_policy",
-            "tree_date",
-            "status",
-        ]
+        fields = ["code", "name", "year", "root", *CAMPAIGN_TERMS, "tree_date", "status"]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):

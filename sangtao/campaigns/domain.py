@@ -466,6 +466,25 @@ def header_for(org: Organization) -> dict:
     }
 
 
+def draft_header(org: Organization, head: dict | None = None) -> dict:
+    """The fields of a draft issued at `org` that come from the organization, not from what it says: the header,
+    the symbol, this year, the place (the parent's when the organization has none), the signing authority and the
+    usual “Nơi nhận” — for letters and every paper (rules D5–D7). `head`: `header_for(org)`, when the caller has it."""
+    head = head or header_for(org)
+    parent = org.parent_org
+    return {
+        "issuer": org,
+        "parent_name": head["parent_name"],
+        "issuer_name": head["issuer_name"],
+        "year": timezone.localdate().year,
+        "symbol": head["symbol"],
+        "place": org.place_name or (parent.place_name if parent else "") or "",
+        "copies_to": "- Như trên,\n- Lưu.",
+        "signature": head["signature"],
+        "signer_title": head["signer_title"],
+    }
+
+
 def default_signer(org: Organization, head: dict) -> Person | None:
     """The leader who signs: the province board's head for the province, else the leader of the issuing body whose
     position names the signer's title, else its first leader."""
@@ -547,21 +566,13 @@ def draft_cascade_letter(*, actor, campaign: Campaign, org: Organization) -> Doc
     )  # document text: always Vietnamese
     signer = default_signer(org, head)
     doc = Document.objects.create(
+        **draft_header(org, head),
         campaign=campaign,
-        issuer=org,
-        parent_name=head["parent_name"],
-        issuer_name=head["issuer_name"],
         kind=Document.Kind.CV,
-        year=timezone.localdate().year,
-        symbol=head["symbol"],
-        place=org.place_name or (org.parent_org.place_name if org.parent_org else "") or "",
         subject=subject,
         salutation=salutation,
         body=body,
         attachment_note=f"(Gửi kèm {campaign.guidance})" if campaign.guidance else "",  # document text, Vietnamese
-        copies_to="- Như trên,\n- Lưu.",
-        signature=head["signature"],
-        signer_title=head["signer_title"],
         signer_name=signer.full_name if signer else "",
         cites=parent,
         created_by=actor,

@@ -9,21 +9,7 @@ from sangtao.orgs.forms import OrgChoiceField
 from sangtao.orgs.models import Organization
 
 from .domain import LETTER_SCHEMA
-from .models import Campaign, CampaignLevel, Document, LetterTemplate
-
-# What a campaign sets for its levels, given when it is opened and editable afterwards (its root, code, year and
-# tree date are fixed once opened).
-CAMPAIGN_TERMS = [
-    "legal_bases",
-    "theme",
-    "guidance",
-    "registration_deadline",
-    "results_deadline",
-    "target_registered",
-    "target_rated",
-    "rated_base",
-    "late_policy",
-]
+from .models import CAMPAIGN_TERMS, Campaign, CampaignLevel, Document, LetterTemplate
 
 
 class CampaignForm(forms.ModelForm):

@@ -81,6 +81,21 @@ class Campaign(models.Model):  # đợt đăng ký mô hình mới, cách làm s
         return [line.strip(" -–•\t") for line in self.legal_bases.splitlines() if line.strip()]
 
 
+# What a campaign sets for its levels, given when it is opened and editable afterwards (its root, code, year and
+# tree date are fixed once opened).
+CAMPAIGN_TERMS = [
+    "legal_bases",
+    "theme",
+    "guidance",
+    "registration_deadline",
+    "results_deadline",
+    "target_registered",
+    "target_rated",
+    "rated_base",
+    "late_policy",
+]
+
+
 class CampaignLevel(models.Model):  # triển khai của một cấp: hạn và chỉ tiêu cho các cấp trực thuộc
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="levels")
     org = models.ForeignKey(

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from sangtao.common import audit
 from sangtao.orgs.models import Organization
@@ -36,6 +35,7 @@ class IssueStep:
     url_name: str
     label: str
     note: str = ""
+    also: tuple[tuple[str, str], ...] = ()  # other actions on the draft: (url name taking its pk, button label)
 
 
 _ISSUE_STEPS: dict[str, IssueStep] = {}
@@ -101,24 +101,20 @@ def draft_paper(
         return existing
     head = domain.header_for(org)
     values = {
+        **domain.draft_header(org, head),
         "campaign": campaign,
-        "issuer": org,
-        "parent_name": head["parent_name"],
-        "issuer_name": head["issuer_name"],
         "kind": kind,
-        "year": timezone.localdate().year,
-        "symbol": head["symbol"],
-        "place": org.place_name or (org.parent_org.place_name if org.parent_org else "") or "",
         "subject": subject,
         "salutation": salutation,
         "body": body,
         "attachment_note": attachment_note,
-        "copies_to": copies_to if copies_to is not None else "- Như trên,\n- Lưu.",
-        "signature": signature or head["signature"],
-        "signer_title": signer_title or head["signer_title"],
         "annex": annex or {},
         "source": source,
     }
+    if copies_to is not None:
+        values["copies_to"] = copies_to
+    values["signature"] = signature or values["signature"]
+    values["signer_title"] = signer_title or values["signer_title"]
     if signer_name is None:
         signer = domain.default_signer(org, head)
         signer_name = signer.full_name if signer else ""

@@ -22,7 +22,8 @@ class CoverageConfig(AppConfig):
                 _(
                     "Dự thảo báo cáo tổng hợp: sửa mọi phần, tải bản xem trước; khi xác nhận, số liệu được chốt, phụ "
                     "lục cập nhật theo số liệu lúc gửi, báo cáo được ban hành và gửi vào hộp văn bản đến của cấp "
-                    "trên. Số liệu thay đổi sau khi lập dự thảo: bấm “Cập nhật số liệu vào dự thảo” ở trang Tổng hợp."
+                    "trên. Số liệu thay đổi sau khi lập dự thảo: bấm “Cập nhật số liệu vào dự thảo”."
                 ),
+                also=(("coverage:upward_refresh", _("Cập nhật số liệu vào dự thảo")),),
             ),
         )

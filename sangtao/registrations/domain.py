@@ -421,20 +421,12 @@ def draft_written_letter(
         lines.append(f"{i}. {who}: “{reg.title}” ({fields}). " + (f"Chỉ tiêu: {targets}." if targets else ""))
     lines.append(f"Kính đề nghị {cdomain.receiving_body(receiver) if receiver else 'cấp trên'} xem xét, tổng hợp.")
     doc = Document.objects.create(
+        **cdomain.draft_header(org, head),
         campaign=campaign,
-        issuer=org,
-        parent_name=head["parent_name"],
-        issuer_name=head["issuer_name"],
         kind=Document.Kind.CV,
-        year=timezone.localdate().year,
-        symbol=head["symbol"],
-        place=org.place_name or (receiver.place_name if receiver else "") or "",
         subject=f"đăng ký mô hình mới, cách làm sáng tạo năm {campaign.year}",
         salutation=cdomain.receiving_body(receiver) if receiver else "",
         body="\n".join(lines),
-        copies_to="- Như trên,\n- Lưu.",
-        signature=head["signature"],
-        signer_title=head["signer_title"],
         signer_name=signer_name.strip(),
         created_by=actor,
         purpose=Document.Purpose.WRITTEN_REGISTRATION,

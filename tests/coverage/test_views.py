@@ -152,7 +152,10 @@ def test_upward_draft_says_what_changed_and_updates_only_its_figures(example, de
     assert "Số liệu đã thay đổi từ khi lập dự thảo:" in body
     assert "Trước: Tổng số chủ thể thuộc diện đăng ký: 29" in body and "Đã đăng ký: 8" in body
     assert "Phụ lục, thêm: Đảng bộ Công ty TNHH MTV Lâm nghiệp Bảo Lâm — “Vườn ươm”" in body
-    r = c.post(reverse("coverage:upward_refresh", kwargs={"pk": doc.pk}))
+    editor = c.get(reverse("campaigns:document", kwargs={"pk": doc.pk})).content.decode()
+    refresh = reverse("coverage:upward_refresh", kwargs={"pk": doc.pk})
+    assert f'action="{refresh}"' in editor and "Cập nhật số liệu vào dự thảo" in editor  # offered in the editor
+    r = c.post(refresh)
     assert r["Location"] == reverse("campaigns:document", kwargs={"pk": doc.pk})
     doc.refresh_from_db()
     assert "Đã đăng ký: 8 (" in doc.body and mine in doc.body.splitlines()  # the clerk's section kept

@@ -91,19 +91,10 @@ def unit_registration(campaign, demo):
     """A draft registration of Cấp nước, written by its officer (capnuoc.canbo): where a unit attaches PDFs."""
     from django.contrib.auth import get_user_model
 
-    from sangtao.registrations import domain as registrations
+    from tests.support import register
 
-    return registrations.save_draft(
-        actor=get_user_model().objects.get(username="capnuoc.canbo"),
-        campaign=campaign,
-        subject_org=demo["DUK-CTN"],
-        title="Mô hình ký số",
-        content_areas=["product"],
-        fields=["khac"],
-        novelty="x",
-        method="y",
-        indicators=[{"name": "a", "unit": "b", "target": 1}],
-    )
+    officer = get_user_model().objects.get(username="capnuoc.canbo")
+    return register(campaign, demo["DUK-CTN"], officer, "Mô hình ký số", fields=["khac"], novelty="x", method="y")
 
 
 def started_report(reg, demo):
