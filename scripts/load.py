@@ -32,8 +32,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from sangtao.common.io_forms import form_token, registration_form  # noqa: E402
+from sangtao.common.formtoken import token_in  # noqa: E402
 from sangtao.orgs.demo import DEMO_PASSWORD  # noqa: E402
+from sangtao.registrations.forms import example_post  # noqa: E402
 
 BASE = os.environ.get("LOAD_BASE", "http://127.0.0.1:8100")
 RUN = time.strftime("%H%M%S")  # titles of this run never collide with an earlier run's
@@ -83,12 +84,12 @@ def officer(n, org_pk, deadline_at, campaign):
         roll = rnd.random()
         if roll < 0.45:
             page = timed(s, "GET", f"/dot/{campaign}/dang-ky/moi/?to_chuc={org_pk}")
-            token = form_token(page.text) if page is not None else None
+            token = token_in(page.text) if page is not None else None
             if token is None:  # an error page, or logged out when the session store restarted: log in again
                 s = login("capnuoc.canbo")
                 continue
             title = f"Tải {RUN}-{n}-{i}: mô hình ngày hạn"
-            data = registration_form(
+            data = example_post(
                 csrfmiddlewaretoken=s.cookies["csrftoken"], form_token=token, to_chuc=org_pk, title=title
             )
             headers = {"Referer": BASE + "/", "X-CSRFToken": s.cookies["csrftoken"]}

@@ -24,7 +24,7 @@ django.setup()
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value  # noqa: E402
 
-from sangtao.common.io_forms import form_token  # noqa: E402
+from sangtao.common.formtoken import token_in  # noqa: E402
 from sangtao.orgs.demo import DEMO_PASSWORD  # noqa: E402
 from sangtao.orgs.models import Organization  # noqa: E402
 
@@ -87,7 +87,7 @@ def main():
     unit = User("capnuoc.canbo")
     title = f"Kiểm tra khói {int(time.time())}: đọc chỉ số đồng hồ nước bằng ảnh chụp"
     form_url = f"/dot/DK-2027/dang-ky/moi/?to_chuc={orgs['DUK-CTN'].pk}"
-    token = form_token(unit.get(form_url).text)  # one-time, required
+    token = token_in(unit.get(form_url).text)  # one-time, required
     r = unit.post(
         form_url,
         {

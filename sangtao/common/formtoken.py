@@ -5,6 +5,7 @@ a POST without a token, with one the server never issued, or with one already us
 calls `claim` inside the transaction that creates the record, and draws the form with `for_form(request)`.
 """
 
+import re
 import uuid
 from contextlib import contextmanager
 
@@ -95,3 +96,13 @@ def once(request):
         submission = claim(request.POST.get(FIELD, ""), request.user)
         yield urls.append
         done(submission, urls[-1] if urls else "")
+
+
+TOKEN_IN_PAGE = re.compile(rf'name="{FIELD}" value="([^"]+)"')
+
+
+def token_in(html: str) -> str | None:
+    """The one-time token of the form a page draws, or None when it draws none (an error page, the login page after
+    the session was lost) — for programs that fill our forms over HTTP (scripts/load.py, scripts/smoke.py, tests)."""
+    found = TOKEN_IN_PAGE.search(html)
+    return found.group(1) if found else None

@@ -94,3 +94,24 @@ class FilterForm(forms.Form):
             ("subject_org__name", _("Đơn vị")),
         ],
     )
+
+
+def example_post(**fields) -> dict:
+    """What the registration create form sends when a person types a model with one indicator and presses “Lưu”;
+    `fields` add to it or replace what it has (the token, the organization `to_chuc`, the title …)."""
+    return {
+        "title": "Hóa đơn điện tử toàn tỉnh",
+        "content_areas": ["product"],
+        "fields": ["kinh_te"],
+        "novelty": "Mới",
+        "method": "Làm",
+        "ind-TOTAL_FORMS": "3",
+        "ind-INITIAL_FORMS": "0",
+        "ind-MIN_NUM_FORMS": "3",
+        "ind-MAX_NUM_FORMS": "20",
+        "ind-0-name": "Tỷ lệ",
+        "ind-0-unit": "%",
+        "ind-0-target": "80",
+        "save": "1",
+        **fields,
+    }

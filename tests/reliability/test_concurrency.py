@@ -12,8 +12,9 @@ from django.contrib.auth import get_user_model
 from django.db import close_old_connections
 from django.test import Client
 
-from sangtao.common.io_forms import form_token, registration_form
+from sangtao.common.formtoken import token_in
 from sangtao.registrations import domain
+from sangtao.registrations.forms import example_post
 from sangtao.registrations.models import Registration
 from tests.support import open_campaign, users_by_name
 
@@ -38,10 +39,10 @@ def test_twenty_identical_concurrent_submissions_create_one_registration(campaig
     url = f"{demo_live.url}/dot/{campaign.code}/dang-ky/moi/?to_chuc={org.pk}"
     s = session_for(demo_live, "capnuoc.canbo")
     page = s.get(url).text
-    token = form_token(page)
+    token = token_in(page)
     assert token
     csrf = s.cookies["csrftoken"]
-    data = registration_form(csrfmiddlewaretoken=csrf, form_token=token, to_chuc=org.pk)
+    data = example_post(csrfmiddlewaretoken=csrf, form_token=token, to_chuc=org.pk)
     barrier = threading.Barrier(20)
 
     def send(_):
@@ -115,7 +116,7 @@ def test_create_without_a_valid_form_token_creates_nothing_and_keeps_the_input(t
     client = Client()
     client.force_login(get_user_model().objects.get(username="capnuoc.canbo"))
     url = f"/dot/{campaign.code}/dang-ky/moi/?to_chuc={Organization.objects.get(code='DUK-CTN').pk}"
-    data = registration_form(to_chuc="")
+    data = example_post(to_chuc="")
     if token is not None:
         data["form_token"] = token
     for _ in range(20):
@@ -123,7 +124,7 @@ def test_create_without_a_valid_form_token_creates_nothing_and_keeps_the_input(t
         html = r.content.decode()
         assert r.status_code == 200 and "Biểu mẫu này không còn hợp lệ" in html
         assert 'value="Hóa đơn điện tử toàn tỉnh"' in html
-        fresh = form_token(html)
+        fresh = token_in(html)
         assert fresh and fresh != token
     assert Registration.objects.filter(campaign=campaign).count() == 0
     r = client.post(url, {**data, "form_token": fresh})
