@@ -21,7 +21,7 @@ from sangtao.campaigns.rules import ACTING_ROLES
 from sangtao.coverage.domain import compute
 from sangtao.coverage.models import UpwardReport
 from sangtao.orgs.models import Organization, Person
-from sangtao.orgs.rules import scopes
+from sangtao.orgs.rules import READ_ROLES, scopes
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State
 from sangtao.reports.models import ReportState, ResultsReport
@@ -48,6 +48,25 @@ class Task:  # một việc cần làm
 class Home:
     tasks: list[Task] = field(default_factory=list)
     next_up: list[tuple[dt.date, str]] = field(default_factory=list)  # what comes next when nothing is due
+    figures: list[tuple[str, str, str]] = field(default_factory=list)  # (campaign, organization, coverage page)
+
+
+def _figures(user, campaign) -> list[tuple[str, str, str]]:
+    """The coverage pages this person may read in the campaign: one per organization they hold a reading role at
+    (a leader who only reads has no task, and this is what he opens the app for); a role above the campaign's root
+    reads the root's page."""
+    pages = {}
+    for s in scopes(user):
+        if s.role not in READ_ROLES:
+            continue
+        if s.path.startswith(campaign.root.path):
+            pages.setdefault(s.org_id, s.org_name)
+        elif campaign.root.path.startswith(s.path):
+            pages.setdefault(campaign.root_id, campaign.root.name)
+    return [
+        (campaign.name, name, reverse("coverage:page", kwargs={"code": campaign.code, "org_pk": pk}))
+        for pk, name in pages.items()
+    ]
 
 
 def _acting(user) -> list:
@@ -73,6 +92,7 @@ def tasks_for(user, today: dt.date) -> Home:
         for source in (_register, _drafts, _reports_due, _to_receive, _to_score, _to_publish, _upward, _missing):
             home.tasks += source(user, campaign, cascade, person, today)
         home.next_up += _next_dates(user, campaign, cascade, person, today)
+        home.figures += _figures(user, campaign)
     home.tasks += _letters(user) + _to_sign(user)
     far = dt.date.max
     home.tasks.sort(key=lambda t: (t.deadline or far, t.since.date() if t.since else far, t.title))

@@ -19,5 +19,11 @@ def home(request):
     return render(
         request,
         "dashboard/home.html",
-        {"rows": rows, "next_up": home.next_up, "today": today, "my_scopes": scopes(request.user)},
+        {
+            "rows": rows,
+            "next_up": home.next_up,
+            "figures": home.figures,
+            "today": today,
+            "my_scopes": scopes(request.user),
+        },
     )

@@ -153,3 +153,15 @@ def test_upward_report_due_after_the_units_deadline_then_received_above(full_dem
         assert "upward_due" not in {k for k, *_ in tasks(login("capnuoc.canbo"))[0]}
         received = [t for t in tasks(login("duk.canbo"))[0] if t[0] == "upward_receive"]
         assert [u for *_, u in received] == [f"/bao-cao-tong-hop/{rep.pk}/"]
+
+
+def test_a_leader_who_only_reads_finds_the_figures_from_home(full_demo, login):
+    """A leader has no task, but the coverage page of his level is one click from home — and it opens; an individual
+    cadre, who reads no level's figures, gets no such link."""
+    leader = login("tinhuy.lanhdao")
+    html = leader.get("/").content.decode()
+    campaign = Campaign.objects.get(code="DK-2027")
+    url = f"/dot/{campaign.code}/tong-hop/{campaign.root_id}/"
+    assert "Số liệu tổng hợp" in html and f'href="{url}"' in html
+    assert leader.get(url).status_code == 200
+    assert "Số liệu tổng hợp" not in login("nguyenvanan").get("/").content.decode()
