@@ -151,7 +151,11 @@ def level_page(request, code, org_pk):
         .select_related("kind")
         .order_by("kind__order", "name")
     )
-    docs = list(Document.objects.filter(campaign=campaign, issuer=org).order_by("-created_at"))
+    docs = list(Document.objects.filter(campaign=campaign, issuer=org).select_related("issuer").order_by("-created_at"))
+    # a reader of the level sees what it issued; drafts and letters awaiting a signature are its officers' own
+    # (their pages answer 404 to anyone else), and a paper with unpublished results only those who may see them
+    drafts_too = request.user.has_perm("campaigns.act_for", org)
+    docs = [d for d in docs if (drafts_too or d.status == Document.Status.ISSUED) and papers.may_read(request.user, d)]
     issued = [d for d in docs if d.status == Document.Status.ISSUED]
     deliveries = {}
     if issued:
@@ -328,6 +332,18 @@ def document_issue(request, pk):
                 "nhận khi bản đã ký được tải lên và được chấp nhận. Bản PDF dự thảo xem ở trang văn bản."
             )
         else:
+            cert = signature_domain.signing_certificate(doc.issuer)
+            rows.append(
+                (
+                    _("Ký số"),
+                    _("Bằng chứng thư số của cơ quan: %(c)s") % {"c": cert.common_name}
+                    if cert
+                    else _(
+                        "Không ký số: cơ quan chưa cài chứng thư số (muốn ký bằng USB token: đánh dấu ô đó và lưu "
+                        "dự thảo trước)"
+                    ),
+                )
+            )
             lead = _(
                 "Văn bản sẽ được cấp số, khóa nội dung và gửi đến các nơi nhận. Bản PDF dự thảo xem ở trang văn bản."
             )

@@ -104,8 +104,13 @@ def revoke_certificate(*, actor, certificate: SigningCertificate) -> None:
     audit.record("signature.certificate_disable", actor=actor, obj=certificate)
 
 
+def signing_certificate(organization) -> SigningCertificate | None:
+    """The certificate documents issued by `organization` are signed with on the server, if it has one."""
+    return SigningCertificate.objects.filter(organization=organization, active=True).first()
+
+
 def identity_for(organization) -> signing.SigningIdentity | None:
-    cert = SigningCertificate.objects.filter(organization=organization, active=True).first()
+    cert = signing_certificate(organization)
     if cert is None:
         return None
     return signing.load_identity(_decrypt(cert.pkcs12_encrypted), _decrypt(cert.passphrase_encrypted).decode())

@@ -204,6 +204,8 @@ def test_issuing_a_letter_is_confirmed_after_a_preview(campaign, demo):
     url = reverse("campaigns:document_issue", kwargs={"pk": doc.pk})
     body = c.post(url).content.decode()
     assert "Xác nhận: Ban hành" in body and doc.subject in body and "Đảng bộ Công ty" in body
+    # how it will be signed is said before it goes out (the bloc has no certificate here: unsigned, and how to sign)
+    assert "Không ký số: cơ quan chưa cài chứng thư số" in body
     assert Document.objects.get(pk=doc.pk).number is None
     assert c.post(url, {"xac_nhan": "1"}).status_code == 302
     assert Document.objects.get(pk=doc.pk).number is not None

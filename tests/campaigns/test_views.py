@@ -146,6 +146,10 @@ def test_drafts_are_private_to_the_issuing_level(login, campaign, demo):
     doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
     assert login("capnuoc.canbo").get(f"/van-ban/{doc.pk}/").status_code == 404
     assert login("tinhuy.lanhdao").get(f"/van-ban/{doc.pk}/").status_code == 404
+    # nor listed to a reader of the level (a link that would answer 404); its officer sees it listed
+    level = f"/dot/{campaign.code}/cap/{demo['LD-DUK'].pk}/"
+    assert f"/van-ban/{doc.pk}/" not in login("tinhuy.lanhdao").get(level).content.decode()
+    assert f"/van-ban/{doc.pk}/" in login("duk.canbo").get(level).content.decode()
 
 
 def test_province_admin_edits_the_letter_template(login, campaign, demo):

@@ -69,6 +69,11 @@ def test_bien_ban_of_a_whole_session(council, campaign, demo, users, login, tmp_
         f"/van-ban/{doc.pk}/" in page
         and f"/van-ban/{doc.pk}/" in office_client.get(f"/tham-dinh/{council.pk}/").content.decode()
     )
+    editor = office_client.get(f"/van-ban/{doc.pk}/").content.decode()  # the page's preview shows the whole minutes
+    assert "<h1>Dự thảo biên bản" in editor
+    for seen in ("Thời gian: ngày", "I. THÀNH PHẦN", "II. NỘI DUNG", "Hóa đơn điện tử", "III. KẾT LUẬN", "THƯ KÝ"):
+        assert seen in editor.split('class="letter-preview"')[1], seen
+    assert "Nơi nhận:" not in editor.split('class="letter-preview"')[1]  # a biên bản's left block is its secretary
     doc = edit_and_issue(office_client, doc, extra=6)
     # An officer of the level who is also of an appraised unit reads nothing of it before publication (P11).
     dual = officer_of_both(demo, login, doc)

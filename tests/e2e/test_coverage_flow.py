@@ -41,6 +41,6 @@ def test_check_coverage_remind_and_report_upward(page, full_demo, console_errors
     page.get_by_role("link", name="← Tổng hợp — Đảng bộ Khối Doanh nghiệp tỉnh").click()
     expect(page.get_by_text("1 lần").first).to_be_visible()
     page.get_by_role("button", name="Lập dự thảo báo cáo tổng hợp").click()
-    expect(page.get_by_role("heading", name="Dự thảo công văn")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dự thảo báo cáo")).to_be_visible()
     send_upward_report(page, shots=False)  # the guide's pictures of it: test_upward_draft.py, the draft edited
     assert console_errors == []

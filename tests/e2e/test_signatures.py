@@ -69,6 +69,9 @@ def test_a_letter_waits_for_the_token_signature_then_goes_out(
     page.goto(f"{base}/dot/DK-2027/cap/{bloc.pk}/")
     page.get_by_role("button", name="Soạn công văn triển khai").click()
     page.get_by_label("Người ký ký số bằng USB token của mình").check()
+    page.get_by_role("button", name="Ban hành và gửi").click()  # not saved yet: it would go out unsigned
+    expect(page.get_by_text("Dự thảo có thay đổi chưa lưu")).to_be_visible()
+    assert "/ban-hanh/" not in page.url and page.get_by_label("Người ký ký số bằng USB token của mình").is_checked()
     page.get_by_role("button", name="Lưu dự thảo").click()
     expect(page.get_by_text("Đã lưu dự thảo.")).to_be_visible()
     page.get_by_role("button", name="Cấp số, chờ ký số").click()

@@ -16,9 +16,10 @@ def test_draft_edit_and_send_the_upward_report(page, full_demo, console_errors):
     page.goto(f"{full_demo.url}/dot/DK-2027/tong-hop/")  # the officer's own level: the bloc
     expect(page.get_by_role("heading", name="Báo cáo tổng hợp gửi cấp trên")).to_be_visible()
     page.get_by_role("button", name="Lập dự thảo báo cáo tổng hợp").click()
-    expect(page.get_by_role("heading", name="Dự thảo công văn")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dự thảo báo cáo")).to_be_visible()
     expect(page.locator(".letter-preview")).to_contain_text("BÁO CÁO")
     expect(page.locator(".letter-preview")).to_contain_text("ĐÁNH GIÁ CHUNG")
+    expect(page.locator(".letter-preview .lp-annex")).to_contain_text("PHỤ LỤC")  # the annex shown as in the PDF
     body = page.get_by_label("Nội dung")
     body.fill(body.input_value() + "\nĐề nghị tập huấn thêm cách viết chỉ tiêu đo được.")
     page.get_by_role("button", name="Lưu dự thảo").click()
