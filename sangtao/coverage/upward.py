@@ -278,10 +278,14 @@ def annex_table(campaign: Campaign, org: Organization, snap: dict) -> dict:
 
 def _drafted_annex(campaign: Campaign, org: Organization, snap: dict) -> dict:
     """The annex of a draft, with the figures' text it was drawn with (`figures`: compared at sending time to
-    say what changed since; dropped when the report is issued)."""
+    say what changed since; dropped when the report is issued) and the assessment as written from those figures
+    (`clerk_drawn`: a refresh rewrites an assessment the clerk left as it was drawn, since its numbers are the old
+    ones, and keeps one the clerk wrote)."""
+    figures = figure_lines(campaign, org, snap)
+    drawn = clerk_part(_join(figures, _clerk_texts(campaign, org, snap, None)))
     return {
         **annex_table(campaign, org, snap),
-        "figures": {"lines": figure_lines(campaign, org, snap), "taken_at": snap["taken_at"]},
+        "figures": {"lines": figures, "taken_at": snap["taken_at"], "clerk_drawn": drawn},
     }
 
 
@@ -413,10 +417,19 @@ def refresh_figures(*, actor, document: Document) -> Document:
         )
     snap = snapshot(doc.campaign, doc.issuer)
     changes = draft_changes(doc, snap)
+    drawn = (doc.annex or {}).get("figures", {}).get("clerk_drawn")
+    doc.clerk_text_kept = kept != drawn  # the clerk wrote the assessment: kept, and its numbers are for him to check
+    if not doc.clerk_text_kept:  # as drawn from the old figures: drawn again from the new ones
+        kept = _clerk_texts(doc.campaign, doc.issuer, snap, None)
     doc.body = _join(figure_lines(doc.campaign, doc.issuer, snap), kept)
     doc.annex = _drafted_annex(doc.campaign, doc.issuer, snap)
     doc.save(update_fields=["body", "annex"])
-    audit.record("upward.refresh", actor=actor, obj=doc, changes={"changes": len(changes)})
+    audit.record(
+        "upward.refresh",
+        actor=actor,
+        obj=doc,
+        changes={"changes": len(changes), "assessment": "kept" if doc.clerk_text_kept else "redrawn"},
+    )
     return doc
 
 

@@ -290,7 +290,14 @@ def upward_refresh(request, pk):
     return actions.run(
         request,
         lambda: upward.refresh_figures(actor=request.user, document=doc),
-        success=_("Đã cập nhật số liệu vào dự thảo; các phần đánh giá, đề xuất giữ nguyên."),
+        success=lambda doc: (
+            _(
+                "Đã cập nhật số liệu vào dự thảo. Phần đánh giá, đề xuất anh/chị đã sửa được giữ nguyên: hãy kiểm tra lại "
+                "các con số trong phần đó theo số liệu mới."
+            )
+            if doc.clerk_text_kept
+            else _("Đã cập nhật số liệu vào dự thảo, cả phần đánh giá, đề xuất viết từ số liệu (chưa được sửa).")
+        ),
         to=("campaigns:document", doc.pk),
     )
 

@@ -136,6 +136,30 @@ def test_upward_report_is_drafted_edited_and_previewed_before_it_goes_out(exampl
     assert "Lập dự thảo báo cáo tổng hợp" not in page and "Mở dự thảo báo cáo tổng hợp" not in page
 
 
+def test_an_assessment_left_as_drawn_is_drawn_again_with_the_new_figures(example, demo, users, login):
+    """The walkthrough's complaint: after “Cập nhật số liệu”, sections I–II said 3 registered while the assessment,
+    never touched by the clerk, still said 2 — and went up like that. Untouched, it is written again from the new
+    figures; written by the clerk, it is kept and the message asks him to check its numbers."""
+    c = login("duk.canbo")
+    doc = _draft(c, example, demo["LD-DUK"])
+    before = [line for line in doc.body.splitlines() if line.startswith("1. Ưu điểm:")][0]
+    reg(example, demo["DUK-LNBL"], users["duk.canbo"], "Vườn ươm", at(25, 3))
+    page = c.post(reverse("coverage:upward_refresh", kwargs={"pk": doc.pk}), follow=True).content.decode()
+    assert "cả phần đánh giá, đề xuất viết từ số liệu" in page
+    doc.refresh_from_db()
+    after = [line for line in doc.body.splitlines() if line.startswith("1. Ưu điểm:")][0]
+    assert after != before and "Đã đăng ký: 8 (" in doc.body
+    registered = doc.body.split("Đã đăng ký: ")[1].split(" ")[0]
+    assert f"; {registered}/" in after  # the assessment's count is the figures' count
+    doc.body = doc.body.replace(after, "1. Ưu điểm: Các đơn vị đăng ký nghiêm túc.")
+    doc.save()
+    reg(example, demo["DUK-LDP"], users["duk.canbo"], "Kho thuốc", at(26, 3))
+    page = c.post(reverse("coverage:upward_refresh", kwargs={"pk": doc.pk}), follow=True).content.decode()
+    assert "hãy kiểm tra lại các con số trong phần đó" in page
+    doc.refresh_from_db()
+    assert "1. Ưu điểm: Các đơn vị đăng ký nghiêm túc." in doc.body.splitlines()
+
+
 def test_upward_draft_says_what_changed_and_updates_only_its_figures(example, demo, users, login):
     c = login("duk.canbo")
     doc = _draft(c, example, demo["LD-DUK"])
