@@ -277,16 +277,31 @@ def is_signer(check: signing.SignatureCheck, signer_name: str) -> bool:
     return bool(_fold(signer_name)) and _fold(check.signer) == _fold(signer_name)
 
 
+def _not_the_signed_copy(original: bytes, signed: bytes, result) -> str:
+    """Why an upload is not the issued PDF with a signature over the whole of it, in the words a clerk can act on."""
+    if signed == original or not result.signatures:
+        return _("Tệp tải lên chưa có chữ ký số: hãy ký bản PDF cần ký bằng USB token rồi tải lên bản đã ký.")
+    if result.signatures[-1].status == signing.MODIFIED:
+        return _(
+            "Tệp có phần thêm vào sau khi ký (ghi chú, chữ, trang…): hãy tải lên đúng tệp phần mềm ký số vừa tạo, "
+            "không mở và lưu lại bằng phần mềm khác."
+        )
+    if result.signatures[-1].status == signing.INVALID:
+        return _("Chữ ký không hợp lệ: nội dung tệp đã bị thay đổi sau khi ký.")
+    return _(
+        "Tệp đã ký không phải bản PDF cần ký của văn bản này (nội dung khác): hãy tải lại bản cần ký, ký và tải lên."
+    )
+
+
 def accept_personal_signature(*, actor, field_file, signed: bytes, signer_name: str) -> Verification:
     """Replace a numbered PDF not yet sent by the copy its signer signed with their own token — only when the
     signed revision covers exactly the bytes we rendered, and the last signature is valid, by a certificate
     chaining to an installed trust root, valid now, and held by `signer_name`. Raises SigningError with the
     reason otherwise (and then changes nothing)."""
-    if not signing.covers_original(_read(field_file), signed):
-        raise signing.SigningError(
-            _("Tệp đã ký không phải đúng văn bản đã tải xuống (nội dung khác, hoặc có phần thêm sau chữ ký).")
-        )
+    original = _read(field_file)
     result = signing.verify_pdf(signed, trust_roots=trust_roots())
+    if not signing.covers_original(original, signed):
+        raise signing.SigningError(_not_the_signed_copy(original, signed, result))
     last = result.signatures[-1]
     if last.status != signing.TRUSTED:
         problems = "; ".join(last.problems) or last.status

@@ -106,7 +106,7 @@ def test_a_letter_waits_for_the_token_signature_then_goes_out(
     page.get_by_label("Tệp PDF đã ký").set_input_files(str(tmp_path / "khac-da-ky.pdf"))
     page.get_by_role("button", name="Tải lên bản đã ký").click()
     expect(page.get_by_text("Chưa nhận bản đã ký — văn bản vẫn chờ ký số")).to_be_visible()
-    expect(page.get_by_text("không phải đúng văn bản đã tải xuống")).to_be_visible()
+    expect(page.get_by_text("không phải bản PDF cần ký của văn bản này")).to_be_visible()
     shot(page, "chu-ky-so-tu-choi")
 
     page.get_by_label("Tệp PDF đã ký").set_input_files(str(tmp_path / "can-ky-da-ky.pdf"))

@@ -84,7 +84,7 @@ def test_the_letter_waits_for_its_signer_and_goes_out_once_signed(trusted, campa
     # a copy of other bytes is refused with the reason, and nothing goes out
     rendered = download(officer, doc)
     r = post_signed(officer, doc, sign(pki().personal, letter_pdf()))
-    assert "không phải đúng văn bản đã tải xuống" in officer.get(r["Location"]).content.decode()
+    assert "không phải bản PDF cần ký của văn bản này" in officer.get(r["Location"]).content.decode()
     doc.refresh_from_db()
     assert doc.status == Document.Status.AWAITING_SIGNATURE and not IncomingDocument.objects.exists()
 
@@ -133,8 +133,12 @@ def test_a_signed_copy_is_accepted_only_when_it_covers_what_was_rendered(trusted
     assert "Chờ ký số: tải bản PDF, ký bằng USB token" in client.get(f"/van-ban/{doc.pk}/").content.decode()
 
     refused = {
-        "another file": (sign(pki().personal, letter_pdf()), "không phải đúng văn bản đã tải xuống"),
-        "text added after signing": (append_text_update(sign(pki().personal, issued)), "phần thêm sau chữ ký"),
+        "another file": (sign(pki().personal, letter_pdf()), "không phải bản PDF cần ký của văn bản này"),
+        "the unsigned copy itself": (issued, "Tệp tải lên chưa có chữ ký số"),
+        "text added after signing": (
+            append_text_update(sign(pki().personal, issued)),
+            "Tệp có phần thêm vào sau khi ký",
+        ),
         "untrusted certificate": (sign(pki().untrusted, issued), "không thuộc tổ chức chứng thực nào được tin cậy"),
         "someone else's certificate": (sign(pki().organization, issued), "không phải của người ký văn bản"),
         "expired certificate": (sign(pki().expired, issued), "hết hạn"),
