@@ -32,6 +32,22 @@ def test_values_read_as_an_office_writes_them():
         ("tổ chức", "— → 29"),
     ]
     assert action_label("registration.submit") == "Gửi đăng ký"
+    # what the walkthrough found in English or as codes: an organization's edit, a signature check
+    assert changes_text({"short_name": ["", "CB"], "place_name": "Đà Lạt", "status": "valid_trusted"}) == [
+        ("tên viết tắt", "— → CB"),
+        ("địa danh", "Đà Lạt"),
+        ("trạng thái", "chữ ký hợp lệ"),
+    ]
+    assert changes_text({"title": "invalid"}) == [("tên mô hình", "invalid")]  # a person's words stay as written
+
+
+def test_an_organizations_versions_say_what_kind_of_change_in_vietnamese(demo, login):
+    from sangtao.orgs import domain as odomain
+
+    org = demo["DUK-LDP"]
+    odomain.update_org(actor=None, org=org, place_name="Đà Lạt")
+    page = login("btctu.quantri").get(reverse("orgs:history", kwargs={"pk": org.pk})).content.decode()
+    assert "<td>Sửa</td>" in page and "Changed" not in page and "place name" not in page
 
 
 def test_the_audit_page_shows_words_not_codes(demo, login):

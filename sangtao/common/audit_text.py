@@ -149,7 +149,38 @@ FIELDS = {
     "chair": _("chủ trì"),
     "kind": _("loại"),
     "reference": _("số, ký hiệu"),
+    "short_name": _("tên viết tắt"),
+    "place_name": _("địa danh"),
+    "kind_id": _("loại"),
+    "status": _("trạng thái"),
+    "recipients": _("số nơi nhận"),
+    "signer": _("người ký"),
+    "signer_name": _("người ký"),
+    "subject": _("trích yếu"),
+    "salutation": _("kính gửi"),
+    "body": _("nội dung"),
+    "full_name": _("họ tên"),
+    "position": _("chức vụ"),
+    "source": _("lập từ"),
+    "changes": _("số thay đổi"),
+    "assessment": _("phần đánh giá"),
+    "path": _("tệp"),
+    "organization": _("cơ quan"),
+    "email": _("e-mail"),
 }
+# Codes a few actions record as the value of "status" or "assessment", read as words
+VALUES = {
+    "valid_trusted": _("chữ ký hợp lệ"),
+    "valid_untrusted": _("chữ ký chưa được tin cậy"),
+    "invalid": _("chữ ký không hợp lệ"),
+    "modified": _("đã sửa sau khi ký"),
+    "expired": _("chứng thư hết hạn"),
+    "unsigned": _("chưa ký số"),
+    "unreadable": _("không kiểm tra được chữ ký"),
+    "kept": _("giữ nguyên"),
+    "redrawn": _("viết lại từ số liệu"),
+}
+CODED = {"status", "assessment"}
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -187,4 +218,7 @@ def field_label(key: str) -> str:
 
 
 def changes_text(changes: dict) -> list[tuple[str, str]]:
-    return [(field_label(k), value_text(v)) for k, v in (changes or {}).items()]
+    return [
+        (field_label(k), str(VALUES[v]) if k in CODED and isinstance(v, str) and v in VALUES else value_text(v))
+        for k, v in (changes or {}).items()
+    ]
