@@ -50,8 +50,10 @@ def test_a_cell_with_a_chi_uy_is_addressed_and_signs_through_it(login, letter_ca
     client = login("btctu.quantri")
     form = client.get(f"/to-chuc/{cell.pk}/sua/")
     assert form.status_code == 200 and "Chi bộ có chi ủy" in form.content.decode()
+    assert "Chi bộ có chi ủy</dt><dd>Không" in client.get(f"/to-chuc/{cell.pk}/").content.decode()
     cell.cell_committee = True
     cell.save()
+    assert "Chi bộ có chi ủy</dt><dd>Có" in client.get(f"/to-chuc/{cell.pk}/").content.decode()
     assert domain.receiving_body(cell) == f"Chi ủy {cell.name}"
     letter = domain.draft_cascade_letter(actor=None, campaign=letter_campaign, org=cell)
     assert letter.signature_lines == ["T/M CHI ỦY", "BÍ THƯ"]
