@@ -142,12 +142,12 @@ def test_an_assessment_left_as_drawn_is_drawn_again_with_the_new_figures(example
     figures; written by the clerk, it is kept and the message asks him to check its numbers."""
     c = login("duk.canbo")
     doc = _draft(c, example, demo["LD-DUK"])
-    before = [line for line in doc.body.splitlines() if line.startswith("1. Ưu điểm:")][0]
+    before = next(line for line in doc.body.splitlines() if line.startswith("1. Ưu điểm:"))
     reg(example, demo["DUK-LNBL"], users["duk.canbo"], "Vườn ươm", at(25, 3))
     page = c.post(reverse("coverage:upward_refresh", kwargs={"pk": doc.pk}), follow=True).content.decode()
     assert "cả phần đánh giá, đề xuất viết từ số liệu" in page
     doc.refresh_from_db()
-    after = [line for line in doc.body.splitlines() if line.startswith("1. Ưu điểm:")][0]
+    after = next(line for line in doc.body.splitlines() if line.startswith("1. Ưu điểm:"))
     assert after != before and "Đã đăng ký: 8 (" in doc.body
     registered = doc.body.split("Đã đăng ký: ")[1].split(" ")[0]
     assert f"; {registered}/" in after  # the assessment's count is the figures' count
