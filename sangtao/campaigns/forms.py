@@ -94,6 +94,9 @@ class DocumentForm(forms.ModelForm):
         self.fields["recipients"].required = False
         if not token_signing:
             del self.fields["token_signing"]
+        if self.instance.kind == Document.Kind.BB:  # a biên bản's left block is its secretary, not “Nơi nhận”
+            self.fields["copies_to"].label = _("Người ký bên trái (thư ký)")
+            self.fields["copies_to"].help_text = _("Chức danh (THƯ KÝ) rồi dòng cuối là họ tên người ký.")
 
 
 class LetterTemplateForm(forms.ModelForm):

@@ -245,8 +245,18 @@ def _document_for(user, pk, *, act=False) -> Document:
 @require_POST
 def letter_new(request, code, org_pk):
     campaign, org = _level(request.user, code, org_pk, "campaigns.act_for")
+    earlier = [
+        d.reference if d.number else _("một dự thảo")
+        for d in Document.objects.filter(campaign=campaign, issuer=org, kind=Document.Kind.CV, source="", purpose="")
+    ]
     doc = domain.draft_cascade_letter(actor=request.user, campaign=campaign, org=org)
     messages.info(request, _("Đã tạo dự thảo công văn từ mẫu; hãy kiểm tra rồi ban hành."))
+    if earlier:  # a second letter is allowed (a correction, a reminder), but should be meant
+        messages.warning(
+            request,
+            _("Cấp này đã có công văn triển khai của đợt (%(l)s); dự thảo vừa tạo là công văn thứ hai.")
+            % {"l": ", ".join(earlier)},
+        )
     return redirect("campaigns:document", pk=doc.pk)
 
 

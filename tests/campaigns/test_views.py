@@ -170,3 +170,13 @@ def test_province_admin_edits_the_letter_template(login, campaign, demo):
     doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])
     assert doc.body == "Đề nghị đăng ký trước ngày 24/03/2030." and doc.subject == "đăng ký năm 2023"
     assert login("duk.canbo").get("/mau-cong-van/").status_code == 403
+
+
+def test_a_second_cascade_letter_is_made_knowingly(login, campaign, demo):
+    """The walkthrough made a second letter with no word that 1-CV/ĐUK existed: it is allowed, and said."""
+    officer = login("duk.canbo")
+    url = f"/dot/{campaign.code}/cap/{demo['LD-DUK'].pk}/cong-van/"
+    first = officer.post(url, follow=True).content.decode()
+    assert "công văn thứ hai" not in first
+    second = officer.post(url, follow=True).content.decode()
+    assert "Cấp này đã có công văn triển khai của đợt (một dự thảo); dự thảo vừa tạo là công văn thứ hai." in second

@@ -74,6 +74,9 @@ def test_bien_ban_of_a_whole_session(council, campaign, demo, users, login, tmp_
     for seen in ("Thời gian: ngày", "I. THÀNH PHẦN", "II. NỘI DUNG", "Hóa đơn điện tử", "III. KẾT LUẬN", "THƯ KÝ"):
         assert seen in editor.split('class="letter-preview"')[1], seen
     assert "Nơi nhận:" not in editor.split('class="letter-preview"')[1]  # a biên bản's left block is its secretary
+    assert "Người ký bên trái (thư ký)" in editor  # and its form says so
+    level = office_client.get(f"/dot/{campaign.code}/cap/{demo['LD-DUK'].pk}/").content.decode()
+    assert f"Biên bản: {doc.subject}" in level and f"V/v {doc.subject}" not in level  # “V/v” is a công văn's
     doc = edit_and_issue(office_client, doc, extra=6)
     # An officer of the level who is also of an appraised unit reads nothing of it before publication (P11).
     dual = officer_of_both(demo, login, doc)
