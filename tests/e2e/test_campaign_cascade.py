@@ -62,7 +62,7 @@ def test_open_cascade_letter_inbox(page_as, demo_live, tmp_path):
     officer.get_by_role("button", name="Xác nhận: Ban hành").click()
     expect(officer.get_by_text("Đã ban hành văn bản số 1-CV/ĐUK")).to_be_visible()
     with officer.expect_download() as download:
-        officer.get_by_role("button", name="Tải Word (.docx)").click()
+        officer.get_by_role("button", name="Tải Word (.docx, bản không ký số)").click()
     path = tmp_path / "cv.docx"
     download.value.save_as(path)
     texts = [p.text for p in Docx(BytesIO(path.read_bytes())).paragraphs]
