@@ -70,6 +70,7 @@ def kwargs_for(name, objs):
         "campaigns:document_docx": {"pk": doc.pk},
         "campaigns:document_pdf": {"pk": doc.pk},
         "campaigns:document_signed_upload": {"pk": doc.pk},
+        "campaigns:document_back_to_draft": {"pk": doc.pk},
         "campaigns:attachment_upload": {"pk": doc.pk},
         "campaigns:attachment": {"pk": att.pk},
         "campaigns:inbox": {},

@@ -769,6 +769,24 @@ def accept_token_signature(*, actor, document: Document, signed: bytes) -> Docum
 
 
 @transaction.atomic
+def back_to_draft(*, actor, document: Document) -> Document:
+    """A letter waiting for its signer's token signature taken back to a draft (the signer is away, the text must
+    change): nothing went out under its number, so the number is released and its files dropped; issued again, it
+    takes the next number then (rules D19)."""
+    doc = Document.objects.select_for_update().get(pk=document.pk)
+    if doc.status != Document.Status.AWAITING_SIGNATURE:
+        raise CampaignError(_("Chỉ văn bản đang chờ ký số mới trở lại dự thảo được."))
+    reference = doc.reference
+    for stored in (doc.pdf_file, doc.docx_file):
+        if stored:
+            stored.delete(save=False)
+    doc.status, doc.number, doc.issued_on, doc.term_start = Document.Status.DRAFT, None, None, None
+    doc.save()
+    audit.record("document.back_to_draft", actor=actor, obj=doc, changes={"reference": reference})
+    return doc
+
+
+@transaction.atomic
 def acknowledge(*, actor, incoming: IncomingDocument) -> IncomingDocument:
     incoming = IncomingDocument.objects.select_for_update().get(pk=incoming.pk)
     if incoming.acknowledged_at is None:

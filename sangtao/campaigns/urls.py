@@ -16,6 +16,7 @@ urlpatterns = [
     path("van-ban/<int:pk>/docx/", views.document_docx, name="document_docx"),
     path("van-ban/<int:pk>/pdf/", views.document_pdf, name="document_pdf"),
     path("van-ban/<int:pk>/ky-ca-nhan/", views.document_signed_upload, name="document_signed_upload"),
+    path("van-ban/<int:pk>/tro-lai-du-thao/", views.document_back_to_draft, name="document_back_to_draft"),
     path("van-ban/<int:pk>/dinh-kem/", views.attachment_upload, name="attachment_upload"),
     path("van-ban/dinh-kem/<int:pk>/", views.attachment_download, name="attachment"),
     path("mau-cong-van/", views.letter_template_edit, name="letter_template"),

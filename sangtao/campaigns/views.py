@@ -473,6 +473,20 @@ def document_signed_upload(request, pk):
 
 
 @login_required
+@require_POST
+def document_back_to_draft(request, pk):
+    """“Trở lại dự thảo”: a letter waiting for its token signature is edited again; its number is released."""
+    doc = _document_for(request.user, pk, act=True)
+    return actions.run(
+        request,
+        lambda: domain.back_to_draft(actor=request.user, document=doc),
+        success=_("Văn bản trở lại dự thảo; số %(r)s được bỏ, khi ban hành lại văn bản nhận số mới.")
+        % {"r": doc.reference},
+        to=("campaigns:document", doc.pk),
+    )
+
+
+@login_required
 @require_safe
 def attachment_download(request, pk):
     att = get_object_or_404(Attachment.objects.select_related("document"), pk=pk)

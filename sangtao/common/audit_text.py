@@ -35,6 +35,7 @@ ACTIONS = {
     "document.edit": _("Sửa dự thảo văn bản"),
     "document.issue": _("Ban hành văn bản"),
     "document.await_signature": _("Cấp số văn bản, chờ ký số bằng USB token"),
+    "document.back_to_draft": _("Đưa văn bản chờ ký số trở lại dự thảo (bỏ số)"),
     "letter_template.update": _("Sửa mẫu công văn"),
     "notifications.preference": _("Đổi cách nhận thông báo"),
     "notifications.read_all": _("Đánh dấu đã đọc"),

@@ -198,3 +198,30 @@ def test_a_draft_issued_with_another_apps_work_offers_no_token_signing(campaign,
         campaigns.issue_document(actor=None, document=doc)
     doc.refresh_from_db()
     assert doc.status == Document.Status.DRAFT and doc.number is None
+
+
+def test_a_waiting_letter_goes_back_to_a_draft_and_takes_a_new_number_when_issued(
+    trusted, campaign, demo, login, uploader
+):
+    """The signer is away, or the text must change: the office takes the waiting letter back to a draft from its page.
+    Nothing went out under its number, so the number is released; the recipients still have nothing; issued again,
+    it is numbered then. Only a waiting letter goes back, and only its level's officers may do it."""
+    from sangtao.common.models import AuditEvent
+
+    doc = awaiting_letter(campaign, demo)
+    client = login("an.nguyen")
+    page = client.get(f"/van-ban/{doc.pk}/").content.decode()
+    url = f"/van-ban/{doc.pk}/tro-lai-du-thao/"
+    assert f'action="{url}"' in page and "Trở lại dự thảo (bỏ số đã cấp)" in page
+    assert login("capnuoc.canbo").post(url).status_code == 404  # a unit below reads nothing of it yet
+    r = client.post(url, follow=True)
+    assert "Văn bản trở lại dự thảo; số 1-CV/BTCTU được bỏ" in r.content.decode()
+    doc.refresh_from_db()
+    assert doc.status == Document.Status.DRAFT and doc.number is None and not doc.pdf_file
+    assert not IncomingDocument.objects.exists()
+    assert AuditEvent.objects.filter(action="document.back_to_draft", object_id=str(doc.pk)).exists()
+    again = client.post(url, follow=True).content.decode()  # a draft: nothing to take back
+    assert "Chỉ văn bản đang chờ ký số mới trở lại dự thảo được." in again
+    Document.objects.filter(pk=doc.pk).update(token_signing=False)
+    issued = campaigns.issue_document(actor=None, document=Document.objects.get(pk=doc.pk))
+    assert issued.status == Document.Status.ISSUED and issued.number == 1 and IncomingDocument.objects.exists()
