@@ -28,11 +28,13 @@ def load_demo() -> bool:
     domain.sign_off(actor=appraiser, appraisal=ap)
     domain.set_bonus(
         actor=appraiser,
-        campaign=reg.campaign,
-        subject_org=reg.subject_org,
-        person=None,
-        code="TH_A",
-        granted=True,
-        justification="Đề xuất Tổng công ty bổ sung 40 thiết bị đo xa cho vùng sâu, đã được chấp thuận.",
+        decision=domain.BonusDecision(
+            campaign=reg.campaign,
+            subject_org=reg.subject_org,
+            person=None,
+            code="TH_A",
+            granted=True,
+            justification="Đề xuất Tổng công ty bổ sung 40 thiết bị đo xa cho vùng sâu, đã được chấp thuận.",
+        ),
     )
     return True

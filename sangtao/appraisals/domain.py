@@ -598,26 +598,35 @@ def subject_appraiser_org(campaign: Campaign, subject_org: Organization, person:
     return subject_org.parent_org or subject_org
 
 
-def _check_bonus(
-    actor,
-    campaign: Campaign,
-    subject_org: Organization,
-    person: Person | None,
-    code: str,
-    granted: bool,
-    justification: str,
-) -> Organization:
+@dataclass(frozen=True)
+class BonusDecision:
+    """A judgement bonus (điểm thưởng do hội đồng quyết định) for one subject of a campaign: granted or not, and
+    on what grounds. Set directly before publication, through a correction after it."""
+
+    campaign: Campaign
+    subject_org: Organization
+    person: Person | None
+    code: str
+    granted: bool
+    justification: str
+
+    @property
+    def change(self) -> dict:
+        return {"granted": self.granted, "justification": self.justification.strip()}
+
+
+def _check_bonus(actor, d: BonusDecision) -> Organization:
     """Who may decide a judgement bonus, and with what; returns the deciding level."""
-    kind = SubjectKind.INDIVIDUAL if person else SubjectKind.COLLECTIVE
-    rules = rubric_for(campaign, kind).rules
-    bonus = next((b for b in rules.bonuses if b.code == code), None)
+    kind = SubjectKind.INDIVIDUAL if d.person else SubjectKind.COLLECTIVE
+    rules = rubric_for(d.campaign, kind).rules
+    bonus = next((b for b in rules.bonuses if b.code == d.code), None)
     if bonus is None or bonus.kind != "judgement":
         raise AppraisalError(_("Điểm thưởng này được tính tự động từ xếp loại các mô hình."))
-    org = subject_appraiser_org(campaign, subject_org, person)
+    org = subject_appraiser_org(d.campaign, d.subject_org, d.person)
     if not is_appraiser_of(actor, org):
         raise AppraisalError(_("Chỉ thành viên thẩm định của %(o)s quyết định điểm thưởng này.") % {"o": org.name})
-    check_not_own_subject(actor, campaign, subject_org, person)
-    if granted and len(justification.strip()) < MIN_JUSTIFICATION:
+    check_not_own_subject(actor, d.campaign, d.subject_org, d.person)
+    if d.granted and len(d.justification.strip()) < MIN_JUSTIFICATION:
         raise AppraisalError(_("Ghi căn cứ cho điểm thưởng (ít nhất %(n)d ký tự).") % {"n": MIN_JUSTIFICATION})
     return org
 
@@ -648,24 +657,23 @@ def subject_published(campaign: Campaign, subject_org: Organization, person: Per
     )
 
 
-def _write_judgement(actor, campaign, subject_org, person, code, granted, justification, action, extra=None):
+def _write_judgement(actor, d: BonusDecision, action: str, extra=None) -> BonusJudgement:
     judgement, _created = BonusJudgement.objects.update_or_create(
-        campaign=campaign,
-        subject_org=subject_org,
-        person=person,
-        code=code,
-        defaults={"granted": granted, "justification": justification.strip(), "decided_by": actor},
+        campaign=d.campaign,
+        subject_org=d.subject_org,
+        person=d.person,
+        code=d.code,
+        defaults={**d.change, "decided_by": actor},
     )
     audit.record(
         action,
         actor=actor,
-        obj=subject_org,
+        obj=d.subject_org,
         changes={
-            "campaign": campaign.code,
-            "person": person.code if person else None,
-            "code": code,
-            "granted": granted,
-            "justification": justification.strip(),
+            "campaign": d.campaign.code,
+            "person": d.person.code if d.person else None,
+            "code": d.code,
+            **d.change,
             **(extra or {}),
         },
     )
@@ -673,25 +681,16 @@ def _write_judgement(actor, campaign, subject_org, person, code, granted, justif
 
 
 @transaction.atomic
-def set_bonus(
-    *,
-    actor,
-    campaign: Campaign,
-    subject_org: Organization,
-    person: Person | None,
-    code: str,
-    granted: bool,
-    justification: str,
-) -> BonusJudgement:
-    _check_bonus(actor, campaign, subject_org, person, code, granted, justification)
-    if subject_published(campaign, subject_org, person):
+def set_bonus(*, actor, decision: BonusDecision) -> BonusJudgement:
+    _check_bonus(actor, decision)
+    if subject_published(decision.campaign, decision.subject_org, decision.person):
         raise AppraisalError(
             _(
                 "Kết quả của chủ thể này đã công bố: thay đổi điểm thưởng phải qua đính chính (ghi lý "
                 "do, ký duyệt và công bố lại)."
             )
         )
-    return _write_judgement(actor, campaign, subject_org, person, code, granted, justification, "appraisal.bonus")
+    return _write_judgement(actor, decision, "appraisal.bonus")
 
 
 # --- Corrections of a published result (issue 15 item 16, rules P16) --------------------------------
@@ -719,20 +718,11 @@ def subject_figures(
 
 
 @transaction.atomic
-def propose_correction(
-    *,
-    actor,
-    campaign: Campaign,
-    subject_org: Organization,
-    person: Person | None,
-    code: str,
-    granted: bool,
-    justification: str,
-    reason: str,
-) -> ResultCorrection:
+def propose_correction(*, actor, decision: BonusDecision, reason: str) -> ResultCorrection:
     """An appraiser of the level proposes to change a published bonus: recorded with its reason and the
     figures before and after; nothing the unit sees changes until it is signed off and published."""
-    org = _check_bonus(actor, campaign, subject_org, person, code, granted, justification)
+    org = _check_bonus(actor, decision)
+    campaign, subject_org, person = decision.campaign, decision.subject_org, decision.person
     if not subject_published(campaign, subject_org, person):
         raise AppraisalError(_("Kết quả chưa công bố: ghi điểm thưởng trực tiếp, không cần đính chính."))
     if len(reason.strip()) < MIN_JUSTIFICATION:
@@ -743,7 +733,7 @@ def propose_correction(
     if any(c.state != ResultCorrection.State.PUBLISHED for c in mine):
         raise AppraisalError(_("Chủ thể này đang có một đính chính chưa công bố."))
     before = subject_figures(campaign, subject_org, person)
-    after = subject_figures(campaign, subject_org, person, {code: granted})
+    after = subject_figures(campaign, subject_org, person, {decision.code: decision.granted})
     if before == after:
         raise AppraisalError(_("Đính chính này không thay đổi gì."))
     number = max([1] + [c.number for c in mine]) + 1  # the first publication is version 1
@@ -754,7 +744,7 @@ def propose_correction(
         appraising_org=org,
         number=number,
         reason=reason.strip(),
-        bonuses={code: {"granted": granted, "justification": justification.strip()}},
+        bonuses={decision.code: decision.change},
         before=before,
         after=after,
         proposed_by=actor,
@@ -806,17 +796,8 @@ def publish_correction(*, actor, correction: ResultCorrection) -> ResultCorrecti
     if not can_publish(actor, c.appraising_org):
         raise AppraisalError(_("Chỉ cán bộ phụ trách của %(o)s công bố đính chính.") % {"o": c.appraising_org.name})
     for code, change in c.bonuses.items():
-        _write_judgement(
-            c.signed_by,
-            c.campaign,
-            c.subject_org,
-            c.person,
-            code,
-            change["granted"],
-            change["justification"],
-            "appraisal.bonus",
-            {"correction": c.pk, "version": c.number},
-        )
+        decision = BonusDecision(c.campaign, c.subject_org, c.person, code, change["granted"], change["justification"])
+        _write_judgement(c.signed_by, decision, "appraisal.bonus", {"correction": c.pk, "version": c.number})
     c.after = subject_figures(c.campaign, c.subject_org, c.person)
     c.state, c.published_by, c.published_at = ResultCorrection.State.PUBLISHED, actor, timezone.now()
     c.save(update_fields=["after", "state", "published_by", "published_at"])

@@ -463,22 +463,21 @@ def _corrections(user, campaign, rows) -> list[ResultCorrection]:
     return pending
 
 
-def _bonus_from_post(request, campaign) -> dict:
+def _bonus_from_post(request, campaign) -> domain.BonusDecision:
     """The judged bonus a form names — its subject (404 outside the user's view), code, whether it is granted and
-    why — as the arguments of the domain functions that set or correct it."""
+    why — as the decision the domain sets or corrects."""
     org = get_object_or_404(Organization, pk=params.pk(request.POST.get("org")))
     person = get_object_or_404(Person, pk=params.pk(request.POST["person"])) if request.POST.get("person") else None
     if not request.user.has_perm("orgs.view_org", org):
         raise Http404
-    return {
-        "actor": request.user,
-        "campaign": campaign,
-        "subject_org": org,
-        "person": person,
-        "code": request.POST.get("code", ""),
-        "granted": request.POST.get("granted") == "1",
-        "justification": request.POST.get("justification", ""),
-    }
+    return domain.BonusDecision(
+        campaign=campaign,
+        subject_org=org,
+        person=person,
+        code=request.POST.get("code", ""),
+        granted=request.POST.get("granted") == "1",
+        justification=request.POST.get("justification", ""),
+    )
 
 
 @login_required
@@ -489,7 +488,7 @@ def correction_new(request, code):
     judged = _bonus_from_post(request, campaign)
     try:
         with formtoken.once(request) as made:  # one proposal per form, however often it is sent
-            c = domain.propose_correction(**judged, reason=request.POST.get("reason", ""))
+            c = domain.propose_correction(actor=request.user, decision=judged, reason=request.POST.get("reason", ""))
             made(reverse("appraisals:results", kwargs={"code": campaign.code}))
     except formtoken.Duplicate:
         messages.info(request, _("Biểu mẫu này đã được gửi; không ghi đề xuất thứ hai."))
@@ -525,10 +524,10 @@ def correction_act(request, pk, action):
 def bonus(request, code):
     campaign = get_campaign(request.user, code)
     judged = _bonus_from_post(request, campaign)
-    subject = judged["person"].full_name if judged["person"] else judged["subject_org"].name
+    subject = judged.person.full_name if judged.person else judged.subject_org.name
     return actions.run(
         request,
-        lambda: domain.set_bonus(**judged),
+        lambda: domain.set_bonus(actor=request.user, decision=judged),
         success=_("Đã ghi điểm thưởng của %(s)s.") % {"s": subject},
         to=reverse("appraisals:results", kwargs={"code": campaign.code}),
     )

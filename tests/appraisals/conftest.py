@@ -61,12 +61,14 @@ def grant_bonus(appraiser, campaign, org, justification, code="TH_A"):
     """A bonus item (điểm cộng) granted to the collective `org`."""
     return domain.set_bonus(
         actor=appraiser,
-        campaign=campaign,
-        subject_org=org,
-        person=None,
-        code=code,
-        granted=True,
-        justification=justification,
+        decision=domain.BonusDecision(
+            campaign=campaign,
+            subject_org=org,
+            person=None,
+            code=code,
+            granted=True,
+            justification=justification,
+        ),
     )
 
 
