@@ -131,8 +131,21 @@ class Coverage:
 
     @cached_property
     def missing(self) -> list[dict]:
-        """Units (collectives) not registered: org, deadline, reminders — all of them (see `missing_units`)."""
+        """Units (collectives) below the level not registered: org, deadline, reminders — all of them (see
+        `missing_units`; never the level itself, rules V11)."""
         return missing_units(self.campaign, self.org)
+
+    @property
+    def missing_count(self) -> int:
+        """How many units below the level are not registered — the length of `missing`, without reading it: the
+        rows' units (the level itself is in `own`, not here; rules V11)."""
+        return sum(row.figures.missing_units for row in self.rows)
+
+    @property
+    def itself_missing(self) -> bool:
+        """The level is itself a subject (not the campaign's root) and has not registered: counted in its own
+        row (`own`) and urged by its parent, where it is one of the units missing (rules V11)."""
+        return self.own.missing_units > 0
 
     def pct(self, num: int, den: int) -> Decimal | None:
         return (Decimal(num) * 100 / den).quantize(Decimal("0.1")) if den else None
@@ -718,11 +731,15 @@ def scope_subjects(campaign: Campaign, org: Organization) -> list[tuple[Organiza
 
 
 def missing_units(campaign: Campaign, org: Organization, limit: int | None = None) -> list[dict]:
-    """Units (collectives) under `org` not registered, in tree order, with their deadline and reminders so far."""
+    """Units (collectives) below `org` not registered, in tree order, with their deadline and reminders so far —
+    never `org` itself (rules V11): a level's own registration goes to its parent, which urges it and lists it; on
+    the level's own figures it is counted in the row of its direct subjects. The one list of the coverage page, its
+    workbook, the reminders sent from it, the công văn đôn đốc and the upward report (BC)."""
     from .models import Tally
 
     qs = (
         Tally.objects.filter(campaign=campaign, org__path__startswith=org.path, missing_units__gt=0)
+        .exclude(org_id=org.pk)
         .order_by("org__path")
         .values_list("org_id", "org__path", "org__code", "org__name")
     )

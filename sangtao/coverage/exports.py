@@ -153,6 +153,11 @@ def _aggregate_sheets(wb, cov: Coverage, progress, withheld: set[str]):
     for i, m in enumerate(cov.missing, start=1):
         ws.append(xlsx.formatted(ws, [i, m["name"], m["deadline"], m["reminders"]], {2: xlsx.DATE, 3: xlsx.INTEGER}))
     ws.append(xlsx.row(ws, [None, f"Tổng cộng: {len(cov.missing)} đơn vị"], font=Font(bold=True)))
+    if cov.itself_missing:  # the level is not one of its own units missing (rules V11): said, as on the page
+        note = (
+            f"Bản thân {org.name} chưa đăng ký: tính ở dòng “Chủ thể trực tiếp” (trang Tong_hop), do cấp trên đôn đốc."
+        )
+        ws.append(xlsx.row(ws, [None, note]))
     if progress:
         progress(50, "Chua_dang_ky")
 

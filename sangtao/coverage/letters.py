@@ -43,7 +43,7 @@ def draft_reminder_letter(*, actor, campaign: Campaign, org: Organization, today
         raise PermissionDenied
     today = today or timezone.localdate()
     domain.compute(campaign, org)  # the tallies the list is read from are fresh
-    missing = [m for m in domain.missing_units(campaign, org) if m["org_id"] != org.pk]
+    missing = domain.missing_units(campaign, org)  # never the level itself (rules V11)
     if not missing:
         raise NothingToUrgeError(_("Không còn đơn vị nào chưa đăng ký: không cần công văn đôn đốc."))
     orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[m["org_id"] for m in missing]).select_related("kind")}
