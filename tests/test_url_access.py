@@ -289,7 +289,8 @@ def objs(demo):
     from sangtao.coverage import upward as cupward
     from sangtao.coverage.models import Export
 
-    up = cupward.submit(actor=owner, campaign=campaign, org=demo["DUK-CTN"], signer_name="Nguyễn Văn An")
+    draft = cupward.draft_report(actor=owner, campaign=campaign, org=demo["DUK-CTN"], signer_name="Nguyễn Văn An")
+    up = cupward.submit(actor=owner, document=draft)
     export = Export.objects.create(
         user=owner, campaign=campaign, org=demo["DUK-CTN"], kind="coverage", status="done", file_name="x.xlsx"
     )

@@ -105,7 +105,9 @@ def _rated_den(t: dict, targets: dict) -> int:
 
 
 def _missing(org: Organization, snap: dict) -> list[dict]:
-    """Units still unregistered below the reporting committee (never the committee itself)."""
+    """Units still unregistered below the reporting committee (never the committee itself): the coverage page's
+    list (`domain.missing_units`, rules V11) as the snapshot froze it; snapshots taken before that list left the
+    level out name it, and it is dropped here."""
     return [m for m in snap["missing_units"] if m.get("code") != org.code]
 
 
@@ -451,22 +453,10 @@ def preview(document: Document) -> dict:
 
 
 @transaction.atomic
-def submit(
-    *,
-    actor,
-    document: Document | None = None,
-    campaign: Campaign | None = None,
-    org: Organization | None = None,
-    signer_name: str | None = None,
-    sections: dict | None = None,
-    now=None,
-) -> UpwardReport:
-    """The clerk confirms the draft: the figures are frozen as the report's snapshot, the annex drawn again from
-    them (the figures at sending time), the document issued to the parent's inbox (signed by the server when the
-    level has a certificate) and the UpwardReport made. Without `document` (scripts, tests) the draft is first
-    made as the button makes it, with `signer_name` and `sections`."""
-    if document is None:
-        document = draft_report(actor=actor, campaign=campaign, org=org, signer_name=signer_name, sections=sections)
+def submit(*, actor, document: Document, now=None) -> UpwardReport:
+    """The clerk confirms the draft (`draft_report`, the only way a report starts): the figures are frozen as the
+    report's snapshot, the annex drawn again from them (the figures at sending time), the document issued to the
+    parent's inbox (signed by the server when the level has a certificate) and the UpwardReport made."""
     doc = _locked_draft(document)
     campaign, org = doc.campaign, doc.issuer
     problems = check(campaign, org, signer_name=doc.signer_name, lock=True)

@@ -26,7 +26,10 @@ def published(campaign, demo, users, login, second_appraiser):
         reverse("appraisals:publish", kwargs={"code": campaign.code, "org_pk": demo["LD-DUK"].pk})
     )
     assert r.status_code == 302
-    rep = upward.submit(actor=users["duk.canbo"], campaign=campaign, org=demo["LD-DUK"], signer_name="Lương Thị Mai")
+    draft = upward.draft_report(
+        actor=users["duk.canbo"], campaign=campaign, org=demo["LD-DUK"], signer_name="Lương Thị Mai"
+    )
+    rep = upward.submit(actor=users["duk.canbo"], document=draft)
     return reg, rep
 
 

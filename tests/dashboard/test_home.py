@@ -144,12 +144,13 @@ def test_upward_report_due_after_the_units_deadline_then_received_above(full_dem
         found, _ = tasks(login("capnuoc.canbo"))
         due = next(t for t in found if t[0] == "upward_due")
         assert due[2] == "15/11/2027" and login("capnuoc.canbo").get(due[3]).status_code == 200
-        rep = upward.submit(
+        draft = upward.draft_report(
             actor=full_demo["capnuoc.canbo"],
             campaign=Campaign.objects.get(code="DK-2027"),
             org=Organization.objects.get(code="DUK-CTN"),
             signer_name="Trần Thị Bích",
         )
+        rep = upward.submit(actor=full_demo["capnuoc.canbo"], document=draft)
         assert "upward_due" not in {k for k, *_ in tasks(login("capnuoc.canbo"))[0]}
         received = [t for t in tasks(login("duk.canbo"))[0] if t[0] == "upward_receive"]
         assert [u for *_, u in received] == [f"/bao-cao-tong-hop/{rep.pk}/"]

@@ -75,8 +75,9 @@ def test_the_bloc_drafts_edits_and_sends_a_bao_cao_through_http(example, demo, l
 def test_below_the_province_the_report_goes_to_the_parents_committee(example, demo, users):
     from sangtao.coverage import upward
 
-    rep = upward.submit(
+    draft = upward.draft_report(
         actor=users["capnuoc.canbo"], campaign=example, org=demo["DUK-CTN"], signer_name="Nguyễn Văn An"
     )
+    rep = upward.submit(actor=users["capnuoc.canbo"], document=draft)
     assert rep.document.salutation == "Ban Thường vụ Đảng ủy Khối Doanh nghiệp tỉnh"
     assert rep.document.signature_lines == ["T/M ĐẢNG ỦY", "BÍ THƯ"]

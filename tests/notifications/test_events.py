@@ -72,16 +72,15 @@ def test_letter_received_tells_the_receiving_levels(campaign, demo, users):
 
 
 def test_upward_report_received_returned_accepted(campaign, demo, users):
-    rep = upward.submit(
-        actor=users["capnuoc.canbo"], campaign=campaign, org=demo["DUK-CTN"], signer_name="Trần Thị Bích"
-    )
+    clerk = users["capnuoc.canbo"]
+    draft = upward.draft_report(actor=clerk, campaign=campaign, org=demo["DUK-CTN"], signer_name="Trần Thị Bích")
+    rep = upward.submit(actor=clerk, document=draft)
     assert_notified(users["duk.canbo"], "upward.received", url=f"/bao-cao-tong-hop/{rep.pk}/")
     assert_not_notified(users["duk.canbo"], "letter.received")  # one notice for one event
     upward.decide(actor=users["duk.canbo"], report=rep, accept=False, reason="Số liệu chưa chốt.")
     assert_notified(users["capnuoc.canbo"], "upward.returned", contains="Số liệu chưa chốt.")
-    again = upward.submit(
-        actor=users["capnuoc.canbo"], campaign=campaign, org=demo["DUK-CTN"], signer_name="Trần Thị Bích"
-    )
+    draft = upward.draft_report(actor=clerk, campaign=campaign, org=demo["DUK-CTN"], signer_name="Trần Thị Bích")
+    again = upward.submit(actor=clerk, document=draft)
     upward.decide(actor=users["duk.canbo"], report=again, accept=True)
     assert_notified(users["capnuoc.canbo"], "upward.accepted")
 
