@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,13 +16,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from sangtao.campaigns.access import get_campaign, level_org
+from sangtao.campaigns.access import get_campaign, level_org, visible_campaigns
 from sangtao.campaigns.models import Campaign, Document
 from sangtao.common import actions, confirm
 from sangtao.common.jobs import dispatch, get_progress
 from sangtao.common.ops import replica_allowed
 from sangtao.orgs.models import Organization
 from sangtao.orgs.rules import scopes
+from sangtao.registrations.models import Field
 from sangtao.registrations.novelty import replication_counts
 
 from . import disclosure, domain, upward
@@ -55,8 +58,6 @@ def _chart_data(cov: domain.Coverage, withheld: set[str] = frozenset()) -> dict:
         return 0.0 if any(p.startswith(r.path) for p in withheld) else float(cov.rated_pct(r.figures) or 0)
 
     fields = cov.total.fields.most_common(8)
-    from sangtao.registrations.models import Field
-
     labels = dict(Field.choices)
     return {
         "by_child": {
@@ -96,8 +97,6 @@ def _chart_data(cov: domain.Coverage, withheld: set[str] = frozenset()) -> dict:
 
 def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage, withheld=frozenset()) -> dict | None:
     """Registered and rated percentages of this organization over its recent campaigns."""
-    from sangtao.campaigns.access import visible_campaigns
-
     earlier = [
         c
         for c in visible_campaigns(user).filter(year__lte=campaign.year).select_related("root").order_by("-year")[:5]
@@ -105,8 +104,6 @@ def _trend(campaign: Campaign, org: Organization, user, current: domain.Coverage
     ]
     if len(earlier) < 2:
         return None
-    from django.core.cache import cache
-
     points = []
     for c in reversed(earlier):
         # Earlier campaigns rarely change: their figures are kept for an hour (five minutes while open).
@@ -357,6 +354,39 @@ def _upward(user, pk) -> UpwardReport:
     return rep
 
 
+OWN_COUNTS = (
+    "subjects",
+    "collectives",
+    "individuals",
+    "registered",
+    "on_time",
+    "late",
+    "missing",
+    "rated",
+    "registrations",
+    "missing_units",
+)
+
+
+def own_row(snap: dict) -> dict:
+    """The sent report's “Chủ thể trực tiếp” row (rules V9: the unit rows and this one add up to the total), as the
+    coverage page showed it when the report was sent: the snapshot's `own` (`domain.Coverage.as_dict`).
+
+    Reports sent before the coverage page had that row (snapshots without `own`) get it here the way
+    `domain.Coverage.own` computes it — the total less the unit rows — from the same frozen figures, so it is what
+    the page would have shown then. The stored snapshot is not changed (snapshots never change)."""
+    if "own" in snap:
+        return snap["own"]
+    total, children = snap["total"], snap["children"]
+    own = {name: total[name] - sum(c.get(name, 0) for c in children) for name in OWN_COUNTS if name in total}
+    subjects = own.get("subjects", 0)
+    # The percentage as domain.Coverage.pct gives it (one decimal), stored as as_dict stores it (a float).
+    own["registered_pct"] = (
+        float((Decimal(own["registered"]) * 100 / subjects).quantize(Decimal("0.1"))) if subjects else None
+    )
+    return own
+
+
 @login_required
 @require_safe
 def upward_detail(request, pk):
@@ -368,6 +398,7 @@ def upward_detail(request, pk):
         {
             "rep": rep,
             "snap": rep.snapshot,
+            "own": own_row(rep.snapshot),
             "can_decide": parent is not None
             and request.user.has_perm("campaigns.act_for", parent)
             and rep.submitted_by_id != request.user.pk
