@@ -11,4 +11,4 @@ class AppraisalsConfig(AppConfig):
 
         from . import papers, rules  # noqa: F401
 
-        register_read_guard("appraisal", papers.may_read_paper)
+        register_read_guard("appraisal", papers.may_read_paper, many=papers.readable_papers)

@@ -60,6 +60,27 @@ def may_read_paper(user, source: str) -> bool:
     return bool(aps) and len(aps) == len(set(pks)) and all(can_see_result(user, ap) for ap in aps)
 
 
+def readable_papers(user, sources) -> set[str]:
+    """`may_read_paper` for many sources at once (a level's list of papers): the sources `user` may read, in two
+    queries however many — the appraisals the sessions cover, and every appraisal concerned (the same rule,
+    `can_see_result`, for each; tests/campaigns/test_level_papers.py holds the two to the same answers)."""
+    sources = set(sources)
+    sessions = {s for s in sources if s.startswith(SESSION)}
+    covered: dict[str, set[int]] = {}
+    if sessions:  # as `session_appraisals`: the table of the first paper from that source
+        for source, annex in Document.objects.filter(source__in=sessions).values_list("source", "annex"):
+            covered.setdefault(source, {int(pk) for pk in (annex or {}).get("appraisals", [])})
+    for source in sources - sessions:
+        pk = source.split(":")[1] if source.count(":") else ""
+        covered[source] = {int(pk)} if pk.isdigit() else set()
+    wanted = set().union(*covered.values())
+    aps = Appraisal.objects.select_related(
+        "registration", "registration__subject_org", "registration__person", "appraising_org"
+    ).filter(pk__in=wanted)
+    seen = {ap.pk for ap in aps if can_see_result(user, ap)} if wanted else set()
+    return {source for source, pks in covered.items() if pks and pks <= seen}
+
+
 def _check(user, ap: Appraisal):
     if not can_make_for(user, ap):
         raise PermissionDenied

@@ -19,12 +19,16 @@ from . import domain
 from .models import Campaign, Document
 
 _READ_GUARDS: dict = {}  # source prefix → predicate(user, source) registered by the app that draws the paper
+_READ_GUARDS_MANY: dict = {}  # source prefix → predicate(user, sources) → the sources among them he may read
 
 
-def register_read_guard(prefix: str, predicate) -> None:
+def register_read_guard(prefix: str, predicate, many=None) -> None:
     """An app whose papers hold figures some readers of the issuing level may not see yet (an appraisal before
-    publication, rules P11) says who may read them; campaigns knows no appraisal."""
+    publication, rules P11) says who may read them; campaigns knows no appraisal. `many`, if given, answers the
+    same for a whole list at once (a page listing papers asks it instead of `predicate` once a paper)."""
     _READ_GUARDS[prefix] = predicate
+    if many is not None:
+        _READ_GUARDS_MANY[prefix] = many
 
 
 @dataclass(frozen=True)
@@ -51,11 +55,32 @@ def issue_step(doc: Document) -> IssueStep | None:
     return _ISSUE_STEPS.get(doc.purpose)
 
 
+def _prefix(doc: Document) -> str:
+    return doc.source.split(":", 1)[0] if doc.source else ""
+
+
 def may_read(user, doc: Document) -> bool:
     """Beyond the document's own rule (the issuing level, the recipients): the guard of its source, if any."""
-    prefix = doc.source.split(":", 1)[0] if doc.source else ""
-    guard = _READ_GUARDS.get(prefix)
+    guard = _READ_GUARDS.get(_prefix(doc))
     return guard is None or bool(guard(user, doc.source))
+
+
+def readable(user, docs) -> list[Document]:
+    """The documents of `docs` that `may_read` lets `user` read, in their order, asking each guard once for the
+    whole list (a fixed number of queries however long it is) when its app answers for a list."""
+    sources: dict[str, set[str]] = {}
+    for doc in docs:
+        prefix = _prefix(doc)
+        if prefix in _READ_GUARDS:
+            sources.setdefault(prefix, set()).add(doc.source)
+    allowed: set[str] = set()
+    for prefix, among in sources.items():
+        many = _READ_GUARDS_MANY.get(prefix)
+        if many is not None:
+            allowed.update(among.intersection(many(user, among)))
+        else:
+            allowed.update(s for s in among if _READ_GUARDS[prefix](user, s))
+    return [d for d in docs if _prefix(d) not in _READ_GUARDS or d.source in allowed]
 
 
 def latest(source: str) -> Document | None:

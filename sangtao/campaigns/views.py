@@ -155,7 +155,7 @@ def level_page(request, code, org_pk):
     # a reader of the level sees what it issued; drafts and letters awaiting a signature are its officers' own
     # (their pages answer 404 to anyone else), and a paper with unpublished results only those who may see them
     drafts_too = request.user.has_perm("campaigns.act_for", org)
-    docs = [d for d in docs if (drafts_too or d.status == Document.Status.ISSUED) and papers.may_read(request.user, d)]
+    docs = papers.readable(request.user, [d for d in docs if drafts_too or d.status == Document.Status.ISSUED])
     issued = [d for d in docs if d.status == Document.Status.ISSUED]
     deliveries = {}
     if issued:
