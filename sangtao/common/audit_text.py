@@ -165,7 +165,12 @@ FIELDS = {
     "source": _("lập từ"),
     "changes": _("số thay đổi"),
     "assessment": _("phần đánh giá"),
-    "path": _("tệp"),
+    "path": _("tệp lưu trữ"),
+    "holder": _("chủ chứng thư"),
+    "certificate": _("số hiệu chứng thư"),
+    "serial": _("số hiệu chứng thư"),
+    "fingerprint": _("dấu vân tay chứng thư"),
+    "sha256": _("mã băm SHA-256"),
     "organization": _("cơ quan"),
     "email": _("e-mail"),
 }
@@ -182,6 +187,11 @@ VALUES = {
     "redrawn": _("viết lại từ số liệu"),
 }
 CODED = {"status", "assessment"}
+# What a clerk has no use for but a technician may (where a file is stored, a certificate's serial): kept out of
+# the page's text, in a title that shows on hovering
+TECHNICAL = {"path", "certificate", "serial", "fingerprint", "sha256"}
+STORAGE_NAME = re.compile(r"^[\w-]+(?:/[\w.-]+)+$")  # registrations/2026/abc.pdf — what a signature check recorded
+LEGACY_CHECK = re.compile(r"^(?P<path>\S+/\S+): [a-z_]+$")  # its object as recorded before: “<storage name>: <code>”
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -218,8 +228,37 @@ def field_label(key: str) -> str:
     return str(FIELDS.get(key, key.replace("_", " ")))
 
 
+def is_technical(key: str, value) -> bool:
+    """A detail for the title, not the text: a technical field, or a storage name recorded as the “file” (the
+    signature checks before they named the file in words)."""
+    return key in TECHNICAL or (key == "file" and isinstance(value, str) and bool(STORAGE_NAME.match(value)))
+
+
+def _pair(key: str, value) -> tuple[str, str]:
+    label = field_label("path" if key == "file" and is_technical(key, value) else key)
+    coded = key in CODED and isinstance(value, str) and value in VALUES
+    return label, str(VALUES[value]) if coded else value_text(value)
+
+
 def changes_text(changes: dict) -> list[tuple[str, str]]:
-    return [
-        (field_label(k), str(VALUES[v]) if k in CODED and isinstance(v, str) and v in VALUES else value_text(v))
-        for k, v in (changes or {}).items()
-    ]
+    """The changes a clerk reads, in words; the technical ones are `details_text`."""
+    return [_pair(k, v) for k, v in (changes or {}).items() if not is_technical(k, v)]
+
+
+def details_text(changes: dict) -> str:
+    """The technical details of an audit row, one line: “tệp lưu trữ: registrations/2026/abc.pdf; …”."""
+    return "; ".join(": ".join(_pair(k, v)) for k, v in (changes or {}).items() if is_technical(k, v))
+
+
+def object_text(event) -> str:
+    """The row's object as recorded — except a signature check recorded before it named the file in words
+    (“registrations/2026/abc.pdf: valid_trusted”), which reads as a stored PDF, its storage name in the title."""
+    if event.object_type == "signatures.verification" and LEGACY_CHECK.match(event.object_repr or ""):
+        return str(_("Một tệp PDF đã lưu"))
+    return event.object_repr
+
+
+def object_detail(event) -> str:
+    """The title of the row's object: the storage name `object_text` left out, if any."""
+    m = LEGACY_CHECK.match(event.object_repr or "") if event.object_type == "signatures.verification" else None
+    return f"{field_label('path')}: {m['path']}" if m else ""

@@ -10,13 +10,15 @@ import os
 import unicodedata
 from pathlib import Path
 
+from asn1crypto import x509 as asn1_x509
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from sangtao.common import audit
@@ -89,9 +91,9 @@ def upload_certificate(*, actor, organization, data: bytes, passphrase: str) -> 
         obj=cert,
         changes={
             "organization": str(organization),
+            "holder": info.common_name,
+            "valid_to": info.not_after,
             "serial": info.serial,
-            "subject": info.common_name,
-            "not_after": info.not_after,
         },
     )
     return cert
@@ -158,19 +160,76 @@ def folder_roots() -> list:
 
 
 def trust_roots() -> list:
-    from asn1crypto import x509 as asn1_x509
-
     return folder_roots() + [asn1_x509.Certificate.load(bytes(r.der)) for r in TrustRoot.objects.all()]
 
 
 # --- checking what comes in ---------------------------------------------------------------------------
 
 
+# --- the file in words (the audit trail) --------------------------------------------------------------
+
+
+def _folder(field) -> str:
+    """The fixed folder a FileField stores under: “registrations/” of “registrations/%Y/” (“” if none)."""
+    upload_to = field.upload_to
+    return upload_to.split("%", 1)[0] if isinstance(upload_to, str) and "/" in upload_to else ""
+
+
+def file_owner(name: str) -> tuple[models.Model | None, models.FileField | None]:
+    """The row holding the stored file `name`, and its field: looked for only in the FileFields storing under the
+    name's folder (one query, two for a letter's .docx and PDF); (None, None) for a file no row holds."""
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.FileField) or getattr(field, "model", None) is not model:
+                continue
+            folder = _folder(field)
+            if folder and name.startswith(folder):
+                row = model._default_manager.filter(**{field.name: name}).first()
+                if row is not None:
+                    return row, field
+    return None, None
+
+
+def _named(row: models.Model) -> str:
+    """A row as a clerk names it: its kind, then its own name in quotes (“đăng ký mô hình “Hóa đơn điện tử””)."""
+    kind = str(row._meta.verbose_name)
+    kind = kind[:1].lower() + kind[1:]
+    text = str(row)
+    return kind if not text or text.startswith(f"{type(row).__name__} object") else f"{kind} “{text}”"
+
+
+def file_words(name: str, *, owner=None, field=None, original_name: str = "") -> str:
+    """The file the audit trail speaks of, in words (its storage name stays a technical detail): the name it was
+    uploaded under and what it is attached to — “bien-ban.pdf” (kèm đăng ký mô hình “Hóa đơn điện tử”) —, or
+    the PDF of a letter — Bản PDF của văn bản đi “12-CV/ĐUK — …”."""
+    if owner is None and not original_name:
+        owner, field = file_owner(name)
+    ext = Path(name).suffix.lstrip(".").upper() or _("tệp")
+    if owner is None and original_name:  # a file uploaded on the “Kiểm tra chữ ký số” page
+        return _("“%(f)s” (tải lên để kiểm tra chữ ký số)") % {"f": original_name}
+    if owner is None:
+        return _("Một tệp %(ext)s đã lưu") % {"ext": ext}
+    given = getattr(owner, "original_name", "") or (getattr(owner, f"{field.name}_name", "") if field else "")
+    if not given:  # a file the app made for the row (a letter's PDF)
+        return _("Bản %(ext)s của %(of)s") % {"ext": ext, "of": _named(owner)}
+    parent = next(
+        (
+            getattr(owner, f.name)
+            for f in owner._meta.concrete_fields
+            if f.many_to_one and f.remote_field.on_delete is models.CASCADE
+        ),
+        owner,
+    )  # an attachment's row is kept with what it is attached to (deleted with it)
+    return _("“%(f)s” (kèm %(of)s)") % {"f": given, "of": _named(parent)}
+
+
 @transaction.atomic
 def record_verification(
-    *, name: str, data: bytes, actor=None, original_name: str = "", uploaded_by=None
+    *, name: str, data: bytes, actor=None, original_name: str = "", uploaded_by=None, owner=None, field=None
 ) -> Verification:
-    """Check a stored PDF's signatures and keep the result under its storage name (listings read it)."""
+    """Check a stored PDF's signatures and keep the result under its storage name (listings read it). The audit
+    trail names the file in words (`file_words`; `owner` and `field`: the row holding it, when the caller has
+    it) and keeps the storage name as a technical detail."""
     digest = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_PDF_CHECKED:
         result = signing.Verification(status=signing.UNREADABLE, error=_("Tệp quá lớn để kiểm tra chữ ký."))
@@ -192,15 +251,26 @@ def record_verification(
             "original_name": original_name[:255],
         },
     )
-    audit.record("signature.verify", actor=actor, obj=record, changes={"status": record.status, "file": name})
+    changes = {"status": record.status}
+    if record.signer:
+        changes["signer"] = record.signer
+    audit.record(
+        "signature.verify",
+        actor=actor,
+        obj=record,
+        object_repr=file_words(name, owner=owner, field=field, original_name=original_name),
+        changes={**changes, "path": name},
+    )
     return record
 
 
 def verify_stored(field_file, *, actor=None) -> Verification | None:
     """Check a file just saved in a FileField (PDFs only; other files have no signature to check)."""
-    if not field_file:
+    if not field_file or not field_file.name.lower().endswith(".pdf"):
         return None
-    return verify_upload(name=field_file.name, data=_read(field_file), actor=actor)
+    return record_verification(
+        name=field_file.name, data=_read(field_file), actor=actor, owner=field_file.instance, field=field_file.field
+    )
 
 
 # --- signing what we issue ----------------------------------------------------------------------------
@@ -237,7 +307,7 @@ def sign_stored_pdf(field_file, *, organization, actor=None) -> Verification | N
             "signature.sign",
             actor=actor,
             obj=field_file.instance,
-            changes={"file": field_file.name, "certificate": identity.certificate.serial},
+            changes={"path": field_file.name, "certificate": identity.certificate.serial},
         )
     return verify_stored(field_file, actor=actor)
 
@@ -317,12 +387,14 @@ def accept_personal_signature(*, actor, field_file, signed: bytes, signer_name: 
         actor=actor,
         obj=field_file.instance,
         changes={
-            "file": field_file.name,
+            "path": field_file.name,
             "signer": last.signer,
             "serial": last.certificate.serial if last.certificate else "",
         },
     )
-    return record_verification(name=field_file.name, data=signed, actor=actor)
+    return record_verification(
+        name=field_file.name, data=signed, actor=actor, owner=field_file.instance, field=field_file.field
+    )
 
 
 # --- the badges of a page -----------------------------------------------------------------------------
