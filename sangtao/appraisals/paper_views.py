@@ -1,6 +1,7 @@
 """Buttons that draw the appraisal's papers as drafts (issue 17): biên bản of an appraisal or of a council's whole
 session, phiếu chấm điểm of each member, thông báo kết quả. Each opens the draft in the document editor
-(campaigns:document), where it is edited, previewed, issued with its number and downloaded."""
+(campaigns:document), where it is edited, previewed, issued with its number and downloaded. The chair of a council
+reads the session minutes he signs on the same page as the office draws them (rules D20)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +20,12 @@ from sangtao.campaigns.access import get_campaign, level_org
 from sangtao.common import actions
 from sangtao.common.fields import DateField
 from sangtao.common.templatetags.vn import vn_number
-from sangtao.orgs.models import Organization
+from sangtao.documents import render as doc_render
+from sangtao.orgs.models import Organization, Role
+from sangtao.orgs.rules import scopes
 
 from . import papers
-from .models import ScoreSheet
+from .models import Appraisal, ScoreSheet
 from .views import appraisal_for
 
 
@@ -91,13 +94,57 @@ def _day(text: str):
         return None
 
 
+def sits_on_council(user, org: Organization) -> bool:
+    """An appraiser of exactly this level: who sits on its councils, and chairs them."""
+    return any(s.role == Role.APPRAISER and s.org_id == org.pk for s in scopes(user))
+
+
+def chaired_minutes(user, campaign, org: Organization) -> list[tuple]:
+    """The level's session minutes in the campaign (draft or issued, newest first) that `user` signs as chair —
+    covering an appraisal he chaired — and may read (rules D12: every result in them), each with the appraisals
+    it covers; in a fixed number of queries however many."""
+    docs = list(papers.session_papers(org.pk).filter(campaign=campaign))
+    readable = papers.readable_papers(user, [d.source for d in docs])
+    covered = {d.pk: [int(pk) for pk in (d.annex or {}).get("appraisals", [])] for d in docs if d.source in readable}
+    aps = Appraisal.objects.select_related("registration").in_bulk({pk for pks in covered.values() for pk in pks})
+    return [
+        (d, [aps[pk] for pk in covered[d.pk] if pk in aps])
+        for d in docs
+        if d.pk in covered and any(pk in aps and aps[pk].chair_id == user.pk for pk in covered[d.pk])
+    ]
+
+
+def _chair_side(request, campaign, org: Organization):
+    """What the page shows a member of the level's council (rules D20): the minutes he signs as chair, to read in
+    full (`?pdf=<pk>`: the PDF, draft or issued) — never the form, which is the office's (D18)."""
+    chaired = chaired_minutes(request.user, campaign, org)
+    wanted = request.GET.get("pdf")
+    if wanted is not None:
+        doc = next((d for d, _aps in chaired if str(d.pk) == wanted), None)
+        if doc is None:
+            raise Http404
+        data = doc.pdf_file.read() if doc.pdf_file else doc_render.pdf_bytes(doc)
+        response = HttpResponse(data, content_type="application/pdf")
+        response["Content-Disposition"] = doc_render.attachment_header(f"{doc_render.file_stem(doc)}.pdf")
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+    return render(
+        request,
+        "appraisals/session_minutes.html",
+        {"campaign": campaign, "org": org, "office": False, "chaired": chaired},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_minutes(request, code, org_pk):
-    """Biên bản họp Hội đồng thẩm định of a whole session at a level: the office picks the day and the models."""
+    """Biên bản họp Hội đồng thẩm định of a whole session at a level: the office picks the day and the models;
+    a member of the level's council reads there the minutes he signs as chair (rules D18, D20)."""
     campaign = get_campaign(request.user, code)
     org = level_org(request.user, campaign, org_pk)
     if not papers.is_office(request.user, org.pk):
+        if request.method == "GET" and sits_on_council(request.user, org):
+            return _chair_side(request, campaign, org)
         raise PermissionDenied if request.user.has_perm("campaigns.read_level", org) else Http404
     candidates = papers.session_candidates(request.user, campaign, org)
     done = papers.in_sessions(org)
@@ -127,6 +174,7 @@ def session_minutes(request, code, org_pk):
         {
             "campaign": campaign,
             "org": org,
+            "office": True,
             "form": form,
             "day": day,
             "sessions": list(papers.session_papers(org.pk)),
