@@ -2,11 +2,16 @@
 figures with the clerk's assessment sections and the danh sách đăng ký tổng hợp as annex (`draft_report`); on
 confirmation its aggregate is frozen as a snapshot and it is issued to its parent's inbox before its own deadline
 (`submit`, the issue step registered in apps.py); the parent accepts it or returns it with a reason, and a
-returned report is drafted and sent again as a new number. Snapshots never change."""
+returned report is drafted and sent again as a new number. Snapshots never change.
+
+What the report says is what its sending level's office may see when it drafts and sends it (rules V12, P11): the
+figures that count a result the drafter may not see yet are "chưa công bố", as on the coverage page he drafts
+from (`withheld`, the page's own rule), and so are those results in the annex and the frozen snapshot."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,7 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sangtao.appraisals.domain import subject_rows
+from sangtao.appraisals.domain import subject_rows, visible_subject_rows
+from sangtao.appraisals.models import Appraisal
 from sangtao.campaigns import domain as cdomain
 from sangtao.campaigns import papers
 from sangtao.campaigns.domain import Cascade, is_late
@@ -30,7 +36,8 @@ from sangtao.orgs.models import Organization
 from sangtao.orgs.rules import acting_users
 from sangtao.registrations.models import Registration
 
-from .domain import compute
+from . import disclosure
+from .domain import Coverage, compute
 from .models import UpwardReport
 
 
@@ -38,41 +45,100 @@ class UpwardError(ValidationError):
     pass
 
 
-def subjects(campaign: Campaign, org: Organization) -> list[dict]:
-    """Every subject's models and result in `org`'s subtree, as a snapshot stores them."""
-    rows = subject_rows(
-        campaign, Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path)
+@dataclass(frozen=True)
+class Withheld:
+    """Which rated figures of a level's coverage a reader may not see yet — the coverage page's rule, used by the
+    page and by the report (rules V12): every figure that counts a signed, unpublished result the reader may not see
+    (`disclosure.withheld_paths`, i.e. `appraisals.rules.sees_unpublished`) says "chưa công bố" instead — a unit's
+    row when such a result lies in its subtree, the level's own row when it is one of the level's own subjects, the
+    total (and its classes) when there is any."""
+
+    paths: frozenset[str]  # the subjects' organizations with such a result
+    rows: frozenset[int]  # the unit rows (organization ids) counting one
+    own: bool  # the row "Chủ thể trực tiếp"
+
+    @property
+    def total(self) -> bool:
+        return bool(self.paths)
+
+
+def withheld(user, cov: Coverage) -> Withheld:
+    paths = frozenset(disclosure.withheld_paths(user, cov.campaign, cov.org))
+    return Withheld(
+        paths=paths,
+        rows=frozenset(r.org_id for r in cov.rows if any(p.startswith(r.path) for p in paths)),
+        own=cov.org.path in paths,
     )
-    return [
-        {
-            "name": r.name,
-            "org": r.org.name,
-            "kind": r.kind,
-            "models": [
-                {
-                    "title": reg.title,
-                    "late": reg.late,
-                    "total": str(ap.total) if ap else None,
-                    "class": ap.classification if ap else None,
-                }
-                for reg, ap in r.models
-            ],
-            "result": str(r.final) if r.final is not None else None,
-            "class": r.classification,
-        }
-        for r in rows
-        if r.org.path.startswith(org.path)
-    ]
 
 
-def snapshot(campaign: Campaign, org: Organization) -> dict:
+def subjects(campaign: Campaign, org: Organization, user) -> list[dict]:
+    """Every subject's models and result in `org`'s subtree as `user` may see them (P11, `visible_subject_rows`;
+    None: the command line, everything), as a snapshot stores them. A model with a result `user` may not see yet
+    has none and is marked `withheld` (the report says "chưa công bố"); a re-appraisal not yet published shows the
+    version published before. `published`: every result counted is published."""
+    regs = Registration.objects.filter(campaign=campaign, subject_org__path__startswith=org.path)
+    if disclosure.sees_everything(user):
+        rows = subject_rows(campaign, regs)
+    else:
+        rows = visible_subject_rows(user, campaign, regs)
+    signed = set(  # models with a result, seen or not
+        Appraisal.objects.filter(registration__in=regs)
+        .exclude(state=Appraisal.State.SCORING)
+        .values_list("registration_id", flat=True)
+    )
+    out = []
+    for r in rows:
+        if not r.org.path.startswith(org.path):
+            continue
+        models = [
+            {
+                "title": reg.title,
+                "late": reg.late,
+                "total": str(ap.total) if ap else None,
+                "class": ap.classification if ap else None,
+                "withheld": ap is None and reg.pk in signed,
+            }
+            for reg, ap in r.models
+        ]
+        out.append(
+            {
+                "name": r.name,
+                "org": r.org.name,
+                "kind": r.kind,
+                "models": models,
+                "result": str(r.final) if r.final is not None else None,
+                "class": r.classification,
+                "withheld": any(m["withheld"] for m in models),
+                "published": r.published,
+            }
+        )
+    return out
+
+
+def _withhold(figures: dict) -> dict:
+    return {**figures, "rated": None, "rated_pct": None, "classes": {}, "withheld": True}
+
+
+def snapshot(campaign: Campaign, org: Organization, user) -> dict:
+    """The level's figures as `user` (who drafts or sends the report) may see them: the coverage page's (rules V12)."""
     cov = compute(campaign, org)
-    return {**cov.as_dict(), "taken_at": timezone.now().isoformat(), "subjects": subjects(campaign, org)}
+    hidden = withheld(user, cov)
+    data = cov.as_dict()
+    data["children"] = [
+        _withhold(c) if row.org_id in hidden.rows else c for row, c in zip(cov.rows, data["children"], strict=True)
+    ]
+    if hidden.own:
+        data["own"] = _withhold(data["own"])
+    if hidden.total:
+        data["total"] = _withhold(data["total"])
+    return {**data, "taken_at": timezone.now().isoformat(), "subjects": subjects(campaign, org, user)}
 
 
-def changes_since(report: UpwardReport) -> list[dict]:
-    """The subjects whose result or class differs now from the figures the report froze when it was sent
-    (a correction published since, a re-appraisal): the report keeps its figures and says they changed."""
+def changes_since(report: UpwardReport, user) -> list[dict]:
+    """The subjects whose result or class differs now, as `user` may see it, from the figures the report froze when
+    it was sent (a correction published since, a re-appraisal, a result published since the report said "chưa
+    công bố"): the report keeps its figures and says they changed. Nothing `user` may not see now is shown; a
+    result still unpublished that the report left out is no change (the report said so)."""
 
     def key(s):
         return (s["org"], s["name"], s["kind"])
@@ -80,13 +146,21 @@ def changes_since(report: UpwardReport) -> list[dict]:
     def figures(s):
         return (Decimal(s["result"]) if s and s.get("result") else None, (s or {}).get("class") or "")
 
-    now = {key(s): s for s in subjects(report.campaign, report.org)}
+    now = {key(s): s for s in subjects(report.campaign, report.org, user)}
     out = []
     for old in report.snapshot.get("subjects", []):
         new = now.pop(key(old), None)
-        if figures(old) != figures(new):
+        if new is not None and (new["withheld"] or (old.get("withheld") and not new["published"])):
+            continue
+        if old.get("withheld") and new is None:
+            continue
+        if old.get("withheld") or figures(old) != figures(new):
             out.append({"name": old["name"], "before": old, "after": new or {}})
-    out += [{"name": new["name"], "before": {}, "after": new} for new in now.values() if new.get("class")]
+    out += [
+        {"name": new["name"], "before": {}, "after": new}
+        for new in now.values()
+        if new.get("class") and not new["withheld"]
+    ]
     return out
 
 
@@ -118,8 +192,10 @@ def assessment_defaults(campaign: Campaign, org: Organization, snap: dict) -> di
 
 
 def write_assessment(year: int, t: dict, targets: dict, missing_count: int) -> dict:
+    """Written from the figures the drafter may see: nothing of the rated figures when they are withheld from him
+    (rules V12)."""
     reg_pct = t["registered"] * 100 / t["subjects"] if t["subjects"] else 0
-    den = _rated_den(t, targets)
+    den = 0 if t.get("withheld") else _rated_den(t, targets)
     rated_pct = t["rated"] * 100 / den if den else 0
     strengths = [
         (
@@ -128,7 +204,7 @@ def write_assessment(year: int, t: dict, targets: dict, missing_count: int) -> d
         )
         + (", đạt chỉ tiêu đề ra." if reg_pct >= float(targets["registered"]) else ".")
     ]
-    if t["rated"]:
+    if den and t["rated"]:
         strengths.append(
             f"Có {t['rated']} chủ thể được đánh giá từ “đạt” trở lên ({_pct(t['rated'], den)})"
             + (", đạt chỉ tiêu." if rated_pct >= float(targets["rated"]) else ".")
@@ -182,17 +258,21 @@ def figure_lines(campaign: Campaign, org: Organization, snap: dict) -> list[str]
             f"{t['missing']}. Số mô hình đã đăng ký: {t['registrations']} (danh sách tại Phụ lục)."
         ),
         "II. KẾT QUẢ THẨM ĐỊNH",
-        f"Số chủ thể xếp loại đạt trở lên: {t['rated']} ({_pct(t['rated'], _rated_den(t, targets))}; "
-        f"chỉ tiêu {vn_number(targets['rated'])}%). "
-        + "; ".join(f"{label}: {n}" for label, n in t["classes"].items())
-        + ".",
+        (
+            f"Số chủ thể xếp loại đạt trở lên: chưa công bố (chỉ tiêu {vn_number(targets['rated'])}%)."
+            if t.get("withheld")  # rules V12: as the coverage page shows the drafter
+            else f"Số chủ thể xếp loại đạt trở lên: {t['rated']} ({_pct(t['rated'], _rated_den(t, targets))}; "
+            f"chỉ tiêu {vn_number(targets['rated'])}%). "
+            + "; ".join(f"{label}: {n}" for label, n in t["classes"].items())
+            + "."
+        ),
         "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC",
     ]
     for i, c in enumerate([c for c in snap["children"] if not c["excluded"]], start=1):
         lines.append(
             f"{i}. {c['name']}: {c['registered']}/{c['subjects']} chủ thể đăng ký "
             f"({_pct(c['registered'], c['subjects'])}), muộn {c['late']}, chưa đăng ký {c['missing']}; "
-            f"đạt trở lên {c['rated']}."
+            + ("đạt trở lên: chưa công bố." if c.get("withheld") else f"đạt trở lên {c['rated']}.")
         )
     missing = _missing(org, snap)
     if missing:
@@ -255,7 +335,8 @@ def _clerk_texts(campaign: Campaign, org: Organization, snap: dict, sections: di
 
 def annex_table(campaign: Campaign, org: Organization, snap: dict) -> dict:
     """Danh sách đăng ký tổng hợp: every submitted registration of the subtree with its appraisal as frozen in the
-    snapshot, for the report's annex (stored with the document, so it never changes either)."""
+    snapshot, for the report's annex (stored with the document, so it never changes either); a result the snapshot
+    withheld from the sender reads "Chưa công bố" (rules V12, D16)."""
     results = {(s["name"], m["title"]): m for s in snap["subjects"] for m in s["models"]}
     rows = []
     for reg in (
@@ -268,7 +349,10 @@ def annex_table(campaign: Campaign, org: Organization, snap: dict) -> dict:
         name = reg.person.full_name if reg.person_id else reg.subject_org.name
         who = f"{name} ({reg.subject_org.name})" if reg.person_id else name
         m = results.get((name, reg.title)) or {}
-        result = f"{vn_number(plain(Decimal(m['total'])))} điểm, {m['class']}" if m.get("total") else "Chưa thẩm định"
+        if m.get("total"):
+            result = f"{vn_number(plain(Decimal(m['total'])))} điểm, {m['class']}"
+        else:
+            result = "Chưa công bố" if m.get("withheld") else "Chưa thẩm định"
         rows.append([str(len(rows) + 1), who, reg.title, "Muộn" if reg.late else "Đúng hạn", result])
     return {
         "title": f"DANH SÁCH ĐĂNG KÝ MÔ HÌNH MỚI, CÁCH LÀM SÁNG TẠO NĂM {campaign.year}",
@@ -345,7 +429,7 @@ def draft_report(
     existing = current_draft(campaign, org)
     if existing:
         return existing
-    snap = snapshot(campaign, org)
+    snap = snapshot(campaign, org, actor)  # what the drafter may see (rules V12)
     figures = figure_lines(campaign, org, snap)
     sent = papers.latest(source)  # the report returned: its sections are the clerk's starting point
     kept = clerk_part(sent.body) if sent and not sections else None
@@ -380,13 +464,14 @@ def _locked_draft(document: Document) -> Document:
     return doc
 
 
-def draft_changes(doc: Document, snap: dict | None = None) -> list[str]:
+def draft_changes(doc: Document, snap: dict | None = None, *, user=None) -> list[str]:
     """What changed in the figures since the draft was drawn (or last updated): each line of the figures part
-    that reads differently now, and each model added to, gone from or changed in the annex."""
+    that reads differently now, and each model added to, gone from or changed in the annex — in `snap`, else in
+    the figures as `user` may see them (None: the command line, everything)."""
     drawn = (doc.annex or {}).get("figures")
     if not drawn:
         return []
-    snap = snap or snapshot(doc.campaign, doc.issuer)
+    snap = snap or snapshot(doc.campaign, doc.issuer, user)
     before, now = drawn["lines"], figure_lines(doc.campaign, doc.issuer, snap)
     out = [_("Trước: %(l)s") % {"l": line} for line in before if line not in now]
     out += [_("Nay: %(l)s") % {"l": line} for line in now if line not in before]
@@ -417,7 +502,7 @@ def refresh_figures(*, actor, document: Document) -> Document:
             _("Dự thảo không còn mục “%(h)s”: số liệu được cập nhật vào phần trước mục này, hãy giữ tiêu đề mục.")
             % {"h": ASSESSMENT_HEADING}
         )
-    snap = snapshot(doc.campaign, doc.issuer)
+    snap = snapshot(doc.campaign, doc.issuer, actor)  # what the officer updating it may see (rules V12)
     changes = draft_changes(doc, snap)
     drawn = (doc.annex or {}).get("figures", {}).get("clerk_drawn")
     doc.clerk_text_kept = kept != drawn  # the clerk wrote the assessment: kept, and its numbers are for him to check
@@ -435,16 +520,17 @@ def refresh_figures(*, actor, document: Document) -> Document:
     return doc
 
 
-def preview(document: Document) -> dict:
-    """What `submit` would send now, for the confirmation page: the addressee, signer, annex size, what changed
-    in the figures since the draft was drawn, and the reasons it cannot be sent yet (`check`, as `submit`)."""
+def preview(document: Document, user) -> dict:
+    """What `submit` would send now if `user` sent it, for the confirmation page: the addressee, signer, annex
+    size, what changed in the figures (as `user` may see them) since the draft was drawn, and the reasons it
+    cannot be sent yet (`check`, as `submit`)."""
     doc = document
     if doc.status != Document.Status.DRAFT:
         return {"problems": [_("Văn bản đã ban hành.")]}
     problems = check(doc.campaign, doc.issuer, signer_name=doc.signer_name)
     if problems:
         return {"problems": problems}
-    snap = snapshot(doc.campaign, doc.issuer)
+    snap = snapshot(doc.campaign, doc.issuer, user)
     return {
         "problems": [],
         "changes": draft_changes(doc, snap),
@@ -455,15 +541,15 @@ def preview(document: Document) -> dict:
 @transaction.atomic
 def submit(*, actor, document: Document, now=None) -> UpwardReport:
     """The clerk confirms the draft (`draft_report`, the only way a report starts): the figures are frozen as the
-    report's snapshot, the annex drawn again from them (the figures at sending time), the document issued to the
-    parent's inbox (signed by the server when the level has a certificate) and the UpwardReport made."""
+    report's snapshot (as the sender may see them, rules V12), the annex drawn again from them (the figures at
+    sending time), the document issued to the parent's inbox (signed by the server when the level has a certificate) and the UpwardReport made."""
     doc = _locked_draft(document)
     campaign, org = doc.campaign, doc.issuer
     problems = check(campaign, org, signer_name=doc.signer_name, lock=True)
     if problems:
         raise UpwardError(problems)
     now = now or timezone.now()
-    snap = snapshot(campaign, org)
+    snap = snapshot(campaign, org, actor)  # what the sender may see (rules V12), frozen
     parent = org.parent_org
     doc.annex = annex_table(campaign, org, snap)
     doc.save(update_fields=["annex"])

@@ -26,7 +26,7 @@ from sangtao.orgs.rules import scopes
 from sangtao.registrations.models import Field
 from sangtao.registrations.novelty import replication_counts
 
-from . import disclosure, domain, upward
+from . import domain, upward
 from .models import Export, Reminder, UpwardReport
 from .tasks import may_start, run_export
 
@@ -155,7 +155,8 @@ def page(request, code, org_pk):
     )
     own_reports = list(UpwardReport.objects.filter(campaign=campaign, org=org).order_by("-number"))
     reported = {r["org"].pk: r["report"] for r in reports}
-    withheld = disclosure.withheld_paths(request.user, campaign, org)  # results not yet published to this reader
+    hidden = upward.withheld(request.user, cov)  # results not yet published to this reader; the BC's rule too (V12)
+    withheld = hidden.paths
     return render(
         request,
         "coverage/page.html",
@@ -176,7 +177,7 @@ def page(request, code, org_pk):
                     "registered_pct": cov.registered_pct(r.figures),
                     "rated_pct": cov.rated_pct(r.figures),
                     "report": reported.get(r.org_id),
-                    "withheld": any(p.startswith(r.path) for p in withheld),
+                    "withheld": r.org_id in hidden.rows,
                 }
                 for r in cov.rows
             ],
@@ -184,9 +185,9 @@ def page(request, code, org_pk):
                 "row": SimpleNamespace(figures=cov.own),
                 "registered_pct": cov.registered_pct(cov.own),
                 "rated_pct": cov.rated_pct(cov.own),
-                "withheld": org.path in withheld,
+                "withheld": hidden.own,
             },
-            "total_withheld": bool(withheld),
+            "total_withheld": hidden.total,
             "can_export": may_start(request.user, "coverage", org),
             "total_registered_pct": cov.registered_pct(cov.total),
             "total_rated_pct": cov.rated_pct(cov.total),
@@ -307,7 +308,7 @@ def upward_confirm(request, pk):
     back = reverse("campaigns:document", kwargs={"pk": doc.pk})
     title = _("Gửi báo cáo tổng hợp lên cấp trên")
     if not confirm.confirmed(request):
-        p = upward.preview(doc)
+        p = upward.preview(doc, request.user)
         if p["problems"]:
             return confirm.preview(request, title=title, problems=p["problems"], action=_("Gửi báo cáo"), back=back)
         rows = [
@@ -378,7 +379,13 @@ def own_row(snap: dict) -> dict:
     if "own" in snap:
         return snap["own"]
     total, children = snap["total"], snap["children"]
-    own = {name: total[name] - sum(c.get(name, 0) for c in children) for name in OWN_COUNTS if name in total}
+    own = {
+        name: None
+        if total[name] is None or any(c.get(name) is None for c in children)  # withheld from the sender (V12)
+        else total[name] - sum(c.get(name, 0) for c in children)
+        for name in OWN_COUNTS
+        if name in total
+    }
     subjects = own.get("subjects", 0)
     # The percentage as domain.Coverage.pct gives it (one decimal), stored as as_dict stores it (a float).
     own["registered_pct"] = (
@@ -399,6 +406,7 @@ def upward_detail(request, pk):
             "rep": rep,
             "snap": rep.snapshot,
             "own": own_row(rep.snapshot),
+            "changes": upward.changes_since(rep, request.user),  # only what this reader may see now (P11)
             "can_decide": parent is not None
             and request.user.has_perm("campaigns.act_for", parent)
             and rep.submitted_by_id != request.user.pk
