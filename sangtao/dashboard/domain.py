@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db.models import Count, Min, Q
@@ -155,7 +156,6 @@ def _register(user, campaign, cascade, person, today) -> list[Task]:
 
 
 def _path_only(path: str):
-    from types import SimpleNamespace
 
     return SimpleNamespace(path=path)
 
@@ -424,7 +424,7 @@ def _missing(user, campaign, cascade, person, today) -> list[Task]:
     orgs = Organization.objects.in_bulk([s.org_id for s in levels])
     out = []
     for s in levels:
-        n = compute(campaign, orgs[s.org_id], limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT).total.missing_units
+        n = compute(campaign, orgs[s.org_id], limit=settings.SANGTAO_COVERAGE_INLINE_LIMIT).missing_count
         if not n:
             continue
         deadline = cascade.for_subordinates(_path_only(s.path)).deadline

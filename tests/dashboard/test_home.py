@@ -8,11 +8,13 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sangtao.appraisals import domain as adomain
 from sangtao.campaigns.models import Campaign
+from sangtao.coverage import upward
 from sangtao.orgs.models import Organization
 from sangtao.registrations import domain as rdomain
 from sangtao.registrations.models import Registration
@@ -134,9 +136,6 @@ def test_queries_do_not_grow_with_items(full_demo, login):
 
 
 def test_upward_report_due_after_the_units_deadline_then_received_above(full_demo, login):
-    import time_machine
-
-    from sangtao.coverage import upward
 
     with time_machine.travel(dt.datetime(2027, 3, 10, 9, 0, tzinfo=HCM), tick=False):
         assert "upward_due" not in {k for k, *_ in tasks(login("capnuoc.canbo"))[0]}  # units may still register
@@ -166,3 +165,15 @@ def test_a_leader_who_only_reads_finds_the_figures_from_home(full_demo, login):
     assert "Số liệu tổng hợp" in html and f'href="{url}"' in html
     assert leader.get(url).status_code == 200
     assert "Số liệu tổng hợp" not in login("nguyenvanan").get("/").content.decode()
+
+
+def test_home_counts_the_units_the_coverage_page_lists(full_demo, login):
+    """The home task "n đơn vị thuộc … chưa đăng ký" leads to the coverage page: its n is the page's list — the
+    units below the level, never the level itself (rules V11)."""
+    c = login("duk.canbo")
+    found, _html = tasks(c)
+    _kind, title, _deadline, url = next(t for t in found if t[0] == "missing")
+    page = c.get(url).content.decode()
+    heading = page[page.index("<h2>Đơn vị chưa đăng ký") :]
+    listed = int(re.search(r"\((\d+) đơn vị", heading[: heading.index("</h2>")]).group(1))
+    assert title.startswith(f"{listed} đơn vị thuộc "), (title, listed)
