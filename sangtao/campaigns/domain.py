@@ -28,12 +28,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sangtao.common import audit
-from sangtao.documents import placeholders
+from sangtao.documents import placeholders, render
 from sangtao.documents.placeholders import TEXT
+from sangtao.documents.signing import SigningError
 from sangtao.notifications.domain import notify
+from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization, Person
 from sangtao.orgs.rules import acting_users
+from sangtao.signatures import domain as signatures
 
+from . import papers
 from .models import Campaign, CampaignLevel, CommitteeTerm, Document, IncomingDocument, LetterTemplate
 
 
@@ -195,7 +199,8 @@ def open_campaign(
             "root": root.code,
             "registration_deadline": registration_deadline,
             "results_deadline": results_deadline,
-            "targets": [target_registered, target_rated],
+            "target_registered": target_registered,
+            "target_rated": target_rated,
             "late_policy": late_policy,
         },
     )
@@ -539,7 +544,6 @@ def citation(doc: Document) -> str:
 
 
 def recipients_default(org: Organization):
-    from sangtao.orgs.domain import is_excluded
 
     if is_excluded(org):
         return []
@@ -641,10 +645,6 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None, tell
     own USB token (`token_signing`) is numbered and rendered but delivered to nobody: it waits (Chờ ký số) for the
     signed copy, which `accept_token_signature` takes and then delivers. `tell=False`: the caller tells the
     recipients in its own words, as an upward report does."""
-    from sangtao.documents import render
-    from sangtao.signatures import domain as signatures
-
-    from . import papers
 
     Organization.objects.select_for_update().filter(pk=document.issuer_id).first()
     doc = Document.objects.select_for_update().get(pk=document.pk)
@@ -743,8 +743,6 @@ def accept_token_signature(*, actor, document: Document, signed: bytes) -> Docum
     when it covers exactly the bytes rendered at numbering and its signature is valid, trusted and the named
     signer's (`signatures.domain.accept_personal_signature`); then the letter is issued and delivered as any
     other. A refused copy changes nothing: the letter still waits, and the reason is raised."""
-    from sangtao.documents.signing import SigningError
-    from sangtao.signatures import domain as signatures
 
     doc = Document.objects.select_for_update().select_related("issuer").get(pk=document.pk)
     if doc.status != Document.Status.AWAITING_SIGNATURE:

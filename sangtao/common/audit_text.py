@@ -173,6 +173,31 @@ FIELDS = {
     "sha256": _("mã băm SHA-256"),
     "organization": _("cơ quan"),
     "email": _("e-mail"),
+    "root": _("cấp mở đợt"),
+    "target_registered": _("chỉ tiêu đăng ký (%)"),
+    "target_rated": _("chỉ tiêu đạt trở lên (%)"),
+    "late_policy": _("đăng ký, báo cáo sau hạn"),
+    "starts_on": _("từ ngày"),
+    "ends_on": _("đến ngày"),
+    "effective_date": _("hiệu lực từ ngày"),
+    "decision": _("căn cứ (quyết định)"),
+    "closed": _("giải thể"),
+    "parts": _("các tổ chức mới"),
+    "registration": _("đăng ký"),
+    "registrations": _("các đăng ký"),
+    "rubric": _("bộ tiêu chí"),
+    "consensus": _("điểm thống nhất"),
+    "supersedes": _("thay cho lần thẩm định"),
+    "replaces": _("thay cho"),
+    "bonuses": _("điểm thưởng"),
+    "before": _("trước"),
+    "after": _("sau"),
+    "changed": _("đã sửa"),
+    "claim": _("minh chứng cho"),
+    "added": _("thêm"),
+    "removed": _("bỏ"),
+    "signed_by": _("người ký"),
+    "username": _("tên đăng nhập"),
 }
 # Codes a few actions record as the value of "status" or "assessment", read as words
 VALUES = {
@@ -185,8 +210,10 @@ VALUES = {
     "unreadable": _("không kiểm tra được chữ ký"),
     "kept": _("giữ nguyên"),
     "redrawn": _("viết lại từ số liệu"),
+    "accept": _("nhận và đánh dấu muộn"),
+    "refuse": _("không nhận"),
 }
-CODED = {"status", "assessment"}
+CODED = {"status", "assessment", "late_policy"}
 # What a clerk has no use for but a technician may (where a file is stored, a certificate's serial): kept out of
 # the page's text, in a title that shows on hovering
 TECHNICAL = {"path", "certificate", "serial", "fingerprint", "sha256"}
