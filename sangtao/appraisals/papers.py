@@ -98,6 +98,13 @@ def notice_source(campaign: Campaign, org: Organization) -> str:
     return f"results:{campaign.pk}:{org.pk}:tb"
 
 
+def secretary_block(secretary: str) -> str:
+    """The left signature block of a council's biên bản (rules D10): the title, then the name — a council of one
+    has no other member to take the minutes, so the name is left “…” for the office to write in, never dropped
+    (the block's last line is read as the name)."""
+    return f"THƯ KÝ\n{secretary or '…'}"
+
+
 def _composition(aps: list[Appraisal]) -> tuple[str, str, list[str]]:
     """Who sat (chair, secretary and the “I. THÀNH PHẦN” lines): the council of these appraisals — its chair (the
     one who chaired most of them), every member, the first other member as secretary."""
@@ -169,7 +176,7 @@ def draft_minutes(*, actor, appraisal: Appraisal) -> Document:
         ]
         for i, row in enumerate(p.rows, start=1)
     ]
-    return _criteria_paper(actor, ap, minutes_source(ap), lines, (rows, total), (f"THƯ KÝ\n{secretary}", chair))
+    return _criteria_paper(actor, ap, minutes_source(ap), lines, (rows, total), (secretary_block(secretary), chair))
 
 
 def _council_paper(actor, campaign, org, kind, *, lines, table, left, signer, **paper) -> Document:
@@ -442,7 +449,7 @@ def draft_session_minutes(*, actor, campaign: Campaign, org: Organization, appra
         subject=f"Họp Hội đồng thẩm định mô hình mới, cách làm sáng tạo năm {campaign.year}",
         lines=lines,
         table=table,
-        left=f"THƯ KÝ\n{secretary}",
+        left=secretary_block(secretary),
         signer=("CHỦ TRÌ", chair),
     )
 

@@ -10,6 +10,7 @@ import pytest
 
 from sangtao.appraisals import domain as adomain
 from sangtao.campaigns.models import Document
+from sangtao.documents import render
 from sangtao.orgs.models import Role, RoleAssignment
 from tests.appraisals.conftest import accepted, score, second_appraiser  # noqa: F401 — helpers and a fixture
 from tests.conftest import make_user
@@ -156,3 +157,17 @@ def test_phieu_cham_diem_of_each_member(council, campaign, demo, users, login, t
     text = downloaded(office_client, doc, tmp_path, "phieu-cham", [doc.signer_name, "NGƯỜI CHẤM"])
     assert "PHIẾU CHẤM ĐIỂM Thẩm định mô hình “Hóa đơn điện tử”" in text
     assert "Tổng điểm: 7,5/10 điểm; xếp loại: Khá." in text and "Căn cứ chấm TC1" in text
+
+
+def test_a_council_of_one_leaves_the_secretarys_name_to_write_in(campaign, demo, users, login):
+    """The demo's council has one member: no one else took the minutes, so the left block is “THƯ KÝ” over a
+    blank “…” to write in — not “THƯ KÝ” printed where the name goes (render reads the last line as the name)."""
+    reg = accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
+    chair = users["duk.thamdinh"]
+    ap = adomain.open_appraisal(actor=chair, registration=reg, members=[chair], chair=chair)
+    score(ap, chair, {"TC1": "2", "TC2": "3", "TC3": "1,5", "TC4": "1"})
+    ap = adomain.sign_off(actor=chair, appraisal=ap)
+    assert login("duk.canbo").post(f"/tham-dinh/{ap.pk}/bien-ban/").status_code == 302
+    doc = Document.objects.get(kind="BB")
+    assert render.left_signature(doc) == {"lines": ["THƯ KÝ"], "name": "…"}
+    assert "Thư ký: đồng chí …." in doc.body

@@ -41,7 +41,8 @@ def test_bien_ban_of_a_whole_session(council, campaign, demo, users, login, tmp_
     assert f'value="{today:%d/%m/%Y}"' in page
     for a in (council, other):  # both signed off today, in no session's minutes: ticked
         assert re.search(rf'value="{a.pk}"[^>]*checked', page), page
-    assert login("duk.thamdinh").get(url).status_code == 403  # a council member, not the office
+    chair_posts = login("duk.thamdinh").post(url, {"day": f"{today:%d/%m/%Y}", "appraisals": [council.pk]})
+    assert chair_posts.status_code == 403  # the chair reads the minutes, the office draws them (D20)
     assert login("capnuoc.canbo").get(url).status_code == 404  # the appraised unit does not read the level
     data = {"day": f"{today:%d/%m/%Y}", "appraisals": [council.pk, other.pk]}
     assert office_client.post(url, {"day": data["day"]}).status_code == 200  # no model chosen: the form again
