@@ -10,8 +10,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from sangtao.campaigns import domain as cdomain
+from sangtao.campaigns.models import Document
+from sangtao.coverage.models import UpwardReport
 from sangtao.orgs import domain as odomain
 from sangtao.orgs.models import Organization, OrgKind
 from sangtao.registrations import domain as rdomain
@@ -80,3 +83,14 @@ def counted_get(client, url):
         r = client.get(url)
     assert r.status_code == 200, r.status_code
     return len(ctx.captured_queries), r
+
+
+def send_upward_report(client, campaign, org, signer="Trương Văn Hải"):
+    """The level's clerk (`client`) sends its BC over HTTP: “Lập dự thảo báo cáo tổng hợp”, the signer written in,
+    then “Xác nhận và gửi báo cáo lên cấp trên”, confirmed. Returns the UpwardReport recorded."""
+    client.post(reverse("coverage:upward_draft", kwargs={"code": campaign.code, "org_pk": org.pk}))
+    doc = Document.objects.get(purpose=Document.Purpose.UPWARD_REPORT, status=Document.Status.DRAFT, issuer=org)
+    Document.objects.filter(pk=doc.pk).update(signer_name=signer)
+    r = client.post(reverse("coverage:upward_confirm", kwargs={"pk": doc.pk}), {"xac_nhan": "1"})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    return UpwardReport.objects.get(document=doc)

@@ -14,11 +14,11 @@ from django.urls import reverse
 from docx import Document as Docx
 from openpyxl import load_workbook
 
-from sangtao.campaigns.models import Document
 from sangtao.coverage import exports
 from sangtao.coverage.models import UpwardReport
 from sangtao.orgs.models import Organization
 from tests.coverage.test_coverage import at, reg
+from tests.support import send_upward_report
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +48,6 @@ def _page(client, campaign, org) -> dict:
         "subjects_missing": int(kpi.group(1)),
         "itself": f"Bản thân {org.name} chưa đăng ký" in _text(part[: part.index("<table")]),
     }
-
-
-def _send(client, campaign, org) -> UpwardReport:
-    """“Lập dự thảo báo cáo tổng hợp”, then “Xác nhận và gửi báo cáo lên cấp trên”, confirmed."""
-    client.post(reverse("coverage:upward_draft", kwargs={"code": campaign.code, "org_pk": org.pk}))
-    doc = Document.objects.get(purpose=Document.Purpose.UPWARD_REPORT, status=Document.Status.DRAFT, issuer=org)
-    Document.objects.filter(pk=doc.pk).update(signer_name="Trương Văn Hải")
-    r = client.post(reverse("coverage:upward_confirm", kwargs={"pk": doc.pk}), {"xac_nhan": "1"})
-    assert r.status_code == 302, r.content.decode()[:2000]
-    return UpwardReport.objects.get(document=doc)
 
 
 def _report(client, rep: UpwardReport) -> dict:
@@ -105,7 +95,7 @@ def test_the_page_the_workbook_and_the_report_list_the_same_units(partly, demo, 
     assert {demo[code].name for code in below} <= set(page["names"])
     assert page["count"] == len(page["names"])
     assert _workbook(partly, org) == page["names"]
-    bc = _report(c, _send(c, partly, org))
+    bc = _report(c, send_upward_report(c, partly, org))
     assert bc["names"] == page["names"] and bc["count"] == page["count"]
     assert bc["subjects_missing"] == page["subjects_missing"]  # the level itself counted in both (V1)
     # Every collective in scope is registered (in the annex), listed as missing, or the level itself.
