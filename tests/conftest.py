@@ -1,11 +1,14 @@
 import datetime as dt
+import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
+from sangtao.common import confirm, formtoken
 from sangtao.orgs.demo import DEMO_PASSWORD, load_demo
 from sangtao.orgs.models import Organization, OrgKind, Role, RoleAssignment
 
@@ -43,7 +46,6 @@ def make_user(username, role, org, *, totp_secret=None, superuser=False):
 
 
 def totp_now(secret: str) -> str:
-    import time
 
     if time.time() % 30 > 27:  # about to roll over: wait for the next code rather than race the boundary
         time.sleep(30 - time.time() % 30 + 0.2)
@@ -63,7 +65,6 @@ class FormClient(Client):
     page; tests of the preview itself use the plain `client` (tests/appraisals/test_confirm.py)."""
 
     def post(self, path, data=None, *args, **kwargs):
-        from sangtao.common import confirm, formtoken
 
         if data is None:
             data = {}
@@ -95,7 +96,6 @@ ROLE = Role
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """TOTP codes are marked used in the cache; each test starts with an empty one."""
-    from django.core.cache import cache
 
     cache.clear()
     yield

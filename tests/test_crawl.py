@@ -11,7 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from sangtao.appraisals.demo import load_demo
 from sangtao.orgs.demo import USERS
+from sangtao.orgs.models import Organization
 
 pytestmark = pytest.mark.django_db
 LIMIT = 400  # pages per role
@@ -37,7 +39,6 @@ TEXT = re.compile(r"<(script|style|textarea)\b.*?</\1>|<[^>]+>", re.DOTALL | re.
 
 @pytest.fixture
 def year(db):
-    from sangtao.appraisals.demo import load_demo
 
     load_demo()
 
@@ -93,7 +94,6 @@ def test_no_dead_ends_for_each_demo_role(year, username):
 
 
 def test_reopening_a_form_address_leads_back_to_its_page(year, login):
-    from sangtao.orgs.models import Organization
 
     duk = Organization.objects.get(code="LD-DUK")
     r = login("duk.canbo").get(

@@ -4,10 +4,16 @@ import json
 import logging
 
 import pytest
+from django.core.files.storage import default_storage
 from django.test import RequestFactory
 from django.urls import reverse
 
 from sangtao.common import ops
+from sangtao.common.middleware import RequestIdFilter, _request_id
+from sangtao.coverage.models import Rollup, TallyDirty
+from sangtao.orgs.models import Organization
+from sangtao.registrations.models import Registration
+from tests.conftest import make_user
 from tests.support import open_campaign
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +28,6 @@ def test_liveness_and_readiness(client, settings, tmp_path):
 
 
 def test_readiness_fails_when_storage_is_broken(client, monkeypatch):
-    from django.core.files.storage import default_storage
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
@@ -45,13 +50,9 @@ def test_metrics_only_from_loopback_or_with_the_token(client, settings):
 
 
 def test_json_logs_carry_the_request_id():
-    from sangtao.common.middleware import _request_id
-
     token = _request_id.set("abc123")
     try:
         record = logging.LogRecord("sangtao", logging.INFO, __file__, 1, "Đã gửi %d lời nhắc", (3,), None)
-        from sangtao.common.middleware import RequestIdFilter
-
         RequestIdFilter().filter(record)
         line = json.loads(ops.JsonFormatter().format(record))
     finally:
@@ -62,7 +63,6 @@ def test_json_logs_carry_the_request_id():
 def test_replica_router_reads_only_inside_marked_get_views(settings, monkeypatch, login, demo):
     """With a replica configured, a marked read-only page (GET) reads from it; writes, POSTs and other pages
     never do. (The alias points at the same test database here; what matters is where each read is sent.)"""
-    from sangtao.orgs.models import Organization
 
     monkeypatch.setitem(settings.DATABASES, "replica", settings.DATABASES["default"])
     router = ops.ReplicaRouter()
@@ -99,7 +99,6 @@ def test_request_factory_outside_middleware_is_primary():
 
 
 def test_user_guide_in_the_app(login, demo):
-    from tests.conftest import make_user
 
     make_user("reader", "viewer", demo["LD"])
     c = login("reader")
@@ -112,8 +111,6 @@ def test_user_guide_in_the_app(login, demo):
 def test_coverage_recomputes_on_the_primary_even_on_a_replica_page(settings, monkeypatch, login, demo):
     """The coverage page may read from a replica, but what decides a write — the dirty marks and the rows the
     tallies are recomputed from — is read from the primary: a lagging replica must not be written back as fact."""
-    from sangtao.coverage.models import Rollup, TallyDirty
-    from sangtao.registrations.models import Registration
 
     monkeypatch.setitem(settings.DATABASES, "replica", settings.DATABASES["default"])
     seen = []

@@ -7,10 +7,12 @@ import datetime as dt
 from io import BytesIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
+from sangtao.appraisals import domain as adomain
 from sangtao.orgs.models import Person, Role, RoleAssignment
 from sangtao.registrations import domain as rdomain
 from sangtao.registrations.models import Registration
@@ -27,7 +29,6 @@ MARKS = {"TC1": "2", "TC2": "3", "TC3": "1,5", "TC4": "1"}
 
 
 def api(username):
-    from django.contrib.auth import get_user_model
 
     token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username=username))
     return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -186,7 +187,6 @@ def _leaks(username, reg, ap):
 
 
 def test_api_hides_appraisals_from_the_appraised_until_published(models, campaign, demo, users):
-    from sangtao.appraisals import domain as adomain
 
     unit_ap = appraise_alone(models["unit"], users["duk.thamdinh"], MARKS)
     own_ap = appraise_alone(models["own"], users["duk.thamdinh"], MARKS)

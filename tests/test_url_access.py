@@ -1,10 +1,24 @@
 """Every URL pattern is tried anonymously and by a user of an unrelated organization; none may grant
 access (Zulip's URL coverage idea). A new URL without an entry in CASES fails this test."""
 
-import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from io import BytesIO
 
-from sangtao.orgs.models import Organization, Person, Role, RoleAssignment
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from openpyxl import load_workbook
+
+from sangtao.appraisals import domain as adomain
+from sangtao.appraisals.models import ResultCorrection
+from sangtao.campaigns import domain as cdomain
+from sangtao.campaigns.models import Attachment
+from sangtao.coverage import upward as cupward
+from sangtao.coverage.models import Export
+from sangtao.orgs.models import ImportJob, Organization, Person, Role, RoleAssignment
+from sangtao.registrations import domain as rdomain
+from sangtao.registrations.models import RegistrationAttachment
+from sangtao.reports import domain as repdomain
 from tests.appraisals.conftest import commended
 from tests.conftest import make_user
 from tests.support import open_campaign, register
@@ -217,15 +231,10 @@ REDIRECTS_TO_OWN = {"campaigns:home", "coverage:home"}
 
 @pytest.fixture
 def objs(demo):
-    from sangtao.orgs.models import ImportJob
 
     owner = make_user("owner.admin", Role.ADMIN, demo["LD-DUK"], totp_secret="JBSWY3DPEHPK3PXP")
     user = make_user("duk.somebody", Role.OFFICER, demo["DUK-CTN"])
     job = ImportJob.objects.create(user=owner, file_name="x.xlsx", data=b"", effective_date="2024-01-01")
-    from django.core.files.base import ContentFile
-
-    from sangtao.campaigns import domain as cdomain
-    from sangtao.campaigns.models import Attachment
 
     campaign = open_campaign(2023, code="DK-T", name="Thử")
     draft = cdomain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["DUK-CTN"])
@@ -234,10 +243,8 @@ def objs(demo):
     )
     att = Attachment(document=draft, original_name="hd.pdf", content_type="application/pdf", size=9)
     att.file.save("hd.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
-    from sangtao.registrations import domain as rdomain
 
     reg = register(campaign, demo["DUK-CTN"], owner, "Mô hình bí mật CTN-KT")
-    from sangtao.registrations.models import RegistrationAttachment
 
     ratt = RegistrationAttachment(
         registration=reg, original_name="a.pdf", content_type="application/pdf", size=9, uploaded_by=owner
@@ -245,9 +252,6 @@ def objs(demo):
     ratt.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     rdomain.submit(actor=owner, registration=reg)
     rdomain.accept(actor=make_user("duk.receiver", Role.OFFICER, demo["LD-DUK"]), registration=reg)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from sangtao.reports import domain as repdomain
 
     report = repdomain.start_report(actor=owner, registration=reg)
     evidence = repdomain.add_evidence(
@@ -260,7 +264,6 @@ def objs(demo):
         results={r.indicator_id: {"achieved": 1} for r in report.results.all()},
     )
     report = repdomain.submit(actor=owner, report=report)
-    from sangtao.appraisals import domain as adomain
 
     duk_appraiser = make_user("duk.appraiser", Role.APPRAISER, demo["LD-DUK"])
     appraisal = adomain.open_appraisal(
@@ -273,7 +276,6 @@ def objs(demo):
         raw=dict.fromkeys(("TC1", "TC2", "TC3", "TC4"), ("1", "Nhận xét đủ dài cho tiêu chí này.")),
     )
     appraisal = adomain.sign_off(actor=duk_appraiser, appraisal=appraisal)
-    from sangtao.appraisals.models import ResultCorrection
 
     correction = ResultCorrection.objects.create(
         campaign=campaign,
@@ -286,8 +288,6 @@ def objs(demo):
     individual = commended(
         campaign, duk_appraiser, Person.objects.get(code="DV-0021"), upload=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n")
     )
-    from sangtao.coverage import upward as cupward
-    from sangtao.coverage.models import Export
 
     draft = cupward.draft_report(actor=owner, campaign=campaign, org=demo["DUK-CTN"], signer_name="Nguyễn Văn An")
     up = cupward.submit(actor=owner, document=draft)
@@ -318,7 +318,6 @@ def objs(demo):
 
 
 def _urls(objs):
-    from django.urls import reverse
 
     out = []
     missing = []
@@ -349,9 +348,6 @@ def test_anonymous_is_sent_to_login_everywhere(client, objs):
 def _export_lists_nothing(content: bytes) -> bool:
     """The registration list workbook (title block, headings, then one row a model, then the total) lists no model:
     the secret title is nowhere in it and its total says 0."""
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     cells = [str(v) for row in load_workbook(BytesIO(content)).active.iter_rows(values_only=True) for v in row if v]
     assert not any("CTN-KT" in c for c in cells), cells

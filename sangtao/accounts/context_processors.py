@@ -1,7 +1,8 @@
+from sangtao.orgs.rules import scopes
+
+
 def roles(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from sangtao.orgs.rules import scopes
-
     return {"my_scopes": scopes(user)}

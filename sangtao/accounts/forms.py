@@ -1,6 +1,9 @@
+from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from axes.handlers.proxy import AxesProxyHandler
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 
 from sangtao.orgs.forms import OrgChoiceField
@@ -70,9 +73,6 @@ class CodeLockoutMixin:
     code is refused."""
 
     def clean_code(self):
-        from allauth.core import context
-        from axes.handlers.proxy import AxesProxyHandler
-        from django.contrib.auth.signals import user_login_failed
 
         request = context.request
         credentials = {"username": self.user.get_username()}

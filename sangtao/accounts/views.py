@@ -2,6 +2,7 @@
 
 import functools
 
+from allauth.mfa.models import Authenticator
 from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from rest_framework.authtoken.models import Token
 
 from sangtao.common import audit
 from sangtao.orgs.forms import RoleAssignmentForm
@@ -45,8 +47,6 @@ def get_managed_user(request, pk) -> User:
 @login_required
 @require_safe
 def profile(request):
-    from allauth.mfa.models import Authenticator
-    from rest_framework.authtoken.models import Token
 
     return render(
         request,
@@ -63,9 +63,6 @@ def profile(request):
 @require_http_methods(["POST"])
 def api_key(request):
     """Make (or replace) the user's API key; it is shown once, then only its first characters."""
-    from rest_framework.authtoken.models import Token
-
-    from sangtao.common import audit
 
     Token.objects.filter(user=request.user).delete()
     if request.POST.get("action") == "revoke":
@@ -134,7 +131,6 @@ def user_detail(request, pk):
             audit.record("user.role_add", obj=target, changes={"role": ra.role, "org": ra.org.code})
             messages.success(request, _("Đã thêm vai trò."))
         return redirect("accounts:user_detail", pk=target.pk)
-    from allauth.mfa.models import Authenticator
 
     return render(
         request,
@@ -205,7 +201,6 @@ def user_unlock(request, target):
 
 @_on_user
 def user_reset_mfa(request, target):
-    from allauth.mfa.models import Authenticator
 
     Authenticator.objects.filter(user=target).delete()
     audit.record("user.mfa_reset", obj=target)

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sangtao.appraisals.models import Appraisal
+from sangtao.appraisals.rules import visible_results_q
 from sangtao.campaigns.access import visible_campaigns
 from sangtao.campaigns.models import Campaign
 from sangtao.common.text import fold
@@ -204,7 +205,6 @@ class AppraisalViewSet(ById):
     queryset = Appraisal.objects.none()
 
     def visible(self):
-        from sangtao.appraisals.rules import visible_results_q
 
         # The publication rule (appraisals.rules.can_see_result), within the models the user may read at all:
         # an individual cadre sees the results of their own models only.

@@ -9,21 +9,26 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
 from sangtao.common.fields import plain
+from sangtao.common.uploads import read_checked
+from sangtao.notifications.domain import notify
 from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization, Person, Role
-from sangtao.registrations.domain import author_ids as registration_authors
+from sangtao.orgs.rules import READ_ROLES, reaches
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State as RegState
-from sangtao.reports.domain import author_ids as report_authors
+from sangtao.signatures import domain as signatures
 
 from . import scoring
 from .models import (
@@ -36,7 +41,19 @@ from .models import (
     ScoreSheet,
     SubjectKind,
 )
-from .rules import is_appraised, is_subject_of
+from .rules import (
+    can_publish,
+    can_see_result,
+    can_see_unregistered,
+    is_appraised,
+    is_appraiser_of,
+    is_subject_of,
+    own_model,
+    person_of,
+    sees_unpublished,
+    visible_results_q,
+    writer_ids,
+)
 
 APPRAISABLE = {RegState.ACCEPTED, RegState.IN_PROGRESS, RegState.RESULTS_REPORTED}
 MIN_JUSTIFICATION = 20  # characters: "Tốt", "Đạt yêu cầu" is not a justification [product rule A-Q]
@@ -165,37 +182,6 @@ def competent_org(reg: Registration) -> Organization:
     return reg.receiving_org
 
 
-def user_orgs(user, roles) -> list[tuple[str, int, str]]:
-    from sangtao.orgs.rules import scopes
-
-    return [(s.role, s.org_id, s.path) for s in scopes(user) if s.role in roles]
-
-
-def is_appraiser_of(user, org: Organization) -> bool:
-    """An appraiser of exactly this organization (its standing committee or council) — an appraiser of a
-    level above is not the competent level."""
-    return any(org_id == org.pk for _r, org_id, _p in user_orgs(user, {Role.APPRAISER}))
-
-
-def writer_ids(reg: Registration) -> set[int]:
-    """Everyone who wrote, edited, attached to or submitted any version of the registration or of its results
-    report (from the version history, not one field) — none of them appraises it (rules P2)."""
-    report = getattr(reg, "report", None)  # None when there is none (RelatedObjectDoesNotExist is an AttributeError)
-    return report_authors(report) if report is not None else registration_authors(reg)
-
-
-def own_model(user, reg: Registration, writers: set[int] | None = None) -> bool:
-    """Nobody appraises their own model: the person themself, a member of the collective or anyone holding a
-    role inside it, or whoever wrote, sent or reported any version of it (`writer_ids`, pass it when checking
-    many users against one model)."""
-    if user.pk in (writers if writers is not None else writer_ids(reg)):
-        return True
-    if is_appraised(user, reg):
-        return True
-    person = _person_of(user)
-    return person is not None and person.org_id == reg.subject_org_id
-
-
 def check_not_own(user, reg: Registration):
     if own_model(user, reg):
         raise AppraisalError(own_model_message(user))
@@ -205,14 +191,6 @@ def own_model_message(user) -> str:
     return _(
         "%(u)s không được chấm mô hình của chính mình, của đơn vị mình, hay mô hình do mình viết, gửi hoặc báo cáo."
     ) % {"u": user}
-
-
-def _person_of(user) -> Person | None:
-    cached = getattr(user, "_sangtao_person", "unset")
-    if cached == "unset":
-        cached = Person.objects.filter(user=user).only("id", "org_id").first()
-        user._sangtao_person = cached  # noqa: SLF001 — this module's per-request cache on the user
-    return cached
 
 
 def check_appraisable(reg: Registration):
@@ -275,9 +253,6 @@ def open_appraisal(*, actor, registration: Registration, members: list, chair) -
 
 def tell_council(ap: Appraisal, members) -> None:
     """The members of a council learn they are to score (notifications.events: appraisal.assigned)."""
-    from django.urls import reverse
-
-    from sangtao.notifications.domain import notify
 
     reg = ap.registration
     notify(
@@ -340,10 +315,6 @@ def save_sheet(*, actor, appraisal: Appraisal, raw: dict[str, tuple[str, str]], 
         and ap.chair_id != actor.pk
         and not ap.members.exclude(pk__in=ap.sheets.filter(submitted_at__isnull=False).values("appraiser")).exists()
     ):
-        from django.urls import reverse
-
-        from sangtao.notifications.domain import notify
-
         notify(
             "appraisal.sheets_in",
             recipients=[ap.chair],
@@ -458,12 +429,6 @@ def sign_off(*, actor, appraisal: Appraisal) -> Appraisal:
 def _tell_signed(ap: Appraisal):
     """The appraising level's officers learn a result awaits publication — those of them who may see it: never
     one who is of the appraised unit (rules P11)."""
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
-    from sangtao.notifications.domain import notify
-
-    from .rules import can_see_result
 
     officers = (
         get_user_model()
@@ -565,11 +530,6 @@ def reappraise(*, actor, appraisal: Appraisal, org: Organization, reason: str, m
     Appraisal.objects.filter(pk=new.pk).update(is_current=True)
     new.refresh_from_db()
     audit.record("appraisal.reappraise", actor=actor, obj=new, changes={"supersedes": ap.pk, "reason": reason.strip()})
-    from django.urls import reverse
-
-    from sangtao.notifications.domain import notify
-
-    from .rules import can_see_result
 
     reexamined = [u for u in unit_users(ap.appraising_org, None) if can_see_result(u, ap)]  # never the appraised
     notify(
@@ -790,7 +750,6 @@ def sign_correction(*, actor, correction: ResultCorrection) -> ResultCorrection:
 def publish_correction(*, actor, correction: ResultCorrection) -> ResultCorrection:
     """The level's officer publishes the signed correction: the judgement changes (its history keeps the old
     one), the result becomes the new version, and the unit is told."""
-    from .rules import can_publish
 
     c = _locked(correction, ResultCorrection.State.SIGNED)
     if not can_publish(actor, c.appraising_org):
@@ -813,7 +772,6 @@ def publish_correction(*, actor, correction: ResultCorrection) -> ResultCorrecti
 
 def unit_users(subject_org: Organization, person: Person | None):
     """Who is told of a subject's result: the unit's officers, and the individual himself."""
-    from django.contrib.auth import get_user_model
 
     q = Q(roles__org=subject_org, roles__role__in=[Role.OFFICER, Role.ADMIN])
     if person is not None and person.user_id:
@@ -823,9 +781,6 @@ def unit_users(subject_org: Organization, person: Person | None):
 
 def _tell_published(appraisals: list[Appraisal], individuals: list[IndividualAppraisal]):
     """Each unit (and individual) learns its result once it is published — never before (rules P11)."""
-    from django.urls import reverse
-
-    from sangtao.notifications.domain import notify
 
     for ap in appraisals:
         reg = ap.registration
@@ -855,9 +810,6 @@ def _tell_published(appraisals: list[Appraisal], individuals: list[IndividualApp
 
 
 def _tell_unit(c: ResultCorrection):
-    from django.urls import reverse
-
-    from sangtao.notifications.domain import notify
 
     name = c.person.full_name if c.person else c.subject_org.name
 
@@ -981,9 +933,6 @@ def visible_subject_rows(user, campaign: Campaign, registrations=None) -> list[S
     appraisals `rules.can_see_result` allows are counted; a subject's row is listed for its appraising level,
     the levels above and the subject itself; `row.hidden` when the user may not see its result yet (the unit
     waits for its level to publish) — then nothing of it (scores, class, bonus, notes) may be shown."""
-    from sangtao.orgs.rules import READ_ROLES, reaches
-
-    from .rules import can_see_unregistered, sees_unpublished, visible_results_q
 
     out = []
     for row in subject_rows(
@@ -1019,14 +968,11 @@ def appraise_unregistered(  # noqa: C901 — the three bases of HD 09 I.2.2, eac
     upload=None,
     reason: str = "",
 ) -> IndividualAppraisal:
-    from django.core.files.base import ContentFile
-
-    from sangtao.common.uploads import read_checked
 
     org = person.evaluating_org or person.org.parent_org or person.org
     if not is_appraiser_of(actor, org):
         raise AppraisalError(_("Chỉ thành viên thẩm định của %(o)s thẩm định cá nhân này.") % {"o": org.name})
-    if _person_of(actor) is not None and _person_of(actor).pk == person.pk:
+    if person_of(actor) is not None and person_of(actor).pk == person.pk:
         raise AppraisalError(_("Không ai tự thẩm định cho mình."))
     if is_excluded(person.org):
         raise AppraisalError(_("“%(o)s” thuộc diện không thẩm định (HD 09, mục I.3).") % {"o": person.org.name})
@@ -1096,8 +1042,6 @@ def appraise_unregistered(  # noqa: C901 — the three bases of HD 09 I.2.2, eac
         ia.evidence.save(stored[2], ContentFile(stored[0]), save=False)
     ia.save()
     if stored:
-        from sangtao.signatures import domain as signatures
-
         signatures.verify_upload(name=ia.evidence.name, data=stored[0], actor=actor)  # chữ ký số (issue 20)
     audit.record(
         "appraisal.unregistered",

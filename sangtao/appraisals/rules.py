@@ -12,12 +12,52 @@ the appraising level."""
 import rules
 from django.db.models import Q
 
-from sangtao.orgs.models import Person, Role
+from sangtao.orgs.models import Organization, Person, Role
 from sangtao.orgs.rules import READ_ROLES, reaches, scopes
+from sangtao.registrations.domain import author_ids as registration_authors
+from sangtao.registrations.models import Registration
+from sangtao.reports.domain import author_ids as report_authors
 
 from .models import Appraisal
 
 STEP = 5  # the organization tree's path step (orgs.models.Organization.steplen)
+
+
+def user_orgs(user, roles) -> list[tuple[str, int, str]]:
+    return [(s.role, s.org_id, s.path) for s in scopes(user) if s.role in roles]
+
+
+def is_appraiser_of(user, org: Organization) -> bool:
+    """An appraiser of exactly this organization (its standing committee or council) — an appraiser of a
+    level above is not the competent level."""
+    return any(org_id == org.pk for _r, org_id, _p in user_orgs(user, {Role.APPRAISER}))
+
+
+def writer_ids(reg: Registration) -> set[int]:
+    """Everyone who wrote, edited, attached to or submitted any version of the registration or of its results
+    report (from the version history, not one field) — none of them appraises it (rules P2)."""
+    report = getattr(reg, "report", None)  # None when there is none (RelatedObjectDoesNotExist is an AttributeError)
+    return report_authors(report) if report is not None else registration_authors(reg)
+
+
+def own_model(user, reg: Registration, writers: set[int] | None = None) -> bool:
+    """Nobody appraises their own model: the person themself, a member of the collective or anyone holding a
+    role inside it, or whoever wrote, sent or reported any version of it (`writer_ids`, pass it when checking
+    many users against one model)."""
+    if user.pk in (writers if writers is not None else writer_ids(reg)):
+        return True
+    if is_appraised(user, reg):
+        return True
+    person = person_of(user)
+    return person is not None and person.org_id == reg.subject_org_id
+
+
+def person_of(user) -> Person | None:
+    cached = getattr(user, "_sangtao_person", "unset")
+    if cached == "unset":
+        cached = Person.objects.filter(user=user).only("id", "org_id").first()
+        user._sangtao_person = cached  # noqa: SLF001 — this module's per-request cache on the user
+    return cached
 
 
 def _role_at(user, org, roles) -> bool:
@@ -90,7 +130,6 @@ def can_view(user, ap) -> bool:
 
 @rules.predicate
 def can_score(user, ap) -> bool:
-    from .domain import is_appraiser_of, own_model
 
     return (
         ap.state == Appraisal.State.SCORING

@@ -5,6 +5,7 @@ appraisal per organization, and the rubric editor."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -32,6 +33,8 @@ from sangtao.orgs.rules import READ_ROLES, scopes
 from sangtao.registrations.models import Registration
 from sangtao.registrations.rules import visible_q
 from sangtao.registrations.views import REGISTRATION_RELATED_VIA, registration_for
+from sangtao.reports.models import ResultsReport
+from sangtao.reports.views import report_context
 
 from . import domain, papers, scoring
 from .models import Appraisal, IndividualAppraisal, ResultCorrection, Rubric, SubjectKind
@@ -168,8 +171,6 @@ def detail(request, pk):
 
 
 def _detail_context(request, ap, raw=None, errors=None):
-    from sangtao.reports.models import ResultsReport
-    from sangtao.reports.views import report_context
 
     user = request.user
     reg = ap.registration
@@ -684,7 +685,6 @@ def _lines(rubric: Rubric) -> dict:
 
 def parse_lines(criteria: str, bonuses: str, bands: str):
     """The rubric editor's three boxes, one item per line with | between the parts; every bad line named."""
-    import re
 
     errors, out_c, out_b, out_k = [], [], [], []
 

@@ -5,6 +5,11 @@ import ipaddress
 import logging
 import uuid
 
+from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
@@ -22,7 +27,6 @@ def client_ip(request) -> str | None:
     entry that is not an address falls back to REMOTE_ADDR."""
     if request is None:
         return None
-    from django.conf import settings
 
     remote = request.META.get("REMOTE_ADDR") or None
     count = getattr(settings, "SANGTAO_TRUSTED_PROXY_COUNT", 0)
@@ -69,8 +73,6 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
@@ -100,9 +102,6 @@ class RejectNulMiddleware:
         if "\x00" in request.path or any(
             "\x00" in k or "\x00" in v for k, values in request.GET.lists() for v in values
         ):
-            from django.http import HttpResponseBadRequest, JsonResponse
-            from django.utils.translation import gettext as _
-
             message = _("Địa chỉ chứa ký tự không hợp lệ (NUL).")
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": message}, status=400)

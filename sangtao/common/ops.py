@@ -13,6 +13,8 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connections
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -51,9 +53,6 @@ def readiness(request):
         except Exception as exc:  # noqa: BLE001
             checks["redis"] = f"error: {type(exc).__name__}"
     try:
-        from django.core.files.base import ContentFile
-        from django.core.files.storage import default_storage
-
         name = default_storage.save(f"health/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
         with default_storage.open(name) as fh:
             ok = fh.read() == b"ok"

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from . import audit
@@ -16,7 +17,6 @@ def add_history_ip(sender, **kwargs):
 
 
 def _request():
-    from simple_history.models import HistoricalRecords
 
     return getattr(HistoricalRecords.context, "request", None)
 

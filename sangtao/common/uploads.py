@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zipfile
 from io import BytesIO
 
@@ -82,7 +83,6 @@ def _check_expansion(archive: zipfile.ZipFile) -> None:
 def read_checked(upload, allowed: set[str], max_bytes: int) -> tuple[bytes, str, str]:
     """Read an uploaded file and check it: size, then content against its extension. Returns
     (data, content type, a generated storage name keeping only the extension)."""
-    import uuid
 
     if upload is None:
         raise ValidationError(_("Chưa chọn tệp."))

@@ -16,7 +16,10 @@ from io import BytesIO
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .uploads import check_workbook
@@ -129,9 +132,6 @@ def print_sheet(
     today unless `as_of`), column widths that show the text, A4 landscape fitted to the page width, the heading row
     frozen and repeated on every printed page. Call it on a new sheet, before anything else is appended (write-only sheets write
     their layout with the first row); it appends rows 1–5, the headings last."""
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.page import PageMargins
 
     as_of = as_of or timezone.localdate()
     last = get_column_letter(len(columns))

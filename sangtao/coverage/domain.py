@@ -25,7 +25,9 @@ from decimal import Decimal
 from functools import cached_property
 from types import SimpleNamespace
 
+from celery import current_app
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, Count, F, IntegerField, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Substr
@@ -38,6 +40,8 @@ from sangtao.campaigns.models import Campaign
 from sangtao.common.ops import primary_only
 from sangtao.orgs.models import Organization, Person
 from sangtao.registrations.models import Registration
+
+from .models import Reminder, Rollup, Tally, TallyDirty
 
 STEP = Organization.steplen
 
@@ -363,7 +367,6 @@ REFRESH_CHUNK = 2000
 def refresh(campaign: Campaign, selection: Selection, figures=None) -> dict[int, str]:
     """Recompute the selected organizations' tallies from scratch and store them (insert or update); returns the
     recomputed organizations' paths by id."""
-    from .models import Tally
 
     if selection.ids is not None and len(selection.ids) > REFRESH_CHUNK:
         done = {}
@@ -398,7 +401,6 @@ def build_subtree(campaign: Campaign, org: Organization) -> dict[int, str]:
     """Every tally and rollup of `org`'s subtree, computed in one pass: the own figures from scratch, then the
     rollups added up from the deepest level in memory (a campaign read for the first time, or a change that
     marked a whole subtree)."""
-    from .models import Rollup
 
     figures = own_figures(campaign, Selection(subtree=org))
     refresh(campaign, Selection(subtree=org), figures=figures)
@@ -416,7 +418,6 @@ def build_subtree(campaign: Campaign, org: Organization) -> dict[int, str]:
 def rebuild_rollups(campaign: Campaign, paths) -> int:
     """Rebuild the rollups of these organizations and of all their ancestors, deepest first: each is its own
     tally plus its children's rollups (read after the level below has been written)."""
-    from .models import Rollup, Tally
 
     affected: dict[int, set[str]] = defaultdict(set)
     for path in paths:
@@ -489,7 +490,6 @@ def refresh_asked_key(campaign_id: int) -> str:
 
 def forget(campaign: Campaign):
     """Drop a campaign's stored figures and marks: its next read computes everything from scratch."""
-    from .models import Rollup, Tally, TallyDirty
 
     Tally.objects.filter(campaign=campaign).delete()
     Rollup.objects.filter(campaign=campaign).delete()
@@ -502,8 +502,6 @@ REFRESH_TASK = "sangtao.coverage.tasks.refresh_tallies"
 def _in_background(campaign):
     """Ask a worker to recompute the campaign (once at a time). The task is looked up by its registered name, so
     the domain does not import the tasks module that imports it (one direction: tasks → domain)."""
-    from celery import current_app
-    from django.core.cache import cache
 
     if cache.add(refresh_asked_key(campaign.pk), 1, 120):
         task = current_app.tasks[REFRESH_TASK]
@@ -517,7 +515,6 @@ def _make_fresh(campaign: Campaign, org: Organization, built: bool | None, limit
     of their other children's subtrees). A campaign read for the first time here computes the whole subtree.
     Refreshes of one campaign take turns (a lock on its row), so two of them never build a parent's rollup from
     each other's half-written children."""
-    from .models import Rollup, TallyDirty
 
     above = {org.path[: STEP * i] for i in range(1, org.depth)}
 
@@ -607,7 +604,6 @@ def compute(campaign: Campaign, org: Organization, limit: int | None = None) -> 
     rollups of the organization (the total) and of its children, made fresh first. With `limit` (pages), a
     recomputation over more organizations than that is left to the background and the figures are marked
     `pending` (as they stood, possibly none)."""
-    from .models import Rollup
 
     rollups = Rollup.objects.filter(
         campaign=campaign, org__depth__in=(org.depth, org.depth + 1), org__path__startswith=org.path
@@ -735,7 +731,6 @@ def missing_units(campaign: Campaign, org: Organization, limit: int | None = Non
     never `org` itself (rules V11): a level's own registration goes to its parent, which urges it and lists it; on
     the level's own figures it is counted in the row of its direct subjects. The one list of the coverage page, its
     workbook, the reminders sent from it, the công văn đôn đốc and the upward report (BC)."""
-    from .models import Tally
 
     qs = (
         Tally.objects.filter(campaign=campaign, org__path__startswith=org.path, missing_units__gt=0)
@@ -762,7 +757,6 @@ def missing_units(campaign: Campaign, org: Organization, limit: int | None = Non
 
 
 def _reminder_counts(campaign, org_ids):
-    from .models import Reminder
 
     if not org_ids:
         return []

@@ -11,7 +11,9 @@ from openpyxl.styles import Font
 
 from sangtao.appraisals.domain import subject_rows
 from sangtao.common import xlsx
+from sangtao.common.templatetags.vn import vn_number
 from sangtao.registrations.models import Registration
+from sangtao.registrations.novelty import replication_counts
 
 from . import disclosure, domain
 from .domain import Coverage, compute
@@ -64,7 +66,6 @@ def _printed_sheet(wb, cov: Coverage, name: str, title: str, columns, subtitle: 
 def _replication_sheet(wb, cov: Coverage):
     """How far each original model spread (1240-CV/BTCTU asks for nhân rộng): per original model of any unit and
     any year, how many registrations of this campaign in the scope declare they replicate it."""
-    from sangtao.registrations.novelty import replication_counts
 
     campaign, org = cov.campaign, cov.org
     ws = _printed_sheet(wb, cov, "Nhan_rong", "Mô hình được nhân rộng", REPLICATION_COLUMNS)
@@ -167,7 +168,6 @@ NOT_REGISTERED = "Chưa đăng ký, chưa đánh giá"
 
 
 def _vn(value) -> str:
-    from sangtao.common.templatetags.vn import vn_number
 
     return vn_number(value)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from sangtao.campaigns.domain import Cascade
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
+from sangtao.common.ops import metric
 from sangtao.notifications.domain import notify
 from sangtao.notifications.models import Preference
 from sangtao.orgs.models import Organization
@@ -25,6 +26,7 @@ from sangtao.orgs.rules import acting_users
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State
 
+from .domain import compute
 from .models import Reminder
 
 logger = logging.getLogger(__name__)
@@ -96,7 +98,6 @@ def remind(
             above.code if above else "nobody",
         )
         tell("reminder.unreachable", told, org=target.name)
-    from sangtao.common.ops import metric
 
     metric("reminders").labels(kind, reason.partition("-")[0]).inc()
     audit.record(
@@ -153,7 +154,6 @@ def _fmt(day) -> str:
 
 def due_reminders(today: dt.date | None = None, progress=None) -> list[Reminder]:
     """Every reminder due today, over every open campaign (run by Celery beat, or `send_reminders`)."""
-    from .domain import compute
 
     today = today or timezone.localdate()
     days = settings.SANGTAO_REMINDER_DAYS
@@ -238,7 +238,6 @@ def _report_reminders(campaign, today, days) -> list[Reminder]:
 
 def remind_missing_now(*, actor, campaign: Campaign, org: Organization, progress=None) -> int:
     """An officer reminds every unit still missing under `org`, now (at most once a day per unit)."""
-    from .domain import compute
 
     today = timezone.localdate()
     missing = compute(campaign, org).missing

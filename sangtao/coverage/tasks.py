@@ -1,14 +1,19 @@
 import logging
 
 from celery import shared_task
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from sangtao.campaigns.models import Campaign
 from sangtao.common import jobs
 from sangtao.common.jobs import set_progress
 
-from .models import Export
+from . import exports, reminders
+from .domain import make_fresh, refresh_asked_key
+from .models import Export, TallyDirty
+from .reminders import due_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +28,6 @@ def may_start(user, kind: str, org) -> bool:
 @shared_task(acks_late=True)
 def run_export(export_id: int):
     """Build a workbook (or send a round of reminders) in the background, with progress for the page."""
-    from . import exports, reminders
 
     job = Export.objects.select_related("campaign", "org", "user").get(pk=export_id)
     if job.status in (Export.Status.DONE, Export.Status.FAILED):
@@ -56,7 +60,6 @@ def run_export(export_id: int):
 
 @shared_task
 def send_due_reminders():
-    from .reminders import due_reminders
 
     return len(due_reminders())
 
@@ -80,12 +83,6 @@ def refresh_tallies(campaign_id: int | None = None):
     """Recompute what the triggers marked dirty, for every campaign with marks, so that pages rarely wait for it
     (a deadline moved at the root marks a whole campaign). Runs every minute (beat), or for one campaign when a
     page found too much to recompute itself (its first read); a page still recomputes what is left under it."""
-    from django.core.cache import cache
-
-    from sangtao.campaigns.models import Campaign
-
-    from .domain import make_fresh, refresh_asked_key
-    from .models import TallyDirty
 
     done = 0
     campaigns = (

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from docx.shared import Mm
 
 DOCX_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "cong-van.docx"
 NBSP = "\u00a0"
@@ -124,7 +125,6 @@ def _salutation(text: str) -> list[str]:
 
 
 def docx_bytes(doc) -> bytes:
-    from docx.shared import Mm
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(str(DOCX_TEMPLATE))

@@ -11,7 +11,11 @@ text names another organization or e-mail than the certificate is flagged.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
+import functools
+import logging
 import re
 import unicodedata
 import zoneinfo
@@ -21,7 +25,7 @@ from pathlib import Path
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.utils.translation import gettext as _
 
 VN_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -43,9 +47,6 @@ SEVERITY = {INVALID: 0, MODIFIED: 1, EXPIRED: 2, UNTRUSTED: 3, TRUSTED: 4}
 def _outside_event_loop(fn):
     """pyHanko's synchronous calls use asyncio.run(), which refuses to run inside a running event loop (an ASGI
     worker, Playwright's sync API in tests); there, the call runs in a short-lived thread of its own."""
-    import asyncio
-    import concurrent.futures
-    import functools
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -190,7 +191,6 @@ def load_identity(data: bytes, passphrase: str, *, now: dt.datetime | None = Non
         raise SigningError(_("Không mở được tệp chứng thư số: sai mật khẩu hoặc không phải tệp PKCS#12.")) from None
     if key is None or cert is None:
         raise SigningError(_("Tệp chứng thư số không có khóa bí mật hoặc chứng thư."))
-    from cryptography.hazmat.primitives.serialization import Encoding
 
     info = certificate_info(asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)))
     now = now or dt.datetime.now(dt.UTC)
@@ -245,7 +245,6 @@ def sign_pdf(
 ) -> bytes:
     """A PAdES signature over the whole file, with the visible stamp on the last page. The stamp shows the
     certificate's organization and e-mail (the arguments override them only to test the mismatch check)."""
-    import logging
 
     from pyhanko.pdf_utils import text as pdf_text
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

@@ -26,6 +26,7 @@ from sangtao.campaigns import domain as cdomain
 from sangtao.campaigns.models import Campaign, CampaignLevel
 from sangtao.common import audit, xlsx
 from sangtao.common.fields import plain
+from sangtao.common.text import fold
 from sangtao.orgs.interfaces import excel as org_excel
 from sangtao.orgs.interfaces.excel import ImportFailed, Problem, Reader, cell_text
 from sangtao.orgs.models import Organization, Person
@@ -208,7 +209,6 @@ class _Checker:
 
     def choices(self, value, allowed: dict, sheet, row, column):
         """“kinh_te; van_hoa_xa_hoi” or the Vietnamese labels, separated by “;”."""
-        from sangtao.common.text import fold
 
         by_label = {fold(str(label)): code for code, label in allowed.items()}
         out = []

@@ -15,6 +15,7 @@ from sangtao.common.jobs import dispatch
 
 from .events import EVENTS
 from .models import Notification, Preference
+from .tasks import send_immediate
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -59,8 +60,6 @@ def notify(
             continue
     immediate = [n.pk for n in created if email_mode(n.user) == Preference.Email.IMMEDIATE and n.user.email]
     if immediate:
-        from .tasks import send_immediate
-
         dispatch(send_immediate, immediate)
     return created
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -103,7 +105,6 @@ USERS = [
 
 def ensure_default_kinds():
     """The default kinds (normally created by migration orgs.0002), for databases flushed since."""
-    import importlib
 
     defaults = importlib.import_module("sangtao.orgs.migrations.0002_default_kinds").KINDS
     for code, name, order, grassroots, cell in defaults:
@@ -115,7 +116,6 @@ def ensure_default_kinds():
 @transaction.atomic
 def load_demo() -> bool:
     """Create the demo province; returns False when it is already there."""
-    from allauth.mfa.totp.internal.auth import TOTP
 
     if Organization.objects.filter(code="LD").exists():
         return False

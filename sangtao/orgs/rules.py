@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import rules
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from .models import Organization, Person, Role, RoleAssignment
@@ -129,7 +130,6 @@ def acting_users(*orgs: Organization | None, also=()):
     """Who is told when something needs an organization: the active accounts holding an officer or admin role on
     exactly one of `orgs` (not the levels above, which are told separately), plus the users in `also` (an
     individual's own account, a writer)."""
-    from django.contrib.auth import get_user_model
 
     q = Q(roles__org__in=[o for o in orgs if o is not None], roles__role__in=[Role.OFFICER, Role.ADMIN])
     ids = [getattr(u, "pk", u) for u in also if u is not None]

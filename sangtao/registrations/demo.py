@@ -5,8 +5,9 @@ from decimal import Decimal
 from sangtao.campaigns.demo import load_demo as load_demo_campaign
 from sangtao.campaigns.models import Campaign
 from sangtao.orgs.demo import demo_layer, demo_users
-from sangtao.orgs.models import Organization
+from sangtao.orgs.models import Organization, Person
 
+from . import domain as rdomain
 from .models import Registration
 
 
@@ -23,9 +24,6 @@ def demo_registration(org_code: str) -> Registration | None:
 
 def _demo_registrations(campaign):
     """A few registrations: submitted, accepted, a leader's draft — so lists and the novelty check show data."""
-    from sangtao.orgs.models import Person
-
-    from . import domain as rdomain
 
     users = demo_users()
     orgs = {o.code: o for o in Organization.objects.filter(code__in=["DUK-CTN", "DUK-DL", "LDG-LAT"])}

@@ -15,9 +15,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sangtao.campaigns import domain as cdomain
 from sangtao.campaigns.domain import Cascade, deadline_end, is_late
-from sangtao.campaigns.models import Campaign
+from sangtao.campaigns.models import Campaign, Document
 from sangtao.common import audit
+from sangtao.common.templatetags.vn import vn_number
 from sangtao.common.text import fold
 from sangtao.notifications.domain import notify
 from sangtao.orgs.domain import is_excluded
@@ -385,8 +387,6 @@ def draft_written_letter(
     """The committee's written registration (đăng ký bằng văn bản), first as a draft letter listing the chosen
     registrations (its own and its leaders'), for the clerk to edit and preview; nothing is submitted yet
     (rules R9). Only the unit's registrations still to send may be listed."""
-    from sangtao.campaigns import domain as cdomain
-    from sangtao.campaigns.models import Document
 
     if not registrations:
         raise RegistrationError(_("Chọn ít nhất một đăng ký."))
@@ -447,7 +447,6 @@ def draft_written_letter(
 def issue_written_letter(*, actor, letter, now=None):
     """After the clerk confirms: every registration the draft lists is submitted and the letter is issued to the
     receiving level's inbox. All or nothing: any problem and nothing is submitted, every problem listed."""
-    from sangtao.campaigns import domain as cdomain
 
     regs = list(Registration.objects.filter(letter=letter).order_by("subject_kind", "person__full_name", "title"))
     if not regs:
@@ -483,6 +482,5 @@ def submit_in_writing(
 
 
 def _num(value) -> str:
-    from sangtao.common.templatetags.vn import vn_number
 
     return str(vn_number(value))

@@ -41,9 +41,12 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
+from django.core.cache import cache
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F
+
+from sangtao.common import audit
 
 from .models import NoveltyChange, NoveltyPosting, NoveltyTerm, Registration, StockPhrase
 from .workflow import SUBMITTED_STATES
@@ -676,7 +679,6 @@ def reset_process_index():
 
 
 def stock_terms() -> frozenset:
-    from django.core.cache import cache
 
     def load():
         return frozenset(t for p in StockPhrase.objects.values_list("text", flat=True) for t in phrase_terms(p))
@@ -686,13 +688,11 @@ def stock_terms() -> frozenset:
 
 
 def stock_version() -> str:
-    from django.core.cache import cache
 
     return cache.get_or_set("sangtao:novelty:stock-version", lambda: secrets.token_hex(4), None)
 
 
 def stock_changed():
-    from django.core.cache import cache
 
     cache.delete("sangtao:novelty:stock-version")
 
@@ -810,7 +810,6 @@ def explain(reg: Registration, other: Registration) -> dict:
 
 def save_stock_phrases(*, actor, phrases: list[str]) -> dict:
     """Replace the list: phrases are kept lower case, one syllable apart; returns what was added and removed."""
-    from sangtao.common import audit
 
     wanted = {" ".join(words(p)) for p in phrases} - {""}
     with transaction.atomic():
@@ -837,7 +836,6 @@ def save_stock_phrases(*, actor, phrases: list[str]) -> dict:
 def replication_counts(campaign, org) -> list[dict]:
     """Per original model: how many registrations of `campaign` in `org`'s subtree (submitted, not drafts) declare
     they replicate it — the original may be of any unit and any year. Most replicated first."""
-    from django.db.models import Count
 
     rows = (
         Registration.objects.filter(

@@ -4,13 +4,17 @@ actions, versions and their comparison, similar models side by side, and the liv
 from __future__ import annotations
 
 import difflib
+from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Prefetch
+from django.db import connection, transaction
+from django.db.models import Count, Min, Prefetch
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,18 +27,24 @@ from django.views.decorators.http import (
 )
 
 from sangtao.campaigns.access import get_campaign
+from sangtao.campaigns.domain import Cascade, is_late
+from sangtao.campaigns.models import Document
 from sangtao.campaigns.rules import ACTING_ROLES
-from sangtao.common import actions, formtoken, params
+from sangtao.common import actions, audit, formtoken, params, xlsx
 from sangtao.common.ops import replica_allowed
 from sangtao.common.templatetags.vn import vn_number
 from sangtao.common.text import fold
+from sangtao.common.uploads import read_checked
 from sangtao.common.views import readable, stored_file, workbook
+from sangtao.orgs.domain import is_excluded
 from sangtao.orgs.models import Organization, Person
-from sangtao.orgs.rules import reaches
+from sangtao.orgs.rules import reaches, scopes
+from sangtao.orgs.views import get_visible_org
+from sangtao.signatures import domain as signatures
 
 from . import domain, novelty, papers
 from .forms import FilterForm, IndicatorFormSet, ReasonForm, RegistrationForm
-from .models import Field, Indicator, Registration
+from .models import ContentArea, Field, Indicator, Registration, RegistrationAttachment
 from .rules import visible_q
 from .workflow import EDITABLE, TRANSITIONS, State
 
@@ -102,7 +112,6 @@ def filtered(user, campaign, params):
 
 
 def _json_contains() -> bool:
-    from django.db import connection
 
     return connection.vendor == "postgresql"
 
@@ -123,7 +132,6 @@ def registration_list(request, code):
 
 def _my_subjects(user, campaign):
     """Where the user may register: collectives they act for (inside the campaign), and themselves."""
-    from sangtao.orgs.rules import scopes
 
     orgs = [
         s
@@ -137,7 +145,6 @@ def _my_subjects(user, campaign):
 @login_required
 @require_safe
 def registration_export(request, code):
-    from sangtao.common import xlsx
 
     campaign = get_campaign(request.user, code)
     _form, qs = filtered(request.user, campaign, request.GET)
@@ -193,7 +200,6 @@ def registration_export(request, code):
 
 def _scopes_for_export(user, campaign):
     """The user's organizations inside the campaign, highest first: the first is the list's issuing body."""
-    from sangtao.orgs.rules import scopes
 
     return sorted((s for s in scopes(user) if s.path.startswith(campaign.root.path)), key=lambda s: len(s.path))
 
@@ -318,7 +324,6 @@ def registration_detail(request, pk):
 
 
 def _visible_appraisal(user, reg):
-    from django.apps import apps
 
     appraisal = apps.get_model("appraisals", "Appraisal").objects.filter(registration=reg, is_current=True).first()
     return appraisal if appraisal and user.has_perm("appraisals.view", appraisal) else None
@@ -396,9 +401,6 @@ def registration_compare(request, pk):
 
 
 def _as_text(value) -> str:
-    from decimal import Decimal, InvalidOperation
-
-    from .models import ContentArea
 
     def num(text):
         try:
@@ -474,12 +476,6 @@ def similar_live(request):
 def level_status(request, code, org_pk):
     """Who has registered under a level: for each direct subordinate, its own (collective) registration —
     on time, late or missing, by the deadline that applies to it — and the registrations in its subtree."""
-    from django.db.models import Count, Min
-    from django.db.models.functions import Substr
-
-    from sangtao.campaigns.domain import Cascade, is_late
-    from sangtao.orgs.domain import is_excluded
-    from sangtao.orgs.views import get_visible_org
 
     campaign = get_campaign(request.user, code)
     org = get_visible_org(request.user, org_pk)
@@ -530,7 +526,6 @@ def level_status(request, code, org_pk):
 @require_http_methods(["GET", "POST"])
 def submit_in_writing(request, code, org_pk):
     """A committee sends its registrations (its own and its leaders') in writing, as one letter."""
-    from sangtao.orgs.views import get_visible_org
 
     campaign = get_campaign(request.user, code)
     org = get_visible_org(request.user, org_pk)
@@ -590,7 +585,6 @@ def submit_in_writing(request, code, org_pk):
 @require_POST
 def written_confirm(request, pk):
     """The clerk confirms the draft written registration: its registrations are submitted and it is issued."""
-    from sangtao.campaigns.models import Document
 
     doc = get_object_or_404(
         Document.objects.select_related("issuer"), pk=pk, purpose=Document.Purpose.WRITTEN_REGISTRATION
@@ -617,13 +611,6 @@ ATTACHMENT_MAX = 20 * 1024 * 1024
 def attachment_upload(request, pk):
     """Files are checked by content (common.uploads.sniff), stored under generated names, and never
     served directly: only through `attachment_download`, which checks permission."""
-    from django.core.files.base import ContentFile
-
-    from sangtao.common import audit
-    from sangtao.common.uploads import read_checked
-    from sangtao.signatures import domain as signatures
-
-    from .models import RegistrationAttachment
 
     reg = _get(request.user, pk)
     if not request.user.has_perm("registrations.register", reg) or reg.state not in EDITABLE:
@@ -655,7 +642,6 @@ def attachment_upload(request, pk):
 @login_required
 @require_safe
 def attachment_download(request, pk):
-    from .models import RegistrationAttachment
 
     att = get_object_or_404(RegistrationAttachment.objects.select_related("registration"), pk=pk)
     _get(request.user, att.registration_id)

@@ -23,11 +23,13 @@ from django.utils.translation import gettext_lazy
 from sangtao.campaigns.domain import Cascade
 from sangtao.campaigns.models import Campaign
 from sangtao.common import audit
+from sangtao.common.text import fold
 from sangtao.common.uploads import read_checked
 from sangtao.orgs.rules import acting_users
 from sangtao.registrations import domain as registrations
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State, review_transitions
+from sangtao.signatures import domain as signatures
 
 from .models import DEFAULT_SECTIONS, Evidence, IndicatorResult, Outline, ReportState, ReportVersion, ResultsReport
 
@@ -152,7 +154,6 @@ def save_outline(*, actor, campaign: Campaign, sections: list[dict]) -> Outline:
 
 
 def _new_key(title: str, taken: set[str]) -> str:
-    from sangtao.common.text import fold
 
     base = re.sub(r"[^a-z0-9]+", "_", fold(title)).strip("_")[:24] or "muc"
     key, n = base, 2
@@ -388,7 +389,6 @@ def add_evidence(*, actor, report: ResultsReport, upload, claim: str, descriptio
     except Exception:
         ev.file.delete(save=False)  # no row, no file
         raise
-    from sangtao.signatures import domain as signatures
 
     signatures.verify_upload(name=ev.file.name, data=data, actor=actor)  # chữ ký số (issue 20)
     return ev

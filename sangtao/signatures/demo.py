@@ -22,7 +22,14 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
+
+from sangtao.orgs.models import Organization
+
+from . import domain
+from .domain import setting
+from .models import SigningCertificate, TrustRoot
 
 CA_NAME = "CA THỬ NGHIỆM — không dùng thật"
 CA_ORG = "Sáng tạo — dữ liệu mẫu"
@@ -46,7 +53,6 @@ ORGANIZATIONS = {  # organization code → (certificate holder, organization on 
 def demo_dir() -> Path:
     """Where the demo's personal certificate (and the test CA's key) are written: var/demo-ky-so/, or the folder
     SANGTAO_DEMO_SIGNING_DIR names."""
-    from .domain import setting
 
     return Path(setting("SANGTAO_DEMO_SIGNING_DIR") or Path(settings.BASE_DIR) / "var" / "demo-ky-so")
 
@@ -174,12 +180,6 @@ def _demo_ca(folder: Path) -> Issued:
 @transaction.atomic
 def load_demo() -> list[str]:
     """Install what is missing of the demo's signatures (the province must be loaded); returns what was done."""
-    from django.contrib.auth import get_user_model
-
-    from sangtao.orgs.models import Organization
-
-    from . import domain
-    from .models import TrustRoot
 
     folder = demo_dir()
     personal_file = folder / PERSONAL["file"]
@@ -209,6 +209,5 @@ def load_demo() -> list[str]:
 
 
 def _has_certificate(org) -> bool:
-    from .models import SigningCertificate
 
     return SigningCertificate.objects.filter(organization=org, active=True).exists()

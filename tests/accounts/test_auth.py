@@ -1,11 +1,17 @@
 """Login, two-factor, lockout, idle timeout, and the audit of it all."""
 
+import time
+
 import pytest
 import time_machine
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
+from sangtao.accounts.models import User
 from sangtao.common.models import AuditEvent
 from sangtao.orgs.demo import DEMO_PASSWORD
 from sangtao.orgs.models import Role
@@ -65,7 +71,6 @@ def test_lockout_after_repeated_failures(client, demo, settings):
 
 
 def test_admin_can_unlock_a_locked_user(client, demo, settings):
-    from sangtao.accounts.models import User
 
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/accounts/login/", {"login": "duk.canbo", "password": "sai"})
@@ -116,7 +121,6 @@ def test_audit_events_are_append_only(demo):
 
 
 def test_admin_creates_account_only_inside_own_subtree(client, demo):
-    from sangtao.accounts.models import User
 
     ldg_admin = make_user("ldg.admin", Role.ADMIN, demo["LD-LDG"], totp_secret=ADMIN_SECRET)
     client.force_login(ldg_admin)
@@ -160,15 +164,12 @@ def test_session_ends_eight_hours_after_login_however_active(client, demo, setti
 
 def test_api_key_refused_while_required_totp_is_missing(demo, settings):
     """Rules A4: an appraiser or administrator without TOTP cannot get round it with an API key."""
-    from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     user = make_user("new.admin", Role.ADMIN, demo["LD-LDG"])  # no authenticator yet
     api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     r = api.get("/api/v1/organizations/")
     assert r.status_code == 403 and r["Content-Type"].startswith("application/json")
     assert "xác thực hai lớp" in r.json()["detail"]
-    from allauth.mfa.totp.internal.auth import TOTP
 
     TOTP.activate(user, ADMIN_SECRET)
     assert api.get("/api/v1/organizations/").status_code == 200
@@ -201,7 +202,6 @@ def test_direct_setup_ignores_forged_forwarded_for(client, demo, settings):
 def test_behind_one_proxy_users_are_throttled_by_their_own_address(demo, settings):
     """docs/deploy.md: nginx in front; every request reaches the app from the proxy's address. An attacker who
     locks a login from his machine does not lock out the owner at another machine, and cannot spoof past the proxy."""
-    from django.test import Client
 
     settings.SANGTAO_TRUSTED_PROXY_COUNT = 1
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
@@ -233,9 +233,6 @@ def test_behind_one_proxy_users_are_throttled_by_their_own_address(demo, setting
 
 def _wrong_code(secret):
     """A code that is wrong for every step the tolerance accepts around now."""
-    import time
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     step = int(time.time()) // 30
     valid = {format_hotp_value(hotp_value(secret, step + d)) for d in (-2, -1, 0, 1, 2)}
@@ -281,7 +278,6 @@ def test_fewer_wrong_codes_than_the_limit_still_log_in(client, demo, settings):
 
 
 def test_admin_lifts_a_totp_lockout(client, demo, settings):
-    from sangtao.accounts.models import User
 
     target = make_user("ldg.admin", Role.ADMIN, demo["LD-LDG"], totp_secret=ADMIN_SECRET)
     assert _guess_codes(client, "ldg.admin", ADMIN_SECRET, settings.AXES_FAILURE_LIMIT).status_code == 429

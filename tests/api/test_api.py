@@ -2,22 +2,27 @@
 may see; everything else answers 404), filters, pagination without N+1, the coverage figures, the schema."""
 
 import datetime as dt
+import json
 
 import pytest
 import yaml
+from django.contrib.auth import get_user_model
 from django.test import Client
+from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 
+from sangtao.appraisals import domain as adomain
 from sangtao.coverage.domain import compute
+from sangtao.reports import domain as rdomain
 from tests.appraisals.conftest import accepted, appraise_alone
 from tests.registrations.conftest import campaign, draft, users  # noqa: F401
+from tests.reports.conftest import fill
 from tests.support import counted_get
 
 pytestmark = pytest.mark.django_db
 
 
 def api(username):
-    from django.contrib.auth import get_user_model
 
     token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username=username))
     return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -63,9 +68,6 @@ def test_registrations_reports_appraisals_follow_the_rules(campaign, demo, users
     assert api("lacduong.canbo").get(f"/api/v1/registrations/{reg.pk}/").status_code == 404
     assert results(api("duk.canbo").get("/api/v1/registrations/", {"state": "draft"})) == []
 
-    from sangtao.reports import domain as rdomain
-    from tests.reports.conftest import fill
-
     rep = fill(rdomain.start_report(actor=users["capnuoc.canbo"], registration=reg), users["capnuoc.canbo"])
     assert results(api("duk.thamdinh").get("/api/v1/reports/")) == []  # a draft report is not shown
     rdomain.submit(actor=users["capnuoc.canbo"], report=rep, now=dt.datetime(2023, 10, 1, tzinfo=dt.UTC))
@@ -75,7 +77,6 @@ def test_registrations_reports_appraisals_follow_the_rules(campaign, demo, users
     ap = appraise_alone(reg, users["duk.thamdinh"], {"TC1": "2", "TC2": "3", "TC3": "1,5", "TC4": "1"})
     assert results(api("duk.canbo").get("/api/v1/appraisals/"))[0]["total"] == "7.50"
     assert results(api("capnuoc.canbo").get("/api/v1/appraisals/")) == []  # the unit waits for publication
-    from sangtao.appraisals import domain as adomain
 
     adomain.publish(actor=users["duk.canbo"], campaign=campaign, org=demo["LD-DUK"])
     mine = results(api("capnuoc.canbo").get("/api/v1/appraisals/"))
@@ -94,7 +95,6 @@ def test_coverage_endpoint(campaign, demo, users):
 
 
 def _jsonish(data):
-    import json
 
     return json.loads(json.dumps(data))
 
@@ -129,7 +129,6 @@ def test_schema_is_served_and_valid(demo):
     r = api("duk.canbo").get("/api/v1/schema/")
     schema = yaml.safe_load(r.content)
     assert schema["openapi"].startswith("3.") and "/api/v1/campaigns/{code}/coverage/" in schema["paths"]
-    from openapi_spec_validator import validate
 
     validate(schema)
 

@@ -4,18 +4,21 @@ through the WSGI app with a real API key — zero server errors, every response 
 import pytest
 import schemathesis
 import yaml
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
+from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import ignored_auth
 
+from sangtao.wsgi import application
 from tests.conftest import make_user
 
 
 @pytest.mark.django_db
 def test_every_operation_follows_its_schema(demo):
-    from django.test import Client
-
-    from sangtao.wsgi import application
 
     user = make_user("api.reader", "viewer", demo["LD"])
     headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
@@ -26,8 +29,6 @@ def test_every_operation_follows_its_schema(demo):
     checked = []
     # Calling the WSGI app directly (as a real client would) must not close the test's database connection at
     # the end of each request, as Django's test client also arranges.
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
 
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -40,8 +41,6 @@ def test_every_operation_follows_its_schema(demo):
 
 
 def _run(operations, application, headers, checked):
-    from hypothesis import strategies as st
-    from schemathesis import GenerationMode
 
     for operation in operations:
         # Valid inputs, and inputs that break the schema (negative): the latter must be refused, not served.

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from sangtao.appraisals import domain
+from tests.conftest import make_user
 from tests.registrations.conftest import campaign, users  # noqa: F401  (fixtures)
 from tests.support import register
 
@@ -80,6 +81,5 @@ def bands(*minimums):
 
 @pytest.fixture
 def second_appraiser(demo):
-    from tests.conftest import make_user
 
     return make_user("duk.thamdinh2", "appraiser", demo["LD-DUK"], totp_secret="GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")

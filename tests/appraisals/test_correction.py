@@ -7,9 +7,10 @@ frozen figures while saying they have changed since."""
 import pytest
 from django.urls import reverse
 
-from sangtao.appraisals.models import BonusJudgement, ResultCorrection
+from sangtao.appraisals.models import BonusJudgement, IndividualAppraisal, ResultCorrection
 from sangtao.coverage import upward
 from sangtao.notifications.models import Notification
+from sangtao.orgs.models import Person, Role, RoleAssignment
 from tests.appraisals.conftest import accepted, appraise_alone, commended
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,6 @@ def test_a_correction_is_a_new_version_signed_and_published_again_and_the_unit_i
 
 
 def test_nobody_of_the_unit_proposes_or_signs_a_correction_of_its_result(published, campaign, demo, login):
-    from sangtao.orgs.models import Role, RoleAssignment
 
     both = RoleAssignment.objects.create(
         user=RoleAssignment.objects.get(user__username="duk.thamdinh2").user, org=demo["DUK-CTN"], role=Role.OFFICER
@@ -125,8 +125,6 @@ def test_nobody_of_the_unit_proposes_or_signs_a_correction_of_its_result(publish
 def test_a_published_result_of_an_individual_without_a_registration_is_replaced_only_with_a_reason(
     campaign, demo, users, login
 ):
-    from sangtao.appraisals.models import IndividualAppraisal
-    from sangtao.orgs.models import Person
 
     an = Person.objects.get(code="DV-0020")  # nguyenvanan, evaluated by the bloc
     commended(campaign, users["duk.thamdinh"], an)

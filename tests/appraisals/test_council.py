@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from sangtao.appraisals import domain
-from sangtao.appraisals.models import Appraisal
+from sangtao.appraisals.models import Appraisal, Rubric
 from sangtao.common.models import AuditEvent
 from sangtao.registrations.workflow import State
 from tests.appraisals.conftest import accepted, appraise_alone, bands, score
@@ -120,7 +120,6 @@ def test_publication_and_reappraisal_keep_the_old_version(reg, campaign, users, 
 
 
 def test_rubric_versions_and_freezing(campaign, reg, users):
-    from sangtao.appraisals.models import Rubric
 
     base = domain.rubric_for(campaign, "collective")
     assert base.code == "HD09-TT" and base.version == 1

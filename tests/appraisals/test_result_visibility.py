@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from sangtao.appraisals import domain, rules
 from sangtao.appraisals.models import Appraisal
-from sangtao.orgs.models import Role, RoleAssignment
+from sangtao.notifications.models import Notification
+from sangtao.orgs.models import Person, Role, RoleAssignment
 from tests.appraisals.conftest import accepted, appraise_alone, commended, score
 from tests.conftest import make_user
 
@@ -71,7 +72,6 @@ def test_nothing_reaches_the_appraised_before_publication(world, campaign, demo,
     # The appraising level sees everything (its quality page too).
     assert set(leaked(login("duk.canbo"), urls)) >= set(urls[:4])
     # The level's officers are told the result awaits publication; the one of the unit is not.
-    from sangtao.notifications.models import Notification
 
     told = set(Notification.objects.filter(event="appraisal.signed").values_list("user__username", flat=True))
     assert told == {"duk.canbo"}
@@ -160,7 +160,6 @@ def test_the_filter_matches_the_predicate_for_every_user_and_state(world, campai
 def test_an_individual_appraised_without_a_registration_does_not_see_his_result_before_publication(
     campaign, demo, users, login
 ):
-    from sangtao.orgs.models import Person
 
     an = Person.objects.get(code="DV-0020")  # nguyenvanan, evaluated by the bloc; also one of its appraisers
     RoleAssignment.objects.create(user=an.user, org=demo["LD-DUK"], role=Role.APPRAISER)

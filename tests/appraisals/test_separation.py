@@ -8,8 +8,10 @@ from django.urls import reverse
 
 from sangtao.appraisals import domain
 from sangtao.appraisals.models import Appraisal, BonusJudgement
+from sangtao.common import audit
 from sangtao.orgs.models import Role, RoleAssignment
 from sangtao.registrations import domain as rdomain
+from sangtao.reports.models import ResultsReport
 from tests.appraisals.conftest import accepted
 from tests.conftest import make_user
 from tests.registrations.conftest import draft
@@ -85,8 +87,6 @@ def test_who_submitted_the_model_cannot_score_or_sign_it_even_if_seated(submitte
 def test_an_officer_of_the_receiving_level_who_wrote_the_results_report_stays_off_the_council(campaign, demo, users):
     both = two_roles("duk.hai.vai", demo["LD-DUK"], demo["LD-DUK"])
     reg = accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Mô hình có báo cáo")
-    from sangtao.common import audit
-    from sangtao.reports.models import ResultsReport
 
     report = ResultsReport.objects.create(registration=reg, created_by=users["capnuoc.canbo"])
     audit.record("report.edit", actor=both, obj=report, changes={})  # he edited a version of the report

@@ -1,11 +1,15 @@
 """The appraisal screens through HTTP: the queue and results lists (no N+1), the live total, scoring with
 independence, sign-off, publication, bonus judgements, the rubric editor."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from sangtao.appraisals import domain
-from sangtao.appraisals.models import Appraisal
+from sangtao.appraisals.demo import load_demo
+from sangtao.appraisals.models import Appraisal, Rubric
+from sangtao.reports.models import ReportVersion
 from tests.appraisals.conftest import accepted, appraise_alone, score
 from tests.support import counted_get
 
@@ -121,7 +125,6 @@ def test_bonus_judgement_through_http(campaign, demo, users, login):
 
 
 def test_rubric_editor(login, users):
-    from sangtao.appraisals.models import Rubric
 
     assert login("duk.canbo").get(reverse("appraisals:rubrics")).status_code == 403
     c = login("btctu.quantri")
@@ -143,11 +146,6 @@ def test_rubric_editor(login, users):
 def test_the_rounds_of_an_appraisal_list_its_rounds_not_the_reports_versions(demo, login):
     """'Các lần thẩm định' listed the results report's versions (its context was merged over the page's), so a round
     linked to /tham-dinh/<a report version's id>/ — a 404 once ids differ (the crawl found it on PostgreSQL)."""
-    import re
-
-    from sangtao.appraisals.demo import load_demo
-    from sangtao.appraisals.models import Appraisal
-    from sangtao.reports.models import ReportVersion
 
     load_demo()
     ap = Appraisal.objects.get()

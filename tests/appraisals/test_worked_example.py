@@ -25,7 +25,9 @@ import pytest
 
 from sangtao.appraisals import domain
 from sangtao.orgs.models import Person
+from sangtao.registrations import domain as rdomain
 from tests.appraisals.conftest import LATE, accepted, appraise_alone, appraise_unregistered, grant_bonus
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -89,12 +91,9 @@ def test_worked_example(campaign, demo, users):
     agr = rows["Đảng bộ Ngân hàng Nông nghiệp và Phát triển nông thôn chi nhánh Lâm Đồng"]
     assert (agr.final, agr.classification) == (D("5"), "Đạt") and agr.models[0][0].late
 
-    from sangtao.registrations import domain as rdomain
-
     with pytest.raises(Exception, match="không thẩm định"):
         rdomain.save_draft(actor=bloc, campaign=campaign, subject_org=demo["DUK-CDT"], title="Chè sạch", indicators=[])
     village_member = Person.objects.get(code="DV-0111")
-    from tests.conftest import make_user
 
     ldg_appraiser = make_user("lat.thamdinh", "appraiser", demo["LDG-LAT"])
     with pytest.raises(domain.AppraisalError, match="không thẩm định"):
@@ -104,8 +103,6 @@ def test_worked_example(campaign, demo, users):
 
 
 def test_nobody_appraises_their_own_model(campaign, demo, users):
-    from sangtao.orgs.models import Person
-    from tests.conftest import make_user
 
     reg = accepted(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], users["duk.canbo"], "Hóa đơn điện tử")
     insider = make_user("duk.thamdinh.ctn", "appraiser", demo["LD-DUK"])

@@ -11,6 +11,7 @@ import time_machine
 from sangtao.campaigns import domain
 from sangtao.campaigns.models import Campaign
 from sangtao.common.models import AuditEvent
+from sangtao.orgs import domain as org_domain
 from tests.support import open_campaign
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -115,7 +116,6 @@ def test_late_policy_is_a_campaign_setting(campaign):
 
 
 def test_cascade_outside_the_campaign_tree_refused(campaign, demo, kinds):
-    from sangtao.orgs import domain as org_domain
 
     other_root = org_domain.create_org(
         actor=None, parent=None, code="X", name="Tỉnh khác", kind=kinds["tinh"], valid_from=D(2020, 1, 1)

@@ -5,11 +5,13 @@ SANGTAO_DATE_MAX_YEARS_AHEAD)."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
 from sangtao.campaigns.models import Campaign, CampaignLevel
 from sangtao.orgs.models import Organization
+from tests.orgs.test_import import workbook
 from tests.registrations.test_views import form_data
 from tests.support import open_campaign
 
@@ -132,9 +134,6 @@ def test_tree_import_refuses_absurd_dates_and_so_does_the_campaign_import(
 ):
     """The same window for dates read from a workbook: the tree import (and the campaign import, which reads
     its dates with the same reader) lists them as problems and writes nothing."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.orgs.test_import import workbook
 
     client = login("btctu.quantri")
     data = workbook(

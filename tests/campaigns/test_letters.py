@@ -6,6 +6,10 @@ import subprocess
 from io import BytesIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from docx import Document as Docx
 
 from sangtao.campaigns import domain
@@ -127,7 +131,6 @@ def test_numbers_run_per_issuer_kind_and_term_not_per_year(campaign, demo, duk_l
 
 
 def test_a_committees_own_term_dates_restart_the_numbers(campaign, demo, duk_letter):
-    from django.core.management import call_command
 
     call_command("committee_term", "LD-DUK", "01/10/2020", "--to", "14/07/2025", "--name", "Nhiệm kỳ 2020 – 2025")
     call_command("committee_term", "LD-DUK", "15/07/2025", "--name", "Nhiệm kỳ 2025 – 2030")
@@ -193,9 +196,6 @@ def test_pdf_renders_with_vietnamese_fonts(duk_letter, tmp_path):
 def test_issuing_a_letter_is_confirmed_after_a_preview(campaign, demo):
     """Issue 16: the letter is shown as it will go out (type, subject, recipients, signer, text); numbered and sent
     only on confirmation. The plain client sends no confirmation."""
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-    from django.urls import reverse
 
     domain.cascade(actor=None, campaign=campaign, org=demo["LD-DUK"], registration_deadline=D(2023, 3, 15))
     doc = domain.draft_cascade_letter(actor=None, campaign=campaign, org=demo["LD-DUK"])

@@ -9,6 +9,7 @@ from docx import Document as Docx
 
 from sangtao.campaigns import domain
 from sangtao.campaigns.models import Attachment, Campaign, CampaignLevel, Document, IncomingDocument
+from sangtao.orgs import domain as org_domain
 from tests.support import open_campaign
 
 D = dt.date
@@ -75,7 +76,6 @@ def test_level_page_shows_children_and_days_left(login, campaign, demo, django_a
 
 
 def test_level_page_queries_do_not_grow_with_children(login, campaign, demo, django_assert_max_num_queries, kinds):
-    from sangtao.orgs import domain as org_domain
 
     client = login("duk.canbo")
     url = f"/dot/{campaign.code}/cap/{demo['LD-DUK'].pk}/"

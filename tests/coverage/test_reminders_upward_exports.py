@@ -13,7 +13,12 @@ from sangtao.coverage import exports, reminders, upward
 from sangtao.coverage.domain import compute
 from sangtao.coverage.models import Reminder, UpwardReport
 from sangtao.notifications.models import Notification
-from tests.coverage.test_coverage import example  # noqa: F401  (fixture)
+from tests.conftest import make_user
+from tests.coverage.test_coverage import (
+    at,
+    example,  # noqa: F401  (fixture)
+    reg,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +28,6 @@ def test_reminders_before_and_after_the_deadline_are_sent_once(
 ):
     users["duk.canbo"].email = "mai@duk.vn"
     users["duk.canbo"].save()
-    from tests.conftest import make_user
 
     lnbl = make_user("lnbl.canbo", "officer", demo["DUK-LNBL"])
     lnbl.email = "lnbl@lamnghiep.vn"
@@ -74,7 +78,6 @@ def test_upward_report_snapshot_never_changes(example, demo, users):
     with pytest.raises(upward.UpwardError, match="chỉ gửi lại khi cấp trên trả lại"):
         upward.draft_report(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"])
     # Later work changes the live figures, not the report that was sent.
-    from tests.coverage.test_coverage import at, reg
 
     reg(example, demo["DUK-LNBL"], users["duk.canbo"], "Vườn ươm", at(25, 3))
     assert compute(example, demo["LD-DUK"]).total.registered == 8
@@ -96,7 +99,6 @@ def test_upward_report_snapshot_never_changes(example, demo, users):
 def test_the_annex_is_drawn_again_when_the_report_is_sent(example, demo, users):
     """A draft made before a registration came in: the annex of the report sent lists it (the figures at sending
     time), the clerk's text is sent as edited, and the snapshot holds the same figures."""
-    from tests.coverage.test_coverage import at, reg
 
     draft = upward.draft_report(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"])
     assert draft.purpose == "upward_report" and draft.annex["figures"]["lines"][1] == "I. KẾT QUẢ ĐĂNG KÝ"

@@ -7,14 +7,22 @@ missing with `compute_from_scratch`, which computes each organization's figures 
 
 import datetime as dt
 import os
+import threading
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.urls import reverse
 
 from sangtao.appraisals.models import Appraisal, BonusJudgement, IndividualAppraisal, Rubric
 from sangtao.campaigns.models import Campaign, CampaignLevel
 from sangtao.coverage.domain import compute, compute_from_scratch, lock_campaign
 from sangtao.coverage.models import Rollup, Tally, TallyDirty
+from sangtao.coverage.tasks import refresh_tallies
 from sangtao.orgs.models import Organization, Person
 from sangtao.registrations.models import Registration
 from tests.appraisals.conftest import bands
@@ -188,9 +196,6 @@ def test_a_mark_on_the_whole_tree_is_split_not_lost(example, demo):
 
 
 def test_operators_can_check_and_rebuild_from_the_command_line(example, demo):
-    from io import StringIO
-
-    from django.core.management import CommandError, call_command
 
     out = StringIO()
     call_command("coverage", example.code, "--check", stdout=out)
@@ -204,7 +209,6 @@ def test_operators_can_check_and_rebuild_from_the_command_line(example, demo):
 
 
 def test_the_beat_task_clears_every_mark(example, demo):
-    from sangtao.coverage.tasks import refresh_tallies
 
     compute(example, demo["LD-DUK"])
     CampaignLevel.objects.filter(campaign=example, org=demo["LD"]).update(registration_deadline=dt.date(2023, 3, 1))
@@ -220,8 +224,6 @@ def test_a_page_leaves_big_recomputations_to_the_background(
     """A page recomputes small changes itself; a campaign's first read over more organizations than the limit is
     handed to the background task, and the page says its figures are being updated instead of making the user
     wait (a national tree takes about a minute)."""
-    from django.core.cache import cache
-    from django.urls import reverse
 
     Tally.objects.all().delete()
     Rollup.objects.all().delete()
@@ -235,7 +237,6 @@ def test_a_page_leaves_big_recomputations_to_the_background(
         body = c.get(url).content.decode()
     assert "Số liệu đang được tính lại" in body and len(queued) == 1
     assert not Rollup.objects.exists()
-    from sangtao.coverage.tasks import refresh_tallies
 
     refresh_tallies(example.pk)  # what the queued message makes a worker do
     body = c.get(url).content.decode()
@@ -254,7 +255,6 @@ def test_a_page_leaves_big_recomputations_to_the_background(
 
 
 def users_bloc():
-    from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="duk.canbo")
 
@@ -267,9 +267,6 @@ def test_a_long_refresh_blocks_neither_registrations_nor_pages(transactional_db,
     """While one refresh of a campaign holds its lock (a national rebuild takes a minute), units keep registering
     (the lock does not conflict with the foreign-key checks of their inserts) and a page answers at once with
     the stored figures marked as being updated."""
-    import threading
-
-    from django.db import connection, transaction
 
     compute(example, demo["LD-DUK"])
     started, release = threading.Event(), threading.Event()

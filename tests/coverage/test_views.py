@@ -1,14 +1,18 @@
 """Coverage screens through HTTP: the page (constant queries however many units registered), background jobs
 with progress and download, the upward report drafted, previewed, sent and returned."""
 
+import re
 from io import BytesIO
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from sangtao.appraisals import domain as adomain
 from sangtao.campaigns.models import Document
 from sangtao.common.models import AuditEvent
+from sangtao.coverage import exports
 from sangtao.coverage.models import Reminder, UpwardReport
 from tests.coverage.test_coverage import at, example, reg  # noqa: F401
 from tests.support import counted_get
@@ -97,7 +101,6 @@ def _draft(client, campaign, org):
 
 
 def test_upward_report_is_drafted_edited_and_previewed_before_it_goes_out(example, demo, users):
-    from django.test import Client
 
     c = Client()
     c.force_login(users["duk.canbo"])
@@ -168,7 +171,6 @@ def test_upward_draft_says_what_changed_and_updates_only_its_figures(example, de
     doc.body = "\n".join(lines)
     doc.save()
     reg(example, demo["DUK-LNBL"], users["duk.canbo"], "Vườn ươm", at(25, 3))  # after the draft was made
-    from django.test import Client
 
     plain = Client()
     plain.force_login(users["duk.canbo"])
@@ -228,7 +230,6 @@ def test_upward_report_through_http(example, demo, login):
 
 def _table(html: str):
     """The coverage table's rows: [cells as text] per <tr>, body then foot."""
-    import re
 
     table = html[html.index('<table class="compact coverage">') :]
     table = table[: table.index("</table>")]
@@ -258,7 +259,6 @@ def test_rows_add_up_to_the_total_with_the_levels_own_subjects(example, demo, lo
 
 
 def test_the_coverage_workbook_has_the_own_row_and_adds_up(example, demo):
-    from sangtao.coverage import exports
 
     wb = load_workbook(BytesIO(exports.build("coverage", example, demo["LD-DUK"])))
     rows = list(wb["Tong_hop"].iter_rows(min_row=6, values_only=True))
@@ -272,7 +272,6 @@ def test_the_page_withholds_unpublished_classes_from_the_appraised(example, demo
     html = login("capnuoc.canbo").get(url).content.decode()
     assert "Chưa công bố" in html and "Xuất Excel tổng hợp" in html
     assert "Chưa công bố" not in login("duk.canbo").get(url).content.decode()
-    from sangtao.appraisals import domain as adomain
 
     adomain.publish(actor=users["duk.canbo"], campaign=example, org=demo["LD-DUK"])
     assert "Chưa công bố" not in login("capnuoc.canbo").get(url).content.decode()

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client, RequestFactory, override_settings
 from django.urls import get_resolver
 
+from sangtao.dashboard import errors
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,6 @@ def test_csrf_failure_is_ours(officer):
 
 
 def test_500_is_ours_without_touching_the_database():
-    from sangtao.dashboard import errors
 
     assert get_resolver().resolve_error_handler(500) is errors.server_error
     r = errors.server_error(RequestFactory().get("/"))

@@ -4,6 +4,7 @@ import re
 import time
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
 from tests.conftest import make_user
 
@@ -11,7 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_recovery_codes_pages_are_vietnamese(demo, client):
-    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
     user = make_user("x.admin", "admin", demo["LD"], totp_secret="JBSWY3DPEHPK3PXP")
     RecoveryCodes.activate(user)

@@ -4,10 +4,13 @@ returning it (issue 17): drafted through HTTP from the report page, issued, down
 from __future__ import annotations
 
 import datetime as dt
+from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
 
+from sangtao.campaigns.domain import cited_letter
 from sangtao.campaigns.models import Document
 from sangtao.registrations import domain as rdomain
 from sangtao.reports import domain
@@ -119,7 +122,6 @@ def test_cong_van_don_doc_to_the_units_still_missing(example, demo, users, login
     assert "Đảng ủy Công ty TNHH MTV Cấp thoát nước Lâm Đồng" not in doc.salutation  # it registered
     assert "đã quá hạn" in doc.body  # the bloc's deadline was 15/03/2023
     doc = edit_and_issue(office_client, doc, extra=6)
-    from sangtao.campaigns.domain import cited_letter
 
     assert cited_letter(example, demo["DUK-LNBL"]) != doc  # its own cascade letter never “carries out” a đôn đốc
     text = downloaded(office_client, doc, tmp_path, "don-doc", [doc.signer_name])
@@ -127,10 +129,6 @@ def test_cong_van_don_doc_to_the_units_still_missing(example, demo, users, login
 
 
 def test_danh_sach_dang_ky_tong_hop_prints_on_a4(example, demo, users, login, tmp_path):
-    import datetime as dt
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     url = f"/dot/{example.code}/tong-hop/{demo['LD-DUK'].pk}/danh-sach-dang-ky/"
     office_client = login("duk.canbo")

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from io import BytesIO
 
 import pytest
+from docx import Document as Docx
 
 from sangtao.campaigns import domain
 from sangtao.documents import render
@@ -118,9 +120,6 @@ def test_a_report_has_its_type_name_and_trich_yeu_bold_headings_and_an_annex(let
         pages = office.pages(path)
         for n, page in enumerate(pages[1:], start=2):
             assert next(ln.strip() for ln in page.splitlines() if ln.strip()) == str(n)
-    from io import BytesIO
-
-    from docx import Document as Docx
 
     word = Docx(BytesIO(render.docx_bytes(doc)))
     bold = {p.text for p in word.paragraphs if p.runs and all(r.bold for r in p.runs if r.text.strip())}

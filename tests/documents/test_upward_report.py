@@ -6,6 +6,7 @@ committee itself nor prints "(đã nhắc 0 lần)". Rendered by LibreOffice and
 from django.urls import reverse
 
 from sangtao.campaigns.models import Document
+from sangtao.coverage import upward
 from sangtao.coverage.models import UpwardReport
 from sangtao.documents import render
 from tests.documents import office
@@ -73,7 +74,6 @@ def test_the_bloc_drafts_edits_and_sends_a_bao_cao_through_http(example, demo, l
 
 
 def test_below_the_province_the_report_goes_to_the_parents_committee(example, demo, users):
-    from sangtao.coverage import upward
 
     draft = upward.draft_report(
         actor=users["capnuoc.canbo"], campaign=example, org=demo["DUK-CTN"], signer_name="Nguyễn Văn An"

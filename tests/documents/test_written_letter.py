@@ -3,13 +3,14 @@ draft, and it is addressed to the committee that receives (rules D5)."""
 
 import re
 
+from sangtao.campaigns.models import Document, IncomingDocument
+from sangtao.orgs.models import Person
 from sangtao.registrations.models import Registration
 from tests.documents.drafts import editor_data
 from tests.registrations.conftest import draft
 
 
 def test_nothing_pre_ticked_and_no_one_elses_personal_draft(login, campaign, demo, users):
-    from sangtao.orgs.models import Person
 
     officer = users["capnuoc.canbo"]
     own = draft(campaign, demo["DUK-CTN"], officer)
@@ -26,7 +27,6 @@ def test_nothing_pre_ticked_and_no_one_elses_personal_draft(login, campaign, dem
 
 
 def test_a_cells_letter_goes_to_its_grassroots_committee(login, campaign, demo, users):
-    from sangtao.campaigns.models import Document
 
     reg = draft(campaign, demo["CTN-KT"], users["capnuoc.canbo"], title="Sổ tay kỹ thuật số")
     client = login("capnuoc.canbo")
@@ -43,7 +43,6 @@ def test_a_cells_letter_goes_to_its_grassroots_committee(login, campaign, demo, 
 
 
 def test_the_written_letter_is_a_draft_until_confirmed(login, campaign, demo, users):
-    from sangtao.campaigns.models import Document, IncomingDocument
 
     officer = users["capnuoc.canbo"]
     reg = draft(campaign, demo["DUK-CTN"], officer)

@@ -5,6 +5,9 @@ bloc officer releases the results, and the unit sees its published result."""
 import pytest
 from playwright.sync_api import expect
 
+from sangtao.appraisals import domain
+from sangtao.orgs.models import Organization
+from tests.conftest import make_user
 from tests.e2e.conftest import cashless_model, shot
 from tests.support import users_by_name
 
@@ -15,9 +18,6 @@ CHAIR = "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF"
 
 @pytest.fixture
 def appraisal(demo_live):
-    from sangtao.appraisals import domain
-    from sangtao.orgs.models import Organization
-    from tests.conftest import make_user
 
     users = users_by_name()
     second = make_user("duk.thamdinh2", "appraiser", Organization.objects.get(code="LD-DUK"), totp_secret=SECOND)

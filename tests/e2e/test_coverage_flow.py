@@ -5,6 +5,8 @@ as a draft from the figures, sent by its own step)."""
 import pytest
 from playwright.sync_api import expect
 
+from sangtao.appraisals.demo import load_demo
+from sangtao.orgs.models import Organization
 from tests.e2e.conftest import send_upward_report, shot
 from tests.e2e.test_browse_tree import log_in
 
@@ -13,7 +15,6 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def full_demo(demo_live, settings, tmp_path):
-    from sangtao.appraisals.demo import load_demo
 
     settings.MEDIA_ROOT = tmp_path
     load_demo()
@@ -21,7 +22,6 @@ def full_demo(demo_live, settings, tmp_path):
 
 
 def test_check_coverage_remind_and_report_upward(page, full_demo, console_errors):
-    from sangtao.orgs.models import Organization
 
     base = full_demo.url
     duk = Organization.objects.get(code="LD-DUK")

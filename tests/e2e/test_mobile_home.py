@@ -5,7 +5,10 @@ the header folds into a menu button. Each demo role's home page is photographed 
 import pytest
 from playwright.sync_api import expect
 
+from sangtao.appraisals import domain as adomain
+from sangtao.appraisals.demo import load_demo
 from sangtao.orgs.demo import USERS
+from sangtao.registrations.models import Registration
 from tests.e2e.conftest import fill_registration, shot
 from tests.support import users_by_name
 
@@ -15,7 +18,6 @@ PHONE = {"width": 375, "height": 740, "is_mobile": True, "has_touch": True}
 
 @pytest.fixture
 def year_live(transactional_db, live_server):
-    from sangtao.appraisals.demo import load_demo
 
     load_demo()
     return live_server
@@ -89,8 +91,6 @@ def test_home_of_each_role(page_as, year_live, username, secret):
 
 
 def test_sticky_total_never_covers_the_field_being_typed(page_as, year_live):
-    from sangtao.appraisals import domain as adomain
-    from sangtao.registrations.models import Registration
 
     users = users_by_name()
     reg = Registration.objects.get(campaign__code="DK-2027", subject_org__code="DUK-CTN", person=None)

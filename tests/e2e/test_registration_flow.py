@@ -4,6 +4,7 @@ reason, the leader fixes and resubmits, the officer accepts."""
 import pytest
 from playwright.sync_api import expect
 
+from sangtao.orgs.models import Organization
 from tests.e2e.conftest import campaign_of, fill_registration, shot
 from tests.support import register, users_by_name
 
@@ -12,7 +13,6 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def campaign(demo_live):
-    from sangtao.orgs.models import Organization
 
     c = campaign_of(2030)
     register(  # an earlier model like the one the leader types: shown as similar

@@ -3,18 +3,21 @@ checks PDFs and opens a badge's details; a letter waits for its signer's USB-tok
 file is refused, the signed one sends it and the recipient sees the green badge (the user guide's screenshots)."""
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
+from sangtao.campaigns.demo import load_demo as load_demo_campaign
+from sangtao.orgs.demo import USERS
+from sangtao.orgs.models import Organization
+from sangtao.signatures import demo, domain
 from tests.e2e.conftest import log_in, shot
-from tests.signatures.conftest import append_text_update, sign
+from tests.signatures.conftest import append_text_update, letter_pdf, sign
 from tests.signatures.pki import PASSPHRASE, pki
 
 pytestmark = pytest.mark.e2e
 
 
 def test_certificate_upload_and_badges(page, demo_live, console_errors, tmp_path):
-    from sangtao.orgs.demo import USERS
-    from sangtao.signatures import domain
 
     domain.add_trust_root(actor=None, data=pki().root.pem)
     base = demo_live.url
@@ -53,12 +56,6 @@ def test_certificate_upload_and_badges(page, demo_live, console_errors, tmp_path
 def test_a_letter_waits_for_the_token_signature_then_goes_out(
     page, page_as, demo_live, console_errors, tmp_path, settings
 ):
-    from django.core.management import call_command
-
-    from sangtao.campaigns.demo import load_demo as load_demo_campaign
-    from sangtao.orgs.models import Organization
-    from sangtao.signatures import demo
-    from tests.signatures.conftest import letter_pdf
 
     settings.SANGTAO_DEMO_SIGNING_DIR = str(tmp_path / "demo-ky-so")
     demo.load_demo()  # the demo's test CA, the province's and the bloc's certificates, the secretary's .p12

@@ -5,8 +5,11 @@ import datetime as dt
 import importlib
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import load_workbook
 
@@ -79,7 +82,6 @@ def values(data):
 def test_round_trip_into_an_empty_database(demo):
     first = export_campaign(build(demo))
     call_command("flush", interactive=False, verbosity=0)  # an empty database…
-    from django.apps import apps
 
     kinds = importlib.import_module("sangtao.orgs.migrations.0002_default_kinds")
     getattr(kinds, next(n for n in dir(kinds) if n in ("forwards", "load_kinds", "create_kinds", "add_kinds")))(
@@ -188,7 +190,6 @@ def test_command_line(demo, users_admin, tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_import_page_with_progress_and_problems(demo, login, django_capture_on_commit_callbacks):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = export_campaign(build(demo))
     c = login("btctu.quantri")
@@ -215,7 +216,6 @@ def test_import_page_with_progress_and_problems(demo, login, django_capture_on_c
 
 @pytest.mark.django_db
 def test_the_example_file_in_docs_imports(users_admin):
-    from pathlib import Path
 
     data = (Path(__file__).resolve().parents[2] / "docs" / "vi-du-nhap-dot.xlsx").read_bytes()
     summary = import_campaign(data, user=users_admin)

@@ -5,10 +5,13 @@ accepted and counted nowhere, and an export imported into an empty database give
 import datetime as dt
 import importlib
 import re
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
+from openpyxl import load_workbook
 
 from sangtao.appraisals import domain as adomain
 from sangtao.campaigns.models import Campaign
@@ -64,9 +67,6 @@ def admin(db):
 
 
 def blank(data, sheet, row, column):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     wb = load_workbook(BytesIO(data))
     ws = wb[sheet]
@@ -95,9 +95,6 @@ def test_each_documented_required_column_left_blank_is_named(fresh, admin, sheet
 
 @pytest.mark.django_db
 def test_a_registration_without_indicators_is_refused_naming_them(fresh, admin):
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     wb = load_workbook(BytesIO(fresh))
     ws = wb["Chi_tieu"]
@@ -114,9 +111,6 @@ def test_leaders_of_excluded_units_are_accepted_and_counted_nowhere(demo, admin)
     campaign = build(demo)
     before = compute(campaign, demo["LD-DUK"]).as_dict()
     data = export_campaign(campaign)
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     wb = load_workbook(BytesIO(data))
     # DUK-CDT is a private enterprise (excluded): its director, flagged leader, as in a real personnel file
@@ -132,9 +126,6 @@ def test_leaders_of_excluded_units_are_accepted_and_counted_nowhere(demo, admin)
 @pytest.mark.django_db
 def test_blank_effective_date_is_the_campaigns_tree_date_or_the_commands_option(fresh, admin, tmp_path):
     new_org = ["DUK-MOI", "Chi bộ Công ty Mới", "", "chi_bo_co_so", "LD-DUK", "", "", "", None]
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     def with_new_org(code):
         wb = load_workbook(BytesIO(fresh))
@@ -183,9 +174,6 @@ def test_round_trip_every_figure_at_every_scope(demo):
     campaign = build(demo)
     expected = figures(campaign)
     data = export_campaign(campaign)
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     wb = load_workbook(BytesIO(data))
     ws = wb[org_excel.ORG_SHEET]
@@ -195,7 +183,6 @@ def test_round_trip_every_figure_at_every_scope(demo):
     out = BytesIO()
     wb.save(out)
     call_command("flush", interactive=False, verbosity=0)
-    from django.apps import apps
 
     kinds = importlib.import_module("sangtao.orgs.migrations.0002_default_kinds")
     getattr(kinds, next(n for n in dir(kinds) if n in ("forwards", "load_kinds", "create_kinds", "add_kinds")))(

@@ -7,6 +7,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
 from sangtao.coverage.models import Export
@@ -59,7 +60,6 @@ def test_whole_campaign_export_and_its_round_trip(poisoned, login):
     r = login("btctu.quantri").get("/dot/DK-2023/xuat-ca-dot/")
     assert r.status_code == 200
     assert_text_only(r.content, EVIL_TITLE, EVIL_ORG, EVIL_PERSON, EVIL_NOVELTY)
-    from django.contrib.auth import get_user_model
 
     admin = get_user_model().objects.get(username="btctu.quantri")
     summary = import_campaign(r.content, user=admin)  # the same text read back: nothing differs, nothing is new

@@ -6,10 +6,13 @@ import pytest
 
 from sangtao.appraisals import domain as adomain
 from sangtao.campaigns import domain as cdomain
+from sangtao.campaigns.models import Document
 from sangtao.coverage import upward
+from sangtao.notifications.models import Notification
 from sangtao.notifications.testing import assert_not_notified, assert_notified
 from sangtao.registrations import domain as rdomain
 from sangtao.reports import domain as pdomain
+from tests.conftest import make_user
 from tests.registrations.conftest import draft
 from tests.reports.conftest import fill
 
@@ -34,7 +37,6 @@ def test_registration_returned_tells_the_unit_with_the_reason(submitted, users):
     rdomain.return_(actor=users["duk.canbo"], registration=submitted, reason="Chỉ tiêu chưa đo được.")
     assert_notified(users["capnuoc.canbo"], "registration.returned", contains="Chỉ tiêu chưa đo được.")
     reg = rdomain.submit(actor=users["capnuoc.canbo"], registration=submitted, now=NOON + dt.timedelta(days=1))
-    from sangtao.notifications.models import Notification
 
     assert Notification.objects.filter(user=users["duk.canbo"], event="registration.submitted").count() == 2
     assert reg.state == "submitted"
@@ -86,7 +88,6 @@ def test_upward_report_received_returned_accepted(campaign, demo, users):
 
 
 def _council(accepted, users, demo):
-    from tests.conftest import make_user
 
     second = make_user("duk.thamdinh2", "appraiser", demo["LD-DUK"])
     ap = adomain.open_appraisal(
@@ -116,7 +117,6 @@ def test_all_sheets_in_tells_the_chair(accepted, users, demo):
 
 
 def test_reappraisal_tells_the_level_whose_result_is_reexamined_and_the_new_council(accepted, users, demo):
-    from tests.conftest import make_user
 
     ap = adomain.open_appraisal(
         actor=users["duk.canbo"], registration=accepted, members=[users["duk.thamdinh"]], chair=users["duk.thamdinh"]
@@ -139,7 +139,6 @@ def test_reappraisal_tells_the_level_whose_result_is_reexamined_and_the_new_coun
 
 
 def test_letter_awaiting_its_signers_token_tells_the_issuers_officers_not_the_recipients(campaign, demo, users):
-    from sangtao.campaigns.models import Document
 
     letter = cdomain.draft_cascade_letter(actor=users["duk.canbo"], campaign=campaign, org=demo["LD-DUK"])
     Document.objects.filter(pk=letter.pk).update(token_signing=True)

@@ -4,12 +4,14 @@ twice for one event; the page, the unread count in the header, mark read, and ea
 import datetime as dt
 import re
 import zoneinfo
+from string import Formatter
 
 import pytest
 import time_machine
 from django.core import mail
 
 from sangtao.notifications import domain, tasks
+from sangtao.notifications.events import EVENTS
 from sangtao.notifications.models import Notification, Preference
 from sangtao.notifications.testing import assert_not_notified, assert_notified
 from tests.conftest import make_user
@@ -142,9 +144,6 @@ def test_each_person_chooses_immediate_or_digest(people, login):
 
 
 def test_every_event_of_the_catalogue_renders_in_vietnamese():
-    from string import Formatter
-
-    from sangtao.notifications.events import EVENTS
 
     for kind, spec in EVENTS.items():
         fields = {f for text in (str(spec.subject), str(spec.body)) for _l, f, _s, _c in Formatter().parse(text) if f}

@@ -7,6 +7,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from sangtao.notifications.models import Notification
+
 BEFORE = [("coverage", "0003_tally_triggers"), ("notifications", "0001_initial")]
 
 
@@ -24,7 +26,6 @@ def test_old_notifications_move_to_the_hub():
     old_model.objects.create(user=user, text="Nhắc nhở cũ chưa đọc")
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
-    from sangtao.notifications.models import Notification
 
     moved = {n.body: n for n in Notification.objects.filter(user_id=user.pk)}
     assert set(moved) == {"Nhắc nhở cũ đã đọc", "Nhắc nhở cũ chưa đọc"}

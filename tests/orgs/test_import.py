@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from sangtao.orgs.interfaces import excel
-from sangtao.orgs.models import Organization, OrgLink, Person, Role
+from sangtao.orgs.models import Organization, OrgEvent, OrgLink, Person, Role, RoleAssignment
 from tests.conftest import make_user
 
 ORG_HEAD = [t for _k, t, _r in excel.ORG_COLUMNS]
@@ -76,7 +76,6 @@ def test_round_trip_export_import_export(demo):
     rows1 = _sheet_rows(first)
     # wipe and re-import into an empty database
     Person.objects.all().update(user=None)
-    from sangtao.orgs.models import OrgEvent, RoleAssignment
 
     RoleAssignment.objects.all().delete()
     Person.objects.all().delete()

@@ -15,6 +15,7 @@ from sangtao.exchange.campaign_excel import ImportFailed, import_campaign
 from sangtao.orgs.interfaces import excel
 from sangtao.orgs.models import ImportJob, Organization
 from sangtao.orgs.tasks import run_import
+from tests.conftest import make_user
 from tests.orgs.test_import import workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,6 +77,5 @@ def test_campaign_import_refuses_it_everywhere(login, demo, users_admin, bomb, t
 
 @pytest.fixture
 def users_admin(db):
-    from tests.conftest import make_user
 
     return make_user("quantri", "admin", None, superuser=True)

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from sangtao.common.jobs import set_progress
 from sangtao.orgs.interfaces import excel
 from sangtao.orgs.models import ImportJob, Organization
 from tests.orgs.test_import import workbook
@@ -63,7 +64,6 @@ def test_upload_checked_by_content_not_name(login, demo, upload):
 
 def test_progress_partial_while_running(login, demo, upload):
     client = login("btctu.quantri")
-    from sangtao.common.jobs import set_progress
 
     user = __import__("django.contrib.auth", fromlist=["x"]).get_user_model().objects.get(username="btctu.quantri")
     job = ImportJob.objects.create(

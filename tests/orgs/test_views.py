@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
+from sangtao.accounts.models import User
 from sangtao.common.models import AuditEvent
 from sangtao.orgs import domain
-from sangtao.orgs.models import Organization, Person
+from sangtao.orgs.models import Organization, Person, Role, RoleAssignment
 from tests.support import new_org
 
 
@@ -146,8 +147,6 @@ def test_search_and_lists_run_constant_queries(admin, demo, django_assert_max_nu
     with django_assert_max_num_queries(40) as small:
         admin.get(url)
     _grow_more = 20
-    from sangtao.accounts.models import User
-    from sangtao.orgs.models import Role, RoleAssignment
 
     for i in range(_grow_more):
         u = User.objects.create_user(username=f"u{i}", password="x")

@@ -2,8 +2,15 @@
 shown as such, replication declared on the registration form."""
 
 import re
+from io import BytesIO
 
-from sangtao.registrations.models import Registration
+from openpyxl import load_workbook
+
+from sangtao.common.models import AuditEvent
+from sangtao.coverage import domain as cov_domain
+from sangtao.coverage.exports import coverage_workbook
+from sangtao.registrations import novelty
+from sangtao.registrations.models import Registration, StockPhrase
 from tests.registrations.conftest import draft, sent
 
 
@@ -78,9 +85,6 @@ def test_form_refuses_an_unknown_or_draft_model_to_replicate(campaign, demo, use
 
 
 def test_admin_edits_the_stock_phrases_and_scores_follow(campaign, demo, users, login):
-    from sangtao.common.models import AuditEvent
-    from sangtao.registrations import novelty
-    from sangtao.registrations.models import StockPhrase
 
     officer = users["capnuoc.canbo"]
     reg = sent(campaign, demo["DUK-CTN"], officer, title="Xây dựng văn hóa doanh nghiệp gắn với giá trị cốt lõi")
@@ -100,7 +104,6 @@ def test_admin_edits_the_stock_phrases_and_scores_follow(campaign, demo, users, 
 
 
 def test_replication_counts_per_original_model(campaign, demo, users):
-    from sangtao.registrations import novelty
 
     officer, other = users["capnuoc.canbo"], users["duk.canbo"]
     original = sent(campaign, demo["DUK-CTN"], officer, title="Gốc")
@@ -133,12 +136,6 @@ def test_submission_flag_ignores_the_declared_original(campaign, demo, users):
 def test_replications_counted_per_original_on_the_coverage_page_and_in_the_workbook(campaign, demo, users, login):
     """1240-CV/BTCTU asks for spread: the coverage page and the year-end workbook count, per original model (any
     unit, any year), the registrations of the scope that declare they replicate it."""
-    from io import BytesIO
-
-    from openpyxl import load_workbook
-
-    from sangtao.coverage import domain as cov_domain
-    from sangtao.coverage.exports import coverage_workbook
 
     officer = users["capnuoc.canbo"]
     original = sent(campaign, demo["DUK-CTN"], officer, title="Tổ tự quản an ninh trật tự kết hợp camera giám sát")

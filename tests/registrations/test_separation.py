@@ -5,10 +5,12 @@ import datetime as dt
 
 import pytest
 
+from sangtao.orgs.models import Person, Role
 from sangtao.registrations import domain
 from sangtao.registrations.models import Registration
 from sangtao.registrations.workflow import State
 from tests.registrations.conftest import draft, sent
+from tests.registrations.test_views import form_data
 
 NOW = dt.datetime(2023, 3, 1, tzinfo=dt.UTC)
 
@@ -34,7 +36,6 @@ def test_author_ids_come_from_the_history_not_from_created_by(campaign, demo, us
 
 @pytest.mark.django_db
 def test_an_individuals_registration_counts_the_person(campaign, demo, users):
-    from sangtao.orgs.models import Person
 
     person = Person.objects.get(user=users["nguyenvanan"])
     reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"], person=person)
@@ -46,7 +47,6 @@ def test_an_individuals_registration_counts_the_person(campaign, demo, users):
 
 
 def _second_receiver(user_factory, demo):
-    from sangtao.orgs.models import Role
 
     return user_factory("duk.canbo2", Role.OFFICER, demo["LD-DUK"])
 
@@ -78,7 +78,6 @@ def test_receiving_officer_who_submitted_a_lower_units_draft_cannot_accept_or_re
 
 @pytest.mark.django_db
 def test_who_edited_a_returned_version_cannot_accept_it(login, campaign, demo, users, user_factory):
-    from tests.registrations.test_views import form_data
 
     officer = users["capnuoc.canbo"]
     reg = sent(campaign, demo["DUK-CTN"], officer, now=NOW)
@@ -114,7 +113,6 @@ def test_receiving_officer_who_sent_it_in_writing_cannot_accept_it(login, campai
 
 def test_the_author_at_the_receiving_level_is_told_why_there_is_no_button(campaign, demo, users, login):
     """He may not accept what he wrote (rules R5); the page says so and says who acts, instead of showing nothing."""
-    from tests.registrations.conftest import sent
 
     officer = users["duk.canbo"]  # of the receiving level, writing for a unit below
     reg = sent(campaign, demo["DUK-CTN"], officer)

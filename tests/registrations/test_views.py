@@ -1,13 +1,17 @@
 """Registration screens through HTTP."""
 
+import datetime as dt
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from sangtao.orgs.models import Person
 from sangtao.registrations import domain
-from sangtao.registrations.models import Registration
+from sangtao.registrations.models import Registration, RegistrationAttachment
 from tests.registrations.conftest import draft, sent
 
 
@@ -138,10 +142,6 @@ def test_export_reads_back(login, campaign, demo, users):
 
 
 def test_level_status_on_time_late_missing(login, campaign, demo, users):
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    import time_machine
 
     hcm = ZoneInfo("Asia/Ho_Chi_Minh")
     with time_machine.travel(dt.datetime(2023, 3, 15, 23, 0, tzinfo=hcm), tick=False):
@@ -153,9 +153,6 @@ def test_level_status_on_time_late_missing(login, campaign, demo, users):
 
 
 def test_attachments_checked_by_content_and_served_with_permission(login, campaign, demo, users):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from sangtao.registrations.models import RegistrationAttachment
 
     reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     client = login("capnuoc.canbo")

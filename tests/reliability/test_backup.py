@@ -1,11 +1,21 @@
 """make backup / make restore: a backup restored into a fresh database and folder has every row and every file
 (checked by hash), and a damaged backup is reported, not silently accepted."""
 
+import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from django.utils import timezone
+
+from sangtao.common.tasks import requeue_stale_jobs
+from sangtao.coverage.models import Export
+from sangtao.orgs.models import ImportJob
+from tests.conftest import make_user
+from tests.support import open_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,21 +62,11 @@ def test_backup_restore_round_trip_and_damage_detection(tmp_path):
         bad = run("scripts/backup.py", "restore", str(folder), "--media-root", str(tmp_path / "again"), env=restored)
         assert bad.returncode == 1 and "documents/cv.docx: sai mã băm" in bad.stdout
     finally:
-        import shutil
-
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_stale_jobs_are_dispatched_again_from_the_database(db, demo, settings, tmp_path):
     """A job whose message was lost (Redis restarted) is found in the database and run; a finished one is not."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from sangtao.common.tasks import requeue_stale_jobs
-    from sangtao.coverage.models import Export
-    from tests.conftest import make_user
-    from tests.support import open_campaign
 
     settings.MEDIA_ROOT = tmp_path
     campaign = open_campaign(2031, code="DK-J")
@@ -76,7 +76,6 @@ def test_stale_jobs_are_dispatched_again_from_the_database(db, demo, settings, t
     done = Export.objects.create(user=user, campaign=campaign, org=demo["LD-DUK"], kind="coverage", status="done")
     old = timezone.now() - dt.timedelta(minutes=30)
     Export.objects.filter(pk__in=[lost.pk, done.pk]).update(created_at=old)
-    from sangtao.orgs.models import ImportJob
 
     # Lost imports of both kinds (each app sweeps its own jobs): a broken file, so each run ends "failed".
     imports = [

@@ -13,6 +13,7 @@ from django.db import close_old_connections
 from django.test import Client
 
 from sangtao.common.formtoken import token_in
+from sangtao.orgs.models import Organization
 from sangtao.registrations import domain
 from sangtao.registrations.forms import example_post
 from sangtao.registrations.models import Registration
@@ -33,7 +34,6 @@ def campaign(demo_live):
 
 
 def test_twenty_identical_concurrent_submissions_create_one_registration(campaign, demo_live):
-    from sangtao.orgs.models import Organization
 
     org = Organization.objects.get(code="DUK-CTN")
     url = f"{demo_live.url}/dot/{campaign.code}/dang-ky/moi/?to_chuc={org.pk}"
@@ -59,7 +59,6 @@ def test_twenty_identical_concurrent_submissions_create_one_registration(campaig
 
 
 def test_concurrent_edits_never_lose_an_update(campaign, demo_live):
-    from sangtao.orgs.models import Organization
 
     users = users_by_name()
     org = Organization.objects.get(code="DUK-CTN")
@@ -110,7 +109,6 @@ def test_concurrent_edits_never_lose_an_update(campaign, demo_live):
 def test_create_without_a_valid_form_token_creates_nothing_and_keeps_the_input(token, demo):
     """Issue 15 #13: 20 POSTs without the token made 20 registrations. Missing, invented or mangled tokens are
     refused; the form comes back with the typed text and a fresh token, which then works once."""
-    from sangtao.orgs.models import Organization
 
     campaign = open_campaign(2040)
     client = Client()

@@ -2,7 +2,10 @@
 registration form. Sent twice with the same one-time token it makes one thing; sent without a token (or with one
 the server never signed) it makes nothing and says why. The plain `client` is used so that no token is added."""
 
+import re
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -23,7 +26,6 @@ def plain_client(user):
 
 
 def token_in(page: str) -> str:
-    import re
 
     m = re.search(r'name="form_token" value="([^"]+)"', page)
     assert m, "the form carries no one-time token"
@@ -59,7 +61,6 @@ def test_attachment_is_attached_once_per_form(campaign, demo, users):
     url = reverse("registrations:attachment_upload", kwargs={"pk": reg.pk})
 
     def send(**extra):
-        from django.core.files.uploadedfile import SimpleUploadedFile
 
         return c.post(url, {"file": SimpleUploadedFile("ke-hoach.pdf", PDF, "application/pdf"), **extra})
 

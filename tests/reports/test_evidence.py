@@ -1,11 +1,14 @@
 """Evidence files: checked by content, refused with a clear message leaving no file and no row, stored
 under generated names, served only through a permission check."""
 
+import errno
 import zipfile
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -208,12 +211,8 @@ def test_a_draft_stays_with_its_writers(report, login, media):
 
 
 def test_a_full_disk_gives_a_clear_error_and_leaves_nothing_half_written(report, users, media, login, monkeypatch):
-    import errno
-
-    from django.core.files.storage import FileSystemStorage
 
     def full_disk(self, name, content):
-        from pathlib import Path
 
         path = Path(self.path(name))
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import boto3
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from moto.server import ThreadedMotoServer
 
 from sangtao.reports import domain
 from tests.reports.conftest import PDF, PNG
@@ -23,7 +24,6 @@ def free_port() -> int:
 
 @pytest.fixture
 def s3(settings):
-    from moto.server import ThreadedMotoServer
 
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

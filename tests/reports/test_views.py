@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from sangtao.registrations import domain as rdomain
 from sangtao.reports import domain
+from sangtao.reports.models import Outline
 from tests.registrations.conftest import draft
 from tests.reports.conftest import fill
 from tests.support import counted_get
@@ -120,7 +121,6 @@ def test_outline_editor(campaign, login, users):
     data.update({f"s-{n}-title": "Ứng dụng chuyển đổi số", f"s-{n}-required": "on", f"s-{n}-min_chars": "20"})
     r = c.post(url, data)
     assert r.status_code == 302
-    from sangtao.reports.models import Outline
 
     new = Outline.objects.get(campaign=campaign).sections[-1]
     assert new == {

@@ -6,11 +6,13 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from sangtao.campaigns import domain as cdomain
 from sangtao.campaigns.models import Campaign
 from sangtao.common.models import AuditEvent
 from sangtao.registrations.workflow import State
 from sangtao.reports import domain
 from sangtao.reports.models import ReportState
+from tests.registrations.conftest import draft
 from tests.reports.conftest import GOOD_SECTIONS, fill
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +20,6 @@ NOON = dt.datetime(2023, 10, 1, 5, 0, tzinfo=dt.UTC)
 
 
 def test_report_only_after_acceptance(campaign, demo, users):
-    from tests.registrations.conftest import draft
 
     reg = draft(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
     with pytest.raises(domain.ReportError, match="đã được tiếp nhận"):
@@ -108,7 +109,6 @@ def test_late_report_refused_when_the_campaign_says_so(accepted, users, campaign
 
 
 def test_a_level_sets_its_own_results_deadline(accepted, users, campaign, demo):
-    from sangtao.campaigns import domain as cdomain
 
     cdomain.cascade(
         actor=None,

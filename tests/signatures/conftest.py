@@ -1,9 +1,23 @@
+import re
+import shutil
+import subprocess
+import threading
 from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 
 import pytest
+from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
+from django.contrib.auth import get_user_model
 
 from sangtao.documents import signing
+from sangtao.orgs.models import Role
+from sangtao.registrations import domain as registrations
+from sangtao.reports import domain as reports
+from sangtao.signatures import domain
+from tests.conftest import make_user
+from tests.support import open_campaign, register
 
 from .pki import PASSPHRASE, pki
 
@@ -35,7 +49,6 @@ def sign(issued, data=None, **kw) -> bytes:
 
 def flip_a_byte(data: bytes) -> bytes:
     """The signed file with one byte changed inside the signed range (the page's width): a tampered copy."""
-    import re
 
     out = bytearray(data)
     at = re.search(rb"/MediaBox\s*\[\s*0 0 (\d)", out).start(1)
@@ -49,7 +62,6 @@ def roots():
 
 def append_text_update(signed: bytes) -> bytes:
     """An incremental update after signing that adds a text line to the page (what a forger would do)."""
-    from io import BytesIO
 
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -75,23 +87,18 @@ def append_text_update(signed: bytes) -> bytes:
 @pytest.fixture
 def trusted(demo):
     """The test CA installed as the province's trust root."""
-    from sangtao.signatures import domain
 
     domain.add_trust_root(actor=None, data=pki().root.pem)
 
 
 @pytest.fixture
 def campaign(demo):
-    from tests.support import open_campaign
 
     return open_campaign(2023)
 
 
 def unit_registration(campaign, demo):
     """A draft registration of Cấp nước, written by its officer (capnuoc.canbo): where a unit attaches PDFs."""
-    from django.contrib.auth import get_user_model
-
-    from tests.support import register
 
     officer = get_user_model().objects.get(username="capnuoc.canbo")
     return register(campaign, demo["DUK-CTN"], officer, "Mô hình ký số", fields=["khac"], novelty="x", method="y")
@@ -99,10 +106,6 @@ def unit_registration(campaign, demo):
 
 def started_report(reg, demo):
     """The registration sent, accepted by the bloc, and its results report started by its writer."""
-    from sangtao.orgs.models import Role
-    from sangtao.registrations import domain as registrations
-    from sangtao.reports import domain as reports
-    from tests.conftest import make_user
 
     registrations.submit(actor=reg.created_by, registration=reg)
     registrations.accept(actor=make_user("duk.receiver", Role.OFFICER, demo["LD-DUK"]), registration=reg)
@@ -111,7 +114,6 @@ def started_report(reg, demo):
 
 def badges(html: str) -> list[str]:
     """The statuses of the signature badges of a page, in order."""
-    import re
 
     return re.findall(r'data-signature-status="([a-z_]+)"', html)
 
@@ -124,10 +126,6 @@ def ca():
 @pytest.fixture
 def local_tsa():
     """An RFC 3161 timestamping service on localhost (pyHanko's dummy TSA behind http.server): the URL."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    from asn1crypto import tsp
 
     stamper = pki().timestamper()
 
@@ -154,8 +152,6 @@ def local_tsa():
 
 def pdfsig(path) -> str:
     """poppler's `pdfsig` report on a file (the check from outside the app)."""
-    import shutil
-    import subprocess
 
     binary = shutil.which("pdfsig")
     assert binary, "pdfsig (poppler-utils) is not installed: scripts/system-deps.sh installs it"

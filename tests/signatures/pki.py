@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from asn1crypto import keys
+from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 
 from sangtao.signatures import demo
@@ -45,8 +47,6 @@ class Pki:
     tsa: Issued
 
     def timestamper(self):
-        from asn1crypto import keys
-        from asn1crypto import x509 as asn1_x509
         from pyhanko.sign.timestamps import DummyTimeStamper
 
         key_der = self.tsa.key.private_bytes(

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from sangtao.campaigns import domain as campaigns
 from sangtao.campaigns.models import Document
+from sangtao.reports import domain as reports
 
 from .conftest import badges, letter_pdf, started_report, unit_registration
 
@@ -62,7 +63,6 @@ def report(campaign, demo):
 
 
 def test_evidence_of_a_report(report, login):
-    from sangtao.reports import domain as reports
 
     def add(i):
         reports.add_evidence(

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from sangtao.campaigns import domain as campaigns
 from sangtao.campaigns.models import Campaign, Document, IncomingDocument
@@ -87,7 +88,6 @@ def test_the_demo_secretary_signs_a_waiting_letter_with_sign_pdf(loaded, login, 
 
 
 def test_sign_pdf_says_why_it_cannot_sign(loaded, tmp_path):
-    from django.core.management.base import CommandError
 
     (tmp_path / "vao.pdf").write_bytes(b"%PDF-1.4")
     p12 = str(demo.demo_dir() / demo.PERSONAL["file"])

@@ -2,10 +2,15 @@
 root, and anyone uploads a PDF to see its signature badge — each case of the issue with its expected badge."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import override_settings
 
+from sangtao.campaigns.models import Document
 from sangtao.documents import signing
 from sangtao.signatures import domain
 from sangtao.signatures.models import SigningCertificate, TrustRoot, Verification
@@ -15,7 +20,6 @@ from .pki import PASSPHRASE, pki
 
 
 def upload(client, url, data: bytes, name: str, **extra):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     return client.post(url, {"file": SimpleUploadedFile(name, data), **extra})
 
@@ -128,7 +132,6 @@ def test_not_a_pdf_is_refused(demo, login):
 
 def stored_letter(demo):
     """A letter of the province row only, to store a PDF on (no campaign, no numbering)."""
-    from sangtao.campaigns.models import Document
 
     return Document.objects.create(
         issuer=demo["LD"],
@@ -145,7 +148,6 @@ def stored_letter(demo):
 
 def test_issuing_with_a_configured_tsa_timestamps_the_signature(demo, local_tsa, settings):
     """SANGTAO_TSA_URL: the organization's signature carries an RFC 3161 timestamp from that service."""
-    from django.core.files.base import ContentFile
 
     domain.add_trust_root(actor=None, data=pki().root.pem)
     domain.upload_certificate(actor=None, organization=demo["LD"], data=pki().organization.p12(), passphrase=PASSPHRASE)
@@ -159,10 +161,6 @@ def test_issuing_with_a_configured_tsa_timestamps_the_signature(demo, local_tsa,
 
 def test_verify_signatures_command_checks_pdfs_stored_before(demo):
     """Files stored before checks existed get their result from `manage.py verify_signatures` (once)."""
-    from io import StringIO
-
-    from django.core.files.base import ContentFile
-    from django.core.management import call_command
 
     doc = stored_letter(demo)
     doc.pdf_file.save("cu.pdf", ContentFile(sign(pki().untrusted)), save=True)

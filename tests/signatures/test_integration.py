@@ -7,9 +7,13 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from sangtao.appraisals import domain as appraisals
 from sangtao.campaigns import domain as campaigns
 from sangtao.documents import signing
+from sangtao.orgs.models import Person
+from sangtao.reports import domain as reports
 from sangtao.signatures import domain
 
 from .conftest import badges, flip_a_byte, pdfsig, sign, started_report, unit_registration
@@ -51,7 +55,6 @@ def test_a_certificate_that_cannot_sign_refuses_the_issuing(trusted, campaign, d
 
 
 def test_registration_attachment_and_evidence_show_their_badge(trusted, campaign, demo, login):
-    from sangtao.reports import domain as reports
 
     reg = unit_registration(campaign, demo)
     client = login("capnuoc.canbo")
@@ -66,7 +69,6 @@ def test_registration_attachment_and_evidence_show_their_badge(trusted, campaign
         claim="section:done",
         upload=SimpleUploadedFile("bien-ban.pdf", flip_a_byte(sign(pki().organization))),
     )
-    from django.urls import reverse
 
     page = client.get(reverse("reports:edit", kwargs={"reg_pk": reg.pk})).content.decode()
     assert "bien-ban.pdf" in page and badges(page) == ["invalid"]
@@ -75,8 +77,6 @@ def test_registration_attachment_and_evidence_show_their_badge(trusted, campaign
 def test_an_individuals_appraisal_evidence_is_checked_and_shows_its_badge(trusted, campaign, demo, login):
     """The evidence of an individual appraised without a registration (HD 09 I.2.2: a commendation, a recognised
     initiative) is a PDF entering the app like any other: checked on upload, its badge where it is listed."""
-    from sangtao.appraisals import domain as appraisals
-    from sangtao.orgs.models import Person
 
     appraiser = get_user_model().objects.get(username="duk.thamdinh")
     appraisals.appraise_unregistered(

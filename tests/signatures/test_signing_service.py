@@ -1,6 +1,7 @@
 """The signing service on its own: sign with our CA's certificates, tamper, verify (bytes → result)."""
 
 import datetime as dt
+import random
 import re
 
 import pytest
@@ -108,7 +109,6 @@ def test_pdfsig_confirms_the_signature_from_outside(ca, tmp_path):
 def test_no_changed_byte_inside_the_signed_ranges_leaves_a_trusted_signature(ca):
     """Flip bytes anywhere the signature covers (not in the hole holding the signature itself): never trusted,
     never an exception."""
-    import random
 
     signed = sign(ca.organization)
     start_hole = int(re.search(rb"/ByteRange\s*\[\s*0\s+(\d+)", signed).group(1))

@@ -6,11 +6,13 @@ delivers it, as any issued letter, with incoming numbers. Everything through HTT
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from sangtao.campaigns import domain as campaigns
 from sangtao.campaigns.models import Document, IncomingDocument
+from sangtao.common.models import AuditEvent
 from sangtao.documents import signing
 from sangtao.notifications.testing import assert_not_notified, assert_notified
 from sangtao.orgs.models import Role
@@ -112,7 +114,6 @@ def test_the_letter_waits_for_its_signer_and_goes_out_once_signed(trusted, campa
 
 
 def demo_user(username):
-    from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username=username)
 
@@ -206,7 +207,6 @@ def test_a_waiting_letter_goes_back_to_a_draft_and_takes_a_new_number_when_issue
     """The signer is away, or the text must change: the office takes the waiting letter back to a draft from its page.
     Nothing went out under its number, so the number is released; the recipients still have nothing; issued again,
     it is numbered then. Only a waiting letter goes back, and only its level's officers may do it."""
-    from sangtao.common.models import AuditEvent
 
     doc = awaiting_letter(campaign, demo)
     client = login("an.nguyen")

@@ -4,6 +4,10 @@ from decimal import Decimal
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
+
+from sangtao.common import formtoken
+from sangtao.common.audit_text import action_label, changes_text
 
 register = template.Library()
 
@@ -58,9 +62,6 @@ def dict_get(mapping, key):
 @register.simple_tag(takes_context=True)
 def form_token(context):
     """The hidden one-time token of a create form (common.formtoken): `{% form_token %}` inside the form."""
-    from django.utils.html import format_html
-
-    from sangtao.common import formtoken
 
     return format_html(
         '<input type="hidden" name="{}" value="{}">', formtoken.FIELD, formtoken.for_form(context["request"])
@@ -70,7 +71,6 @@ def form_token(context):
 @register.filter
 def audit_action(action: str) -> str:
     """`registration.submit` → "Gửi đăng ký" (common.audit_text)."""
-    from sangtao.common.audit_text import action_label
 
     return action_label(action)
 
@@ -78,6 +78,5 @@ def audit_action(action: str) -> str:
 @register.filter
 def audit_changes(changes) -> list:
     """An audit row's changes as (label, value) in words: "muộn: không", "hạn: 15/03/2027", "cũ → mới"."""
-    from sangtao.common.audit_text import changes_text
 
     return changes_text(changes)

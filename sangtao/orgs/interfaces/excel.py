@@ -27,6 +27,7 @@ from sangtao.common.fields import validate_date_window
 from sangtao.common.text import fold
 from sangtao.orgs import domain
 from sangtao.orgs.models import Organization, OrgKind, OrgLink, Person
+from sangtao.orgs.rules import managed_org_q
 
 ORG_SHEET = "To_chuc"
 PEOPLE_SHEET = "Nhan_su"
@@ -328,7 +329,6 @@ def validate(org_rows, person_rows, *, user, problems: list[Problem]) -> _Plan: 
     org_problem = SheetProblems(problems, ORG_SHEET, ORG_COLUMNS)
     person_problem = SheetProblems(problems, PEOPLE_SHEET, PEOPLE_COLUMNS)
     is_super = user is None or user.is_superuser
-    from sangtao.orgs.rules import managed_org_q
 
     first_row: dict[str, int] = {}
     for row in org_rows:
