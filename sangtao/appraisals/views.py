@@ -61,9 +61,24 @@ def appraisers_of(org: Organization):
     return (
         get_user_model()
         .objects.filter(roles__org=org, roles__role=Role.APPRAISER, is_active=True)
+        .select_related("person__org")
         .distinct()
         .order_by("username")
     )
+
+
+def council_label(user, org: Organization) -> tuple[str, str]:
+    """A council candidate as the picker shows them: the full name, and beside it the position and organization
+    of the cadre the account belongs to, or else the appraiser's role at `org` (login names are technical)."""
+    person = getattr(user, "person", None)
+    if person is not None:
+        return person.full_name, ", ".join(part for part in (person.position, person.org.name) if part)
+    return str(user), f"{Role.APPRAISER.label}, {org.name}"
+
+
+def rubric_name(rubric: Rubric) -> str:
+    """A rubric as users read it: its name and version in words (“phiên bản 2”, not “v2”)."""
+    return _("%(name)s (phiên bản %(n)d)") % {"name": rubric.name, "n": rubric.version}
 
 
 @replica_allowed
@@ -132,6 +147,8 @@ def _council_form(request, reg, org, appoint, *, success, template, context):
     appraisal; `success` is its message (or a function of it)."""
     writers = domain.writer_ids(reg)
     candidates = [u for u in appraisers_of(org) if not domain.own_model(u, reg, writers)]
+    for u in candidates:
+        u.council_name, u.council_detail = council_label(u, org)
     errors = []
     if request.method == "POST":
         chosen = [u for u in candidates if str(u.pk) in request.POST.getlist("members")]
@@ -268,7 +285,7 @@ def save_sheet(request, pk):
             return render(request, "appraisals/detail.html", _detail_context(request, ap, raw=raw, errors=problems))
         live = _live(ap.rubric.rules, raw)
         rows = [
-            (f"{c.code} ({scoring.fmt(scores[c.code])}/{scoring.fmt(c.max)})", notes[c.code])
+            (f"{c.code}. {c.label} ({scoring.fmt(scores[c.code])}/{scoring.fmt(c.max)})", notes[c.code])
             for c in ap.rubric.rules.criteria
         ]
         rows.append((_("Tổng"), f"{scoring.fmt(live['total'])} — {live['classification']}"))
@@ -279,7 +296,7 @@ def save_sheet(request, pk):
             action=_("Nộp phiếu chấm"),
             back=reverse("appraisals:detail", kwargs={"pk": ap.pk}),
             warning=_(
-                "Phiếu đã nộp không sửa được; các thành viên khác thấy điểm của anh/chị sau khi nộp phiếu của họ."
+                "Phiếu đã nộp không sửa được; các thành viên khác thấy điểm của đồng chí sau khi nộp phiếu của họ."
             ),
         )
     try:
@@ -313,7 +330,7 @@ def sign(request, pk):
         p = domain.preview(ap)
         rows = [
             (
-                f"{r['criterion'].code} {r['criterion'].label}",
+                f"{r['criterion'].code}. {r['criterion'].label}",
                 scoring.fmt(r["final"]) if r["final"] is not None else "—",
             )
             for r in p.rows
@@ -779,7 +796,7 @@ def rubric_new(request, pk):
             except (ValidationError, ArithmeticError) as exc:
                 errors = exc.messages if isinstance(exc, ValidationError) else [_("Điểm trần, bước điểm phải là số.")]
             else:
-                messages.success(request, _("Đã tạo %(r)s.") % {"r": rubric})
+                messages.success(request, _("Đã tạo %(r)s.") % {"r": rubric_name(rubric)})
                 return redirect("appraisals:rubrics")
     return render(request, "appraisals/rubric_form.html", {"base": base, "values": values, "errors": errors})
 
@@ -796,7 +813,7 @@ def campaign_rubrics(request, code):
             lambda: domain.assign_rubric(
                 actor=request.user, campaign=campaign, kind=rubric.subject_kind, rubric=rubric
             ),
-            success=_("Đợt dùng %(r)s.") % {"r": rubric},
+            success=_("Đợt dùng %(r)s.") % {"r": rubric_name(rubric)},
             to=reverse("appraisals:campaign_rubrics", kwargs={"code": campaign.code}),
         )
     current = {k: domain.rubric_for(campaign, k) for k in (SubjectKind.COLLECTIVE, SubjectKind.INDIVIDUAL)}
