@@ -2,6 +2,7 @@
 
 import json
 import logging
+from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
@@ -106,6 +107,18 @@ def test_user_guide_in_the_app(login, demo):
     assert "Hướng dẫn sử dụng Sáng tạo" in body and 'src="/huong-dan/anh/tong-hop-khoi.png"' in body
     assert c.get("/huong-dan/anh/tong-hop-khoi.png")["Content-Type"] == "image/png"
     assert c.get("/huong-dan/anh/..%2Fsettings.py").status_code == 404
+
+
+def test_user_guide_tells_clerks_how_to_try_signing_without_a_developer_command(login, demo):
+    """The in-app guide is read by committee clerks: the demo's signing step names the demo certificate and any PDF
+    signing tool; the operator's command stays in docs/commands.md and docs/deploy.md."""
+    make_user("reader", "viewer", demo["LD"])
+    body = login("reader").get("/huong-dan/").content.decode()
+    assert "truong-van-hai.p12" in body and "phần mềm ký số PDF bất kỳ" in body
+    assert "sign_pdf" not in body and "manage.py" not in body and ".venv" not in body
+    root = Path(__file__).resolve().parents[1] / "docs"
+    for operators in ("commands.md", "deploy.md"):
+        assert "sign_pdf --p12" in (root / operators).read_text(encoding="utf-8"), operators
 
 
 def test_coverage_recomputes_on_the_primary_even_on_a_replica_page(settings, monkeypatch, login, demo):
