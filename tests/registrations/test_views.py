@@ -185,3 +185,15 @@ def test_similar_flag_at_submission_and_filter(login, campaign, demo, users):
     assert a.similar_score < 0.6 <= b.similar_score and b.similar_to == a
     html = login("duk.canbo").get(f"/dot/{campaign.code}/dang-ky/", {"flag": "similar"}).content.decode()
     assert "Ban do so quan ly luoi dien trung the" in html and c.title not in html and "% tương tự" in html
+
+
+def test_a_period_not_written_reads_chua_ghi(login, campaign, demo, users):
+    """The walkthrough read “Thời gian … – …” on a model whose registrant left both dates blank."""
+    reg = sent(campaign, demo["DUK-CTN"], users["capnuoc.canbo"])
+    Registration.objects.filter(pk=reg.pk).update(starts_on=None, ends_on=None)
+    html = login("duk.canbo").get(f"/dang-ky/{reg.pk}/").content.decode()
+    period = html[html.index("<dt>Thời gian</dt>") :][:80]
+    assert "chưa ghi" in period and "…" not in period
+    Registration.objects.filter(pk=reg.pk).update(starts_on=dt.date(2023, 4, 1))
+    html = login("duk.canbo").get(f"/dang-ky/{reg.pk}/").content.decode()
+    assert "01/04/2023 – …" in html
