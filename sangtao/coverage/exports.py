@@ -46,9 +46,10 @@ def _pct(num, den):
 def coverage_workbook(cov: Coverage, path: str, progress=None, results_only=False, user=None) -> None:
     """The workbook as `user` may see it (None: the command line, everything)."""
     wb = xlsx.new_workbook(write_only=True)
+    withheld = disclosure.withheld_paths(user, cov.campaign, cov.org)  # the coverage page's rule (rules V12)
     if not results_only:
-        _aggregate_sheets(wb, cov, progress, disclosure.withheld_paths(user, cov.campaign, cov.org))
-    _results_sheet(wb, cov, progress, user)
+        _aggregate_sheets(wb, cov, progress, withheld)
+    _results_sheet(wb, cov, progress, user, withheld)
     _replication_sheet(wb, cov)
     xlsx.save(wb, path)
 
@@ -172,7 +173,7 @@ def _vn(value) -> str:
     return vn_number(value)
 
 
-def _results_sheet(wb, cov: Coverage, progress, user=None):
+def _results_sheet(wb, cov: Coverage, progress, user=None, withheld: set[str] = frozenset()):
     """Every subject of the scope, registered or not, with its models, result and classification (the year-end
     evaluation, 1240-CV/BTCTU item 3): a subject who registered nothing shows the basis it was evaluated on
     (HD 09 I.2.2), or that it has none yet; totals at the foot."""
@@ -276,8 +277,12 @@ def _results_sheet(wb, cov: Coverage, progress, user=None):
     ws.append(xlsx.row(ws, [None, "Tổng số chủ thể", None, None, len(subjects)], font=bold))
     ws.append(xlsx.row(ws, [None, "Chủ thể có mô hình đăng ký", None, None, len(registered)]))
     ws.append(xlsx.row(ws, [None, "Chủ thể không đăng ký", None, None, len(subjects) - len(registered)]))
+    # The class counts are rated figures: "Chưa công bố" when any is withheld from this reader (`withheld`, the
+    # paths the summary sheet's total and the coverage page withhold) — never a count of only what he may see.
     for label in cov.bands:
-        ws.append(xlsx.row(ws, [None, f"Xếp loại {label}", None, None, classes.get(label, 0)]))
+        ws.append(
+            xlsx.row(ws, [None, f"Xếp loại {label}", None, None, UNPUBLISHED if withheld else classes.get(label, 0)])
+        )
     if progress:
         progress(90, "Ket_qua")
 

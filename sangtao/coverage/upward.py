@@ -240,6 +240,64 @@ def write_assessment(year: int, t: dict, targets: dict, missing_count: int) -> d
     }
 
 
+OWN_COUNTS = (
+    "subjects",
+    "collectives",
+    "individuals",
+    "registered",
+    "on_time",
+    "late",
+    "missing",
+    "rated",
+    "registrations",
+    "missing_units",
+)
+
+
+def own_row(snap: dict) -> dict:
+    """The “Chủ thể trực tiếp” row of a snapshot (rules V9: the unit rows and this one add up to the total), as the
+    coverage page showed it when the snapshot was taken: its `own` (`domain.Coverage.as_dict`) — on the sent
+    report's page and in the BC's section III.
+
+    Snapshots taken before the coverage page had that row (without `own`) get it here the way
+    `domain.Coverage.own` computes it — the total less the unit rows — from the same frozen figures, so it is what
+    the page would have shown then. The stored snapshot is not changed (snapshots never change)."""
+    if "own" in snap:
+        return snap["own"]
+    total, children = snap["total"], snap["children"]
+    own = {
+        name: None
+        if total[name] is None or any(c.get(name) is None for c in children)  # withheld from the sender (V12)
+        else total[name] - sum(c.get(name, 0) for c in children)
+        for name in OWN_COUNTS
+        if name in total
+    }
+    subjects = own.get("subjects", 0)
+    # The percentage as domain.Coverage.pct gives it (one decimal), stored as as_dict stores it (a float).
+    own["registered_pct"] = (
+        float((Decimal(own["registered"]) * 100 / subjects).quantize(Decimal("0.1"))) if subjects else None
+    )
+    return own
+
+
+def own_label(org_name: str) -> str:
+    """The row's label, as the coverage page and the sent report's page write it (an official document's text:
+    Vietnamese, never translated)."""
+    return f"Chủ thể trực tiếp của {org_name} (bản thân tổ chức, lãnh đạo và đảng viên có đăng ký)"
+
+
+def _unit_line(n: int, name: str, f: dict) -> str:
+    """One line of section III: a unit's figures, or the level's own subjects'; its rated count says "chưa công
+    bố" where the snapshot withheld it from the sender (rules V12)."""
+    rated = (
+        "đạt trở lên: chưa công bố." if f.get("withheld") or f.get("rated") is None else f"đạt trở lên {f['rated']}."
+    )
+    return (
+        f"{n}. {name}: {f['registered']}/{f['subjects']} chủ thể đăng ký "
+        f"({_pct(f['registered'], f['subjects'])}), muộn {f['late']}, chưa đăng ký {f['missing']}; " + rated
+    )
+
+
 def figure_lines(campaign: Campaign, org: Organization, snap: dict) -> list[str]:
     """The figures part of the report's text (an official document: Vietnamese, never translated): the opening,
     then Roman-numbered bold headings with the figures — what “Cập nhật số liệu vào dự thảo” rewrites."""
@@ -268,12 +326,13 @@ def figure_lines(campaign: Campaign, org: Organization, snap: dict) -> list[str]
         ),
         "III. KẾT QUẢ CỦA CÁC ĐƠN VỊ TRỰC THUỘC",
     ]
-    for i, c in enumerate([c for c in snap["children"] if not c["excluded"]], start=1):
-        lines.append(
-            f"{i}. {c['name']}: {c['registered']}/{c['subjects']} chủ thể đăng ký "
-            f"({_pct(c['registered'], c['subjects'])}), muộn {c['late']}, chưa đăng ký {c['missing']}; "
-            + ("đạt trở lên: chưa công bố." if c.get("withheld") else f"đạt trở lên {c['rated']}.")
-        )
+    units = [c for c in snap["children"] if not c["excluded"]]
+    lines += [_unit_line(i, c["name"], c) for i, c in enumerate(units, start=1)]
+    # The level itself and its leaders (and members who registered), so that section III adds up to section I as
+    # the coverage page's rows add up to its total (rules V9).
+    own = own_row(snap)
+    if own.get("subjects"):
+        lines.append(_unit_line(len(units) + 1, own_label(org.name), own))
     missing = _missing(org, snap)
     if missing:
         lines.append("IV. ĐƠN VỊ CHƯA ĐĂNG KÝ")

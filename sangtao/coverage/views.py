@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -51,17 +50,33 @@ def coverage_home(request, code):
 
 
 def _chart_data(cov: domain.Coverage, withheld: set[str] = frozenset()) -> dict:
-    """The page's charts; results not yet published to this reader (`withheld` paths) are left out."""
+    """The page's charts; results not yet published to this reader (`withheld` paths) are left out. The rows are
+    the table's: the units below with subjects, then “Chủ thể trực tiếp của …” (the level itself, its leaders and
+    members who registered; rules V9) — without it a level whose only registration is its own drew nothing."""
     rows = [r for r in cov.rows if not r.excluded and r.figures.subjects]
+    if cov.own.subjects:
+        rows.append(
+            SimpleNamespace(
+                label=_("Chủ thể trực tiếp của %(o)s") % {"o": cov.org.name},  # the table's words, whole
+                path=cov.org.path,
+                figures=cov.own,
+                own=True,
+            )
+        )
+
+    def label(r):
+        return getattr(r, "label", None) or r.name[:40]
 
     def rated(r):
+        if getattr(r, "own", False):  # the level's own subjects: withheld when one of them is (Withheld.own)
+            return 0.0 if cov.org.path in withheld else float(cov.rated_pct(r.figures) or 0)
         return 0.0 if any(p.startswith(r.path) for p in withheld) else float(cov.rated_pct(r.figures) or 0)
 
     fields = cov.total.fields.most_common(8)
     labels = dict(Field.choices)
     return {
         "by_child": {
-            "labels": [r.name[:40] for r in rows],
+            "labels": [label(r) for r in rows],
             "horizontal": True,
             "suffix": "%",
             "datasets": [
@@ -79,7 +94,7 @@ def _chart_data(cov: domain.Coverage, withheld: set[str] = frozenset()) -> dict:
             ],
         },
         "timeliness": {
-            "labels": [r.name[:40] for r in rows],
+            "labels": [label(r) for r in rows],
             "horizontal": True,
             "datasets": [
                 {"label": _("Đúng hạn"), "values": [r.figures.on_time for r in rows], "colour": "#2e7d32"},
@@ -355,45 +370,6 @@ def _upward(user, pk) -> UpwardReport:
     return rep
 
 
-OWN_COUNTS = (
-    "subjects",
-    "collectives",
-    "individuals",
-    "registered",
-    "on_time",
-    "late",
-    "missing",
-    "rated",
-    "registrations",
-    "missing_units",
-)
-
-
-def own_row(snap: dict) -> dict:
-    """The sent report's “Chủ thể trực tiếp” row (rules V9: the unit rows and this one add up to the total), as the
-    coverage page showed it when the report was sent: the snapshot's `own` (`domain.Coverage.as_dict`).
-
-    Reports sent before the coverage page had that row (snapshots without `own`) get it here the way
-    `domain.Coverage.own` computes it — the total less the unit rows — from the same frozen figures, so it is what
-    the page would have shown then. The stored snapshot is not changed (snapshots never change)."""
-    if "own" in snap:
-        return snap["own"]
-    total, children = snap["total"], snap["children"]
-    own = {
-        name: None
-        if total[name] is None or any(c.get(name) is None for c in children)  # withheld from the sender (V12)
-        else total[name] - sum(c.get(name, 0) for c in children)
-        for name in OWN_COUNTS
-        if name in total
-    }
-    subjects = own.get("subjects", 0)
-    # The percentage as domain.Coverage.pct gives it (one decimal), stored as as_dict stores it (a float).
-    own["registered_pct"] = (
-        float((Decimal(own["registered"]) * 100 / subjects).quantize(Decimal("0.1"))) if subjects else None
-    )
-    return own
-
-
 @login_required
 @require_safe
 def upward_detail(request, pk):
@@ -405,7 +381,7 @@ def upward_detail(request, pk):
         {
             "rep": rep,
             "snap": rep.snapshot,
-            "own": own_row(rep.snapshot),
+            "own": upward.own_row(rep.snapshot),
             "changes": upward.changes_since(rep, request.user),  # only what this reader may see now (P11)
             "can_decide": parent is not None
             and request.user.has_perm("campaigns.act_for", parent)
