@@ -443,23 +443,33 @@ def _missing(user, campaign, cascade, person, today) -> list[Task]:
     return out
 
 
+def _paper(doc: Document) -> str:
+    """A paper's subject as the letter lists (inbox, the level's papers) show it: “V/v …” for a công văn, else its
+    kind before the subject (“Báo cáo: …”)."""
+    if doc.kind == Document.Kind.CV:
+        return f"V/v {doc.subject}"
+    return f"{doc.get_kind_display()}: {doc.subject}"
+
+
 def _letters(user) -> list[Task]:
+    """Papers received by an organization the user acts for and not yet acknowledged: each says what it is and who
+    sent it (its issuing body, as the inbox's “Cơ quan ban hành” column)."""
     own = [s.org_id for s in _acting(user)]
     rows = list(
         IncomingDocument.objects.filter(recipient_id__in=own, acknowledged_at__isnull=True)
-        .select_related("document", "recipient")
+        .select_related("document__issuer")
         .order_by("received_on")[:10]
     )
     url = reverse("campaigns:inbox")
     return [
         Task(
             "letter",
-            _("Văn bản đến chưa xác nhận: %(s)s") % {"s": inc.document.subject},
+            _("Văn bản đến chưa xác nhận: %(s)s") % {"s": _paper(inc.document)},
             _("Mở hộp văn bản đến"),
             url,
             None,
             _("Số đến %(n)s, ngày %(d)s — %(org)s")
-            % {"n": inc.number, "d": inc.received_on.strftime("%d/%m/%Y"), "org": inc.recipient.name},
+            % {"n": inc.number, "d": inc.received_on.strftime("%d/%m/%Y"), "org": inc.document.issuer.name},
             since=dt.datetime.combine(inc.received_on, dt.time()),
         )
         for inc in rows
