@@ -113,6 +113,9 @@ class Appraisal(models.Model):  # thẩm định một mô hình; phúc tra là 
         ]
         indexes = [models.Index(fields=["appraising_org", "state"])]
 
+    def __str__(self):
+        return _("Thẩm định “%(t)s” (lần %(n)s)") % {"t": self.registration.title, "n": self.number}
+
 
 class ScoreSheet(models.Model):  # phiếu chấm của một thành viên
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="sheets")
@@ -179,6 +182,9 @@ class IndividualAppraisal(models.Model):  # cá nhân không đăng ký (HD 09, 
             )
         ]
 
+    def __str__(self):
+        return _("Thẩm định cá nhân không đăng ký: %(p)s") % {"p": self.person.full_name}
+
 
 class ResultCorrection(models.Model):  # đính chính kết quả đã công bố (issue 15 item 16, rules P16)
     """A published result changes only through a correction: a reason, a new version of the subject's result
@@ -220,3 +226,7 @@ class ResultCorrection(models.Model):  # đính chính kết quả đã công b�
         constraints = unique_per_subject(  # one version number per subject
             "number", collective="one_collective_result_version", individual="one_individual_result_version"
         )
+
+    def __str__(self):
+        subject = self.person.full_name if self.person_id else self.subject_org.name
+        return _("Đính chính kết quả của %(s)s (phiên bản %(n)s)") % {"s": subject, "n": self.number}
