@@ -3,8 +3,16 @@ changed field's label, and values written as an office writes them — "có/khô
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
 
+from django.apps import apps
+from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from sangtao.reports.models import DEFAULT_SECTIONS
 
 ACTIONS = {
     "account.api_key_create": _("Tạo khóa API"),
@@ -110,6 +118,21 @@ SUBJECTS = {
     "signature": _("Chữ ký số"),
     "notifications": _("Thông báo"),
 }
+# The groups of actions the audit page filters on: each a name and the prefixes of its actions' codes
+GROUPS = {
+    "auth": (_("Đăng nhập, đăng xuất"), ("auth.",)),
+    "account": (_("Tài khoản, vai trò"), ("account.", "user.")),
+    "org": (_("Tổ chức đảng (thành lập, sáp nhập, chia tách, giải thể…)"), ("org.",)),
+    "person": (_("Cán bộ, đảng viên"), ("person.",)),
+    "campaign": (_("Đợt đăng ký, triển khai, nhiệm kỳ"), ("campaign.", "committee_term.")),
+    "registration": (_("Đăng ký mô hình"), ("registration.", "novelty.")),
+    "report": (_("Báo cáo kết quả, đề cương"), ("report.", "outline.")),
+    "appraisal": (_("Thẩm định, bộ tiêu chí, điểm thưởng"), ("appraisal.", "rubric.")),
+    "document": (_("Văn bản, mẫu công văn"), ("document.", "letter_template.")),
+    "upward": (_("Báo cáo tổng hợp, theo dõi, nhắc nhở"), ("upward.", "coverage.", "reminder.")),
+    "signature": (_("Chữ ký số"), ("signature.",)),
+    "notifications": (_("Thông báo"), ("notifications.",)),
+}
 FIELDS = {
     "late": _("muộn"),
     "deadline": _("hạn"),
@@ -198,6 +221,69 @@ FIELDS = {
     "removed": _("bỏ"),
     "signed_by": _("người ký"),
     "username": _("tên đăng nhập"),
+    # what the code records besides: the criteria of a score sheet, the figures of a correction, a merger, an import
+    "score": _("điểm"),
+    "note": _("nhận xét"),
+    "class": _("xếp loại"),
+    "sources": _("các tổ chức sáp nhập"),
+    "target": _("tổ chức tiếp nhận"),
+    "children": _("tổ chức trực thuộc chuyển sang"),
+    "people": _("cán bộ, đảng viên chuyển sang"),
+    "correction": _("đính chính"),
+    "orgs_created": _("tổ chức thêm mới"),
+    "orgs_updated": _("tổ chức sửa"),
+    "orgs_moved": _("tổ chức điều chuyển"),
+    "people_created": _("cán bộ thêm mới"),
+    "people_updated": _("cán bộ sửa"),
+    "registrations_created": _("đăng ký thêm mới"),
+    "registrations_unchanged": _("đăng ký giữ nguyên"),
+    "appraisals_created": _("thẩm định thêm mới"),
+    "appraisals_unchanged": _("thẩm định giữ nguyên"),
+    "levels_set": _("cấp đã giao hạn, chỉ tiêu"),
+    "bonuses_set": _("điểm thưởng đã ghi"),
+    # the fields of the models whose edits are recorded as {field: [old, new]} (audit.diff): organizations,
+    # people, campaigns and their levels, letters and letter templates
+    "id": _("mã số"),
+    "depth": _("cấp trong cây"),
+    "numchild": _("số tổ chức trực thuộc"),
+    "search_key": _("khóa tìm kiếm"),
+    "is_party_member": _("đảng viên"),
+    "evaluating_org": _("cấp đánh giá, xếp loại"),
+    "evaluating_org_id": _("cấp đánh giá, xếp loại"),
+    "active": _("đang sinh hoạt"),
+    "user_id": _("tài khoản"),
+    "year": _("năm"),
+    "root_id": _("cấp mở đợt"),
+    "legal_bases": _("căn cứ"),
+    "theme": _("chủ đề năm"),
+    "guidance": _("hướng dẫn thẩm định"),
+    "rated_base": _("mẫu số của chỉ tiêu đạt"),
+    "tree_date": _("cây tổ chức tính theo ngày"),
+    "created_by": _("người tạo"),
+    "created_by_id": _("người tạo"),
+    "created_at": _("lúc tạo"),
+    "updated_at": _("lúc sửa"),
+    "campaign_id": _("đợt"),
+    "purpose": _("mục đích"),
+    "issuer": _("cơ quan ban hành"),
+    "issuer_id": _("cơ quan ban hành"),
+    "issuer_name": _("tên cơ quan ban hành"),
+    "parent_name": _("tên cấp trên"),
+    "term_start": _("nhiệm kỳ bắt đầu"),
+    "symbol": _("ký hiệu cơ quan"),
+    "issued_on": _("ngày ban hành"),
+    "issued_at": _("lúc ban hành"),
+    "place": _("địa danh"),
+    "attachment_note": _("ghi chú gửi kèm"),
+    "copies_to": _("nơi nhận"),
+    "signature": _("thẩm quyền ký"),
+    "signer_title": _("chức vụ người ký"),
+    "token_signing": _("ký số bằng USB token"),
+    "docx_file": _("tệp Word"),
+    "pdf_file": _("tệp PDF"),
+    "annex": _("phụ lục"),
+    "cites": _("thực hiện văn bản"),
+    "cites_id": _("thực hiện văn bản"),
 }
 # Codes a few actions record as the value of "status" or "assessment", read as words
 VALUES = {
@@ -214,12 +300,49 @@ VALUES = {
     "refuse": _("không nhận"),
 }
 CODED = {"status", "assessment", "late_policy"}
-# What a clerk has no use for but a technician may (where a file is stored, a certificate's serial): kept out of
-# the page's text, in a title that shows on hovering
-TECHNICAL = {"path", "certificate", "serial", "fingerprint", "sha256"}
+# Codes of a model's choices, read by the model's own label: (action or "", field) → "app.Model.field"
+CHOICES = {
+    ("", "role"): "orgs.RoleAssignment.role",
+    ("", "basis"): "appraisals.IndividualAppraisal.basis",
+    ("rubric.assign", "kind"): "appraisals.Rubric.subject_kind",
+    ("document.draft", "kind"): "campaigns.Document.kind",
+    ("reminder.send", "kind"): "coverage.Reminder.kind",
+}
+# What a clerk has no use for but a technician may (where a file is stored, a certificate's serial, what a draft
+# was drawn from, a row's number in the database): kept out of the page's text, in a title that shows on hovering
+TECHNICAL = {"path", "certificate", "serial", "fingerprint", "sha256", "source", "supersedes", "replaces", "correction"}
+# Values that name something by its code or number: read by its name where the page looked it up (`Names`)
+USERS = {"members", "chair", "signed_by"}  # usernames
+ORG_CODES = {"org", "parent", "root", "sources", "target", "children", "parts"}
+ORG_IDS = {"org_id", "evaluating_org_id", "root_id", "issuer_id"}
+PEOPLE = {"person", "people"}  # people's codes
+REGISTRATIONS = {"registration", "registrations"}  # ids
+KINDS = {"kind_id"}  # an organization's kind
+LISTS = {"sources", "children", "people", "parts", "members", "registrations"}  # lists, not [old, new]
+BONUS_ACTIONS = {"appraisal.bonus", "appraisal.correction_propose"}  # where "code" is a bonus's code
+SCORE_PARTS = ("score", "note", "reason")  # a criterion's row of a score sheet, or a consensus score
 STORAGE_NAME = re.compile(r"^[\w-]+(?:/[\w.-]+)+$")  # registrations/2026/abc.pdf — what a signature check recorded
 LEGACY_CHECK = re.compile(r"^(?P<path>\S+/\S+): [a-z_]+$")  # its object as recorded before: “<storage name>: <code>”
+LEGACY_OBJECT = re.compile(r"^\w+ object \((?P<pk>\d+)\)$")  # Django's default name: what a model without one got
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+DECIMAL = re.compile(r"^-?\d+\.\d+$")  # "3.5", "8.00": a score or a total recorded as str(Decimal)
+
+
+@dataclass
+class Names:
+    """What the codes and numbers of a page of audit rows name, looked up once for the page (`names_for`)."""
+
+    users: dict = field(default_factory=dict)  # username → full name
+    orgs: dict = field(default_factory=dict)  # code or id → name
+    people: dict = field(default_factory=dict)  # code → full name
+    registrations: dict = field(default_factory=dict)  # id → title
+    kinds: dict = field(default_factory=dict)  # id → name
+    bonuses: dict = field(default_factory=dict)  # code → name
+    sections: dict = field(default_factory=dict)  # report id → {"done": title, "indicator:5": name, …}
+
+
+NO_NAMES = Names()
+DEFAULT_TITLES = {s["key"]: s["title"] for s in DEFAULT_SECTIONS}  # a report's parts when no outline was found
 
 
 def action_label(action: str) -> str:
@@ -229,26 +352,55 @@ def action_label(action: str) -> str:
     return f"{subject}: {_('thao tác khác')}" if subject else str(_("Thao tác khác"))
 
 
+def number_text(value) -> str:
+    """3.5 → “3,5”, 8.00 → “8”, 88.50 → “88,5”: as the templates' vn_number writes it (that filter's module
+    loads this one, so it is not imported here)."""
+    if isinstance(value, str):
+        value = Decimal(value)
+    if isinstance(value, (Decimal, float)) and value == int(value):
+        value = int(value)
+    elif isinstance(value, Decimal):
+        value = value.normalize()
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
 def value_text(value) -> str:
-    if value is True:
-        return str(_("có"))
-    if value is False:
-        return str(_("không"))
+    if isinstance(value, bool):
+        return str(_("có") if value else _("không"))
     if value is None or value == "":
         return "—"
     if isinstance(value, (dt.date, dt.datetime)):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, list) and len(value) == 2 and not any(isinstance(v, (list, dict)) for v in value):
-        return f"{value_text(value[0])} → {value_text(value[1])}"  # [old, new]
+    if isinstance(value, (Decimal, float)):
+        return number_text(value)
     if isinstance(value, list):
-        return ", ".join(value_text(v) for v in value)
+        return list_text(value)
     if isinstance(value, dict):
+        if value and set(value) <= set(SCORE_PARTS) and "score" in value:
+            return score_text(value)
         return "; ".join(f"{field_label(k)}: {value_text(v)}" for k, v in value.items())
     text = str(value)
     m = ISO_DATE.match(text)
     if m and len(text) in (10, 19, 25, 26, 32):
         return f"{m.group(3)}/{m.group(2)}/{m.group(1)}"
+    if DECIMAL.match(text):
+        return number_text(text)
     return text
+
+
+def list_text(value: list) -> str:
+    if len(value) == 2 and not any(isinstance(v, (list, dict)) for v in value):
+        return f"{value_text(value[0])} → {value_text(value[1])}"  # [old, new]
+    if value and all(isinstance(v, dict) and "title" in v for v in value):
+        return "; ".join(str(v["title"]) for v in value)  # an outline's sections: their titles
+    return ", ".join(value_text(v) for v in value)
+
+
+def score_text(row: dict) -> str:
+    """A criterion's row of a score sheet: “điểm 3,5; nhận xét: …”."""
+    parts = [f"{field_label('score')} {value_text(row.get('score'))}"]
+    parts += [f"{field_label(k)}: {value_text(row[k])}" for k in SCORE_PARTS[1:] if row.get(k)]
+    return "; ".join(parts)
 
 
 def field_label(key: str) -> str:
@@ -261,31 +413,230 @@ def is_technical(key: str, value) -> bool:
     return key in TECHNICAL or (key == "file" and isinstance(value, str) and bool(STORAGE_NAME.match(value)))
 
 
-def _pair(key: str, value) -> tuple[str, str]:
-    label = field_label("path" if key == "file" and is_technical(key, value) else key)
-    coded = key in CODED and isinstance(value, str) and value in VALUES
-    return label, str(VALUES[value]) if coded else value_text(value)
+class _Row:
+    """One audit row's changes read with the names its page looked up: each (label, text) for the page, and
+    the technical ones (a storage name, an id no name was found for) for the title."""
+
+    def __init__(self, changes: dict, action: str, object_id: str, names: Names):
+        self.action, self.names = action, names
+        self.sections = names.sections.get(str(object_id), {}) if action.startswith("report.") else {}
+        self.shown: list[tuple[str, str]] = []
+        self.technical: list[tuple[str, str]] = []
+        for key, value in (changes or {}).items():
+            self._add(key, value)
+
+    def _add(self, key: str, value):
+        label = field_label("path" if key == "file" and is_technical(key, value) else key)
+        if is_technical(key, value):
+            self.technical.append((label, value_text(value)))
+        elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            for sub, row in value.items():  # a score sheet: one line a criterion, “TC2: điểm 3,5; nhận xét: …”
+                self.shown.append((self._bonus(sub), value_text(row)))
+        elif key in ("changed", "claim"):
+            parts = value if isinstance(value, list) else [value]
+            words = [self._section(p) for p in parts]
+            if any(w is not None for w in words):
+                self.shown.append((label, ", ".join(w for w in words if w is not None)))
+            if any(w is None for w in words):
+                self.technical.append(
+                    (label, ", ".join(str(p) for p, w in zip(parts, words, strict=True) if w is None))
+                )
+        else:
+            text = self._text(key, value)
+            if text is None:
+                self.technical.append((label, value_text(value)))
+            else:
+                self.shown.append((label, text))
+
+    def _text(self, key: str, value) -> str | None:
+        """The value in words, or None when it is a number nothing was found for."""
+        choices = CHOICES.get((self.action, key)) or CHOICES.get(("", key))
+        if key in CODED and isinstance(value, str) and value in VALUES:
+            return str(VALUES[value])
+        if choices and isinstance(value, str):
+            return str(dict(_field(choices).flatchoices).get(value, value))
+        if key == "code" and self.action in BONUS_ACTIONS:
+            return self._bonus(value)
+        if key == "bonuses" and isinstance(value, dict):
+            return "; ".join(f"{self._bonus(k)}: {value_text(v)}" for k, v in value.items())
+        if isinstance(value, dict) and not (set(value) <= set(SCORE_PARTS) and "score" in value):
+            # a correction's figures before and after: {"result": "7.75", "class": "Khá", "bonuses": {…}}
+            return "; ".join(f"{field_label(k)}: {self._text(k, v) or value_text(v)}" for k, v in value.items())
+        lookup = self._lookup(key)
+        if lookup is None:
+            return value_text(value)
+        items = value if isinstance(value, list) else [value]
+        found = [None if v in (None, "") else lookup.get(str(v)) for v in items]
+        unnamed = any(f is None and v not in (None, "") for f, v in zip(found, items, strict=True))
+        if unnamed and (key.endswith("_id") or key in REGISTRATIONS):  # a number reads only as its name
+            return None
+        words = [f if f is not None else value_text(v) for f, v in zip(found, items, strict=True)]
+        if isinstance(value, list) and len(value) == 2 and key not in LISTS:
+            return " → ".join(words)  # [old, new]
+        return ", ".join(words)
+
+    def _lookup(self, key: str) -> dict | None:
+        n = self.names
+        if key in USERS:
+            return n.users
+        if key in ORG_CODES or key in ORG_IDS:
+            return n.orgs
+        if key in PEOPLE:
+            return n.people
+        if key in REGISTRATIONS:
+            return n.registrations
+        if key in KINDS:
+            return n.kinds
+        return None
+
+    def _bonus(self, code) -> str:
+        return str(self.names.bonuses.get(code, code))
+
+    def _section(self, key) -> str | None:
+        """A report's part by its title (“done”, “section:done”, “indicator:5”), None if none was found."""
+        key = str(key).removeprefix("section:")
+        if key in self.sections:
+            return self.sections[key]
+        title = DEFAULT_TITLES.get(key)
+        return str(title) if title else None
 
 
-def changes_text(changes: dict) -> list[tuple[str, str]]:
+def _field(path: str):
+    app, model, name = path.split(".")
+    return apps.get_model(app, model)._meta.get_field(name)
+
+
+def changes_text(changes: dict, *, action: str = "", object_id: str = "", names: Names = NO_NAMES):
     """The changes a clerk reads, in words; the technical ones are `details_text`."""
-    return [_pair(k, v) for k, v in (changes or {}).items() if not is_technical(k, v)]
+    return _Row(changes, action, object_id, names).shown
 
 
-def details_text(changes: dict) -> str:
+def details_text(changes: dict, *, action: str = "", object_id: str = "", names: Names = NO_NAMES) -> str:
     """The technical details of an audit row, one line: “tệp lưu trữ: registrations/2026/abc.pdf; …”."""
-    return "; ".join(": ".join(_pair(k, v)) for k, v in (changes or {}).items() if is_technical(k, v))
+    return "; ".join(": ".join(pair) for pair in _Row(changes, action, object_id, names).technical)
+
+
+class Lines(NamedTuple):
+    shown: list[tuple[str, str]]  # (label, text) a clerk reads
+    details: str  # the technical ones, one line for a title
+
+
+def event_lines(event, names: Names = NO_NAMES) -> Lines:
+    """An audit row's changes: the (label, text) a clerk reads, and the technical details for the title."""
+    row = _Row(event.changes, event.action, event.object_id, names)
+    return Lines(row.shown, "; ".join(": ".join(pair) for pair in row.technical))
 
 
 def object_text(event) -> str:
     """The row's object as recorded — except a signature check recorded before it named the file in words
-    (“registrations/2026/abc.pdf: valid_trusted”), which reads as a stored PDF, its storage name in the title."""
+    (“registrations/2026/abc.pdf: valid_trusted”), which reads as a stored PDF, its storage name in the title;
+    and an object recorded under Django's default name (“Appraisal object (2)”), which reads by its kind."""
     if event.object_type == "signatures.verification" and LEGACY_CHECK.match(event.object_repr or ""):
         return str(_("Một tệp PDF đã lưu"))
+    if LEGACY_OBJECT.match(event.object_repr or ""):
+        return _kind_name(event.object_type) or event.object_repr
     return event.object_repr
 
 
 def object_detail(event) -> str:
-    """The title of the row's object: the storage name `object_text` left out, if any."""
+    """The title of the row's object: the storage name or the number `object_text` left out, if any."""
     m = LEGACY_CHECK.match(event.object_repr or "") if event.object_type == "signatures.verification" else None
-    return f"{field_label('path')}: {m['path']}" if m else ""
+    if m:
+        return f"{field_label('path')}: {m['path']}"
+    m = LEGACY_OBJECT.match(event.object_repr or "")
+    return f"{field_label('id')}: {m['pk']}" if m and _kind_name(event.object_type) else ""
+
+
+def _kind_name(object_type: str) -> str:
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name).capitalize()
+    except (LookupError, ValueError):
+        return ""
+
+
+# --- the names of a page -----------------------------------------------------------------------------------
+
+
+WANTED = {
+    **dict.fromkeys(USERS, "users"),
+    **dict.fromkeys(ORG_CODES, "orgs"),
+    **dict.fromkeys(ORG_IDS, "org_ids"),
+    **dict.fromkeys(PEOPLE, "people"),
+    **dict.fromkeys(REGISTRATIONS, "regs"),
+    **dict.fromkeys(KINDS, "kinds"),
+}
+BY_ID = {"org_ids", "regs", "kinds"}
+
+
+def _wanted(events) -> dict[str, set]:
+    """What the rows name by code or number, by the kind of name; "bonuses" and "reports" if they need them."""
+    want: dict[str, set] = {k: set() for k in (*WANTED.values(), "bonuses", "reports")}
+    for e in events:
+        for key, value in (e.changes or {}).items():
+            kind = WANTED.get(key)
+            items = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, (str, int))]
+            if kind in BY_ID:
+                want[kind].update(int(v) for v in items if not isinstance(v, bool) and str(v).isdigit())
+            elif kind:
+                want[kind].update(str(v) for v in items if v != "" and not isinstance(v, bool))
+            elif key in ("changed", "claim") and e.action.startswith("report.") and str(e.object_id).isdigit():
+                want["reports"].add(int(e.object_id))
+            elif (key == "code" and e.action in BONUS_ACTIONS) or key == "bonuses":
+                want["bonuses"].add(True)
+    return want
+
+
+def names_for(events) -> Names:
+    """The names of what a page of audit rows records by code or number: at most one query a kind of name (the
+    accounts, organizations, people, registrations, organization kinds, bonuses and report parts the rows
+    name), whatever the number of rows."""
+    want, names = _wanted(events), Names()
+    if want["users"]:
+        users = apps.get_model("accounts", "User").objects.filter(username__in=want["users"])
+        for username, first, last in users.values_list("username", "first_name", "last_name"):
+            names.users[username] = " ".join(p for p in (last, first) if p) or username
+    if want["orgs"] or want["org_ids"]:
+        orgs = apps.get_model("orgs", "Organization").objects.filter(
+            Q(code__in=want["orgs"]) | Q(pk__in=want["org_ids"])
+        )
+        for pk, code, name in orgs.values_list("pk", "code", "name"):
+            names.orgs[code] = names.orgs[str(pk)] = name
+    if want["people"]:
+        people = apps.get_model("orgs", "Person").objects.filter(code__in=want["people"])
+        names.people = dict(people.values_list("code", "full_name"))
+    if want["regs"]:
+        regs = apps.get_model("registrations", "Registration").objects.filter(pk__in=want["regs"])
+        names.registrations = {str(pk): f"“{title}”" for pk, title in regs.values_list("pk", "title")}
+    if want["kinds"]:
+        kinds = apps.get_model("orgs", "OrgKind").objects.filter(pk__in=want["kinds"])
+        names.kinds = {str(pk): name for pk, name in kinds.values_list("pk", "name")}
+    if want["bonuses"]:
+        for rows in apps.get_model("appraisals", "Rubric").objects.values_list("bonuses", flat=True):
+            names.bonuses.update({b["code"]: b["label"] for b in rows or [] if b.get("code") and b.get("label")})
+    if want["reports"]:
+        names.sections = _report_parts(want["reports"])
+    return names
+
+
+def _report_parts(report_ids: set[int]) -> dict:
+    """{report id: {section key: title, "indicator:<id>": “chỉ tiêu …”}} in one query: each report's outline
+    (its campaign's, if edited) and its registration's indicators."""
+    parts: dict[str, dict] = {}
+    rows = (
+        apps.get_model("reports", "ResultsReport")
+        .objects.filter(pk__in=report_ids)
+        .values_list(
+            "pk",
+            "registration__campaign__outline__sections",
+            "registration__indicators__pk",
+            "registration__indicators__name",
+        )
+    )
+    for pk, sections, indicator_id, indicator_name in rows:
+        mine = parts.setdefault(str(pk), {})
+        for s in sections or []:
+            if isinstance(s, dict) and s.get("key") and s.get("title"):
+                mine[s["key"]] = s["title"]
+        if indicator_id is not None:
+            mine[f"indicator:{indicator_id}"] = str(_("chỉ tiêu “%(n)s”") % {"n": indicator_name})
+    return parts

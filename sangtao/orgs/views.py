@@ -4,6 +4,8 @@ user's visible subtree (404 outside it) and actions check the manage permission 
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from functools import reduce
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sangtao.common import params
+from sangtao.common import audit_text, params
 from sangtao.common.models import AuditEvent
 from sangtao.common.text import fold
 from sangtao.common.views import readable
@@ -438,7 +440,11 @@ def audit_log(request):
         raise PermissionDenied
     qs = AuditEvent.objects.select_related("actor")
     action = request.GET.get("action", "")
-    if action:
+    if action in audit_text.GROUPS:  # a group of actions, chosen by its name
+        prefixes = audit_text.GROUPS[action][1]
+        qs = qs.filter(reduce(operator.or_, (Q(action__startswith=p) for p in prefixes)))
+    elif action:  # a code's beginning, as links written before the groups still carry (“org.”)
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
-    return render(request, "orgs/audit_log.html", {"page": page, "action": action})
+    groups = [(key, label) for key, (label, _prefixes) in audit_text.GROUPS.items()]
+    return render(request, "orgs/audit_log.html", {"page": page, "action": action, "groups": groups})
