@@ -9,10 +9,9 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.db.models import Q
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from sangtao.reports.models import DEFAULT_SECTIONS
+from sangtao.common import numbers
 
 ACTIONS = {
     "account.api_key_create": _("Tạo khóa API"),
@@ -342,7 +341,13 @@ class Names:
 
 
 NO_NAMES = Names()
-DEFAULT_TITLES = {s["key"]: s["title"] for s in DEFAULT_SECTIONS}  # a report's parts when no outline was found
+# A report's parts when no outline was found: the reports app gives its default sections' titles at start-up
+# (reports.apps), as common imports no domain app.
+DEFAULT_TITLES: dict[str, str] = {}
+
+
+def register_section_titles(titles: dict[str, str]) -> None:
+    DEFAULT_TITLES.update(titles)
 
 
 def action_label(action: str) -> str:
@@ -353,15 +358,8 @@ def action_label(action: str) -> str:
 
 
 def number_text(value) -> str:
-    """3.5 → “3,5”, 8.00 → “8”, 88.50 → “88,5”: as the templates' vn_number writes it (that filter's module
-    loads this one, so it is not imported here)."""
-    if isinstance(value, str):
-        value = Decimal(value)
-    if isinstance(value, (Decimal, float)) and value == int(value):
-        value = int(value)
-    elif isinstance(value, Decimal):
-        value = value.normalize()
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
+    """3.5 → “3,5”, 8.00 → “8”, 88.50 → “88,5”: as the templates' vn_number writes it."""
+    return numbers.vn_number(value)
 
 
 def value_text(value) -> str:

@@ -7,4 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo kết quả"
 
     def ready(self):
+        from sangtao.common.audit_text import register_section_titles
+
         from . import rules  # noqa: F401
+        from .models import DEFAULT_SECTIONS
+
+        register_section_titles({s["key"]: s["title"] for s in DEFAULT_SECTIONS})

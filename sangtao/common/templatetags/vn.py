@@ -1,33 +1,18 @@
 """Vietnamese formatting helpers for templates."""
 
-from decimal import Decimal
-
 from django import template
-from django.utils import formats
 from django.utils.html import format_html
 
-from sangtao.common import formtoken
-from sangtao.common.audit_text import action_label, changes_text
+from sangtao.common import formtoken, numbers
+from sangtao.common.audit_text import action_label
 
 register = template.Library()
 
 
 @register.filter
 def vn_number(value, decimals=None):
-    """1234.5 -> 1.234,5 (in the active locale's separators)."""
-    if value is None or value == "":
-        return ""
-    if type(value) is int and decimals is None:  # the common case in big tables: no locale lookups needed
-        if -1000 < value < 1000:
-            return str(value)
-        return f"{value:,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
-    if decimals is None and isinstance(value, (Decimal, float)) and value == int(value):
-        value = int(value)  # 95.00 -> 95
-    elif decimals is None and isinstance(value, Decimal):
-        value = value.normalize()  # 88.50 -> 88,5
-    if decimals is not None:
-        return formats.number_format(value, int(decimals), use_l10n=True, force_grouping=True)
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
+    """1234.5 -> 1.234,5 (in the active locale's separators; common.numbers)."""
+    return numbers.vn_number(value, decimals)
 
 
 @register.simple_tag(takes_context=True)
@@ -73,10 +58,3 @@ def audit_action(action: str) -> str:
     """`registration.submit` → "Gửi đăng ký" (common.audit_text)."""
 
     return action_label(action)
-
-
-@register.filter
-def audit_changes(changes) -> list:
-    """An audit row's changes as (label, value) in words: "muộn: không", "hạn: 15/03/2027", "cũ → mới"."""
-
-    return changes_text(changes)
