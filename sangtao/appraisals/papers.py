@@ -144,7 +144,7 @@ def draft_minutes(*, actor, appraisal: Appraisal) -> Document:
         *composition,
         "II. NỘI DUNG",
         (
-            f"Hội đồng thẩm định mô hình “{reg.title}” của {reg.subject_name}, theo bộ tiêu chí {rules_name(ap)}. "
+            f"Hội đồng thẩm định mô hình “{reg.title}” của {reg.subject_name}, theo {rules_cited([ap])}. "
             f"Mỗi thành viên chấm độc lập trên phiếu chấm điểm; điểm của Hội đồng theo từng tiêu chí là trung bình các "
             f"phiếu, làm tròn theo bước {scoring.fmt(rules.step)} điểm, hoặc điểm Hội đồng thống nhất có ghi lý do."
         ),
@@ -247,6 +247,16 @@ def _table(columns: list[str], rows: list[list[str]], **kept) -> dict:
 def rules_name(ap: Appraisal) -> str:
     rubric = ap.rubric
     return f"{rubric.name} ({rubric.source})" if rubric.source else rubric.name
+
+
+def rules_cited(aps: list[Appraisal]) -> str:
+    """What follows “theo” in a biên bản: the rubrics these appraisals were scored by, each name quoted with its
+    source — preceded by “bộ tiêu chí” only when a name does not already say it (the default rubrics are named
+    “Tiêu chí thẩm định …”: “theo bộ tiêu chí Tiêu chí thẩm định …” read twice, walkthrough)."""
+    rubrics = list(dict.fromkeys(ap.rubric for ap in aps))
+    cited = "; ".join(f"“{r.name}”" + (f" ({r.source})" if r.source else "") for r in rubrics)
+    named = all(r.name.strip().lower().startswith(("tiêu chí", "bộ tiêu chí")) for r in rubrics)
+    return cited if named else f"bộ tiêu chí {cited}"
 
 
 def draft_score_sheet(*, actor, sheet: ScoreSheet) -> Document:
@@ -409,7 +419,6 @@ def draft_session_minutes(*, actor, campaign: Campaign, org: Organization, appra
         if span
         else ""
     )
-    rubrics = "; ".join(dict.fromkeys(rules_name(ap) for ap in aps))
     classes = Counter(ap.classification or "Chưa xếp loại" for ap in aps)
     lines = [
         when + ".",
@@ -418,7 +427,7 @@ def draft_session_minutes(*, actor, campaign: Campaign, org: Organization, appra
         "II. NỘI DUNG",
         (
             f"Hội đồng thẩm định của {header_for(org)['committee']} họp thẩm định {len(aps)} mô hình mới, cách làm "
-            f"sáng tạo năm {campaign.year}, theo bộ tiêu chí {rubrics}. Mỗi thành viên chấm độc lập trên phiếu chấm "
+            f"sáng tạo năm {campaign.year}, theo {rules_cited(aps)}. Mỗi thành viên chấm độc lập trên phiếu chấm "
             f"điểm; điểm của Hội đồng theo từng tiêu chí là trung bình các phiếu, làm tròn theo bước quy định, hoặc "
             f"điểm Hội đồng thống nhất có ghi lý do."
         ),
