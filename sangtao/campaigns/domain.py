@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -638,6 +639,50 @@ def set_term(
     return term
 
 
+PLACEHOLDER_NAME = re.compile(r"[\s.…_\-]*")  # “…”, “...”, “___”: a name still to be written in
+
+
+def _unwritten(name: str) -> bool:
+    return PLACEHOLDER_NAME.fullmatch(name) is not None
+
+
+def issue_problems(doc: Document) -> list[str]:
+    """Why this draft cannot be issued yet (nothing when it can): the one check of `issue_document`, also listed
+    on the page that previews the issue, before anything is confirmed. A biên bản is signed by its secretary on
+    the left (rules D11, D21): while that name is missing or still “…” (a council of one leaves it to write in),
+    it is not numbered — a BB signed “THƯ KÝ” over “…” went out in the walkthrough."""
+    problems = []
+    if doc.token_signing and papers.issue_step(doc) is not None:
+        problems.append(_("Văn bản này gửi đi cùng hồ sơ của nó nên không chờ ký bằng USB token."))
+    missing = [
+        label
+        for label, value in (
+            (_("trích yếu"), doc.subject),
+            (_("nội dung"), doc.body),
+            (_("người ký"), doc.signer_name),
+            (_("địa danh"), doc.place),
+        )
+        if not value.strip()
+    ]
+    if missing:
+        problems.append(_("Chưa thể ban hành: còn thiếu %(m)s.") % {"m": ", ".join(missing)})
+    if doc.kind == Document.Kind.BB:
+        left = [line.strip() for line in doc.copies_to.splitlines() if line.strip()]
+        if len(left) < 2 or _unwritten(left[-1]):
+            problems.append(
+                _(
+                    "Ghi họ tên thư ký vào dòng cuối của ô “Người ký bên trái (thư ký)” (dưới dòng “THƯ KÝ”, thay "
+                    "cho “…”) rồi lưu dự thảo: biên bản chưa có tên thư ký thì chưa ban hành được."
+                )
+            )
+        if any(
+            line.strip().startswith("Thư ký:") and _unwritten(line.strip()[len("Thư ký:") :].replace("đồng chí", ""))
+            for line in doc.body.splitlines()
+        ):
+            problems.append(_("Ghi họ tên thư ký vào dòng “Thư ký: đồng chí …” của ô “Nội dung” rồi lưu dự thảo."))
+    return problems
+
+
 @transaction.atomic
 def issue_document(*, actor, document: Document, on: dt.date | None = None, tell: bool = True) -> Document:
     """Ban hành: take the next number of the issuer for this kind and term, render the files, sign them with the
@@ -654,20 +699,9 @@ def issue_document(*, actor, document: Document, on: dt.date | None = None, tell
             if doc.status == Document.Status.ISSUED
             else _("Văn bản đã được cấp số %(r)s và đang chờ ký số.") % {"r": doc.reference}
         )
-    if doc.token_signing and papers.issue_step(doc) is not None:
-        raise CampaignError(_("Văn bản này gửi đi cùng hồ sơ của nó nên không chờ ký bằng USB token."))
-    missing = [
-        label
-        for label, value in (
-            (_("trích yếu"), doc.subject),
-            (_("nội dung"), doc.body),
-            (_("người ký"), doc.signer_name),
-            (_("địa danh"), doc.place),
-        )
-        if not value.strip()
-    ]
-    if missing:
-        raise CampaignError(_("Chưa thể ban hành: còn thiếu %(m)s.") % {"m": ", ".join(missing)})
+    problems = issue_problems(doc)
+    if problems:
+        raise CampaignError(" ".join(problems))
     doc.issued_on = on or timezone.localdate()
     doc.year = doc.issued_on.year
     doc.term_start, term_end = term_bounds(doc.issuer, doc.issued_on)

@@ -325,13 +325,19 @@ def document_issue(request, pk):
         return redirect("campaigns:document", pk=pk)
     if not confirm.confirmed(request):  # what goes out, before it is numbered and sent (issue 16)
         recipients = [o.name for o in doc.recipients.all()]
+        # “Kính gửi” is one place a line (an editor's list “- A,”): read as a list, not the names run together
+        addressed = [line.strip().lstrip("-").strip().rstrip(",.;").strip() for line in doc.salutation.splitlines()]
         rows = [
             (_("Loại văn bản"), doc.get_kind_display()),
             (_("Trích yếu"), doc.subject),
-            (_("Kính gửi"), doc.salutation or "—"),
+            (_("Kính gửi"), "; ".join(a for a in addressed if a) or "—"),
             (
-                _("Gửi vào hộp văn bản đến của"),
-                _("%(n)d nơi: %(l)s") % {"n": len(recipients), "l": "; ".join(recipients) or "—"},
+                (
+                    _("Gửi vào hộp văn bản đến của"),
+                    _("%(n)d nơi: %(l)s") % {"n": len(recipients), "l": "; ".join(recipients)},
+                )
+                if recipients
+                else (_("Gửi đến"), _("Không gửi nơi nào: văn bản lưu tại cơ quan ban hành."))
             ),
             (_("Thẩm quyền ký, người ký"), f"{doc.get_signature_display()} — {doc.signer_title} {doc.signer_name}"),
         ]
@@ -354,9 +360,24 @@ def document_issue(request, pk):
                     ),
                 )
             )
-            lead = _(
-                "Văn bản sẽ được cấp số, khóa nội dung và gửi đến các nơi nhận. Bản PDF dự thảo xem ở trang văn bản."
+            lead = (
+                _("Văn bản sẽ được cấp số, khóa nội dung và gửi đến các nơi nhận. Bản PDF dự thảo xem ở trang văn bản.")
+                if recipients
+                else _(
+                    "Văn bản sẽ được cấp số, khóa nội dung và lưu tại cơ quan (không gửi nơi nào). Bản PDF dự thảo "
+                    "xem ở trang văn bản."
+                )
             )
+        # rules D19: a letter waiting for its token signature may still go back to a draft; an issued one never
+        warning = (
+            _(
+                "Văn bản chờ ký số còn có thể trở lại dự thảo (bỏ số đã cấp) để sửa, khi chưa có bản ký số được chấp "
+                "nhận; khi bản ký số được chấp nhận, văn bản được ban hành, gửi đi và không sửa được nữa — muốn thay "
+                "đổi phải ban hành văn bản mới."
+            )
+            if doc.token_signing
+            else _("Sau khi ban hành (đã gửi), văn bản không sửa được; muốn thay đổi phải ban hành văn bản mới.")
+        )
         return confirm.preview(
             request,
             title=_("Ban hành văn bản"),
@@ -365,7 +386,8 @@ def document_issue(request, pk):
             lead=lead,
             action=_("Cấp số, chờ ký số") if doc.token_signing else _("Ban hành"),
             back=reverse("campaigns:document", kwargs={"pk": doc.pk}),
-            warning=_("Văn bản đã ban hành không sửa được; muốn thay đổi phải ban hành văn bản mới."),
+            warning=warning,
+            problems=domain.issue_problems(doc),
         )
     try:
         doc = domain.issue_document(actor=request.user, document=doc)
@@ -388,15 +410,23 @@ def _issued_message(request, doc: Document) -> None:
         )
     elif doc.token_signing:
         record = signature_domain.verifications_for([doc.pdf_file.name]).get(doc.pdf_file.name)
+        sent = doc.deliveries.count()
+        signer = record.signer if record else doc.signer_name
         messages.success(
             request,
             _("Đã nhận bản ký số của %(s)s: văn bản số %(r)s đã ban hành và gửi đến %(n)d nơi.")
-            % {"s": record.signer if record else doc.signer_name, "r": doc.reference, "n": doc.deliveries.count()},
+            % {"s": signer, "r": doc.reference, "n": sent}
+            if sent
+            else _("Đã nhận bản ký số của %(s)s: đã ban hành %(r)s; văn bản lưu tại cơ quan, không gửi nơi nào.")
+            % {"s": signer, "r": doc.reference},
         )
     else:
+        sent = doc.deliveries.count()
         messages.success(
             request,
-            _("Đã ban hành văn bản số %(r)s và gửi đến %(n)d nơi.") % {"r": doc.reference, "n": doc.deliveries.count()},
+            _("Đã ban hành văn bản số %(r)s và gửi đến %(n)d nơi.") % {"r": doc.reference, "n": sent}
+            if sent
+            else _("Đã ban hành %(r)s; văn bản lưu tại cơ quan, không gửi nơi nào.") % {"r": doc.reference},
         )
 
 

@@ -46,7 +46,16 @@ def _council_papers(campaign, demo, office, aps, *, issue=True) -> list[Document
     docs.append(
         apapers.draft_session_minutes(actor=office, campaign=campaign, org=demo["LD-DUK"], appraisals=aps, day=day)
     )
-    return [domain.issue_document(actor=None, document=d) for d in docs] if issue else docs
+    return [domain.issue_document(actor=None, document=_secretary_written(d)) for d in docs] if issue else docs
+
+
+def _secretary_written(doc: Document) -> Document:
+    """A council of one leaves its biên bản's secretary “…”; the office writes the name in before issuing (D21)."""
+    if doc.kind == Document.Kind.BB:
+        doc.copies_to = apapers.secretary_block("Nguyễn Thị Lan")
+        doc.body = doc.body.replace("Thư ký: đồng chí ….", "Thư ký: đồng chí Nguyễn Thị Lan.")
+        doc.save(update_fields=["copies_to", "body"])
+    return doc
 
 
 def _round(campaign, demo, users, i: int) -> None:
