@@ -170,4 +170,6 @@ def test_a_council_of_one_leaves_the_secretarys_name_to_write_in(campaign, demo,
     assert login("duk.canbo").post(f"/tham-dinh/{ap.pk}/bien-ban/").status_code == 302
     doc = Document.objects.get(kind="BB")
     assert render.left_signature(doc) == {"lines": ["THƯ KÝ"], "name": "…"}
+    page = login("duk.canbo").get(f"/van-ban/{doc.pk}/").content.decode()
+    assert ">Ban hành</button>" in page and "Ban hành và gửi" not in page  # a biên bản is sent nowhere
     assert "Thư ký: đồng chí …." in doc.body
