@@ -50,25 +50,19 @@ def can_make_for(user, ap: Appraisal) -> bool:
 
 def may_read_paper(user, source: str) -> bool:
     """A council's paper (“appraisal:<pk>:…”, or a session's “appraisal:session:…” over several appraisals) is read
-    only by who may see the result of every appraisal in it (rules P11)."""
-    pks = session_appraisals(source) if source.startswith(SESSION) else [source.split(":")[1]]
-    aps = list(
-        Appraisal.objects.select_related(
-            "registration", "registration__subject_org", "registration__person", "appraising_org"
-        ).filter(pk__in=pks)
-    )
-    return bool(aps) and len(aps) == len(set(pks)) and all(can_see_result(user, ap) for ap in aps)
+    only by who may see the result of every appraisal in it (rules P11) — `readable_papers` for one source."""
+    return source in readable_papers(user, [source])
 
 
 def readable_papers(user, sources) -> set[str]:
-    """`may_read_paper` for many sources at once (a level's list of papers): the sources `user` may read, in two
-    queries however many — the appraisals the sessions cover, and every appraisal concerned (the same rule,
-    `can_see_result`, for each; tests/campaigns/test_level_papers.py holds the two to the same answers)."""
+    """The council papers among `sources` that `user` may read — who may see the result of every appraisal in it
+    (`can_see_result`) — in two queries however many: the appraisals the sessions cover, and every appraisal
+    concerned. A source naming no appraisal is read by nobody."""
     sources = set(sources)
     sessions = {s for s in sources if s.startswith(SESSION)}
     covered: dict[str, set[int]] = {}
     if sessions:  # as `session_appraisals`: the table of the first paper from that source
-        for source, annex in Document.objects.filter(source__in=sessions).values_list("source", "annex"):
+        for source, annex in Document.objects.filter(source__in=sessions).order_by("pk").values_list("source", "annex"):
             covered.setdefault(source, {int(pk) for pk in (annex or {}).get("appraisals", [])})
     for source in sources - sessions:
         pk = source.split(":")[1] if source.count(":") else ""
