@@ -226,6 +226,14 @@ class Document(models.Model):  # văn bản đi (công văn, hướng dẫn, bá
         return f"{self.reference} — {self.subject}"
 
     @property
+    def listed_subject(self) -> str:
+        """The paper as lists show it (inbox, a level's papers, home): “V/v …” for a công văn, whose subject is its
+        trích yếu; another paper's kind before its subject (“Báo cáo: …”)."""
+        if self.kind == self.Kind.CV:
+            return f"V/v {self.subject}"
+        return f"{self.get_kind_display()}: {self.subject}"
+
+    @property
     def reference(self) -> str:
         """Số, ký hiệu: 436-CV/ĐUK (dự thảo: “…-CV/ĐUK”)."""
         number = self.number or "…"

@@ -443,14 +443,6 @@ def _missing(user, campaign, cascade, person, today) -> list[Task]:
     return out
 
 
-def _paper(doc: Document) -> str:
-    """A paper's subject as the letter lists (inbox, the level's papers) show it: “V/v …” for a công văn, else its
-    kind before the subject (“Báo cáo: …”)."""
-    if doc.kind == Document.Kind.CV:
-        return f"V/v {doc.subject}"
-    return f"{doc.get_kind_display()}: {doc.subject}"
-
-
 def _letters(user) -> list[Task]:
     """Papers received by an organization the user acts for and not yet acknowledged: each says what it is and who
     sent it (its issuing body, as the inbox's “Cơ quan ban hành” column)."""
@@ -464,7 +456,7 @@ def _letters(user) -> list[Task]:
     return [
         Task(
             "letter",
-            _("Văn bản đến chưa xác nhận: %(s)s") % {"s": _paper(inc.document)},
+            _("Văn bản đến chưa xác nhận: %(s)s") % {"s": inc.document.listed_subject},
             _("Mở hộp văn bản đến"),
             url,
             None,
